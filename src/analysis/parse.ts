@@ -1,0 +1,36 @@
+import { parseSync, type Comment, type EcmaScriptModule } from 'oxc-parser';
+import type { Lang } from '../core/index.js';
+import type { AstNode } from './ast.js';
+
+export interface Parsed {
+  program: AstNode;
+  comments: Comment[];
+  module: EcmaScriptModule;
+  /** The first syntax error, if any; oxc recovers, but a file with errors is reported as unparsable. */
+  error: string | undefined;
+  errorOffset: number | undefined;
+}
+
+export function langOf(file: string): Lang {
+  if (file.endsWith('.tsx')) return 'tsx';
+  if (/\.[cm]?ts$/.test(file)) return 'ts';
+  if (file.endsWith('.jsx')) return 'jsx';
+  return 'js';
+}
+
+/** Parses one file with oxc-parser. Never throws on bad syntax: see `error`. */
+export function parseSource(file: string, source: string, lang: Lang = langOf(file)): Parsed {
+  const result = parseSync(file, source, {
+    lang,
+    sourceType: file.endsWith('.cjs') || file.endsWith('.cts') ? 'commonjs' : 'unambiguous',
+    preserveParens: false,
+  });
+  const first = result.errors.find((e) => e.severity === 'Error');
+  return {
+    program: result.program as unknown as AstNode,
+    comments: result.comments,
+    module: result.module,
+    error: first?.message,
+    errorOffset: first?.labels[0]?.start,
+  };
+}

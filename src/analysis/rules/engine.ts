@@ -1,0 +1,71 @@
+import type { FileMetrics, Finding, FunctionMetrics } from '../../core/index.js';
+import { walk, type AstNode, type LineIndex } from '../ast.js';
+import type { Comment } from 'oxc-parser';
+import type { ActiveRule, FileRule, Lang, RuleContext, RuleVisitor } from './types.js';
+
+export interface FileRuleInput {
+  file: string;
+  source: string;
+  lang: Lang;
+  program: AstNode;
+  lines: LineIndex;
+  comments: readonly Comment[];
+  fileMetrics: FileMetrics;
+  functions: readonly FunctionMetrics[];
+}
+
+/** Runs every active file rule over one AST in a single traversal. */
+export function runFileRules(rules: readonly ActiveRule<FileRule>[], input: FileRuleInput): Finding[] {
+  const findings: Finding[] = [];
+  const byOffsets = new Map<string, FunctionMetrics>();
+  for (const fn of input.functions) byOffsets.set(`${fn.start}:${fn.end}`, fn);
+  const handlers = new Map<string, ((node: AstNode, parent: AstNode | undefined) => void)[]>();
+
+  for (const active of rules) {
+    const { rule, severity, options } = active;
+    const context: RuleContext = {
+      file: input.file,
+      source: input.source,
+      lang: input.lang,
+      lines: input.lines,
+      comments: input.comments,
+      options,
+      fileMetrics: input.fileMetrics,
+      functions: input.functions,
+      metricsFor: (node) => byOffsets.get(`${node.start}:${node.end}`),
+      report({ node, start, end, message }) {
+        const from = start ?? node?.start ?? 0;
+        const to = end ?? node?.end ?? from;
+        findings.push({
+          ruleId: rule.meta.id,
+          category: rule.meta.category,
+          severity,
+          message: message ?? rule.meta.description,
+          file: input.file,
+          location: input.lines.location(from, to),
+          effortMinutes: rule.meta.effortMinutes,
+          fixability: rule.meta.fixability,
+        });
+      },
+    };
+    const visitor: RuleVisitor = rule.create(context);
+    for (const [key, handler] of Object.entries(visitor)) {
+      if (!handler) continue;
+      const list = handlers.get(key) ?? [];
+      list.push(handler);
+      handlers.set(key, list);
+    }
+  }
+
+  walk(input.program, {
+    enter(node, parent) {
+      const list = handlers.get(node.type);
+      if (list) for (const handler of list) handler(node, parent);
+    },
+    leave(node, parent) {
+      const list = handlers.get(`${node.type}:exit`);
+      if (list) for (const handler of list) handler(node, parent);
+    },
+  });
+  return findings;
+}

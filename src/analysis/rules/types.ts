@@ -1,0 +1,79 @@
+import type { Comment } from 'oxc-parser';
+import type {
+  FileMetrics,
+  Finding,
+  FunctionMetrics,
+  Lang,
+  RuleMeta,
+  Severity,
+} from '../../core/index.js';
+
+export type { Lang, RuleMeta };
+import type { AstNode, LineIndex } from '../ast.js';
+
+
+/** What a file rule sees. */
+export interface RuleContext {
+  /** Repository-relative path. */
+  file: string;
+  source: string;
+  lang: Lang;
+  lines: LineIndex;
+  comments: readonly Comment[];
+  /** Options from config merged over the rule's `defaultOptions`. */
+  options: Readonly<Record<string, unknown>>;
+  fileMetrics: Readonly<FileMetrics>;
+  functions: readonly FunctionMetrics[];
+  /** Metrics of a function node, matched by its offsets. */
+  metricsFor(node: AstNode): FunctionMetrics | undefined;
+  /** Report a finding at a node or an explicit range; the message defaults to the rule's description. */
+  report(report: { node?: AstNode; start?: number; end?: number; message?: string }): void;
+}
+
+/** Handlers keyed by node type (`'IfStatement'`) or its exit (`'IfStatement:exit'`). */
+export type RuleVisitor = Partial<
+  Record<string, (node: AstNode, parent: AstNode | undefined) => void>
+>;
+
+/** A rule that inspects one file at a time through a visitor. */
+export interface FileRule {
+  kind: 'file';
+  meta: RuleMeta;
+  defaultOptions?: Readonly<Record<string, unknown>>;
+  create(context: RuleContext): RuleVisitor;
+}
+
+/** What a repository rule sees: every analysed file at once. */
+export interface RepositoryContext {
+  files: readonly {
+    path: string;
+    metrics: Readonly<FileMetrics>;
+    imports: readonly string[];
+  }[];
+  clones: readonly CloneLike[];
+  options: Readonly<Record<string, unknown>>;
+  report(finding: Omit<Finding, 'ruleId' | 'category' | 'severity' | 'effortMinutes' | 'fixability'>): void;
+}
+
+export interface CloneLike {
+  a: { file: string; line: number; endLine: number };
+  b: { file: string; line: number; endLine: number };
+  tokens: number;
+}
+
+/** A rule that needs the whole repository (duplication, import cycles). */
+export interface RepositoryRule {
+  kind: 'repository';
+  meta: RuleMeta;
+  defaultOptions?: Readonly<Record<string, unknown>>;
+  check(context: RepositoryContext): void;
+}
+
+export type Rule = FileRule | RepositoryRule;
+
+/** A rule with its configuration applied, ready to run. */
+export interface ActiveRule<R extends Rule = Rule> {
+  rule: R;
+  severity: Severity;
+  options: Readonly<Record<string, unknown>>;
+}

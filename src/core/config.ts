@@ -1,0 +1,198 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { GRADES, SEVERITIES, type Grade, type Severity } from './types.js';
+
+export const CONFIG_FILE = 'beast.config.json';
+
+const severity = z.enum(SEVERITIES);
+/** A gate threshold: a grade (fail when worse) or a severity (fail when a finding is at least as severe). */
+const gateThreshold = z.enum([...GRADES, ...SEVERITIES, 'none']);
+
+const ruleSetting = z.union([
+  z.literal('off'),
+  z.literal('on'),
+  severity,
+  z
+    .object({
+      severity: severity.optional(),
+      enabled: z.boolean().optional(),
+      options: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
+]);
+
+/** The schema of `beast.config.json` as written. Every key is optional. */
+export const configFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    include: z.array(z.string()).optional().describe('Globs of files to analyse (default: all sources)'),
+    exclude: z.array(z.string()).optional().describe('Globs of files to skip, on top of the built-ins'),
+    maxFileSizeKb: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Files larger than this are skipped as too large (default 1024)'),
+    workers: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Parser worker threads; 0 parses on the main thread (default: one per core)'),
+    rules: z
+      .record(z.string(), ruleSetting)
+      .optional()
+      .describe('Per rule: "off", "on", a severity, or { severity, enabled, options }'),
+    gate: z
+      .object({
+        failOn: gateThreshold.optional(),
+        minScore: z.number().min(0).max(100).optional(),
+      })
+      .strict()
+      .optional()
+      .describe('Quality gate for full scans'),
+    newCodeGate: z
+      .object({
+        failOn: gateThreshold.optional(),
+        minScore: z.number().min(0).max(100).optional(),
+      })
+      .strict()
+      .optional()
+      .describe('Quality gate for --since scans (new code only)'),
+    duplication: z
+      .object({ minTokens: z.number().int().min(10).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type GateThreshold = Grade | Severity | 'none';
+export type RuleSetting = z.infer<typeof ruleSetting>;
+
+export interface Gate {
+  failOn: GateThreshold;
+  minScore: number;
+}
+
+/** Fully resolved configuration: every value present. */
+export interface Config {
+  include: string[];
+  exclude: string[];
+  maxFileSizeKb: number;
+  workers: number | undefined;
+  rules: Record<string, RuleSetting>;
+  gate: Gate;
+  newCodeGate: Gate;
+  duplicationMinTokens: number;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  include: [],
+  exclude: [],
+  maxFileSizeKb: 1024,
+  workers: undefined,
+  rules: {},
+  gate: { failOn: 'none', minScore: 0 },
+  newCodeGate: { failOn: 'none', minScore: 0 },
+  duplicationMinTokens: 70,
+};
+
+export interface ConfigResult {
+  config: Config;
+  warnings: string[];
+  errors: string[];
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const key = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+  return `${key}: ${issue.message}`;
+}
+
+/** Pure: validates a parsed config file and merges it over `base`. */
+export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): ConfigResult {
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { config: base, warnings: [], errors: parsed.error.issues.map(formatIssue) };
+  }
+  const file = parsed.data;
+  const warnings: string[] = [];
+  return {
+    config: {
+      include: file.include ?? base.include,
+      exclude: [...base.exclude, ...(file.exclude ?? [])],
+      maxFileSizeKb: file.maxFileSizeKb ?? base.maxFileSizeKb,
+      workers: file.workers ?? base.workers,
+      rules: { ...base.rules, ...file.rules },
+      gate: { ...base.gate, ...file.gate },
+      newCodeGate: { ...base.newCodeGate, ...file.newCodeGate },
+      duplicationMinTokens: file.duplication?.minTokens ?? base.duplicationMinTokens,
+    },
+    warnings,
+    errors: [],
+  };
+}
+
+/** Values taken from the environment, as a partial config file. */
+export function parseEnvironment(env: Record<string, string | undefined>): ConfigResult {
+  const raw: Record<string, unknown> = {};
+  const errors: string[] = [];
+  if (env.BEAST_WORKERS !== undefined) {
+    const n = Number(env.BEAST_WORKERS);
+    if (!Number.isInteger(n) || n < 0) errors.push(`BEAST_WORKERS: expected a whole number, got "${env.BEAST_WORKERS}"`);
+    else raw.workers = n;
+  }
+  if (env.BEAST_FAIL_ON !== undefined) raw.gate = { failOn: env.BEAST_FAIL_ON };
+  if (errors.length > 0) return { config: DEFAULT_CONFIG, warnings: [], errors };
+  const result = parseConfig(raw);
+  return { ...result, errors: result.errors.map((e) => `environment ${e.replace(/^gate\.failOn/, 'BEAST_FAIL_ON')}`) };
+}
+
+/** Reads `beast.config.json` from a repository root; absent is fine, broken is a ConfigError. */
+export async function loadConfigFile(root: string): Promise<{ raw: unknown; file: string | undefined }> {
+  const file = path.join(root, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { raw: {}, file: undefined };
+    throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    return { raw: JSON.parse(text) as unknown, file };
+  } catch (error) {
+    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Resolves the configuration once, with precedence defaults < file < environment < flags.
+ * `flags` is a partial config file built from the command line.
+ */
+export async function resolveConfig(
+  root: string,
+  env: Record<string, string | undefined>,
+  flags: ConfigFile = {},
+): Promise<ConfigResult> {
+  const { raw, file } = await loadConfigFile(root);
+  const fromFile = parseConfig(raw);
+  if (fromFile.errors.length > 0) {
+    throw new ConfigError(`${file ?? CONFIG_FILE}: ${fromFile.errors[0]}`);
+  }
+  const envFile = parseEnvironment(env);
+  if (envFile.errors.length > 0) throw new ConfigError(envFile.errors[0]!);
+  const envRaw: ConfigFile = {};
+  if (env.BEAST_WORKERS !== undefined) envRaw.workers = envFile.config.workers;
+  if (env.BEAST_FAIL_ON !== undefined) envRaw.gate = { failOn: envFile.config.gate.failOn };
+  const withEnv = parseConfig(envRaw, fromFile.config);
+  const withFlags = parseConfig(flags, withEnv.config);
+  if (withFlags.errors.length > 0) throw new ConfigError(`option ${withFlags.errors[0]}`);
+  return { config: withFlags.config, warnings: [...fromFile.warnings], errors: [] };
+}
+
+/** JSON schema for editors, generated from the same zod source. */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configFileSchema, { io: 'input' }) as Record<string, unknown>;
+}

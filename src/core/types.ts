@@ -1,0 +1,220 @@
+/** Severity of a finding, from most to least severe. */
+export const SEVERITIES = ['blocker', 'critical', 'major', 'minor', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CATEGORIES = [
+  'complexity',
+  'size',
+  'duplication',
+  'unused',
+  'type-safety',
+  'error-handling',
+  'correctness',
+  'maintainability',
+  'parse',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Whether a rule's findings can be fixed automatically (`safe-fix`), with review (`suggestion`), or not. */
+export type Fixability = 'safe-fix' | 'suggestion' | 'none';
+
+export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
+export type Grade = (typeof GRADES)[number];
+
+/** A source range; lines and columns are 1-based, `endColumn` is exclusive. */
+export interface Location {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  /** Repository-relative path with forward slashes. */
+  file: string;
+  location: Location;
+  /** Estimated minutes to remediate. */
+  effortMinutes: number;
+  fixability: Fixability;
+}
+
+export interface HalsteadMetrics {
+  /** Distinct operators (n1) and operands (n2). */
+  distinctOperators: number;
+  distinctOperands: number;
+  /** Total operators (N1) and operands (N2). */
+  totalOperators: number;
+  totalOperands: number;
+  volume: number;
+  difficulty: number;
+  effort: number;
+}
+
+export interface FunctionMetrics {
+  name: string;
+  /** Offsets of the function node, used to match it with the AST. */
+  start: number;
+  end: number;
+  line: number;
+  endLine: number;
+  physicalLines: number;
+  logicalLines: number;
+  cyclomatic: number;
+  cognitive: number;
+  maxNesting: number;
+  params: number;
+  halstead: HalsteadMetrics;
+  maintainability: number;
+}
+
+export interface FileMetrics {
+  physicalLines: number;
+  /** Lines holding code (not blank, not only comments). */
+  codeLines: number;
+  commentLines: number;
+  /** Number of statements and declarations. */
+  logicalLines: number;
+  functions: number;
+  cyclomatic: number;
+  cognitive: number;
+  maxCognitive: number;
+  maxCyclomatic: number;
+  maxNesting: number;
+  halsteadVolume: number;
+  halsteadEffort: number;
+  maintainability: number;
+  /** Filled in by repository-wide passes. */
+  duplicatedLines: number;
+  fanIn: number;
+  fanOut: number;
+}
+
+export interface Score {
+  /** 0-100, higher is better. */
+  score: number;
+  grade: Grade;
+  components: Record<string, number>;
+}
+
+/** Declarative description of a rule: everything but its behaviour. */
+export interface RuleMeta {
+  /** kebab-case, equal to the rule's file name. */
+  id: string;
+  category: Category;
+  severity: Severity;
+  /** Estimated minutes to remediate one finding. */
+  effortMinutes: number;
+  fixability: Fixability;
+  /** One sentence: what the rule flags. */
+  description: string;
+  /** A short paragraph: why it matters and what to do instead. */
+  docs: string;
+  /** Off unless enabled by config or `--enable`. Defaults to on. */
+  optIn?: boolean;
+}
+
+export type SkipReason =
+  | 'generated'
+  | 'vendored'
+  | 'minified'
+  | 'binary'
+  | 'too-large'
+  | 'unreadable'
+  | 'excluded'
+  | 'symlink';
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+  detail: string;
+}
+
+export type Lang = 'js' | 'jsx' | 'ts' | 'tsx';
+
+export interface FileReport {
+  path: string;
+  /** sha256 of the content. */
+  hash: string;
+  lang: Lang;
+  metrics: FileMetrics;
+  functions: FunctionMetrics[];
+  score: Score;
+  /** Set when the file could not be parsed; its metrics are then partial. */
+  parseError?: string;
+}
+
+export interface CodeSpan {
+  file: string;
+  line: number;
+  endLine: number;
+}
+
+/** Two places that share a run of tokens of the same shape. */
+export interface Clone {
+  a: CodeSpan;
+  b: CodeSpan;
+  tokens: number;
+}
+
+export interface Hotspot {
+  file: string;
+  /** Commits touching the file in the history window. */
+  changes: number;
+  /** Summed cognitive complexity of the file. */
+  complexity: number;
+  /** changes x complexity, the ranking key. */
+  risk: number;
+}
+
+export interface GateResult {
+  passed: boolean;
+  failOn: string;
+  minScore: number;
+  /** Why the gate failed; empty when it passed. */
+  reasons: string[];
+}
+
+export interface ScanSummary {
+  files: number;
+  parsed: number;
+  fromCache: number;
+  skipped: number;
+  physicalLines: number;
+  codeLines: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  byCategory: Partial<Record<Category, number>>;
+  debtMinutes: number;
+}
+
+/** The result of one scan: everything the formats, the store and the gate need. */
+export interface ScanReport {
+  tool: { name: string; version: string };
+  repo: {
+    /** Absolute path of the scanned folder. */
+    root: string;
+    isGit: boolean;
+    commit: string | undefined;
+    branch: string | undefined;
+    dirty: boolean;
+  };
+  startedAt: string;
+  durationMs: number;
+  /** Set in new-code mode: findings are limited to lines changed since this ref. */
+  since: string | undefined;
+  files: FileReport[];
+  skipped: SkippedFile[];
+  findings: Finding[];
+  clones: Clone[];
+  hotspots: Hotspot[];
+  score: Score;
+  summary: ScanSummary;
+  rules: RuleMeta[];
+  gate: GateResult;
+  /** Problems met during the scan that did not stop it (permission errors, symlink loops). */
+  warnings: string[];
+}
