@@ -27,8 +27,14 @@ const ruleSetting = z.union([
 export const configFileSchema = z
   .object({
     $schema: z.string().optional(),
-    include: z.array(z.string()).optional().describe('Globs of files to analyse (default: all sources)'),
-    exclude: z.array(z.string()).optional().describe('Globs of files to skip, on top of the built-ins'),
+    include: z
+      .array(z.string())
+      .optional()
+      .describe('Globs of files to analyse (default: all sources)'),
+    exclude: z
+      .array(z.string())
+      .optional()
+      .describe('Globs of files to skip, on top of the built-ins'),
     maxFileSizeKb: z
       .number()
       .int()
@@ -141,17 +147,23 @@ export function parseEnvironment(env: Record<string, string | undefined>): Confi
   const errors: string[] = [];
   if (env.BEAST_WORKERS !== undefined) {
     const n = Number(env.BEAST_WORKERS);
-    if (!Number.isInteger(n) || n < 0) errors.push(`BEAST_WORKERS: expected a whole number, got "${env.BEAST_WORKERS}"`);
+    if (!Number.isInteger(n) || n < 0)
+      errors.push(`BEAST_WORKERS: expected a whole number, got "${env.BEAST_WORKERS}"`);
     else raw.workers = n;
   }
   if (env.BEAST_FAIL_ON !== undefined) raw.gate = { failOn: env.BEAST_FAIL_ON };
   if (errors.length > 0) return { config: DEFAULT_CONFIG, warnings: [], errors };
   const result = parseConfig(raw);
-  return { ...result, errors: result.errors.map((e) => `environment ${e.replace(/^gate\.failOn/, 'BEAST_FAIL_ON')}`) };
+  return {
+    ...result,
+    errors: result.errors.map((e) => `environment ${e.replace(/^gate\.failOn/, 'BEAST_FAIL_ON')}`),
+  };
 }
 
 /** Reads `beast.config.json` from a repository root; absent is fine, broken is a ConfigError. */
-export async function loadConfigFile(root: string): Promise<{ raw: unknown; file: string | undefined }> {
+export async function loadConfigFile(
+  root: string,
+): Promise<{ raw: unknown; file: string | undefined }> {
   const file = path.join(root, CONFIG_FILE);
   let text: string;
   try {
@@ -163,7 +175,9 @@ export async function loadConfigFile(root: string): Promise<{ raw: unknown; file
   try {
     return { raw: JSON.parse(text) as unknown, file };
   } catch (error) {
-    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './types.js';
 export * from './config.js';
+export * from './version.js';

@@ -15,7 +15,10 @@ export interface FileRuleInput {
 }
 
 /** Runs every active file rule over one AST in a single traversal. */
-export function runFileRules(rules: readonly ActiveRule<FileRule>[], input: FileRuleInput): Finding[] {
+export function runFileRules(
+  rules: readonly ActiveRule<FileRule>[],
+  input: FileRuleInput,
+): Finding[] {
   const findings: Finding[] = [];
   const byOffsets = new Map<string, FunctionMetrics>();
   for (const fn of input.functions) byOffsets.set(`${fn.start}:${fn.end}`, fn);

@@ -1,7 +1,8 @@
 import type { Comment } from 'oxc-parser';
 import type {
+  Clone,
   FileMetrics,
-  Finding,
+  Location,
   FunctionMetrics,
   Lang,
   RuleMeta,
@@ -10,7 +11,6 @@ import type {
 
 export type { Lang, RuleMeta };
 import type { AstNode, LineIndex } from '../ast.js';
-
 
 /** What a file rule sees. */
 export interface RuleContext {
@@ -45,20 +45,12 @@ export interface FileRule {
 
 /** What a repository rule sees: every analysed file at once. */
 export interface RepositoryContext {
-  files: readonly {
-    path: string;
-    metrics: Readonly<FileMetrics>;
-    imports: readonly string[];
-  }[];
-  clones: readonly CloneLike[];
+  files: readonly { path: string; metrics: Readonly<FileMetrics> }[];
+  clones: readonly Clone[];
+  /** Groups of files that import each other in a cycle (value imports only). */
+  importCycles: readonly (readonly string[])[];
   options: Readonly<Record<string, unknown>>;
-  report(finding: Omit<Finding, 'ruleId' | 'category' | 'severity' | 'effortMinutes' | 'fixability'>): void;
-}
-
-export interface CloneLike {
-  a: { file: string; line: number; endLine: number };
-  b: { file: string; line: number; endLine: number };
-  tokens: number;
+  report(finding: { file: string; location: Location; message: string }): void;
 }
 
 /** A rule that needs the whole repository (duplication, import cycles). */

@@ -1,0 +1,178 @@
+import type { FileMetrics, Finding, FunctionMetrics, Lang } from '../core/index.js';
+import { LineIndex, walk, type AstNode } from './ast.js';
+import { fingerprint, tokenize, type Fingerprint } from './duplication.js';
+import { computeMetrics, type LocalFileMetrics } from './metrics/index.js';
+import { langOf, parseSource } from './parse.js';
+import { runFileRules } from './rules/engine.js';
+import { fileRules } from './rules/index.js';
+import { PARSE_ERROR_META } from './rules/parse-error.js';
+import type { ActiveRule, FileRule } from './rules/types.js';
+
+/** Bump when analysis output changes shape or meaning, so cached results are not reused. */
+export const ANALYZER_VERSION = 1;
+
+/** Serializable rule settings passed to workers: active file rules by id. */
+export interface RuleSettings {
+  rules: { id: string; severity: FileRule['meta']['severity']; options: Record<string, unknown> }[];
+  minTokens: number;
+}
+
+/** Everything learned from one file on its own; cached by content hash. */
+export interface FileAnalysis {
+  path: string;
+  hash: string;
+  lang: Lang;
+  metrics: LocalFileMetrics;
+  functions: FunctionMetrics[];
+  findings: Finding[];
+  /** Module specifiers it imports (static, dynamic with a literal, require) and whether type-only. */
+  imports: { specifier: string; typeOnly: boolean }[];
+  fingerprints: Fingerprint[];
+  parseError?: string;
+}
+
+const ruleById = new Map(fileRules.map((r) => [r.meta.id, r]));
+
+export function activateRules(settings: RuleSettings): ActiveRule<FileRule>[] {
+  const active: ActiveRule<FileRule>[] = [];
+  for (const setting of settings.rules) {
+    const rule = ruleById.get(setting.id);
+    if (!rule) continue;
+    active.push({
+      rule,
+      severity: setting.severity,
+      options: { ...rule.defaultOptions, ...setting.options },
+    });
+  }
+  return active;
+}
+
+function countLines(source: string): Pick<FileMetrics, 'physicalLines' | 'codeLines'> {
+  const all = source.split('\n');
+  const physicalLines = source.endsWith('\n') ? all.length - 1 : all.length;
+  return { physicalLines, codeLines: all.filter((l) => l.trim().length > 0).length };
+}
+
+function collectImports(
+  program: AstNode,
+  parsedImports: { specifier: string; typeOnly: boolean }[],
+): void {
+  walk(program, {
+    enter(node) {
+      if (node.type === 'CallExpression') {
+        const callee = node.callee as AstNode;
+        const args = node.arguments as AstNode[];
+        const first = args[0];
+        if (
+          callee.type === 'Identifier' &&
+          callee.name === 'require' &&
+          args.length === 1 &&
+          first?.type === 'Literal' &&
+          typeof first.value === 'string'
+        ) {
+          parsedImports.push({ specifier: first.value, typeOnly: false });
+        }
+      }
+      if (node.type === 'ImportExpression') {
+        const source = node.source as AstNode;
+        if (source.type === 'Literal' && typeof source.value === 'string') {
+          parsedImports.push({ specifier: source.value, typeOnly: false });
+        }
+      }
+      return true;
+    },
+  });
+}
+
+/** Parses and analyses one file: metrics, file-rule findings, imports and clone fingerprints. */
+export function analyzeFile(
+  file: string,
+  source: string,
+  hash: string,
+  settings: RuleSettings,
+  rules: readonly ActiveRule<FileRule>[] = activateRules(settings),
+): FileAnalysis {
+  const lang = langOf(file);
+  const parsed = parseSource(file, source, lang);
+  const lines = new LineIndex(source);
+  if (parsed.error !== undefined) {
+    const at = parsed.errorOffset ?? 0;
+    const { physicalLines, codeLines } = countLines(source);
+    return {
+      path: file,
+      hash,
+      lang,
+      parseError: parsed.error,
+      metrics: {
+        physicalLines,
+        codeLines,
+        commentLines: 0,
+        logicalLines: 0,
+        functions: 0,
+        cyclomatic: 0,
+        cognitive: 0,
+        maxCognitive: 0,
+        maxCyclomatic: 0,
+        maxNesting: 0,
+        halsteadVolume: 0,
+        halsteadEffort: 0,
+        maintainability: 0,
+      },
+      functions: [],
+      findings: [
+        {
+          ruleId: PARSE_ERROR_META.id,
+          category: PARSE_ERROR_META.category,
+          severity: PARSE_ERROR_META.severity,
+          message: `Cannot parse: ${parsed.error}`,
+          file,
+          location: lines.location(at, at),
+          effortMinutes: PARSE_ERROR_META.effortMinutes,
+          fixability: PARSE_ERROR_META.fixability,
+        },
+      ],
+      imports: [],
+      fingerprints: [],
+    };
+  }
+  const { file: metrics, functions } = computeMetrics({
+    program: parsed.program,
+    source,
+    lines,
+    comments: parsed.comments,
+  });
+  const findings = runFileRules(rules, {
+    file,
+    source,
+    lang,
+    program: parsed.program,
+    lines,
+    comments: parsed.comments,
+    fileMetrics: { ...metrics, duplicatedLines: 0, fanIn: 0, fanOut: 0 },
+    functions,
+  });
+  const imports: { specifier: string; typeOnly: boolean }[] = [];
+  for (const imp of parsed.module.staticImports) {
+    imports.push({
+      specifier: imp.moduleRequest.value,
+      typeOnly: imp.entries.length > 0 && imp.entries.every((e) => e.isType),
+    });
+  }
+  for (const exp of parsed.module.staticExports) {
+    for (const entry of exp.entries) {
+      if (entry.moduleRequest)
+        imports.push({ specifier: entry.moduleRequest.value, typeOnly: entry.isType });
+    }
+  }
+  collectImports(parsed.program, imports);
+  return {
+    path: file,
+    hash,
+    lang,
+    metrics,
+    functions,
+    findings,
+    imports,
+    fingerprints: fingerprint(tokenize(parsed.program, lines), settings.minTokens),
+  };
+}

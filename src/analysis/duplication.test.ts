@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { LineIndex } from './ast.js';
+import { duplicatedLines, findClones, fingerprint, tokenize } from './duplication.js';
+import { parseSource } from './parse.js';
+
+const body = (name: string, v: string) => `
+export function ${name}(items: number[], limit: number): number[] {
+  const out: number[] = [];
+  for (const item of items) {
+    if (item > limit) {
+      out.push(item * ${v});
+    } else if (item === limit) {
+      out.push(item + ${v});
+    } else {
+      out.push(item - ${v});
+    }
+  }
+  return out.filter((x) => x % 2 === 0).map((x) => x / 2);
+}
+`;
+
+function prints(file: string, code: string, minTokens = 50) {
+  const parsed = parseSource(file, code);
+  return {
+    path: file,
+    fingerprints: fingerprint(tokenize(parsed.program, new LineIndex(code)), minTokens),
+  };
+}
+
+describe('clone detection', () => {
+  it('finds a renamed copy across files', () => {
+    const a = prints('a.ts', `const header = 1;\n${body('first', '2')}`);
+    const b = prints('b.ts', body('second', '3'));
+    const clones = findClones([a, b], 50);
+    expect(clones).toHaveLength(1);
+    expect(clones[0]!.a.file).toBe('a.ts');
+    expect(clones[0]!.b.file).toBe('b.ts');
+    expect(clones[0]!.a.line).toBeGreaterThanOrEqual(2);
+    expect(clones[0]!.tokens).toBeGreaterThanOrEqual(50);
+    expect(duplicatedLines(clones).get('b.ts')).toBeGreaterThan(8);
+  });
+
+  it('finds a copy within one file', () => {
+    const one = prints('one.ts', body('first', '2') + body('second', '2'));
+    const clones = findClones([one], 50);
+    expect(clones).toHaveLength(1);
+    expect(clones[0]!.a.line).toBeLessThan(clones[0]!.b.line);
+  });
+
+  it('ignores code that only shares short runs', () => {
+    const a = prints('a.ts', 'export const a = [1, 2, 3].map((x) => x * 2);\n');
+    const b = prints('b.ts', 'export const b = [1, 2, 3].map((y) => y * 3);\n');
+    expect(findClones([a, b], 50)).toEqual([]);
+  });
+
+  it('respects the minimum size', () => {
+    const a = prints('a.ts', body('first', '2'), 400);
+    const b = prints('b.ts', body('second', '2'), 400);
+    expect(findClones([a, b], 400)).toEqual([]);
+  });
+});

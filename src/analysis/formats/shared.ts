@@ -1,0 +1,127 @@
+import { SEVERITIES } from '../../core/index.js';
+import type {
+  FileReport,
+  Finding,
+  Hotspot,
+  ScanReport,
+  Severity,
+  SkipReason,
+} from '../../core/index.js';
+
+const SEVERITY_RANK: Record<Severity, number> = Object.fromEntries(
+  SEVERITIES.map((severity, index) => [severity, index]),
+) as Record<Severity, number>;
+
+/** Code-point order, not locale order, so every machine sorts the same way. */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/** Most severe first, then by file, line, column, rule and message. */
+export function compareBySeverity(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || compareByLocation(a, b);
+}
+
+/** By file, line, column, rule and message. */
+export function compareByLocation(a: Finding, b: Finding): number {
+  return (
+    compareText(a.file, b.file) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.message, b.message)
+  );
+}
+
+export function sortBySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareBySeverity);
+}
+
+export interface RankedFile {
+  file: FileReport;
+  findings: number;
+}
+
+/** Files with the lowest scores first; files without findings and a perfect score are left out. */
+export function worstFiles(report: ScanReport, limit: number): RankedFile[] {
+  const counts = new Map<string, number>();
+  for (const f of report.findings) counts.set(f.file, (counts.get(f.file) ?? 0) + 1);
+  return report.files
+    .map((file) => ({ file, findings: counts.get(file.path) ?? 0 }))
+    .filter(({ file, findings }) => findings > 0 || file.score.score < 100)
+    .sort(
+      (a, b) =>
+        a.file.score.score - b.file.score.score ||
+        b.findings - a.findings ||
+        compareText(a.file.path, b.file.path),
+    )
+    .slice(0, limit);
+}
+
+/** Highest risk first. */
+export function topHotspots(report: ScanReport, limit: number): Hotspot[] {
+  return [...report.hotspots]
+    .sort((a, b) => b.risk - a.risk || compareText(a.file, b.file))
+    .slice(0, limit);
+}
+
+/** Skip reasons with their counts, most frequent first. */
+export function skipReasons(report: ScanReport): [SkipReason, number][] {
+  const counts = new Map<SkipReason, number>();
+  for (const s of report.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+}
+
+/** Categories with at least one finding, most frequent first. */
+export function categoryCounts(report: ScanReport): [string, number][] {
+  return Object.entries(report.summary.byCategory)
+    .filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0)
+    .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+}
+
+export function formatInteger(n: number): string {
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** One decimal place, always shown, so columns of scores line up. */
+export function formatScore(n: number): string {
+  return n.toFixed(1);
+}
+
+/** `2d 3h`, `1h 5m`, `45m`: debt counted in eight-hour days, as SonarQube does. */
+export function formatMinutes(minutes: number): string {
+  const total = Math.max(0, Math.round(minutes));
+  const days = Math.floor(total / 480);
+  const hours = Math.floor((total % 480) / 60);
+  const mins = total % 60;
+  if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`;
+  if (hours > 0) return mins > 0 ? `${hours}h ${mins}m` : `${hours}h`;
+  return `${mins}m`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatInteger(n)} ${n === 1 ? singular : pluralForm}`;
+}
+
+export function locationOf(finding: Finding): string {
+  return `${finding.file}:${finding.location.line}:${finding.location.column}`;
+}
+
+/** `main @ 1a2b3c4, dirty`, or undefined outside git. */
+export function describeRevision(report: ScanReport): string | undefined {
+  const { isGit, branch, commit, dirty } = report.repo;
+  if (!isGit) return undefined;
+  const parts = [branch, commit === undefined ? undefined : commit.slice(0, 7)].filter(
+    (p): p is string => p !== undefined && p !== '',
+  );
+  const text = parts.length > 0 ? parts.join(' @ ') : 'git';
+  return dirty ? `${text}, dirty` : text;
+}

@@ -1,0 +1,12 @@
+export {
+  scan,
+  evaluateGate,
+  type AnalysisCache,
+  type ScanOptions,
+  type ScanProgress,
+} from './scan.js';
+export { computeScore, scoreFile, scoreRepository, gradeOf, SCORE_WEIGHTS } from './score.js';
+export { resolveRules, type RuleSelection, type ActiveRules } from './rule-config.js';
+export { allRules, fileRules, repositoryRules } from './rules/index.js';
+export type { Rule, FileRule, RepositoryRule, RuleContext, RuleVisitor } from './rules/types.js';
+export { formatReport, FORMATS, type Format } from './formats/index.js';

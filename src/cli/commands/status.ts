@@ -1,0 +1,91 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { createColors } from 'picocolors';
+import { InputError, SEVERITIES } from '../../core/index.js';
+import { defaultStorePath, latestScan, openStore, scoreTrend } from '../../store/index.js';
+import { dbOption, EXIT, type CliIo } from '../main.js';
+
+const SPARK = '▁▂▃▄▅▆▇█';
+
+/** Pure: a sparkline of scores on a 0-100 scale. */
+export function sparkline(values: readonly number[]): string {
+  return values
+    .map((v) => SPARK[Math.min(SPARK.length - 1, Math.floor((v / 100) * SPARK.length))])
+    .join('');
+}
+
+export function registerStatusCommand(
+  program: Command,
+  io: CliIo,
+  done: (code: number) => void,
+): void {
+  program
+    .command('status')
+    .description('Latest score and grade, trend, hotspots and top findings, from the database')
+    .argument('[path]', 'repository or folder', '.')
+    .option('--json', 'print as JSON')
+    .option('-n, --top <n>', 'how many hotspots and findings to show', '5')
+    .addOption(dbOption())
+    .action(async (target: string, flags: { json?: boolean; top: string; db?: string }) => {
+      const root = path.resolve(io.cwd, target);
+      const top = Number(flags.top);
+      if (!Number.isInteger(top) || top < 0)
+        throw new InputError(`--top: expected a whole number, got "${flags.top}"`);
+      const store = await openStore(flags.db ?? defaultStorePath(io.env));
+      try {
+        const latest = await latestScan(store, root);
+        if (!latest)
+          throw new InputError(`no scans recorded for ${root}; run \`beast scan ${target}\` first`);
+        const trend = await scoreTrend(store, root, 20);
+        const previous = trend.length >= 2 ? trend[trend.length - 2] : undefined;
+        const delta = previous
+          ? Math.round((latest.scan.score.score - previous.score) * 10) / 10
+          : undefined;
+        const severityRank = (s: string) => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
+        const findings = [...latest.findings]
+          .sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
+          .slice(0, top);
+        const hotspots = latest.hotspots.slice(0, top);
+        if (flags.json) {
+          io.stdout.write(
+            `${JSON.stringify({ scan: latest.scan, trend, delta, hotspots, findings }, null, 2)}\n`,
+          );
+          done(EXIT.ok);
+          return;
+        }
+        const c = createColors(Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined);
+        const s = latest.scan;
+        const change =
+          delta === undefined
+            ? 'first scan'
+            : delta === 0
+              ? 'unchanged'
+              : `${delta > 0 ? '+' : ''}${delta} since previous scan`;
+        const lines = [
+          `${c.bold(root)}`,
+          `  grade ${c.bold(s.score.grade)}  score ${s.score.score}  (${change})`,
+          `  last scan ${s.startedAt}${s.commit ? ` at ${s.commit.slice(0, 10)}` : ''}${s.dirty ? ' (dirty)' : ''}: ${s.files} files, ${s.findings} findings, ${s.debtMinutes} min of debt`,
+          `  trend over ${trend.length} scan(s): ${sparkline(trend.map((t) => t.score))}  ${trend.map((t) => t.score).join(' → ')}`,
+        ];
+        if (hotspots.length > 0) {
+          lines.push('', c.bold('Hotspots (changes × complexity)'));
+          for (const h of hotspots)
+            lines.push(
+              `  ${String(h.risk).padStart(6)}  ${h.file}  (${h.changes} changes, complexity ${h.complexity})`,
+            );
+        }
+        if (findings.length > 0) {
+          lines.push('', c.bold('Top findings'));
+          for (const f of findings) {
+            lines.push(
+              `  ${f.severity.padEnd(8)} ${f.file}:${f.location.line}  ${f.ruleId}  ${f.message}`,
+            );
+          }
+        }
+        io.stdout.write(`${lines.join('\n')}\n`);
+        done(EXIT.ok);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,77 @@
+import { Command, CommanderError, Option } from 'commander';
+import { BeastError, ConfigError, InputError, TOOL_VERSION, describeError } from '../core/index.js';
+import { registerRulesCommand } from './commands/rules.js';
+import { registerScanCommand } from './commands/scan.js';
+import { registerStatusCommand } from './commands/status.js';
+
+export const EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 } as const;
+
+/** What commands need from the outside world; tests pass their own. */
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export interface CommandResult {
+  exitCode: number;
+}
+
+export function dbOption(): Option {
+  return new Option(
+    '--db <path>',
+    'SQLite database file (default: $BEAST_HOME/beast.db or the user data folder)',
+  );
+}
+
+export function buildProgram(io: CliIo, done: (code: number) => void): Command {
+  const program = new Command('beast')
+    .description(
+      'BEAST MODE: measure and improve the quality of TypeScript and JavaScript repositories',
+    )
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run beast --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+  registerScanCommand(program, io, done);
+  registerStatusCommand(program, io, done);
+  registerRulesCommand(program, io, done);
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; the only place errors are printed. */
+export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
+  const full: CliIo = {
+    stdout: io?.stdout ?? process.stdout,
+    stderr: io?.stderr ?? process.stderr,
+    env: io?.env ?? process.env,
+    cwd: io?.cwd ?? process.cwd(),
+  };
+  let code: number = EXIT.ok;
+  const program = buildProgram(full, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are exits with code 0; everything else commander rejects is usage.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof InputError || error instanceof ConfigError) {
+      full.stderr.write(`beast: ${describeError(error)}\n`);
+      return EXIT.usage;
+    }
+    const detail =
+      error instanceof BeastError ? `${error.code}: ${describeError(error)}` : describeError(error);
+    full.stderr.write(`beast: internal error: ${detail}\n`);
+    if (full.env.BEAST_DEBUG && error instanceof Error && error.stack)
+      full.stderr.write(`${error.stack}\n`);
+    return EXIT.internal;
+  }
+}

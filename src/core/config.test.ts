@@ -1,0 +1,81 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './errors.js';
+import { configJsonSchema, parseConfig, resolveConfig } from './config.js';
+
+async function repoWith(config: string | undefined): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'beast-config-'));
+  if (config !== undefined) await writeFile(path.join(dir, 'beast.config.json'), config);
+  return dir;
+}
+
+describe('config', () => {
+  it('names the key and the problem', () => {
+    const result = parseConfig({ maxFileSizeKb: 'big', gate: { failOn: 'Z' } });
+    expect(result.errors).toHaveLength(2);
+    expect(result.errors[0]).toMatch(/^maxFileSizeKb: /);
+    expect(result.errors[1]).toMatch(/^gate\.failOn: /);
+  });
+
+  it('rejects unknown keys', () => {
+    expect(parseConfig({ rulez: {} }).errors[0]).toMatch(/rulez/);
+  });
+
+  it('applies defaults < file < environment < flags', async () => {
+    const dir = await repoWith(
+      JSON.stringify({ workers: 1, maxFileSizeKb: 10, gate: { failOn: 'C' } }),
+    );
+    const fileOnly = await resolveConfig(dir, {});
+    expect(fileOnly.config).toMatchObject({
+      workers: 1,
+      maxFileSizeKb: 10,
+      gate: { failOn: 'C', minScore: 0 },
+    });
+    const withEnv = await resolveConfig(dir, { BEAST_WORKERS: '3', BEAST_FAIL_ON: 'B' });
+    expect(withEnv.config).toMatchObject({ workers: 3, gate: { failOn: 'B' } });
+    const withFlags = await resolveConfig(
+      dir,
+      { BEAST_WORKERS: '3' },
+      { workers: 0, gate: { minScore: 70 } },
+    );
+    expect(withFlags.config).toMatchObject({
+      workers: 0,
+      maxFileSizeKb: 10,
+      gate: { failOn: 'C', minScore: 70 },
+    });
+  });
+
+  it('turns a broken file into a one-line ConfigError', async () => {
+    const dir = await repoWith('{ "workers": ');
+    await expect(resolveConfig(dir, {})).rejects.toThrow(ConfigError);
+    await expect(resolveConfig(dir, {})).rejects.toThrow(/not valid JSON/);
+    const bad = await repoWith('{ "workers": -1 }');
+    await expect(resolveConfig(bad, {})).rejects.toThrow(/workers: /);
+  });
+
+  it('rejects a bad environment value by name', async () => {
+    const dir = await repoWith(undefined);
+    await expect(resolveConfig(dir, { BEAST_WORKERS: 'many' })).rejects.toThrow(/BEAST_WORKERS/);
+    await expect(resolveConfig(dir, { BEAST_FAIL_ON: 'worst' })).rejects.toThrow(/BEAST_FAIL_ON/);
+  });
+
+  it('generates a JSON schema from the same source', () => {
+    const schema = configJsonSchema() as {
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+    };
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining([
+        'include',
+        'exclude',
+        'rules',
+        'gate',
+        'newCodeGate',
+        'maxFileSizeKb',
+      ]),
+    );
+    expect(schema.additionalProperties).toBe(false);
+  });
+});

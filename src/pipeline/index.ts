@@ -1,0 +1,1 @@
+export { runScan, createStoreCache, type ScanRun } from './run-scan.js';

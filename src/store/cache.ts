@@ -1,0 +1,104 @@
+import { chunk, chunkRows } from './batch.js';
+import type { Store } from './db.js';
+
+/** One cached analysis result; `value` must survive `JSON.stringify`. */
+export interface CacheEntry {
+  key: string;
+  value: unknown;
+}
+
+/** A hit refreshes `last_used_at` only when it is older than this, to keep reads mostly read-only. */
+const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Looks up cached results. Keys are built by the caller from the content hash, analyzer version and
+ * rules fingerprint, so a hit is always current.
+ *
+ * @returns the hits, keyed by key; missing keys are absent.
+ */
+export async function getCachedResults(
+  store: Store,
+  keys: readonly string[],
+): Promise<Map<string, unknown>> {
+  const now = new Date();
+  const staleBefore = new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString();
+  const hits = new Map<string, unknown>();
+  const stale: string[] = [];
+  for (const part of chunk([...new Set(keys)], 1)) {
+    const rows = await store.db
+      .selectFrom('file_cache')
+      .select(['key', 'value', 'last_used_at'])
+      .where('key', 'in', part)
+      .execute();
+    for (const row of rows) {
+      hits.set(row.key, JSON.parse(row.value));
+      if (row.last_used_at < staleBefore) stale.push(row.key);
+    }
+  }
+  if (stale.length > 0) {
+    await store.db.transaction().execute(async (trx) => {
+      for (const part of chunk(stale, 1)) {
+        await trx
+          .updateTable('file_cache')
+          .set({ last_used_at: now.toISOString() })
+          .where('key', 'in', part)
+          .execute();
+      }
+    });
+  }
+  return hits;
+}
+
+/** Stores results, replacing any under the same key; the last of duplicate keys wins. */
+export async function putCachedResults(
+  store: Store,
+  entries: readonly CacheEntry[],
+): Promise<void> {
+  const now = new Date().toISOString();
+  const byKey = new Map<string, string>();
+  for (const { key, value } of entries) {
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) throw new TypeError(`cache value for ${key} is not JSON-serialisable`);
+    byKey.set(key, json);
+  }
+  const rows = [...byKey].map(([key, value]) => ({
+    key,
+    value,
+    created_at: now,
+    last_used_at: now,
+  }));
+  await store.db.transaction().execute(async (trx) => {
+    for (const part of chunkRows(rows)) {
+      await trx
+        .insertInto('file_cache')
+        .values(part)
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            created_at: eb.ref('excluded.created_at'),
+            last_used_at: eb.ref('excluded.last_used_at'),
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
+/**
+ * Deletes cache entries not used for `olderThanDays` days before `now`.
+ *
+ * @returns how many entries were deleted.
+ */
+export async function pruneCache(
+  store: Store,
+  olderThanDays: number,
+  now: Date = new Date(),
+): Promise<number> {
+  const cutoff = new Date(now.getTime() - olderThanDays * DAY_MS).toISOString();
+  const result = await store.db
+    .deleteFrom('file_cache')
+    .where('last_used_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

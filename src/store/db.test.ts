@@ -1,0 +1,163 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../core/index.js';
+import { defaultStorePath, openStore } from './db.js';
+import { migrations } from './migrations/index.js';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'beast-store-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function migrationNames(file: string): Promise<string[]> {
+  const store = await openStore(file);
+  try {
+    const { rows } = await sql<{
+      name: string;
+    }>`select name from kysely_migration order by name`.execute(store.db);
+    return rows.map((row) => row.name);
+  } finally {
+    await store.close();
+  }
+}
+
+describe('openStore', () => {
+  it('creates missing parent folders and sets the connection pragmas', async () => {
+    const file = join(dir, 'a', 'b', 'beast.db');
+    const store = await openStore(file);
+    try {
+      const pragma = async (name: string) => {
+        const { rows } = await sql<Record<string, unknown>>`pragma ${sql.raw(name)}`.execute(
+          store.db,
+        );
+        return Object.values(rows[0] ?? {})[0];
+      };
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('busy_timeout')).toBe(10_000);
+      expect(await pragma('foreign_keys')).toBe(1);
+      expect(await pragma('synchronous')).toBe(1); // NORMAL
+      expect(store.file).toBe(file);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('applies every migration once and is idempotent on reopen', async () => {
+    const file = join(dir, 'beast.db');
+    const expected = Object.keys(migrations).sort();
+    expect(expected[0]).toBe('001-initial');
+    expect(await migrationNames(file)).toEqual(expected);
+    expect(await migrationNames(file)).toEqual(expected);
+
+    const store = await openStore(file);
+    try {
+      const tables = await store.db.introspection.getTables();
+      expect(tables.map((table) => table.name).sort()).toEqual([
+        'file_cache',
+        'file_results',
+        'findings',
+        'hotspots',
+        'repositories',
+        'scans',
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps data across reopen', async () => {
+    const file = join(dir, 'beast.db');
+    const first = await openStore(file);
+    await first.db
+      .insertInto('repositories')
+      .values({ root: '/r', name: 'r', created_at: new Date().toISOString() })
+      .execute();
+    await first.close();
+    await first.close(); // closing twice is harmless
+
+    const second = await openStore(file);
+    try {
+      const rows = await second.db.selectFrom('repositories').select('root').execute();
+      expect(rows).toEqual([{ root: '/r' }]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('supports an in-memory store', async () => {
+    const store = await openStore(':memory:');
+    const rows = await store.db.selectFrom('scans').selectAll().execute();
+    expect(rows).toEqual([]);
+    await store.close();
+  });
+
+  const failures: [string, (dir: string) => Promise<string>, RegExp][] = [
+    [
+      'the parent path is a file',
+      async (d) => {
+        await writeFile(join(d, 'plain-file'), 'x');
+        return join(d, 'plain-file', 'beast.db');
+      },
+      /ENOTDIR|EEXIST/,
+    ],
+    [
+      'the file is not a database',
+      async (d) => {
+        const file = join(d, 'notes.db');
+        await writeFile(file, 'this is not a database\n'.repeat(200));
+        return file;
+      },
+      /not a database/,
+    ],
+    ['the path is a folder', async (d) => d, /unable to open|directory/i],
+  ];
+
+  it.each(failures)('throws InputError naming the file when %s', async (_, setup, reason) => {
+    const file = await setup(dir);
+    const error: unknown = await openStore(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    const { message, code, cause } = error as InputError;
+    expect(code).toBe('input');
+    expect(message).toContain(file);
+    expect(message).toMatch(reason);
+    expect(message).not.toContain('\n');
+    expect(cause).toBeDefined();
+  });
+
+  it('refuses a database migrated by a newer version', async () => {
+    const file = join(dir, 'beast.db');
+    const store = await openStore(file);
+    await sql`insert into kysely_migration (name, timestamp) values ('999-from-the-future', ${new Date().toISOString()})`.execute(
+      store.db,
+    );
+    await store.close();
+
+    await expect(openStore(file)).rejects.toThrow(InputError);
+    await expect(openStore(file)).rejects.toThrow(/999-from-the-future/);
+  });
+});
+
+describe('defaultStorePath', () => {
+  it('uses BEAST_HOME when set', () => {
+    expect(defaultStorePath({ BEAST_HOME: '/srv/beast' })).toBe('/srv/beast/beast.db');
+  });
+
+  it('falls back to the platform data folder', () => {
+    for (const env of [{}, { BEAST_HOME: '' }]) {
+      const path = defaultStorePath(env);
+      expect(path).toMatch(/beast-mode[/\\]beast\.db$/);
+      expect(path).not.toContain('nodejs');
+    }
+  });
+});

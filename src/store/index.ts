@@ -1,0 +1,25 @@
+/**
+ * The store: scan history and the analysis cache in one SQLite file (WAL, safe for concurrent
+ * processes). Functions take the `Store` from `openStore`; all queries go through Kysely.
+ */
+export { BUSY_TIMEOUT_MS, defaultStorePath, openStore } from './db.js';
+export type { Store } from './db.js';
+export type { Database } from './schema.js';
+export {
+  getScan,
+  latestScan,
+  listRepositories,
+  listScans,
+  recordScan,
+  scoreTrend,
+} from './scans.js';
+export type {
+  RepositoryRecord,
+  ScanListItem,
+  ScanRecord,
+  StoredFileResult,
+  StoredScan,
+  TrendPoint,
+} from './scans.js';
+export { getCachedResults, pruneCache, putCachedResults } from './cache.js';
+export type { CacheEntry } from './cache.js';

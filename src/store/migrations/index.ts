@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as initial from './001-initial.js';
+
+/**
+ * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
+ * refuses to open a database that ran a migration missing from this list, so keys are never renamed
+ * and new migrations only ever go at the end.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '001-initial': initial,
+};

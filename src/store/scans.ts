@@ -1,0 +1,374 @@
+import { basename } from 'node:path';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type {
+  FileMetrics,
+  FileReport,
+  Finding,
+  Grade,
+  Hotspot,
+  Lang,
+  ScanReport,
+  Score,
+} from '../core/index.js';
+import { InputError } from '../core/index.js';
+import { chunkRows } from './batch.js';
+import type { Store } from './db.js';
+import type {
+  Database,
+  FileResultsTable,
+  FindingsTable,
+  HotspotsTable,
+  ScansTable,
+} from './schema.js';
+
+/** One line of scan history, as `listScans` returns it. */
+export interface ScanListItem {
+  id: number;
+  startedAt: string;
+  commit: string | undefined;
+  score: number;
+  grade: Grade;
+  findings: number;
+  files: number;
+}
+
+/** One point of a score trend. */
+export interface TrendPoint {
+  scanId: number;
+  startedAt: string;
+  commit: string | undefined;
+  score: number;
+  grade: Grade;
+}
+
+/** A repository known to the store, with a digest of its history. */
+export interface RepositoryRecord {
+  id: number;
+  root: string;
+  name: string;
+  createdAt: string;
+  scans: number;
+  /** `startedAt` of its newest scan; undefined when it has none. */
+  lastScanAt: string | undefined;
+}
+
+/** The scan-level fields of a recorded scan. */
+export interface ScanRecord {
+  id: number;
+  root: string;
+  commit: string | undefined;
+  branch: string | undefined;
+  dirty: boolean;
+  startedAt: string;
+  durationMs: number;
+  since: string | undefined;
+  score: Score;
+  files: number;
+  findings: number;
+  debtMinutes: number;
+  toolVersion: string;
+  gatePassed: boolean;
+}
+
+/** What the store keeps of a `FileReport`: function metrics and file score components are not kept. */
+export interface StoredFileResult {
+  path: string;
+  hash: string;
+  lang: Lang;
+  metrics: FileMetrics;
+  score: number;
+  grade: Grade;
+  parseError?: string;
+}
+
+/** A recorded scan with its rows, each list in the order of the original report. */
+export interface StoredScan {
+  scan: ScanRecord;
+  files: StoredFileResult[];
+  findings: Finding[];
+  hotspots: Hotspot[];
+}
+
+/**
+ * Records a scan, creating its repository on first sight, in one transaction.
+ *
+ * @returns the new scan's id.
+ */
+export async function recordScan(store: Store, report: ScanReport): Promise<number> {
+  const startedAt = normaliseTimestamp(report.startedAt);
+  return store.db.transaction().execute(async (trx) => {
+    const repositoryId = await ensureRepository(trx, report.repo.root);
+    const scanId = await insertScan(trx, repositoryId, startedAt, report);
+
+    const files = report.files.map((file) => fileRow(scanId, file));
+    for (const rows of chunkRows(files)) {
+      await trx.insertInto('file_results').values(rows).execute();
+    }
+    const findings = report.findings.map((finding) => findingRow(scanId, finding));
+    for (const rows of chunkRows(findings)) {
+      await trx.insertInto('findings').values(rows).execute();
+    }
+    const hotspots = report.hotspots.map((hotspot) => hotspotRow(scanId, hotspot));
+    for (const rows of chunkRows(hotspots)) {
+      await trx.insertInto('hotspots').values(rows).execute();
+    }
+    return scanId;
+  });
+}
+
+/** Scans of the repository at `root`, newest first; empty for an unknown root. */
+export async function listScans(
+  store: Store,
+  root: string,
+  limit: number,
+): Promise<ScanListItem[]> {
+  const rows = await newestScans(store.db, root, limit)
+    .select(['scans.id', 'started_at', 'commit', 'score', 'grade', 'findings', 'files'])
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    startedAt: row.started_at,
+    commit: row.commit ?? undefined,
+    score: row.score,
+    grade: row.grade,
+    findings: row.findings,
+    files: row.files,
+  }));
+}
+
+/** The scores of the newest `limit` scans of the repository at `root`, oldest first. */
+export async function scoreTrend(store: Store, root: string, limit: number): Promise<TrendPoint[]> {
+  const rows = await newestScans(store.db, root, limit)
+    .select(['scans.id', 'started_at', 'commit', 'score', 'grade'])
+    .execute();
+  return rows.reverse().map((row) => ({
+    scanId: row.id,
+    startedAt: row.started_at,
+    commit: row.commit ?? undefined,
+    score: row.score,
+    grade: row.grade,
+  }));
+}
+
+/** The newest scan of the repository at `root` with all its rows, or undefined if it has none. */
+export async function latestScan(store: Store, root: string): Promise<StoredScan | undefined> {
+  const newest = await newestScans(store.db, root, 1).select('scans.id').executeTakeFirst();
+  return newest === undefined ? undefined : getScan(store, newest.id);
+}
+
+/** The scan with id `scanId` with all its rows, or undefined if there is none. */
+export async function getScan(store: Store, scanId: number): Promise<StoredScan | undefined> {
+  const { db } = store;
+  const scan = await db
+    .selectFrom('scans')
+    .innerJoin('repositories', 'repositories.id', 'scans.repository_id')
+    .selectAll('scans')
+    .select('repositories.root')
+    .where('scans.id', '=', scanId)
+    .executeTakeFirst();
+  if (scan === undefined) return undefined;
+
+  const [files, findings, hotspots] = await Promise.all([
+    db.selectFrom('file_results').selectAll().where('scan_id', '=', scanId).orderBy('id').execute(),
+    db.selectFrom('findings').selectAll().where('scan_id', '=', scanId).orderBy('id').execute(),
+    db.selectFrom('hotspots').selectAll().where('scan_id', '=', scanId).orderBy('id').execute(),
+  ]);
+  return {
+    scan: toScanRecord(scan),
+    files: files.map(toFileResult),
+    findings: findings.map(toFinding),
+    hotspots: hotspots.map(({ file, changes, complexity, risk }) => ({
+      file,
+      changes,
+      complexity,
+      risk,
+    })),
+  };
+}
+
+/** Every repository the store has seen, by root path. */
+export async function listRepositories(store: Store): Promise<RepositoryRecord[]> {
+  const rows = await store.db
+    .selectFrom('repositories')
+    .leftJoin('scans', 'scans.repository_id', 'repositories.id')
+    .select(({ fn }) => [
+      'repositories.id',
+      'repositories.root',
+      'repositories.name',
+      'repositories.created_at',
+      fn.count<number | string>('scans.id').as('scans'),
+      fn.max('scans.started_at').as('last_scan_at'),
+    ])
+    .groupBy([
+      'repositories.id',
+      'repositories.root',
+      'repositories.name',
+      'repositories.created_at',
+    ])
+    .orderBy('repositories.root')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    root: row.root,
+    name: row.name,
+    createdAt: row.created_at,
+    // PostgreSQL returns count() as a bigint string.
+    scans: Number(row.scans),
+    lastScanAt: row.last_scan_at ?? undefined,
+  }));
+}
+
+function newestScans(db: Kysely<Database>, root: string, limit: number) {
+  return (
+    db
+      .selectFrom('scans')
+      .innerJoin('repositories', 'repositories.id', 'scans.repository_id')
+      .where('repositories.root', '=', root)
+      // New-code scans (--since) score only changed files: they are not points on the full trend.
+      .where('scans.since', 'is', null)
+      .orderBy('scans.started_at', 'desc')
+      .orderBy('scans.id', 'desc')
+      .limit(limit)
+  );
+}
+
+async function ensureRepository(trx: Transaction<Database>, root: string): Promise<number> {
+  await trx
+    .insertInto('repositories')
+    .values({ root, name: basename(root) || root, created_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column('root').doNothing())
+    .execute();
+  const { id } = await trx
+    .selectFrom('repositories')
+    .select('id')
+    .where('root', '=', root)
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+async function insertScan(
+  trx: Transaction<Database>,
+  repositoryId: number,
+  startedAt: string,
+  report: ScanReport,
+): Promise<number> {
+  const row: Insertable<ScansTable> = {
+    repository_id: repositoryId,
+    commit: report.repo.commit ?? null,
+    branch: report.repo.branch ?? null,
+    dirty: report.repo.dirty ? 1 : 0,
+    started_at: startedAt,
+    duration_ms: report.durationMs,
+    since: report.since ?? null,
+    score: report.score.score,
+    grade: report.score.grade,
+    components: JSON.stringify(report.score.components),
+    files: report.summary.files,
+    findings: report.summary.findings,
+    debt_minutes: report.summary.debtMinutes,
+    tool_version: report.tool.version,
+    gate_passed: report.gate.passed ? 1 : 0,
+  };
+  const { id } = await trx
+    .insertInto('scans')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Stored as UTC ISO-8601 so that text order is time order, on any database. */
+function normaliseTimestamp(value: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new InputError(`scan report has an invalid startedAt: ${value}`);
+  return new Date(time).toISOString();
+}
+
+function fileRow(scanId: number, file: FileReport): Insertable<FileResultsTable> {
+  return {
+    scan_id: scanId,
+    path: file.path,
+    hash: file.hash,
+    lang: file.lang,
+    metrics: JSON.stringify(file.metrics),
+    score: file.score.score,
+    grade: file.score.grade,
+    parse_error: file.parseError ?? null,
+  };
+}
+
+function findingRow(scanId: number, finding: Finding): Insertable<FindingsTable> {
+  return {
+    scan_id: scanId,
+    rule_id: finding.ruleId,
+    category: finding.category,
+    severity: finding.severity,
+    file: finding.file,
+    line: finding.location.line,
+    column: finding.location.column,
+    end_line: finding.location.endLine,
+    end_column: finding.location.endColumn,
+    message: finding.message,
+    effort_minutes: finding.effortMinutes,
+    fixability: finding.fixability,
+  };
+}
+
+function hotspotRow(scanId: number, hotspot: Hotspot): Insertable<HotspotsTable> {
+  const { file, changes, complexity, risk } = hotspot;
+  return { scan_id: scanId, file, changes, complexity, risk };
+}
+
+function toScanRecord(row: Selectable<ScansTable> & { root: string }): ScanRecord {
+  return {
+    id: row.id,
+    root: row.root,
+    commit: row.commit ?? undefined,
+    branch: row.branch ?? undefined,
+    dirty: row.dirty !== 0,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    since: row.since ?? undefined,
+    score: {
+      score: row.score,
+      grade: row.grade,
+      components: JSON.parse(row.components) as Record<string, number>,
+    },
+    files: row.files,
+    findings: row.findings,
+    debtMinutes: row.debt_minutes,
+    toolVersion: row.tool_version,
+    gatePassed: row.gate_passed !== 0,
+  };
+}
+
+function toFileResult(row: Selectable<FileResultsTable>): StoredFileResult {
+  const result: StoredFileResult = {
+    path: row.path,
+    hash: row.hash,
+    lang: row.lang,
+    metrics: JSON.parse(row.metrics) as FileMetrics,
+    score: row.score,
+    grade: row.grade,
+  };
+  if (row.parse_error !== null) result.parseError = row.parse_error;
+  return result;
+}
+
+function toFinding(row: Selectable<FindingsTable>): Finding {
+  return {
+    ruleId: row.rule_id,
+    category: row.category,
+    severity: row.severity,
+    message: row.message,
+    file: row.file,
+    location: {
+      line: row.line,
+      column: row.column,
+      endLine: row.end_line,
+      endColumn: row.end_column,
+    },
+    effortMinutes: row.effort_minutes,
+    fixability: row.fixability,
+  };
+}

@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listRepositories, listScans, openStore } from '../src/store/index.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WRITER = join(ROOT, 'test', 'helpers', 'store-writer.ts');
+const WRITERS = 4;
+const SCANS_PER_WRITER = 20;
+const ROOTS = ['/repos/alpha', '/repos/beta'];
+
+interface WriterResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the writers, releases them together once all are loaded, and waits for them to exit. */
+async function runWriters(file: string): Promise<WriterResult[]> {
+  const children = Array.from({ length: WRITERS }, (_, worker) =>
+    spawn(
+      process.execPath,
+      ['--import', 'tsx', WRITER, file, String(worker), String(SCANS_PER_WRITER)],
+      {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    ),
+  );
+  const results = children.map(
+    (child) =>
+      new Promise<WriterResult>((resolve, reject) => {
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      }),
+  );
+  const ready = children.map(
+    (child) =>
+      new Promise<void>((resolve, reject) => {
+        let seen = '';
+        child.stdout.on('data', (chunk: string) => {
+          seen += chunk;
+          if (seen.includes('ready\n')) resolve();
+        });
+        child.on('close', () => reject(new Error('writer exited before it was ready')));
+      }),
+  );
+  try {
+    await Promise.all(ready);
+  } finally {
+    for (const child of children) child.stdin.end('go\n');
+  }
+  return Promise.all(results);
+}
+
+describe('store shared by concurrent processes', () => {
+  let dir: string;
+  let file: string;
+  let results: WriterResult[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'beast-store-concurrency-'));
+    // A fresh file, so the writers also race to create and migrate it.
+    file = join(dir, 'nested', 'beast.db');
+    results = await runWriters(file);
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lets every writer finish without SQLITE_BUSY', () => {
+    for (const result of results) {
+      expect(result.stderr).not.toMatch(/SQLITE_BUSY|database is locked/);
+      expect(result, result.stderr).toMatchObject({ code: 0 });
+    }
+  });
+
+  it('keeps all scans, each complete, and an intact database', async () => {
+    const reported = results.flatMap((result) => {
+      const line = result.stdout.split('\n').find((l) => l.startsWith('{'));
+      return line === undefined ? [] : (JSON.parse(line) as { ids: number[] }).ids;
+    });
+    expect(new Set(reported).size).toBe(WRITERS * SCANS_PER_WRITER);
+
+    const store = await openStore(file);
+    try {
+      const scans = await store.db.selectFrom('scans').select(['id', 'commit']).execute();
+      expect(scans).toHaveLength(WRITERS * SCANS_PER_WRITER);
+      expect(scans.map((scan) => scan.id).sort((a, b) => a - b)).toEqual(
+        [...reported].sort((a, b) => a - b),
+      );
+      expect(new Set(scans.map((scan) => scan.commit)).size).toBe(WRITERS * SCANS_PER_WRITER);
+
+      const perScan = await store.db
+        .selectFrom('findings')
+        .select(({ fn }) => ['scan_id', fn.countAll<number>().as('n')])
+        .groupBy('scan_id')
+        .execute();
+      expect(perScan).toHaveLength(WRITERS * SCANS_PER_WRITER);
+      expect(perScan.every((row) => row.n === 50)).toBe(true);
+
+      const repositories = await listRepositories(store);
+      expect(repositories.map((repo) => [repo.root, repo.scans])).toEqual(
+        ROOTS.map((root) => [root, (WRITERS * SCANS_PER_WRITER) / ROOTS.length]),
+      );
+      expect(await listScans(store, ROOTS[0] ?? '', 1000)).toHaveLength(
+        (WRITERS * SCANS_PER_WRITER) / ROOTS.length,
+      );
+
+      const { rows: migrations } = await sql<{
+        name: string;
+      }>`select name from kysely_migration`.execute(store.db);
+      expect(migrations.map((row) => row.name)).toEqual(['001-initial']);
+
+      const { rows: integrity } = await sql<{
+        integrity_check: string;
+      }>`pragma integrity_check`.execute(store.db);
+      expect(integrity).toEqual([{ integrity_check: 'ok' }]);
+      const { rows: keys } = await sql`pragma foreign_key_check`.execute(store.db);
+      expect(keys).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
