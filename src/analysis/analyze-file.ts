@@ -1,6 +1,6 @@
 import type { FileMetrics, Finding, FunctionMetrics, Lang } from '../core/index.js';
-import { LineIndex, walk, type AstNode } from './ast.js';
-import { fingerprint, tokenize, type Fingerprint } from './duplication.js';
+import { LineIndex, type AstNode } from './ast.js';
+import { fingerprint, tokenize, type Fingerprints } from './duplication.js';
 import { computeMetrics, type LocalFileMetrics } from './metrics/index.js';
 import { langOf, parseSource } from './parse.js';
 import { runFileRules } from './rules/engine.js';
@@ -9,7 +9,7 @@ import { PARSE_ERROR_META } from './rules/parse-error.js';
 import type { ActiveRule, FileRule } from './rules/types.js';
 
 /** Bump when analysis output changes shape or meaning, so cached results are not reused. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 /** Serializable rule settings passed to workers: active file rules by id. */
 export interface RuleSettings {
@@ -27,7 +27,7 @@ export interface FileAnalysis {
   findings: Finding[];
   /** Module specifiers it imports (static, dynamic with a literal, require) and whether type-only. */
   imports: { specifier: string; typeOnly: boolean }[];
-  fingerprints: Fingerprint[];
+  fingerprints: Fingerprints;
   parseError?: string;
 }
 
@@ -53,35 +53,30 @@ function countLines(source: string): Pick<FileMetrics, 'physicalLines' | 'codeLi
   return { physicalLines, codeLines: all.filter((l) => l.trim().length > 0).length };
 }
 
-function collectImports(
-  program: AstNode,
-  parsedImports: { specifier: string; typeOnly: boolean }[],
+/** Adds `require('x')` and `import('x')` with literal specifiers; static imports come from the parser. */
+function collectDynamicImport(
+  node: AstNode,
+  out: { specifier: string; typeOnly: boolean }[],
 ): void {
-  walk(program, {
-    enter(node) {
-      if (node.type === 'CallExpression') {
-        const callee = node.callee as AstNode;
-        const args = node.arguments as AstNode[];
-        const first = args[0];
-        if (
-          callee.type === 'Identifier' &&
-          callee.name === 'require' &&
-          args.length === 1 &&
-          first?.type === 'Literal' &&
-          typeof first.value === 'string'
-        ) {
-          parsedImports.push({ specifier: first.value, typeOnly: false });
-        }
-      }
-      if (node.type === 'ImportExpression') {
-        const source = node.source as AstNode;
-        if (source.type === 'Literal' && typeof source.value === 'string') {
-          parsedImports.push({ specifier: source.value, typeOnly: false });
-        }
-      }
-      return true;
-    },
-  });
+  if (node.type === 'CallExpression') {
+    const callee = node.callee as AstNode;
+    const args = node.arguments as AstNode[];
+    const first = args[0];
+    if (
+      callee.type === 'Identifier' &&
+      callee.name === 'require' &&
+      args.length === 1 &&
+      first?.type === 'Literal' &&
+      typeof first.value === 'string'
+    ) {
+      out.push({ specifier: first.value, typeOnly: false });
+    }
+  } else if (node.type === 'ImportExpression') {
+    const source = node.source as AstNode;
+    if (source.type === 'Literal' && typeof source.value === 'string') {
+      out.push({ specifier: source.value, typeOnly: false });
+    }
+  }
 }
 
 /** Parses and analyses one file: metrics, file-rule findings, imports and clone fingerprints. */
@@ -164,7 +159,7 @@ export function analyzeFile(
         imports.push({ specifier: entry.moduleRequest.value, typeOnly: entry.isType });
     }
   }
-  collectImports(parsed.program, imports);
+  const tokens = tokenize(parsed.program, lines, (node) => collectDynamicImport(node, imports));
   return {
     path: file,
     hash,
@@ -173,6 +168,6 @@ export function analyzeFile(
     functions,
     findings,
     imports,
-    fingerprints: fingerprint(tokenize(parsed.program, lines), settings.minTokens),
+    fingerprints: fingerprint(tokens, settings.minTokens),
   };
 }

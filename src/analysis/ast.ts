@@ -40,23 +40,44 @@ export interface WalkCallbacks {
   leave?: (node: AstNode, parent: AstNode | undefined) => void;
 }
 
-/** Depth-first walk of an ESTree, iterative so deep trees cannot overflow the stack. */
+const EXIT = 1;
+const ENTER = 0;
+
+/**
+ * Depth-first walk of an ESTree, iterative so deep trees cannot overflow the stack. It runs several
+ * times per file on every file, so it keeps one flat stack and allocates nothing per node.
+ */
 export function walk(root: AstNode, callbacks: WalkCallbacks): void {
   const { enter, leave } = callbacks;
-  type Frame = { node: AstNode; parent: AstNode | undefined; exiting: boolean };
-  const stack: Frame[] = [{ node: root, parent: undefined, exiting: false }];
+  // Triples of (node, parent, ENTER | EXIT).
+  const stack: unknown[] = [root, undefined, ENTER];
   while (stack.length > 0) {
-    const frame = stack.pop()!;
-    if (frame.exiting) {
-      leave?.(frame.node, frame.parent);
+    const phase = stack.pop() as number;
+    const parent = stack.pop() as AstNode | undefined;
+    const node = stack.pop() as AstNode;
+    if (phase === EXIT) {
+      leave!(node, parent);
       continue;
     }
-    const descend = enter?.(frame.node, frame.parent) !== false;
-    if (leave) stack.push({ node: frame.node, parent: frame.parent, exiting: true });
-    if (!descend) continue;
-    const children = childrenOf(frame.node);
-    for (let i = children.length - 1; i >= 0; i--) {
-      stack.push({ node: children[i]!, parent: frame.node, exiting: false });
+    if (enter !== undefined && enter(node, parent) === false) {
+      if (leave) leave(node, parent);
+      continue;
+    }
+    if (leave) stack.push(node, parent, EXIT);
+    const keys = visitorKeys[node.type];
+    if (keys === undefined) continue;
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const value = node[keys[k]!];
+      if (value === null || typeof value !== 'object') continue;
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) {
+          const item = value[i] as AstNode | null;
+          if (item !== null && typeof item === 'object' && typeof item.type === 'string')
+            stack.push(item, node, ENTER);
+        }
+      } else if (typeof (value as AstNode).type === 'string') {
+        stack.push(value, node, ENTER);
+      }
     }
   }
 }
@@ -94,6 +115,11 @@ export class LineIndex {
       else hi = mid - 1;
     }
     return lo + 1;
+  }
+
+  /** Offset where a 1-based line starts; past the last line, infinity. */
+  lineStart(line: number): number {
+    return this.starts[line - 1] ?? Number.POSITIVE_INFINITY;
   }
 
   columnOf(offset: number): number {

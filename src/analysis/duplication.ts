@@ -14,6 +14,12 @@ export const GRAM = 25;
 /** A kept fingerprint: hash of the k-gram starting at token `pos`, and the lines it covers. */
 export type Fingerprint = [hash: number, pos: number, line: number, endLine: number];
 
+/**
+ * Fingerprints of a file, flattened as `hash, pos, line, endLine` quadruples: one array of numbers
+ * is far cheaper to send between threads and to cache than an array of arrays.
+ */
+export type Fingerprints = number[];
+
 const SKIP_SUBTREES = new Set([
   'ImportDeclaration',
   'ExportAllDeclaration',
@@ -21,7 +27,7 @@ const SKIP_SUBTREES = new Set([
 ]);
 
 const kindIds = new Map<string, number>();
-function kindId(kind: string): number {
+function hashKind(kind: string): number {
   let id = kindIds.get(kind);
   if (id === undefined) {
     // FNV-1a: stable across processes, so cached fingerprints stay comparable.
@@ -36,70 +42,116 @@ function kindId(kind: string): number {
   return id;
 }
 
-function tokenKind(node: AstNode): string {
+const typeIds = new Map<string, number>();
+const VARIANT_KEYS: Record<string, string> = {
+  Literal: 'value',
+  VariableDeclaration: 'kind',
+};
+
+/** Kind id of a node: its type, refined by its operator, literal type or declaration kind. */
+function kindId(node: AstNode): number {
   const op = node.operator;
-  if (typeof op === 'string') return `${node.type}${op}`;
-  if (node.type === 'Literal') return `Literal:${typeof node.value}`;
-  if (node.type === 'VariableDeclaration') return `Var:${String(node.kind)}`;
-  return node.type;
+  if (typeof op === 'string') return hashKind(`${node.type}${op}`);
+  const variant = VARIANT_KEYS[node.type];
+  if (variant !== undefined) {
+    const value = node[variant];
+    return hashKind(`${node.type}:${variant === 'value' ? typeof value : String(value)}`);
+  }
+  let id = typeIds.get(node.type);
+  if (id === undefined) typeIds.set(node.type, (id = hashKind(node.type)));
+  return id;
 }
 
-/** Normalised token stream of a program: kind ids and start lines. */
-export function tokenize(program: AstNode, lines: LineIndex): { kinds: number[]; lines: number[] } {
+export interface TokenStream {
+  kinds: number[];
+  lines: number[];
+}
+
+/**
+ * Normalised token stream of a program: kind ids and start lines. `onNode` sees every node of the
+ * same walk, so other per-node collection needs no walk of its own.
+ */
+export function tokenize(
+  program: AstNode,
+  lines: LineIndex,
+  onNode?: (node: AstNode) => void,
+): TokenStream {
   const kinds: number[] = [];
   const at: number[] = [];
+  // Nodes mostly come in source order: remember the current line's span to skip most lookups.
+  let line = 1;
+  let lineStart = 0;
+  let nextLineStart = -1;
   walk(program, {
     enter(node) {
+      onNode?.(node);
       if (SKIP_SUBTREES.has(node.type)) return false;
       if (node.type === 'Program') return true;
-      kinds.push(kindId(tokenKind(node)));
-      at.push(lines.lineOf(node.start));
+      kinds.push(kindId(node));
+      if (node.start < lineStart || node.start >= nextLineStart) {
+        line = lines.lineOf(node.start);
+        lineStart = lines.lineStart(line);
+        nextLineStart = lines.lineStart(line + 1);
+      }
+      at.push(line);
       return true;
     },
   });
   return { kinds, lines: at };
 }
 
+const BASE = 31;
+
 /** Winnowed fingerprints of a token stream, for clones of at least `minTokens` tokens. */
-export function fingerprint(
-  tokens: { kinds: number[]; lines: number[] },
-  minTokens: number,
-): Fingerprint[] {
+export function fingerprint(tokens: TokenStream, minTokens: number): Fingerprints {
   const { kinds, lines } = tokens;
   const k = GRAM;
   const w = Math.max(1, minTokens - k + 1);
   const count = kinds.length - k + 1;
   if (count <= 0) return [];
-  const hashes = new Array<number>(count);
-  for (let i = 0; i < count; i++) {
-    let h = 0;
-    for (let j = 0; j < k; j++) h = (Math.imul(h, 31) + kinds[i + j]!) | 0;
+  // Rolling polynomial hash modulo 2^32: h(i+1) = (h(i) - kinds[i] * BASE^(k-1)) * BASE + kinds[i+k].
+  let top = 1;
+  for (let j = 1; j < k; j++) top = Math.imul(top, BASE);
+  const hashes = new Uint32Array(count);
+  let h = 0;
+  for (let j = 0; j < k; j++) h = (Math.imul(h, BASE) + kinds[j]!) | 0;
+  hashes[0] = h >>> 0;
+  for (let i = 1; i < count; i++) {
+    h = (Math.imul(h - Math.imul(kinds[i - 1]!, top), BASE) + kinds[i + k - 1]!) | 0;
     hashes[i] = h >>> 0;
   }
-  const out: Fingerprint[] = [];
+  const out: Fingerprints = [];
   let lastPicked = -1;
-  for (let start = 0; start + w <= count || (start === 0 && count > 0); start++) {
+  let min = -1;
+  const windows = Math.max(1, count - w + 1);
+  for (let start = 0; start < windows; start++) {
     const end = Math.min(count, start + w);
-    let min = start;
+    if (min < start) {
+      // The previous minimum left the window: rescan it (amortised O(1) for random hashes).
+      min = start;
+      for (let i = start; i < end; i++) if (hashes[i]! <= hashes[min]!) min = i;
+    } else if (hashes[end - 1]! <= hashes[min]!) {
+      min = end - 1;
+    }
     // Rightmost minimum, as winnowing prescribes, so a window sliding over equal hashes keeps one.
-    for (let i = start; i < end; i++) if (hashes[i]! <= hashes[min]!) min = i;
     if (min !== lastPicked) {
-      out.push([hashes[min]!, min, lines[min]!, lines[min + k - 1]!]);
+      out.push(hashes[min]!, min, lines[min]!, lines[min + k - 1]!);
       lastPicked = min;
     }
-    if (end === count) break;
   }
   return out;
 }
 
 /** Finds clone pairs across files from their fingerprints. */
 export function findClones(
-  files: readonly { path: string; fingerprints: readonly Fingerprint[] }[],
+  files: readonly { path: string; fingerprints: Fingerprints }[],
   minTokens: number,
 ): Clone[] {
   const index = new Map<number, { file: number; fp: Fingerprint }[]>();
   files.forEach((file, fileIndex) => {
-    for (const fp of file.fingerprints) {
+    const flat = file.fingerprints;
+    for (let i = 0; i + 3 < flat.length; i += 4) {
+      const fp: Fingerprint = [flat[i]!, flat[i + 1]!, flat[i + 2]!, flat[i + 3]!];
       const list = index.get(fp[0]);
       if (list) list.push({ file: fileIndex, fp });
       else index.set(fp[0], [{ file: fileIndex, fp }]);

@@ -533,26 +533,27 @@ describe('formatTable', () => {
     const lines = formatTable(createReport(), { color: false, top: 3 }).split('\n');
     const start = lines.indexOf('Top findings (3 of 9)');
     const end = lines.indexOf('', start);
-    const rows = lines.slice(start + 1, end).filter((l) => l.startsWith('  src/'));
+    const rows = lines.slice(start + 1, end).filter((l) => /^ {2}\S/.test(l));
     expect(rows.map((l) => l.trim().split(/\s+/).slice(0, 3))).toEqual([
-      ['src/core/engine.ts:88:12', 'blocker', 'no-eval'],
-      ['src/core/engine.ts:20:1', 'critical', 'cognitive-complexity'],
-      ['src/core/engine.ts:14:22', 'major', 'no-explicit-any'],
+      ['blocker', 'no-eval', 'src/core/engine.ts:88:12'],
+      ['critical', 'cognitive-complexity', 'src/core/engine.ts:20:1'],
+      ['major', 'no-explicit-any', 'src/core/engine.ts:14:22'],
     ]);
   });
 
-  it('wraps a long message under its column and cuts it after three lines', () => {
+  it('puts the message under its location, wrapped, and cuts it after three lines', () => {
     const report = createReport();
     report.findings = [report.findings[0]!];
     report.findings[0]!.message = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
     const lines = formatTable(report, { color: false }).split('\n');
     const start = lines.indexOf('Top findings (1 of 1)');
     const rows = lines.slice(start + 1, lines.indexOf('', start));
-    expect(rows).toHaveLength(3);
-    const column = rows[0]!.indexOf('word0');
-    expect(rows[1]!.slice(0, column).trim()).toBe('');
-    expect(rows[1]!.slice(column)).toMatch(/^word\d+ /);
-    expect(rows[2]!.endsWith('…')).toBe(true);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatch(/src\/\S+:\d+:\d+$/);
+    expect(rows[1]).toMatch(/^ {4}word0 word1 /);
+    expect(rows[2]).toMatch(/^ {4}word\d+ /);
+    expect(rows[3]!.endsWith('…')).toBe(true);
+    expect(rows.every((l) => l.length <= 100)).toBe(true);
   });
 
   it('reports the gate, skip reasons and warnings', () => {

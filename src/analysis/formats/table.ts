@@ -147,24 +147,23 @@ function topFindingsSection(report: ScanReport, c: Colors, top: number): string[
   if (report.findings.length === 0) return [c.green('No findings.')];
   if (top === 0) return [];
   const shown = sortBySeverity(report.findings).slice(0, top);
-  const locWidth = Math.min(40, Math.max(...shown.map((f) => locationOf(f).length)));
   const sevWidth = Math.max(...shown.map((f) => f.severity.length));
-  const ruleWidth = Math.min(24, Math.max(...shown.map((f) => f.ruleId.length)));
-  const messageColumn = 2 + locWidth + 2 + sevWidth + 2 + ruleWidth + 2;
-  const messageWidth = WIDTH - messageColumn;
+  const ruleWidth = Math.max(...shown.map((f) => f.ruleId.length));
+  const indent = 4;
   const heading = `Top findings (${formatInteger(shown.length)} of ${formatInteger(report.findings.length)})`;
+  // The location gets its own line so that neither it nor the message is cut to fit a column.
   return [
     c.bold(heading),
     ...shown.flatMap((f: Finding) => {
-      const [first = '', ...rest] = wrapWords(oneLine(f.message), messageWidth, MESSAGE_LINES);
+      const room = WIDTH - 2 - sevWidth - 2 - ruleWidth - 2;
       const head = [
         '',
-        truncateStart(locationOf(f), locWidth).padEnd(locWidth),
         severityPaint(f.severity, c)(f.severity.padEnd(sevWidth)),
-        c.dim(truncateEnd(f.ruleId, ruleWidth).padEnd(ruleWidth)),
-        first,
+        c.dim(f.ruleId.padEnd(ruleWidth)),
+        truncateStart(locationOf(f), room),
       ].join('  ');
-      return [head, ...rest.map((line) => ' '.repeat(messageColumn) + line)];
+      const message = wrapWords(oneLine(f.message), WIDTH - indent, MESSAGE_LINES);
+      return [head, ...message.map((line) => ' '.repeat(indent) + line)];
     }),
   ];
 }

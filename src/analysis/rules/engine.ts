@@ -23,6 +23,8 @@ export function runFileRules(
   const byOffsets = new Map<string, FunctionMetrics>();
   for (const fn of input.functions) byOffsets.set(`${fn.start}:${fn.end}`, fn);
   const handlers = new Map<string, ((node: AstNode, parent: AstNode | undefined) => void)[]>();
+  // Exit handlers keyed by the bare node type, so the walk never builds a `Type:exit` string.
+  const exitHandlers = new Map<string, ((node: AstNode, parent: AstNode | undefined) => void)[]>();
 
   for (const active of rules) {
     const { rule, severity, options } = active;
@@ -54,9 +56,12 @@ export function runFileRules(
     const visitor: RuleVisitor = rule.create(context);
     for (const [key, handler] of Object.entries(visitor)) {
       if (!handler) continue;
-      const list = handlers.get(key) ?? [];
+      const exit = key.endsWith(':exit');
+      const map = exit ? exitHandlers : handlers;
+      const type = exit ? key.slice(0, -':exit'.length) : key;
+      const list = map.get(type) ?? [];
       list.push(handler);
-      handlers.set(key, list);
+      map.set(type, list);
     }
   }
 
@@ -65,10 +70,13 @@ export function runFileRules(
       const list = handlers.get(node.type);
       if (list) for (const handler of list) handler(node, parent);
     },
-    leave(node, parent) {
-      const list = handlers.get(`${node.type}:exit`);
-      if (list) for (const handler of list) handler(node, parent);
-    },
+    leave:
+      exitHandlers.size === 0
+        ? undefined
+        : (node, parent) => {
+            const list = exitHandlers.get(node.type);
+            if (list) for (const handler of list) handler(node, parent);
+          },
   });
   return findings;
 }

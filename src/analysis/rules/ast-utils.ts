@@ -1,0 +1,364 @@
+import type { Comment } from 'oxc-parser';
+import { childrenOf, isFunction, isNode, type AstNode } from '../ast.js';
+
+/** Shared, allocation-light helpers for rules. Not a rule itself. */
+
+/** A child node stored under `key`, if any. */
+export function field(node: AstNode | null | undefined, key: string): AstNode | undefined {
+  if (!node) return undefined;
+  const value = node[key];
+  return isNode(value) ? value : undefined;
+}
+
+/** A list of child nodes stored under `key`; holes (as in `[a, , b]`) stay `null`. */
+export function list(node: AstNode | null | undefined, key: string): readonly (AstNode | null)[] {
+  if (!node) return [];
+  const value = node[key];
+  return Array.isArray(value) ? (value as (AstNode | null)[]) : [];
+}
+
+/** Like `list`, without holes. */
+export function nodes(node: AstNode | null | undefined, key: string): AstNode[] {
+  return list(node, key).filter((n): n is AstNode => n !== null);
+}
+
+export function str(node: AstNode | null | undefined, key: string): string | undefined {
+  const value = node?.[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function flag(node: AstNode | null | undefined, key: string): boolean {
+  return node?.[key] === true;
+}
+
+export function isType(node: AstNode | null | undefined, type: string): boolean {
+  return node?.type === type;
+}
+
+/** `Identifier` nodes, optionally with a given name. */
+export function isIdentifier(node: AstNode | null | undefined, name?: string): boolean {
+  return node?.type === 'Identifier' && (name === undefined || node.name === name);
+}
+
+export function identifierName(node: AstNode | null | undefined): string | undefined {
+  return node?.type === 'Identifier' ? (node.name as string) : undefined;
+}
+
+export function isLiteral(node: AstNode | null | undefined): boolean {
+  return node?.type === 'Literal';
+}
+
+export function isStringLiteral(node: AstNode | null | undefined): boolean {
+  return node?.type === 'Literal' && typeof node.value === 'string';
+}
+
+export function isBooleanLiteral(node: AstNode | null | undefined): boolean {
+  return node?.type === 'Literal' && typeof node.value === 'boolean';
+}
+
+/** String literals and template literals without substitutions. */
+export function staticString(node: AstNode | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && list(node, 'expressions').length === 0) {
+    const quasi = list(node, 'quasis')[0];
+    const cooked = (quasi?.value as { cooked?: unknown } | undefined)?.cooked;
+    return typeof cooked === 'string' ? cooked : undefined;
+  }
+  return undefined;
+}
+
+/** The name of a non-computed or literal property key (`a`, `'a'`, `1`, `#a`). */
+export function staticKey(owner: AstNode): string | undefined {
+  const key = field(owner, 'key');
+  if (!key) return undefined;
+  if (!owner.computed) {
+    if (key.type === 'Identifier') return key.name as string;
+    if (key.type === 'PrivateIdentifier') return `#${key.name as string}`;
+  }
+  if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number')) {
+    return String(key.value);
+  }
+  const template = staticString(key);
+  return template;
+}
+
+export function textOf(source: string, node: AstNode): string {
+  return source.slice(node.start, node.end);
+}
+
+function isSpace(code: number): boolean {
+  return (
+    code === 32 || code === 9 || code === 10 || code === 13 || code === 0xa0 || code === 0xfeff
+  );
+}
+
+/** Offset of the previous non-blank character before `offset`, or -1. */
+export function previousToken(source: string, offset: number): number {
+  let i = offset - 1;
+  while (i >= 0 && isSpace(source.charCodeAt(i))) i--;
+  return i;
+}
+
+/** Offset of the next non-blank character at or after `offset`, or `source.length`. */
+export function nextToken(source: string, offset: number): number {
+  let i = offset;
+  while (i < source.length && isSpace(source.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * How many pairs of parentheses directly wrap a node. oxc drops `ParenthesizedExpression`, so this
+ * reads the text around the node. Statement parentheses (`if (...)`) count too.
+ */
+export function parenthesesAround(source: string, node: AstNode, limit = 3): number {
+  let count = 0;
+  let before = node.start;
+  let after = node.end;
+  while (count < limit) {
+    const open = previousToken(source, before);
+    const close = nextToken(source, after);
+    if (open < 0 || source[open] !== '(' || source[close] !== ')') break;
+    count++;
+    before = open;
+    after = close + 1;
+  }
+  return count;
+}
+
+/** Offset of an operator token between two nodes (`==` in `a == b`). */
+export function operatorRange(
+  source: string,
+  left: AstNode,
+  right: AstNode,
+  operator: string,
+): { start: number; end: number } {
+  const at = source.indexOf(operator, left.end);
+  if (at >= 0 && at < right.start) return { start: at, end: at + operator.length };
+  return { start: left.start, end: right.end };
+}
+
+const SCALAR_KEYS = [
+  'name',
+  'operator',
+  'raw',
+  'computed',
+  'optional',
+  'prefix',
+  'kind',
+  'static',
+  'async',
+  'generator',
+  'shorthand',
+  'method',
+  'delegate',
+] as const;
+
+/**
+ * A string that is equal for two nodes exactly when they have the same structure, ignoring
+ * positions, whitespace, comments and parentheses. Iterative, so deep expressions are safe.
+ */
+export function structureKey(root: AstNode): string {
+  const parts: string[] = [];
+  const stack: (AstNode | string)[] = [root];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item === 'string') {
+      parts.push(item);
+      continue;
+    }
+    parts.push('(', item.type);
+    for (const key of SCALAR_KEYS) {
+      const value = item[key];
+      if (value !== undefined && value !== null && typeof value !== 'object') {
+        parts.push(` ${key}=${JSON.stringify(value)}`);
+      }
+    }
+    if (item.type === 'TemplateElement') {
+      parts.push(` raw=${JSON.stringify((item.value as { raw?: string }).raw ?? '')}`);
+    }
+    stack.push(')');
+    const children = childrenOf(item);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return parts.join('');
+}
+
+/** Identifiers, `this`, and non-computed or literal member chains on them: reading them has no effects. */
+export function isSimpleReference(node: AstNode): boolean {
+  let current: AstNode | undefined = node;
+  while (current) {
+    if (current.type === 'Identifier' || current.type === 'ThisExpression') return true;
+    if (current.type !== 'MemberExpression') return false;
+    const property = field(current, 'property');
+    if (current.computed && !isLiteral(property) && !isIdentifier(property)) return false;
+    current = field(current, 'object');
+  }
+  return false;
+}
+
+const terminatesCache = new WeakMap<AstNode, boolean>();
+
+/**
+ * Whether control never continues past this statement: it ends in `return`, `throw`, `break` or
+ * `continue` on every path. Loops and `switch` are treated as possibly continuing. Memoised.
+ */
+export function terminates(statement: AstNode | null | undefined): boolean {
+  if (!statement) return false;
+  const cached = terminatesCache.get(statement);
+  if (cached !== undefined) return cached;
+  let result = false;
+  switch (statement.type) {
+    case 'ReturnStatement':
+    case 'ThrowStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      result = true;
+      break;
+    case 'BlockStatement':
+      result = listTerminates(nodes(statement, 'body'));
+      break;
+    case 'IfStatement':
+      result =
+        terminates(field(statement, 'consequent')) && terminates(field(statement, 'alternate'));
+      break;
+    case 'TryStatement': {
+      const handler = field(statement, 'handler');
+      const finalizer = field(statement, 'finalizer');
+      result =
+        terminates(finalizer) ||
+        (terminates(field(statement, 'block')) &&
+          (handler === undefined || terminates(field(handler, 'body'))));
+      break;
+    }
+    default:
+      result = false;
+  }
+  terminatesCache.set(statement, result);
+  return result;
+}
+
+export function listTerminates(statements: readonly AstNode[]): boolean {
+  for (const statement of statements) if (terminates(statement)) return true;
+  return false;
+}
+
+/** Comments sorted by offset (oxc returns them in order); the first index with `start >= offset`. */
+function firstCommentAtOrAfter(comments: readonly Comment[], offset: number): number {
+  let lo = 0;
+  let hi = comments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (comments[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Comments that lie entirely within `[start, end)`. */
+export function commentsBetween(
+  comments: readonly Comment[],
+  start: number,
+  end: number,
+): Comment[] {
+  const out: Comment[] = [];
+  for (let i = firstCommentAtOrAfter(comments, start); i < comments.length; i++) {
+    const comment = comments[i]!;
+    if (comment.start >= end) break;
+    if (comment.end <= end) out.push(comment);
+  }
+  return out;
+}
+
+export function hasCommentBetween(
+  comments: readonly Comment[],
+  start: number,
+  end: number,
+): boolean {
+  const i = firstCommentAtOrAfter(comments, start);
+  const comment = comments[i];
+  return comment !== undefined && comment.start < end && comment.end <= end;
+}
+
+/** A readable name for a function node, given its parent. */
+export function functionName(node: AstNode, parent: AstNode | undefined): string {
+  const own = identifierName(field(node, 'id'));
+  if (own) return own;
+  if (parent) {
+    if (
+      (parent.type === 'MethodDefinition' ||
+        parent.type === 'Property' ||
+        parent.type === 'PropertyDefinition' ||
+        parent.type === 'AccessorProperty') &&
+      parent.value === node
+    ) {
+      return staticKey(parent) ?? '<computed>';
+    }
+    if (parent.type === 'VariableDeclarator' && parent.init === node) {
+      return identifierName(field(parent, 'id')) ?? '<anonymous>';
+    }
+    if (parent.type === 'AssignmentExpression' && parent.right === node) {
+      const left = field(parent, 'left');
+      const name = left?.type === 'MemberExpression' ? field(left, 'property') : left;
+      return identifierName(name) ?? '<anonymous>';
+    }
+  }
+  return '<anonymous>';
+}
+
+/** The range to report for a function: its head, from the name (or keyword) to the body. */
+export function functionHead(
+  node: AstNode,
+  parent: AstNode | undefined,
+): { start: number; end: number } {
+  let start = node.start;
+  if (
+    parent &&
+    (parent.type === 'MethodDefinition' ||
+      parent.type === 'Property' ||
+      parent.type === 'PropertyDefinition' ||
+      parent.type === 'AccessorProperty') &&
+    parent.value === node
+  ) {
+    start = parent.start;
+  }
+  const body = field(node, 'body');
+  const end = body && body.type === 'BlockStatement' ? body.start : node.end;
+  return { start, end: Math.max(end, start) };
+}
+
+export { isFunction };
+
+/** Reads a number option, falling back when it is missing or not a finite number. */
+export function numberOption(
+  options: Readonly<Record<string, unknown>>,
+  key: string,
+  fallback: number,
+): number {
+  const value = options[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+export function booleanOption(
+  options: Readonly<Record<string, unknown>>,
+  key: string,
+  fallback: boolean,
+): boolean {
+  const value = options[key];
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+export function stringOption(
+  options: Readonly<Record<string, unknown>>,
+  key: string,
+  fallback: string,
+): string {
+  const value = options[key];
+  return typeof value === 'string' ? value : fallback;
+}
+
+/** Shortens source text for messages. */
+export function snippet(text: string, max = 40): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

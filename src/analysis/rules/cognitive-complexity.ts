@@ -1,0 +1,28 @@
+import { numberOption } from './ast-utils.js';
+import { functionMetricVisitor } from './function-metric.js';
+import type { FileRule } from './types.js';
+
+export const cognitiveComplexity: FileRule = {
+  kind: 'file',
+  meta: {
+    id: 'cognitive-complexity',
+    category: 'complexity',
+    severity: 'critical',
+    effortMinutes: 20,
+    fixability: 'none',
+    description:
+      'Functions should not be too hard to understand (cognitive complexity above the threshold).',
+    docs: 'Cognitive complexity counts breaks in linear flow (branches, loops, catches, jumps, boolean operator sequences, recursion), weighted by nesting. Functions above the threshold are hard to read, test and change. Extract helpers, return early instead of nesting, and replace flag-driven branches with separate functions.',
+  },
+  defaultOptions: { threshold: 15 },
+  create(context) {
+    const threshold = numberOption(context.options, 'threshold', 15);
+    return functionMetricVisitor(
+      context,
+      (m) => m.cognitive,
+      threshold,
+      (m, value) =>
+        `Function '${m.name}' has a cognitive complexity of ${value} (threshold ${threshold}).`,
+    );
+  },
+};

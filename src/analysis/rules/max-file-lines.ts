@@ -1,0 +1,31 @@
+import { numberOption } from './ast-utils.js';
+import type { FileRule } from './types.js';
+
+export const maxFileLines: FileRule = {
+  kind: 'file',
+  meta: {
+    id: 'max-file-lines',
+    category: 'size',
+    severity: 'major',
+    effortMinutes: 60,
+    fixability: 'none',
+    description: 'Files should not hold too many lines of code.',
+    docs: 'A very long file is usually a module with several responsibilities; it is hard to navigate, attracts merge conflicts and couples unrelated changes. Split it by responsibility into smaller modules. Only lines holding code count: blank lines and comments do not.',
+  },
+  defaultOptions: { threshold: 500 },
+  create(context) {
+    const threshold = numberOption(context.options, 'threshold', 500);
+    return {
+      Program() {
+        const lines = context.fileMetrics.codeLines;
+        if (lines > threshold) {
+          context.report({
+            start: 0,
+            end: 0,
+            message: `File has ${lines} lines of code (threshold ${threshold}).`,
+          });
+        }
+      },
+    };
+  },
+};

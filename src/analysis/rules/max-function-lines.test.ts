@@ -1,0 +1,34 @@
+import { maxFunctionLines } from './max-function-lines.js';
+import { describeRule } from './testing.js';
+
+const body = (n: number): string => Array.from({ length: n }, (_, i) => `  call(${i});`).join('\n');
+
+describeRule(maxFunctionLines, {
+  valid: [
+    'function f() { return 1; }',
+    // 78 body lines + 2 = 80
+    `function f() {\n${body(78)}\n}`,
+    { code: `function f() {\n${body(200)}\n}`, options: { threshold: 300 } },
+    // Containers: IIFEs and test suites.
+    `(function () {\n${body(100)}\n})();`,
+    `describe('suite', () => {\n${body(100)}\n});`,
+    `describe.each([1])('suite %s', () => {\n${body(100)}\n});`,
+  ],
+  invalid: [
+    {
+      code: `\nfunction long() {\n${body(79)}\n}`,
+      errors: [{ line: 2, message: "Function 'long' has 81 lines (threshold 80)." }],
+    },
+    {
+      code: `class A {\n  run() {\n${body(3)}\n  }\n}`,
+      options: { threshold: 3 },
+      errors: [{ line: 2, message: "Function 'run' has 5 lines (threshold 3)." }],
+    },
+    { code: 'const f = () => {\n  a();\n};', options: { threshold: 2 }, errors: 1 },
+    // A single test is a function like any other.
+    {
+      code: `it('works', () => {\n${body(100)}\n});`,
+      errors: [{ message: "Function '<anonymous>' has 102 lines (threshold 80)." }],
+    },
+  ],
+});

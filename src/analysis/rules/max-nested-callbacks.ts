@@ -1,0 +1,45 @@
+import { FUNCTION_TYPES, type AstNode } from '../ast.js';
+import { functionHead, numberOption } from './ast-utils.js';
+import type { FileRule, RuleVisitor } from './types.js';
+
+function isCallback(node: AstNode, parent: AstNode | undefined): boolean {
+  if (!parent || (parent.type !== 'CallExpression' && parent.type !== 'NewExpression'))
+    return false;
+  const args = parent.arguments;
+  return Array.isArray(args) && args.includes(node);
+}
+
+export const maxNestedCallbacks: FileRule = {
+  kind: 'file',
+  meta: {
+    id: 'max-nested-callbacks',
+    category: 'complexity',
+    severity: 'major',
+    effortMinutes: 15,
+    fixability: 'none',
+    description: 'Callbacks should not be nested too deeply.',
+    docs: 'Callbacks passed inside callbacks inside callbacks ("callback hell") hide the order of execution and make error handling fragile. Flatten them with async/await, name the inner functions and move them out, or compose promises instead of nesting them.',
+  },
+  defaultOptions: { threshold: 4 },
+  create(context) {
+    const threshold = numberOption(context.options, 'threshold', 4);
+    const callbacks: AstNode[] = [];
+    const visitor: RuleVisitor = {};
+    for (const type of FUNCTION_TYPES) {
+      visitor[type] = (node, parent) => {
+        if (!isCallback(node, parent)) return;
+        callbacks.push(node);
+        if (callbacks.length === threshold + 1) {
+          context.report({
+            ...functionHead(node, parent),
+            message: `Callbacks are nested more than ${threshold} levels deep.`,
+          });
+        }
+      };
+      visitor[`${type}:exit`] = (node) => {
+        if (callbacks[callbacks.length - 1] === node) callbacks.pop();
+      };
+    }
+    return visitor;
+  },
+};

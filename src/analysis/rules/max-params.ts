@@ -1,0 +1,34 @@
+import { FUNCTION_TYPES } from '../ast.js';
+import { functionHead, functionName, list, numberOption } from './ast-utils.js';
+import type { FileRule, RuleVisitor } from './types.js';
+
+export const maxParams: FileRule = {
+  kind: 'file',
+  meta: {
+    id: 'max-params',
+    category: 'size',
+    severity: 'major',
+    effortMinutes: 15,
+    fixability: 'none',
+    description: 'Functions should not take too many parameters.',
+    docs: 'Long parameter lists are easy to call in the wrong order and usually mean the function does too much. Group related parameters into an options object, or split the function. A TypeScript `this` parameter does not count.',
+  },
+  defaultOptions: { threshold: 4 },
+  create(context) {
+    const threshold = numberOption(context.options, 'threshold', 4);
+    const visitor: RuleVisitor = {};
+    for (const type of FUNCTION_TYPES) {
+      visitor[type] = (node, parent) => {
+        const count = list(node, 'params').filter(
+          (p) => !(p?.type === 'Identifier' && p.name === 'this'),
+        ).length;
+        if (count <= threshold) return;
+        context.report({
+          ...functionHead(node, parent),
+          message: `Function '${functionName(node, parent)}' has ${count} parameters (threshold ${threshold}).`,
+        });
+      };
+    }
+    return visitor;
+  },
+};

@@ -1,0 +1,21 @@
+import type { FileRule } from './types.js';
+
+export const noDebugger: FileRule = {
+  kind: 'file',
+  meta: {
+    id: 'no-debugger',
+    category: 'correctness',
+    severity: 'critical',
+    effortMinutes: 1,
+    fixability: 'safe-fix',
+    description: '`debugger` statements should not be committed.',
+    docs: 'A `debugger` statement pauses execution whenever developer tools are open; it is a leftover from a debugging session. Remove it and use breakpoints instead.',
+  },
+  create(context) {
+    return {
+      DebuggerStatement(node) {
+        context.report({ node, message: "Unexpected 'debugger' statement." });
+      },
+    };
+  },
+};

@@ -1,0 +1,58 @@
+import type { AstNode } from '../ast.js';
+import { field, isIdentifier, list } from './ast-utils.js';
+import type { FileRule, RuleVisitor } from './types.js';
+
+function isNot(node: AstNode | undefined): boolean {
+  return node?.type === 'UnaryExpression' && node.operator === '!';
+}
+
+/** `!!x` or `Boolean(x)`. */
+function isBooleanCast(node: AstNode | undefined): boolean {
+  if (!node) return false;
+  if (isNot(node)) return isNot(field(node, 'argument'));
+  return (
+    node.type === 'CallExpression' &&
+    isIdentifier(field(node, 'callee'), 'Boolean') &&
+    list(node, 'arguments').length === 1 &&
+    list(node, 'arguments')[0]?.type !== 'SpreadElement'
+  );
+}
+
+export const noExtraBooleanCast: FileRule = {
+  kind: 'file',
+  meta: {
+    id: 'no-extra-boolean-cast',
+    category: 'maintainability',
+    severity: 'minor',
+    effortMinutes: 1,
+    fixability: 'safe-fix',
+    description: 'Values should not be cast to boolean where a boolean is already expected.',
+    docs: 'Conditions (`if`, loops, `? :`) and the `!` operator already convert their operand to a boolean, so `if (!!x)` and `if (Boolean(x))` are the same as `if (x)`. Remove the cast.',
+  },
+  create(context) {
+    const report = (node: AstNode): void =>
+      context.report({ node, message: 'Redundant boolean cast.' });
+    const checkTest = (node: AstNode): void => {
+      const test = field(node, 'test');
+      if (test && isBooleanCast(test)) report(test);
+    };
+    const visitor: RuleVisitor = {
+      UnaryExpression(node) {
+        if (node.operator !== '!') return;
+        const argument = field(node, 'argument');
+        // `!!!x` is `!x`; `!Boolean(x)` is `!x`. (`!!x` itself is the cast, not a redundant one.)
+        if (argument && isBooleanCast(argument)) report(argument);
+      },
+    };
+    for (const type of [
+      'IfStatement',
+      'WhileStatement',
+      'DoWhileStatement',
+      'ForStatement',
+      'ConditionalExpression',
+    ]) {
+      visitor[type] = checkTest;
+    }
+    return visitor;
+  },
+};

@@ -1,0 +1,14 @@
+import { noNonNullAssertedOptionalChain } from './no-non-null-asserted-optional-chain.js';
+import { describeRule } from './testing.js';
+
+describeRule(noNonNullAssertedOptionalChain, {
+  valid: ['a?.b;', 'a!.b;', 'a?.b!.c;', 'a.b!;'],
+  invalid: [
+    {
+      code: 'a?.b!;',
+      errors: [{ column: 1, message: 'Non-null assertion on an optional chain.' }],
+    },
+    { code: 'a?.b()!;', errors: 1 },
+    { code: '(a?.b)!;', errors: 1 },
+  ],
+});

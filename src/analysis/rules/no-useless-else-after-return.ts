@@ -1,0 +1,43 @@
+import type { AstNode } from '../ast.js';
+import { field, terminates } from './ast-utils.js';
+import type { FileRule } from './types.js';
+
+export const noUselessElseAfterReturn: FileRule = {
+  kind: 'file',
+  meta: {
+    id: 'no-useless-else-after-return',
+    category: 'maintainability',
+    severity: 'minor',
+    effortMinutes: 2,
+    fixability: 'safe-fix',
+    description:
+      'An else block after an if block that always returns, throws, breaks or continues is unnecessary.',
+    docs: 'When the if block always leaves (return, throw, break, continue), the code after it only runs when the condition is false, so the `else` adds a level of nesting for nothing. Remove the `else` and unindent its body (keep it in a plain block if it declares variables that would clash). The result reads as a guard clause followed by the main path.',
+  },
+  create(context) {
+    return {
+      IfStatement(node, parent) {
+        // Each if-else-if chain is checked once, from its head. The final `else` is useless when
+        // every branch before it exits.
+        if (parent?.type === 'IfStatement' && parent.alternate === node) return;
+        let current: AstNode = node;
+        for (;;) {
+          const consequent = field(current, 'consequent')!;
+          const alternate = field(current, 'alternate');
+          if (!alternate || !terminates(consequent)) return;
+          if (alternate.type !== 'IfStatement') {
+            const at = context.source.lastIndexOf('else', alternate.start);
+            const start = at >= consequent.end ? at : alternate.start;
+            context.report({
+              start,
+              end: start + 4,
+              message: "Unnecessary 'else' after a branch that always exits.",
+            });
+            return;
+          }
+          current = alternate;
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,37 @@
+import { isFunction } from '../ast.js';
+import { field, nodes, numberOption } from './ast-utils.js';
+import type { FileRule } from './types.js';
+
+export const preferEarlyReturn: FileRule = {
+  kind: 'file',
+  meta: {
+    id: 'prefer-early-return',
+    category: 'maintainability',
+    severity: 'minor',
+    effortMinutes: 3,
+    fixability: 'safe-fix',
+    description: 'A function that ends in a large `if` without `else` should return early instead.',
+    docs: 'When the whole tail of a function is wrapped in `if (condition) { ... }`, the main path sits one level deeper than it needs to. Invert the condition into a guard clause, `if (!condition) return;`, and unindent the body: the function ends there anyway, so behaviour is unchanged (keep a plain block if the body declares names that would clash).',
+  },
+  defaultOptions: { minStatements: 3 },
+  create(context) {
+    const minimum = numberOption(context.options, 'minStatements', 3);
+    return {
+      BlockStatement(node, parent) {
+        if (!parent || !isFunction(parent) || parent.body !== node) return;
+        const body = nodes(node, 'body');
+        const last = body[body.length - 1];
+        if (last?.type !== 'IfStatement' || field(last, 'alternate')) return;
+        const consequent = field(last, 'consequent');
+        if (consequent?.type !== 'BlockStatement' || nodes(consequent, 'body').length < minimum)
+          return;
+        const test = field(last, 'test')!;
+        context.report({
+          start: last.start,
+          end: Math.min(consequent.start, test.end + 1),
+          message: 'Invert this condition and return early to reduce nesting.',
+        });
+      },
+    };
+  },
+};

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../parse.js';
+import { analyzeScopes, type Variable } from './scope.js';
+
+function analyze(code: string, file = 'test.ts') {
+  const parsed = parseSource(file, code);
+  expect(parsed.error).toBeUndefined();
+  return { analysis: analyzeScopes(parsed.program, file), program: parsed.program };
+}
+
+function variable(code: string, name: string, file?: string): Variable {
+  const found = analyze(code, file).analysis.variables.filter((v) => v.name === name);
+  expect(found, name).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('analyzeScopes', () => {
+  it('counts reads and writes', () => {
+    expect(variable('let a = 1; a = 2; f(a);', 'a')).toMatchObject({ reads: 1, writes: 1 });
+    expect(variable('let a = 1; a++; a += 2;', 'a')).toMatchObject({ reads: 2, writes: 2 });
+    expect(variable('let a; [a] = x; ({ b: a } = y); for (a of z);', 'a')).toMatchObject({
+      reads: 0,
+      writes: 3,
+    });
+    expect(variable('const a = {}; a.b = 1; a[c] = 2;', 'a')).toMatchObject({
+      reads: 2,
+      writes: 0,
+    });
+  });
+
+  it('resolves through nested scopes and respects shadowing', () => {
+    const { analysis } = analyze(
+      'const x = 1; function f(x) { return x; } { let x = 2; g(x); } h(x);',
+    );
+    const xs = analysis.variables.filter((v) => v.name === 'x');
+    expect(xs.map((v) => [v.scope.kind, v.definitions[0]!.kind, v.reads])).toEqual([
+      ['module', 'const', 1],
+      ['function', 'param', 1],
+      ['block', 'let', 1],
+    ]);
+  });
+
+  it('hoists var and function declarations to the function scope', () => {
+    const hoisted = variable('function f() { g(v); if (a) { var v = 1; } function g() {} }', 'v');
+    expect(hoisted.scope.kind).toBe('function');
+    expect(hoisted.reads).toBe(1);
+    expect(variable('use(later); function later() {}', 'later').reads).toBe(1);
+  });
+
+  it('merges declarations of the same name in one scope', () => {
+    const merged = variable(
+      'interface A { x: 1 } class A {} function f(): void; function f() {}',
+      'A',
+    );
+    expect(merged.definitions.map((d) => d.kind)).toEqual(['type', 'class']);
+  });
+
+  it('marks exported, ambient, decorated and rest-sibling definitions', () => {
+    const { analysis } = analyze(
+      'export const a = 1; declare const b: number; @dec class C {} const { d, ...e } = o; namespace N { export const f = 1; }',
+    );
+    const def = (name: string) => analysis.variables.find((v) => v.name === name)!.definitions[0]!;
+    expect(def('a').exported).toBe(true);
+    expect(def('b').ambient).toBe(true);
+    expect(def('C').decorated).toBe(true);
+    expect(def('d').restSibling).toBe(true);
+    expect(def('e').restSibling).toBe(false);
+    expect(def('f').exported).toBe(true);
+  });
+
+  it('does not treat keys, labels, members or type parameters of signatures as bindings or references', () => {
+    const { analysis } = analyze(
+      'type F = (arg: string) => void; interface I { key: string; m(p: number): void } lbl: for (;;) break lbl; o.prop; ({ key: 1 });',
+    );
+    expect(analysis.variables.map((v) => v.name).sort()).toEqual(['F', 'I']);
+    expect([...analysis.unresolved].sort()).toEqual(['o']);
+  });
+
+  it('reads JSX component names but not intrinsic tags or attributes', () => {
+    const { analysis } = analyze(
+      'const a = <Comp.Item x={y} data-z="1"><div /></Comp.Item>;',
+      'a.tsx',
+    );
+    expect(analysis.hasJsx).toBe(true);
+    expect([...analysis.unresolved].sort()).toEqual(['Comp', 'y']);
+  });
+
+  it('knows when top-level declarations are local to the file', () => {
+    expect(analyze('const a = 1;', 'a.js').analysis.topLevelIsLocal).toBe(false);
+    expect(analyze('const a = 1;', 'a.ts').analysis.topLevelIsLocal).toBe(false);
+    expect(analyze('export const a = 1;', 'a.ts').analysis.topLevelIsLocal).toBe(true);
+    expect(analyze("const a = require('a');", 'a.js').analysis.topLevelIsLocal).toBe(true);
+    expect(analyze('const a = 1;', 'a.mjs').analysis.topLevelIsLocal).toBe(true);
+    expect(analyze('const a = 1;', 'a.cts').analysis.topLevelIsLocal).toBe(true);
+  });
+
+  it('flags files that defeat static analysis', () => {
+    expect(analyze('eval("x");').analysis.dynamic).toBe(true);
+    expect(analyze('with (o) { x; }', 'a.js').analysis.dynamic).toBe(true);
+    expect(analyze('o.eval("x");').analysis.dynamic).toBe(false);
+  });
+
+  it('is computed once per program', () => {
+    const { program } = analyze('const a = 1;');
+    expect(analyzeScopes(program, 'test.ts')).toBe(analyzeScopes(program, 'test.ts'));
+  });
+});

@@ -1,0 +1,69 @@
+import type { AstNode } from '../ast.js';
+import { field, identifierName, isIdentifier, list, nodes } from './ast-utils.js';
+import type { FileRule } from './types.js';
+
+const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '>', '<=', '>=']);
+
+function isNaNValue(node: AstNode | null | undefined): boolean {
+  if (!node) return false;
+  if (isIdentifier(node, 'NaN')) return true;
+  return (
+    node.type === 'MemberExpression' &&
+    !node.computed &&
+    isIdentifier(field(node, 'object'), 'Number') &&
+    isIdentifier(field(node, 'property'), 'NaN')
+  );
+}
+
+export const useIsnan: FileRule = {
+  kind: 'file',
+  meta: {
+    id: 'use-isnan',
+    category: 'correctness',
+    severity: 'critical',
+    effortMinutes: 2,
+    fixability: 'suggestion',
+    description: 'NaN should be tested with `Number.isNaN`, not compared.',
+    docs: 'NaN is not equal to anything, itself included: `x === NaN` is always false, `x !== NaN` always true, `case NaN:` never matches and `indexOf(NaN)` is always -1. Use `Number.isNaN(x)`, or `includes`/`findIndex(Number.isNaN)` for arrays.',
+  },
+  create(context) {
+    return {
+      BinaryExpression(node) {
+        if (!COMPARISONS.has(node.operator as string)) return;
+        if (isNaNValue(field(node, 'left')) || isNaNValue(field(node, 'right'))) {
+          context.report({ node, message: 'Use Number.isNaN() instead of comparing with NaN.' });
+        }
+      },
+      SwitchStatement(node) {
+        if (isNaNValue(field(node, 'discriminant'))) {
+          context.report({
+            node,
+            message: "'switch (NaN)' can never match a case; use Number.isNaN().",
+          });
+        }
+        for (const switchCase of nodes(node, 'cases')) {
+          if (isNaNValue(field(switchCase, 'test'))) {
+            context.report({
+              node: switchCase,
+              message: "'case NaN' can never match; use Number.isNaN().",
+            });
+          }
+        }
+      },
+      CallExpression(node) {
+        const callee = field(node, 'callee');
+        if (callee?.type !== 'MemberExpression' || callee.computed) return;
+        const method = identifierName(field(callee, 'property'));
+        if (
+          (method === 'indexOf' || method === 'lastIndexOf') &&
+          isNaNValue(list(node, 'arguments')[0])
+        ) {
+          context.report({
+            node,
+            message: `'${method}(NaN)' always returns -1; use findIndex(Number.isNaN).`,
+          });
+        }
+      },
+    };
+  },
+};
