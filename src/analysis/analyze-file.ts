@@ -1,6 +1,6 @@
 import type { FileMetrics, Finding, FunctionMetrics, Lang } from '../core/index.js';
 import { LineIndex, type AstNode } from './ast.js';
-import { fingerprint, tokenize, type Fingerprints } from './duplication.js';
+import { NO_FINGERPRINTS, fingerprint, tokenize, type Fingerprints } from './duplication.js';
 import { computeMetrics, type LocalFileMetrics } from './metrics/index.js';
 import { langOf, parseSource } from './parse.js';
 import { runFileRules } from './rules/engine.js';
@@ -9,7 +9,7 @@ import { PARSE_ERROR_META } from './rules/parse-error.js';
 import type { ActiveRule, FileRule } from './rules/types.js';
 
 /** Bump when analysis output changes shape or meaning, so cached results are not reused. */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 /** Serializable rule settings passed to workers: active file rules by id. */
 export interface RuleSettings {
@@ -127,7 +127,7 @@ export function analyzeFile(
         },
       ],
       imports: [],
-      fingerprints: [],
+      fingerprints: NO_FINGERPRINTS,
     };
   }
   const { file: metrics, functions } = computeMetrics({

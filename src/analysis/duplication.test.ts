@@ -40,6 +40,18 @@ describe('clone detection', () => {
     expect(duplicatedLines(clones).get('b.ts')).toBeGreaterThan(8);
   });
 
+  it('measures the shared run exactly, even just above the minimum size', () => {
+    // The whole function is 82 normalised tokens, and both files hold nothing else.
+    const a = prints('a.ts', body('first', '2'), 70);
+    const b = prints('b.ts', `// a comment is not a token\n${body('second', '3')}`, 70);
+    const clones = findClones([a, b], 70);
+    expect(clones.map((c) => c.tokens)).toEqual([82]);
+    // Tokens are node starts: the last one is on the `return` line, not the closing brace.
+    expect(clones[0]!.a).toEqual({ file: 'a.ts', line: 2, endLine: 13 });
+    expect(clones[0]!.b).toEqual({ file: 'b.ts', line: 3, endLine: 14 });
+    expect(findClones([a, b], 83)).toEqual([]);
+  });
+
   it('finds a copy within one file', () => {
     const one = prints('one.ts', body('first', '2') + body('second', '2'));
     const clones = findClones([one], 50);

@@ -11,14 +11,28 @@ import { walk, type AstNode, type LineIndex } from './ast.js';
  */
 export const GRAM = 25;
 
-/** A kept fingerprint: hash of the k-gram starting at token `pos`, and the lines it covers. */
-export type Fingerprint = [hash: number, pos: number, line: number, endLine: number];
-
 /**
- * Fingerprints of a file, flattened as `hash, pos, line, endLine` quadruples: one array of numbers
- * is far cheaper to send between threads and to cache than an array of arrays.
+ * What clone detection keeps of a file: the hash of every k-gram and the line of every token, packed
+ * as base64 of 32-bit arrays (cheap to cache and to send between threads), and the winnowed k-gram
+ * positions used to find candidate matches, which are then extended exactly over the k-gram hashes.
  */
-export type Fingerprints = number[];
+export interface Fingerprints {
+  grams: string;
+  lines: string;
+  picks: number[];
+}
+
+export const NO_FINGERPRINTS: Fingerprints = { grams: '', lines: '', picks: [] };
+
+function encode(values: Uint32Array): string {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+
+function decode(text: string): Uint32Array {
+  const bytes = Buffer.from(text, 'base64');
+  // Copy: a pooled Buffer's offset need not be 4-byte aligned.
+  return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
 
 const SKIP_SUBTREES = new Set([
   'ImportDeclaration',
@@ -102,13 +116,13 @@ export function tokenize(
 
 const BASE = 31;
 
-/** Winnowed fingerprints of a token stream, for clones of at least `minTokens` tokens. */
+/** Fingerprints of a token stream, for clones of at least `minTokens` tokens. */
 export function fingerprint(tokens: TokenStream, minTokens: number): Fingerprints {
-  const { kinds, lines } = tokens;
+  const { kinds } = tokens;
   const k = GRAM;
   const w = Math.max(1, minTokens - k + 1);
   const count = kinds.length - k + 1;
-  if (count <= 0) return [];
+  if (count <= 0) return NO_FINGERPRINTS;
   // Rolling polynomial hash modulo 2^32: h(i+1) = (h(i) - kinds[i] * BASE^(k-1)) * BASE + kinds[i+k].
   let top = 1;
   for (let j = 1; j < k; j++) top = Math.imul(top, BASE);
@@ -120,8 +134,7 @@ export function fingerprint(tokens: TokenStream, minTokens: number): Fingerprint
     h = (Math.imul(h - Math.imul(kinds[i - 1]!, top), BASE) + kinds[i + k - 1]!) | 0;
     hashes[i] = h >>> 0;
   }
-  const out: Fingerprints = [];
-  let lastPicked = -1;
+  const picks: number[] = [];
   let min = -1;
   const windows = Math.max(1, count - w + 1);
   for (let start = 0; start < windows; start++) {
@@ -134,83 +147,99 @@ export function fingerprint(tokens: TokenStream, minTokens: number): Fingerprint
       min = end - 1;
     }
     // Rightmost minimum, as winnowing prescribes, so a window sliding over equal hashes keeps one.
-    if (min !== lastPicked) {
-      out.push(hashes[min]!, min, lines[min]!, lines[min + k - 1]!);
-      lastPicked = min;
-    }
+    if (picks[picks.length - 1] !== min) picks.push(min);
   }
-  return out;
+  return { grams: encode(hashes), lines: encode(Uint32Array.from(tokens.lines)), picks };
 }
 
-/** Finds clone pairs across files from their fingerprints. */
+interface Decoded {
+  path: string;
+  grams: Uint32Array;
+  lines: Uint32Array;
+}
+
+/** Extends a seed match backwards and forwards over equal k-grams: [start offset, end offset]. */
+function extend(a: Decoded, b: Decoded, pa: number, pb: number): [number, number] {
+  let back = 0;
+  while (pa - back > 0 && pb - back > 0 && a.grams[pa - back - 1] === b.grams[pb - back - 1])
+    back++;
+  let ahead = 0;
+  while (
+    pa + ahead + 1 < a.grams.length &&
+    pb + ahead + 1 < b.grams.length &&
+    a.grams[pa + ahead + 1] === b.grams[pb + ahead + 1]
+  ) {
+    ahead++;
+  }
+  return [back, ahead];
+}
+
+/**
+ * Finds clone pairs across and within files: shared winnowed fingerprints seed candidate matches,
+ * and each is extended exactly over the k-gram hashes, so a clone's extent and size are measured,
+ * not estimated. Any shared run of at least `minTokens` tokens is found.
+ */
 export function findClones(
   files: readonly { path: string; fingerprints: Fingerprints }[],
   minTokens: number,
 ): Clone[] {
-  const index = new Map<number, { file: number; fp: Fingerprint }[]>();
+  const decoded: Decoded[] = files.map((f) => ({
+    path: f.path,
+    grams: decode(f.fingerprints.grams),
+    lines: decode(f.fingerprints.lines),
+  }));
+  const index = new Map<number, { file: number; pos: number }[]>();
   files.forEach((file, fileIndex) => {
-    const flat = file.fingerprints;
-    for (let i = 0; i + 3 < flat.length; i += 4) {
-      const fp: Fingerprint = [flat[i]!, flat[i + 1]!, flat[i + 2]!, flat[i + 3]!];
-      const list = index.get(fp[0]);
-      if (list) list.push({ file: fileIndex, fp });
-      else index.set(fp[0], [{ file: fileIndex, fp }]);
+    const grams = decoded[fileIndex]!.grams;
+    for (const pos of file.fingerprints.picks) {
+      const hash = grams[pos]!;
+      const list = index.get(hash);
+      if (list) list.push({ file: fileIndex, pos });
+      else index.set(hash, [{ file: fileIndex, pos }]);
     }
   });
 
-  // Group matching fingerprint pairs by (file a, file b, offset between positions): a clone is a
-  // run of matches on one diagonal.
-  const diagonals = new Map<string, { a: Fingerprint; b: Fingerprint }[]>();
+  // Runs already measured, per diagonal (file a, file b, offset), so each clone is extended once.
+  const covered = new Map<string, [number, number][]>();
+  const clones: Clone[] = [];
   for (const list of index.values()) {
     if (list.length < 2 || list.length > 200) continue; // very common grams are boilerplate
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
         let x = list[i]!;
         let y = list[j]!;
-        if (x.file > y.file || (x.file === y.file && x.fp[1] > y.fp[1])) [x, y] = [y, x];
-        if (x.file === y.file && y.fp[1] - x.fp[1] < GRAM) continue; // overlapping self-match
-        const key = `${x.file}:${y.file}:${y.fp[1] - x.fp[1]}`;
-        const run = diagonals.get(key);
-        if (run) run.push({ a: x.fp, b: y.fp });
-        else diagonals.set(key, [{ a: x.fp, b: y.fp }]);
+        if (x.file > y.file || (x.file === y.file && x.pos > y.pos)) [x, y] = [y, x];
+        if (x.file === y.file && y.pos - x.pos < GRAM) continue; // overlapping self-match
+        const key = `${x.file}:${y.file}:${y.pos - x.pos}`;
+        const runs = covered.get(key);
+        if (runs?.some(([from, to]) => x.pos >= from && x.pos <= to)) continue;
+        const a = decoded[x.file]!;
+        const b = decoded[y.file]!;
+        const [back, ahead] = extend(a, b, x.pos, y.pos);
+        const startA = x.pos - back;
+        let endA = x.pos + ahead;
+        // Within one file the two copies must not overlap.
+        if (x.file === y.file) endA = Math.min(endA, y.pos - back - GRAM);
+        if (runs) runs.push([startA, endA]);
+        else covered.set(key, [[startA, endA]]);
+        const tokens = endA - startA + GRAM;
+        if (tokens < minTokens) continue;
+        const startB = y.pos - back;
+        const endB = startB + (endA - startA);
+        clones.push({
+          a: { file: a.path, line: a.lines[startA]!, endLine: a.lines[endA + GRAM - 1]! },
+          b: { file: b.path, line: b.lines[startB]!, endLine: b.lines[endB + GRAM - 1]! },
+          tokens,
+        });
       }
     }
-  }
-
-  const clones: Clone[] = [];
-  for (const [key, matches] of diagonals) {
-    const [fa, fb] = key.split(':').map(Number) as [number, number];
-    matches.sort((m, n) => m.a[1] - n.a[1]);
-    let first = matches[0]!;
-    let last = first;
-    const flush = () => {
-      const tokens = last.a[1] - first.a[1] + GRAM;
-      if (tokens < minTokens) return;
-      clones.push({
-        a: { file: files[fa]!.path, line: first.a[2], endLine: last.a[3] },
-        b: { file: files[fb]!.path, line: first.b[2], endLine: last.b[3] },
-        tokens,
-      });
-    };
-    for (let i = 1; i < matches.length; i++) {
-      const m = matches[i]!;
-      // Consecutive fingerprints of one clone are at most a window apart.
-      if (m.a[1] - last.a[1] <= minTokens) {
-        last = m;
-      } else {
-        flush();
-        first = m;
-        last = m;
-      }
-    }
-    flush();
   }
   clones.sort(
-    (x, y) =>
-      y.tokens - x.tokens ||
-      x.a.file.localeCompare(y.a.file) ||
-      x.a.line - y.a.line ||
-      x.b.line - y.b.line,
+    (p, q) =>
+      q.tokens - p.tokens ||
+      p.a.file.localeCompare(q.a.file) ||
+      p.a.line - q.a.line ||
+      p.b.line - q.b.line,
   );
   return clones;
 }

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, InputError, SEVERITIES } from '../../core/index.js';
 import type {
@@ -25,6 +22,7 @@ import {
   sarifRegion,
   type SarifLog,
 } from './index.js';
+import { createSarifValidator, sarifSchema } from '../../../test/helpers/sarif.js';
 
 // ---------------------------------------------------------------------------------------------
 // A hand-built report: four files, findings of every severity, a clone, hotspots, skipped files,
@@ -317,23 +315,8 @@ describe('formatJson', () => {
 });
 
 describe('formatSarif', () => {
-  const schema = JSON.parse(
-    readFileSync(
-      new URL('../../../test/fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url),
-      'utf8',
-    ),
-  ) as Record<string, unknown>;
-
-  function createValidator() {
-    // The OASIS schema declares draft-04, which Ajv 8 does not ship. Every keyword it uses means the
-    // same in draft-07, Ajv's default, so drop the draft-04 markers (`$schema`, `id`) and compile it
-    // as draft-07. strict: false because it lists `required` properties inside anyOf branches.
-    const { $schema: _draft, id: _id, ...draft07 } = schema;
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    // ajv-formats is CommonJS; under NodeNext its default import is the module object.
-    ajvFormats.default(ajv);
-    return ajv.compile(draft07);
-  }
+  const schema = sarifSchema;
+  const createValidator = createSarifValidator;
 
   it('is the vendored SARIF 2.1.0 schema', () => {
     expect(schema['id']).toMatch(/sarif-schema-2\.1\.0\.json$/);
