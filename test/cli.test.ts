@@ -36,6 +36,20 @@ describe('beast scan', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('exits 2 when the report cannot be written, leaving no partial file', async () => {
+    const dir = await makeRepo({ 'a.ts': GOOD });
+    const result = beast([
+      'scan',
+      dir,
+      '--quiet',
+      '--no-store',
+      '--output',
+      path.join(dir, 'missing', 'r.json'),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^beast: cannot write .*r\.json: ENOENT\n$/);
+  });
+
   it('exits 2 on an unknown option or format', () => {
     expect(beast(['scan', '--format', 'xml', '.']).code).toBe(2);
     expect(beast(['scan', '--frobnicate']).code).toBe(2);

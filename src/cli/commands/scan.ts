@@ -1,10 +1,11 @@
-import { writeFile, rename } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatReport, FORMATS, type Format } from '../../analysis/index.js';
 import {
   ConfigError,
   GRADES,
+  InputError,
   SEVERITIES,
   resolveConfig,
   type ConfigFile,
@@ -68,8 +69,14 @@ export function flagsToConfig(flags: ScanFlags): ConfigFile {
 /** Writes through a temporary file and a rename, so a killed process never leaves half a report. */
 async function writeAtomically(file: string, text: string): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, file);
+  try {
+    await writeFile(temp, text);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new InputError(`cannot write ${file}: ${reason}`, { cause: error });
+  }
 }
 
 export function registerScanCommand(
