@@ -141,23 +141,30 @@ export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): Config
   };
 }
 
-/** Values taken from the environment, as a partial config file. */
-export function parseEnvironment(env: Record<string, string | undefined>): ConfigResult {
-  const raw: Record<string, unknown> = {};
+/** Pure: the settings the environment gives, as a partial config file, and what is wrong with them. */
+export function parseEnvironment(env: Record<string, string | undefined>): {
+  file: ConfigFile;
+  errors: string[];
+} {
+  const file: ConfigFile = {};
   const errors: string[] = [];
   if (env.BEAST_WORKERS !== undefined) {
     const n = Number(env.BEAST_WORKERS);
-    if (!Number.isInteger(n) || n < 0)
+    if (env.BEAST_WORKERS.trim() === '' || !Number.isInteger(n) || n < 0) {
       errors.push(`BEAST_WORKERS: expected a whole number, got "${env.BEAST_WORKERS}"`);
-    else raw.workers = n;
+    } else {
+      file.workers = n;
+    }
   }
-  if (env.BEAST_FAIL_ON !== undefined) raw.gate = { failOn: env.BEAST_FAIL_ON };
-  if (errors.length > 0) return { config: DEFAULT_CONFIG, warnings: [], errors };
-  const result = parseConfig(raw);
-  return {
-    ...result,
-    errors: result.errors.map((e) => `environment ${e.replace(/^gate\.failOn/, 'BEAST_FAIL_ON')}`),
-  };
+  if (env.BEAST_FAIL_ON !== undefined) {
+    const failOn = gateThreshold.safeParse(env.BEAST_FAIL_ON);
+    if (failOn.success) file.gate = { failOn: failOn.data };
+    else
+      errors.push(
+        `BEAST_FAIL_ON: expected one of ${gateThreshold.options.join(', ')}, got "${env.BEAST_FAIL_ON}"`,
+      );
+  }
+  return { file, errors };
 }
 
 /** Reads `beast.config.json` from a repository root; absent is fine, broken is a ConfigError. */
@@ -195,12 +202,9 @@ export async function resolveConfig(
   if (fromFile.errors.length > 0) {
     throw new ConfigError(`${file ?? CONFIG_FILE}: ${fromFile.errors[0]}`);
   }
-  const envFile = parseEnvironment(env);
-  if (envFile.errors.length > 0) throw new ConfigError(envFile.errors[0]!);
-  const envRaw: ConfigFile = {};
-  if (env.BEAST_WORKERS !== undefined) envRaw.workers = envFile.config.workers;
-  if (env.BEAST_FAIL_ON !== undefined) envRaw.gate = { failOn: envFile.config.gate.failOn };
-  const withEnv = parseConfig(envRaw, fromFile.config);
+  const fromEnv = parseEnvironment(env);
+  if (fromEnv.errors.length > 0) throw new ConfigError(`environment ${fromEnv.errors[0]}`);
+  const withEnv = parseConfig(fromEnv.file, fromFile.config);
   const withFlags = parseConfig(flags, withEnv.config);
   if (withFlags.errors.length > 0) throw new ConfigError(`option ${withFlags.errors[0]}`);
   return { config: withFlags.config, warnings: [...fromFile.warnings], errors: [] };
