@@ -1,4 +1,4 @@
-import { mkdtemp, symlink, writeFile, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +121,24 @@ describe('beast scan', () => {
     // Content no scan has seen before: the cache is keyed by content, not by path.
     await writeFile(path.join(dir, 'src/m0.ts'), `export const changed = ${Date.now()};\n`);
     expect(scanJson(dir).report.summary.parsed).toBe(1);
+  });
+
+  it('does not even read files whose size, mtime and inode are unchanged', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 5; i++) files[`f${i}.ts`] = `export const v${i} = ${i} == 1;\n`;
+    const dir = await makeRepo(files);
+    // Changed long before the scan, as most files in a repository are.
+    const past = new Date(Date.now() - 3_600_000);
+    for (const name of Object.keys(files)) await utimes(path.join(dir, name), past, past);
+    const cold = scanJson(dir).report;
+    expect(cold.summary.read).toBe(5);
+    const warm = scanJson(dir).report;
+    expect(warm.summary.read).toBe(0);
+    expect(warm.findings).toEqual(cold.findings);
+    await writeFile(path.join(dir, 'f0.ts'), 'export const v0 = 0 == 2;\n');
+    const edited = scanJson(dir).report;
+    expect(edited.summary.read).toBe(1);
+    expect(edited.summary.parsed).toBe(1);
   });
 
   it('gives the same result with and without worker threads', async () => {

@@ -107,9 +107,17 @@ export function skipByContent(content: Buffer): { reason: SkipReason; detail: st
 export interface Discovery {
   /** Candidate source files, relative to the root, sorted. */
   files: string[];
+  /** What stat said of each candidate: lets a rescan trust unchanged files without reading them. */
+  stats: Map<string, FileStat>;
   skipped: SkippedFile[];
   warnings: string[];
   isGit: boolean;
+}
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ino: number;
 }
 
 export interface DiscoverOptions {
@@ -134,6 +142,7 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
   const exclude =
     options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
   const files: string[] = [];
+  const stats = new Map<string, FileStat>();
   const maxBytes = options.maxFileSizeKb * 1024;
 
   for (const file of listed) {
@@ -178,9 +187,10 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
       continue;
     }
     files.push(file);
+    stats.set(file, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
   }
   files.sort();
-  return { files, skipped, warnings, isGit: options.isGit };
+  return { files, stats, skipped, warnings, isGit: options.isGit };
 }
 
 async function walkFolder(

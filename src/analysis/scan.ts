@@ -55,6 +55,48 @@ export interface ScanOptions {
 }
 
 const BATCH = 16;
+/** A file changed less than this before its stat was recorded may have changed again in the same tick. */
+const RACY_MS = 2000;
+
+interface Source {
+  path: string;
+  /** Undefined when the file was trusted unchanged and not read. */
+  source: string | undefined;
+  hash: string;
+  key: string;
+}
+
+interface StatRecord {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  hash: string;
+  /** When the stat was recorded. */
+  at: number;
+}
+
+async function readSource(
+  root: string,
+  file: string,
+  settingsKey: string,
+  skipped: SkippedFile[],
+): Promise<Source | undefined> {
+  let content: Buffer;
+  try {
+    content = await readFile(path.join(root, file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    skipped.push({ path: file, reason: 'unreadable', detail: code });
+    return undefined;
+  }
+  const skip = skipByContent(content);
+  if (skip) {
+    skipped.push({ path: file, ...skip });
+    return undefined;
+  }
+  const hash = sha256(content);
+  return { path: file, source: content.toString('utf8'), hash, key: `${hash}:${settingsKey}` };
+}
 /** Below this many files to parse, starting threads costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 48;
 
@@ -130,48 +172,76 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   const skipped: SkippedFile[] = [...discovery.skipped];
   const warnings = [...discovery.warnings];
 
-  // Read every file (cheap) so the cache can be consulted by content hash.
-  const sources: { path: string; source: string; hash: string; key: string }[] = [];
-  await forEachLimit(discovery.files, 32, async (file) => {
-    let content: Buffer;
-    try {
-      content = await readFile(path.join(root, file));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      skipped.push({ path: file, reason: 'unreadable', detail: code });
-      return;
+  // The cache is keyed by content hash. A file whose size, mtime and inode match what an earlier
+  // scan recorded (long enough after its last change to rule out a same-tick edit) keeps its
+  // recorded hash unread; every other file is read and hashed.
+  const statKeys = discovery.files.map((f) => `stat:${root}/${f}`);
+  const recorded = options.cache ? await options.cache.get(statKeys) : new Map<string, unknown>();
+  const sources: Source[] = [];
+  const unread: Source[] = [];
+  const toRead: string[] = [];
+  discovery.files.forEach((file, i) => {
+    const now = discovery.stats.get(file);
+    const then = recorded.get(statKeys[i]!) as StatRecord | undefined;
+    if (
+      now &&
+      then &&
+      then.size === now.size &&
+      then.mtimeMs === now.mtimeMs &&
+      then.ino === now.ino &&
+      then.at - now.mtimeMs > RACY_MS
+    ) {
+      unread.push({
+        path: file,
+        source: undefined,
+        hash: then.hash,
+        key: `${then.hash}:${settingsKey}`,
+      });
+    } else {
+      toRead.push(file);
     }
-    const skip = skipByContent(content);
-    if (skip) {
-      skipped.push({ path: file, ...skip });
-      return;
-    }
-    const hash = sha256(content);
-    sources.push({
-      path: file,
-      source: content.toString('utf8'),
-      hash,
-      key: `${hash}:${settingsKey}`,
-    });
   });
+  const readNow = async (files: readonly string[]) => {
+    const out: Source[] = [];
+    await forEachLimit(files, 32, async (file) => {
+      const source = await readSource(root, file, settingsKey, skipped);
+      if (source) out.push(source);
+    });
+    return out;
+  };
+  sources.push(...(await readNow(toRead)));
+
+  const cached = options.cache
+    ? await options.cache.get([...sources, ...unread].map((s) => s.key))
+    : new Map<string, unknown>();
+  // An unread file whose analysis is not cached (other settings, a pruned cache) is read after all.
+  sources.push(...unread.filter((s) => cached.has(s.key)));
+  sources.push(...(await readNow(unread.filter((s) => !cached.has(s.key)).map((s) => s.path))));
   sources.sort((a, b) => a.path.localeCompare(b.path));
   skipped.sort((a, b) => a.path.localeCompare(b.path));
 
-  const cached = options.cache
-    ? await options.cache.get(sources.map((s) => s.key))
-    : new Map<string, unknown>();
   const analyses = new Map<string, FileAnalysis>();
-  const toParse: typeof sources = [];
+  const toParse: (Source & { source: string })[] = [];
   for (const s of sources) {
     const hit = cached.get(s.key) as FileAnalysis | undefined;
-    if (hit)
+    if (hit) {
       analyses.set(s.path, {
         ...hit,
         path: s.path,
         findings: hit.findings.map((f) => ({ ...f, file: s.path })),
       });
-    else toParse.push(s);
+    } else if (s.source !== undefined) {
+      toParse.push({ ...s, source: s.source });
+    }
   }
+  const freshStats = sources
+    .filter((s) => s.source !== undefined)
+    .flatMap((s) => {
+      const st = discovery.stats.get(s.path);
+      return st
+        ? [{ key: `stat:${root}/${s.path}`, value: { ...st, hash: s.hash, at: Date.now() } }]
+        : [];
+    });
 
   let done = sources.length - toParse.length;
   options.onProgress?.({ done, total: sources.length });
@@ -204,7 +274,8 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   } finally {
     await pool.close();
   }
-  if (options.cache && fresh.length > 0) await options.cache.set(fresh);
+  if (options.cache && fresh.length + freshStats.length > 0)
+    await options.cache.set([...fresh, ...freshStats]);
 
   const ordered = sources.map((s) => analyses.get(s.path)!);
   return assembleReport({
@@ -219,6 +290,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     changed,
     since: options.since,
     parsed: toParse.length,
+    read: sources.filter((s) => s.source !== undefined).length,
     hotspotCount: options.hotspots ?? 10,
   });
 }
@@ -256,6 +328,7 @@ interface AssembleInput {
   changed: Map<string, Set<number> | 'all'> | undefined;
   since: string | undefined;
   parsed: number;
+  read: number;
   hotspotCount: number;
 }
 
@@ -343,6 +416,7 @@ async function assembleReport(input: AssembleInput): Promise<ScanReport> {
     files: fileReports.length,
     parsed: input.parsed,
     fromCache: fileReports.length - input.parsed,
+    read: input.read,
     skipped: input.skipped.length,
     physicalLines: 0,
     codeLines: 0,

@@ -182,6 +182,8 @@ export interface ScanSummary {
   files: number;
   parsed: number;
   fromCache: number;
+  /** Files read from disk; the others were trusted unchanged by size, mtime and inode. */
+  read: number;
   skipped: number;
   physicalLines: number;
   codeLines: number;

@@ -105,6 +105,7 @@ export function createScanReport(options: ScanReportOptions = {}): ScanReport {
       files: files.length,
       parsed: files.length,
       fromCache: 0,
+      read: 0,
       skipped: 0,
       physicalLines: 0,
       codeLines: 0,

@@ -164,6 +164,7 @@ function createReport(): ScanReport {
       files: 7,
       parsed: 4,
       fromCache: 2,
+      read: 4,
       skipped: 3,
       physicalLines: 560,
       codeLines: 431,
