@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 
 const EXTENSIONS = /\.(?:[cm]?js|[cm]?ts|tsx|jsx)$/;
@@ -39,6 +39,7 @@ export async function buildCorpus(
     chosen.push(found[Math.floor(i)]!);
   await rm(target, { recursive: true, force: true });
   const out: string[] = [];
+  const past = new Date(Date.now() - 24 * 3_600_000);
   for (const file of chosen) {
     const rel = path
       .relative(path.join(projectRoot, 'node_modules'), file)
@@ -50,6 +51,8 @@ export async function buildCorpus(
     const dest = path.join(target, rel);
     await mkdir(path.dirname(dest), { recursive: true });
     await copyFile(file, dest);
+    // As in a checked-out repository, files were last changed well before the scan.
+    await utimes(dest, past, past);
     out.push(rel);
   }
   return out;
