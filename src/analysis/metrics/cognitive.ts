@@ -33,16 +33,17 @@
  * are counted as nested (+1 on every structural increment inside them); otherwise they are counted
  * as if they were top-level functions.
  */
-import { isFunction, type AstNode } from '../ast.js';
-import { child, traverse, type NodeVisitor } from './traverse.js';
-
-const LOOP_TYPES: ReadonlySet<string> = new Set([
-  'ForStatement',
-  'ForInStatement',
-  'ForOfStatement',
-  'WhileStatement',
-  'DoWhileStatement',
-]);
+import type { AstNode } from '../ast.js';
+import {
+  child,
+  COGNITIVE,
+  FUNCTION,
+  LOOP,
+  NEST_PARENT,
+  traverse,
+  type NodeVisitor,
+  type TypeInfo,
+} from './traverse.js';
 
 export class CognitiveCounter implements NodeVisitor {
   /** Own cognitive complexity of each function, keyed by its node. */
@@ -71,16 +72,19 @@ export class CognitiveCounter implements NodeVisitor {
   private currentAsNested = 0;
   private currentAsTopLevel = 0;
 
-  enter(node: AstNode, parent: AstNode | undefined): void {
-    if (this.nestingNodes.has(node)) {
+  enter(node: AstNode, info: TypeInfo, parent: AstNode | undefined, parentKind: number): void {
+    // Only a parent that nests its branches puts a node in `nestingNodes` before it is entered.
+    if ((parentKind & NEST_PARENT) !== 0 && this.nestingNodes.has(node)) {
       this.nesting++;
       if (this.ownNesting.length > 0) this.ownNesting[this.ownNesting.length - 1]!++;
     }
-    if (isFunction(node)) {
+    const kind = info.kind;
+    if ((kind & FUNCTION) !== 0) {
       this.enterFunction(node, parent);
       return;
     }
-    switch (node.type) {
+    if ((kind & COGNITIVE) === 0) return;
+    switch (info.type) {
       case 'IfStatement':
         this.visitIf(node, parent);
         break;
@@ -110,19 +114,20 @@ export class CognitiveCounter implements NodeVisitor {
         break;
       }
       default:
-        if (LOOP_TYPES.has(node.type)) {
+        if ((kind & LOOP) !== 0) {
           this.addStructural();
           this.nest(child(node, 'body'));
         }
     }
   }
 
-  leave(node: AstNode): void {
-    if (this.nestingNodes.delete(node)) {
+  leave(node: AstNode, info: TypeInfo, _parent: AstNode | undefined, parentKind: number): void {
+    const isFn = (info.kind & FUNCTION) !== 0;
+    if (((parentKind & NEST_PARENT) !== 0 || isFn) && this.nestingNodes.delete(node)) {
       this.nesting--;
       if (this.ownNesting.length > 0) this.ownNesting[this.ownNesting.length - 1]!--;
     }
-    if (isFunction(node)) this.leaveFunction(node);
+    if (isFn) this.leaveFunction(node);
   }
 
   private enterFunction(node: AstNode, parent: AstNode | undefined): void {
@@ -230,7 +235,7 @@ export class CognitiveCounter implements NodeVisitor {
 /** Own cognitive complexity of one function node (nested functions excluded), as sonarjs reports it. */
 export function cognitiveComplexity(fn: AstNode): number {
   const counter = new CognitiveCounter();
-  traverse(fn, [counter]);
+  traverse(fn, counter);
   return counter.byFunction.get(fn) ?? 0;
 }
 

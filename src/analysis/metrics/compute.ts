@@ -1,6 +1,6 @@
 import type { Comment } from 'oxc-parser';
 import type { FileMetrics, FunctionMetrics } from '../../core/index.js';
-import { isFunction, type AstNode, type LineIndex } from '../ast.js';
+import type { AstNode, LineIndex } from '../ast.js';
 import { CognitiveCounter } from './cognitive.js';
 import { CyclomaticCounter } from './cyclomatic.js';
 import { HalsteadCounter } from './halstead.js';
@@ -8,7 +8,7 @@ import { countLines, LogicalLineCounter } from './lines.js';
 import { maintainabilityIndex } from './maintainability.js';
 import { functionName } from './names.js';
 import { NestingCounter } from './nesting.js';
-import { traverse, type NodeVisitor } from './traverse.js';
+import { FUNCTION, traverse, type NodeVisitor, type TypeInfo } from './traverse.js';
 
 /** File metrics known from the file alone; the rest come from repository-wide passes. */
 export type LocalFileMetrics = Omit<FileMetrics, 'duplicatedLines' | 'fanIn' | 'fanOut'>;
@@ -27,14 +27,14 @@ export interface MetricsResult {
 }
 
 /** Collects function nodes in source order, with their names. */
-class FunctionCollector implements NodeVisitor {
+class FunctionCollector {
   readonly found: { node: AstNode; name: string }[] = [];
   private readonly ancestors: AstNode[] = [];
 
   constructor(private readonly source: string) {}
 
-  enter(node: AstNode): void {
-    if (isFunction(node)) {
+  enter(node: AstNode, info: TypeInfo): void {
+    if ((info.kind & FUNCTION) !== 0) {
       this.found.push({ node, name: functionName(node, this.ancestors, this.source) });
     }
     this.ancestors.push(node);
@@ -42,6 +42,38 @@ class FunctionCollector implements NodeVisitor {
 
   leave(): void {
     this.ancestors.pop();
+  }
+}
+
+/** Every counter behind one visitor, so each call site sees one class and the walk happens once. */
+class MetricsVisitor implements NodeVisitor {
+  readonly collector: FunctionCollector;
+  readonly cognitive = new CognitiveCounter();
+  readonly cyclomatic = new CyclomaticCounter();
+  readonly halstead = new HalsteadCounter();
+  readonly nesting = new NestingCounter();
+  readonly logical = new LogicalLineCounter();
+
+  constructor(source: string) {
+    this.collector = new FunctionCollector(source);
+  }
+
+  enter(node: AstNode, info: TypeInfo, parent: AstNode | undefined, parentKind: number): void {
+    this.collector.enter(node, info);
+    this.cognitive.enter(node, info, parent, parentKind);
+    this.cyclomatic.enter(node, info, parent, parentKind);
+    this.halstead.enter(node, info, parent, parentKind);
+    this.nesting.enter(node, info, parent, parentKind);
+    this.logical.enter(node, info, parent, parentKind);
+  }
+
+  leave(node: AstNode, info: TypeInfo, parent: AstNode | undefined, parentKind: number): void {
+    this.collector.leave();
+    this.cognitive.leave(node, info, parent, parentKind);
+    this.cyclomatic.leave(node, info, parent, parentKind);
+    this.halstead.leave(node, info);
+    this.nesting.leave(node, info, parent, parentKind);
+    this.logical.leave(node, info);
   }
 }
 
@@ -61,13 +93,9 @@ class FunctionCollector implements NodeVisitor {
  */
 export function computeMetrics(input: MetricsInput): MetricsResult {
   const { program, source, lines, comments } = input;
-  const collector = new FunctionCollector(source);
-  const cognitive = new CognitiveCounter();
-  const cyclomatic = new CyclomaticCounter();
-  const halstead = new HalsteadCounter();
-  const nesting = new NestingCounter();
-  const logical = new LogicalLineCounter();
-  traverse(program, [collector, cognitive, cyclomatic, halstead, nesting, logical]);
+  const visitor = new MetricsVisitor(source);
+  traverse(program, visitor);
+  const { collector, cognitive, cyclomatic, halstead, nesting, logical } = visitor;
 
   const functions: FunctionMetrics[] = collector.found.map(({ node, name }) => {
     const line = lines.lineOf(node.start);

@@ -8,42 +8,43 @@
  * initializers and `static {}` blocks are separate (the latter two are not functions, so what they
  * hold counts only toward the file, with code outside any function).
  */
-import { isFunction, type AstNode } from '../ast.js';
-import { traverse, type NodeVisitor } from './traverse.js';
-
-const DECISION_TYPES: ReadonlySet<string> = new Set([
-  'IfStatement',
-  'ConditionalExpression',
-  'LogicalExpression',
-  'ForStatement',
-  'ForInStatement',
-  'ForOfStatement',
-  'WhileStatement',
-  'DoWhileStatement',
-  'CatchClause',
-  'AssignmentPattern',
-]);
+import type { AstNode } from '../ast.js';
+import {
+  DECISION,
+  FUNCTION,
+  MAYBE_DECISION,
+  PROPERTY_DEFINITION,
+  STATIC_BLOCK,
+  traverse,
+  typeInfo,
+  type NodeVisitor,
+  type TypeInfo,
+} from './traverse.js';
 
 const LOGICAL_ASSIGNMENTS: ReadonlySet<unknown> = new Set(['&&=', '||=', '??=']);
 
 /** Whether a node adds one path to the code around it. */
-export function isDecisionPoint(node: AstNode): boolean {
-  if (DECISION_TYPES.has(node.type)) return true;
-  switch (node.type) {
+export function isDecisionPoint(node: AstNode, info: TypeInfo = typeInfo(node.type)): boolean {
+  const kind = info.kind;
+  if ((kind & DECISION) !== 0) return true;
+  if ((kind & MAYBE_DECISION) === 0) return false;
+  switch (info.type) {
     case 'SwitchCase':
       return node.test != null;
     case 'AssignmentExpression':
       return LOGICAL_ASSIGNMENTS.has(node.operator);
-    case 'MemberExpression':
-    case 'CallExpression':
-      return node.optional === true;
     default:
-      return false;
+      // MemberExpression, CallExpression
+      return node.optional === true;
   }
 }
 
-function isClassFieldValue(node: AstNode, parent: AstNode | undefined): boolean {
-  return parent?.type === 'PropertyDefinition' && parent.value === node;
+function isClassFieldValue(
+  node: AstNode,
+  parent: AstNode | undefined,
+  parentKind: number,
+): boolean {
+  return (parentKind & PROPERTY_DEFINITION) !== 0 && parent!.value === node;
 }
 
 export class CyclomaticCounter implements NodeVisitor {
@@ -54,30 +55,34 @@ export class CyclomaticCounter implements NodeVisitor {
   /** One entry per open code path; `undefined` marks one that is not a function's. */
   private readonly paths: { fn: AstNode | undefined; complexity: number }[] = [];
 
-  enter(node: AstNode, parent: AstNode | undefined): void {
-    if (isClassFieldValue(node, parent)) this.paths.push({ fn: undefined, complexity: 1 });
-    if (isFunction(node)) this.paths.push({ fn: node, complexity: 1 });
-    else if (node.type === 'StaticBlock') this.paths.push({ fn: undefined, complexity: 1 });
-    if (!isDecisionPoint(node)) return;
+  enter(node: AstNode, info: TypeInfo, parent: AstNode | undefined, parentKind: number): void {
+    if (isClassFieldValue(node, parent, parentKind)) {
+      this.paths.push({ fn: undefined, complexity: 1 });
+    }
+    const kind = info.kind;
+    if ((kind & FUNCTION) !== 0) this.paths.push({ fn: node, complexity: 1 });
+    else if ((kind & STATIC_BLOCK) !== 0) this.paths.push({ fn: undefined, complexity: 1 });
+    if (!isDecisionPoint(node, info)) return;
     const path = this.paths[this.paths.length - 1];
     if (path?.fn) path.complexity++;
     else this.outside++;
   }
 
-  leave(node: AstNode, parent: AstNode | undefined): void {
-    if (isFunction(node)) {
+  leave(node: AstNode, info: TypeInfo, parent: AstNode | undefined, parentKind: number): void {
+    const kind = info.kind;
+    if ((kind & FUNCTION) !== 0) {
       const path = this.paths.pop();
       if (path) this.byFunction.set(node, path.complexity);
-    } else if (node.type === 'StaticBlock') {
+    } else if ((kind & STATIC_BLOCK) !== 0) {
       this.paths.pop();
     }
-    if (isClassFieldValue(node, parent)) this.paths.pop();
+    if (isClassFieldValue(node, parent, parentKind)) this.paths.pop();
   }
 }
 
 /** Cyclomatic complexity of one function node, nested functions excluded, as ESLint reports it. */
 export function cyclomaticComplexity(fn: AstNode): number {
   const counter = new CyclomaticCounter();
-  traverse(fn, [counter]);
+  traverse(fn, counter);
   return counter.byFunction.get(fn) ?? 1;
 }

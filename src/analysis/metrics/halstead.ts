@@ -9,42 +9,30 @@
  *   unary and binary `-`; a variable declarator with an initialiser is the operator `=`.
  * A function's measures cover its own code; nested functions have theirs. The file's cover all.
  */
-import { isFunction, type AstNode } from '../ast.js';
+import type { AstNode } from '../ast.js';
 import type { HalsteadMetrics } from '../../core/index.js';
-import { isTypeOnly, type NodeVisitor } from './traverse.js';
+import {
+  FUNCTION,
+  HALSTEAD_SKIP,
+  PROPERTY,
+  TYPE_ONLY,
+  type NodeVisitor,
+  type TypeInfo,
+} from './traverse.js';
 
-const STRUCTURAL_TYPES: ReadonlySet<string> = new Set([
-  'Program',
-  'BlockStatement',
-  'ExpressionStatement',
-  'EmptyStatement',
-  'ClassBody',
-  'ChainExpression',
-  'ParenthesizedExpression',
-  'JSXExpressionContainer',
-  'JSXEmptyExpression',
-  'JSXOpeningElement',
-  'JSXClosingElement',
-  'JSXOpeningFragment',
-  'JSXClosingFragment',
-  'TSEnumBody',
-  'TSModuleBlock',
-]);
-
-/** Operator ids by node type, then by variant (operator, kind, access form); shared by all files. */
-const OPERATOR_IDS = new Map<string, Map<string, number>>();
+/** Operator ids are unique across types and variants, and shared by all files. */
 let nextOperatorId = 0;
+/** A variable declarator with an initialiser: the operator `=`. */
+const DECLARATOR_ASSIGNMENT = nextOperatorId++;
 
-function operatorId(type: string, variant: string): number {
-  let variants = OPERATOR_IDS.get(type);
-  if (!variants) OPERATOR_IDS.set(type, (variants = new Map()));
-  let id = variants.get(variant);
-  if (id === undefined) variants.set(variant, (id = nextOperatorId++));
+function operatorId(info: TypeInfo, variant: string): number {
+  let id = info.operatorIds.get(variant);
+  if (id === undefined) info.operatorIds.set(variant, (id = nextOperatorId++));
   return id;
 }
 
-function operatorVariant(node: AstNode): string {
-  switch (node.type) {
+function operatorVariant(node: AstNode, info: TypeInfo): string {
+  switch (info.type) {
     case 'VariableDeclaration':
       return String(node.kind);
     case 'MemberExpression':
@@ -64,14 +52,16 @@ function operatorVariant(node: AstNode): string {
  */
 export function halsteadToken(
   node: AstNode,
+  info: TypeInfo,
   parent: AstNode | undefined,
+  parentKind: number,
 ): string | number | undefined {
-  if (STRUCTURAL_TYPES.has(node.type) || isTypeOnly(node)) return undefined;
-  switch (node.type) {
+  if ((info.kind & (HALSTEAD_SKIP | TYPE_ONLY)) !== 0) return undefined;
+  switch (info.type) {
     case 'Identifier':
     case 'JSXIdentifier':
       // `{ a }` holds `a` twice, as key and value: count it once.
-      if (parent?.type === 'Property' && parent.shorthand === true && parent.key === node) {
+      if ((parentKind & PROPERTY) !== 0 && parent!.shorthand === true && parent!.key === node) {
         return undefined;
       }
       return String(node.name);
@@ -92,9 +82,9 @@ export function halsteadToken(
     case 'Super':
       return 'super';
     case 'VariableDeclarator':
-      return node.init ? operatorId('=', '') : undefined;
+      return node.init ? DECLARATOR_ASSIGNMENT : undefined;
     default:
-      return operatorId(node.type, operatorVariant(node));
+      return operatorId(info, operatorVariant(node, info));
   }
 }
 
@@ -157,16 +147,16 @@ export class HalsteadCounter implements NodeVisitor {
   readonly file = new HalsteadTally();
   private readonly open: HalsteadTally[] = [];
 
-  enter(node: AstNode, parent: AstNode | undefined): void {
-    if (isFunction(node)) this.open.push(new HalsteadTally());
-    const token = halsteadToken(node, parent);
+  enter(node: AstNode, info: TypeInfo, parent: AstNode | undefined, parentKind: number): void {
+    if ((info.kind & FUNCTION) !== 0) this.open.push(new HalsteadTally());
+    const token = halsteadToken(node, info, parent, parentKind);
     if (token === undefined) return;
     this.file.add(token);
     this.open[this.open.length - 1]?.add(token);
   }
 
-  leave(node: AstNode): void {
-    if (!isFunction(node)) return;
+  leave(node: AstNode, info: TypeInfo): void {
+    if ((info.kind & FUNCTION) === 0) return;
     const tally = this.open.pop();
     if (tally) this.byFunction.set(node, tally.metrics());
   }

@@ -12,8 +12,15 @@
  * body counts that body as one line, an implicit `return`.
  */
 import type { Comment } from 'oxc-parser';
-import { isFunction, type AstNode } from '../ast.js';
-import type { NodeVisitor } from './traverse.js';
+import type { AstNode } from '../ast.js';
+import {
+  FOR,
+  FUNCTION,
+  MAYBE_STATEMENT,
+  STATEMENT,
+  type NodeVisitor,
+  type TypeInfo,
+} from './traverse.js';
 
 export interface LineCounts {
   physical: number;
@@ -80,63 +87,26 @@ export function countLines(source: string, comments: readonly Comment[]): LineCo
   return { physical, code, comment };
 }
 
-const STATEMENT_TYPES: ReadonlySet<string> = new Set([
-  'ExpressionStatement',
-  'IfStatement',
-  'ForStatement',
-  'ForInStatement',
-  'ForOfStatement',
-  'WhileStatement',
-  'DoWhileStatement',
-  'ReturnStatement',
-  'ThrowStatement',
-  'TryStatement',
-  'SwitchStatement',
-  'BreakStatement',
-  'ContinueStatement',
-  'DebuggerStatement',
-  'WithStatement',
-  'FunctionDeclaration',
-  'ClassDeclaration',
-  'ImportDeclaration',
-  'ExportAllDeclaration',
-  'MethodDefinition',
-  'PropertyDefinition',
-  'AccessorProperty',
-  'StaticBlock',
-  'TSAbstractMethodDefinition',
-  'TSAbstractPropertyDefinition',
-  'TSAbstractAccessorProperty',
-  'TSInterfaceDeclaration',
-  'TSTypeAliasDeclaration',
-  'TSEnumDeclaration',
-  'TSModuleDeclaration',
-  'TSDeclareFunction',
-  'TSImportEqualsDeclaration',
-  'TSExportAssignment',
-  'TSNamespaceExportDeclaration',
-]);
-
-const FOR_TYPES: ReadonlySet<string> = new Set([
-  'ForStatement',
-  'ForInStatement',
-  'ForOfStatement',
-]);
-
 /** Whether a node is one logical line of the scope that holds it. */
-export function isLogicalLine(node: AstNode, parent: AstNode | undefined): boolean {
-  if (STATEMENT_TYPES.has(node.type)) return true;
-  switch (node.type) {
+export function isLogicalLine(
+  node: AstNode,
+  info: TypeInfo,
+  parent: AstNode | undefined,
+  parentKind: number,
+): boolean {
+  const kind = info.kind;
+  if ((kind & STATEMENT) !== 0) return true;
+  if ((kind & MAYBE_STATEMENT) === 0) return false;
+  switch (info.type) {
     case 'VariableDeclaration':
-      return !(parent && FOR_TYPES.has(parent.type) && parent.body !== node);
+      return !((parentKind & FOR) !== 0 && parent!.body !== node);
     case 'ExportNamedDeclaration':
       return node.declaration == null;
-    case 'ExportDefaultDeclaration': {
+    default: {
+      // ExportDefaultDeclaration
       const type = (node.declaration as AstNode | undefined)?.type;
       return type !== 'FunctionDeclaration' && type !== 'ClassDeclaration';
     }
-    default:
-      return false;
   }
 }
 
@@ -146,20 +116,20 @@ export class LogicalLineCounter implements NodeVisitor {
   /** Own logical lines of each open function. */
   private readonly open: number[] = [];
 
-  enter(node: AstNode, parent: AstNode | undefined): void {
-    if (isLogicalLine(node, parent)) {
+  enter(node: AstNode, info: TypeInfo, parent: AstNode | undefined, parentKind: number): void {
+    if (isLogicalLine(node, info, parent, parentKind)) {
       this.file++;
       if (this.open.length > 0) this.open[this.open.length - 1]!++;
     }
-    if (!isFunction(node)) return;
+    if ((info.kind & FUNCTION) === 0) return;
     const body = node.body as AstNode | null | undefined;
     const implicitReturn = body != null && body.type !== 'BlockStatement' ? 1 : 0;
     this.file += implicitReturn;
     this.open.push(implicitReturn);
   }
 
-  leave(node: AstNode): void {
-    if (isFunction(node)) {
+  leave(node: AstNode, info: TypeInfo): void {
+    if ((info.kind & FUNCTION) !== 0) {
       this.byFunction.set(node, this.open.pop() ?? 0);
     }
   }

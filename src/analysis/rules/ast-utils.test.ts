@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { AstNode } from '../ast.js';
 import { parseSource } from '../parse.js';
-import { field, nodes, parenthesesAround, structureKey, terminates } from './ast-utils.js';
+import {
+  field,
+  nodes,
+  parenthesesAround,
+  sameStructure,
+  structureKey,
+  StructureSet,
+  terminates,
+} from './ast-utils.js';
 
 function statements(code: string): AstNode[] {
   return nodes(parseSource('test.ts', code).program, 'body');
@@ -25,6 +33,47 @@ describe('structureKey', () => {
   it('handles very deep expressions without overflowing the stack', () => {
     const deep = Array.from({ length: 20_000 }, (_, i) => `x${i}`).join(' + ');
     expect(structureKey(expression(deep)).length).toBeGreaterThan(20_000);
+  });
+});
+
+const PAIRS: [string, string][] = [
+  ['a.b( 1 ,/* c */ x)', '(a.b)(1, (x))'],
+  ['a + b', 'a - b'],
+  ['f(1)', 'f(2)'],
+  ['f(1)', "f('1')"],
+  ['`a${x}`', '`b${x}`'],
+  ['`a${x}`', '`a${ x }`'],
+  ['a.b', 'a[b]'],
+  ['a?.b', 'a.b'],
+  ['[a, , b]', '[a, b]'],
+  ['f(a, b)', 'f(a)'],
+  ['x === "a" && y', 'x === "a" && y'],
+  ['x === "a" && y', 'x === "a" && z'],
+];
+
+describe('sameStructure', () => {
+  it.each(PAIRS)('agrees with structureKey on %s and %s', (a, b) => {
+    const left = expression(a);
+    const right = expression(b);
+    expect(sameStructure(left, right)).toBe(structureKey(left) === structureKey(right));
+  });
+
+  it('handles very deep expressions without overflowing the stack', () => {
+    const deep = Array.from({ length: 20_000 }, (_, i) => `x${i}`).join(' + ');
+    expect(sameStructure(expression(deep), expression(deep))).toBe(true);
+    expect(sameStructure(expression(deep), expression(`${deep} + y`))).toBe(false);
+  });
+});
+
+describe('StructureSet', () => {
+  it('tells which nodes repeat an earlier structure, also past the pairwise limit', () => {
+    const set = new StructureSet();
+    const added = (code: string): boolean => set.add(expression(code));
+    for (let i = 0; i < 40; i++) expect(added(`a.b${i}`)).toBe(false);
+    expect(added('a.b3')).toBe(true);
+    expect(added('(a).b39')).toBe(true);
+    expect(added('a[b3]')).toBe(false);
+    expect(added('a[b3]')).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Comment } from 'oxc-parser';
+import { visitorKeys } from 'oxc-parser';
 import { childrenOf, isFunction, isNode, type AstNode } from '../ast.js';
 
 /** Shared, allocation-light helpers for rules. Not a rule itself. */
@@ -184,6 +185,110 @@ export function structureKey(root: AstNode): string {
   return parts.join('');
 }
 
+/** Whether two scalar field values serialise alike in `structureKey` (absent when null or an object). */
+function sameScalar(a: unknown, b: unknown): boolean {
+  const hasA = a !== undefined && a !== null && typeof a !== 'object';
+  const hasB = b !== undefined && b !== null && typeof b !== 'object';
+  if (!hasA || !hasB) return hasA === hasB;
+  if (a === b) return true;
+  return typeof a === typeof b && JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameNode(a: AstNode, b: AstNode): boolean {
+  if (a.type !== b.type) return false;
+  for (const key of SCALAR_KEYS) if (!sameScalar(a[key], b[key])) return false;
+  if (a.type === 'TemplateElement') {
+    const rawA = (a.value as { raw?: string }).raw ?? '';
+    const rawB = (b.value as { raw?: string }).raw ?? '';
+    if (!sameScalar(rawA, rawB)) return false;
+  }
+  return true;
+}
+
+/** Appends the children `childrenOf` lists, in any fixed order; returns how many. */
+function pushChildren(node: AstNode, stack: AstNode[]): number {
+  const keys = visitorKeys[node.type];
+  if (!keys) return 0;
+  let count = 0;
+  for (const key of keys) {
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (isNode(item)) {
+          stack.push(item);
+          count++;
+        }
+      }
+    } else if (isNode(value)) {
+      stack.push(value);
+      count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * Whether `structureKey(a) === structureKey(b)`, without serialising either: node by node, stopping
+ * at the first difference. Iterative, so deep expressions are safe.
+ */
+export function sameStructure(a: AstNode, b: AstNode): boolean {
+  if (a === b) return true;
+  // Both stacks always have the same length, so children pair up by position.
+  const left: AstNode[] = [a];
+  const right: AstNode[] = [b];
+  while (left.length > 0) {
+    const x = left.pop()!;
+    const y = right.pop()!;
+    if (x === y) continue;
+    if (!sameNode(x, y)) return false;
+    if (pushChildren(x, left) !== pushChildren(y, right)) return false;
+  }
+  return true;
+}
+
+/** `structureKey` of a node without its children: equal for nodes of equal structure. */
+function shallowKey(node: AstNode): string {
+  let key = node.type;
+  for (const name of SCALAR_KEYS) {
+    const value = node[name];
+    if (value !== undefined && value !== null && typeof value !== 'object') {
+      key += ` ${name}=${JSON.stringify(value)}`;
+    }
+  }
+  return key;
+}
+
+/** Past this many nodes with one shallow key, whole keys are cheaper than pairwise comparison. */
+const MAX_PAIRWISE = 16;
+
+/**
+ * A set of nodes by structure, as `structureKey` sees it. Nodes are grouped by their root alone and
+ * compared with `sameStructure` within a group, so most nodes are never serialised.
+ */
+export class StructureSet {
+  private readonly groups = new Map<string, { nodes: AstNode[]; keys: Set<string> | undefined }>();
+
+  /** Adds a node; true when a node of the same structure was added before. */
+  add(node: AstNode): boolean {
+    const shallow = shallowKey(node);
+    const group = this.groups.get(shallow);
+    if (!group) {
+      this.groups.set(shallow, { nodes: [node], keys: undefined });
+      return false;
+    }
+    if (group.keys) {
+      const key = structureKey(node);
+      if (group.keys.has(key)) return true;
+      group.keys.add(key);
+      return false;
+    }
+    for (const other of group.nodes) if (sameStructure(other, node)) return true;
+    group.nodes.push(node);
+    if (group.nodes.length > MAX_PAIRWISE) group.keys = new Set(group.nodes.map(structureKey));
+    return false;
+  }
+}
+
 /** Identifiers, `this`, and non-computed or literal member chains on them: reading them has no effects. */
 export function isSimpleReference(node: AstNode): boolean {
   let current: AstNode | undefined = node;
@@ -201,44 +306,45 @@ const terminatesCache = new WeakMap<AstNode, boolean>();
 
 /**
  * Whether control never continues past this statement: it ends in `return`, `throw`, `break` or
- * `continue` on every path. Loops and `switch` are treated as possibly continuing. Memoised.
+ * `continue` on every path. Loops and `switch` are treated as possibly continuing. Memoised for
+ * the compound statements, the only ones whose answer takes more than a look at the type.
  */
 export function terminates(statement: AstNode | null | undefined): boolean {
   if (!statement) return false;
-  const cached = terminatesCache.get(statement);
-  if (cached !== undefined) return cached;
-  let result = false;
   switch (statement.type) {
     case 'ReturnStatement':
     case 'ThrowStatement':
     case 'BreakStatement':
     case 'ContinueStatement':
-      result = true;
-      break;
+      return true;
     case 'BlockStatement':
-      result = listTerminates(nodes(statement, 'body'));
-      break;
     case 'IfStatement':
-      result =
-        terminates(field(statement, 'consequent')) && terminates(field(statement, 'alternate'));
+    case 'TryStatement':
       break;
-    case 'TryStatement': {
-      const handler = field(statement, 'handler');
-      const finalizer = field(statement, 'finalizer');
-      result =
-        terminates(finalizer) ||
-        (terminates(field(statement, 'block')) &&
-          (handler === undefined || terminates(field(handler, 'body'))));
-      break;
-    }
     default:
-      result = false;
+      return false;
+  }
+  const cached = terminatesCache.get(statement);
+  if (cached !== undefined) return cached;
+  let result: boolean;
+  if (statement.type === 'BlockStatement') {
+    result = listTerminates(list(statement, 'body'));
+  } else if (statement.type === 'IfStatement') {
+    result =
+      terminates(field(statement, 'consequent')) && terminates(field(statement, 'alternate'));
+  } else {
+    const handler = field(statement, 'handler');
+    const finalizer = field(statement, 'finalizer');
+    result =
+      terminates(finalizer) ||
+      (terminates(field(statement, 'block')) &&
+        (handler === undefined || terminates(field(handler, 'body'))));
   }
   terminatesCache.set(statement, result);
   return result;
 }
 
-export function listTerminates(statements: readonly AstNode[]): boolean {
+export function listTerminates(statements: readonly (AstNode | null)[]): boolean {
   for (const statement of statements) if (terminates(statement)) return true;
   return false;
 }

@@ -1,5 +1,5 @@
 import type { AstNode } from '../ast.js';
-import { field, structureKey } from './ast-utils.js';
+import { field, StructureSet } from './ast-utils.js';
 import type { FileRule } from './types.js';
 
 export const noDupeElseIf: FileRule = {
@@ -18,18 +18,18 @@ export const noDupeElseIf: FileRule = {
       IfStatement(node, parent) {
         // Each chain is checked once, from its head.
         if (parent?.type === 'IfStatement' && parent.alternate === node) return;
-        const seen = new Set<string>();
+        // A lone `if` (the common case) has nothing to compare.
+        if (field(node, 'alternate')?.type !== 'IfStatement') return;
+        const seen = new StructureSet();
         let current: AstNode | undefined = node;
         while (current?.type === 'IfStatement') {
           const test = field(current, 'test')!;
-          const key = structureKey(test);
-          if (seen.has(key)) {
+          if (seen.add(test)) {
             context.report({
               node: test,
               message: 'This condition is already tested earlier in the chain.',
             });
           }
-          seen.add(key);
           current = field(current, 'alternate');
         }
       },

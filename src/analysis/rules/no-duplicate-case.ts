@@ -1,4 +1,4 @@
-import { field, nodes, structureKey } from './ast-utils.js';
+import { field, nodes, StructureSet } from './ast-utils.js';
 import type { FileRule } from './types.js';
 
 export const noDuplicateCase: FileRule = {
@@ -15,13 +15,12 @@ export const noDuplicateCase: FileRule = {
   create(context) {
     return {
       SwitchStatement(node) {
-        const seen = new Set<string>();
+        const seen = new StructureSet();
         for (const switchCase of nodes(node, 'cases')) {
           const test = field(switchCase, 'test');
           if (!test) continue;
-          const key = structureKey(test);
-          if (seen.has(key)) context.report({ node: switchCase, message: 'Duplicate case label.' });
-          seen.add(key);
+          if (seen.add(test))
+            context.report({ node: switchCase, message: 'Duplicate case label.' });
         }
       },
     };

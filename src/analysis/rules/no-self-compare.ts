@@ -1,4 +1,4 @@
-import { field, isSimpleReference, structureKey } from './ast-utils.js';
+import { field, isSimpleReference, sameStructure } from './ast-utils.js';
 import type { FileRule } from './types.js';
 
 const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '>', '<=', '>=']);
@@ -21,7 +21,7 @@ export const noSelfCompare: FileRule = {
         const left = field(node, 'left')!;
         const right = field(node, 'right')!;
         if (!isSimpleReference(left) || !isSimpleReference(right)) return;
-        if (structureKey(left) === structureKey(right)) {
+        if (sameStructure(left, right)) {
           context.report({ node, message: 'Comparing a value with itself.' });
         }
       },

@@ -30,7 +30,12 @@ export const noUnsafeFinally: FileRule = {
     docs: 'A jump out of `finally` overrides whatever the try or catch block was doing: a returned value is replaced and, worse, a thrown error is silently discarded. Move the jump out of the finally block; use finally only for cleanup.',
   },
   create(context) {
+    // Without the keyword there is no finally block to look into.
+    if (!context.source.includes('finally')) return {};
     const frames: Frame[] = [];
+    // Only the innermost frame is ever read, and only when it is a finally block: function
+    // boundaries share one frame, and counters are kept for finally frames only.
+    const boundary: Frame = { finallyBlock: undefined, loops: 0, switches: 0, labels: [] };
     const top = (): Frame | undefined => frames[frames.length - 1];
     const inFinally = (): Frame | undefined => {
       const frame = top();
@@ -69,33 +74,32 @@ export const noUnsafeFinally: FileRule = {
         if (escapes) report(node, 'continue');
       },
       LabeledStatement(node) {
-        top()?.labels.push(field(node, 'label')!.name as string);
+        inFinally()?.labels.push(field(node, 'label')!.name as string);
       },
       'LabeledStatement:exit'() {
-        top()?.labels.pop();
+        inFinally()?.labels.pop();
       },
       SwitchStatement() {
-        const frame = top();
+        const frame = inFinally();
         if (frame) frame.switches++;
       },
       'SwitchStatement:exit'() {
-        const frame = top();
+        const frame = inFinally();
         if (frame) frame.switches--;
       },
     };
     for (const type of LOOPS) {
       visitor[type] = () => {
-        const frame = top();
+        const frame = inFinally();
         if (frame) frame.loops++;
       };
       visitor[`${type}:exit`] = () => {
-        const frame = top();
+        const frame = inFinally();
         if (frame) frame.loops--;
       };
     }
     for (const type of [...FUNCTION_TYPES, 'StaticBlock']) {
-      visitor[type] = () =>
-        void frames.push({ finallyBlock: undefined, loops: 0, switches: 0, labels: [] });
+      visitor[type] = () => void frames.push(boundary);
       visitor[`${type}:exit`] = () => void frames.pop();
     }
     return visitor;

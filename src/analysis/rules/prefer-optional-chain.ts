@@ -1,5 +1,5 @@
 import type { AstNode } from '../ast.js';
-import { field, isSimpleReference, structureKey } from './ast-utils.js';
+import { field, isSimpleReference, sameStructure } from './ast-utils.js';
 import type { FileRule } from './types.js';
 
 function isNullish(node: AstNode | undefined): boolean {
@@ -29,12 +29,11 @@ function matches(node: AstNode): boolean {
     left?.type === 'LogicalExpression' && left.operator === '&&' ? field(left, 'right') : left,
   );
   if (!guard || !isSimpleReference(guard)) return false;
-  const key = structureKey(guard);
   let current: AstNode | undefined = field(node, 'right');
   if (current?.type !== 'MemberExpression' && current?.type !== 'CallExpression') return false;
   while (current?.type === 'MemberExpression' || current?.type === 'CallExpression') {
     current = field(current, current.type === 'MemberExpression' ? 'object' : 'callee');
-    if (current && structureKey(current) === key) return true;
+    if (current && sameStructure(current, guard)) return true;
   }
   return false;
 }

@@ -96,12 +96,9 @@ const SKIP: Role = { t: 'skip' };
 const WRITE: Role = { t: 'write' };
 const READWRITE: Role = { t: 'readwrite' };
 
-interface Reference {
-  name: string;
-  scope: Scope;
-  read: boolean;
-  write: boolean;
-}
+/** How a reference uses its name, as bits. */
+const READ = 1;
+const WRITE_BIT = 2;
 
 const cache = new WeakMap<AstNode, ScopeAnalysis>();
 
@@ -125,10 +122,79 @@ const KEYED_MEMBERS = new Set([
   'TSMethodSignature',
 ]);
 
+/** Node types the scope walk acts on (besides `Identifier`): the cases of its switch and keyed members. */
+const HANDLED_TYPES: ReadonlySet<string> = new Set([
+  'MemberExpression',
+  'CallExpression',
+  'JSXIdentifier',
+  'JSXOpeningElement',
+  'JSXOpeningFragment',
+  'ObjectPattern',
+  'ArrayPattern',
+  'AssignmentPattern',
+  'RestElement',
+  'Property',
+  'LabeledStatement',
+  'BreakStatement',
+  'ContinueStatement',
+  'MetaProperty',
+  'ImportAttribute',
+  'TSEnumMember',
+  'ImportDeclaration',
+  'ExportNamedDeclaration',
+  'ExportDefaultDeclaration',
+  'ExportAllDeclaration',
+  'VariableDeclaration',
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'TSDeclareFunction',
+  'TSEmptyBodyFunctionExpression',
+  'TSFunctionType',
+  'TSConstructorType',
+  'TSCallSignatureDeclaration',
+  'TSConstructSignatureDeclaration',
+  'TSMethodSignature',
+  'ClassDeclaration',
+  'ClassExpression',
+  'BlockStatement',
+  'StaticBlock',
+  'SwitchStatement',
+  'ForStatement',
+  'TSModuleBlock',
+  'ForInStatement',
+  'ForOfStatement',
+  'CatchClause',
+  'AssignmentExpression',
+  'UpdateExpression',
+  'TSTypeAliasDeclaration',
+  'TSInterfaceDeclaration',
+  'TSEnumDeclaration',
+  'TSModuleDeclaration',
+  'TSImportEqualsDeclaration',
+  'TSQualifiedName',
+  'TSImportType',
+  'TSTypeParameter',
+  'TSMappedType',
+  'TSIndexSignature',
+  'TSTypePredicate',
+  'TSNamedTupleMember',
+  'TSParameterProperty',
+  'WithStatement',
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  ...KEYED_MEMBERS,
+]);
+
 function analyze(program: AstNode, file: string): ScopeAnalysis {
   const module: Scope = { kind: 'module', node: program, parent: undefined, variables: new Map() };
   const all: Variable[] = [];
-  const references: Reference[] = [];
+  // References as parallel arrays: one object per identifier would dominate the allocation.
+  const referenceNames: string[] = [];
+  const referenceScopes: Scope[] = [];
+  const referenceUses: number[] = [];
   const roles = new Map<AstNode, Role>();
   const exportedDeclarations = new Set<AstNode>();
   const ambientNodes = new Set<AstNode>();
@@ -184,7 +250,9 @@ function analyze(program: AstNode, file: string): ScopeAnalysis {
     });
   };
   const reference = (name: string, read: boolean, write: boolean): void => {
-    references.push({ name, scope: current, read, write });
+    referenceNames.push(name);
+    referenceScopes.push(current);
+    referenceUses.push((read ? READ : 0) | (write ? WRITE_BIT : 0));
   };
   const setParams = (fn: AstNode, scope: Scope | undefined): void => {
     list(fn, 'params').forEach((param, index) => {
@@ -203,13 +271,27 @@ function analyze(program: AstNode, file: string): ScopeAnalysis {
 
   walk(program, {
     enter(node, parent) {
+      const type = node.type;
+      if (type === 'Identifier') {
+        const role = roles.get(node);
+        if (role === undefined) reference(node.name as string, true, false);
+        else if (role.t === 'bind') declare(node, role);
+        else if (role.t === 'write') reference(node.name as string, false, true);
+        else if (role.t === 'readwrite') reference(node.name as string, true, true);
+        return;
+      }
+      // Most nodes play no part; one set lookup spares them the long switch below.
+      if (!HANDLED_TYPES.has(type)) return;
       const role = roles.get(node);
-      switch (node.type) {
-        case 'Identifier': {
-          if (role === undefined) reference(node.name as string, true, false);
-          else if (role.t === 'bind') declare(node, role);
-          else if (role.t === 'write') reference(node.name as string, false, true);
-          else if (role.t === 'readwrite') reference(node.name as string, true, true);
+      switch (type) {
+        case 'MemberExpression': {
+          const property = field(node, 'property');
+          if (property && !node.computed) roles.set(property, SKIP);
+          return;
+        }
+        case 'CallExpression': {
+          const callee = field(node, 'callee');
+          if (callee?.type === 'Identifier' && callee.name === 'eval') dynamic = true;
           return;
         }
         case 'JSXIdentifier': {
@@ -239,11 +321,6 @@ function analyze(program: AstNode, file: string): ScopeAnalysis {
           // A shorthand property may hold one node as both key and value: the value wins.
           if (key && !node.computed && key !== value) roles.set(key, SKIP);
           if (parent?.type === 'ObjectPattern' && value && role) roles.set(value, role);
-          return;
-        }
-        case 'MemberExpression': {
-          const property = field(node, 'property');
-          if (property && !node.computed) roles.set(property, SKIP);
           return;
         }
         case 'LabeledStatement':
@@ -496,11 +573,6 @@ function analyze(program: AstNode, file: string): ScopeAnalysis {
           if (parameter && role) roles.set(parameter, role);
           return;
         }
-        case 'CallExpression': {
-          const callee = field(node, 'callee');
-          if (callee?.type === 'Identifier' && callee.name === 'eval') dynamic = true;
-          return;
-        }
         case 'WithStatement':
           dynamic = true;
           return;
@@ -519,24 +591,27 @@ function analyze(program: AstNode, file: string): ScopeAnalysis {
     },
     leave(node) {
       if (current.node === node && current.parent) current = current.parent;
-      if (ambientNodes.has(node)) ambientDepth--;
+      // A marked node is open while the depth is positive: no lookup needed otherwise.
+      if (ambientDepth > 0 && ambientNodes.has(node)) ambientDepth--;
     },
   });
 
   const unresolved = new Set<string>();
-  for (const ref of references) {
-    let scope: Scope | undefined = ref.scope;
+  for (let i = 0; i < referenceNames.length; i++) {
+    const name = referenceNames[i]!;
+    let scope: Scope | undefined = referenceScopes[i];
     let variable: Variable | undefined;
     while (scope && !variable) {
-      variable = scope.variables.get(ref.name);
+      variable = scope.variables.get(name);
       scope = scope.parent;
     }
     if (!variable) {
-      unresolved.add(ref.name);
+      unresolved.add(name);
       continue;
     }
-    if (ref.read) variable.reads++;
-    if (ref.write) variable.writes++;
+    const uses = referenceUses[i]!;
+    if ((uses & READ) !== 0) variable.reads++;
+    if ((uses & WRITE_BIT) !== 0) variable.writes++;
   }
 
   const commonJs =

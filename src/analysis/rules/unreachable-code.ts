@@ -1,5 +1,5 @@
 import type { AstNode } from '../ast.js';
-import { nodes, terminates } from './ast-utils.js';
+import { list, terminates } from './ast-utils.js';
 import type { FileRule, RuleVisitor } from './types.js';
 
 /** Declarations that take effect before control reaches them, or have no runtime effect. */
@@ -37,10 +37,11 @@ export const unreachableCode: FileRule = {
   },
   create(context) {
     let reportedUntil = -1;
-    const check = (statements: readonly AstNode[]): void => {
-      const index = statements.findIndex((s) => terminates(s));
-      if (index < 0) return;
-      const dead = statements.slice(index + 1).filter(isDead);
+    const check = (statements: readonly (AstNode | null)[]): void => {
+      let index = 0;
+      while (index < statements.length && !terminates(statements[index])) index++;
+      if (index === statements.length) return;
+      const dead = statements.slice(index + 1).filter((s): s is AstNode => s !== null && isDead(s));
       if (dead.length === 0) return;
       const start = dead[0]!.start;
       if (start < reportedUntil) return;
@@ -49,11 +50,11 @@ export const unreachableCode: FileRule = {
       context.report({ start, end, message: 'Unreachable code.' });
     };
     const visitor: RuleVisitor = {
-      SwitchCase: (node) => check(nodes(node, 'consequent')),
+      SwitchCase: (node) => check(list(node, 'consequent')),
     };
     for (const type of ['Program', 'BlockStatement', 'StaticBlock', 'TSModuleBlock']) {
       visitor[type] = (node) => {
-        if (node.start >= reportedUntil) check(nodes(node, 'body'));
+        if (node.start >= reportedUntil) check(list(node, 'body'));
       };
     }
     return visitor;
