@@ -52,17 +52,17 @@ export function restock(stock: Stock[], sku: string, quantity: number): Stock[] 
   return result;
 }
 
-export function drain(stock: Stock[], sku: string, quantity: number): Stock[] {
+export function receiveShipment(stock: Stock[], code: string, amount: number): Stock[] {
   const result: Stock[] = [];
-  for (const entry of stock) {
-    if (entry.sku === sku) {
-      const updated = { sku: entry.sku, available: entry.available - quantity, reserved: entry.reserved };
+  for (const item of stock) {
+    if (item.sku === code) {
+      const updated = { sku: item.sku, available: item.available + amount, reserved: item.reserved };
       if (updated.available > 1000) {
         updated.available = 1000;
       }
       result.push(updated);
     } else {
-      result.push({ sku: entry.sku, available: entry.available, reserved: entry.reserved });
+      result.push({ sku: item.sku, available: item.available, reserved: item.reserved });
     }
   }
   return result;
