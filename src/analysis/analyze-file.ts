@@ -1,4 +1,4 @@
-import type { FileMetrics, Finding, FunctionMetrics, Lang } from '../core/index.js';
+import type { Finding, FunctionMetrics, Lang } from '../core/index.js';
 import { LineIndex, type AstNode } from './ast.js';
 import { NO_FINGERPRINTS, fingerprint, tokenize, type Fingerprints } from './duplication.js';
 import { computeMetrics, type LocalFileMetrics } from './metrics/index.js';
@@ -9,7 +9,7 @@ import { PARSE_ERROR_META } from './rules/parse-error.js';
 import type { ActiveRule, FileRule } from './rules/types.js';
 
 /** Bump when analysis output changes shape or meaning, so cached results are not reused. */
-export const ANALYZER_VERSION = 3;
+export const ANALYZER_VERSION = 4;
 
 /** Serializable rule settings passed to workers: active file rules by id. */
 export interface RuleSettings {
@@ -45,12 +45,6 @@ export function activateRules(settings: RuleSettings): ActiveRule<FileRule>[] {
     });
   }
   return active;
-}
-
-function countLines(source: string): Pick<FileMetrics, 'physicalLines' | 'codeLines'> {
-  const all = source.split('\n');
-  const physicalLines = source.endsWith('\n') ? all.length - 1 : all.length;
-  return { physicalLines, codeLines: all.filter((l) => l.trim().length > 0).length };
 }
 
 /** Adds `require('x')` and `import('x')` with literal specifiers; static imports come from the parser. */
@@ -92,27 +86,20 @@ export function analyzeFile(
   const lines = new LineIndex(source);
   if (parsed.error !== undefined) {
     const at = parsed.errorOffset ?? 0;
-    const { physicalLines, codeLines } = countLines(source);
+    // The recovered program is empty, so this counts lines from the text and zeroes the rest; a
+    // file that does not parse is not maintainable as it stands.
+    const { file: partial } = computeMetrics({
+      program: parsed.program,
+      source,
+      lines,
+      comments: parsed.comments,
+    });
     return {
       path: file,
       hash,
       lang,
       parseError: parsed.error,
-      metrics: {
-        physicalLines,
-        codeLines,
-        commentLines: 0,
-        logicalLines: 0,
-        functions: 0,
-        cyclomatic: 0,
-        cognitive: 0,
-        maxCognitive: 0,
-        maxCyclomatic: 0,
-        maxNesting: 0,
-        halsteadVolume: 0,
-        halsteadEffort: 0,
-        maintainability: 0,
-      },
+      metrics: { ...partial, maintainability: 0 },
       functions: [],
       findings: [
         {
