@@ -33,6 +33,7 @@ export function runFileRules(
       file: input.file,
       source: input.source,
       lang: input.lang,
+      program: input.program,
       lines: input.lines,
       comments: input.comments,
       options,

@@ -1,4 +1,3 @@
-import type { AstNode } from '../ast.js';
 import { field, identifierName } from './ast-utils.js';
 import { declaredNames } from './scope.js';
 import type { FileRule } from './types.js';
@@ -15,15 +14,11 @@ export const noUnsafeFunctionType: FileRule = {
     docs: '`Function` accepts any callable and types its calls as returning `any`, so arguments and results go unchecked. Write the actual signature, such as `(value: string) => void`, or `(...args: never[]) => unknown` for "any function".',
   },
   create(context) {
-    let program: AstNode | undefined;
     let declared: Set<string> | undefined;
     return {
-      Program(node) {
-        program = node;
-      },
       TSTypeReference(node) {
         if (identifierName(field(node, 'typeName')) !== 'Function') return;
-        declared ??= declaredNames(program!, context.file);
+        declared ??= declaredNames(context.program, context.file);
         if (declared.has('Function')) return;
         context.report({ node, message: 'Use a specific function type instead of `Function`.' });
       },

@@ -1,5 +1,4 @@
 import { field, identifierName } from './ast-utils.js';
-import type { AstNode } from '../ast.js';
 import { declaredNames } from './scope.js';
 import type { FileRule } from './types.js';
 
@@ -25,18 +24,14 @@ export const noWrapperObjectTypes: FileRule = {
     docs: '`String`, `Number`, `Boolean`, `Symbol` and `BigInt` are the types of boxed wrapper objects, which almost never exist at runtime; `Object` accepts nearly everything, primitives included. Use the primitive types `string`, `number`, `boolean`, `symbol`, `bigint`, and `object` or `Record<string, unknown>` for objects.',
   },
   create(context) {
-    let program: AstNode | undefined;
     let declared: Set<string> | undefined;
     return {
-      Program(node) {
-        program = node;
-      },
       TSTypeReference(node) {
         const name = identifierName(field(node, 'typeName'));
         const replacement = name === undefined ? undefined : WRAPPERS.get(name);
         if (!replacement || field(node, 'typeArguments')) return;
         // A local declaration of the same name (`class String {}`) is not the global wrapper.
-        declared ??= declaredNames(program!, context.file);
+        declared ??= declaredNames(context.program, context.file);
         if (declared.has(name!)) return;
         context.report({ node, message: `Use '${replacement}' instead of '${name!}'.` });
       },

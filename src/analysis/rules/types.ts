@@ -18,6 +18,8 @@ export interface RuleContext {
   file: string;
   source: string;
   lang: Lang;
+  /** The whole file's AST, for rules that need more than the node at hand. */
+  program: AstNode;
   lines: LineIndex;
   comments: readonly Comment[];
   /** Options from config merged over the rule's `defaultOptions`. */
