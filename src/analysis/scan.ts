@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  DEFAULT_CONFIG,
   InputError,
   SEVERITIES,
   TOOL_NAME,
@@ -21,7 +20,7 @@ import {
 } from '../core/index.js';
 import { ANALYZER_VERSION, type FileAnalysis, type RuleSettings } from './analyze-file.js';
 import { duplicatedLines, findClones } from './duplication.js';
-import { checkFolder, discoverFiles, skipByContent } from './files.js';
+import { checkFolder, discoverFiles, skipByContent, type Discovery } from './files.js';
 import { changeCounts, changedLinesSince, readGitInfo } from './git.js';
 import { buildImportGraph, findCycles } from './imports.js';
 import { createPool, defaultWorkerCount } from './pool.js';
@@ -148,7 +147,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   if (kind === 'missing') throw new InputError(`no such folder: ${target}`);
   if (kind === 'file') throw new InputError(`not a folder: ${target}`);
   if (kind === 'denied') throw new InputError(`permission denied: ${target}`);
-  const config = options.config ?? (await resolveConfig(root, {})).config ?? DEFAULT_CONFIG;
+  const config = options.config ?? (await resolveConfig(root, {})).config;
   const active = resolveRules(config.rules, options.rules, PARSE_ERROR_META);
   const settings: RuleSettings = {
     rules: active.file.map((a) => ({
@@ -172,54 +171,13 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   const skipped: SkippedFile[] = [...discovery.skipped];
   const warnings = [...discovery.warnings];
 
-  // The cache is keyed by content hash. A file whose size, mtime and inode match what an earlier
-  // scan recorded (long enough after its last change to rule out a same-tick edit) keeps its
-  // recorded hash unread; every other file is read and hashed.
-  const statKeys = discovery.files.map((f) => `stat:${root}/${f}`);
-  const recorded = options.cache ? await options.cache.get(statKeys) : new Map<string, unknown>();
-  const sources: Source[] = [];
-  const unread: Source[] = [];
-  const toRead: string[] = [];
-  discovery.files.forEach((file, i) => {
-    const now = discovery.stats.get(file);
-    const then = recorded.get(statKeys[i]!) as StatRecord | undefined;
-    if (
-      now &&
-      then &&
-      then.size === now.size &&
-      then.mtimeMs === now.mtimeMs &&
-      then.ino === now.ino &&
-      then.at - now.mtimeMs > RACY_MS
-    ) {
-      unread.push({
-        path: file,
-        source: undefined,
-        hash: then.hash,
-        key: `${then.hash}:${settingsKey}`,
-      });
-    } else {
-      toRead.push(file);
-    }
-  });
-  const readNow = async (files: readonly string[]) => {
-    const out: Source[] = [];
-    await forEachLimit(files, 32, async (file) => {
-      const source = await readSource(root, file, settingsKey, skipped);
-      if (source) out.push(source);
-    });
-    return out;
-  };
-  sources.push(...(await readNow(toRead)));
-
-  const cached = options.cache
-    ? await options.cache.get([...sources, ...unread].map((s) => s.key))
-    : new Map<string, unknown>();
-  // An unread file whose analysis is not cached (other settings, a pruned cache) is read after all.
-  sources.push(...unread.filter((s) => cached.has(s.key)));
-  sources.push(...(await readNow(unread.filter((s) => !cached.has(s.key)).map((s) => s.path))));
-  sources.sort((a, b) => a.path.localeCompare(b.path));
-  skipped.sort((a, b) => a.path.localeCompare(b.path));
-
+  const { sources, cached, freshStats } = await loadSources(
+    root,
+    discovery,
+    settingsKey,
+    options.cache,
+    skipped,
+  );
   const analyses = new Map<string, FileAnalysis>();
   const toParse: (Source & { source: string })[] = [];
   for (const s of sources) {
@@ -234,14 +192,6 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
       toParse.push({ ...s, source: s.source });
     }
   }
-  const freshStats = sources
-    .filter((s) => s.source !== undefined)
-    .flatMap((s) => {
-      const st = discovery.stats.get(s.path);
-      return st
-        ? [{ key: `stat:${root}/${s.path}`, value: { ...st, hash: s.hash, at: Date.now() } }]
-        : [];
-    });
 
   let done = sources.length - toParse.length;
   options.onProgress?.({ done, total: sources.length });
@@ -293,6 +243,76 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     read: sources.filter((s) => s.source !== undefined).length,
     hotspotCount: options.hotspots ?? 10,
   });
+}
+
+/**
+ * Reads what must be read and looks up cached analyses. The cache is keyed by content hash. A file
+ * whose size, mtime and inode match what an earlier scan recorded (long enough after its last
+ * change to rule out a same-tick edit) keeps its recorded hash unread; every other file is read
+ * and hashed, and its stat is returned for recording.
+ */
+async function loadSources(
+  root: string,
+  discovery: Discovery,
+  settingsKey: string,
+  cache: AnalysisCache | undefined,
+  skipped: SkippedFile[],
+): Promise<{
+  sources: Source[];
+  cached: Map<string, unknown>;
+  freshStats: { key: string; value: StatRecord }[];
+}> {
+  const statKeys = discovery.files.map((f) => `stat:${root}/${f}`);
+  const recorded = cache ? await cache.get(statKeys) : new Map<string, unknown>();
+  const unread: Source[] = [];
+  const toRead: string[] = [];
+  discovery.files.forEach((file, i) => {
+    const now = discovery.stats.get(file);
+    const then = recorded.get(statKeys[i]!) as StatRecord | undefined;
+    if (
+      now &&
+      then &&
+      then.size === now.size &&
+      then.mtimeMs === now.mtimeMs &&
+      then.ino === now.ino &&
+      then.at - now.mtimeMs > RACY_MS
+    ) {
+      unread.push({
+        path: file,
+        source: undefined,
+        hash: then.hash,
+        key: `${then.hash}:${settingsKey}`,
+      });
+    } else {
+      toRead.push(file);
+    }
+  });
+  const readNow = async (files: readonly string[]) => {
+    const out: Source[] = [];
+    await forEachLimit(files, 32, async (file) => {
+      const source = await readSource(root, file, settingsKey, skipped);
+      if (source) out.push(source);
+    });
+    return out;
+  };
+  const sources = await readNow(toRead);
+  const cached = cache
+    ? await cache.get([...sources, ...unread].map((s) => s.key))
+    : new Map<string, unknown>();
+  // An unread file whose analysis is not cached (other settings, a pruned cache) is read after all.
+  sources.push(...unread.filter((s) => cached.has(s.key)));
+  sources.push(...(await readNow(unread.filter((s) => !cached.has(s.key)).map((s) => s.path))));
+  sources.sort((a, b) => a.path.localeCompare(b.path));
+  skipped.sort((a, b) => a.path.localeCompare(b.path));
+
+  const at = Date.now();
+  const freshStats = sources.flatMap((s) => {
+    const st = discovery.stats.get(s.path);
+    return s.source !== undefined && st
+      ? [{ key: `stat:${root}/${s.path}`, value: { ...st, hash: s.hash, at } }]
+      : [];
+  });
+  return { sources, cached, freshStats };
 }
 
 async function requireGit(
