@@ -9,4 +9,4 @@ export { computeScore, scoreFile, scoreRepository, gradeOf, SCORE_WEIGHTS } from
 export { resolveRules, type RuleSelection, type ActiveRules } from './rule-config.js';
 export { allRules, fileRules, repositoryRules } from './rules/index.js';
 export type { Rule, FileRule, RepositoryRule, RuleContext, RuleVisitor } from './rules/types.js';
-export { formatReport, FORMATS, type Format } from './formats/index.js';
+export { formatReport, sortBySeverity, FORMATS, type Format } from './formats/index.js';

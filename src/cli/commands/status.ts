@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createColors } from 'picocolors';
-import { InputError, SEVERITIES } from '../../core/index.js';
+import { sortBySeverity } from '../../analysis/index.js';
+import { InputError } from '../../core/index.js';
 import { defaultStorePath, latestScan, openStore, scoreTrend } from '../../store/index.js';
 import { dbOption, EXIT, type CliIo } from '../main.js';
 
@@ -41,10 +42,7 @@ export function registerStatusCommand(
         const delta = previous
           ? Math.round((latest.scan.score.score - previous.score) * 10) / 10
           : undefined;
-        const severityRank = (s: string) => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
-        const findings = [...latest.findings]
-          .sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
-          .slice(0, top);
+        const findings = sortBySeverity(latest.findings).slice(0, top);
         const hotspots = latest.hotspots.slice(0, top);
         if (flags.json) {
           io.stdout.write(
