@@ -1,0 +1,8 @@
+export {
+  applyEdits,
+  changesOverlap,
+  editsOverlap,
+  normalizeEdits,
+  type FileChange,
+  type TextEdit,
+} from './edits.js';

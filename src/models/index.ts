@@ -1,0 +1,1 @@
+export type { FixTask, Model, ModelContext, Proposal, Task, TaskKind, Usage } from './types.js';

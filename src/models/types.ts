@@ -1,0 +1,60 @@
+import type { Finding } from '../core/index.js';
+import type { FileChange } from '../fixes/index.js';
+
+/** What a model is asked to do. Only `fix` exists today; refactor and test tasks come later. */
+export type TaskKind = 'fix' | 'refactor' | 'test' | 'chat' | 'feature';
+
+/** Fix one finding of the scanner. */
+export interface FixTask {
+  kind: 'fix';
+  finding: Finding;
+}
+
+export type Task = FixTask;
+
+/** What a model may read while proposing. Models never write files. */
+export interface ModelContext {
+  /** Absolute path of the repository (or worktree) the finding refers to. */
+  root: string;
+  /** Current text of a repository-relative file. */
+  readFile(file: string): Promise<string>;
+  /** Rule options from config, by rule id, so a fix matches what the scanner flagged. */
+  ruleOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  signal?: AbortSignal;
+}
+
+/** Tokens and money spent on one proposal; zero for the built-in engines. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** In US dollars; undefined when the price is unknown (never silently 0). */
+  costUsd: number | undefined;
+}
+
+/** A candidate change: data only, applied by the caller. */
+export interface Proposal {
+  /** `provider:model` id of the model that made it. */
+  model: string;
+  /** One line for the commit subject, e.g. "Use const for 'total'". */
+  title: string;
+  changes: FileChange[];
+  /** Optional explanation, kept in the evidence record. */
+  rationale?: string;
+  usage?: Usage;
+}
+
+/**
+ * Anything that proposes changes: the built-in engines now, LLM providers behind the router later.
+ * `propose` returns candidates ranked best first, or none when it has nothing to offer.
+ */
+export interface Model {
+  /** `provider:model`, e.g. `builtin:codemods`. */
+  readonly id: string;
+  /** Whether it runs locally and deterministically with no cost. */
+  readonly builtin: boolean;
+  /** Cheap check before `propose`: can this model handle the task at all? */
+  supports(task: Task): boolean;
+  propose(task: Task, context: ModelContext): Promise<Proposal[]>;
+  /** Release long-lived resources (language services, connections). */
+  dispose?(): Promise<void> | void;
+}
