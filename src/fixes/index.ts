@@ -6,3 +6,15 @@ export {
   type FileChange,
   type TextEdit,
 } from './edits.js';
+export {
+  BEAST_IDENTITY,
+  branchDiff,
+  cleanupStaleWorkspaces,
+  closeWorkspace,
+  commitFiles,
+  createWorkspace,
+  defaultBranchName,
+  git,
+  type Workspace,
+  type WorkspaceOptions,
+} from './worktree.js';

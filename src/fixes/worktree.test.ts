@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { git as testGit, makeRepo } from '../../test/helpers/repo.js';
+import {
+  branchDiff,
+  cleanupStaleWorkspaces,
+  closeWorkspace,
+  commitFiles,
+  createWorkspace,
+  defaultBranchName,
+} from './worktree.js';
+
+async function userState(repo: string): Promise<string> {
+  return [
+    testGit(repo, 'status', '--porcelain=v2', '--branch'),
+    testGit(repo, 'stash', 'list'),
+    testGit(repo, 'diff'),
+    testGit(repo, 'diff', '--cached'),
+    await readFile(path.join(repo, 'a.ts'), 'utf8'),
+  ].join('\n---\n');
+}
+
+async function dirtyRepo(): Promise<string> {
+  const repo = await makeRepo({ 'a.ts': 'let a = 1;\n', 'b.ts': 'export const b = 2;\n' });
+  await writeFile(path.join(repo, 'b.ts'), 'export const b = 3;\n');
+  testGit(repo, 'stash');
+  await writeFile(path.join(repo, 'a.ts'), 'let a = 10;\n');
+  testGit(repo, 'add', 'a.ts');
+  await writeFile(path.join(repo, 'a.ts'), 'let a = 100; // unstaged\n');
+  return repo;
+}
+
+describe('workspaces', () => {
+  it('names branches by date and id', () => {
+    expect(defaultBranchName(new Date('2026-11-24T10:00:00Z'), 'abc123')).toBe(
+      'beast/improve-20261124-abc123',
+    );
+  });
+
+  it('works on a branch in its own worktree and never touches the user state', async () => {
+    const repo = await dirtyRepo();
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'beast-state-'));
+    const before = await userState(repo);
+    const workspace = await createWorkspace(repo, { stateDir });
+    expect(workspace.dir.startsWith(stateDir)).toBe(true);
+    expect(await readFile(path.join(workspace.dir, 'a.ts'), 'utf8')).toBe('let a = 1;\n');
+    await writeFile(path.join(workspace.dir, 'a.ts'), 'const a = 1;\n');
+    const sha = await commitFiles(workspace, ['a.ts'], 'Use const for a');
+    expect(testGit(repo, 'log', '-1', '--format=%an %s', sha).trim()).toBe(
+      'BEAST MODE Use const for a',
+    );
+    expect(await branchDiff(workspace)).toContain('+const a = 1;');
+    const { branchKept } = await closeWorkspace(workspace, { keepBranch: true });
+    expect(branchKept).toBe(true);
+    expect(existsSync(workspace.dir)).toBe(false);
+    expect(await userState(repo)).toBe(before);
+    expect(testGit(repo, 'branch', '--list', workspace.branch).trim()).not.toBe('');
+  });
+
+  it('deletes a branch without commits', async () => {
+    const repo = await makeRepo({ 'a.ts': 'let a = 1;\n' });
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'beast-state-'));
+    const workspace = await createWorkspace(repo, { stateDir, branch: 'beast/try' });
+    await closeWorkspace(workspace, { keepBranch: true });
+    expect(testGit(repo, 'branch', '--list', 'beast/try').trim()).toBe('');
+  });
+
+  it('refuses an existing or invalid branch name', async () => {
+    const repo = await makeRepo({ 'a.ts': 'let a = 1;\n' });
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'beast-state-'));
+    await expect(createWorkspace(repo, { stateDir, branch: 'main' })).rejects.toThrow(
+      /already exists/,
+    );
+    await expect(createWorkspace(repo, { stateDir, branch: 'bad..name' })).rejects.toThrow(
+      /not a valid branch name/,
+    );
+  });
+
+  it('cleans up after a process that died mid-run', async () => {
+    const repo = await makeRepo({ 'a.ts': 'let a = 1;\n' });
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'beast-state-'));
+    // A real process creates the workspace, commits, and is killed before closing it.
+    const script = `
+      import { createWorkspace, commitFiles } from ${JSON.stringify(path.resolve('src/fixes/worktree.ts'))};
+      import { writeFileSync } from 'node:fs';
+      const ws = await createWorkspace(${JSON.stringify(repo)}, { stateDir: ${JSON.stringify(stateDir)} });
+      writeFileSync(ws.dir + '/a.ts', 'const a = 1;\\n');
+      await commitFiles(ws, ['a.ts'], 'half done');
+      console.log(JSON.stringify(ws));
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const line = await new Promise<string>((resolve) =>
+      child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())),
+    );
+    const workspace = JSON.parse(line) as { dir: string; branch: string };
+    expect(await cleanupStaleWorkspaces(repo, stateDir)).toEqual([]);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(existsSync(workspace.dir)).toBe(true);
+    expect(await cleanupStaleWorkspaces(repo, stateDir)).toEqual([workspace.branch]);
+    expect(existsSync(workspace.dir)).toBe(false);
+    expect(testGit(repo, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
+    expect(testGit(repo, 'branch', '--list', workspace.branch).trim()).toBe('');
+    expect(testGit(repo, 'status', '--porcelain').trim()).toBe('');
+  });
+});

@@ -1,0 +1,266 @@
+import { execFile } from 'node:child_process';
+import { randomBytes, createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rm, symlink, writeFile, lstat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../core/index.js';
+
+/** Who BEAST MODE's own commits are by. */
+export const BEAST_IDENTITY = { name: 'BEAST MODE', email: 'beast-mode@localhost' } as const;
+
+/** A git worktree on a new branch, where every change is made and validated. */
+export interface Workspace {
+  /** Top level of the user's repository. */
+  repoRoot: string;
+  /** Absolute path of the worktree. */
+  dir: string;
+  branch: string;
+  /** Commit the branch starts from (the user's HEAD). */
+  base: string;
+  /** Lock file marking the worktree as in use by this process. */
+  lockFile: string;
+}
+
+interface LockData {
+  pid: number;
+  repoRoot: string;
+  dir: string;
+  branch: string;
+  base: string;
+  startedAt: string;
+}
+
+export interface GitRun {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/**
+ * Runs git without a shell, with hooks switched off (a user's pre-commit or post-checkout hook must
+ * not run on our worktree) and without optional locks, so the user's index is never refreshed.
+ */
+export function git(
+  cwd: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<GitRun> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      ['-c', `core.hooksPath=${path.join(cwd, '.beast-no-hooks')}`, ...args],
+      {
+        cwd,
+        maxBuffer: 256 * 1024 * 1024,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', ...env },
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new InputError(`cannot run git: ${error.message}`, { cause: error }));
+          return;
+        }
+        resolve({ stdout, stderr, code: typeof error?.code === 'number' ? error.code : 0 });
+      },
+    );
+  });
+}
+
+async function gitOrThrow(cwd: string, args: readonly string[], what: string): Promise<string> {
+  const result = await git(cwd, args);
+  if (result.code !== 0) {
+    throw new InputError(`${what}: ${result.stderr.trim().split('\n')[0] ?? 'git failed'}`);
+  }
+  return result.stdout.trim();
+}
+
+/** `beast/improve-20261124-a1b2c3`: the date keeps branches in order, the id keeps them apart. */
+export function defaultBranchName(now: Date, id: string): string {
+  const date = now.toISOString().slice(0, 10).replaceAll('-', '');
+  return `beast/improve-${date}-${id}`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function workspacesDir(stateDir: string): string {
+  return path.join(stateDir, 'worktrees');
+}
+
+async function readLocks(stateDir: string): Promise<{ file: string; data: LockData }[]> {
+  const dir = workspacesDir(stateDir);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const locks: { file: string; data: LockData }[] = [];
+  for (const name of names.filter((n) => n.endsWith('.lock.json'))) {
+    const file = path.join(dir, name);
+    try {
+      locks.push({ file, data: JSON.parse(await readFile(file, 'utf8')) as LockData });
+    } catch {
+      // A lock cut short by a kill while being written: its worktree (if any) is pruned below.
+      await rm(file, { force: true });
+    }
+  }
+  return locks;
+}
+
+/**
+ * Removes worktrees left by runs that died (their process is gone): the worktree, its branch when
+ * the run never finished, and its lock. Returns the branches removed.
+ */
+export async function cleanupStaleWorkspaces(
+  repoRoot: string,
+  stateDir: string,
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const { file, data } of await readLocks(stateDir)) {
+    if (path.resolve(data.repoRoot) !== path.resolve(repoRoot) || isAlive(data.pid)) continue;
+    await git(repoRoot, ['worktree', 'remove', '--force', data.dir]);
+    await rm(data.dir, { recursive: true, force: true });
+    const branch = await git(repoRoot, [
+      'rev-parse',
+      '--verify',
+      '--quiet',
+      `refs/heads/${data.branch}`,
+    ]);
+    if (branch.code === 0) await git(repoRoot, ['branch', '-D', data.branch]);
+    await rm(file, { force: true });
+    removed.push(data.branch);
+  }
+  await git(repoRoot, ['worktree', 'prune']);
+  return removed;
+}
+
+export interface WorkspaceOptions {
+  /** Where worktrees and their locks live (beside the store). */
+  stateDir: string;
+  branch?: string;
+  now?: Date;
+}
+
+async function checkBranchName(repoRoot: string, branch: string): Promise<void> {
+  const valid = await git(repoRoot, ['check-ref-format', '--branch', branch]);
+  if (valid.code !== 0) throw new InputError(`--branch: "${branch}" is not a valid branch name`);
+  const exists = await git(repoRoot, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]);
+  if (exists.code === 0) throw new InputError(`--branch: branch "${branch}" already exists`);
+}
+
+/**
+ * Creates a worktree on a new branch from HEAD, outside the user's working tree. The user's working
+ * tree, index, stash and current branch are never touched; the lock is written before the worktree
+ * so that a run killed at any point leaves enough behind for `cleanupStaleWorkspaces`.
+ */
+export async function createWorkspace(
+  repoRoot: string,
+  options: WorkspaceOptions,
+): Promise<Workspace> {
+  const base = await git(repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  if (base.code !== 0)
+    throw new InputError(`${repoRoot} has no commits yet; commit something first`);
+  const id = randomBytes(3).toString('hex');
+  const branch = options.branch ?? defaultBranchName(options.now ?? new Date(), id);
+  await checkBranchName(repoRoot, branch);
+  const repoKey = createHash('sha256').update(path.resolve(repoRoot)).digest('hex').slice(0, 8);
+  const dir = path.join(workspacesDir(options.stateDir), `${repoKey}-${id}`);
+  const lockFile = `${dir}.lock.json`;
+  const data: LockData = {
+    pid: process.pid,
+    repoRoot,
+    dir,
+    branch,
+    base: base.stdout.trim(),
+    startedAt: new Date().toISOString(),
+  };
+  await mkdir(workspacesDir(options.stateDir), { recursive: true });
+  await writeFile(lockFile, JSON.stringify(data));
+  await gitOrThrow(
+    repoRoot,
+    ['worktree', 'add', '--quiet', '-b', branch, dir, data.base],
+    'cannot create a worktree',
+  );
+  await linkDependencies(repoRoot, dir);
+  return { repoRoot, dir, branch, base: data.base, lockFile };
+}
+
+/**
+ * Tests and the type-check need the repository's installed packages; the worktree shares them
+ * through a symlink rather than installing its own.
+ */
+async function linkDependencies(repoRoot: string, dir: string): Promise<void> {
+  const source = path.join(repoRoot, 'node_modules');
+  const target = path.join(dir, 'node_modules');
+  try {
+    await lstat(source);
+  } catch {
+    return;
+  }
+  try {
+    await lstat(target);
+  } catch {
+    await symlink(source, target, 'dir');
+  }
+}
+
+/**
+ * Removes the worktree (never the user's files). The branch stays when it holds commits and
+ * `keepBranch` is set; otherwise it is deleted too.
+ */
+export async function closeWorkspace(
+  workspace: Workspace,
+  options: { keepBranch: boolean },
+): Promise<{ branchKept: boolean }> {
+  const { repoRoot, dir, branch, base } = workspace;
+  await git(repoRoot, ['worktree', 'remove', '--force', dir]);
+  await rm(dir, { recursive: true, force: true });
+  await git(repoRoot, ['worktree', 'prune']);
+  const tip = await git(repoRoot, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]);
+  const hasCommits = tip.code === 0 && tip.stdout.trim() !== base;
+  const branchKept = options.keepBranch && hasCommits;
+  if (!branchKept && tip.code === 0) await git(repoRoot, ['branch', '-D', branch]);
+  await rm(workspace.lockFile, { force: true });
+  return { branchKept };
+}
+
+/** Commits the given files in the worktree as BEAST MODE; returns the new commit's id. */
+export async function commitFiles(
+  workspace: Workspace,
+  files: readonly string[],
+  message: string,
+): Promise<string> {
+  const env = {
+    GIT_AUTHOR_NAME: BEAST_IDENTITY.name,
+    GIT_AUTHOR_EMAIL: BEAST_IDENTITY.email,
+    GIT_COMMITTER_NAME: BEAST_IDENTITY.name,
+    GIT_COMMITTER_EMAIL: BEAST_IDENTITY.email,
+  };
+  const add = await git(workspace.dir, ['add', '--', ...files], env);
+  if (add.code !== 0) throw new InputError(`git add failed: ${add.stderr.trim()}`);
+  const commit = await git(
+    workspace.dir,
+    ['commit', '--quiet', '--no-verify', '--no-gpg-sign', '-m', message, '--', ...files],
+    env,
+  );
+  if (commit.code !== 0) throw new InputError(`git commit failed: ${commit.stderr.trim()}`);
+  return gitOrThrow(workspace.dir, ['rev-parse', 'HEAD'], 'cannot read the new commit');
+}
+
+/** The unified diff of the branch against its base. */
+export async function branchDiff(workspace: Workspace): Promise<string> {
+  const result = await git(workspace.dir, [
+    'diff',
+    '--no-color',
+    '--no-ext-diff',
+    `${workspace.base}..HEAD`,
+  ]);
+  if (result.code !== 0) throw new InputError(`git diff failed: ${result.stderr.trim()}`);
+  return result.stdout;
+}
