@@ -65,6 +65,8 @@ describe('openStore', () => {
         'file_results',
         'findings',
         'hotspots',
+        'improve_runs',
+        'proposals',
         'repositories',
         'scans',
       ]);

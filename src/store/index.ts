@@ -23,3 +23,17 @@ export type {
 } from './scans.js';
 export { getCachedResults, pruneCache, putCachedResults } from './cache.js';
 export type { CacheEntry } from './cache.js';
+export {
+  acceptanceStats,
+  listImproveRuns,
+  listProposals,
+  proposalKey,
+  recordImproveRun,
+  rejectedProposalKeys,
+} from './improvements.js';
+export type {
+  AcceptanceStat,
+  ImproveRunRecord,
+  ImproveRunSummary,
+  ProposalRecord,
+} from './improvements.js';

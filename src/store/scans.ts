@@ -232,7 +232,8 @@ function newestScans(db: Kysely<Database>, root: string, limit: number) {
   );
 }
 
-async function ensureRepository(trx: Transaction<Database>, root: string): Promise<number> {
+/** The id of the repository at `root`, registering it on first sight. */
+export async function ensureRepository(trx: Transaction<Database>, root: string): Promise<number> {
   await trx
     .insertInto('repositories')
     .values({ root, name: basename(root) || root, created_at: new Date().toISOString() })

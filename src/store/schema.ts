@@ -89,4 +89,52 @@ export interface Database {
   findings: FindingsTable;
   hotspots: HotspotsTable;
   file_cache: FileCacheTable;
+  improve_runs: ImproveRunsTable;
+  proposals: ProposalsTable;
+}
+
+export interface ImproveRunsTable {
+  id: Generated<number>;
+  repository_id: number;
+  started_at: string;
+  duration_ms: number;
+  /** `delivered`, `dry-run`, `nothing-to-do`, `unvalidated` or `failed`. */
+  status: string;
+  /** The branch holding the commits; null when none was kept. */
+  branch: string | null;
+  base_commit: string;
+  head_commit: string | null;
+  score_before: number;
+  score_after: number;
+  accepted: number;
+  rejected: number;
+  validations: number;
+  /** JSON: the whole improvement report. */
+  report: string;
+}
+
+export interface ProposalsTable {
+  id: Generated<number>;
+  run_id: number;
+  repository_id: number;
+  created_at: string;
+  model: string;
+  task: string;
+  rule_id: string;
+  file: string;
+  line: number;
+  column: number;
+  /** sha256 of the file the proposal was made on. */
+  content_hash: string;
+  title: string;
+  /** `accepted`, `rejected` or `withheld` (passed, but not delivered). */
+  status: string;
+  /** The check that rejected it. */
+  gate: string | null;
+  reason: string | null;
+  commit_sha: string | null;
+  cost_usd: number | null;
+  duration_ms: number;
+  /** JSON evidence record: finding, edits, each check and its result, metrics before and after. */
+  evidence: string;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './001-initial.js';
+import * as improvements from './002-improvements.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -8,4 +9,5 @@ import * as initial from './001-initial.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
+  '002-improvements': improvements,
 };

@@ -1,0 +1,125 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from './db.js';
+import {
+  acceptanceStats,
+  listImproveRuns,
+  listProposals,
+  proposalKey,
+  recordImproveRun,
+  rejectedProposalKeys,
+  type ImproveRunRecord,
+  type ProposalRecord,
+} from './improvements.js';
+
+let dir: string;
+let store: Store;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'beast-store-'));
+  store = await openStore(join(dir, 'beast.db'));
+});
+
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function proposal(overrides: Partial<ProposalRecord>): ProposalRecord {
+  return {
+    model: 'builtin:codemods',
+    task: 'fix',
+    ruleId: 'prefer-const',
+    file: 'src/a.ts',
+    line: 1,
+    column: 1,
+    contentHash: 'h1',
+    title: 'Use const',
+    status: 'accepted',
+    gate: undefined,
+    reason: undefined,
+    commit: 'abc',
+    costUsd: undefined,
+    durationMs: 12,
+    evidence: { checks: [{ name: 'tests', ok: true }] },
+    ...overrides,
+  };
+}
+
+function run(root: string, proposals: ProposalRecord[], startedAt: string): ImproveRunRecord {
+  return {
+    root,
+    startedAt,
+    durationMs: 100,
+    status: 'delivered',
+    branch: 'beast/improve-x',
+    baseCommit: 'base',
+    headCommit: 'head',
+    scoreBefore: 50,
+    scoreAfter: 55,
+    validations: 3,
+    report: { ok: true },
+    proposals,
+  };
+}
+
+describe('improvement records', () => {
+  it('stores runs, proposals and their evidence', async () => {
+    const id = await recordImproveRun(
+      store,
+      run(
+        '/r',
+        [proposal({}), proposal({ status: 'rejected', gate: 'tests', reason: '1 new failure' })],
+        '2026-01-01T00:00:00.000Z',
+      ),
+    );
+    const [summary] = await listImproveRuns(store, '/r');
+    expect(summary).toMatchObject({ id, accepted: 1, rejected: 1, scoreAfter: 55 });
+    const stored = await listProposals(store, id);
+    expect(stored.map((p) => p.status)).toEqual(['accepted', 'rejected']);
+    expect(stored[1]).toMatchObject({ gate: 'tests', reason: '1 new failure', costUsd: undefined });
+    expect(stored[0]?.evidence).toEqual({ checks: [{ name: 'tests', ok: true }] });
+  });
+
+  it('remembers rejected proposals on unchanged code only', async () => {
+    await recordImproveRun(
+      store,
+      run('/r', [proposal({ status: 'rejected', line: 3 })], '2026-01-01T00:00:00.000Z'),
+    );
+    await recordImproveRun(store, run('/other', [proposal({ status: 'rejected' })], '2026-01-02'));
+    const keys = await rejectedProposalKeys(store, '/r');
+    expect(keys.size).toBe(1);
+    const key = {
+      model: 'builtin:codemods',
+      ruleId: 'prefer-const',
+      file: 'src/a.ts',
+      line: 3,
+      column: 1,
+    };
+    expect(keys.has(proposalKey({ ...key, contentHash: 'h1' }))).toBe(true);
+    expect(keys.has(proposalKey({ ...key, contentHash: 'h2' }))).toBe(false);
+  });
+
+  it('computes acceptance rates by model and rule, ignoring withheld proposals', async () => {
+    await recordImproveRun(
+      store,
+      run(
+        '/r',
+        [
+          proposal({}),
+          proposal({ status: 'rejected' }),
+          proposal({ status: 'withheld' }),
+          proposal({ model: 'builtin:ts-fixes', ruleId: 'unused-import' }),
+        ],
+        '2026-01-01T00:00:00.000Z',
+      ),
+    );
+    expect(await acceptanceStats(store, '/r')).toEqual([
+      { model: 'builtin:codemods', ruleId: 'prefer-const', proposed: 2, accepted: 1, rate: 0.5 },
+      { model: 'builtin:ts-fixes', ruleId: 'unused-import', proposed: 1, accepted: 1, rate: 1 },
+    ]);
+    expect(await acceptanceStats(store, '/nowhere')).toEqual([]);
+  });
+});

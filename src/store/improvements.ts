@@ -1,0 +1,237 @@
+import type { Kysely } from 'kysely';
+import type { Store } from './db.js';
+import type { Database } from './schema.js';
+import { ensureRepository } from './scans.js';
+
+/** A proposal and its outcome, as the improvement loop records it. */
+export interface ProposalRecord {
+  model: string;
+  task: string;
+  ruleId: string;
+  file: string;
+  line: number;
+  column: number;
+  contentHash: string;
+  title: string;
+  status: 'accepted' | 'rejected' | 'withheld';
+  gate: string | undefined;
+  reason: string | undefined;
+  commit: string | undefined;
+  costUsd: number | undefined;
+  durationMs: number;
+  /** Finding, edits, checks and their results, metrics before and after. */
+  evidence: unknown;
+}
+
+/** One improvement run, with its proposals. */
+export interface ImproveRunRecord {
+  root: string;
+  startedAt: string;
+  durationMs: number;
+  status: string;
+  branch: string | undefined;
+  baseCommit: string;
+  headCommit: string | undefined;
+  scoreBefore: number;
+  scoreAfter: number;
+  validations: number;
+  report: unknown;
+  proposals: readonly ProposalRecord[];
+}
+
+/** Records a run and every proposal in one transaction; returns the run's id. */
+export async function recordImproveRun(store: Store, run: ImproveRunRecord): Promise<number> {
+  return store.db.transaction().execute(async (trx) => {
+    const repositoryId = await ensureRepository(trx, run.root);
+    const accepted = run.proposals.filter((p) => p.status === 'accepted').length;
+    const { id } = await trx
+      .insertInto('improve_runs')
+      .values({
+        repository_id: repositoryId,
+        started_at: run.startedAt,
+        duration_ms: run.durationMs,
+        status: run.status,
+        branch: run.branch ?? null,
+        base_commit: run.baseCommit,
+        head_commit: run.headCommit ?? null,
+        score_before: run.scoreBefore,
+        score_after: run.scoreAfter,
+        accepted,
+        rejected: run.proposals.filter((p) => p.status === 'rejected').length,
+        validations: run.validations,
+        report: JSON.stringify(run.report),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const p of run.proposals) {
+      await trx
+        .insertInto('proposals')
+        .values({
+          run_id: id,
+          repository_id: repositoryId,
+          created_at: run.startedAt,
+          model: p.model,
+          task: p.task,
+          rule_id: p.ruleId,
+          file: p.file,
+          line: p.line,
+          column: p.column,
+          content_hash: p.contentHash,
+          title: p.title,
+          status: p.status,
+          gate: p.gate ?? null,
+          reason: p.reason ?? null,
+          commit_sha: p.commit ?? null,
+          cost_usd: p.costUsd ?? null,
+          duration_ms: p.durationMs,
+          evidence: JSON.stringify(p.evidence),
+        })
+        .execute();
+    }
+    return id;
+  });
+}
+
+/** The identity of a proposal on unchanged code: same model, rule, file content and position. */
+export function proposalKey(p: {
+  model: string;
+  ruleId: string;
+  file: string;
+  contentHash: string;
+  line: number;
+  column: number;
+}): string {
+  return [p.model, p.ruleId, p.file, p.contentHash, p.line, p.column].join('\0');
+}
+
+/** Keys (see `proposalKey`) of every proposal that was rejected before in this repository. */
+export async function rejectedProposalKeys(store: Store, root: string): Promise<Set<string>> {
+  const rows = await store.db
+    .selectFrom('proposals')
+    .innerJoin('repositories', 'repositories.id', 'proposals.repository_id')
+    .select(['model', 'rule_id', 'file', 'content_hash', 'line', 'column'])
+    .where('repositories.root', '=', root)
+    .where('proposals.status', '=', 'rejected')
+    .execute();
+  return new Set(
+    rows.map((r) =>
+      proposalKey({
+        model: r.model,
+        ruleId: r.rule_id,
+        file: r.file,
+        contentHash: r.content_hash,
+        line: r.line,
+        column: r.column,
+      }),
+    ),
+  );
+}
+
+/** Proposals and acceptances, grouped by model and rule. */
+export interface AcceptanceStat {
+  model: string;
+  ruleId: string;
+  proposed: number;
+  accepted: number;
+  rate: number;
+}
+
+/** Acceptance rates by model and rule, for one repository or (without `root`) all of them. */
+export async function acceptanceStats(store: Store, root?: string): Promise<AcceptanceStat[]> {
+  const db: Kysely<Database> = store.db;
+  let query = db
+    .selectFrom('proposals')
+    .innerJoin('repositories', 'repositories.id', 'proposals.repository_id')
+    .select(({ fn }) => [
+      'proposals.model as model',
+      'proposals.rule_id as ruleId',
+      fn.countAll<number>().as('proposed'),
+      fn
+        .sum<number>(db.case().when('proposals.status', '=', 'accepted').then(1).else(0).end())
+        .as('accepted'),
+    ])
+    .where('proposals.status', '!=', 'withheld')
+    .groupBy(['proposals.model', 'proposals.rule_id'])
+    .orderBy('proposals.model')
+    .orderBy('proposals.rule_id');
+  if (root !== undefined) query = query.where('repositories.root', '=', root);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    model: r.model,
+    ruleId: r.ruleId,
+    proposed: Number(r.proposed),
+    accepted: Number(r.accepted),
+    rate: Number(r.proposed) === 0 ? 0 : Number(r.accepted) / Number(r.proposed),
+  }));
+}
+
+/** A recorded run, newest first in `listImproveRuns`. */
+export interface ImproveRunSummary {
+  id: number;
+  startedAt: string;
+  status: string;
+  branch: string | undefined;
+  scoreBefore: number;
+  scoreAfter: number;
+  accepted: number;
+  rejected: number;
+  validations: number;
+}
+
+export async function listImproveRuns(
+  store: Store,
+  root: string,
+  limit = 10,
+): Promise<ImproveRunSummary[]> {
+  const rows = await store.db
+    .selectFrom('improve_runs')
+    .innerJoin('repositories', 'repositories.id', 'improve_runs.repository_id')
+    .selectAll('improve_runs')
+    .where('repositories.root', '=', root)
+    .orderBy('improve_runs.started_at', 'desc')
+    .orderBy('improve_runs.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    startedAt: r.started_at,
+    status: r.status,
+    branch: r.branch ?? undefined,
+    scoreBefore: r.score_before,
+    scoreAfter: r.score_after,
+    accepted: r.accepted,
+    rejected: r.rejected,
+    validations: r.validations,
+  }));
+}
+
+/** The evidence records of one run's proposals. */
+export async function listProposals(
+  store: Store,
+  runId: number,
+): Promise<(ProposalRecord & { id: number })[]> {
+  const rows = await store.db
+    .selectFrom('proposals')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    model: r.model,
+    task: r.task,
+    ruleId: r.rule_id,
+    file: r.file,
+    line: r.line,
+    column: r.column,
+    contentHash: r.content_hash,
+    title: r.title,
+    status: r.status as ProposalRecord['status'],
+    gate: r.gate ?? undefined,
+    reason: r.reason ?? undefined,
+    commit: r.commit_sha ?? undefined,
+    costUsd: r.cost_usd ?? undefined,
+    durationMs: r.duration_ms,
+    evidence: JSON.parse(r.evidence) as unknown,
+  }));
+}
