@@ -412,6 +412,7 @@ async function assembleReport(input: AssembleInput): Promise<ScanReport> {
     lang: f.lang,
     metrics: f.metrics,
     functions: f.functions,
+    imports: [...(graph.edges.get(f.path) ?? [])].sort(),
     score: scoreFile(f.metrics, f.functions, byFile.get(f.path) ?? []),
     ...(f.parseError !== undefined ? { parseError: f.parseError } : {}),
   }));

@@ -142,6 +142,8 @@ export interface FileReport {
   lang: Lang;
   metrics: FileMetrics;
   functions: FunctionMetrics[];
+  /** Scanned files this file imports (value and type imports), repository-relative. */
+  imports: string[];
   score: Score;
   /** Set when the file could not be parsed; its metrics are then partial. */
   parseError?: string;

@@ -45,6 +45,7 @@ function fileReport(index: number): FileReport {
   const report: FileReport = {
     path: `src/module-${String(index).padStart(4, '0')}.ts`,
     hash: `sha256-${index.toString(16).padStart(8, '0')}`,
+    imports: [],
     lang: index % 2 === 0 ? 'ts' : 'tsx',
     metrics: metrics(index),
     functions: [],

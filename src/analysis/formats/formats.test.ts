@@ -260,6 +260,7 @@ function fileReport(
   return {
     path,
     hash: `sha256-${path}`,
+    imports: [],
     lang,
     metrics: {
       physicalLines: lines,
