@@ -18,3 +18,21 @@ export {
   type Workspace,
   type WorkspaceOptions,
 } from './worktree.js';
+export {
+  createFileTexts,
+  createTypeChecker,
+  defaultProjectConfig,
+  diffDiagnostics,
+  loadTypeScript,
+  readProjectConfig,
+  DEFAULT_COMPILER_OPTIONS,
+  type FileText,
+  type FileTexts,
+  type LoadedTypeScript,
+  type ProjectConfig,
+  type TypeChecker,
+  type TypeCheckerOptions,
+  type TypeCheckerResult,
+  type TypeDiagnostic,
+  type TypeScriptModule,
+} from './typecheck.js';
