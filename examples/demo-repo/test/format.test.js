@@ -1,13 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findUser, displayName } from '../src/users.js';
+import { formatPercent, formatPrice, isFree, priceTag } from '../src/format.js';
 
-test('findUser finds by id', () => {
-  assert.deepEqual(findUser([{ id: 1 }, { id: 2 }], 2), { id: 2 });
-  assert.equal(findUser([], 1), null);
+test('formats prices and percentages', () => {
+  assert.equal(formatPrice(3), '$3.00');
+  assert.equal(formatPercent(0.125), '12.5%');
 });
 
-test('displayName falls back to anonymous', () => {
-  assert.equal(displayName({ profile: { name: 'Ada' } }), 'Ada');
-  assert.equal(displayName(undefined), 'anonymous');
+test('isFree', () => {
+  assert.equal(isFree(0), true);
+  assert.equal(isFree(1), false);
+});
+
+test('priceTag', () => {
+  assert.deepEqual(priceTag('tea', 2.5), { label: 'tea', text: 'tea: $2.50' });
 });

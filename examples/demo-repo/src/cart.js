@@ -1,14 +1,19 @@
 import { formatPrice } from './format.js';
 import { readFileSync } from 'node:fs';
+import { isFree } from './format.js';
 
-export interface Item {
-  sku: string;
-  price: number;
-  quantity: number;
-  category?: string;
-}
+/**
+ * @typedef {{ sku: string, price: number, quantity: number, category?: string }} Item
+ */
 
-export function cartTotal(items: Item[], coupon?: string, member?: boolean, region?: string, express?: boolean): number {
+/**
+ * @param {Item[]} items
+ * @param {string} [coupon]
+ * @param {boolean} [member]
+ * @param {string} [region]
+ * @param {boolean} [express]
+ */
+export function cartTotal(items, coupon, member, region, express) {
   let total = 0;
   for (const item of items) {
     if (item.quantity > 0) {
@@ -48,10 +53,22 @@ export function cartTotal(items: Item[], coupon?: string, member?: boolean, regi
   return Math.round(total * 100) / 100;
 }
 
-export function describeCart(items: Item[]): string {
+/** @param {Item[]} items */
+export function describeCart(items) {
   var lines = [];
   for (const item of items) {
-    lines.push(item.sku + ': ' + formatPrice(item.price * item.quantity));
+    const price = item.price * item.quantity;
+    lines.push(item.sku + ': ' + (isFree(price) ? 'free' : formatPrice(price)));
   }
   return lines.join('\n');
+}
+
+/** @param {Item[]} items */
+export function countItems(items) {
+  let count = 0;
+  const unused = items.length;
+  for (const item of items) {
+    count += item.quantity;
+  }
+  return count;
 }
