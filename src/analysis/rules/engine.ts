@@ -1,7 +1,7 @@
 import type { FileMetrics, Finding, FunctionMetrics } from '../../core/index.js';
 import { walk, type AstNode, type LineIndex } from '../ast.js';
 import type { Comment } from 'oxc-parser';
-import type { ActiveRule, FileRule, Lang, RuleContext, RuleVisitor } from './types.js';
+import type { ActiveRule, FileRule, Lang, RuleContext, RuleFix, RuleVisitor } from './types.js';
 
 export interface FileRuleInput {
   file: string;
@@ -12,6 +12,11 @@ export interface FileRuleInput {
   comments: readonly Comment[];
   fileMetrics: FileMetrics;
   functions: readonly FunctionMetrics[];
+  /**
+   * When given, the fix of each finding that has one is recorded here, uncalled. Scans leave it out,
+   * so a rule's fix costs nothing unless fixes are being collected.
+   */
+  fixes?: Map<Finding, RuleFix>;
 }
 
 /** Runs every active file rule over one AST in a single traversal. */
@@ -20,6 +25,7 @@ export function runFileRules(
   input: FileRuleInput,
 ): Finding[] {
   const findings: Finding[] = [];
+  const fixes = input.fixes;
   // Keyed by a number built from both offsets: no string per lookup on this hot path.
   const byOffsets = new Map<number, FunctionMetrics>();
   for (const fn of input.functions) byOffsets.set(fn.start * 2 ** 32 + fn.end, fn);
@@ -40,10 +46,10 @@ export function runFileRules(
       fileMetrics: input.fileMetrics,
       functions: input.functions,
       metricsFor: (node) => byOffsets.get(node.start * 2 ** 32 + node.end),
-      report({ node, start, end, message }) {
+      report({ node, start, end, message, fix }) {
         const from = start ?? node?.start ?? 0;
         const to = end ?? node?.end ?? from;
-        findings.push({
+        const finding: Finding = {
           ruleId: rule.meta.id,
           category: rule.meta.category,
           severity,
@@ -52,7 +58,9 @@ export function runFileRules(
           location: input.lines.location(from, to),
           effortMinutes: rule.meta.effortMinutes,
           fixability: rule.meta.fixability,
-        });
+        };
+        findings.push(finding);
+        if (fixes !== undefined && fix !== undefined) fixes.set(finding, fix);
       },
     };
     const visitor: RuleVisitor = rule.create(context);

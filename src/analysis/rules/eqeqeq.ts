@@ -1,5 +1,38 @@
+import type { AstNode } from '../ast.js';
 import { field, operatorRange } from './ast-utils.js';
 import type { FileRule } from './types.js';
+
+const PRIMITIVES = new Set(['string', 'number', 'boolean', 'bigint']);
+const COMPARISONS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'in', 'instanceof']);
+
+/** The primitive type an expression certainly has, read from its syntax alone. */
+function staticType(node: AstNode): string | undefined {
+  switch (node.type) {
+    case 'Literal': {
+      const type = typeof node.value;
+      return node.value !== null && PRIMITIVES.has(type) ? type : undefined;
+    }
+    case 'TemplateLiteral':
+      return 'string';
+    case 'UnaryExpression': {
+      if (node.operator === 'typeof') return 'string';
+      if (node.operator === '!') return 'boolean';
+      const argument = field(node, 'argument');
+      const numeric = argument?.type === 'Literal' && typeof argument.value === 'number';
+      return numeric && (node.operator === '-' || node.operator === '+') ? 'number' : undefined;
+    }
+    case 'BinaryExpression':
+      return COMPARISONS.has(node.operator as string) ? 'boolean' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Loose and strict equality agree when both sides certainly have the same primitive type. */
+function sameStaticType(left: AstNode, right: AstNode): boolean {
+  const type = staticType(left);
+  return type !== undefined && type === staticType(right);
+}
 
 export const eqeqeq: FileRule = {
   kind: 'file',
@@ -22,9 +55,14 @@ export const eqeqeq: FileRule = {
         const isNull = (n: typeof left): boolean =>
           n.type === 'Literal' && n.value === null && n.raw === 'null';
         if (isNull(left) || isNull(right)) return;
+        const range = operatorRange(context.source, left, right, operator);
         context.report({
-          ...operatorRange(context.source, left, right, operator),
+          ...range,
           message: `Expected '${operator}=' and instead saw '${operator}'.`,
+          fix: () =>
+            sameStaticType(left, right) && range.end - range.start === operator.length
+              ? { ...range, text: `${operator}=` }
+              : undefined,
         });
       },
     };

@@ -22,6 +22,7 @@ const INFRASTRUCTURE = new Set([
   'engine.ts',
   'testing.ts',
   'ast-utils.ts',
+  'fix-utils.ts',
   'scope.ts',
   'function-metric.ts',
 ]);

@@ -1,3 +1,4 @@
+import { isStatementList, removeRange } from './fix-utils.js';
 import type { FileRule } from './types.js';
 
 export const noDebugger: FileRule = {
@@ -13,8 +14,14 @@ export const noDebugger: FileRule = {
   },
   create(context) {
     return {
-      DebuggerStatement(node) {
-        context.report({ node, message: "Unexpected 'debugger' statement." });
+      DebuggerStatement(node, parent) {
+        context.report({
+          node,
+          message: "Unexpected 'debugger' statement.",
+          // Where a statement is required (`if (x) debugger;`) there is nothing to leave instead.
+          fix: () =>
+            isStatementList(parent) ? removeRange(context.source, node.start, node.end) : undefined,
+        });
       },
     };
   },

@@ -1,6 +1,8 @@
 import type { AstNode } from '../ast.js';
 import { field, isIdentifier, list } from './ast-utils.js';
-import type { FileRule, RuleVisitor } from './types.js';
+import { precedence, replaceExpression } from './fix-utils.js';
+import { declaredNames } from './scope.js';
+import type { FileRule, RuleContext, RuleVisitor, TextEdit } from './types.js';
 
 function isNot(node: AstNode | undefined): boolean {
   return node?.type === 'UnaryExpression' && node.operator === '!';
@@ -18,6 +20,20 @@ function isBooleanCast(node: AstNode | undefined): boolean {
   );
 }
 
+/** Replaces the cast with the value it casts; `Boolean` must be the global. */
+function unwrapCast(context: RuleContext, cast: AstNode): TextEdit | undefined {
+  let value: AstNode | undefined;
+  if (cast.type === 'UnaryExpression') {
+    value = field(field(cast, 'argument'), 'argument');
+  } else {
+    if (declaredNames(context.program, context.file).has('Boolean')) return undefined;
+    value = list(cast, 'arguments')[0] ?? undefined;
+  }
+  if (!value) return undefined;
+  const text = context.source.slice(value.start, value.end);
+  return replaceExpression(context.program, context.source, cast, text, precedence(value), value);
+}
+
 export const noExtraBooleanCast: FileRule = {
   kind: 'file',
   meta: {
@@ -31,7 +47,11 @@ export const noExtraBooleanCast: FileRule = {
   },
   create(context) {
     const report = (node: AstNode): void =>
-      context.report({ node, message: 'Redundant boolean cast.' });
+      context.report({
+        node,
+        message: 'Redundant boolean cast.',
+        fix: () => unwrapCast(context, node),
+      });
     const checkTest = (node: AstNode): void => {
       const test = field(node, 'test');
       if (test && isBooleanCast(test)) report(test);

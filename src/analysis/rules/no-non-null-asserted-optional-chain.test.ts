@@ -1,5 +1,5 @@
 import { noNonNullAssertedOptionalChain } from './no-non-null-asserted-optional-chain.js';
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 
 describeRule(noNonNullAssertedOptionalChain, {
   valid: ['a?.b;', 'a!.b;', 'a?.b!.c;', 'a.b!;'],
@@ -11,4 +11,15 @@ describeRule(noNonNullAssertedOptionalChain, {
     { code: 'a?.b()!;', errors: 1 },
     { code: '(a?.b)!;', errors: 1 },
   ],
+});
+
+describeFixes(noNonNullAssertedOptionalChain, {
+  fixed: [
+    { code: 'a?.b!;', output: 'a?.b;' },
+    { code: 'f(a?.b()!);', output: 'f(a?.b());' },
+    { code: 'const x = (a?.b)!;', output: 'const x = (a?.b);' },
+    { code: 'const x = a?.[0]!;', output: 'const x = a?.[0];' },
+  ],
+  // Every finding ends in the `!` to remove.
+  unfixed: [],
 });

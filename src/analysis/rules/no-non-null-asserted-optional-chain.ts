@@ -8,7 +8,7 @@ export const noNonNullAssertedOptionalChain: FileRule = {
     category: 'type-safety',
     severity: 'major',
     effortMinutes: 5,
-    fixability: 'suggestion',
+    fixability: 'safe-fix',
     description: 'An optional chain should not end in a non-null assertion (`a?.b!`).',
     docs: 'Optional chaining says "this may be undefined"; the trailing `!` says "this is never undefined". Both cannot be true, and the assertion hides the undefined case from the compiler. Remove the `?.` if the value is always present, or remove the `!` and handle undefined.',
   },
@@ -19,7 +19,15 @@ export const noNonNullAssertedOptionalChain: FileRule = {
           parent?.type === 'ChainExpression' ||
           field(node, 'expression')?.type === 'ChainExpression'
         ) {
-          context.report({ node, message: 'Non-null assertion on an optional chain.' });
+          context.report({
+            node,
+            message: 'Non-null assertion on an optional chain.',
+            // The assertion only exists for the type checker: dropping the `!` changes no behaviour.
+            fix: () =>
+              context.source[node.end - 1] === '!'
+                ? { start: node.end - 1, end: node.end, text: '' }
+                : undefined,
+          });
         }
       },
     };

@@ -1,5 +1,5 @@
 import { noWrapperObjectTypes } from './no-wrapper-object-types.js';
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 
 describeRule(noWrapperObjectTypes, {
   valid: [
@@ -18,5 +18,21 @@ describeRule(noWrapperObjectTypes, {
     },
     { code: 'function f(a: Number, b: Boolean): Object {}', errors: 3 },
     { code: 'type T = Symbol | BigInt;', errors: 2 },
+  ],
+});
+
+describeFixes(noWrapperObjectTypes, {
+  fixed: [
+    { code: 'let a: String;', output: 'let a: string;' },
+    {
+      code: 'function f(a: Number, b: Boolean): void {}',
+      output: 'function f(a: number, b: boolean): void {}',
+    },
+    { code: 'type T = Symbol | BigInt;', output: 'type T = symbol | bigint;' },
+    { code: 'let a: Array<String> = [];', output: 'let a: Array<string> = [];' },
+  ],
+  unfixed: [
+    // `object` rejects primitives that `Object` accepts.
+    'let o: Object;',
   ],
 });

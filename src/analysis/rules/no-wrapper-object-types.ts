@@ -33,7 +33,13 @@ export const noWrapperObjectTypes: FileRule = {
         // A local declaration of the same name (`class String {}`) is not the global wrapper.
         declared ??= declaredNames(context.program, context.file);
         if (declared.has(name!)) return;
-        context.report({ node, message: `Use '${replacement}' instead of '${name!}'.` });
+        context.report({
+          node,
+          message: `Use '${replacement}' instead of '${name!}'.`,
+          // `Object` accepts primitives and `object` does not: that one needs a person to decide.
+          fix: () =>
+            name === 'Object' ? undefined : { start: node.start, end: node.end, text: replacement },
+        });
       },
     };
   },

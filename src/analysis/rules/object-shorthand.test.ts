@@ -1,5 +1,5 @@
 import { objectShorthand } from './object-shorthand.js';
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 
 describeRule(objectShorthand, {
   valid: [
@@ -16,5 +16,18 @@ describeRule(objectShorthand, {
     },
     { code: 'const o = { a: a, b: c, d: d };', errors: 2 },
     { code: 'const { a: a } = o;', errors: 1 },
+  ],
+});
+
+describeFixes(objectShorthand, {
+  fixed: [
+    { code: 'const o = { a: a };', output: 'const o = { a };' },
+    { code: 'const o = { a: a, b: c, d: d };', output: 'const o = { a, b: c, d };' },
+    { code: 'const { a: a } = o;', output: 'const { a } = o;' },
+    { code: 'f({\n  x: x,\n  y,\n});', output: 'f({\n  x,\n  y,\n});' },
+  ],
+  unfixed: [
+    // The comment would be lost.
+    'const o = { a: /* the a */ a };',
   ],
 });

@@ -26,7 +26,11 @@ export const objectShorthand: FileRule = {
           return;
         const key = identifierName(field(node, 'key'));
         if (key !== undefined && key === identifierName(field(node, 'value'))) {
-          context.report({ node, message: `Use the shorthand '{ ${key} }'.` });
+          context.report({
+            node,
+            message: `Use the shorthand '{ ${key} }'.`,
+            fix: () => ({ start: node.start, end: node.end, text: key }),
+          });
         }
       },
     };

@@ -1,5 +1,5 @@
 import { preferConst } from './prefer-const.js';
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 
 describeRule(preferConst, {
   valid: [
@@ -38,4 +38,23 @@ describeRule(preferConst, {
     { code: 'let a = 1;\nfunction f() { let a = 2; a = 3; return a; }', errors: [{ line: 1 }] },
     { code: 'export let a = 1;', errors: 1 },
   ],
+});
+
+describeFixes(preferConst, {
+  fixed: [
+    { code: 'let a = 1;\nuse(a);', output: 'const a = 1;\nuse(a);' },
+    { code: 'let a = 1, b = 2;\nuse(a, b);', output: 'const a = 1, b = 2;\nuse(a, b);' },
+    {
+      code: 'let { a, b: [c] } = obj;\nuse(a, c);',
+      output: 'const { a, b: [c] } = obj;\nuse(a, c);',
+    },
+    { code: 'for (let x of xs) { use(x); }', output: 'for (const x of xs) { use(x); }' },
+    { code: 'export let a = 1;', output: 'export const a = 1;' },
+    {
+      code: 'let a = 1;\nfunction f() { let a = 2; a = 3; return a; }\nuse(a, f);',
+      output: 'const a = 1;\nfunction f() { let a = 2; a = 3; return a; }\nuse(a, f);',
+    },
+  ],
+  // The rule only reports declarations whose keyword alone can change.
+  unfixed: [],
 });

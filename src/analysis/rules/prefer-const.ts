@@ -49,6 +49,10 @@ export const preferConst: FileRule = {
             start: statement.start,
             end: statement.start + 3,
             message: `${names} ${variables.length === 1 ? 'is' : 'are'} never reassigned; use 'const' instead of 'let'.`,
+            fix: () =>
+              context.source.startsWith('let', statement.start)
+                ? { start: statement.start, end: statement.start + 3, text: 'const' }
+                : undefined,
           });
         }
       },

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../core/index.js';
 import { LineIndex } from '../ast.js';
+import { applyFixes, collectFixes, fixSource, type FindingFix } from '../fix.js';
 import { computeMetrics } from '../metrics/index.js';
 import { langOf, parseSource } from '../parse.js';
 import { runFileRules } from './engine.js';
-import type { FileRule } from './types.js';
+import { fileRules } from './index.js';
+import type { ActiveRule, FileRule } from './types.js';
 
 /** Test harness for file rules, in the manner of typescript-eslint's RuleTester. */
 
@@ -17,7 +19,27 @@ export interface RuleTestOptions {
 
 /** Parses `code`, computes its metrics and runs one rule over it. Throws if the code does not parse. */
 export function runRule(rule: FileRule, code: string, test: RuleTestOptions = {}): Finding[] {
-  const file = test.file ?? 'test.ts';
+  return runRules(
+    [{ rule, severity: rule.meta.severity, options: { ...rule.defaultOptions, ...test.options } }],
+    code,
+    test.file ?? 'test.ts',
+  );
+}
+
+/** Runs every file rule, opt-in ones included, with its default options. */
+export function runAllRules(code: string, file = 'test.ts'): Finding[] {
+  return runRules(
+    fileRules.map((rule) => ({
+      rule,
+      severity: rule.meta.severity,
+      options: { ...rule.defaultOptions },
+    })),
+    code,
+    file,
+  );
+}
+
+function runRules(rules: readonly ActiveRule<FileRule>[], code: string, file: string): Finding[] {
   const parsed = parseSource(file, code);
   if (parsed.error !== undefined) {
     throw new Error(`test code does not parse (${parsed.error}):\n${code}`);
@@ -29,25 +51,16 @@ export function runRule(rule: FileRule, code: string, test: RuleTestOptions = {}
     lines,
     comments: parsed.comments,
   });
-  return runFileRules(
-    [
-      {
-        rule,
-        severity: rule.meta.severity,
-        options: { ...rule.defaultOptions, ...test.options },
-      },
-    ],
-    {
-      file,
-      source: code,
-      lang: langOf(file),
-      program: parsed.program,
-      lines,
-      comments: parsed.comments,
-      fileMetrics: { ...metrics.file, duplicatedLines: 0, fanIn: 0, fanOut: 0 },
-      functions: metrics.functions,
-    },
-  );
+  return runFileRules(rules, {
+    file,
+    source: code,
+    lang: langOf(file),
+    program: parsed.program,
+    lines,
+    comments: parsed.comments,
+    fileMetrics: { ...metrics.file, duplicatedLines: 0, fanIn: 0, fanOut: 0 },
+    functions: metrics.functions,
+  });
 }
 
 export type ValidCase = string | ({ code: string } & RuleTestOptions);
@@ -126,6 +139,114 @@ export function describeRule(rule: FileRule, tests: RuleTests): void {
           if (typeof expected.message === 'string') expect(finding.message).toBe(expected.message);
           else if (expected.message) expect(finding.message).toMatch(expected.message);
         });
+      });
+    }
+  });
+}
+
+export interface FixCase extends RuleTestOptions {
+  code: string;
+  /** The code after fixing every finding of the rule, pass after pass until nothing changes. */
+  output: string;
+}
+
+export interface FixTests {
+  /** Code with at least one fixable finding, and what fixing turns it into. */
+  fixed: readonly FixCase[];
+  /** Code the rule reports, but offers no fix for; empty only when every finding is fixable. */
+  unfixed: readonly ValidCase[];
+}
+
+/** `ruleId: message` of each finding, for comparing findings across edits that move them. */
+function findingKeys(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.ruleId}: ${f.message}`);
+}
+
+/** The items of `after` that `before` does not account for, counting repeats. */
+function added(before: readonly string[], after: readonly string[]): string[] {
+  const left = [...before];
+  return after.filter((key) => {
+    const at = left.indexOf(key);
+    if (at < 0) return true;
+    left.splice(at, 1);
+    return false;
+  });
+}
+
+function expectParses(file: string, code: string): void {
+  const error = parseSource(file, code).error;
+  expect(error, `fixed code does not parse:\n${code}`).toBeUndefined();
+}
+
+/**
+ * Invariants of one fix, applied on its own: the output parses, the rule reports that finding no
+ * more, and no rule reports anything new.
+ */
+function checkFix(
+  rule: FileRule,
+  test: FixCase,
+  fix: FindingFix,
+  before: readonly Finding[],
+): void {
+  const file = test.file ?? 'test.ts';
+  const output = applyFixes(test.code, [fix]).output;
+  expectParses(file, output);
+  const count = (findings: readonly Finding[]): number =>
+    findings.filter((f) => f.message === fix.finding.message).length;
+  expect(count(runRule(rule, output, test)), `still reported:\n${output}`).toBe(
+    count(before.filter((f) => f.ruleId === rule.meta.id)) - 1,
+  );
+  const after = runAllRules(output, file);
+  expect(added(findingKeys(before), findingKeys(after)), `new findings in:\n${output}`).toEqual([]);
+}
+
+/**
+ * Declares the tests of one rule's fixes from a table of fixed and unfixed code, in the manner of
+ * ESLint's RuleTester `output`. Besides the expected output, every case checks invariants: each
+ * fix alone leaves parsing code, removes its finding and adds no finding of any rule; fixing the
+ * output again changes nothing.
+ */
+export function describeFixes(rule: FileRule, tests: FixTests): void {
+  describe(`${rule.meta.id} fixes`, () => {
+    it('has at least one fixed case', () => {
+      expect(tests.fixed.length, 'fixed cases').toBeGreaterThan(0);
+    });
+
+    for (const test of tests.fixed) {
+      it(`fixes: ${title(test.code)}`, () => {
+        const file = test.file ?? 'test.ts';
+        const input = { file, source: test.code, ruleId: rule.meta.id, options: test.options };
+        const fixes = collectFixes(input);
+        expect(fixes.filter((f) => f.edits.length > 0).length, 'fixable findings').toBeGreaterThan(
+          0,
+        );
+        const { output } = fixSource(input);
+        expect(output).toBe(test.output);
+        const before = runAllRules(test.code, file);
+        for (const fix of fixes) if (fix.edits.length > 0) checkFix(rule, test, fix, before);
+        expectParses(file, output);
+        const again = collectFixes({ ...input, source: output }).filter((f) => f.edits.length > 0);
+        expect(
+          again.map((f) => f.finding.message),
+          'fixable again',
+        ).toEqual([]);
+        const after = runAllRules(output, file);
+        expect(added(findingKeys(before), findingKeys(after)), 'new findings').toEqual([]);
+      });
+    }
+
+    for (const item of tests.unfixed) {
+      const test = typeof item === 'string' ? { code: item } : item;
+      it(`does not fix: ${title(test.code)}`, () => {
+        const fixes = collectFixes({
+          file: test.file ?? 'test.ts',
+          source: test.code,
+          ruleId: rule.meta.id,
+          options: test.options,
+        });
+        expect(fixes.length, 'findings').toBeGreaterThan(0);
+        const fixed = fixes.filter((f) => f.edits.length > 0);
+        expect(fixed.map((f) => `${f.finding.message} ${JSON.stringify(f.edits)}`)).toEqual([]);
       });
     }
   });

@@ -11,6 +11,15 @@ import type {
 
 export type { Lang, RuleMeta };
 import type { AstNode, LineIndex } from '../ast.js';
+import type { TextEdit } from '../../fixes/index.js';
+
+export type { TextEdit };
+
+/**
+ * Computes the edits that fix one finding, or undefined when no fix is certainly safe. Edits are
+ * offsets into `RuleContext.source`. Only called when fixes are collected, never in normal scans.
+ */
+export type RuleFix = () => TextEdit[] | TextEdit | undefined;
 
 /** What a file rule sees. */
 export interface RuleContext {
@@ -28,8 +37,17 @@ export interface RuleContext {
   functions: readonly FunctionMetrics[];
   /** Metrics of a function node, matched by its offsets. */
   metricsFor(node: AstNode): FunctionMetrics | undefined;
-  /** Report a finding at a node or an explicit range; the message defaults to the rule's description. */
-  report(report: { node?: AstNode; start?: number; end?: number; message?: string }): void;
+  /**
+   * Report a finding at a node or an explicit range; the message defaults to the rule's description.
+   * `fix` describes how to fix it, as data; scans never call it, `collectFixes` does.
+   */
+  report(report: {
+    node?: AstNode;
+    start?: number;
+    end?: number;
+    message?: string;
+    fix?: RuleFix;
+  }): void;
 }
 
 /** Handlers keyed by node type (`'IfStatement'`) or its exit (`'IfStatement:exit'`). */

@@ -1,4 +1,4 @@
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 import { useIsnan } from './use-isnan.js';
 
 describeRule(useIsnan, {
@@ -21,5 +21,24 @@ describeRule(useIsnan, {
       code: 'arr.indexOf(NaN);',
       errors: [{ message: "'indexOf(NaN)' always returns -1; use findIndex(Number.isNaN)." }],
     },
+  ],
+});
+
+describeFixes(useIsnan, {
+  fixed: [
+    { code: 'if (x === NaN) {}', output: 'if (Number.isNaN(x)) {}' },
+    { code: 'if (NaN == x.y) {}', output: 'if (Number.isNaN(x.y)) {}' },
+    { code: 'const b = x != Number.NaN;', output: 'const b = !Number.isNaN(x);' },
+    { code: 'const b = a + 1 !== NaN;', output: 'const b = !Number.isNaN(a + 1);' },
+    { code: 'const b = (a, c) === NaN;', output: 'const b = Number.isNaN((a, c));' },
+    { code: 'const b = !(x === NaN);', output: 'const b = !(Number.isNaN(x));' },
+  ],
+  unfixed: [
+    // Ordering comparisons with NaN have no Number.isNaN equivalent to offer.
+    'if (x < NaN) {}',
+    'switch (x) { case NaN: break; }',
+    'arr.indexOf(NaN);',
+    // `Number` is not the global here.
+    'const Number = { isNaN: () => false };\nif (x === NaN) {}',
   ],
 });

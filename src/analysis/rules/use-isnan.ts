@@ -1,6 +1,8 @@
 import type { AstNode } from '../ast.js';
 import { field, identifierName, isIdentifier, list, nodes } from './ast-utils.js';
-import type { FileRule } from './types.js';
+import { MEMBER_PRECEDENCE, PREFIX_PRECEDENCE, replaceExpression } from './fix-utils.js';
+import { declaredNames } from './scope.js';
+import type { FileRule, RuleContext, TextEdit } from './types.js';
 
 const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '>', '<=', '>=']);
 
@@ -13,6 +15,24 @@ function isNaNValue(node: AstNode | null | undefined): boolean {
     isIdentifier(field(node, 'object'), 'Number') &&
     isIdentifier(field(node, 'property'), 'NaN')
   );
+}
+
+/** `x === NaN` -> `Number.isNaN(x)`, `x !== NaN` -> `!Number.isNaN(x)`; ordering comparisons stay. */
+function fixComparison(context: RuleContext, node: AstNode): TextEdit | undefined {
+  const operator = node.operator as string;
+  const equal = operator === '===' || operator === '==';
+  if (!equal && operator !== '!==' && operator !== '!=') return undefined;
+  const declared = declaredNames(context.program, context.file);
+  if (declared.has('Number') || declared.has('NaN')) return undefined;
+  const left = field(node, 'left')!;
+  const right = field(node, 'right')!;
+  const value = isNaNValue(right) ? left : right;
+  const text = context.source.slice(value.start, value.end);
+  const argument = value.type === 'SequenceExpression' ? `(${text})` : text;
+  const call = `Number.isNaN(${argument})`;
+  return equal
+    ? replaceExpression(context.program, context.source, node, call, MEMBER_PRECEDENCE)
+    : replaceExpression(context.program, context.source, node, `!${call}`, PREFIX_PRECEDENCE);
 }
 
 export const useIsnan: FileRule = {
@@ -31,7 +51,11 @@ export const useIsnan: FileRule = {
       BinaryExpression(node) {
         if (!COMPARISONS.has(node.operator as string)) return;
         if (isNaNValue(field(node, 'left')) || isNaNValue(field(node, 'right'))) {
-          context.report({ node, message: 'Use Number.isNaN() instead of comparing with NaN.' });
+          context.report({
+            node,
+            message: 'Use Number.isNaN() instead of comparing with NaN.',
+            fix: () => fixComparison(context, node),
+          });
         }
       },
       SwitchStatement(node) {

@@ -1,0 +1,429 @@
+import { walk, type AstNode } from '../ast.js';
+import { field, nodes, nextToken, previousToken } from './ast-utils.js';
+import type { TextEdit } from './types.js';
+
+/**
+ * Helpers for rule fixes: text surgery (removing statements, re-indenting blocks), precedence and
+ * the few scope questions fixes ask. Fixes run only when fixes are collected, so these may walk.
+ */
+
+/** Parents whose statements form a list, where a statement can be removed or several inserted. */
+const STATEMENT_LISTS: ReadonlySet<string> = new Set([
+  'Program',
+  'BlockStatement',
+  'StaticBlock',
+  'SwitchCase',
+  'TSModuleBlock',
+]);
+
+export function isStatementList(node: AstNode | undefined): boolean {
+  return node !== undefined && STATEMENT_LISTS.has(node.type);
+}
+
+const parentMaps = new WeakMap<AstNode, Map<AstNode, AstNode>>();
+
+/** The parent of a node in `program`, from a map built once per program. */
+export function parentOf(program: AstNode, node: AstNode): AstNode | undefined {
+  let parents = parentMaps.get(program);
+  if (!parents) {
+    const map = new Map<AstNode, AstNode>();
+    walk(program, {
+      enter(child, parent) {
+        if (parent) map.set(child, parent);
+      },
+    });
+    parents = map;
+    parentMaps.set(program, parents);
+  }
+  return parents.get(node);
+}
+
+function isBlank(text: string): boolean {
+  return /^[ \t]*$/.test(text);
+}
+
+/** Offset where the line holding `offset` starts. */
+export function lineStartOf(source: string, offset: number): number {
+  return source.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The spaces and tabs that start the line holding `offset`. */
+export function lineIndent(source: string, offset: number): string {
+  const start = lineStartOf(source, offset);
+  return /^[ \t]*/.exec(source.slice(start, offset))![0];
+}
+
+/**
+ * The edit that deletes `[start, end)`, a run of whole statements: with its lines when it has them
+ * to itself, otherwise with the blanks that separate it from its neighbours on the line.
+ */
+export function removeRange(source: string, start: number, end: number): TextEdit {
+  const lineStart = lineStartOf(source, start);
+  let after = end;
+  while (source[after] === ' ' || source[after] === '\t') after++;
+  const restBlank = after === source.length || source[after] === '\n' || source[after] === '\r';
+  if (isBlank(source.slice(lineStart, start))) {
+    if (!restBlank) return { start, end: after, text: '' };
+    if (source[after] === '\r') after++;
+    if (source[after] === '\n') after++;
+    return { start: lineStart, end: after, text: '' };
+  }
+  let before = start;
+  while (before > lineStart && (source[before - 1] === ' ' || source[before - 1] === '\t')) {
+    before--;
+  }
+  return { start: before, end, text: '' };
+}
+
+/** Template and string literals that span lines: re-indenting their lines would change a value. */
+function multilineLiterals(root: AstNode, source: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  walk(root, {
+    enter(node) {
+      const literal =
+        node.type === 'TemplateLiteral' ||
+        (node.type === 'Literal' && typeof node.value === 'string');
+      if (!literal) return;
+      if (source.slice(node.start, node.end).includes('\n')) out.push(node);
+      return false;
+    },
+  });
+  return out;
+}
+
+/**
+ * The text of `[start, end)` with the indentation of every line but the first moved from `from`
+ * to `to`. Lines that start inside a multi-line literal of `root` keep their text.
+ */
+export function reindent(
+  source: string,
+  root: AstNode,
+  range: { start: number; end: number },
+  from: string,
+  to: string,
+): string {
+  const text = source.slice(range.start, range.end);
+  if (from === to || !text.includes('\n')) return text;
+  const literals = multilineLiterals(root, source);
+  const lines = text.split('\n');
+  let offset = range.start + lines[0]!.length + 1;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const at = offset;
+    offset += line.length + 1;
+    if (literals.some((l) => l.start < at && at < l.end)) continue;
+    if (line.startsWith(from)) lines[i] = to + line.slice(from.length);
+    else if (isBlank(line.replace(/\r$/, ''))) lines[i] = line.replace(/^[ \t]+/, '');
+  }
+  return lines.join('\n');
+}
+
+/** Where the statements inside a block's braces start and end, comments included. */
+export function blockContent(source: string, block: AstNode): { start: number; end: number } {
+  const start = nextToken(source, block.start + 1);
+  const end = previousToken(source, block.end - 1) + 1;
+  return start < end ? { start, end } : { start, end: start };
+}
+
+/**
+ * A block's statements as text, indented to sit at `indent` in place of the block. The block's own
+ * indentation is read from its first statement when that starts a line.
+ */
+export function unwrapBlock(source: string, block: AstNode, indent: string): string {
+  const content = blockContent(source, block);
+  const lineStart = lineStartOf(source, content.start);
+  const from = isBlank(source.slice(lineStart, content.start))
+    ? source.slice(lineStart, content.start)
+    : indent;
+  return reindent(source, block, content, from, indent);
+}
+
+/** Binding names in a pattern (`a`, `{ a, b: [c] }`, `...d`, `e = 1`). */
+export function patternNames(pattern: AstNode | undefined, out: string[] = []): string[] {
+  if (!pattern) return out;
+  switch (pattern.type) {
+    case 'Identifier':
+      out.push(pattern.name as string);
+      break;
+    case 'ObjectPattern':
+      for (const property of nodes(pattern, 'properties')) {
+        patternNames(property.type === 'RestElement' ? property : field(property, 'value'), out);
+      }
+      break;
+    case 'ArrayPattern':
+      for (const element of nodes(pattern, 'elements')) patternNames(element, out);
+      break;
+    case 'AssignmentPattern':
+      patternNames(field(pattern, 'left'), out);
+      break;
+    case 'RestElement':
+      patternNames(field(pattern, 'argument'), out);
+      break;
+  }
+  return out;
+}
+
+const SCOPED_DECLARATIONS: ReadonlySet<string> = new Set([
+  'FunctionDeclaration',
+  'ClassDeclaration',
+  'TSEnumDeclaration',
+  'TSModuleDeclaration',
+  'TSTypeAliasDeclaration',
+  'TSInterfaceDeclaration',
+]);
+
+/**
+ * Names that statements declare in the block that holds them: `let`, `const`, `using`, functions,
+ * classes and TypeScript declarations. `var` is left out: it belongs to the function already.
+ */
+export function blockScopedNames(statements: readonly AstNode[]): string[] {
+  const names: string[] = [];
+  for (const statement of statements) {
+    if (statement.type === 'VariableDeclaration' && statement.kind !== 'var') {
+      for (const declarator of nodes(statement, 'declarations')) {
+        patternNames(field(declarator, 'id'), names);
+      }
+    } else if (SCOPED_DECLARATIONS.has(statement.type)) {
+      const id = field(statement, 'id');
+      if (id?.type === 'Identifier') names.push(id.name as string);
+    }
+  }
+  return names;
+}
+
+/**
+ * Whether an identifier with one of `names` occurs in `root` outside `[start, end)`. Every
+ * identifier counts, property names included: a false alarm only costs a fix.
+ */
+export function mentionsOutside(
+  root: AstNode,
+  names: readonly string[],
+  range: { start: number; end: number },
+): boolean {
+  if (names.length === 0) return false;
+  const wanted = new Set(names);
+  let found = false;
+  walk(root, {
+    enter(node) {
+      if (found || (node.start >= range.start && node.end <= range.end)) return false;
+      const named = node.type === 'Identifier' || node.type === 'JSXIdentifier';
+      if (named && wanted.has(node.name as string)) found = true;
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * Whether moving the statements of `block` into `holder`, the statement list around it, could
+ * change what a name refers to: they declare a block-scoped name that occurs elsewhere in the
+ * holder's scope, or the holder is a script's top level, where it would become a global.
+ */
+export function unwrapCollides(program: AstNode, holder: AstNode, block: AstNode): boolean {
+  const names = blockScopedNames(block.type === 'BlockStatement' ? nodes(block, 'body') : [block]);
+  if (names.length === 0) return false;
+  if (holder.type === 'Program') return program.sourceType !== 'module';
+  // Cases of a switch share one scope: the whole switch.
+  const scope = holder.type === 'SwitchCase' ? (parentOf(program, holder) ?? holder) : holder;
+  return mentionsOutside(scope, names, block);
+}
+
+/** Binding strength of an expression, higher binds tighter; unknown kinds get 0 (always wrapped). */
+export function precedence(node: AstNode): number {
+  switch (node.type) {
+    case 'SequenceExpression':
+      return 1;
+    case 'AssignmentExpression':
+    case 'ArrowFunctionExpression':
+    case 'YieldExpression':
+      return 2;
+    case 'ConditionalExpression':
+      return 3;
+    case 'LogicalExpression':
+      return LOGICAL[node.operator as string] ?? 0;
+    case 'BinaryExpression':
+      return BINARY[node.operator as string] ?? 0;
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+      return 10;
+    case 'UnaryExpression':
+    case 'AwaitExpression':
+    case 'TSTypeAssertion':
+      return 15;
+    case 'UpdateExpression':
+      return 16;
+    case 'NewExpression':
+      return 17;
+    case 'CallExpression':
+    case 'MemberExpression':
+    case 'ChainExpression':
+    case 'TaggedTemplateExpression':
+    case 'TSNonNullExpression':
+    case 'ImportExpression':
+      return 18;
+    default:
+      return PRIMARY.has(node.type) ? 20 : 0;
+  }
+}
+
+const LOGICAL: Record<string, number> = { '??': 4, '||': 4, '&&': 5 };
+const BINARY: Record<string, number> = {
+  '|': 6,
+  '^': 7,
+  '&': 8,
+  '==': 9,
+  '!=': 9,
+  '===': 9,
+  '!==': 9,
+  '<': 10,
+  '>': 10,
+  '<=': 10,
+  '>=': 10,
+  in: 10,
+  instanceof: 10,
+  '<<': 11,
+  '>>': 11,
+  '>>>': 11,
+  '+': 12,
+  '-': 12,
+  '*': 13,
+  '/': 13,
+  '%': 13,
+  '**': 14,
+};
+const PRIMARY: ReadonlySet<string> = new Set([
+  'Identifier',
+  'Literal',
+  'TemplateLiteral',
+  'ThisExpression',
+  'Super',
+  'ArrayExpression',
+  'ObjectExpression',
+  'FunctionExpression',
+  'ClassExpression',
+  'JSXElement',
+  'JSXFragment',
+  'MetaProperty',
+]);
+
+/** Strength of a text's outermost operator, for text built by a fix: `!x` is 15, `a?.b` 18. */
+export const PREFIX_PRECEDENCE = 15;
+export const MEMBER_PRECEDENCE = 18;
+
+function isNullishCoalescing(node: AstNode): boolean {
+  return node.type === 'LogicalExpression' && node.operator === '??';
+}
+
+/**
+ * Whether an expression of strength `strength` (and, when known, node `expression`) needs
+ * parentheses to stand where `target` stands now. Target's own parentheses, outside its range,
+ * stay in the source.
+ */
+function needsParentheses(
+  program: AstNode,
+  target: AstNode,
+  strength: number,
+  expression: AstNode | undefined,
+): boolean {
+  const parent = parentOf(program, target);
+  const test = parent && field(parent, 'test') === target;
+  if (test && parent.type !== 'ConditionalExpression') return false;
+  if (parent?.type === 'TemplateLiteral') return false;
+  if (strength < precedence(target)) return true;
+  // `??` does not mix with `||` and `&&` without parentheses.
+  if (expression?.type === 'LogicalExpression' && target.type === 'LogicalExpression') {
+    if (isNullishCoalescing(expression) !== isNullishCoalescing(target)) return true;
+  }
+  if (expression && isNullishCoalescing(expression) && parent?.type === 'LogicalExpression') {
+    return true;
+  }
+  if (!parent) return false;
+  if (parent.type === 'NewExpression' || parent.type === 'TaggedTemplateExpression') {
+    return field(parent, 'callee') === target || field(parent, 'tag') === target;
+  }
+  const chained =
+    (parent.type === 'MemberExpression' && field(parent, 'object') === target) ||
+    (parent.type === 'CallExpression' && field(parent, 'callee') === target);
+  return chained && (expression?.type === 'ChainExpression' || strength === MEMBER_PRECEDENCE);
+}
+
+/** Characters that, starting a line, continue the previous statement instead of starting one. */
+const CONTINUES = new Set(['(', '[', '`', '+', '-', '/']);
+
+/** Whether `node` is the first token of an expression statement. */
+function startsStatement(program: AstNode, node: AstNode): boolean {
+  let current = node;
+  for (;;) {
+    const parent = parentOf(program, current);
+    if (!parent || parent.start !== node.start) return false;
+    if (parent.type === 'ExpressionStatement') return true;
+    current = parent;
+  }
+}
+
+/**
+ * The edit that replaces expression `target` with `text`, an expression of strength `strength`
+ * (see `precedence`), parenthesised when needed. Undefined when the text would merge with the
+ * statement before it (no semicolon between) or be read as a block or declaration.
+ */
+export function replaceExpression(
+  program: AstNode,
+  source: string,
+  target: AstNode,
+  text: string,
+  strength: number,
+  expression?: AstNode,
+): TextEdit | undefined {
+  const wrapped = needsParentheses(program, target, strength, expression) ? `(${text})` : text;
+  if (startsStatement(program, target)) {
+    if (/^(?:\{|function\b|class\b|let\b|async\s+function\b)/.test(wrapped)) return undefined;
+    const before = previousToken(source, target.start);
+    const safe = before < 0 || source[before] === ';' || source[before] === '{';
+    if (!safe && CONTINUES.has(wrapped[0]!)) return undefined;
+  }
+  return { start: target.start, end: target.end, text: wrapped };
+}
+
+/** The source text of an expression with its own parentheses, as far as they lie inside `within`. */
+export function textWithParentheses(source: string, node: AstNode, within: AstNode): string {
+  let start = node.start;
+  let end = node.end;
+  for (;;) {
+    const open = previousToken(source, start);
+    const close = nextToken(source, end);
+    if (open < within.start || close >= within.end) break;
+    if (source[open] !== '(' || source[close] !== ')') break;
+    start = open;
+    end = close + 1;
+  }
+  return source.slice(start, end);
+}
+
+/**
+ * Whether a node is in a position where only its truthiness matters: a condition, the operand of
+ * `!`, or an operand of `&&` / `||` that is itself in such a position.
+ */
+export function inBooleanContext(program: AstNode, node: AstNode): boolean {
+  const parent = parentOf(program, node);
+  if (!parent) return false;
+  switch (parent.type) {
+    case 'IfStatement':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+    case 'ForStatement':
+    case 'ConditionalExpression':
+      return field(parent, 'test') === node;
+    case 'UnaryExpression':
+      return parent.operator === '!';
+    case 'LogicalExpression':
+      return parent.operator !== '??' && inBooleanContext(program, parent);
+    default:
+      return false;
+  }
+}
+
+/** `!x` for an expression node, with parentheses when it binds looser than `!`. */
+export function negationText(source: string, node: AstNode): string {
+  const text = source.slice(node.start, node.end);
+  return precedence(node) >= PREFIX_PRECEDENCE ? `!${text}` : `!(${text})`;
+}
