@@ -1,0 +1,217 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { ValidationError } from '../../core/index.js';
+
+export interface RunProcessOptions {
+  cwd: string;
+  /** The child's whole environment; nothing of ours is inherited (see `testEnvironment`). */
+  env: NodeJS.ProcessEnv;
+  /** After this long the whole process group is killed and `timedOut` is true. */
+  timeoutMs: number;
+  /** Bytes kept per stream; the tail is kept, which is where runners print summaries. 4 MiB. */
+  maxOutputBytes?: number;
+  /** Time between SIGTERM and SIGKILL. 2 s. */
+  killGraceMs?: number;
+  /** Write stdout to this file, uncapped, instead of capturing it (machine-readable reports). */
+  stdoutFile?: string;
+}
+
+export interface ProcessResult {
+  /** Exit code, or null when the process ended by a signal. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  /** True when either stream was longer than `maxOutputBytes` and lost its beginning. */
+  truncated: boolean;
+  durationMs: number;
+}
+
+const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
+const DEFAULT_GRACE_MS = 2000;
+
+/** Keeps the last `max` bytes written to it. */
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly max: number) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    // Compact only when well over the cap, so a chatty child costs amortised linear time.
+    if (this.size > this.max * 2) this.compact();
+  }
+
+  toString(): string {
+    this.compact();
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+
+  private compact(): void {
+    if (this.size <= this.max) return;
+    const all = Buffer.concat(this.chunks);
+    this.chunks = [all.subarray(all.length - this.max)];
+    this.size = this.max;
+    this.truncated = true;
+  }
+}
+
+/** Signals a process group, or the process alone where groups do not exist (Windows). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    if (process.platform === 'win32') child.kill(signal);
+    else process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the group is already gone, which is what we wanted.
+  }
+}
+
+/** SIGTERM to the group now, SIGKILL after the grace period for whatever ignored it. */
+function terminateGroup(child: ChildProcess, graceMs: number): void {
+  killGroup(child, 'SIGTERM');
+  setTimeout(() => killGroup(child, 'SIGKILL'), graceMs).unref();
+}
+
+function openStdoutFile(path: string | undefined): number | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return openSync(path, 'w');
+  } catch (error) {
+    throw new ValidationError(`cannot write ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Runs a command (never through a shell) in its own process group. On timeout the whole group gets
+ * SIGTERM, then SIGKILL after a grace period; when the command exits by itself, processes it left
+ * behind in its group are ended the same way. Output is captured up to a cap. Resolves whatever the
+ * exit code; rejects with a ValidationError only when the command cannot be started.
+ */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: RunProcessOptions,
+): Promise<ProcessResult> {
+  const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  const graceMs = options.killGraceMs ?? DEFAULT_GRACE_MS;
+  const stdoutFd = openStdoutFile(options.stdoutFile);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    if (stdoutFd !== undefined) closeSync(stdoutFd);
+    const stdout = new TailBuffer(max);
+    const stderr = new TailBuffer(max);
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+
+    let timedOut = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let settled = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      terminateGroup(child, graceMs);
+    }, options.timeoutMs);
+
+    const finish = (): void => {
+      if (settled || exit === undefined) return;
+      settled = true;
+      clearTimeout(timer);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      resolve({
+        exitCode: exit.code,
+        signal: exit.signal,
+        timedOut,
+        stdout: stdout.toString(),
+        stderr: stderr.toString(),
+        truncated: stdout.truncated || stderr.truncated,
+        durationMs: Math.round(performance.now() - started),
+      });
+    };
+
+    child.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reject(new ValidationError(`cannot start ${command}: ${error.message}`, { cause: error }));
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      terminateGroup(child, graceMs);
+      // A process that escaped the group may hold our pipes open; do not wait for it forever.
+      setTimeout(finish, graceMs * 2).unref();
+    });
+    child.on('close', finish);
+  });
+}
+
+const ALLOWED = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TERM',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+]);
+
+/** Windows basics, compared case-insensitively because Windows spells them in varying case. */
+const ALLOWED_WINDOWS = new Set([
+  'PATH',
+  'PATHEXT',
+  'SYSTEMROOT',
+  'SYSTEMDRIVE',
+  'WINDIR',
+  'COMSPEC',
+  'USERPROFILE',
+  'USERNAME',
+  'HOMEDRIVE',
+  'HOMEPATH',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'PROGRAMDATA',
+  'PROGRAMFILES',
+  'PROGRAMFILES(X86)',
+  'COMMONPROGRAMFILES',
+  'NUMBER_OF_PROCESSORS',
+  'PROCESSOR_ARCHITECTURE',
+  'OS',
+]);
+
+function isAllowed(name: string): boolean {
+  return ALLOWED.has(name) || name.startsWith('LC_') || ALLOWED_WINDOWS.has(name.toUpperCase());
+}
+
+/**
+ * The environment for the repository's tests and linters: an allowlist of system basics (PATH,
+ * HOME, user, locale, time zone, terminal, temporary folders, Windows basics) plus CI=1 and no
+ * colour. Everything else is dropped: API keys, tokens, BEAST_*, NODE_OPTIONS, npm_* and the like.
+ */
+export function testEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && isAllowed(name)) out[name] = value;
+  }
+  out.CI = '1';
+  out.NO_COLOR = '1';
+  out.FORCE_COLOR = '0';
+  return out;
+}
