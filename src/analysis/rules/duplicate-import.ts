@@ -1,6 +1,70 @@
 import type { AstNode } from '../ast.js';
-import { field, nodes, textOf } from './ast-utils.js';
-import type { FileRule } from './types.js';
+import { commentsBetween, field, identifierName, nodes, textOf } from './ast-utils.js';
+import { removeRange } from './fix-utils.js';
+import type { FileRule, RuleContext, TextEdit } from './types.js';
+
+function defaultOf(specifiers: readonly AstNode[]): AstNode | undefined {
+  return specifiers.find((s) => s.type === 'ImportDefaultSpecifier');
+}
+
+function namedOf(specifiers: readonly AstNode[]): AstNode[] {
+  return specifiers.filter((s) => s.type === 'ImportSpecifier');
+}
+
+/** The insertions that give `first` the specifiers `defaultImport` and `named` (source text). */
+function insertions(
+  source: string,
+  first: AstNode,
+  defaultImport: string | undefined,
+  named: string,
+): TextEdit[] | undefined {
+  const existing = nodes(first, 'specifiers');
+  if (existing.length === 0) {
+    // `import 'm'`: only a bare declaration can take a clause before its source.
+    const moduleSource = field(first, 'source')!;
+    if (!/^import\s+$/.test(source.slice(first.start, moduleSource.start))) return undefined;
+    const clause = [defaultImport, named ? `{ ${named} }` : undefined].filter(Boolean).join(', ');
+    return [{ start: moduleSource.start, end: moduleSource.start, text: `${clause} from ` }];
+  }
+  const edits: TextEdit[] = [];
+  const firstNamed = namedOf(existing);
+  const last = firstNamed[firstNamed.length - 1];
+  if (named && last) edits.push({ start: last.end, end: last.end, text: `, ${named}` });
+  else if (named)
+    edits.push({ start: existing[0]!.end, end: existing[0]!.end, text: `, { ${named} }` });
+  if (defaultImport) {
+    const open = source.lastIndexOf('{', existing[0]!.start);
+    edits.push({ start: open, end: open, text: `${defaultImport}, ` });
+  }
+  return edits;
+}
+
+/** Moves the specifiers of `node` into `first`, the earlier import of the same module, and drops `node`. */
+function mergeInto(context: RuleContext, first: AstNode, node: AstNode): TextEdit[] | undefined {
+  const { source } = context;
+  // A comment could hold the braces the insertions look for.
+  if (commentsBetween(context.comments, first.start, first.end).length > 0) return undefined;
+  const ours = nodes(node, 'specifiers');
+  const theirs = nodes(first, 'specifiers');
+  const ourDefault = defaultOf(ours);
+  if (ourDefault && defaultOf(theirs)) return undefined;
+  const named = namedOf(ours);
+  // `import type A, { B }` is not allowed.
+  const hasDefault = ourDefault !== undefined || defaultOf(theirs) !== undefined;
+  const hasNamed = named.length > 0 || namedOf(theirs).length > 0;
+  if (node.importKind === 'type' && hasDefault && hasNamed) return undefined;
+  const taken = new Set(theirs.map((s) => identifierName(field(s, 'local'))));
+  if (ours.some((s) => taken.has(identifierName(field(s, 'local'))))) return undefined;
+  const removal = removeRange(source, node.start, node.end);
+  if (ours.length === 0) return [removal];
+  const added = insertions(
+    source,
+    first,
+    ourDefault && textOf(source, ourDefault),
+    named.map((s) => textOf(source, s)).join(', '),
+  );
+  return added && [...added, removal];
+}
 
 export const duplicateImport: FileRule = {
   kind: 'file',
@@ -40,6 +104,7 @@ export const duplicateImport: FileRule = {
         context.report({
           node: source,
           message: `'${String(source.value)}' is already imported on line ${context.lines.lineOf(first.start)}.`,
+          fix: () => mergeInto(context, first, node),
         });
       },
     };

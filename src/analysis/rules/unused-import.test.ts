@@ -1,4 +1,4 @@
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 import { unusedImport } from './unused-import.js';
 
 describeRule(unusedImport, {
@@ -61,5 +61,36 @@ describeRule(unusedImport, {
     // Lower-case JSX tags are intrinsic elements, not references.
     { code: "import { div } from 'd';\nexport const A = () => <div />;", file: 'a.tsx', errors: 1 },
     { code: "import { a } from 'a';\nlabel: for (;;) { break label; }", errors: 1 },
+  ],
+});
+
+describeFixes(unusedImport, {
+  fixed: [
+    { code: "import a from 'a';\nb();\n", output: 'b();\n' },
+    { code: "import { a, b } from 'm';\na();", output: "import { a } from 'm';\na();" },
+    { code: "import { a, b } from 'm';\nb();", output: "import { b } from 'm';\nb();" },
+    { code: "import { a, b, c } from 'm';\na(c);", output: "import { a, c } from 'm';\na(c);" },
+    {
+      code: "import {\n  a,\n  b,\n  c,\n} from 'm';\na(b);",
+      output: "import {\n  a,\n  b,\n} from 'm';\na(b);",
+    },
+    { code: "import d, { a } from 'm';\nd();", output: "import d from 'm';\nd();" },
+    { code: "import d, { a } from 'm';\na();", output: "import { a } from 'm';\na();" },
+    { code: "import d, * as ns from 'm';\nns.x();", output: "import * as ns from 'm';\nns.x();" },
+    { code: "import d, * as ns from 'm';\nd();", output: "import d from 'm';\nd();" },
+    { code: "import * as ns from 'ns';\n", output: '' },
+    {
+      code: "import type { T } from 't';\nimport { type U, V } from 'u';\nlet v: V;",
+      output: "import { V } from 'u';\nlet v: V;",
+    },
+    { code: "import x = require('x');\nf();", output: 'f();' },
+    // Every specifier unused: one by one, then the declaration.
+    { code: "import { a, b } from 'm';\nf();", output: 'f();' },
+    { code: "import './setup';\nimport { a } from 'm';\nf();", output: "import './setup';\nf();" },
+  ],
+  unfixed: [
+    // A comment inside what would be removed.
+    "import { a, /* keep */ b } from 'm';\na();",
+    "import {\n  a, // the a\n  b,\n} from 'm';\nb();",
   ],
 });

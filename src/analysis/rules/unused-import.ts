@@ -1,6 +1,9 @@
 import type { Comment } from 'oxc-parser';
-import { analyzeScopes } from './scope.js';
-import type { FileRule } from './types.js';
+import type { AstNode } from '../ast.js';
+import { nodes } from './ast-utils.js';
+import { isStatementList, parentOf, removeRange } from './fix-utils.js';
+import { analyzeScopes, type Definition } from './scope.js';
+import type { FileRule, RuleContext, TextEdit } from './types.js';
 
 const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
 
@@ -21,6 +24,40 @@ function namesInComments(comments: readonly Comment[]): Set<string> {
     for (const see of text.matchAll(/@see\s+([A-Za-z_$][\w$]*)/g)) names.add(see[1]!);
   }
   return names;
+}
+
+/** `a, { b }` -> `a`: the named group goes when `b` was its only member. */
+function removeNamed(source: string, specifiers: AstNode[], specifier: AstNode): TextEdit {
+  const named = specifiers.filter((s) => s.type === 'ImportSpecifier');
+  const at = named.indexOf(specifier);
+  if (named.length > 1) {
+    const next = named[at + 1];
+    return next
+      ? { start: specifier.start, end: next.start, text: '' }
+      : { start: named[at - 1]!.end, end: specifier.end, text: '' };
+  }
+  const close = source.indexOf('}', specifier.end);
+  return { start: specifiers[0]!.end, end: close + 1, text: '' };
+}
+
+/** Drops one specifier, or the whole declaration when it is the only one. */
+function removeImport(context: RuleContext, definition: Definition): TextEdit | undefined {
+  const { source } = context;
+  const statement = definition.statement;
+  if (!statement || !isStatementList(parentOf(context.program, statement))) return undefined;
+  const specifiers =
+    statement.type === 'ImportDeclaration' ? nodes(statement, 'specifiers') : [statement];
+  const specifier = definition.declaration;
+  if (specifiers.length === 1) return removeRange(source, statement.start, statement.end);
+  if (specifier.type === 'ImportSpecifier') return removeNamed(source, specifiers, specifier);
+  if (specifier.type === 'ImportNamespaceSpecifier') {
+    return { start: specifiers[0]!.end, end: specifier.end, text: '' };
+  }
+  // A default import before `{ ... }` or `* as ns`.
+  const second = specifiers[1]!;
+  const open =
+    second.type === 'ImportSpecifier' ? source.lastIndexOf('{', second.start) : second.start;
+  return { start: specifier.start, end: open, text: '' };
 }
 
 export const unusedImport: FileRule = {
@@ -47,9 +84,11 @@ export const unusedImport: FileRule = {
           if (analysis.hasJsx && JSX_FACTORIES.has(variable.name)) continue;
           mentioned ??= namesInComments(context.comments);
           if (mentioned.has(variable.name)) continue;
+          const definition = definitions[0]!;
           context.report({
-            node: definitions[0]!.name,
+            node: definition.name,
             message: `'${variable.name}' is imported but never used.`,
+            fix: () => (definitions.length === 1 ? removeImport(context, definition) : undefined),
           });
         }
       },
