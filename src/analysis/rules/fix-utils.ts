@@ -1,3 +1,4 @@
+import type { Comment } from 'oxc-parser';
 import { walk, type AstNode } from '../ast.js';
 import { field, nodes, nextToken, previousToken } from './ast-utils.js';
 import type { TextEdit } from './types.js';
@@ -136,6 +137,29 @@ export function unwrapBlock(source: string, block: AstNode, indent: string): str
     ? source.slice(lineStart, content.start)
     : indent;
   return reindent(source, block, content, from, indent);
+}
+
+/**
+ * Whether a block's statements can be moved out of its braces as text: not when they end in a
+ * line comment and code follows the closing brace on its line, which the comment would swallow.
+ */
+export function canUnwrap(source: string, comments: readonly Comment[], block: AstNode): boolean {
+  const content = blockContent(source, block);
+  const last = comments.find((c) => c.end === content.end);
+  if (last?.type !== 'Line') return true;
+  const lineEnd = source.indexOf('\n', block.end);
+  return isBlank(source.slice(block.end, lineEnd < 0 ? source.length : lineEnd).replace(/\r$/, ''));
+}
+
+/**
+ * A statement as text to stand at `indent`: a block's statements without their braces, anything
+ * else as it is, re-indented.
+ */
+export function statementsText(source: string, statement: AstNode, indent: string): string {
+  if (statement.type === 'BlockStatement') return unwrapBlock(source, statement, indent);
+  const lineStart = lineStartOf(source, statement.start);
+  const before = source.slice(lineStart, statement.start);
+  return reindent(source, statement, statement, isBlank(before) ? before : indent, indent);
 }
 
 /** Binding names in a pattern (`a`, `{ a, b: [c] }`, `...d`, `e = 1`). */
@@ -420,6 +444,36 @@ export function inBooleanContext(program: AstNode, node: AstNode): boolean {
     default:
       return false;
   }
+}
+
+const FLIPPED: Readonly<Record<string, string>> = {
+  '===': '!==',
+  '!==': '===',
+  '==': '!=',
+  '!=': '==',
+};
+
+/**
+ * A condition with the opposite truthiness, as text: `!x` -> `x`, `a === b` -> `a !== b`,
+ * anything else negated with `!`. Ordering comparisons are negated whole, since NaN makes
+ * `!(a < b)` differ from `a >= b`.
+ */
+export function invertedCondition(source: string, test: AstNode): string {
+  const argument = field(test, 'argument');
+  if (test.type === 'UnaryExpression' && test.operator === '!' && argument) {
+    return source.slice(argument.start, argument.end);
+  }
+  const flipped = test.type === 'BinaryExpression' ? FLIPPED[test.operator as string] : undefined;
+  if (flipped) {
+    const left = field(test, 'left')!;
+    const right = field(test, 'right')!;
+    const at = source.indexOf(test.operator as string, left.end);
+    if (at >= 0 && at < right.start) {
+      const end = at + (test.operator as string).length;
+      return source.slice(test.start, at) + flipped + source.slice(end, test.end);
+    }
+  }
+  return negationText(source, test);
 }
 
 /** `!x` for an expression node, with parentheses when it binds looser than `!`. */

@@ -1,5 +1,5 @@
 import { noLonelyIf } from './no-lonely-if.js';
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 
 describeRule(noLonelyIf, {
   valid: [
@@ -20,5 +20,37 @@ describeRule(noLonelyIf, {
       ],
     },
     { code: 'if (a) {} else { if (b) {} else {} }', errors: 1 },
+  ],
+});
+
+describeFixes(noLonelyIf, {
+  fixed: [
+    {
+      code: 'if (a) {\n  f();\n} else {\n  if (b) {\n    g();\n  }\n}',
+      output: 'if (a) {\n  f();\n} else if (b) {\n  g();\n}',
+    },
+    {
+      code: 'if (a) { f(); } else { if (b) { g(); } else { h(); } }',
+      output: 'if (a) { f(); } else if (b) { g(); } else { h(); }',
+    },
+    {
+      code: 'function f() {\n  if (a) {\n    f();\n  } else {\n    if (b) g();\n    else {\n      // c\n      h();\n    }\n  }\n}',
+      output:
+        'function f() {\n  if (a) {\n    f();\n  } else if (b) g();\n  else {\n    // c\n    h();\n  }\n}',
+    },
+    // Nested lonely ifs collapse pass after pass.
+    {
+      code: 'if (a) {\n  f();\n} else {\n  if (b) {\n    g();\n  } else {\n    if (c) {\n      h();\n    }\n  }\n}',
+      output: 'if (a) {\n  f();\n} else if (b) {\n  g();\n} else if (c) {\n  h();\n}',
+    },
+    // A multi-line template keeps its text.
+    {
+      code: 'if (a) {\n  f();\n} else {\n  if (b) {\n    g(`x\n    y`);\n  }\n}',
+      output: 'if (a) {\n  f();\n} else if (b) {\n  g(`x\n    y`);\n}',
+    },
+  ],
+  unfixed: [
+    // Sloppy-mode function declarations as if bodies are scoped by the block around them.
+    { code: 'if (a) { f(); } else { if (b) function g() {} }', file: 'test.js' },
   ],
 });

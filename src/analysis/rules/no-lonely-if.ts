@@ -1,5 +1,16 @@
-import { commentsBetween, nodes } from './ast-utils.js';
-import type { FileRule } from './types.js';
+import type { AstNode } from '../ast.js';
+import { commentsBetween, field, nodes } from './ast-utils.js';
+import { statementsText, lineIndent } from './fix-utils.js';
+import type { FileRule, TextEdit } from './types.js';
+
+/** `else { if (b) ... }` -> `else if (b) ...`, the inner if moved out one level. */
+function mergeElseIf(source: string, block: AstNode, inner: AstNode): TextEdit | undefined {
+  // A function declared as the body of an if is scoped differently inside and outside a block.
+  const bodies = [field(inner, 'consequent'), field(inner, 'alternate')];
+  if (bodies.some((b) => b?.type === 'FunctionDeclaration')) return undefined;
+  const text = statementsText(source, inner, lineIndent(source, block.start));
+  return { start: block.start, end: block.end, text };
+}
 
 export const noLonelyIf: FileRule = {
   kind: 'file',
@@ -26,6 +37,7 @@ export const noLonelyIf: FileRule = {
           start: only.start,
           end: only.start + 2,
           message: "Use 'else if' instead of an 'if' alone in an 'else' block.",
+          fix: () => mergeElseIf(context.source, node, only),
         });
       },
     };

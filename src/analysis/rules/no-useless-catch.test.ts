@@ -1,5 +1,5 @@
 import { noUselessCatch } from './no-useless-catch.js';
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 
 describeRule(noUselessCatch, {
   valid: [
@@ -18,5 +18,32 @@ describeRule(noUselessCatch, {
       code: 'try { a(); } catch (error) { throw error; } finally { b(); }',
       errors: [{ column: 14, message: 'Unnecessary catch clause: it only rethrows.' }],
     },
+  ],
+});
+
+describeFixes(noUselessCatch, {
+  fixed: [
+    { code: 'try { a(); } catch (e) { throw e; }', output: 'a();' },
+    {
+      code: 'function f() {\n  try {\n    a();\n    b();\n  } catch (e) {\n    throw e;\n  }\n}',
+      output: 'function f() {\n  a();\n  b();\n}',
+    },
+    {
+      code: 'try { a(); } catch (error) { throw error; } finally { b(); }',
+      output: 'try { a(); } finally { b(); }',
+    },
+    { code: 'f();\ntry {\n} catch (e) {\n  throw e;\n}\ng();', output: 'f();\ng();' },
+    {
+      code: 'function f() {\n  try {\n    const x = a();\n    return x;\n  } catch (e) {\n    throw e;\n  }\n}',
+      output: 'function f() {\n  const x = a();\n  return x;\n}',
+    },
+  ],
+  unfixed: [
+    // The try's `x` would meet the other `x`.
+    'function f() {\n  try {\n    const x = a();\n    g(x);\n  } catch (e) {\n    throw e;\n  }\n  const x = 2;\n  return x;\n}',
+    // A statement is required here.
+    'if (a) try { b(); } catch (e) { throw e; }',
+    // The comment in the catch clause would be lost.
+    'try { a(); } catch (e) {\n  // nothing to add\n  throw e;\n}',
   ],
 });

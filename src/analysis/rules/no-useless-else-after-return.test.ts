@@ -1,5 +1,5 @@
 import { noUselessElseAfterReturn } from './no-useless-else-after-return.js';
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 
 describeRule(noUselessElseAfterReturn, {
   valid: [
@@ -27,5 +27,53 @@ describeRule(noUselessElseAfterReturn, {
       code: 'function f() { if (a) { if (b) { return 1; } else { throw e; } } else { g(); } }',
       errors: 2,
     },
+  ],
+});
+
+describeFixes(noUselessElseAfterReturn, {
+  fixed: [
+    {
+      code: 'function f() {\n  if (a) {\n    return 1;\n  } else {\n    g();\n    return 2;\n  }\n}',
+      output: 'function f() {\n  if (a) {\n    return 1;\n  }\n  g();\n  return 2;\n}',
+    },
+    {
+      code: 'function f() { if (a) throw e; else g(); }',
+      output: 'function f() { if (a) throw e;\ng(); }',
+    },
+    {
+      code: 'for (;;) {\n  if (a) {\n    continue;\n  } else {\n    g();\n  }\n}',
+      output: 'for (;;) {\n  if (a) {\n    continue;\n  }\n  g();\n}',
+    },
+    {
+      code: 'function f() {\n  if (a) {\n    return 1;\n  } else if (b) {\n    return 2;\n  } else {\n    // the rest\n    return 3;\n  }\n}',
+      output:
+        'function f() {\n  if (a) {\n    return 1;\n  } else if (b) {\n    return 2;\n  }\n  // the rest\n  return 3;\n}',
+    },
+    {
+      code: 'function f() {\n  if (a) {\n    return 1;\n  } else {\n  }\n  g();\n}',
+      output: 'function f() {\n  if (a) {\n    return 1;\n  }\n  g();\n}',
+    },
+    // A declaration that clashes with nothing moves out with the rest.
+    {
+      code: 'function f() {\n  if (a) {\n    return 1;\n  } else {\n    const x = g();\n    return x;\n  }\n}',
+      output: 'function f() {\n  if (a) {\n    return 1;\n  }\n  const x = g();\n  return x;\n}',
+    },
+    {
+      code: 'function f() {\n  if (a) {\n    return `a\n  b`;\n  } else {\n    return `c\n  d`;\n  }\n}',
+      output: 'function f() {\n  if (a) {\n    return `a\n  b`;\n  }\n  return `c\n  d`;\n}',
+    },
+  ],
+  unfixed: [
+    // `x` would move into the scope of the other `x`.
+    'function f() {\n  const x = 1;\n  if (a) {\n    return x;\n  } else {\n    const x = 2;\n    return x;\n  }\n}',
+    'function f(x) {\n  if (x) {\n    return 1;\n  } else {\n    let x = 2;\n    return x;\n  }\n}',
+    // The if is not in a statement list: its else cannot become a following statement.
+    'function f() { for (;;) if (a) { return 1; } else { g(); } }',
+    // `return 1` without a semicolon would run into the moved statement.
+    'function f() {\n  if (a) return 1\n  else (g)()\n}',
+    // Comments between the branches would be lost.
+    'function f() {\n  if (a) {\n    return 1;\n  } /* otherwise */ else {\n    g();\n  }\n}',
+    // The line comment would swallow what follows the brace.
+    'function f() { if (a) { return 1; } else { g(); // later\n } h(); }',
   ],
 });

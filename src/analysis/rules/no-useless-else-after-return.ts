@@ -1,6 +1,39 @@
 import type { AstNode } from '../ast.js';
 import { field, terminates } from './ast-utils.js';
-import type { FileRule } from './types.js';
+import {
+  canUnwrap,
+  isStatementList,
+  lineIndent,
+  statementsText,
+  unwrapCollides,
+} from './fix-utils.js';
+import type { FileRule, RuleContext, TextEdit } from './types.js';
+
+/**
+ * Removes the final `else` of the chain that starts at `head`, its statements moved after the
+ * chain. `last` is the if that owns the else.
+ */
+function unwrapElse(
+  context: RuleContext,
+  head: AstNode,
+  holder: AstNode | undefined,
+  last: AstNode,
+): TextEdit | undefined {
+  const { source } = context;
+  const consequent = field(last, 'consequent')!;
+  const alternate = field(last, 'alternate')!;
+  if (!holder || !isStatementList(holder)) return undefined;
+  // `return 1` without a semicolon would run on into the next line's statement.
+  if (consequent.type !== 'BlockStatement' && !source.slice(0, consequent.end).endsWith(';')) {
+    return undefined;
+  }
+  if (alternate.type === 'FunctionDeclaration') return undefined;
+  if (!canUnwrap(source, context.comments, alternate)) return undefined;
+  if (unwrapCollides(context.program, holder, alternate)) return undefined;
+  const indent = lineIndent(source, head.start);
+  const body = statementsText(source, alternate, indent);
+  return { start: consequent.end, end: alternate.end, text: body ? `\n${indent}${body}` : '' };
+}
 
 export const noUselessElseAfterReturn: FileRule = {
   kind: 'file',
@@ -28,10 +61,12 @@ export const noUselessElseAfterReturn: FileRule = {
           if (alternate.type !== 'IfStatement') {
             const at = context.source.lastIndexOf('else', alternate.start);
             const start = at >= consequent.end ? at : alternate.start;
+            const last = current;
             context.report({
               start,
               end: start + 4,
               message: "Unnecessary 'else' after a branch that always exits.",
+              fix: () => unwrapElse(context, node, parent, last),
             });
             return;
           }

@@ -1,5 +1,5 @@
 import { preferEarlyReturn } from './prefer-early-return.js';
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 
 describeRule(preferEarlyReturn, {
   valid: [
@@ -23,5 +23,48 @@ describeRule(preferEarlyReturn, {
     },
     { code: 'const f = async () => { setup(); if (a) { b(); c(); d(); } };', errors: 1 },
     { code: 'class A { m() { if (a) { b(); c(); } } }', options: { minStatements: 2 }, errors: 1 },
+  ],
+});
+
+describeFixes(preferEarlyReturn, {
+  fixed: [
+    {
+      code: 'function f() {\n  if (ready) {\n    a();\n    b();\n    c();\n  }\n}',
+      output: 'function f() {\n  if (!ready) return;\n  a();\n  b();\n  c();\n}',
+    },
+    {
+      code: 'function f() {\n  setup();\n  if (!ready) {\n    a();\n    b();\n    c();\n  }\n}',
+      output: 'function f() {\n  setup();\n  if (ready) return;\n  a();\n  b();\n  c();\n}',
+    },
+    {
+      code: 'function f(x) {\n  if (x === 1) {\n    a();\n    b();\n    c();\n  }\n}',
+      output: 'function f(x) {\n  if (x !== 1) return;\n  a();\n  b();\n  c();\n}',
+    },
+    {
+      code: 'function f(x) {\n  if (x.a && x.b) {\n    a();\n    b();\n    c();\n  }\n}',
+      output: 'function f(x) {\n  if (!(x.a && x.b)) return;\n  a();\n  b();\n  c();\n}',
+    },
+    // `!(a < b)` is not `a >= b` when NaN is involved.
+    {
+      code: 'function f(x) {\n  if (x < 1) {\n    a();\n    b();\n    c();\n  }\n}',
+      output: 'function f(x) {\n  if (!(x < 1)) return;\n  a();\n  b();\n  c();\n}',
+    },
+    {
+      code: 'const f = async () => {\n  if (a) {\n    // first\n    const b = await g();\n    h(b);\n    i();\n  }\n};',
+      output:
+        'const f = async () => {\n  if (!a) return;\n  // first\n  const b = await g();\n  h(b);\n  i();\n};',
+    },
+    {
+      code: 'class A {\n  m() {\n    if (a) {\n      b();\n      c();\n    }\n  }\n}',
+      options: { minStatements: 2 },
+      output: 'class A {\n  m() {\n    if (!a) return;\n    b();\n    c();\n  }\n}',
+    },
+  ],
+  unfixed: [
+    // `x` would move into the function scope, where the test reads another `x`.
+    'function f() {\n  if (x) {\n    const x = 1;\n    a(x);\n    b();\n  }\n}',
+    'function f(x) {\n  if (ready) {\n    let x = 1;\n    a(x);\n    b();\n  }\n}',
+    // A comment between the condition and the block would be lost.
+    'function f() {\n  if (ready) /* only then */ {\n    a();\n    b();\n    c();\n  }\n}',
   ],
 });

@@ -1,6 +1,33 @@
-import { isFunction } from '../ast.js';
+import { isFunction, type AstNode } from '../ast.js';
 import { field, nodes, numberOption } from './ast-utils.js';
-import type { FileRule } from './types.js';
+import {
+  blockScopedNames,
+  canUnwrap,
+  invertedCondition,
+  lineIndent,
+  mentionsOutside,
+  unwrapBlock,
+} from './fix-utils.js';
+import type { FileRule, RuleContext, TextEdit } from './types.js';
+
+/**
+ * `if (c) { ...body }` at the end of function `fn` -> `if (!c) return;` and the body. The function
+ * ends after the if either way, returning undefined.
+ */
+function returnEarly(context: RuleContext, fn: AstNode, last: AstNode): TextEdit | undefined {
+  const { source } = context;
+  const consequent = field(last, 'consequent')!;
+  const test = field(last, 'test')!;
+  if (!canUnwrap(source, context.comments, consequent)) return undefined;
+  // The body's declarations move to the function's scope: they must not meet a name there.
+  if (mentionsOutside(fn, blockScopedNames(nodes(consequent, 'body')), consequent)) {
+    return undefined;
+  }
+  const indent = lineIndent(source, last.start);
+  const guard = `if (${invertedCondition(source, test)}) return;`;
+  const body = unwrapBlock(source, consequent, indent);
+  return { start: last.start, end: last.end, text: body ? `${guard}\n${indent}${body}` : guard };
+}
 
 export const preferEarlyReturn: FileRule = {
   kind: 'file',
@@ -30,6 +57,7 @@ export const preferEarlyReturn: FileRule = {
           start: last.start,
           end: Math.min(consequent.start, test.end + 1),
           message: 'Invert this condition and return early to reduce nesting.',
+          fix: () => returnEarly(context, parent, last),
         });
       },
     };

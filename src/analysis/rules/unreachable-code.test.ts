@@ -1,4 +1,4 @@
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 import { unreachableCode } from './unreachable-code.js';
 
 describeRule(unreachableCode, {
@@ -30,5 +30,51 @@ describeRule(unreachableCode, {
     // A dead nested block is reported once, with the enclosing dead range.
     { code: 'function f() { return; if (a) { return; b(); } }', errors: 1 },
     { code: 'function f() { return; let x = 1; }', errors: 1 },
+  ],
+});
+
+describeFixes(unreachableCode, {
+  fixed: [
+    {
+      code: 'function f() {\n  return 1;\n  a();\n  b();\n}',
+      output: 'function f() {\n  return 1;\n}',
+    },
+    {
+      code: 'function f() { throw new Error(); cleanup(); }',
+      output: 'function f() { throw new Error(); }',
+    },
+    {
+      code: 'for (const x of xs) {\n  g(x);\n  continue;\n  h(x);\n}',
+      output: 'for (const x of xs) {\n  g(x);\n  continue;\n}',
+    },
+    {
+      code: 'switch (a) {\n  case 1:\n    f();\n    break;\n    g();\n}',
+      output: 'switch (a) {\n  case 1:\n    f();\n    break;\n}',
+    },
+    {
+      code: 'function f() {\n  return;\n  if (a) {\n    return;\n    b();\n  }\n}',
+      output: 'function f() {\n  return;\n}',
+    },
+    { code: 'function f() {\n  return;\n  let x = 1;\n}', output: 'function f() {\n  return;\n}' },
+    // Comments before the dead code and after it on its line stay.
+    {
+      code: 'function f() {\n  return 1;\n  // why\n  a();\n}',
+      output: 'function f() {\n  return 1;\n  // why\n}',
+    },
+    {
+      code: 'function f() {\n  return 1;\n  a(); // old\n}',
+      output: 'function f() {\n  return 1;\n  // old\n}',
+    },
+  ],
+  unfixed: [
+    // A hoisted declaration sits among the dead statements.
+    'function f() {\n  return g();\n  a();\n  function g() {}\n  b();\n}',
+    'function f() {\n  return x;\n  a();\n  var x = 1;\n  b();\n}',
+    // A nested `var` is hoisted out of the dead block.
+    'function f() {\n  return g;\n  if (a) {\n    var g = 1;\n  }\n}',
+    // A name declared by the dead code is used elsewhere.
+    'function f() {\n  const g = () => x;\n  return g;\n  const x = 1;\n}',
+    // A comment inside the dead code would be lost.
+    'function f() {\n  return 1;\n  a();\n  // why\n  b();\n}',
   ],
 });

@@ -117,23 +117,22 @@ describe('builtin:codemods', () => {
   });
 
   it('applies the rule options from config', async () => {
-    const source = 'function f() {\n  if (a) {\n    b();\n  }\n}\n';
-    const context = { ...contextFor({ 'a.ts': source }), ruleOptions: {} };
+    const source = 'export function f() {\n  if (a) {\n    b();\n  }\n}\n';
     const [finding] = collectFixes({
       file: 'a.ts',
       source,
       ruleId: 'prefer-early-return',
       options: { minStatements: 1 },
     }).map((f) => f.finding);
-    // Without the option the rule does not report this function, so there is nothing to fix.
-    if (finding && CODEMOD_RULES.includes('prefer-early-return')) {
-      expect(await model.propose({ kind: 'fix', finding }, context)).toEqual([]);
-      const configured = {
-        ...context,
-        ruleOptions: { 'prefer-early-return': { minStatements: 1 } },
-      };
-      expect(await model.propose({ kind: 'fix', finding }, configured)).toHaveLength(1);
-    }
+    const task = { kind: 'fix' as const, finding: finding! };
+    // With the default options the rule does not report this function: nothing to fix.
+    const context = contextFor({ 'a.ts': source });
+    expect(await model.propose(task, context)).toEqual([]);
+    const ruleOptions = { 'prefer-early-return': { minStatements: 1 } };
+    const [proposal] = await model.propose(task, { ...context, ruleOptions });
+    expect(applyEdits(source, proposal!.changes[0]!.edits)).toBe(
+      'export function f() {\n  if (!a) return;\n  b();\n}\n',
+    );
   });
 
   it('lists exactly the rules whose tests declare fixes', () => {
