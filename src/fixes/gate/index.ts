@@ -1,0 +1,23 @@
+/**
+ * The validation gate's runners: the repository's own tests and lint, run in a worktree with a
+ * time limit, in their own process group, without our secrets, and compared before and after a
+ * change.
+ */
+export {
+  runProcess,
+  testEnvironment,
+  type ProcessResult,
+  type RunProcessOptions,
+} from './process.js';
+export {
+  detectTestRunner,
+  runTests,
+  EXIT_CODE_ID,
+  type RunTestsOptions,
+  type TestOutcome,
+  type TestRun,
+  type TestRunnerInfo,
+  type TestRunnerName,
+} from './test-runner.js';
+export { FILE_TITLE } from './runners/report.js';
+export { compareTestRuns, type TestComparison } from './test-compare.js';
