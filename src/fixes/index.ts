@@ -36,3 +36,4 @@ export {
   type TypeDiagnostic,
   type TypeScriptModule,
 } from './typecheck.js';
+export * from './gate/index.js';

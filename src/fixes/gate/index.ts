@@ -21,3 +21,14 @@ export {
 } from './test-runner.js';
 export { FILE_TITLE } from './runners/report.js';
 export { compareTestRuns, type TestComparison } from './test-compare.js';
+export {
+  compareLint,
+  detectLinter,
+  runLint,
+  FATAL_RULE,
+  type LintErrors,
+  type LintIncrease,
+  type LintRun,
+  type LinterInfo,
+  type RunLintOptions,
+} from './lint.js';
