@@ -31,6 +31,8 @@ export interface ProcessResult {
 
 const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
 const DEFAULT_GRACE_MS = 2000;
+/** Node's timers fire at once beyond this (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Keeps the last `max` bytes written to it. */
 class TailBuffer {
@@ -104,14 +106,19 @@ export function runProcess(
   const stdoutFd = openStdoutFile(options.stdoutFile);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true,
-      stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    if (stdoutFd !== undefined) closeSync(stdoutFd);
+    let child: ChildProcess;
+    try {
+      child = spawn(command, [...args], {
+        cwd: options.cwd,
+        env: options.env,
+        detached: true,
+        stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+    } finally {
+      // The child has its own copy of the descriptor.
+      if (stdoutFd !== undefined) closeSync(stdoutFd);
+    }
     const stdout = new TailBuffer(max);
     const stderr = new TailBuffer(max);
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -120,10 +127,13 @@ export function runProcess(
     let timedOut = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let settled = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      terminateGroup(child, graceMs);
-    }, options.timeoutMs);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        terminateGroup(child, graceMs);
+      },
+      Math.min(options.timeoutMs, MAX_TIMER_MS),
+    );
 
     const finish = (): void => {
       if (settled || exit === undefined) return;

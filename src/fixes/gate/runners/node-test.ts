@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expandGlobs } from '../globs.js';
 import { FILE_TITLE, ReportBuilder, isRecord, text } from './report.js';
 import type { ParsedReport, RunnerPlugin, TestOutcome } from './types.js';
@@ -153,7 +154,8 @@ export const nodeTest: RunnerPlugin = {
     const reporter = join(dir, REPORTER);
     await writeFile(reporter, REPORTER_SOURCE);
     const reporters = [
-      `--test-reporter=${reporter}`,
+      // A file URL: Windows paths are not import specifiers.
+      `--test-reporter=${pathToFileURL(reporter).href}`,
       `--test-reporter-destination=${join(dir, REPORT)}`,
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
