@@ -351,7 +351,8 @@ function needsParentheses(
 ): boolean {
   const parent = parentOf(program, target);
   const test = parent && field(parent, 'test') === target;
-  if (test && parent.type !== 'ConditionalExpression') return false;
+  // A condition takes any expression; an assignment keeps parentheses to show it is meant.
+  if (test && parent.type !== 'ConditionalExpression') return strength === 2;
   if (parent?.type === 'TemplateLiteral') return false;
   if (strength < precedence(target)) return true;
   // `??` does not mix with `||` and `&&` without parentheses.
@@ -368,7 +369,8 @@ function needsParentheses(
   const chained =
     (parent.type === 'MemberExpression' && field(parent, 'object') === target) ||
     (parent.type === 'CallExpression' && field(parent, 'callee') === target);
-  return chained && (expression?.type === 'ChainExpression' || strength === MEMBER_PRECEDENCE);
+  // `(a?.b).c` throws when `a` is nullish, `a?.b.c` does not.
+  return chained && expression?.type === 'ChainExpression';
 }
 
 /** Characters that, starting a line, continue the previous statement instead of starting one. */

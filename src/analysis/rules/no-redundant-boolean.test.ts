@@ -1,5 +1,5 @@
 import { noRedundantBoolean } from './no-redundant-boolean.js';
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 
 describeRule(noRedundantBoolean, {
   valid: [
@@ -42,5 +42,43 @@ describeRule(noRedundantBoolean, {
     },
     { code: 'function f() {\n  if (a) return false;\n  return true;\n}', errors: [{ line: 2 }] },
     { code: 'const f = () => { if (x in y) { return true; } return false; };', errors: 1 },
+  ],
+});
+
+describeFixes(noRedundantBoolean, {
+  fixed: [
+    { code: 'const a = b ? true : false;', output: 'const a = !!b;' },
+    { code: 'const a = b ? false : true;', output: 'const a = !b;' },
+    { code: 'const a = b > c ? true : false;', output: 'const a = b > c;' },
+    { code: 'const a = b === c ? false : true;', output: 'const a = b !== c;' },
+    { code: 'const a = b || c ? true : false;', output: 'const a = !!(b || c);' },
+    { code: 'if (b ? true : false) {}', output: 'if (b) {}' },
+    { code: 'const a = !b ? false : true;', output: 'const a = !!b;' },
+    { code: 'if ((a > b) === true) {}', output: 'if (a > b) {}' },
+    { code: 'const c = (a > b) === false;', output: 'const c = !(a > b);' },
+    { code: 'const c = false !== !b;', output: 'const c = !b;' },
+    { code: 'const c = !b == false;', output: 'const c = !!b;' },
+    { code: 'if (!b === false) {}', output: 'if (b) {}' },
+    { code: 'const c = (a === b) === false;', output: 'const c = a !== b;' },
+    {
+      code: 'function f() {\n  if (a) {\n    return true;\n  } else {\n    return false;\n  }\n}',
+      output: 'function f() {\n  return !!a;\n}',
+    },
+    {
+      code: 'function f() {\n  if (a) return false;\n  return true;\n}',
+      output: 'function f() {\n  return !a;\n}',
+    },
+    {
+      code: 'const f = () => { if (x in y) { return true; } return false; };',
+      output: 'const f = () => { return x in y; };',
+    },
+    {
+      code: 'function f() {\n  if (a.b === 1) return false;\n  else return true;\n}',
+      output: 'function f() {\n  return a.b !== 1;\n}',
+    },
+  ],
+  unfixed: [
+    // The comment in a branch would be lost.
+    'function f() {\n  if (a) {\n    // yes\n    return true;\n  }\n  return false;\n}',
   ],
 });

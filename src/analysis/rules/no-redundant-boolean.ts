@@ -1,6 +1,13 @@
 import type { AstNode } from '../ast.js';
 import { field, isBooleanLiteral, nodes } from './ast-utils.js';
-import type { FileRule, RuleVisitor } from './types.js';
+import {
+  inBooleanContext,
+  negationText,
+  precedence,
+  PREFIX_PRECEDENCE,
+  replaceExpression,
+} from './fix-utils.js';
+import type { FileRule, RuleContext, RuleVisitor, TextEdit } from './types.js';
 
 const BOOLEAN_OPERATORS = new Set([
   '===',
@@ -36,6 +43,99 @@ function returnedBoolean(statement: AstNode | undefined): boolean | undefined {
   return isBooleanLiteral(argument) ? (argument!.value as boolean) : undefined;
 }
 
+const FLIPPED: Readonly<Record<string, string>> = {
+  '===': '!==',
+  '!==': '===',
+  '==': '!=',
+  '!=': '==',
+};
+
+/** An expression as text with its strength (see `precedence`). */
+interface Expression {
+  text: string;
+  strength: number;
+}
+
+function asIs(source: string, node: AstNode): Expression {
+  return { text: source.slice(node.start, node.end), strength: precedence(node) };
+}
+
+/**
+ * `condition` as a boolean: itself when it is one, or when only its truthiness is read
+ * (`boolean` says so); `!!condition` otherwise.
+ */
+function truthy(source: string, condition: AstNode, boolean: boolean): Expression {
+  if (boolean || isBoolean(condition)) return asIs(source, condition);
+  return { text: `!${negationText(source, condition)}`, strength: PREFIX_PRECEDENCE };
+}
+
+/** The boolean opposite of `condition`: a flipped equality, `x` for `!x` where only truthiness counts, or `!condition`. */
+function falsy(source: string, condition: AstNode, boolean: boolean): Expression {
+  const operator =
+    condition.type === 'BinaryExpression' ? FLIPPED[condition.operator as string] : undefined;
+  if (operator) {
+    const left = field(condition, 'left')!;
+    const right = field(condition, 'right')!;
+    const at = source.indexOf(condition.operator as string, left.end);
+    if (at >= 0 && at < right.start) {
+      const end = at + (condition.operator as string).length;
+      const text = source.slice(condition.start, at) + operator + source.slice(end, condition.end);
+      return { text, strength: precedence(condition) };
+    }
+  }
+  const argument = field(condition, 'argument');
+  if (condition.type === 'UnaryExpression' && condition.operator === '!' && argument) {
+    return truthy(source, argument, boolean);
+  }
+  return { text: negationText(source, condition), strength: PREFIX_PRECEDENCE };
+}
+
+function replaceWith(context: RuleContext, node: AstNode, value: Expression): TextEdit | undefined {
+  return replaceExpression(context.program, context.source, node, value.text, value.strength);
+}
+
+/** `b === true` -> `b`, `b === false` -> `!b`, for a `b` that is certainly a boolean. */
+function fixComparison(context: RuleContext, node: AstNode): TextEdit | undefined {
+  const left = field(node, 'left')!;
+  const right = field(node, 'right')!;
+  const literal = isBooleanLiteral(left) ? left : right;
+  const value = literal === left ? right : left;
+  const equal = node.operator === '===' || node.operator === '==';
+  const boolean = inBooleanContext(context.program, node);
+  const keep = equal === (literal.value === true);
+  const { source } = context;
+  return replaceWith(
+    context,
+    node,
+    keep ? truthy(source, value, boolean) : falsy(source, value, boolean),
+  );
+}
+
+/** `c ? true : false` -> `c` (or `!!c`), `c ? false : true` -> `!c`. */
+function fixConditional(context: RuleContext, node: AstNode): TextEdit | undefined {
+  const test = field(node, 'test')!;
+  const boolean = inBooleanContext(context.program, node);
+  const { source } = context;
+  const keep = field(node, 'consequent')!.value === true;
+  return replaceWith(
+    context,
+    node,
+    keep ? truthy(source, test, boolean) : falsy(source, test, boolean),
+  );
+}
+
+/** `if (c) return true; [else] return false;` from `start` to `end` -> `return c;`. */
+function fixReturns(
+  context: RuleContext,
+  statement: AstNode,
+  range: { start: number; end: number },
+): TextEdit {
+  const test = field(statement, 'test')!;
+  const keep = returnedBoolean(field(statement, 'consequent')) === true;
+  const value = keep ? truthy(context.source, test, false) : falsy(context.source, test, false);
+  return { start: range.start, end: range.end, text: `return ${value.text};` };
+}
+
 const RETURN_MESSAGE = 'Return the condition itself instead of branching to return true or false.';
 
 export const noRedundantBoolean: FileRule = {
@@ -45,7 +145,7 @@ export const noRedundantBoolean: FileRule = {
     category: 'maintainability',
     severity: 'minor',
     effortMinutes: 1,
-    fixability: 'suggestion',
+    fixability: 'safe-fix',
     description: 'Boolean literals should not be used to restate a condition.',
     docs: '`cond ? true : false`, `if (cond) return true; else return false;` and `(a > b) === true` spell out in several tokens what the condition already says. Use the condition itself, negated with `!` where needed, or `Boolean(cond)` when it is not already a boolean. Comparisons with `true` or `false` are only reported when the other side is certainly a boolean, since `x === false` also distinguishes `false` from `undefined`.',
   },
@@ -56,8 +156,13 @@ export const noRedundantBoolean: FileRule = {
         if (statement.type !== 'IfStatement' || field(statement, 'alternate')) continue;
         const first = returnedBoolean(field(statement, 'consequent'));
         const then = returnedBoolean(statements[i + 1]);
+        const next = statements[i + 1]!;
         if (first !== undefined && then !== undefined && first !== then) {
-          context.report({ node: statement, message: RETURN_MESSAGE });
+          context.report({
+            node: statement,
+            message: RETURN_MESSAGE,
+            fix: () => fixReturns(context, statement, { start: statement.start, end: next.end }),
+          });
         }
       }
     };
@@ -73,6 +178,7 @@ export const noRedundantBoolean: FileRule = {
           context.report({
             node,
             message: 'Unnecessary comparison of a boolean with a boolean literal.',
+            fix: () => fixComparison(context, node),
           });
         }
       },
@@ -87,6 +193,7 @@ export const noRedundantBoolean: FileRule = {
             message: negated
               ? "Unnecessary conditional: use '!condition'."
               : "Unnecessary conditional: use the condition (or 'Boolean(condition)').",
+            fix: () => fixConditional(context, node),
           });
         }
       },
@@ -94,7 +201,11 @@ export const noRedundantBoolean: FileRule = {
         const first = returnedBoolean(field(node, 'consequent'));
         const second = returnedBoolean(field(node, 'alternate'));
         if (first !== undefined && second !== undefined && first !== second) {
-          context.report({ node, message: RETURN_MESSAGE });
+          context.report({
+            node,
+            message: RETURN_MESSAGE,
+            fix: () => fixReturns(context, node, node),
+          });
         }
       },
       SwitchCase: (node) => checkList(nodes(node, 'consequent')),

@@ -1,6 +1,8 @@
 import type { AstNode } from '../ast.js';
-import { field, isSimpleReference, sameStructure } from './ast-utils.js';
-import type { FileRule } from './types.js';
+import { field, isSimpleReference, nextToken, sameStructure } from './ast-utils.js';
+import { inBooleanContext, MEMBER_PRECEDENCE, replaceExpression } from './fix-utils.js';
+import { declaredNames } from './scope.js';
+import type { FileRule, RuleContext, TextEdit } from './types.js';
 
 function isNullish(node: AstNode | undefined): boolean {
   return (
@@ -38,6 +40,56 @@ function matches(node: AstNode): boolean {
   return false;
 }
 
+/** `x` when the guard is a loose nullish check, `x != null` (or `!= undefined`), else undefined. */
+function looselyChecked(context: RuleContext, guard: AstNode | undefined): AstNode | undefined {
+  if (guard?.type !== 'BinaryExpression' || guard.operator !== '!=') return undefined;
+  const left = field(guard, 'left');
+  const right = field(guard, 'right');
+  const nullish = (node: AstNode | undefined): boolean =>
+    isNullish(node) &&
+    (node!.type === 'Literal' || !declaredNames(context.program, context.file).has('undefined'));
+  if (nullish(right)) return left;
+  if (nullish(left)) return right;
+  return undefined;
+}
+
+/** `a.b.c` with `?.` after the part that matches `checked`: `a?.b.c`. */
+function chainAfter(source: string, access: AstNode, checked: AstNode): string | undefined {
+  let current: AstNode | undefined = access;
+  while (current?.type === 'MemberExpression' || current?.type === 'CallExpression') {
+    const inner = field(current, current.type === 'MemberExpression' ? 'object' : 'callee');
+    if (inner && sameStructure(inner, checked)) {
+      const next = nextToken(source, inner.end);
+      const head = source.slice(access.start, inner.end);
+      if (source[next] === '.') return `${head}?.${source.slice(next + 1, access.end)}`;
+      if (source[next] === '[' || source[next] === '(') {
+        return `${head}?.${source.slice(next, access.end)}`;
+      }
+      return undefined;
+    }
+    current = inner;
+  }
+  return undefined;
+}
+
+/**
+ * `a != null && a.b` -> `a?.b`, only where the value is read as a condition: there `false` and
+ * `undefined` are alike. A plain `a && a.b` is not fixed: for `a = 0` it gives 0 where `a?.b`
+ * reads a property of 0, which may be truthy (`(0).toFixed`).
+ */
+function toOptionalChain(context: RuleContext, node: AstNode): TextEdit | undefined {
+  if (!inBooleanContext(context.program, node)) return undefined;
+  const left = field(node, 'left')!;
+  const conjunction = left.type === 'LogicalExpression' && left.operator === '&&';
+  const guard = conjunction ? field(left, 'right') : left;
+  const checked = looselyChecked(context, guard);
+  const chain = checked && chainAfter(context.source, field(node, 'right')!, checked);
+  if (!chain) return undefined;
+  // In `p && a != null && a.b` only the last two operands become `a?.b`.
+  if (conjunction) return { start: guard!.start, end: node.end, text: chain };
+  return replaceExpression(context.program, context.source, node, chain, MEMBER_PRECEDENCE);
+}
+
 export const preferOptionalChain: FileRule = {
   kind: 'file',
   meta: {
@@ -61,7 +113,11 @@ export const preferOptionalChain: FileRule = {
           matches(parent)
         )
           return;
-        context.report({ node, message: 'Prefer an optional chain (`?.`) over `&&` guards.' });
+        context.report({
+          node,
+          message: 'Prefer an optional chain (`?.`) over `&&` guards.',
+          fix: () => toOptionalChain(context, node),
+        });
       },
     };
   },
