@@ -37,7 +37,7 @@ function diagnostic(file: string, code: number, line: number): Partial<TypeDiagn
 }
 
 describe('createTypeChecker', () => {
-  it('reports a type error added by an edit, and forgets it when the edit is reverted', async () => {
+  it('reports a type error an edit adds, and forgets it when the edit is reverted', async () => {
     const root = await makeFolder(SOURCES);
     const checker = checkerFor(root);
     expect(checker.projects).toEqual(['tsconfig.json']);
@@ -156,12 +156,23 @@ describe('diffDiagnostics', () => {
 });
 
 describe('loadTypeScript', () => {
-  it("prefers the repository's own TypeScript and falls back to ours", async () => {
+  const fakeTypeScript = (main: string) => ({
+    'node_modules/typescript/package.json': JSON.stringify({ name: 'typescript', main }),
+    'node_modules/typescript/lib.js':
+      'module.exports = { version: "5.0.0-fake", createProgram() {} };\n',
+  });
+
+  it("prefers the repository's own TypeScript", async () => {
+    const root = await makeFolder(fakeTypeScript('lib.js'));
+    expect(loadTypeScript(root)).toMatchObject({ source: 'repository', version: '5.0.0-fake' });
     expect(loadTypeScript(PROJECT_ROOT)).toMatchObject({ source: 'repository' });
-    const bare = await makeFolder({ 'index.ts': '' });
-    expect(loadTypeScript(bare)).toMatchObject({
+  });
+
+  it('falls back to ours when the repository has none that loads', async () => {
+    const root = await makeFolder(fakeTypeScript('missing.js'));
+    expect(loadTypeScript(root)).toMatchObject({
       source: 'bundled',
-      version: expect.stringMatching(/^5\./),
+      version: expect.stringMatching(/^5\.9\./),
     });
   });
 });

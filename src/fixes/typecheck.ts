@@ -112,7 +112,7 @@ export interface TypeDiagnostic {
   line: number;
 }
 
-/** A warm type-checker over one repository: each `check` only re-reads and re-checks what changed. */
+/** A warm type-checker of one repository: each `check` re-reads and re-checks only what changed. */
 export interface TypeChecker {
   /** The TypeScript that checks, and where it came from (`option` when passed in the options). */
   readonly typescript: { source: LoadedTypeScript['source'] | 'option'; version: string };
