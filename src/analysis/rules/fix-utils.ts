@@ -162,28 +162,35 @@ export function statementsText(source: string, statement: AstNode, indent: strin
   return reindent(source, statement, statement, isBlank(before) ? before : indent, indent);
 }
 
-/** Binding names in a pattern (`a`, `{ a, b: [c] }`, `...d`, `e = 1`). */
-export function patternNames(pattern: AstNode | undefined, out: string[] = []): string[] {
+/** Binding identifiers in a pattern (`a`, `{ a, b: [c] }`, `...d`, `e = 1`). */
+export function patternIdentifiers(pattern: AstNode | undefined, out: AstNode[] = []): AstNode[] {
   if (!pattern) return out;
   switch (pattern.type) {
     case 'Identifier':
-      out.push(pattern.name as string);
+      out.push(pattern);
       break;
     case 'ObjectPattern':
       for (const property of nodes(pattern, 'properties')) {
-        patternNames(property.type === 'RestElement' ? property : field(property, 'value'), out);
+        const target = property.type === 'RestElement' ? property : field(property, 'value');
+        patternIdentifiers(target, out);
       }
       break;
     case 'ArrayPattern':
-      for (const element of nodes(pattern, 'elements')) patternNames(element, out);
+      for (const element of nodes(pattern, 'elements')) patternIdentifiers(element, out);
       break;
     case 'AssignmentPattern':
-      patternNames(field(pattern, 'left'), out);
+      patternIdentifiers(field(pattern, 'left'), out);
       break;
     case 'RestElement':
-      patternNames(field(pattern, 'argument'), out);
+      patternIdentifiers(field(pattern, 'argument'), out);
       break;
   }
+  return out;
+}
+
+/** Binding names in a pattern. */
+export function patternNames(pattern: AstNode | undefined, out: string[] = []): string[] {
+  for (const identifier of patternIdentifiers(pattern)) out.push(identifier.name as string);
   return out;
 }
 
@@ -250,6 +257,84 @@ export function unwrapCollides(program: AstNode, holder: AstNode, block: AstNode
   // Cases of a switch share one scope: the whole switch.
   const scope = holder.type === 'SwitchCase' ? (parentOf(program, holder) ?? holder) : holder;
   return mentionsOutside(scope, names, block);
+}
+
+/** Keys of the parents under which an identifier names a property or label, not a variable. */
+const NOT_A_REFERENCE: Readonly<Record<string, string>> = {
+  MemberExpression: 'property',
+  MethodDefinition: 'key',
+  PropertyDefinition: 'key',
+  AccessorProperty: 'key',
+  TSPropertySignature: 'key',
+  TSMethodSignature: 'key',
+  TSAbstractMethodDefinition: 'key',
+  TSAbstractPropertyDefinition: 'key',
+  TSQualifiedName: 'right',
+  LabeledStatement: 'label',
+  BreakStatement: 'label',
+  ContinueStatement: 'label',
+  MetaProperty: 'property',
+};
+
+function isNameOnly(node: AstNode, parent: AstNode | undefined): boolean {
+  if (!parent || parent.computed === true) return false;
+  // In a shorthand `{ a }` the value stands for the variable, the key only names the property.
+  if (parent.type === 'Property') return parent.key === node && parent.value !== node;
+  const key = NOT_A_REFERENCE[parent.type];
+  return key !== undefined && parent[key] === node;
+}
+
+/** An identifier that may refer to a variable, with its ancestors, outermost first. */
+export interface Reference {
+  node: AstNode;
+  ancestors: readonly AstNode[];
+}
+
+/**
+ * Identifiers named `name` in `root` that may refer to a variable, whatever scope they resolve
+ * in: property names and labels are left out, shadowing is not. A superset of the references to
+ * any one variable of that name, which is what fixes that must be sure need.
+ */
+export function referencesTo(root: AstNode, name: string): Reference[] {
+  const out: Reference[] = [];
+  const stack: AstNode[] = [];
+  walk(root, {
+    enter(node, parent) {
+      const named = node.type === 'Identifier' || node.type === 'JSXIdentifier';
+      if (named && node.name === name && !isNameOnly(node, parent)) {
+        out.push({ node, ancestors: [...stack] });
+      }
+      stack.push(node);
+    },
+    leave() {
+      stack.pop();
+    },
+  });
+  return out;
+}
+
+/** Whether a comment sits right above or before `node` on its line, as its documentation. */
+export function hasLeadingComment(
+  source: string,
+  comments: readonly Comment[],
+  node: AstNode,
+): boolean {
+  return comments.some(
+    (c) => c.end <= node.start && /^[ \t]*(\r?\n[ \t]*)?$/.test(source.slice(c.end, node.start)),
+  );
+}
+
+/**
+ * The edit that removes a declaration statement: not where a statement is required, nor when a
+ * comment documents it, which would be left describing the next statement.
+ */
+export function removeDeclaration(
+  context: { program: AstNode; source: string; comments: readonly Comment[] },
+  statement: AstNode,
+): TextEdit | undefined {
+  if (!isStatementList(parentOf(context.program, statement))) return undefined;
+  if (hasLeadingComment(context.source, context.comments, statement)) return undefined;
+  return removeRange(context.source, statement.start, statement.end);
 }
 
 /** Binding strength of an expression, higher binds tighter; unknown kinds get 0 (always wrapped). */

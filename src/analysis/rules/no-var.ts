@@ -1,6 +1,112 @@
-import type { AstNode } from '../ast.js';
-import { field } from './ast-utils.js';
-import type { FileRule } from './types.js';
+import { isFunction, type AstNode } from '../ast.js';
+import { field, nodes } from './ast-utils.js';
+import {
+  isStatementList,
+  parentOf,
+  patternIdentifiers,
+  referencesTo,
+  type Reference,
+} from './fix-utils.js';
+import { analyzeScopes, type ScopeAnalysis, type Variable } from './scope.js';
+import type { FileRule, RuleContext, TextEdit } from './types.js';
+
+const LOOPS = new Set([
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+]);
+
+/** Whether `node` is the head of a `for` loop: `for (var i = 0; ...)`, `for (var k in o)`. */
+function isLoopHead(node: AstNode, holder: AstNode): boolean {
+  return (
+    (holder.type === 'ForStatement' && field(holder, 'init') === node) ||
+    ((holder.type === 'ForInStatement' || holder.type === 'ForOfStatement') &&
+      field(holder, 'left') === node)
+  );
+}
+
+/** Whether a loop runs the declaration more than once within one call of its function. */
+function inLoop(program: AstNode, node: AstNode): boolean {
+  for (let at = parentOf(program, node); at && !isFunction(at); at = parentOf(program, at)) {
+    if (LOOPS.has(at.type)) return true;
+  }
+  return false;
+}
+
+function contains(outer: AstNode, inner: AstNode): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+/**
+ * Whether a block-scoped binding would see every use the `var` sees: each use comes after the
+ * declarator, inside the block, and not from a closure that could run earlier (a hoisted function)
+ * or keep an older iteration's binding (a loop).
+ */
+function usesStayInBlock(
+  uses: readonly Reference[],
+  declarator: AstNode,
+  region: AstNode,
+  looped: boolean,
+): boolean {
+  return uses.every(({ node, ancestors }) => {
+    if (node.start < declarator.end || !contains(region, node)) return false;
+    const inside = ancestors.filter((a) => contains(region, a) && a !== region);
+    if (inside.some((a) => a.type.startsWith('Export'))) return false;
+    const closures = inside.filter(isFunction);
+    if (closures.length === 0) return true;
+    return !looped && !closures.some((f) => f.type === 'FunctionDeclaration');
+  });
+}
+
+/** Another variable of the same name around the declaration in its function: a catch parameter. */
+function shadowsAround(analysis: ScopeAnalysis, variable: Variable, node: AstNode): boolean {
+  return analysis.variables.some(
+    (other) =>
+      other !== variable &&
+      other.name === variable.name &&
+      contains(other.scope.node, node) &&
+      contains(variable.scope.node, other.scope.node),
+  );
+}
+
+/**
+ * `var` -> `const` (never reassigned, always initialised) or `let`, when block scoping cannot
+ * change what any use sees. Top-level `var`s of scripts are globals and stay.
+ */
+function replaceVar(context: RuleContext, node: AstNode): TextEdit | undefined {
+  const { program, source } = context;
+  const analysis = analyzeScopes(program, context.file);
+  const holder = parentOf(program, node);
+  if (analysis.dynamic || !holder || !source.startsWith('var', node.start)) return undefined;
+  const head = isLoopHead(node, holder);
+  if (!head && !isStatementList(holder)) return undefined;
+  if (holder.type === 'Program' && !analysis.topLevelIsLocal) return undefined;
+  const looped = inLoop(program, node);
+  const declarators = nodes(node, 'declarations');
+  // A `var` without a value keeps the last iteration's; a `let` starts again from undefined.
+  if (looped && !head && declarators.some((d) => !field(d, 'init'))) return undefined;
+  const variables = analysis.variables.filter((v) =>
+    v.definitions.some((d) => d.statement === node),
+  );
+  for (const variable of variables) {
+    const definition = variable.definitions[0]!;
+    if (variable.definitions.length !== 1 || shadowsAround(analysis, variable, node)) {
+      return undefined;
+    }
+    const declarator = definition.declaration;
+    const uses = referencesTo(variable.scope.node, variable.name).filter(
+      (r) => !patternIdentifiers(field(declarator, 'id')).includes(r.node),
+    );
+    if (!usesStayInBlock(uses, declarator, holder, looped)) return undefined;
+  }
+  // As prefer-const would have it: `let` would be reported again.
+  const initialised =
+    (head && holder.type !== 'ForStatement') || declarators.every((d) => field(d, 'init'));
+  const constant = initialised && variables.every((v) => v.writes === 0);
+  return { start: node.start, end: node.start + 3, text: constant ? 'const' : 'let' };
+}
 
 function isAmbientModule(node: AstNode): boolean {
   return node.declare === true || node.global === true || field(node, 'id')?.type === 'Literal';
@@ -32,6 +138,7 @@ export const noVar: FileRule = {
           start: node.start,
           end: node.start + 3,
           message: "Unexpected 'var'; use 'let' or 'const'.",
+          fix: () => replaceVar(context, node),
         });
       },
     };

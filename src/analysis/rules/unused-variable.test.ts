@@ -1,4 +1,4 @@
-import { describeRule } from './testing.js';
+import { describeFixes, describeRule } from './testing.js';
 import { unusedVariable } from './unused-variable.js';
 
 describeRule(unusedVariable, {
@@ -105,5 +105,54 @@ describeRule(unusedVariable, {
     { code: 'export const g = ({ x, y }) => x;', options: { params: 'after-used' }, errors: 1 },
     // A different ignore pattern.
     { code: 'const _a = 1;\nexport {};', options: { ignorePattern: '^ignored' }, errors: 1 },
+  ],
+});
+
+describeFixes(unusedVariable, {
+  fixed: [
+    { code: 'const a = 1;\nexport {};', output: 'export {};' },
+    {
+      code: 'export function f() {\n  const a = 1;\n  g();\n}',
+      output: 'export function f() {\n  g();\n}',
+    },
+    { code: 'let a;\nexport {};', output: 'export {};' },
+    { code: "const a = 'x', b = 2;\nexport { b };", output: 'const b = 2;\nexport { b };' },
+    { code: 'const b = 2, a = `x`;\nexport { b };', output: 'const b = 2;\nexport { b };' },
+    {
+      code: 'const handler = () => {};\nconst table = { a: 1, b: [true, null], f() {} };\nexport {};',
+      output: 'export {};',
+    },
+    { code: 'const t = typeof window;\nexport {};', output: 'export {};' },
+    { code: 'const n = -1 as number;\nexport {};', output: 'export {};' },
+    { code: 'function f() {}\nexport {};', output: 'export {};' },
+    { code: 'class C {\n  x = g();\n  m() {}\n}\nexport {};', output: 'export {};' },
+    { code: 'type T = 1;\ninterface I {}\nexport {};', output: 'export {};' },
+    {
+      code: 'const x = 1;\nexport function f() { const x = 2; return x; }',
+      output: 'export function f() { const x = 2; return x; }',
+    },
+    { code: 'const unused = 1;', file: 'x.mjs', output: '' },
+  ],
+  unfixed: [
+    // The initialiser may have effects.
+    'const a = g();\nexport {};',
+    'const a = { ...b };\nexport {};',
+    'const a = `${b}`;\nexport {};',
+    'const a = undeclaredGlobal;\nexport {};',
+    // Assigned elsewhere: the assignment would be left without a declaration.
+    'let a;\na = 2;\nexport {};',
+    // Destructuring: the other names still need the pattern.
+    'const { a, b } = obj;\nexport const c = b;',
+    // Classes that run code when defined, enums, catch parameters and parameters.
+    'class C extends Base {}\nexport {};',
+    'class C {\n  static x = g();\n}\nexport {};',
+    'class C {\n  static {\n    g();\n  }\n}\nexport {};',
+    'enum E { A }\nexport {};',
+    'export function f() { try { g(); } catch (error) {} }',
+    { code: 'export function f(a, b, c) { return b; }', options: { params: 'after-used' } },
+    // A comment documents the declaration.
+    '/** The answer. */\nconst answer = 42;\nexport {};',
+    // A statement is required here.
+    'export function f() { for (let i = 0; ; ) {} }',
   ],
 });

@@ -1,7 +1,8 @@
-import type { AstNode } from '../ast.js';
-import { booleanOption, list, stringOption } from './ast-utils.js';
-import { analyzeScopes, type DefinitionKind, type Variable } from './scope.js';
-import type { FileRule } from './types.js';
+import { isFunction, type AstNode } from '../ast.js';
+import { booleanOption, field, list, nodes, stringOption } from './ast-utils.js';
+import { removeDeclaration } from './fix-utils.js';
+import { analyzeScopes, type DefinitionKind, type ScopeAnalysis, type Variable } from './scope.js';
+import type { FileRule, RuleContext, TextEdit } from './types.js';
 
 const REPORTED: ReadonlySet<DefinitionKind> = new Set([
   'var',
@@ -30,6 +31,123 @@ function describe(variable: Variable): string {
   }
   if (variable.writes > 0) return `'${variable.name}' is assigned a value but never used.`;
   return `'${variable.name}' is declared but never used.`;
+}
+
+const PURE_WRAPPERS = new Set([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+]);
+const SAFE_GLOBALS = new Set(['undefined', 'NaN', 'Infinity']);
+
+function isPureUnary(node: AstNode, analysis: ScopeAnalysis): boolean {
+  const argument = field(node, 'argument');
+  if (!argument) return false;
+  switch (node.operator) {
+    case 'typeof':
+      return argument.type === 'Identifier' || isPure(argument, analysis);
+    case '!':
+    case 'void':
+      return isPure(argument, analysis);
+    default:
+      // `-x` calls `x.valueOf()`; only a number literal is certainly inert.
+      return argument.type === 'Literal' && typeof argument.value === 'number';
+  }
+}
+
+function isPureObject(node: AstNode, analysis: ScopeAnalysis): boolean {
+  return nodes(node, 'properties').every((property) => {
+    if (property.type !== 'Property') return false;
+    const key = field(property, 'key');
+    if (property.computed && key?.type !== 'Literal') return false;
+    return isPure(field(property, 'value'), analysis);
+  });
+}
+
+/**
+ * Whether evaluating an initialiser can have no effect: literals, names declared in the file,
+ * functions, and objects and arrays of those. Reading an undeclared global can throw.
+ */
+function isPure(node: AstNode | undefined, analysis: ScopeAnalysis): boolean {
+  if (!node) return true;
+  if (PURE_WRAPPERS.has(node.type)) return isPure(field(node, 'expression'), analysis);
+  switch (node.type) {
+    case 'Literal':
+      return true;
+    case 'Identifier':
+      return SAFE_GLOBALS.has(node.name as string) || !analysis.unresolved.has(node.name as string);
+    case 'TemplateLiteral':
+      return list(node, 'expressions').length === 0;
+    case 'UnaryExpression':
+      return isPureUnary(node, analysis);
+    case 'ObjectExpression':
+      return isPureObject(node, analysis);
+    case 'ArrayExpression':
+      return list(node, 'elements').every(
+        (e) => e === null || (e.type !== 'SpreadElement' && isPure(e, analysis)),
+      );
+    default:
+      return isFunction(node);
+  }
+}
+
+/** A class whose definition runs no code: no heritage, static initialisers or computed keys. */
+function isInertClass(node: AstNode): boolean {
+  if (field(node, 'superClass')) return false;
+  return nodes(field(node, 'body'), 'body').every((member) => {
+    if (member.type === 'StaticBlock' || member.computed === true) return false;
+    if (list(member, 'decorators').length > 0) return false;
+    return !(
+      member.static === true &&
+      field(member, 'value') &&
+      !isFunction(field(member, 'value')!)
+    );
+  });
+}
+
+/** `const a = 1, b = 2;` without `a`: the declarator and its comma, or the whole statement. */
+function removeDeclarator(
+  context: RuleContext,
+  statement: AstNode,
+  declarator: AstNode,
+): TextEdit | undefined {
+  const declarators = nodes(statement, 'declarations');
+  if (declarators.length === 1) return removeDeclaration(context, statement);
+  const at = declarators.indexOf(declarator);
+  const next = declarators[at + 1];
+  return next
+    ? { start: declarator.start, end: next.start, text: '' }
+    : { start: declarators[at - 1]!.end, end: declarator.end, text: '' };
+}
+
+/** Removes an unused declaration when that certainly changes nothing else. */
+function removeUnused(
+  context: RuleContext,
+  analysis: ScopeAnalysis,
+  variable: Variable,
+): TextEdit | undefined {
+  const [definition, ...others] = variable.definitions;
+  if (!definition || others.length > 0 || variable.writes > 0) return undefined;
+  const { kind, declaration, statement } = definition;
+  switch (kind) {
+    case 'var':
+    case 'let':
+    case 'const': {
+      if (!statement || field(declaration, 'id') !== definition.name) return undefined;
+      if (!isPure(field(declaration, 'init'), analysis)) return undefined;
+      return removeDeclarator(context, statement, declaration);
+    }
+    case 'class':
+      return isInertClass(declaration) ? removeDeclaration(context, declaration) : undefined;
+    case 'function':
+    case 'type':
+      return declaration.type === 'TSDeclareFunction'
+        ? undefined
+        : removeDeclaration(context, declaration);
+    default:
+      return undefined;
+  }
 }
 
 export const unusedVariable: FileRule = {
@@ -90,7 +208,11 @@ export const unusedVariable: FileRule = {
             )
               continue;
           }
-          context.report({ node: first.name, message: describe(variable) });
+          context.report({
+            node: first.name,
+            message: describe(variable),
+            fix: () => removeUnused(context, analysis, variable),
+          });
         }
       },
     };
