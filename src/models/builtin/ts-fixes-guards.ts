@@ -1,4 +1,3 @@
-import bundledTypeScript from 'typescript';
 import type * as TS from 'typescript';
 import type { TypeScriptModule } from '../../fixes/index.js';
 
@@ -41,19 +40,47 @@ function findInRange(
   return visit(sourceFile);
 }
 
-const EFFECT_KINDS = new Set<TS.SyntaxKind>([
-  bundledTypeScript.SyntaxKind.CallExpression,
-  bundledTypeScript.SyntaxKind.NewExpression,
-  bundledTypeScript.SyntaxKind.AwaitExpression,
-  bundledTypeScript.SyntaxKind.YieldExpression,
-  bundledTypeScript.SyntaxKind.TaggedTemplateExpression,
-  bundledTypeScript.SyntaxKind.DeleteExpression,
-  bundledTypeScript.SyntaxKind.Decorator,
-]);
+type KindName = keyof typeof TS.SyntaxKind;
+
+const EFFECT_KINDS: readonly KindName[] = [
+  'CallExpression',
+  'NewExpression',
+  'AwaitExpression',
+  'YieldExpression',
+  'TaggedTemplateExpression',
+  'DeleteExpression',
+  'Decorator',
+];
+
+const HOISTED_KINDS: readonly KindName[] = [
+  'FunctionDeclaration',
+  'ClassDeclaration',
+  'InterfaceDeclaration',
+  'TypeAliasDeclaration',
+  'EnumDeclaration',
+  'ModuleDeclaration',
+  'ImportDeclaration',
+  'ImportEqualsDeclaration',
+  'ExportDeclaration',
+  'ExportAssignment',
+];
+
+/** Kind numbers differ between TypeScript versions: resolve the names for each module. */
+const kindSets = new WeakMap<TypeScriptModule, { effects: Set<number>; hoisted: Set<number> }>();
+
+function kindsOf(ts: TypeScriptModule): { effects: Set<number>; hoisted: Set<number> } {
+  let kinds = kindSets.get(ts);
+  if (!kinds) {
+    const resolve = (names: readonly KindName[]) => new Set(names.map((n) => ts.SyntaxKind[n]));
+    kinds = { effects: resolve(EFFECT_KINDS), hoisted: resolve(HOISTED_KINDS) };
+    kindSets.set(ts, kinds);
+  }
+  return kinds;
+}
 
 /** Side effects when the code runs; function bodies only run when called. Getters are trusted. */
 function judgeEffect(ts: TypeScriptModule, node: TS.Node): Verdict {
-  if (EFFECT_KINDS.has(node.kind)) return 'found';
+  if (kindsOf(ts).effects.has(node.kind)) return 'found';
   if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
     const update = node.operator === ts.SyntaxKind.PlusPlusToken;
     return update || node.operator === ts.SyntaxKind.MinusMinusToken ? 'found' : 'descend';
@@ -66,22 +93,9 @@ function judgeEffect(ts: TypeScriptModule, node: TS.Node): Verdict {
   return ts.isFunctionLike(node) ? 'skip' : 'descend';
 }
 
-const HOISTED_KINDS = new Set<TS.SyntaxKind>([
-  bundledTypeScript.SyntaxKind.FunctionDeclaration,
-  bundledTypeScript.SyntaxKind.ClassDeclaration,
-  bundledTypeScript.SyntaxKind.InterfaceDeclaration,
-  bundledTypeScript.SyntaxKind.TypeAliasDeclaration,
-  bundledTypeScript.SyntaxKind.EnumDeclaration,
-  bundledTypeScript.SyntaxKind.ModuleDeclaration,
-  bundledTypeScript.SyntaxKind.ImportDeclaration,
-  bundledTypeScript.SyntaxKind.ImportEqualsDeclaration,
-  bundledTypeScript.SyntaxKind.ExportDeclaration,
-  bundledTypeScript.SyntaxKind.ExportAssignment,
-]);
-
 /** Declarations that other code may reach although they come after a jump. */
 function judgeHoisted(ts: TypeScriptModule, node: TS.Node): Verdict {
-  if (HOISTED_KINDS.has(node.kind)) return 'found';
+  if (kindsOf(ts).hoisted.has(node.kind)) return 'found';
   if (ts.isVariableDeclarationList(node)) {
     return node.flags & ts.NodeFlags.BlockScoped ? 'skip' : 'found';
   }

@@ -174,6 +174,7 @@ describe('builtin:ts-fixes', () => {
     const at = { line: 1, column: 1, endLine: 1, endColumn: 2 };
     expect(model.supports(task('unused-import', 'a.ts', at))).toBe(true);
     expect(model.supports(task('no-console', 'a.ts', at))).toBe(false);
+    expect(model.supports(task('constructor', 'a.ts', at))).toBe(false);
     expect(model).toMatchObject({ id: 'builtin:ts-fixes', builtin: true });
   });
 
@@ -201,8 +202,8 @@ describe('builtin:ts-fixes', () => {
     {
       name: 'a variable whose initializer has side effects',
       rule: 'unused-variable',
-      source: 'declare function load(): number;\nexport function f() {\n  const x = load();\n}\n',
-      needle: 'x',
+      source: 'declare function load(): number;\nexport function f() {\n  const loaded = load();\n}\n',
+      needle: 'loaded',
     },
     {
       name: 'unreachable code that includes a hoisted var',

@@ -371,7 +371,8 @@ function exactCandidates(query: Query): Candidate[] {
 }
 
 function candidatesFor(query: Query, ruleId: string): Candidate[] {
-  const mapped = (TS_FIX_MAPPINGS[ruleId] ?? []).flatMap((mapping) =>
+  const mappings = Object.hasOwn(TS_FIX_MAPPINGS, ruleId) ? TS_FIX_MAPPINGS[ruleId] : undefined;
+  const mapped = (mappings ?? []).flatMap((mapping) =>
     mapping.kind === 'codefix'
       ? codeFixCandidates(query, mapping)
       : refactorCandidates(query, mapping),
@@ -538,7 +539,8 @@ export function createTsFixesModel(options: TsFixesModelOptions = {}): Model {
   return {
     id: TS_FIXES_MODEL_ID,
     builtin: true,
-    supports: (task: Task) => task.kind === 'fix' && task.finding.ruleId in TS_FIX_MAPPINGS,
+    supports: (task: Task) =>
+      task.kind === 'fix' && Object.hasOwn(TS_FIX_MAPPINGS, task.finding.ruleId),
     propose: (task: Task, context: ModelContext) =>
       serviceFor(context.root).propose(task.finding, context),
     dispose() {
