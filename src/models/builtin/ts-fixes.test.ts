@@ -202,7 +202,8 @@ describe('builtin:ts-fixes', () => {
     {
       name: 'a variable whose initializer has side effects',
       rule: 'unused-variable',
-      source: 'declare function load(): number;\nexport function f() {\n  const loaded = load();\n}\n',
+      source:
+        'declare function load(): number;\nexport function f() {\n  const loaded = load();\n}\n',
       needle: 'loaded',
     },
     {
