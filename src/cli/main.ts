@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { BeastError, ConfigError, InputError, TOOL_VERSION, describeError } from '../core/index.js';
+import { registerImproveCommand } from './commands/improve.js';
 import { registerRulesCommand } from './commands/rules.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
       writeErr: (s) => io.stderr.write(s),
     });
   registerScanCommand(program, io, done);
+  registerImproveCommand(program, io, done);
   registerStatusCommand(program, io, done);
   registerRulesCommand(program, io, done);
   return program;

@@ -1,4 +1,5 @@
 export type { FixTask, Model, ModelContext, Proposal, Task, TaskKind, Usage } from './types.js';
+export { createBuiltinModels, resolveModels } from './registry.js';
 export { CODEMOD_RULES, CODEMODS_MODEL_ID, createCodemodsModel } from './builtin/codemods.js';
 export {
   createTsFixesModel,

@@ -1,1 +1,2 @@
 export { runScan, createStoreCache, type ScanRun } from './run-scan.js';
+export * from './improve/index.js';

@@ -3,10 +3,62 @@ import type { Command } from 'commander';
 import { createColors } from 'picocolors';
 import { sortBySeverity } from '../../analysis/index.js';
 import { InputError } from '../../core/index.js';
-import { defaultStorePath, latestScan, openStore, scoreTrend } from '../../store/index.js';
+import {
+  acceptanceStats,
+  defaultStorePath,
+  latestScan,
+  listImproveRuns,
+  listProposals,
+  openStore,
+  scoreTrend,
+  type AcceptanceStat,
+  type ImproveRunSummary,
+  type ProposalRecord,
+  type Store,
+} from '../../store/index.js';
 import { dbOption, EXIT, type CliIo } from '../main.js';
 
 const SPARK = '▁▂▃▄▅▆▇█';
+
+interface Improvements {
+  runs: ImproveRunSummary[];
+  acceptance: AcceptanceStat[];
+  /** The evidence of the newest run's proposals. */
+  latest: ProposalRecord[];
+}
+
+async function readImprovements(store: Store, root: string, top: number): Promise<Improvements> {
+  const runs = await listImproveRuns(store, root, Math.max(top, 1));
+  const acceptance = await acceptanceStats(store, root);
+  const latest = runs[0] ? await listProposals(store, runs[0].id) : [];
+  return { runs, acceptance, latest };
+}
+
+/** Pure: the improvement section of `beast status`. */
+export function formatImprovements(data: Improvements, top: number): string[] {
+  if (data.runs.length === 0) return [];
+  const lines = ['', 'Improvement runs'];
+  for (const r of data.runs.slice(0, top)) {
+    lines.push(
+      `  ${r.startedAt}  ${r.status.padEnd(13)} ${r.scoreBefore} → ${r.scoreAfter}  ${r.accepted} accepted, ${r.rejected} rejected, ${r.validations} validations${r.branch ? `  ${r.branch}` : ''}`,
+    );
+  }
+  lines.push('', 'Acceptance by model and rule');
+  for (const a of data.acceptance) {
+    lines.push(
+      `  ${a.model.padEnd(18)} ${a.ruleId.padEnd(30)} ${a.accepted}/${a.proposed} (${Math.round(a.rate * 100)}%)`,
+    );
+  }
+  lines.push('', 'Latest run: evidence');
+  for (const p of data.latest.slice(0, Math.max(top, 10))) {
+    const verdict =
+      p.status === 'accepted'
+        ? `accepted ${p.commit?.slice(0, 8) ?? ''}`
+        : `${p.status}${p.gate ? ` by ${p.gate}` : ''}: ${p.reason ?? ''}`;
+    lines.push(`  ${p.file}:${p.line}  ${p.ruleId}  [${p.model}]  ${verdict}`);
+  }
+  return lines;
+}
 
 /** Pure: a sparkline of scores on a 0-100 scale. */
 export function sparkline(values: readonly number[]): string {
@@ -35,8 +87,15 @@ export function registerStatusCommand(
       const store = await openStore(flags.db ?? defaultStorePath(io.env));
       try {
         const latest = await latestScan(store, root);
-        if (!latest)
+        const improvements = await readImprovements(store, root, top);
+        if (!latest && improvements.runs.length === 0)
           throw new InputError(`no scans recorded for ${root}; run \`beast scan ${target}\` first`);
+        if (!latest) {
+          if (flags.json) io.stdout.write(`${JSON.stringify({ improvements }, null, 2)}\n`);
+          else io.stdout.write(`${[root, ...formatImprovements(improvements, top)].join('\n')}\n`);
+          done(EXIT.ok);
+          return;
+        }
         const trend = await scoreTrend(store, root, 20);
         const previous = trend.length >= 2 ? trend[trend.length - 2] : undefined;
         const delta = previous
@@ -46,7 +105,7 @@ export function registerStatusCommand(
         const hotspots = latest.hotspots.slice(0, top);
         if (flags.json) {
           io.stdout.write(
-            `${JSON.stringify({ scan: latest.scan, trend, delta, hotspots, findings }, null, 2)}\n`,
+            `${JSON.stringify({ scan: latest.scan, trend, delta, hotspots, findings, improvements }, null, 2)}\n`,
           );
           done(EXIT.ok);
           return;
@@ -80,6 +139,7 @@ export function registerStatusCommand(
             );
           }
         }
+        lines.push(...formatImprovements(improvements, top));
         io.stdout.write(`${lines.join('\n')}\n`);
         done(EXIT.ok);
       } finally {

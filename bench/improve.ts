@@ -1,0 +1,85 @@
+// npm run bench:improve [-- --modules N] [-- --write]
+// Runs `beast improve` twice on the same generated fixture (about 40 fixable findings, of which a
+// deliberately wrong model sabotages about 10%): once validating in batches with bisection, once
+// one change at a time. Prints full validations and wall time of both; --write records them in
+// docs/benchmarks.md.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCodemodsModel } from '../src/models/index.js';
+import { runImprove, type ImproveReport } from '../src/pipeline/index.js';
+import { createSaboteurModel, makeImproveFixture } from '../test/helpers/improve-fixture.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const write = args.includes('--write');
+const modulesArg = args.indexOf('--modules');
+const modules = modulesArg >= 0 ? Number(args[modulesArg + 1]) : 10;
+
+/** Both template fixes of every fifth module change behaviour: 10% of the first proposals. */
+function saboteur() {
+  return createSaboteurModel(createCodemodsModel(), (task) => {
+    const n = Number(/mod(\d+)/.exec(task.finding.file)?.[1] ?? -1);
+    const bad = task.finding.ruleId === 'prefer-template' && n % 5 === 2;
+    return bad ? 'behaviour' : undefined;
+  });
+}
+
+async function measure(
+  batchSize: number,
+): Promise<{ report: ImproveReport; ms: number; sabotaged: number }> {
+  const repo = await makeImproveFixture(modules);
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'beast-bench-state-'));
+  const model = saboteur();
+  const started = performance.now();
+  const report = await runImprove(repo, { models: [model], stateDir }, { batchSize });
+  return { report, ms: performance.now() - started, sabotaged: model.sabotaged };
+}
+
+const batched = await measure(16);
+const single = await measure(1);
+
+function row(name: string, r: { report: ImproveReport; ms: number; sabotaged: number }): string {
+  const accepted = r.report.changes.filter((c) => c.status === 'accepted').length;
+  const rejected = r.report.changes.filter((c) => c.status === 'rejected').length;
+  return `| ${name} | ${r.report.changes.length} | ${r.sabotaged} | ${accepted} | ${rejected} | ${r.report.validations.full} | ${r.report.validations.quick} | ${(r.ms / 1000).toFixed(1)} | ${r.report.before.score} -> ${r.report.after.score} |`;
+}
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const initialFindings = batched.report.before.findings;
+const section = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+  `Fixture: ${modules} modules with node:test tests and checkJs types, ${initialFindings} findings; the model is`,
+  'builtin:codemods behind a saboteur that makes a proposal change behaviour (caught only by the tests).',
+  '',
+  '| mode | proposals | sabotaged | accepted | rejected | full validations | quick pre-checks | wall time (s) | score |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  row('batches of 16, bisect on failure', batched),
+  row('one by one', single),
+  '',
+  `- full validations, one by one / batched: **${(single.report.validations.full / batched.report.validations.full).toFixed(1)}x** fewer (target ≥ 4x)`,
+  `- wall time, one by one / batched: **${(single.ms / batched.ms).toFixed(1)}x**`,
+].join('\n');
+console.log(`\n${section}\n`);
+
+const same = JSON.stringify(batched.report.after) === JSON.stringify(single.report.after);
+if (!same)
+  console.log(
+    'note: the two modes ended with different results',
+    batched.report.after,
+    single.report.after,
+  );
+
+if (write) {
+  const docs = path.join(root, 'docs', 'benchmarks.md');
+  const text = await readFile(docs, 'utf8');
+  const start = '<!-- bench:improve:start -->';
+  const end = '<!-- bench:improve:end -->';
+  if (!text.includes(start) || !text.includes(end))
+    throw new Error('docs/benchmarks.md lacks the bench:improve markers');
+  const before = text.slice(0, text.indexOf(start) + start.length);
+  const after = text.slice(text.indexOf(end));
+  await writeFile(docs, `${before}\n${section}\n${after}`);
+  console.log('recorded in docs/benchmarks.md');
+}

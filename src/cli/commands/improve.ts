@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { ConfigError } from '../../core/index.js';
+import { resolveModels } from '../../models/index.js';
+import { formatImproveReport, runImprove, type ImproveEvent } from '../../pipeline/index.js';
+import { defaultStorePath, openStore } from '../../store/index.js';
+import { dbOption, EXIT, type CliIo } from '../main.js';
+
+interface ImproveFlags {
+  branch?: string;
+  dryRun?: boolean;
+  patch?: string;
+  maxChanges?: string;
+  group: 'change' | 'rule';
+  allowUnvalidated?: boolean;
+  json?: boolean;
+  batchSize?: string;
+  testTimeout?: string;
+  rule?: string[];
+  model?: string[];
+  quiet?: boolean;
+  db?: string;
+  store: boolean;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}
+
+function positiveInteger(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new ConfigError(`${flag}: expected a whole number of at least 1, got "${value}"`);
+  }
+  return n;
+}
+
+function progressLine(event: ImproveEvent): string {
+  if (event.type === 'phase') return `beast: ${event.message}\n`;
+  const c = event.change;
+  const where = `${c.finding.file}:${c.finding.location.line}`;
+  return `beast: ${c.status.padEnd(8)} ${c.finding.ruleId} ${where}${c.gate ? ` (${c.gate})` : ''}\n`;
+}
+
+export function registerImproveCommand(
+  program: Command,
+  io: CliIo,
+  done: (code: number) => void,
+): void {
+  program
+    .command('improve')
+    .description(
+      'Fix findings on a new branch: propose changes, validate each (types, lint, tests, rescan), commit the accepted ones',
+    )
+    .argument('[path]', 'repository (or folder inside one) to improve', '.')
+    .option('--branch <name>', 'branch to create (default beast/improve-<date>-<id>)')
+    .option('--dry-run', 'validate and print the diff; keep no branch')
+    .option('--patch <file>', 'also write the changes as a patch file')
+    .option('--max-changes <n>', 'stop after this many accepted changes')
+    .addOption(
+      new Option('--group <how>', 'one commit per change or per rule')
+        .choices(['change', 'rule'])
+        .default('change'),
+    )
+    .option('--allow-unvalidated', 'apply changes even when the tests cannot run')
+    .option('--rule <ids>', 'only fix findings of these rules (comma-separated)', collect)
+    .option(
+      '--model <ids>',
+      'only use these models, in this order (e.g. builtin:codemods)',
+      collect,
+    )
+    .option('--batch-size <n>', 'changes validated together before bisecting (1: one by one)')
+    .option('--test-timeout <seconds>', 'timeout of one test run (default 300)')
+    .option('--json', 'print the report as JSON')
+    .option('-q, --quiet', 'no progress output')
+    .addOption(dbOption())
+    .option('--no-store', 'do not record the run in the database')
+    .action(async (target: string, flags: ImproveFlags) => {
+      const root = path.resolve(io.cwd, target);
+      const models = resolveModels(flags.model);
+      const maxChanges = positiveInteger('--max-changes', flags.maxChanges);
+      const batchSize = positiveInteger('--batch-size', flags.batchSize);
+      const timeout = positiveInteger('--test-timeout', flags.testTimeout);
+      const dbFile = flags.db ?? defaultStorePath(io.env);
+      const store = flags.store ? await openStore(dbFile) : undefined;
+      try {
+        const report = await runImprove(
+          root,
+          {
+            models,
+            stateDir: path.dirname(path.resolve(io.cwd, dbFile)),
+            ...(store ? { store } : {}),
+            onEvent:
+              flags.quiet || flags.json ? undefined : (e) => io.stderr.write(progressLine(e)),
+          },
+          {
+            ...(flags.branch !== undefined ? { branch: flags.branch } : {}),
+            dryRun: flags.dryRun === true,
+            ...(flags.patch !== undefined ? { patchFile: path.resolve(io.cwd, flags.patch) } : {}),
+            ...(maxChanges !== undefined ? { maxChanges } : {}),
+            group: flags.group,
+            allowUnvalidated: flags.allowUnvalidated === true,
+            ...(batchSize !== undefined ? { batchSize } : {}),
+            ...(timeout !== undefined ? { testTimeoutMs: timeout * 1000 } : {}),
+            ...(flags.rule ? { rules: flags.rule } : {}),
+          },
+        );
+        io.stdout.write(
+          flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatImproveReport(report),
+        );
+        done(report.status === 'failed' ? EXIT.gateFailed : EXIT.ok);
+      } finally {
+        await store?.close();
+      }
+    });
+}

@@ -1,0 +1,242 @@
+import type { Finding, ScanReport } from '../../core/index.js';
+import { applyEdits, diffDiagnostics, type FileChange } from '../../fixes/index.js';
+import type { TypeChecker, TypeDiagnostic } from '../../fixes/index.js';
+import type { Model } from '../../models/index.js';
+import type { Verdict } from './batches.js';
+import { mapLocation } from './locations.js';
+import { compareFindings, importClosure, scoreDrops } from './plan.js';
+import type { CheckName, CheckResult } from './types.js';
+
+/** A proposed change on its way through the gate. */
+export interface Candidate {
+  id: number;
+  finding: Finding;
+  model: Model;
+  selection: string;
+  title: string;
+  changes: FileChange[];
+  contentHash: string;
+  proposeMs: number;
+  /** Checks of the last validation this candidate took part in. */
+  checks: CheckResult[];
+  scores: { file: string; before: number; after: number | undefined }[];
+}
+
+/** The repository's lint, as the gate uses it. */
+export interface LintGate {
+  /** New lint errors in `files` (repository-relative) compared with the accepted state. */
+  check(files: readonly string[]): Promise<{ ok: boolean; detail: string; files: string[] }>;
+  /** Makes the last checked state the accepted one. */
+  accept(): void;
+}
+
+/** The repository's tests, as the gate uses it. */
+export interface TestGate {
+  /** Whether `check` can run only the tests related to the touched files. */
+  related: boolean;
+  check(
+    touched: readonly string[],
+    mode: 'related' | 'full',
+  ): Promise<{ ok: boolean; detail: string; testFiles: string[] | undefined }>;
+}
+
+export interface GateDeps {
+  /** Scans the worktree (incrementally). */
+  scan(): Promise<ScanReport>;
+  /** Writes base + accepted + trial to disk. */
+  write(trial: readonly Candidate[]): Promise<unknown>;
+  /** Content of a file in the base the candidates were proposed on. */
+  contentBefore(file: string): Promise<string>;
+  readFile(file: string): Promise<string>;
+  root: string;
+  typecheck: TypeChecker | undefined;
+  lint: LintGate | undefined;
+  tests: TestGate | undefined;
+}
+
+/** What a passing validation leaves behind, to become the accepted state. */
+interface Pass {
+  report: ScanReport;
+  diagnostics: TypeDiagnostic[] | undefined;
+}
+
+export interface Gate {
+  /** Quick: parse, rescan, idempotence and type-check. Full: lint and tests as well. */
+  validate(
+    trial: readonly Candidate[],
+    level: 'quick' | 'full',
+  ): Promise<{ verdict: Verdict; checks: CheckResult[] }>;
+  /** Makes the state of the last passing validation the accepted one. */
+  accept(): void;
+  /** The accepted state's scan. */
+  readonly report: ScanReport;
+}
+
+type Step = (trial: readonly Candidate[], after: Partial<Pass>) => Promise<StepResult>;
+interface StepResult {
+  ok: boolean;
+  detail?: string;
+  suspects?: Set<string>;
+}
+
+function touchedFiles(trial: readonly Candidate[]): string[] {
+  return [...new Set(trial.flatMap((c) => c.changes.map((ch) => ch.file)))];
+}
+
+export function createGate(
+  deps: GateDeps,
+  initial: { report: ScanReport; diagnostics: TypeDiagnostic[] | undefined },
+): Gate {
+  let accepted: Pass = { ...initial };
+  let lastPass: Pass | undefined;
+
+  const parse: Step = async (trial, after) => {
+    after.report = await deps.scan();
+    const before = new Map(accepted.report.files.map((f) => [f.path, f.parseError]));
+    const broken = after.report.files.filter(
+      (f) => f.parseError !== undefined && before.get(f.path) === undefined,
+    );
+    const touched = new Set(touchedFiles(trial));
+    const missing = [...touched].filter((f) => !after.report!.files.some((r) => r.path === f));
+    const bad = [...broken.map((f) => f.path), ...missing];
+    if (bad.length === 0) return { ok: true };
+    return {
+      ok: false,
+      detail: `does not parse: ${bad.join(', ')}${broken[0] ? ` (${broken[0].parseError})` : ''}`,
+      suspects: new Set(bad),
+    };
+  };
+
+  const rescan: Step = (trial, after) => {
+    const report = after.report!;
+    const delta = compareFindings(
+      accepted.report.findings,
+      report.findings,
+      trial.map((c) => c.finding),
+    );
+    const drops = scoreDrops(accepted.report, report);
+    const problems = [
+      ...delta.notFixed.map((p) => `finding not fixed: ${p}`),
+      ...delta.added.map((p) => `new finding: ${p}`),
+      ...drops.files.map((f) => `score went down: ${f}`),
+      ...(drops.repository ? ['repository score went down'] : []),
+    ];
+    if (problems.length === 0) return Promise.resolve({ ok: true });
+    const files = [...delta.notFixed, ...delta.added].map((p) => p.slice(p.indexOf(' ') + 1));
+    return Promise.resolve({
+      ok: false,
+      detail: problems.slice(0, 5).join('; '),
+      suspects: new Set([...files, ...drops.files]),
+    });
+  };
+
+  const idempotence: Step = async (trial) => {
+    const again: string[] = [];
+    for (const candidate of trial) {
+      const file = candidate.finding.file;
+      const before = await deps.contentBefore(file);
+      const current = await deps.readFile(file);
+      const edits = candidate.changes.filter((c) => c.file === file).flatMap((c) => c.edits);
+      const location = mapLocation(candidate.finding.location, before, current, edits);
+      const proposals = await candidate.model.propose(
+        { kind: 'fix', finding: { ...candidate.finding, location } },
+        { root: deps.root, readFile: deps.readFile },
+      );
+      for (const proposal of proposals) {
+        for (const change of proposal.changes) {
+          const text = await deps.readFile(change.file);
+          if (applyEdits(text, change.edits) !== text) again.push(candidate.finding.file);
+        }
+      }
+    }
+    if (again.length === 0) return { ok: true };
+    return {
+      ok: false,
+      detail: `applying the model again changes ${[...new Set(again)].join(', ')}`,
+      suspects: new Set(again),
+    };
+  };
+
+  const typecheck: Step = async (_trial, after) => {
+    if (!deps.typecheck) return { ok: true, detail: 'not run' };
+    after.diagnostics = await deps.typecheck.check();
+    const added = diffDiagnostics(accepted.diagnostics ?? [], after.diagnostics);
+    if (added.length === 0) return { ok: true };
+    const first = added[0]!;
+    return {
+      ok: false,
+      detail: `${added.length} new type error(s), first ${first.file}:${first.line} TS${first.code} ${first.message}`,
+      suspects: importClosure(after.report!, added.map((d) => d.file).filter(Boolean)),
+    };
+  };
+
+  const lint: Step = async (trial) => {
+    if (!deps.lint) return { ok: true, detail: 'not run' };
+    const result = await deps.lint.check(touchedFiles(trial));
+    return { ok: result.ok, detail: result.detail, suspects: new Set(result.files) };
+  };
+
+  const tests: Step = async (trial, after) => {
+    if (!deps.tests) return { ok: true, detail: 'not run' };
+    const mode = deps.tests.related ? 'related' : 'full';
+    const result = await deps.tests.check(touchedFiles(trial), mode);
+    const suspects = result.testFiles ? importClosure(after.report!, result.testFiles) : undefined;
+    return { ok: result.ok, detail: result.detail, suspects };
+  };
+
+  const quickSteps: [CheckName, Step][] = [
+    ['parse', parse],
+    ['rescan', rescan],
+    ['idempotence', idempotence],
+    ['typecheck', typecheck],
+  ];
+  // Idempotence is a property of one change on its own, so only the per-change quick check has it.
+  const fullSteps: [CheckName, Step][] = [
+    ['parse', parse],
+    ['rescan', rescan],
+    ['typecheck', typecheck],
+    ['lint', lint],
+    ['tests', tests],
+  ];
+
+  return {
+    get report() {
+      return accepted.report;
+    },
+    async validate(trial, level) {
+      lastPass = undefined;
+      await deps.write(trial);
+      const after: Partial<Pass> = {};
+      const checks: CheckResult[] = [];
+      for (const [name, step] of level === 'quick' ? quickSteps : fullSteps) {
+        const started = performance.now();
+        const result = await step(trial, after);
+        checks.push({
+          name,
+          ok: result.ok,
+          ...(result.detail !== undefined ? { detail: result.detail } : {}),
+          durationMs: performance.now() - started,
+        });
+        if (!result.ok) {
+          return {
+            verdict: {
+              ok: false,
+              gate: name,
+              ...(result.detail !== undefined ? { reason: result.detail } : {}),
+              ...(result.suspects ? { suspects: result.suspects } : {}),
+            },
+            checks,
+          };
+        }
+      }
+      lastPass = { report: after.report!, diagnostics: after.diagnostics ?? accepted.diagnostics };
+      return { verdict: { ok: true }, checks };
+    },
+    accept() {
+      if (!lastPass) throw new Error('accept() without a passing validation');
+      accepted = lastPass;
+      deps.lint?.accept();
+      lastPass = undefined;
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import type { Finding, Grade } from '../../core/index.js';
+import type { FileChange } from '../../fixes/index.js';
+import type { Model } from '../../models/index.js';
+import type { Store } from '../../store/index.js';
+
+/** The checks of the validation gate, in the order they run. */
+export const CHECKS = ['parse', 'rescan', 'idempotence', 'typecheck', 'lint', 'tests'] as const;
+export type CheckName = (typeof CHECKS)[number];
+
+/** Whether a check could run in this repository, and with what. */
+export interface CheckAvailability {
+  name: CheckName;
+  ran: boolean;
+  /** What ran (`TypeScript 5.9.3 (repository), tsconfig.json`) or why it could not. */
+  detail: string;
+}
+
+/** One check's verdict on one validation. */
+export interface CheckResult {
+  name: CheckName;
+  ok: boolean;
+  detail?: string;
+  durationMs: number;
+}
+
+export type ChangeStatus = 'accepted' | 'rejected' | 'withheld';
+
+/** What happened to one proposed change: the evidence record. */
+export interface ChangeOutcome {
+  id: number;
+  finding: Finding;
+  model: string;
+  /** Why this model was chosen. */
+  selection: string;
+  title: string;
+  changes: FileChange[];
+  status: ChangeStatus;
+  /** The check that rejected it. */
+  gate?: CheckName;
+  reason?: string;
+  commit?: string;
+  /** sha256 of the file the change was proposed on. */
+  contentHash: string;
+  /** Every check of the last validation this change took part in. */
+  checks: CheckResult[];
+  /** Scores of the touched files before and after the validation that decided the change. */
+  scores: { file: string; before: number; after: number | undefined }[];
+  durationMs: number;
+}
+
+export interface QualitySnapshot {
+  score: number;
+  grade: Grade;
+  findings: number;
+}
+
+export type ImproveStatus =
+  /** Accepted changes are on the branch. */
+  | 'delivered'
+  /** Dry run: the diff was printed and the branch deleted. */
+  | 'dry-run'
+  /** Nothing was accepted. */
+  | 'nothing-to-do'
+  /** Changes passed every check that could run, but the tests could not: nothing applied. */
+  | 'unvalidated'
+  /** The final full test suite failed on the result: nothing delivered. */
+  | 'failed';
+
+/** The report of `beast improve`, as printed with `--json`. */
+export interface ImproveReport {
+  /** The user's repository folder that was improved. */
+  repository: string;
+  status: ImproveStatus;
+  /** The branch holding the commits; undefined when none was kept. */
+  branch: string | undefined;
+  base: string;
+  head: string | undefined;
+  dryRun: boolean;
+  /** The user's working tree had uncommitted changes; they were left alone. */
+  dirty: boolean;
+  before: QualitySnapshot;
+  after: QualitySnapshot;
+  /** Score of each touched file before and after. */
+  files: { path: string; before: number; after: number }[];
+  findingsFixed: number;
+  changes: ChangeOutcome[];
+  checks: CheckAvailability[];
+  /** Tests whose outcome flipped between the two baseline runs; excluded from the gate. */
+  flakyTests: string[];
+  validations: {
+    /** Validations of a batch with every check, tests included. */
+    full: number;
+    /** Per-change pre-checks that run no tests (parse, rescan, idempotence, type-check). */
+    quick: number;
+  };
+  timings: {
+    totalMs: number;
+    baselineMs: number;
+    proposeMs: number;
+    validateMs: number;
+    deliverMs: number;
+  };
+  /** Worktrees of dead runs that were removed first. */
+  cleanedUp: string[];
+  /** Unified diff of the branch, in dry runs. */
+  diff?: string;
+  patchFile?: string;
+  warnings: string[];
+}
+
+export interface ImproveOptions {
+  /** Branch to create; default `beast/improve-<date>-<id>`. */
+  branch?: string;
+  /** Validate, print the diff, keep nothing. */
+  dryRun?: boolean;
+  /** Also write the branch's diff to this file. */
+  patchFile?: string;
+  maxChanges?: number;
+  /** One commit per change (default) or per rule. */
+  group?: 'change' | 'rule';
+  /** Apply changes even when the tests cannot run. */
+  allowUnvalidated?: boolean;
+  /** Changes validated together before bisecting (1 validates one by one). Default 16. */
+  batchSize?: number;
+  /** Timeout of one test run. Default 5 minutes. */
+  testTimeoutMs?: number;
+  /** Only fix findings of these rules. */
+  rules?: readonly string[];
+}
+
+export type ImproveEvent =
+  | { type: 'phase'; phase: 'baseline' | 'propose' | 'validate' | 'deliver'; message: string }
+  | { type: 'change'; change: ChangeOutcome };
+
+export interface ImproveDeps {
+  /** The models to ask, in order of preference. */
+  models: readonly Model[];
+  /** Where worktrees live (beside the store). */
+  stateDir: string;
+  store?: Store;
+  onEvent?: (event: ImproveEvent) => void;
+}
