@@ -16,6 +16,8 @@ export interface Candidate {
   title: string;
   changes: FileChange[];
   contentHash: string;
+  /** Identity of the finding and model within a run (see run-improve.ts). */
+  runKey: string;
   proposeMs: number;
   /** Checks of the last validation this candidate took part in. */
   checks: CheckResult[];
@@ -119,7 +121,9 @@ export function createGate(
       ...delta.notFixed.map((p) => `finding not fixed: ${p}`),
       ...delta.added.map((p) => `new finding: ${p}`),
       ...drops.files.map((f) => `score went down: ${f}`),
-      ...(drops.repository ? ['repository score went down'] : []),
+      ...(drops.repository
+        ? [`repository score went down (${accepted.report.score.score} -> ${report.score.score})`]
+        : []),
     ];
     if (problems.length === 0) return Promise.resolve({ ok: true });
     const files = [...delta.notFixed, ...delta.added].map((p) => p.slice(p.indexOf(' ') + 1));

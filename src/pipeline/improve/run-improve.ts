@@ -24,6 +24,7 @@ import {
 import { createStoreCache } from '../run-scan.js';
 import { validateInBatches, type Verdict } from './batches.js';
 import { createGate, type Candidate, type Gate, type LintGate } from './gate.js';
+import { offsetOf } from './locations.js';
 import { orderByValue } from './plan.js';
 import { createWorkingState, sha256, type WorkingState } from './state.js';
 import type {
@@ -59,6 +60,11 @@ interface RunContext {
   outcomes: ChangeOutcome[];
   /** Proposals rejected before, in this run or an earlier one. */
   rejected: Set<string>;
+  /**
+   * Findings a model failed on in this run, by rule, file, message and the code the finding spans:
+   * edits elsewhere in the file do not earn the same model another try.
+   */
+  failedInRun: Set<string>;
   validations: { full: number; quick: number };
   timings: { proposeMs: number; validateMs: number; deliverMs: number };
   nextId: number;
@@ -74,6 +80,12 @@ function emitPhase(
   message: string,
 ): void {
   ctx.deps.onEvent?.({ type: 'phase', phase, message });
+}
+
+function runKeyOf(model: string, finding: Finding, text: string): string {
+  const { line, column, endLine, endColumn } = finding.location;
+  const span = text.slice(offsetOf(text, line, column), offsetOf(text, endLine, endColumn));
+  return [model, finding.ruleId, finding.file, finding.message, span].join('\0');
 }
 
 function keyOf(model: Model, finding: Finding, contentHash: string): string {
@@ -122,6 +134,7 @@ async function propose(
     for (const [index, model] of ctx.deps.models.entries()) {
       const task = { kind: 'fix' as const, finding };
       if (!model.supports(task) || ctx.rejected.has(keyOf(model, finding, contentHash))) continue;
+      if (ctx.failedInRun.has(runKeyOf(model.id, finding, text))) continue;
       const started = performance.now();
       const proposals = await model.propose(task, { root: ctx.root, readFile: readFileAt });
       const proposal = proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
@@ -139,6 +152,7 @@ async function propose(
         title: proposal.title,
         changes: proposal.changes,
         contentHash,
+        runKey: runKeyOf(model.id, finding, text),
         proposeMs: performance.now() - started,
         checks: [],
         scores: [],
@@ -203,6 +217,7 @@ function recordScores(
 
 function reject(ctx: RunContext, candidate: Candidate, verdict: Verdict): void {
   ctx.rejected.add(keyOf(candidate.model, candidate.finding, candidate.contentHash));
+  ctx.failedInRun.add(candidate.runKey);
   const outcome = outcomeOf(candidate, 'rejected', verdict);
   ctx.outcomes.push(outcome);
   ctx.deps.onEvent?.({ type: 'change', change: outcome });
@@ -489,6 +504,7 @@ export async function runImprove(
       tests: baseline.tests,
       outcomes: [],
       rejected: deps.store ? await rejectedProposalKeys(deps.store, userRoot) : new Set(),
+      failedInRun: new Set(),
       validations: { full: 0, quick: 0 },
       timings: { proposeMs: 0, validateMs: 0, deliverMs: 0 },
       nextId: 1,
