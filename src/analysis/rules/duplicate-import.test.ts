@@ -22,44 +22,38 @@ describeRule(duplicateImport, {
 
 describeFixes(duplicateImport, {
   fixed: [
-    {
-      code: "import { a } from 'm';\nimport { b } from 'm';\nf(a, b);",
-      output: "import { a, b } from 'm';\nf(a, b);",
-    },
-    {
-      code: "import { a } from 'm';\nimport { b, type C } from 'm';\nf(a, b);\nlet c: C;",
-      output: "import { a, b, type C } from 'm';\nf(a, b);\nlet c: C;",
-    },
-    {
-      code: "import d from 'm';\nimport { b } from 'm';\nf(d, b);",
-      output: "import d, { b } from 'm';\nf(d, b);",
-    },
-    {
-      code: "import { a } from 'm';\nimport d from 'm';\nf(d, a);",
-      output: "import d, { a } from 'm';\nf(d, a);",
-    },
-    {
-      code: "import 'm';\nimport d from 'm';\nimport { c } from 'm';\nf(d, c);",
-      output: "import d, { c } from 'm';\nf(d, c);",
-    },
-    { code: "import { a } from 'm';\nimport 'm';\nf(a);", output: "import { a } from 'm';\nf(a);" },
-    {
-      code: "import type { A } from 'm';\nimport type { B } from 'm';\nlet x: A | B;",
-      output: "import type { A, B } from 'm';\nlet x: A | B;",
-    },
-    {
-      code: "import {\n  a,\n  b,\n} from 'm';\nimport { c } from 'm';\nf(a, b, c);",
-      output: "import {\n  a,\n  b, c,\n} from 'm';\nf(a, b, c);",
-    },
-    {
-      code: "import { a } from 'm';\nimport { b } from 'n';\nimport { c } from 'm';\nf(a, b, c);",
-      output: "import { a, c } from 'm';\nimport { b } from 'n';\nf(a, b, c);",
-    },
+    [
+      "import { a } from 'm';\nimport { b } from 'm';\nf(a, b);",
+      "import { a, b } from 'm';\nf(a, b);",
+    ],
+    [
+      "import { a } from 'm';\nimport { b, type C } from 'm';\nf(a, b);\nlet c: C;",
+      "import { a, b, type C } from 'm';\nf(a, b);\nlet c: C;",
+    ],
+    ["import d from 'm';\nimport { b } from 'm';\nf(d, b);", "import d, { b } from 'm';\nf(d, b);"],
+    ["import { a } from 'm';\nimport d from 'm';\nf(d, a);", "import d, { a } from 'm';\nf(d, a);"],
+    [
+      "import 'm';\nimport d from 'm';\nimport { c } from 'm';\nf(d, c);",
+      "import d, { c } from 'm';\nf(d, c);",
+    ],
+    ["import { a } from 'm';\nimport 'm';\nf(a);", "import { a } from 'm';\nf(a);"],
+    [
+      "import type { A } from 'm';\nimport type { B } from 'm';\nlet x: A | B;",
+      "import type { A, B } from 'm';\nlet x: A | B;",
+    ],
+    [
+      "import {\n  a,\n  b,\n} from 'm';\nimport { c } from 'm';\nf(a, b, c);",
+      "import {\n  a,\n  b, c,\n} from 'm';\nf(a, b, c);",
+    ],
+    [
+      "import { a } from 'm';\nimport { b } from 'n';\nimport { c } from 'm';\nf(a, b, c);",
+      "import { a, c } from 'm';\nimport { b } from 'n';\nf(a, b, c);",
+    ],
     // A comment after the removed declaration stays where it was.
-    {
-      code: "import { a } from 'm';\nimport { b } from 'm'; // b is special\nf(a, b);",
-      output: "import { a, b } from 'm';\n// b is special\nf(a, b);",
-    },
+    [
+      "import { a } from 'm';\nimport { b } from 'm'; // b is special\nf(a, b);",
+      "import { a, b } from 'm';\n// b is special\nf(a, b);",
+    ],
   ],
   unfixed: [
     // Two default imports cannot share one declaration.

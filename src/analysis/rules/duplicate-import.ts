@@ -39,22 +39,29 @@ function insertions(
   return edits;
 }
 
+/**
+ * Whether `node`'s specifiers can join `first`'s: not two defaults, not `import type A, { B }`,
+ * no name twice.
+ */
+function canMerge(first: AstNode, node: AstNode): boolean {
+  const ours = nodes(node, 'specifiers');
+  const theirs = nodes(first, 'specifiers');
+  const defaults = [defaultOf(ours), defaultOf(theirs)].filter(Boolean).length;
+  const named = namedOf(ours).length + namedOf(theirs).length;
+  if (defaults > 1 || (node.importKind === 'type' && defaults > 0 && named > 0)) return false;
+  const taken = new Set(theirs.map((s) => identifierName(field(s, 'local'))));
+  return !ours.some((s) => taken.has(identifierName(field(s, 'local'))));
+}
+
 /** Moves the specifiers of `node` into `first`, the earlier import of the same module, and drops `node`. */
 function mergeInto(context: RuleContext, first: AstNode, node: AstNode): TextEdit[] | undefined {
   const { source } = context;
   // A comment could hold the braces the insertions look for.
   if (commentsBetween(context.comments, first.start, first.end).length > 0) return undefined;
+  if (!canMerge(first, node)) return undefined;
   const ours = nodes(node, 'specifiers');
-  const theirs = nodes(first, 'specifiers');
   const ourDefault = defaultOf(ours);
-  if (ourDefault && defaultOf(theirs)) return undefined;
   const named = namedOf(ours);
-  // `import type A, { B }` is not allowed.
-  const hasDefault = ourDefault !== undefined || defaultOf(theirs) !== undefined;
-  const hasNamed = named.length > 0 || namedOf(theirs).length > 0;
-  if (node.importKind === 'type' && hasDefault && hasNamed) return undefined;
-  const taken = new Set(theirs.map((s) => identifierName(field(s, 'local'))));
-  if (ours.some((s) => taken.has(identifierName(field(s, 'local'))))) return undefined;
   const removal = removeRange(source, node.start, node.end);
   if (ours.length === 0) return [removal];
   const added = insertions(

@@ -17,15 +17,15 @@ describeRule(eqeqeq, {
 
 describeFixes(eqeqeq, {
   fixed: [
-    { code: "typeof a == 'string';", output: "typeof a === 'string';" },
-    { code: "if ('number' != typeof a) {}", output: "if ('number' !== typeof a) {}" },
-    { code: 'typeof a == typeof b;', output: 'typeof a === typeof b;' },
-    { code: 'typeof a == `x`;', output: 'typeof a === `x`;' },
-    { code: '1 == -2;', output: '1 === -2;' },
-    { code: "'a' != 'b';", output: "'a' !== 'b';" },
-    { code: '!a == !b;', output: '!a === !b;' },
-    { code: '(a < b) == (c > d);', output: '(a < b) === (c > d);' },
-    { code: '1n == 2n;', output: '1n === 2n;' },
+    ["typeof a == 'string';", "typeof a === 'string';"],
+    ["if ('number' != typeof a) {}", "if ('number' !== typeof a) {}"],
+    ['typeof a == typeof b;', 'typeof a === typeof b;'],
+    ['typeof a == `x`;', 'typeof a === `x`;'],
+    ['1 == -2;', '1 === -2;'],
+    ["'a' != 'b';", "'a' !== 'b';"],
+    ['!a == !b;', '!a === !b;'],
+    ['(a < b) == (c > d);', '(a < b) === (c > d);'],
+    ['1n == 2n;', '1n === 2n;'],
   ],
   unfixed: [
     // Without types, either side may be converted.

@@ -5,6 +5,15 @@ import type { FileRule } from './types.js';
 const PRIMITIVES = new Set(['string', 'number', 'boolean', 'bigint']);
 const COMPARISONS = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', 'in', 'instanceof']);
 
+/** `typeof x` is a string, `!x` a boolean, `-1` a number. */
+function unaryType(node: AstNode): string | undefined {
+  if (node.operator === 'typeof') return 'string';
+  if (node.operator === '!') return 'boolean';
+  const argument = field(node, 'argument');
+  const numeric = argument?.type === 'Literal' && typeof argument.value === 'number';
+  return numeric && (node.operator === '-' || node.operator === '+') ? 'number' : undefined;
+}
+
 /** The primitive type an expression certainly has, read from its syntax alone. */
 function staticType(node: AstNode): string | undefined {
   switch (node.type) {
@@ -14,13 +23,8 @@ function staticType(node: AstNode): string | undefined {
     }
     case 'TemplateLiteral':
       return 'string';
-    case 'UnaryExpression': {
-      if (node.operator === 'typeof') return 'string';
-      if (node.operator === '!') return 'boolean';
-      const argument = field(node, 'argument');
-      const numeric = argument?.type === 'Literal' && typeof argument.value === 'number';
-      return numeric && (node.operator === '-' || node.operator === '+') ? 'number' : undefined;
-    }
+    case 'UnaryExpression':
+      return unaryType(node);
     case 'BinaryExpression':
       return COMPARISONS.has(node.operator as string) ? 'boolean' : undefined;
     default:

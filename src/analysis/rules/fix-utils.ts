@@ -44,7 +44,7 @@ function isBlank(text: string): boolean {
 }
 
 /** Offset where the line holding `offset` starts. */
-export function lineStartOf(source: string, offset: number): number {
+function lineStartOf(source: string, offset: number): number {
   return source.lastIndexOf('\n', offset - 1) + 1;
 }
 
@@ -60,20 +60,37 @@ export function lineIndent(source: string, offset: number): string {
  */
 export function removeRange(source: string, start: number, end: number): TextEdit {
   const lineStart = lineStartOf(source, start);
-  let after = end;
-  while (source[after] === ' ' || source[after] === '\t') after++;
-  const restBlank = after === source.length || source[after] === '\n' || source[after] === '\r';
-  if (isBlank(source.slice(lineStart, start))) {
-    if (!restBlank) return { start, end: after, text: '' };
-    if (source[after] === '\r') after++;
-    if (source[after] === '\n') after++;
-    return { start: lineStart, end: after, text: '' };
+  const after = blanksAfter(source, end);
+  if (!isBlank(source.slice(lineStart, start))) {
+    return { start: blanksBefore(source, start, lineStart), end, text: '' };
   }
-  let before = start;
-  while (before > lineStart && (source[before - 1] === ' ' || source[before - 1] === '\t')) {
-    before--;
-  }
-  return { start: before, end, text: '' };
+  const lineEnd = lineBreakLength(source, after);
+  return lineEnd < 0
+    ? { start, end: after, text: '' }
+    : { start: lineStart, end: after + lineEnd, text: '' };
+}
+
+function isBlankChar(char: string | undefined): boolean {
+  return char === ' ' || char === '\t';
+}
+
+function blanksAfter(source: string, from: number): number {
+  let at = from;
+  while (isBlankChar(source[at])) at++;
+  return at;
+}
+
+function blanksBefore(source: string, from: number, limit: number): number {
+  let at = from;
+  while (at > limit && isBlankChar(source[at - 1])) at--;
+  return at;
+}
+
+/** Length of the line break at `at` (0 at the end of the text), or -1 when code follows. */
+function lineBreakLength(source: string, at: number): number {
+  if (at === source.length) return 0;
+  if (source.startsWith('\r\n', at)) return 2;
+  return source[at] === '\n' ? 1 : -1;
 }
 
 /** Template and string literals that span lines: re-indenting their lines would change a value. */
@@ -96,12 +113,11 @@ function multilineLiterals(root: AstNode, source: string): { start: number; end:
  * The text of `[start, end)` with the indentation of every line but the first moved from `from`
  * to `to`. Lines that start inside a multi-line literal of `root` keep their text.
  */
-export function reindent(
+function reindent(
   source: string,
   root: AstNode,
   range: { start: number; end: number },
-  from: string,
-  to: string,
+  { from, to }: { from: string; to: string },
 ): string {
   const text = source.slice(range.start, range.end);
   if (from === to || !text.includes('\n')) return text;
@@ -120,7 +136,7 @@ export function reindent(
 }
 
 /** Where the statements inside a block's braces start and end, comments included. */
-export function blockContent(source: string, block: AstNode): { start: number; end: number } {
+function blockContent(source: string, block: AstNode): { start: number; end: number } {
   const start = nextToken(source, block.start + 1);
   const end = previousToken(source, block.end - 1) + 1;
   return start < end ? { start, end } : { start, end: start };
@@ -136,7 +152,7 @@ export function unwrapBlock(source: string, block: AstNode, indent: string): str
   const from = isBlank(source.slice(lineStart, content.start))
     ? source.slice(lineStart, content.start)
     : indent;
-  return reindent(source, block, content, from, indent);
+  return reindent(source, block, content, { from, to: indent });
 }
 
 /**
@@ -159,7 +175,10 @@ export function statementsText(source: string, statement: AstNode, indent: strin
   if (statement.type === 'BlockStatement') return unwrapBlock(source, statement, indent);
   const lineStart = lineStartOf(source, statement.start);
   const before = source.slice(lineStart, statement.start);
-  return reindent(source, statement, statement, isBlank(before) ? before : indent, indent);
+  return reindent(source, statement, statement, {
+    from: isBlank(before) ? before : indent,
+    to: indent,
+  });
 }
 
 /** Binding identifiers in a pattern (`a`, `{ a, b: [c] }`, `...d`, `e = 1`). */
@@ -189,7 +208,7 @@ export function patternIdentifiers(pattern: AstNode | undefined, out: AstNode[] 
 }
 
 /** Binding names in a pattern. */
-export function patternNames(pattern: AstNode | undefined, out: string[] = []): string[] {
+function patternNames(pattern: AstNode | undefined, out: string[] = []): string[] {
   for (const identifier of patternIdentifiers(pattern)) out.push(identifier.name as string);
   return out;
 }
@@ -314,7 +333,7 @@ export function referencesTo(root: AstNode, name: string): Reference[] {
 }
 
 /** Whether a comment sits right above or before `node` on its line, as its documentation. */
-export function hasLeadingComment(
+function hasLeadingComment(
   source: string,
   comments: readonly Comment[],
   node: AstNode,
@@ -339,40 +358,9 @@ export function removeDeclaration(
 
 /** Binding strength of an expression, higher binds tighter; unknown kinds get 0 (always wrapped). */
 export function precedence(node: AstNode): number {
-  switch (node.type) {
-    case 'SequenceExpression':
-      return 1;
-    case 'AssignmentExpression':
-    case 'ArrowFunctionExpression':
-    case 'YieldExpression':
-      return 2;
-    case 'ConditionalExpression':
-      return 3;
-    case 'LogicalExpression':
-      return LOGICAL[node.operator as string] ?? 0;
-    case 'BinaryExpression':
-      return BINARY[node.operator as string] ?? 0;
-    case 'TSAsExpression':
-    case 'TSSatisfiesExpression':
-      return 10;
-    case 'UnaryExpression':
-    case 'AwaitExpression':
-    case 'TSTypeAssertion':
-      return 15;
-    case 'UpdateExpression':
-      return 16;
-    case 'NewExpression':
-      return 17;
-    case 'CallExpression':
-    case 'MemberExpression':
-    case 'ChainExpression':
-    case 'TaggedTemplateExpression':
-    case 'TSNonNullExpression':
-    case 'ImportExpression':
-      return 18;
-    default:
-      return PRIMARY.has(node.type) ? 20 : 0;
-  }
+  if (node.type === 'LogicalExpression') return LOGICAL[node.operator as string] ?? 0;
+  if (node.type === 'BinaryExpression') return BINARY[node.operator as string] ?? 0;
+  return PRECEDENCE[node.type] ?? 0;
 }
 
 const LOGICAL: Record<string, number> = { '??': 4, '||': 4, '&&': 5 };
@@ -400,20 +388,38 @@ const BINARY: Record<string, number> = {
   '%': 13,
   '**': 14,
 };
-const PRIMARY: ReadonlySet<string> = new Set([
-  'Identifier',
-  'Literal',
-  'TemplateLiteral',
-  'ThisExpression',
-  'Super',
-  'ArrayExpression',
-  'ObjectExpression',
-  'FunctionExpression',
-  'ClassExpression',
-  'JSXElement',
-  'JSXFragment',
-  'MetaProperty',
-]);
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  SequenceExpression: 1,
+  AssignmentExpression: 2,
+  ArrowFunctionExpression: 2,
+  YieldExpression: 2,
+  ConditionalExpression: 3,
+  TSAsExpression: 10,
+  TSSatisfiesExpression: 10,
+  UnaryExpression: 15,
+  AwaitExpression: 15,
+  TSTypeAssertion: 15,
+  UpdateExpression: 16,
+  NewExpression: 17,
+  CallExpression: 18,
+  MemberExpression: 18,
+  ChainExpression: 18,
+  TaggedTemplateExpression: 18,
+  TSNonNullExpression: 18,
+  ImportExpression: 18,
+  Identifier: 20,
+  Literal: 20,
+  TemplateLiteral: 20,
+  ThisExpression: 20,
+  Super: 20,
+  ArrayExpression: 20,
+  ObjectExpression: 20,
+  FunctionExpression: 20,
+  ClassExpression: 20,
+  JSXElement: 20,
+  JSXFragment: 20,
+  MetaProperty: 20,
+};
 
 /** Strength of a text's outermost operator, for text built by a fix: `!x` is 15, `a?.b` 18. */
 export const PREFIX_PRECEDENCE = 15;
@@ -421,6 +427,27 @@ export const MEMBER_PRECEDENCE = 18;
 
 function isNullishCoalescing(node: AstNode): boolean {
   return node.type === 'LogicalExpression' && node.operator === '??';
+}
+
+/** `??` does not mix with `||` and `&&` without parentheses. */
+function mixesNullish(expression: AstNode, target: AstNode, parent: AstNode | undefined): boolean {
+  if (expression.type !== 'LogicalExpression') return false;
+  if (target.type === 'LogicalExpression') {
+    if (isNullishCoalescing(expression) !== isNullishCoalescing(target)) return true;
+  }
+  return isNullishCoalescing(expression) && parent?.type === 'LogicalExpression';
+}
+
+/** Whether `target` is a callee or tag that an expression `expression` must not stand in for bare. */
+function isCalleeTrap(parent: AstNode, target: AstNode, expression: AstNode | undefined): boolean {
+  if (parent.type === 'NewExpression' || parent.type === 'TaggedTemplateExpression') {
+    return field(parent, 'callee') === target || field(parent, 'tag') === target;
+  }
+  const chained =
+    (parent.type === 'MemberExpression' && field(parent, 'object') === target) ||
+    (parent.type === 'CallExpression' && field(parent, 'callee') === target);
+  // `(a?.b).c` throws when `a` is nullish, `a?.b.c` does not.
+  return chained && expression?.type === 'ChainExpression';
 }
 
 /**
@@ -435,27 +462,16 @@ function needsParentheses(
   expression: AstNode | undefined,
 ): boolean {
   const parent = parentOf(program, target);
-  const test = parent && field(parent, 'test') === target;
+  const free =
+    parent?.type === 'TemplateLiteral' ||
+    (parent !== undefined &&
+      parent.type !== 'ConditionalExpression' &&
+      field(parent, 'test') === target);
   // A condition takes any expression; an assignment keeps parentheses to show it is meant.
-  if (test && parent.type !== 'ConditionalExpression') return strength === 2;
-  if (parent?.type === 'TemplateLiteral') return false;
+  if (free) return strength === 2;
   if (strength < precedence(target)) return true;
-  // `??` does not mix with `||` and `&&` without parentheses.
-  if (expression?.type === 'LogicalExpression' && target.type === 'LogicalExpression') {
-    if (isNullishCoalescing(expression) !== isNullishCoalescing(target)) return true;
-  }
-  if (expression && isNullishCoalescing(expression) && parent?.type === 'LogicalExpression') {
-    return true;
-  }
-  if (!parent) return false;
-  if (parent.type === 'NewExpression' || parent.type === 'TaggedTemplateExpression') {
-    return field(parent, 'callee') === target || field(parent, 'tag') === target;
-  }
-  const chained =
-    (parent.type === 'MemberExpression' && field(parent, 'object') === target) ||
-    (parent.type === 'CallExpression' && field(parent, 'callee') === target);
-  // `(a?.b).c` throws when `a` is nullish, `a?.b.c` does not.
-  return chained && expression?.type === 'ChainExpression';
+  if (expression && mixesNullish(expression, target, parent)) return true;
+  return parent !== undefined && isCalleeTrap(parent, target, expression);
 }
 
 /** Characters that, starting a line, continue the previous statement instead of starting one. */
@@ -473,18 +489,18 @@ function startsStatement(program: AstNode, node: AstNode): boolean {
 }
 
 /**
- * The edit that replaces expression `target` with `text`, an expression of strength `strength`
- * (see `precedence`), parenthesised when needed. Undefined when the text would merge with the
+ * The edit that replaces expression `target` with `replacement.text`, an expression of strength
+ * `strength` (see `precedence`; `expression` is its node when there is one), parenthesised when
+ * needed. Undefined when the text would merge with the
  * statement before it (no semicolon between) or be read as a block or declaration.
  */
 export function replaceExpression(
-  program: AstNode,
-  source: string,
+  context: { program: AstNode; source: string },
   target: AstNode,
-  text: string,
-  strength: number,
-  expression?: AstNode,
+  replacement: { text: string; strength: number; expression?: AstNode },
 ): TextEdit | undefined {
+  const { program, source } = context;
+  const { text, strength, expression } = replacement;
   const wrapped = needsParentheses(program, target, strength, expression) ? `(${text})` : text;
   if (startsStatement(program, target)) {
     if (/^(?:\{|function\b|class\b|let\b|async\s+function\b)/.test(wrapped)) return undefined;
@@ -493,21 +509,6 @@ export function replaceExpression(
     if (!safe && CONTINUES.has(wrapped[0]!)) return undefined;
   }
   return { start: target.start, end: target.end, text: wrapped };
-}
-
-/** The source text of an expression with its own parentheses, as far as they lie inside `within`. */
-export function textWithParentheses(source: string, node: AstNode, within: AstNode): string {
-  let start = node.start;
-  let end = node.end;
-  for (;;) {
-    const open = previousToken(source, start);
-    const close = nextToken(source, end);
-    if (open < within.start || close >= within.end) break;
-    if (source[open] !== '(' || source[close] !== ')') break;
-    start = open;
-    end = close + 1;
-  }
-  return source.slice(start, end);
 }
 
 /**
@@ -540,6 +541,18 @@ const FLIPPED: Readonly<Record<string, string>> = {
   '!=': '==',
 };
 
+/** `a === b` as `a !== b` and so on, or undefined for anything but an equality. */
+export function flippedEquality(source: string, node: AstNode): string | undefined {
+  const operator = node.operator as string;
+  const flipped = node.type === 'BinaryExpression' ? FLIPPED[operator] : undefined;
+  const left = field(node, 'left');
+  const right = field(node, 'right');
+  if (!flipped || !left || !right) return undefined;
+  const at = source.indexOf(operator, left.end);
+  if (at < 0 || at >= right.start) return undefined;
+  return source.slice(node.start, at) + flipped + source.slice(at + operator.length, node.end);
+}
+
 /**
  * A condition with the opposite truthiness, as text: `!x` -> `x`, `a === b` -> `a !== b`,
  * anything else negated with `!`. Ordering comparisons are negated whole, since NaN makes
@@ -550,17 +563,7 @@ export function invertedCondition(source: string, test: AstNode): string {
   if (test.type === 'UnaryExpression' && test.operator === '!' && argument) {
     return source.slice(argument.start, argument.end);
   }
-  const flipped = test.type === 'BinaryExpression' ? FLIPPED[test.operator as string] : undefined;
-  if (flipped) {
-    const left = field(test, 'left')!;
-    const right = field(test, 'right')!;
-    const at = source.indexOf(test.operator as string, left.end);
-    if (at >= 0 && at < right.start) {
-      const end = at + (test.operator as string).length;
-      return source.slice(test.start, at) + flipped + source.slice(end, test.end);
-    }
-  }
-  return negationText(source, test);
+  return flippedEquality(source, test) ?? negationText(source, test);
 }
 
 /** `!x` for an expression node, with parentheses when it binds looser than `!`. */

@@ -14,19 +14,16 @@ describeRule(noDebugger, {
 
 describeFixes(noDebugger, {
   fixed: [
-    { code: 'debugger;', output: '' },
-    {
-      code: 'function f() {\n  a();\n  debugger;\n  b();\n}',
-      output: 'function f() {\n  a();\n  b();\n}',
-    },
-    { code: 'function f() { a(); debugger; }', output: 'function f() { a(); }' },
-    { code: 'function f() {\n  debugger; a();\n}', output: 'function f() {\n  a();\n}' },
-    {
-      code: 'switch (a) {\n  case 1:\n    debugger;\n    break;\n}',
-      output: 'switch (a) {\n  case 1:\n    break;\n}',
-    },
+    ['debugger;', ''],
+    ['function f() {\n  a();\n  debugger;\n  b();\n}', 'function f() {\n  a();\n  b();\n}'],
+    ['function f() { a(); debugger; }', 'function f() { a(); }'],
+    ['function f() {\n  debugger; a();\n}', 'function f() {\n  a();\n}'],
+    [
+      'switch (a) {\n  case 1:\n    debugger;\n    break;\n}',
+      'switch (a) {\n  case 1:\n    break;\n}',
+    ],
     // A comment on the same line stays.
-    { code: 'a();\ndebugger; // why\n', output: 'a();\n// why\n' },
+    ['a();\ndebugger; // why\n', 'a();\n// why\n'],
   ],
   unfixed: [
     // A statement is required here.

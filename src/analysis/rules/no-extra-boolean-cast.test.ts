@@ -22,17 +22,17 @@ describeRule(noExtraBooleanCast, {
 
 describeFixes(noExtraBooleanCast, {
   fixed: [
-    { code: 'if (!!a) {}', output: 'if (a) {}' },
-    { code: 'while (Boolean(a)) {}', output: 'while (a) {}' },
-    { code: 'const x = !!a ? 1 : 2;', output: 'const x = a ? 1 : 2;' },
-    { code: 'const x = !Boolean(a);', output: 'const x = !a;' },
-    { code: 'const x = !!!a;', output: 'const x = !a;' },
-    { code: 'do {} while (!!a);', output: 'do {} while (a);' },
-    { code: 'if (!!(a || b)) {}', output: 'if (a || b) {}' },
-    { code: 'if (Boolean((a, b))) {}', output: 'if (a, b) {}' },
-    { code: 'const x = !Boolean(a && b);', output: 'const x = !(a && b);' },
-    { code: 'const x = Boolean(a = b) ? 1 : 2;', output: 'const x = (a = b) ? 1 : 2;' },
-    { code: 'for (; !!a.b(); ) {}', output: 'for (; a.b(); ) {}' },
+    ['if (!!a) {}', 'if (a) {}'],
+    ['while (Boolean(a)) {}', 'while (a) {}'],
+    ['const x = !!a ? 1 : 2;', 'const x = a ? 1 : 2;'],
+    ['const x = !Boolean(a);', 'const x = !a;'],
+    ['const x = !!!a;', 'const x = !a;'],
+    ['do {} while (!!a);', 'do {} while (a);'],
+    ['if (!!(a || b)) {}', 'if (a || b) {}'],
+    ['if (Boolean((a, b))) {}', 'if (a, b) {}'],
+    ['const x = !Boolean(a && b);', 'const x = !(a && b);'],
+    ['const x = Boolean(a = b) ? 1 : 2;', 'const x = (a = b) ? 1 : 2;'],
+    ['for (; !!a.b(); ) {}', 'for (; a.b(); ) {}'],
   ],
   unfixed: [
     // A comment inside the cast would be lost.

@@ -31,7 +31,7 @@ function unwrapCast(context: RuleContext, cast: AstNode): TextEdit | undefined {
   }
   if (!value) return undefined;
   const text = context.source.slice(value.start, value.end);
-  return replaceExpression(context.program, context.source, cast, text, precedence(value), value);
+  return replaceExpression(context, cast, { text, strength: precedence(value), expression: value });
 }
 
 export const noExtraBooleanCast: FileRule = {

@@ -25,29 +25,28 @@ describeRule(noLonelyIf, {
 
 describeFixes(noLonelyIf, {
   fixed: [
-    {
-      code: 'if (a) {\n  f();\n} else {\n  if (b) {\n    g();\n  }\n}',
-      output: 'if (a) {\n  f();\n} else if (b) {\n  g();\n}',
-    },
-    {
-      code: 'if (a) { f(); } else { if (b) { g(); } else { h(); } }',
-      output: 'if (a) { f(); } else if (b) { g(); } else { h(); }',
-    },
-    {
-      code: 'function f() {\n  if (a) {\n    f();\n  } else {\n    if (b) g();\n    else {\n      // c\n      h();\n    }\n  }\n}',
-      output:
-        'function f() {\n  if (a) {\n    f();\n  } else if (b) g();\n  else {\n    // c\n    h();\n  }\n}',
-    },
+    [
+      'if (a) {\n  f();\n} else {\n  if (b) {\n    g();\n  }\n}',
+      'if (a) {\n  f();\n} else if (b) {\n  g();\n}',
+    ],
+    [
+      'if (a) { f(); } else { if (b) { g(); } else { h(); } }',
+      'if (a) { f(); } else if (b) { g(); } else { h(); }',
+    ],
+    [
+      'function f() {\n  if (a) {\n    f();\n  } else {\n    if (b) g();\n    else {\n      // c\n      h();\n    }\n  }\n}',
+      'function f() {\n  if (a) {\n    f();\n  } else if (b) g();\n  else {\n    // c\n    h();\n  }\n}',
+    ],
     // Nested lonely ifs collapse pass after pass.
-    {
-      code: 'if (a) {\n  f();\n} else {\n  if (b) {\n    g();\n  } else {\n    if (c) {\n      h();\n    }\n  }\n}',
-      output: 'if (a) {\n  f();\n} else if (b) {\n  g();\n} else if (c) {\n  h();\n}',
-    },
+    [
+      'if (a) {\n  f();\n} else {\n  if (b) {\n    g();\n  } else {\n    if (c) {\n      h();\n    }\n  }\n}',
+      'if (a) {\n  f();\n} else if (b) {\n  g();\n} else if (c) {\n  h();\n}',
+    ],
     // A multi-line template keeps its text.
-    {
-      code: 'if (a) {\n  f();\n} else {\n  if (b) {\n    g(`x\n    y`);\n  }\n}',
-      output: 'if (a) {\n  f();\n} else if (b) {\n  g(`x\n    y`);\n}',
-    },
+    [
+      'if (a) {\n  f();\n} else {\n  if (b) {\n    g(`x\n    y`);\n  }\n}',
+      'if (a) {\n  f();\n} else if (b) {\n  g(`x\n    y`);\n}',
+    ],
   ],
   unfixed: [
     // Sloppy-mode function declarations as if bodies are scoped by the block around them.

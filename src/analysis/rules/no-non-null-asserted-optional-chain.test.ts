@@ -15,10 +15,10 @@ describeRule(noNonNullAssertedOptionalChain, {
 
 describeFixes(noNonNullAssertedOptionalChain, {
   fixed: [
-    { code: 'a?.b!;', output: 'a?.b;' },
-    { code: 'f(a?.b()!);', output: 'f(a?.b());' },
-    { code: 'const x = (a?.b)!;', output: 'const x = (a?.b);' },
-    { code: 'const x = a?.[0]!;', output: 'const x = a?.[0];' },
+    ['a?.b!;', 'a?.b;'],
+    ['f(a?.b()!);', 'f(a?.b());'],
+    ['const x = (a?.b)!;', 'const x = (a?.b);'],
+    ['const x = a?.[0]!;', 'const x = a?.[0];'],
   ],
   // Every finding ends in the `!` to remove.
   unfixed: [],

@@ -47,35 +47,36 @@ describeRule(noRedundantBoolean, {
 
 describeFixes(noRedundantBoolean, {
   fixed: [
-    { code: 'const a = b ? true : false;', output: 'const a = !!b;' },
-    { code: 'const a = b ? false : true;', output: 'const a = !b;' },
-    { code: 'const a = b > c ? true : false;', output: 'const a = b > c;' },
-    { code: 'const a = b === c ? false : true;', output: 'const a = b !== c;' },
-    { code: 'const a = b || c ? true : false;', output: 'const a = !!(b || c);' },
-    { code: 'if (b ? true : false) {}', output: 'if (b) {}' },
-    { code: 'const a = !b ? false : true;', output: 'const a = !!b;' },
-    { code: 'if ((a > b) === true) {}', output: 'if (a > b) {}' },
-    { code: 'const c = (a > b) === false;', output: 'const c = !(a > b);' },
-    { code: 'const c = false !== !b;', output: 'const c = !b;' },
-    { code: 'const c = !b == false;', output: 'const c = !!b;' },
-    { code: 'if (!b === false) {}', output: 'if (b) {}' },
-    { code: 'const c = (a === b) === false;', output: 'const c = a !== b;' },
-    {
-      code: 'function f() {\n  if (a) {\n    return true;\n  } else {\n    return false;\n  }\n}',
-      output: 'function f() {\n  return !!a;\n}',
-    },
-    {
-      code: 'function f() {\n  if (a) return false;\n  return true;\n}',
-      output: 'function f() {\n  return !a;\n}',
-    },
-    {
-      code: 'const f = () => { if (x in y) { return true; } return false; };',
-      output: 'const f = () => { return x in y; };',
-    },
-    {
-      code: 'function f() {\n  if (a.b === 1) return false;\n  else return true;\n}',
-      output: 'function f() {\n  return a.b !== 1;\n}',
-    },
+    ['const a = b ? true : false;', 'const a = !!b;'],
+    ['const a = b ? false : true;', 'const a = !b;'],
+    ['const a = b > c ? true : false;', 'const a = b > c;'],
+    ['const a = b === c ? false : true;', 'const a = b !== c;'],
+    ['const a = b || c ? true : false;', 'const a = !!(b || c);'],
+    ['const a = b > 0 && !c ? true : false;', 'const a = b > 0 && !c;'],
+    ['if (b ? true : false) {}', 'if (b) {}'],
+    ['const a = !b ? false : true;', 'const a = !!b;'],
+    ['if ((a > b) === true) {}', 'if (a > b) {}'],
+    ['const c = (a > b) === false;', 'const c = !(a > b);'],
+    ['const c = false !== !b;', 'const c = !b;'],
+    ['const c = !b == false;', 'const c = !!b;'],
+    ['if (!b === false) {}', 'if (b) {}'],
+    ['const c = (a === b) === false;', 'const c = a !== b;'],
+    [
+      'function f() {\n  if (a) {\n    return true;\n  } else {\n    return false;\n  }\n}',
+      'function f() {\n  return !!a;\n}',
+    ],
+    [
+      'function f() {\n  if (a) return false;\n  return true;\n}',
+      'function f() {\n  return !a;\n}',
+    ],
+    [
+      'const f = () => { if (x in y) { return true; } return false; };',
+      'const f = () => { return x in y; };',
+    ],
+    [
+      'function f() {\n  if (a.b === 1) return false;\n  else return true;\n}',
+      'function f() {\n  return a.b !== 1;\n}',
+    ],
   ],
   unfixed: [
     // The comment in a branch would be lost.

@@ -1,6 +1,7 @@
 import type { AstNode } from '../ast.js';
 import { field, isBooleanLiteral, nodes } from './ast-utils.js';
 import {
+  flippedEquality,
   inBooleanContext,
   negationText,
   precedence,
@@ -43,17 +44,18 @@ function returnedBoolean(statement: AstNode | undefined): boolean | undefined {
   return isBooleanLiteral(argument) ? (argument!.value as boolean) : undefined;
 }
 
-const FLIPPED: Readonly<Record<string, string>> = {
-  '===': '!==',
-  '!==': '===',
-  '==': '!=',
-  '!=': '==',
-};
-
 /** An expression as text with its strength (see `precedence`). */
 interface Expression {
   text: string;
   strength: number;
+}
+
+/** `isBoolean`, and `&&` / `||` of such: `a > 0 && !b` is a boolean too. */
+function certainlyBoolean(node: AstNode | undefined): boolean {
+  if (node?.type === 'LogicalExpression' && node.operator !== '??') {
+    return certainlyBoolean(field(node, 'left')) && certainlyBoolean(field(node, 'right'));
+  }
+  return isBoolean(node);
 }
 
 function asIs(source: string, node: AstNode): Expression {
@@ -65,24 +67,17 @@ function asIs(source: string, node: AstNode): Expression {
  * (`boolean` says so); `!!condition` otherwise.
  */
 function truthy(source: string, condition: AstNode, boolean: boolean): Expression {
-  if (boolean || isBoolean(condition)) return asIs(source, condition);
+  if (boolean || certainlyBoolean(condition)) return asIs(source, condition);
   return { text: `!${negationText(source, condition)}`, strength: PREFIX_PRECEDENCE };
 }
 
-/** The boolean opposite of `condition`: a flipped equality, `x` for `!x` where only truthiness counts, or `!condition`. */
+/**
+ * The boolean opposite of `condition`: a flipped equality, `x` for `!x` where only truthiness
+ * counts, or `!condition`.
+ */
 function falsy(source: string, condition: AstNode, boolean: boolean): Expression {
-  const operator =
-    condition.type === 'BinaryExpression' ? FLIPPED[condition.operator as string] : undefined;
-  if (operator) {
-    const left = field(condition, 'left')!;
-    const right = field(condition, 'right')!;
-    const at = source.indexOf(condition.operator as string, left.end);
-    if (at >= 0 && at < right.start) {
-      const end = at + (condition.operator as string).length;
-      const text = source.slice(condition.start, at) + operator + source.slice(end, condition.end);
-      return { text, strength: precedence(condition) };
-    }
-  }
+  const flipped = flippedEquality(source, condition);
+  if (flipped !== undefined) return { text: flipped, strength: precedence(condition) };
   const argument = field(condition, 'argument');
   if (condition.type === 'UnaryExpression' && condition.operator === '!' && argument) {
     return truthy(source, argument, boolean);
@@ -91,7 +86,7 @@ function falsy(source: string, condition: AstNode, boolean: boolean): Expression
 }
 
 function replaceWith(context: RuleContext, node: AstNode, value: Expression): TextEdit | undefined {
-  return replaceExpression(context.program, context.source, node, value.text, value.strength);
+  return replaceExpression(context, node, value);
 }
 
 /** `b === true` -> `b`, `b === false` -> `!b`, for a `b` that is certainly a boolean. */

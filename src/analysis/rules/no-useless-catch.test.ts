@@ -23,20 +23,20 @@ describeRule(noUselessCatch, {
 
 describeFixes(noUselessCatch, {
   fixed: [
-    { code: 'try { a(); } catch (e) { throw e; }', output: 'a();' },
-    {
-      code: 'function f() {\n  try {\n    a();\n    b();\n  } catch (e) {\n    throw e;\n  }\n}',
-      output: 'function f() {\n  a();\n  b();\n}',
-    },
-    {
-      code: 'try { a(); } catch (error) { throw error; } finally { b(); }',
-      output: 'try { a(); } finally { b(); }',
-    },
-    { code: 'f();\ntry {\n} catch (e) {\n  throw e;\n}\ng();', output: 'f();\ng();' },
-    {
-      code: 'function f() {\n  try {\n    const x = a();\n    return x;\n  } catch (e) {\n    throw e;\n  }\n}',
-      output: 'function f() {\n  const x = a();\n  return x;\n}',
-    },
+    ['try { a(); } catch (e) { throw e; }', 'a();'],
+    [
+      'function f() {\n  try {\n    a();\n    b();\n  } catch (e) {\n    throw e;\n  }\n}',
+      'function f() {\n  a();\n  b();\n}',
+    ],
+    [
+      'try { a(); } catch (error) { throw error; } finally { b(); }',
+      'try { a(); } finally { b(); }',
+    ],
+    ['f();\ntry {\n} catch (e) {\n  throw e;\n}\ng();', 'f();\ng();'],
+    [
+      'function f() {\n  try {\n    const x = a();\n    return x;\n  } catch (e) {\n    throw e;\n  }\n}',
+      'function f() {\n  const x = a();\n  return x;\n}',
+    ],
   ],
   unfixed: [
     // The try's `x` would meet the other `x`.

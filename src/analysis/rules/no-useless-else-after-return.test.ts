@@ -32,36 +32,32 @@ describeRule(noUselessElseAfterReturn, {
 
 describeFixes(noUselessElseAfterReturn, {
   fixed: [
-    {
-      code: 'function f() {\n  if (a) {\n    return 1;\n  } else {\n    g();\n    return 2;\n  }\n}',
-      output: 'function f() {\n  if (a) {\n    return 1;\n  }\n  g();\n  return 2;\n}',
-    },
-    {
-      code: 'function f() { if (a) throw e; else g(); }',
-      output: 'function f() { if (a) throw e;\ng(); }',
-    },
-    {
-      code: 'for (;;) {\n  if (a) {\n    continue;\n  } else {\n    g();\n  }\n}',
-      output: 'for (;;) {\n  if (a) {\n    continue;\n  }\n  g();\n}',
-    },
-    {
-      code: 'function f() {\n  if (a) {\n    return 1;\n  } else if (b) {\n    return 2;\n  } else {\n    // the rest\n    return 3;\n  }\n}',
-      output:
-        'function f() {\n  if (a) {\n    return 1;\n  } else if (b) {\n    return 2;\n  }\n  // the rest\n  return 3;\n}',
-    },
-    {
-      code: 'function f() {\n  if (a) {\n    return 1;\n  } else {\n  }\n  g();\n}',
-      output: 'function f() {\n  if (a) {\n    return 1;\n  }\n  g();\n}',
-    },
+    [
+      'function f() {\n  if (a) {\n    return 1;\n  } else {\n    g();\n    return 2;\n  }\n}',
+      'function f() {\n  if (a) {\n    return 1;\n  }\n  g();\n  return 2;\n}',
+    ],
+    ['function f() { if (a) throw e; else g(); }', 'function f() { if (a) throw e;\ng(); }'],
+    [
+      'for (;;) {\n  if (a) {\n    continue;\n  } else {\n    g();\n  }\n}',
+      'for (;;) {\n  if (a) {\n    continue;\n  }\n  g();\n}',
+    ],
+    [
+      'function f() {\n  if (a) {\n    return 1;\n  } else if (b) {\n    return 2;\n  } else {\n    // the rest\n    return 3;\n  }\n}',
+      'function f() {\n  if (a) {\n    return 1;\n  } else if (b) {\n    return 2;\n  }\n  // the rest\n  return 3;\n}',
+    ],
+    [
+      'function f() {\n  if (a) {\n    return 1;\n  } else {\n  }\n  g();\n}',
+      'function f() {\n  if (a) {\n    return 1;\n  }\n  g();\n}',
+    ],
     // A declaration that clashes with nothing moves out with the rest.
-    {
-      code: 'function f() {\n  if (a) {\n    return 1;\n  } else {\n    const x = g();\n    return x;\n  }\n}',
-      output: 'function f() {\n  if (a) {\n    return 1;\n  }\n  const x = g();\n  return x;\n}',
-    },
-    {
-      code: 'function f() {\n  if (a) {\n    return `a\n  b`;\n  } else {\n    return `c\n  d`;\n  }\n}',
-      output: 'function f() {\n  if (a) {\n    return `a\n  b`;\n  }\n  return `c\n  d`;\n}',
-    },
+    [
+      'function f() {\n  if (a) {\n    return 1;\n  } else {\n    const x = g();\n    return x;\n  }\n}',
+      'function f() {\n  if (a) {\n    return 1;\n  }\n  const x = g();\n  return x;\n}',
+    ],
+    [
+      'function f() {\n  if (a) {\n    return `a\n  b`;\n  } else {\n    return `c\n  d`;\n  }\n}',
+      'function f() {\n  if (a) {\n    return `a\n  b`;\n  }\n  return `c\n  d`;\n}',
+    ],
   ],
   unfixed: [
     // `x` would move into the scope of the other `x`.

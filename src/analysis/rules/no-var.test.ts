@@ -21,42 +21,37 @@ describeRule(noVar, {
 
 describeFixes(noVar, {
   fixed: [
-    { code: 'var a = 1;\nexport { b };\nuse(a);', output: 'const a = 1;\nexport { b };\nuse(a);' },
-    {
-      code: 'export function f() {\n  var a = 1;\n  a += 1;\n  return a;\n}',
-      output: 'export function f() {\n  let a = 1;\n  a += 1;\n  return a;\n}',
-    },
-    {
-      code: 'export function f() {\n  var a;\n  a = g();\n  return a;\n}',
-      output: 'export function f() {\n  let a;\n  a = g();\n  return a;\n}',
-    },
-    {
-      code: 'export function f(n) {\n  for (var i = 0; i < n; i++) {\n    g(i);\n  }\n}',
-      output: 'export function f(n) {\n  for (let i = 0; i < n; i++) {\n    g(i);\n  }\n}',
-    },
-    {
-      code: 'export function f(o) {\n  for (var k in o) {\n    g(k);\n  }\n}',
-      output: 'export function f(o) {\n  for (const k in o) {\n    g(k);\n  }\n}',
-    },
-    {
-      code: 'export function f(xs) {\n  for (const x of xs) {\n    var y = x * 2;\n    g(y);\n  }\n}',
-      output:
-        'export function f(xs) {\n  for (const x of xs) {\n    const y = x * 2;\n    g(y);\n  }\n}',
-    },
+    ['var a = 1;\nexport { b };\nuse(a);', 'const a = 1;\nexport { b };\nuse(a);'],
+    [
+      'export function f() {\n  var a = 1;\n  a += 1;\n  return a;\n}',
+      'export function f() {\n  let a = 1;\n  a += 1;\n  return a;\n}',
+    ],
+    [
+      'export function f() {\n  var a;\n  a = g();\n  return a;\n}',
+      'export function f() {\n  let a;\n  a = g();\n  return a;\n}',
+    ],
+    [
+      'export function f(n) {\n  for (var i = 0; i < n; i++) {\n    g(i);\n  }\n}',
+      'export function f(n) {\n  for (let i = 0; i < n; i++) {\n    g(i);\n  }\n}',
+    ],
+    [
+      'export function f(o) {\n  for (var k in o) {\n    g(k);\n  }\n}',
+      'export function f(o) {\n  for (const k in o) {\n    g(k);\n  }\n}',
+    ],
+    [
+      'export function f(xs) {\n  for (const x of xs) {\n    var y = x * 2;\n    g(y);\n  }\n}',
+      'export function f(xs) {\n  for (const x of xs) {\n    const y = x * 2;\n    g(y);\n  }\n}',
+    ],
     // A closure outside any loop sees the same single binding either way.
-    {
-      code: 'export function f() {\n  var a = 1, b = a + 1;\n  return () => a + b;\n}',
-      output: 'export function f() {\n  const a = 1, b = a + 1;\n  return () => a + b;\n}',
-    },
-    {
-      code: 'export function f() {\n  var { a, b: [c] } = g();\n  return a + c;\n}',
-      output: 'export function f() {\n  const { a, b: [c] } = g();\n  return a + c;\n}',
-    },
-    {
-      code: 'var a = 1;\nmodule.exports = a;',
-      file: 'x.cjs',
-      output: 'const a = 1;\nmodule.exports = a;',
-    },
+    [
+      'export function f() {\n  var a = 1, b = a + 1;\n  return () => a + b;\n}',
+      'export function f() {\n  const a = 1, b = a + 1;\n  return () => a + b;\n}',
+    ],
+    [
+      'export function f() {\n  var { a, b: [c] } = g();\n  return a + c;\n}',
+      'export function f() {\n  const { a, b: [c] } = g();\n  return a + c;\n}',
+    ],
+    ['var a = 1;\nmodule.exports = a;', 'const a = 1;\nmodule.exports = a;', { file: 'x.cjs' }],
   ],
   unfixed: [
     // A script's top-level `var` is a global other scripts may use.

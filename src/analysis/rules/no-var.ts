@@ -71,6 +71,25 @@ function shadowsAround(analysis: ScopeAnalysis, variable: Variable, node: AstNod
   );
 }
 
+/** Whether every variable the declaration makes would keep its uses as a block-scoped one. */
+function variablesStay(
+  analysis: ScopeAnalysis,
+  variables: readonly Variable[],
+  node: AstNode,
+  region: { holder: AstNode; looped: boolean },
+): boolean {
+  return variables.every((variable) => {
+    const [definition, ...others] = variable.definitions;
+    if (!definition || others.length > 0 || shadowsAround(analysis, variable, node)) return false;
+    const declarator = definition.declaration;
+    const bindings = patternIdentifiers(field(declarator, 'id'));
+    const uses = referencesTo(variable.scope.node, variable.name).filter(
+      (r) => !bindings.includes(r.node),
+    );
+    return usesStayInBlock(uses, declarator, region.holder, region.looped);
+  });
+}
+
 /**
  * `var` -> `const` (never reassigned, always initialised) or `let`, when block scoping cannot
  * change what any use sees. Top-level `var`s of scripts are globals and stay.
@@ -85,26 +104,16 @@ function replaceVar(context: RuleContext, node: AstNode): TextEdit | undefined {
   if (holder.type === 'Program' && !analysis.topLevelIsLocal) return undefined;
   const looped = inLoop(program, node);
   const declarators = nodes(node, 'declarations');
+  const initialised = declarators.every((d) => field(d, 'init'));
   // A `var` without a value keeps the last iteration's; a `let` starts again from undefined.
-  if (looped && !head && declarators.some((d) => !field(d, 'init'))) return undefined;
+  if (looped && !head && !initialised) return undefined;
   const variables = analysis.variables.filter((v) =>
     v.definitions.some((d) => d.statement === node),
   );
-  for (const variable of variables) {
-    const definition = variable.definitions[0]!;
-    if (variable.definitions.length !== 1 || shadowsAround(analysis, variable, node)) {
-      return undefined;
-    }
-    const declarator = definition.declaration;
-    const uses = referencesTo(variable.scope.node, variable.name).filter(
-      (r) => !patternIdentifiers(field(declarator, 'id')).includes(r.node),
-    );
-    if (!usesStayInBlock(uses, declarator, holder, looped)) return undefined;
-  }
-  // As prefer-const would have it: `let` would be reported again.
-  const initialised =
-    (head && holder.type !== 'ForStatement') || declarators.every((d) => field(d, 'init'));
-  const constant = initialised && variables.every((v) => v.writes === 0);
+  if (!variablesStay(analysis, variables, node, { holder, looped })) return undefined;
+  // As prefer-const would have it, or `let` would be reported next.
+  const assigned = initialised || (head && holder.type !== 'ForStatement');
+  const constant = assigned && variables.every((v) => v.writes === 0);
   return { start: node.start, end: node.start + 3, text: constant ? 'const' : 'let' };
 }
 

@@ -23,13 +23,10 @@ describeRule(noWrapperObjectTypes, {
 
 describeFixes(noWrapperObjectTypes, {
   fixed: [
-    { code: 'let a: String;', output: 'let a: string;' },
-    {
-      code: 'function f(a: Number, b: Boolean): void {}',
-      output: 'function f(a: number, b: boolean): void {}',
-    },
-    { code: 'type T = Symbol | BigInt;', output: 'type T = symbol | bigint;' },
-    { code: 'let a: Array<String> = [];', output: 'let a: Array<string> = [];' },
+    ['let a: String;', 'let a: string;'],
+    ['function f(a: Number, b: Boolean): void {}', 'function f(a: number, b: boolean): void {}'],
+    ['type T = Symbol | BigInt;', 'type T = symbol | bigint;'],
+    ['let a: Array<String> = [];', 'let a: Array<string> = [];'],
   ],
   unfixed: [
     // `object` rejects primitives that `Object` accepts.

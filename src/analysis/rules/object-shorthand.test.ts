@@ -21,10 +21,10 @@ describeRule(objectShorthand, {
 
 describeFixes(objectShorthand, {
   fixed: [
-    { code: 'const o = { a: a };', output: 'const o = { a };' },
-    { code: 'const o = { a: a, b: c, d: d };', output: 'const o = { a, b: c, d };' },
-    { code: 'const { a: a } = o;', output: 'const { a } = o;' },
-    { code: 'f({\n  x: x,\n  y,\n});', output: 'f({\n  x,\n  y,\n});' },
+    ['const o = { a: a };', 'const o = { a };'],
+    ['const o = { a: a, b: c, d: d };', 'const o = { a, b: c, d };'],
+    ['const { a: a } = o;', 'const { a } = o;'],
+    ['f({\n  x: x,\n  y,\n});', 'f({\n  x,\n  y,\n});'],
   ],
   unfixed: [
     // The comment would be lost.

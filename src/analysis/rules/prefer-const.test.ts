@@ -42,18 +42,15 @@ describeRule(preferConst, {
 
 describeFixes(preferConst, {
   fixed: [
-    { code: 'let a = 1;\nuse(a);', output: 'const a = 1;\nuse(a);' },
-    { code: 'let a = 1, b = 2;\nuse(a, b);', output: 'const a = 1, b = 2;\nuse(a, b);' },
-    {
-      code: 'let { a, b: [c] } = obj;\nuse(a, c);',
-      output: 'const { a, b: [c] } = obj;\nuse(a, c);',
-    },
-    { code: 'for (let x of xs) { use(x); }', output: 'for (const x of xs) { use(x); }' },
-    { code: 'export let a = 1;', output: 'export const a = 1;' },
-    {
-      code: 'let a = 1;\nfunction f() { let a = 2; a = 3; return a; }\nuse(a, f);',
-      output: 'const a = 1;\nfunction f() { let a = 2; a = 3; return a; }\nuse(a, f);',
-    },
+    ['let a = 1;\nuse(a);', 'const a = 1;\nuse(a);'],
+    ['let a = 1, b = 2;\nuse(a, b);', 'const a = 1, b = 2;\nuse(a, b);'],
+    ['let { a, b: [c] } = obj;\nuse(a, c);', 'const { a, b: [c] } = obj;\nuse(a, c);'],
+    ['for (let x of xs) { use(x); }', 'for (const x of xs) { use(x); }'],
+    ['export let a = 1;', 'export const a = 1;'],
+    [
+      'let a = 1;\nfunction f() { let a = 2; a = 3; return a; }\nuse(a, f);',
+      'const a = 1;\nfunction f() { let a = 2; a = 3; return a; }\nuse(a, f);',
+    ],
   ],
   // The rule only reports declarations whose keyword alone can change.
   unfixed: [],

@@ -28,37 +28,36 @@ describeRule(preferEarlyReturn, {
 
 describeFixes(preferEarlyReturn, {
   fixed: [
-    {
-      code: 'function f() {\n  if (ready) {\n    a();\n    b();\n    c();\n  }\n}',
-      output: 'function f() {\n  if (!ready) return;\n  a();\n  b();\n  c();\n}',
-    },
-    {
-      code: 'function f() {\n  setup();\n  if (!ready) {\n    a();\n    b();\n    c();\n  }\n}',
-      output: 'function f() {\n  setup();\n  if (ready) return;\n  a();\n  b();\n  c();\n}',
-    },
-    {
-      code: 'function f(x) {\n  if (x === 1) {\n    a();\n    b();\n    c();\n  }\n}',
-      output: 'function f(x) {\n  if (x !== 1) return;\n  a();\n  b();\n  c();\n}',
-    },
-    {
-      code: 'function f(x) {\n  if (x.a && x.b) {\n    a();\n    b();\n    c();\n  }\n}',
-      output: 'function f(x) {\n  if (!(x.a && x.b)) return;\n  a();\n  b();\n  c();\n}',
-    },
+    [
+      'function f() {\n  if (ready) {\n    a();\n    b();\n    c();\n  }\n}',
+      'function f() {\n  if (!ready) return;\n  a();\n  b();\n  c();\n}',
+    ],
+    [
+      'function f() {\n  setup();\n  if (!ready) {\n    a();\n    b();\n    c();\n  }\n}',
+      'function f() {\n  setup();\n  if (ready) return;\n  a();\n  b();\n  c();\n}',
+    ],
+    [
+      'function f(x) {\n  if (x === 1) {\n    a();\n    b();\n    c();\n  }\n}',
+      'function f(x) {\n  if (x !== 1) return;\n  a();\n  b();\n  c();\n}',
+    ],
+    [
+      'function f(x) {\n  if (x.a && x.b) {\n    a();\n    b();\n    c();\n  }\n}',
+      'function f(x) {\n  if (!(x.a && x.b)) return;\n  a();\n  b();\n  c();\n}',
+    ],
     // `!(a < b)` is not `a >= b` when NaN is involved.
-    {
-      code: 'function f(x) {\n  if (x < 1) {\n    a();\n    b();\n    c();\n  }\n}',
-      output: 'function f(x) {\n  if (!(x < 1)) return;\n  a();\n  b();\n  c();\n}',
-    },
-    {
-      code: 'const f = async () => {\n  if (a) {\n    // first\n    const b = await g();\n    h(b);\n    i();\n  }\n};',
-      output:
-        'const f = async () => {\n  if (!a) return;\n  // first\n  const b = await g();\n  h(b);\n  i();\n};',
-    },
-    {
-      code: 'class A {\n  m() {\n    if (a) {\n      b();\n      c();\n    }\n  }\n}',
-      options: { minStatements: 2 },
-      output: 'class A {\n  m() {\n    if (!a) return;\n    b();\n    c();\n  }\n}',
-    },
+    [
+      'function f(x) {\n  if (x < 1) {\n    a();\n    b();\n    c();\n  }\n}',
+      'function f(x) {\n  if (!(x < 1)) return;\n  a();\n  b();\n  c();\n}',
+    ],
+    [
+      'const f = async () => {\n  if (a) {\n    // first\n    const b = await g();\n    h(b);\n    i();\n  }\n};',
+      'const f = async () => {\n  if (!a) return;\n  // first\n  const b = await g();\n  h(b);\n  i();\n};',
+    ],
+    [
+      'class A {\n  m() {\n    if (a) {\n      b();\n      c();\n    }\n  }\n}',
+      'class A {\n  m() {\n    if (!a) return;\n    b();\n    c();\n  }\n}',
+      { options: { minStatements: 2 } },
+    ],
   ],
   unfixed: [
     // `x` would move into the function scope, where the test reads another `x`.

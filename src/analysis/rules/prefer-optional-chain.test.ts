@@ -30,17 +30,14 @@ describeRule(preferOptionalChain, {
 
 describeFixes(preferOptionalChain, {
   fixed: [
-    { code: 'if (a != null && a.b) {}', output: 'if (a?.b) {}' },
-    { code: 'if (null != a && a.b()) {}', output: 'if (a?.b()) {}' },
-    { code: 'while (a != undefined && a[0]) {}', output: 'while (a?.[0]) {}' },
-    { code: 'if (a != null && a()) {}', output: 'if (a?.()) {}' },
-    { code: 'if (!(a.b != null && a.b.c.d)) {}', output: 'if (!(a.b?.c.d)) {}' },
-    { code: 'if (ok && a != null && a.b) {}', output: 'if (ok && a?.b) {}' },
-    {
-      code: 'const x = y && (a != null && a.b) ? 1 : 2;',
-      output: 'const x = y && (a?.b) ? 1 : 2;',
-    },
-    { code: 'if (this.x != null && this.x.y) {}', output: 'if (this.x?.y) {}' },
+    ['if (a != null && a.b) {}', 'if (a?.b) {}'],
+    ['if (null != a && a.b()) {}', 'if (a?.b()) {}'],
+    ['while (a != undefined && a[0]) {}', 'while (a?.[0]) {}'],
+    ['if (a != null && a()) {}', 'if (a?.()) {}'],
+    ['if (!(a.b != null && a.b.c.d)) {}', 'if (!(a.b?.c.d)) {}'],
+    ['if (ok && a != null && a.b) {}', 'if (ok && a?.b) {}'],
+    ['const x = y && (a != null && a.b) ? 1 : 2;', 'const x = y && (a?.b) ? 1 : 2;'],
+    ['if (this.x != null && this.x.y) {}', 'if (this.x?.y) {}'],
   ],
   unfixed: [
     // `a && a.b` gives `a` when it is falsy; `a?.b` reads the property of 0 or "".

@@ -87,7 +87,7 @@ function toOptionalChain(context: RuleContext, node: AstNode): TextEdit | undefi
   if (!chain) return undefined;
   // In `p && a != null && a.b` only the last two operands become `a?.b`.
   if (conjunction) return { start: guard!.start, end: node.end, text: chain };
-  return replaceExpression(context.program, context.source, node, chain, MEMBER_PRECEDENCE);
+  return replaceExpression(context, node, { text: chain, strength: MEMBER_PRECEDENCE });
 }
 
 export const preferOptionalChain: FileRule = {

@@ -25,23 +25,20 @@ describeRule(preferTemplate, {
 
 describeFixes(preferTemplate, {
   fixed: [
-    { code: "const a = 'hello ' + name;", output: 'const a = `hello ${name}`;' },
-    { code: "const a = name + '!';", output: 'const a = `${name}!`;' },
-    { code: "const a = 'a' + b + 'c' + d;", output: 'const a = `a${b}c${d}`;' },
-    { code: "const a = x + ' ' + y + z;", output: 'const a = `${x} ${y}${z}`;' },
-    { code: 'const a = `${x}` + y;', output: 'const a = `${x}${y}`;' },
-    { code: "const a = 'a' + (b + c);", output: 'const a = `a${b + c}`;' },
-    { code: "const a = 1 + 'px';", output: 'const a = `${1}px`;' },
+    ["const a = 'hello ' + name;", 'const a = `hello ${name}`;'],
+    ["const a = name + '!';", 'const a = `${name}!`;'],
+    ["const a = 'a' + b + 'c' + d;", 'const a = `a${b}c${d}`;'],
+    ["const a = x + ' ' + y + z;", 'const a = `${x} ${y}${z}`;'],
+    ['const a = `${x}` + y;', 'const a = `${x}${y}`;'],
+    ["const a = 'a' + (b + c);", 'const a = `a${b + c}`;'],
+    ["const a = 1 + 'px';", 'const a = `${1}px`;'],
     // Backticks, `${` and quotes are escaped as a template needs.
-    {
-      code: "const a = 'say `hi` ${not} ' + x;",
-      output: 'const a = `say \\`hi\\` \\${not} ${x}`;',
-    },
-    { code: "const a = 'it\\'s \"' + x + '\\n';", output: 'const a = `it\'s "${x}\\n`;' },
-    { code: "const a = 'cost: $' + '{' + x;", output: 'const a = `cost: \\${${x}`;' },
-    { code: "const a = 'cost: $' + x;", output: 'const a = `cost: $${x}`;' },
-    { code: "f('a' + b);\n", output: 'f(`a${b}`);\n' },
-    { code: "x = y;\n'a' + b;", output: 'x = y;\n`a${b}`;' },
+    ["const a = 'say `hi` ${not} ' + x;", 'const a = `say \\`hi\\` \\${not} ${x}`;'],
+    ["const a = 'it\\'s \"' + x + '\\n';", 'const a = `it\'s "${x}\\n`;'],
+    ["const a = 'cost: $' + '{' + x;", 'const a = `cost: \\${${x}`;'],
+    ["const a = 'cost: $' + x;", 'const a = `cost: $${x}`;'],
+    ["f('a' + b);\n", 'f(`a${b}`);\n'],
+    ["x = y;\n'a' + b;", 'x = y;\n`a${b}`;'],
   ],
   unfixed: [
     // Octal escapes are not allowed in templates.

@@ -56,7 +56,7 @@ function toTemplate(
       body += `\${${source.slice(operand.start, operand.end)}}`;
     }
   }
-  return replaceExpression(context.program, source, node, `\`${body}\``, 20);
+  return replaceExpression(context, node, { text: `\`${body}\``, strength: 20 });
 }
 
 function isStringLike(node: AstNode | undefined): boolean {

@@ -35,36 +35,27 @@ describeRule(unreachableCode, {
 
 describeFixes(unreachableCode, {
   fixed: [
-    {
-      code: 'function f() {\n  return 1;\n  a();\n  b();\n}',
-      output: 'function f() {\n  return 1;\n}',
-    },
-    {
-      code: 'function f() { throw new Error(); cleanup(); }',
-      output: 'function f() { throw new Error(); }',
-    },
-    {
-      code: 'for (const x of xs) {\n  g(x);\n  continue;\n  h(x);\n}',
-      output: 'for (const x of xs) {\n  g(x);\n  continue;\n}',
-    },
-    {
-      code: 'switch (a) {\n  case 1:\n    f();\n    break;\n    g();\n}',
-      output: 'switch (a) {\n  case 1:\n    f();\n    break;\n}',
-    },
-    {
-      code: 'function f() {\n  return;\n  if (a) {\n    return;\n    b();\n  }\n}',
-      output: 'function f() {\n  return;\n}',
-    },
-    { code: 'function f() {\n  return;\n  let x = 1;\n}', output: 'function f() {\n  return;\n}' },
+    ['function f() {\n  return 1;\n  a();\n  b();\n}', 'function f() {\n  return 1;\n}'],
+    ['function f() { throw new Error(); cleanup(); }', 'function f() { throw new Error(); }'],
+    [
+      'for (const x of xs) {\n  g(x);\n  continue;\n  h(x);\n}',
+      'for (const x of xs) {\n  g(x);\n  continue;\n}',
+    ],
+    [
+      'switch (a) {\n  case 1:\n    f();\n    break;\n    g();\n}',
+      'switch (a) {\n  case 1:\n    f();\n    break;\n}',
+    ],
+    [
+      'function f() {\n  return;\n  if (a) {\n    return;\n    b();\n  }\n}',
+      'function f() {\n  return;\n}',
+    ],
+    ['function f() {\n  return;\n  let x = 1;\n}', 'function f() {\n  return;\n}'],
     // Comments before the dead code and after it on its line stay.
-    {
-      code: 'function f() {\n  return 1;\n  // why\n  a();\n}',
-      output: 'function f() {\n  return 1;\n  // why\n}',
-    },
-    {
-      code: 'function f() {\n  return 1;\n  a(); // old\n}',
-      output: 'function f() {\n  return 1;\n  // old\n}',
-    },
+    [
+      'function f() {\n  return 1;\n  // why\n  a();\n}',
+      'function f() {\n  return 1;\n  // why\n}',
+    ],
+    ['function f() {\n  return 1;\n  a(); // old\n}', 'function f() {\n  return 1;\n  // old\n}'],
   ],
   unfixed: [
     // A hoisted declaration sits among the dead statements.

@@ -66,27 +66,24 @@ describeRule(unusedImport, {
 
 describeFixes(unusedImport, {
   fixed: [
-    { code: "import a from 'a';\nb();\n", output: 'b();\n' },
-    { code: "import { a, b } from 'm';\na();", output: "import { a } from 'm';\na();" },
-    { code: "import { a, b } from 'm';\nb();", output: "import { b } from 'm';\nb();" },
-    { code: "import { a, b, c } from 'm';\na(c);", output: "import { a, c } from 'm';\na(c);" },
-    {
-      code: "import {\n  a,\n  b,\n  c,\n} from 'm';\na(b);",
-      output: "import {\n  a,\n  b,\n} from 'm';\na(b);",
-    },
-    { code: "import d, { a } from 'm';\nd();", output: "import d from 'm';\nd();" },
-    { code: "import d, { a } from 'm';\na();", output: "import { a } from 'm';\na();" },
-    { code: "import d, * as ns from 'm';\nns.x();", output: "import * as ns from 'm';\nns.x();" },
-    { code: "import d, * as ns from 'm';\nd();", output: "import d from 'm';\nd();" },
-    { code: "import * as ns from 'ns';\n", output: '' },
-    {
-      code: "import type { T } from 't';\nimport { type U, V } from 'u';\nlet v: V;",
-      output: "import { V } from 'u';\nlet v: V;",
-    },
-    { code: "import x = require('x');\nf();", output: 'f();' },
+    ["import a from 'a';\nb();\n", 'b();\n'],
+    ["import { a, b } from 'm';\na();", "import { a } from 'm';\na();"],
+    ["import { a, b } from 'm';\nb();", "import { b } from 'm';\nb();"],
+    ["import { a, b, c } from 'm';\na(c);", "import { a, c } from 'm';\na(c);"],
+    ["import {\n  a,\n  b,\n  c,\n} from 'm';\na(b);", "import {\n  a,\n  b,\n} from 'm';\na(b);"],
+    ["import d, { a } from 'm';\nd();", "import d from 'm';\nd();"],
+    ["import d, { a } from 'm';\na();", "import { a } from 'm';\na();"],
+    ["import d, * as ns from 'm';\nns.x();", "import * as ns from 'm';\nns.x();"],
+    ["import d, * as ns from 'm';\nd();", "import d from 'm';\nd();"],
+    ["import * as ns from 'ns';\n", ''],
+    [
+      "import type { T } from 't';\nimport { type U, V } from 'u';\nlet v: V;",
+      "import { V } from 'u';\nlet v: V;",
+    ],
+    ["import x = require('x');\nf();", 'f();'],
     // Every specifier unused: one by one, then the declaration.
-    { code: "import { a, b } from 'm';\nf();", output: 'f();' },
-    { code: "import './setup';\nimport { a } from 'm';\nf();", output: "import './setup';\nf();" },
+    ["import { a, b } from 'm';\nf();", 'f();'],
+    ["import './setup';\nimport { a } from 'm';\nf();", "import './setup';\nf();"],
   ],
   unfixed: [
     // A comment inside what would be removed.

@@ -110,28 +110,25 @@ describeRule(unusedVariable, {
 
 describeFixes(unusedVariable, {
   fixed: [
-    { code: 'const a = 1;\nexport {};', output: 'export {};' },
-    {
-      code: 'export function f() {\n  const a = 1;\n  g();\n}',
-      output: 'export function f() {\n  g();\n}',
-    },
-    { code: 'let a;\nexport {};', output: 'export {};' },
-    { code: "const a = 'x', b = 2;\nexport { b };", output: 'const b = 2;\nexport { b };' },
-    { code: 'const b = 2, a = `x`;\nexport { b };', output: 'const b = 2;\nexport { b };' },
-    {
-      code: 'const handler = () => {};\nconst table = { a: 1, b: [true, null], f() {} };\nexport {};',
-      output: 'export {};',
-    },
-    { code: 'const t = typeof window;\nexport {};', output: 'export {};' },
-    { code: 'const n = -1 as number;\nexport {};', output: 'export {};' },
-    { code: 'function f() {}\nexport {};', output: 'export {};' },
-    { code: 'class C {\n  x = g();\n  m() {}\n}\nexport {};', output: 'export {};' },
-    { code: 'type T = 1;\ninterface I {}\nexport {};', output: 'export {};' },
-    {
-      code: 'const x = 1;\nexport function f() { const x = 2; return x; }',
-      output: 'export function f() { const x = 2; return x; }',
-    },
-    { code: 'const unused = 1;', file: 'x.mjs', output: '' },
+    ['const a = 1;\nexport {};', 'export {};'],
+    ['export function f() {\n  const a = 1;\n  g();\n}', 'export function f() {\n  g();\n}'],
+    ['let a;\nexport {};', 'export {};'],
+    ["const a = 'x', b = 2;\nexport { b };", 'const b = 2;\nexport { b };'],
+    ['const b = 2, a = `x`;\nexport { b };', 'const b = 2;\nexport { b };'],
+    [
+      'const handler = () => {};\nconst table = { a: 1, b: [true, null], f() {} };\nexport {};',
+      'export {};',
+    ],
+    ['const t = typeof window;\nexport {};', 'export {};'],
+    ['const n = -1 as number;\nexport {};', 'export {};'],
+    ['function f() {}\nexport {};', 'export {};'],
+    ['class C {\n  x = g();\n  m() {}\n}\nexport {};', 'export {};'],
+    ['type T = 1;\ninterface I {}\nexport {};', 'export {};'],
+    [
+      'const x = 1;\nexport function f() { const x = 2; return x; }',
+      'export function f() { const x = 2; return x; }',
+    ],
+    ['const unused = 1;', '', { file: 'x.mjs' }],
   ],
   unfixed: [
     // The initialiser may have effects.

@@ -134,9 +134,11 @@ function removeUnused(
     case 'var':
     case 'let':
     case 'const': {
-      if (!statement || field(declaration, 'id') !== definition.name) return undefined;
-      if (!isPure(field(declaration, 'init'), analysis)) return undefined;
-      return removeDeclarator(context, statement, declaration);
+      // A name in a pattern leaves the others; an initialiser may have effects.
+      const whole = statement && field(declaration, 'id') === definition.name;
+      return whole && isPure(field(declaration, 'init'), analysis)
+        ? removeDeclarator(context, statement, declaration)
+        : undefined;
     }
     case 'class':
       return isInertClass(declaration) ? removeDeclaration(context, declaration) : undefined;

@@ -26,12 +26,12 @@ describeRule(useIsnan, {
 
 describeFixes(useIsnan, {
   fixed: [
-    { code: 'if (x === NaN) {}', output: 'if (Number.isNaN(x)) {}' },
-    { code: 'if (NaN == x.y) {}', output: 'if (Number.isNaN(x.y)) {}' },
-    { code: 'const b = x != Number.NaN;', output: 'const b = !Number.isNaN(x);' },
-    { code: 'const b = a + 1 !== NaN;', output: 'const b = !Number.isNaN(a + 1);' },
-    { code: 'const b = (a, c) === NaN;', output: 'const b = Number.isNaN((a, c));' },
-    { code: 'const b = !(x === NaN);', output: 'const b = !(Number.isNaN(x));' },
+    ['if (x === NaN) {}', 'if (Number.isNaN(x)) {}'],
+    ['if (NaN == x.y) {}', 'if (Number.isNaN(x.y)) {}'],
+    ['const b = x != Number.NaN;', 'const b = !Number.isNaN(x);'],
+    ['const b = a + 1 !== NaN;', 'const b = !Number.isNaN(a + 1);'],
+    ['const b = (a, c) === NaN;', 'const b = Number.isNaN((a, c));'],
+    ['const b = !(x === NaN);', 'const b = !(Number.isNaN(x));'],
   ],
   unfixed: [
     // Ordering comparisons with NaN have no Number.isNaN equivalent to offer.

@@ -31,8 +31,8 @@ function fixComparison(context: RuleContext, node: AstNode): TextEdit | undefine
   const argument = value.type === 'SequenceExpression' ? `(${text})` : text;
   const call = `Number.isNaN(${argument})`;
   return equal
-    ? replaceExpression(context.program, context.source, node, call, MEMBER_PRECEDENCE)
-    : replaceExpression(context.program, context.source, node, `!${call}`, PREFIX_PRECEDENCE);
+    ? replaceExpression(context, node, { text: call, strength: MEMBER_PRECEDENCE })
+    : replaceExpression(context, node, { text: `!${call}`, strength: PREFIX_PRECEDENCE });
 }
 
 export const useIsnan: FileRule = {
