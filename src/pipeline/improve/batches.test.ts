@@ -30,6 +30,7 @@ async function run(items: Change[], batchSize: number, attribute: boolean) {
         ok: false,
         gate: 'tests',
         suspects: attribute ? new Set(bad.map((c) => c.file)) : undefined,
+        failures: attribute ? bad.map((c) => new Set([c.file])) : undefined,
       });
     },
     accept: (set) => {
@@ -48,8 +49,9 @@ describe('validateInBatches', () => {
     const result = await run(changes(16, [11]), 16, false);
     expect(result.rejected).toEqual([11]);
     expect(result.accepted).toHaveLength(15);
-    // 1 failed batch, then two halves per level of a 16-leaf tree.
-    expect(result.validations).toBe(1 + 2 * 4);
+    // The failed batch, one passing half per level of a 16-leaf tree (the other half is then known
+    // to fail), and the untouched half next to the culprit's group of four.
+    expect(result.validations).toBe(1 + 4 + 1);
   });
 
   it('needs far fewer validations when failures name their files', async () => {
@@ -57,7 +59,10 @@ describe('validateInBatches', () => {
     const plain = await run(items, 40, false);
     const attributed = await run(items, 40, true);
     expect(attributed.rejected).toEqual(plain.rejected);
-    expect(attributed.validations).toBeLessThan(plain.validations);
+    // The batch, its innocents, two rounds of parallel bisection of four clusters of four, and
+    // the halves set aside on the way.
+    expect(attributed.validations).toBe(5);
+    expect(plain.validations).toBeGreaterThan(attributed.validations);
   });
 
   it('validates one by one with a batch size of 1', async () => {

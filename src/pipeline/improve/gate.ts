@@ -79,6 +79,13 @@ interface StepResult {
   ok: boolean;
   detail?: string;
   suspects?: Set<string>;
+  /** Independent failures, each with the files it depends on. */
+  failures?: Set<string>[];
+}
+
+/** One failure per file: a file's problems can only come from changes to that file. */
+function perFile(files: Iterable<string>): Set<string>[] {
+  return [...new Set(files)].map((f) => new Set([f]));
 }
 
 function touchedFiles(trial: readonly Candidate[]): string[] {
@@ -106,6 +113,7 @@ export function createGate(
       ok: false,
       detail: `does not parse: ${bad.join(', ')}${broken[0] ? ` (${broken[0].parseError})` : ''}`,
       suspects: new Set(bad),
+      failures: perFile(bad),
     };
   };
 
@@ -131,6 +139,10 @@ export function createGate(
       ok: false,
       detail: problems.slice(0, 5).join('; '),
       suspects: new Set([...files, ...drops.files]),
+      // A lower repository score alone cannot be pinned on a file.
+      ...(drops.repository && files.length + drops.files.length === 0
+        ? {}
+        : { failures: perFile([...files, ...drops.files]) }),
     });
   };
 
@@ -158,6 +170,7 @@ export function createGate(
       ok: false,
       detail: `applying the model again changes ${[...new Set(again)].join(', ')}`,
       suspects: new Set(again),
+      failures: perFile(again),
     };
   };
 
@@ -171,21 +184,39 @@ export function createGate(
       ok: false,
       detail: `${added.length} new type error(s), first ${first.file}:${first.line} TS${first.code} ${first.message}`,
       suspects: importClosure(after.report!, added.map((d) => d.file).filter(Boolean)),
+      ...(added.every((d) => d.file !== '')
+        ? {
+            failures: [...new Set(added.map((d) => d.file))].map((f) =>
+              importClosure(after.report!, [f]),
+            ),
+          }
+        : {}),
     };
   };
 
   const lint: Step = async (trial) => {
     if (!deps.lint) return { ok: true, detail: 'not run' };
     const result = await deps.lint.check(touchedFiles(trial));
-    return { ok: result.ok, detail: result.detail, suspects: new Set(result.files) };
+    return {
+      ok: result.ok,
+      detail: result.detail,
+      suspects: new Set(result.files),
+      ...(result.files.length > 0 ? { failures: perFile(result.files) } : {}),
+    };
   };
 
   const tests: Step = async (trial, after) => {
     if (!deps.tests) return { ok: true, detail: 'not run' };
     const mode = deps.tests.related ? 'related' : 'full';
     const result = await deps.tests.check(touchedFiles(trial), mode);
-    const suspects = result.testFiles ? importClosure(after.report!, result.testFiles) : undefined;
-    return { ok: result.ok, detail: result.detail, suspects };
+    const files = result.testFiles;
+    if (!files) return { ok: result.ok, detail: result.detail };
+    return {
+      ok: result.ok,
+      detail: result.detail,
+      suspects: importClosure(after.report!, files),
+      failures: [...new Set(files)].map((f) => importClosure(after.report!, [f])),
+    };
   };
 
   const quickSteps: [CheckName, Step][] = [
@@ -228,6 +259,7 @@ export function createGate(
               gate: name,
               ...(result.detail !== undefined ? { reason: result.detail } : {}),
               ...(result.suspects ? { suspects: result.suspects } : {}),
+              ...(result.failures ? { failures: result.failures } : {}),
             },
             checks,
           };

@@ -120,7 +120,7 @@ export interface ImproveOptions {
   group?: 'change' | 'rule';
   /** Apply changes even when the tests cannot run. */
   allowUnvalidated?: boolean;
-  /** Changes validated together before bisecting (1 validates one by one). Default 16. */
+  /** Changes validated together before bisecting (1 validates one by one). Default 64. */
   batchSize?: number;
   /** Timeout of one test run. Default 5 minutes. */
   testTimeoutMs?: number;
