@@ -16,6 +16,11 @@ export interface FixInput {
   ruleId: string;
   /** Rule options from config, merged over the rule's defaults, as in a scan. */
   options?: Readonly<Record<string, unknown>>;
+  /**
+   * Only the findings it accepts are fixed and returned: checking a fix re-parses the file, which
+   * is worth sparing when one finding of many is wanted.
+   */
+  only?: (finding: Finding) => boolean;
 }
 
 /** A finding and the edits that fix it; `edits` is empty when the rule offers no safe fix. */
@@ -39,6 +44,11 @@ export function collectFixes(input: FixInput): FindingFix[] {
       `'${input.ruleId}' is not a file rule; expected one of: ${[...fileRuleById.keys()].join(', ')}`,
     );
   }
+  return collectRuleFixes(rule, input);
+}
+
+/** `collectFixes` for a rule given as such, registered or not. */
+export function collectRuleFixes(rule: FileRule, input: Omit<FixInput, 'ruleId'>): FindingFix[] {
   const lang = langOf(input.file);
   const parsed = parseSource(input.file, input.source, lang);
   if (parsed.error !== undefined) return [];
@@ -72,7 +82,8 @@ export function collectFixes(input: FixInput): FindingFix[] {
     },
   );
   const target = { file: input.file, source, lang, comments: parsed.comments };
-  return findings.map((finding) => ({ finding, edits: checkedEdits(target, fixes.get(finding)) }));
+  const wanted = input.only ? findings.filter(input.only) : findings;
+  return wanted.map((finding) => ({ finding, edits: checkedEdits(target, fixes.get(finding)) }));
 }
 
 interface FixTarget {

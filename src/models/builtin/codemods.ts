@@ -74,6 +74,7 @@ async function propose(task: Task, context: ModelContext): Promise<Proposal[]> {
     source,
     ruleId: finding.ruleId,
     options: context.ruleOptions?.[finding.ruleId],
+    only: (f) => f.location.line === finding.location.line,
   });
   const fix = fixFor(fixes, finding);
   if (!fix || fix.edits.length === 0) return [];
