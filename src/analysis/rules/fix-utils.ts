@@ -48,6 +48,11 @@ function lineStartOf(source: string, offset: number): number {
   return source.lastIndexOf('\n', offset - 1) + 1;
 }
 
+/** The line break the file uses: `\r\n` if it has any, else `\n`. */
+export function lineBreak(source: string): string {
+  return source.includes('\r\n') ? '\r\n' : '\n';
+}
+
 /** The spaces and tabs that start the line holding `offset`. */
 export function lineIndent(source: string, offset: number): string {
   const start = lineStartOf(source, offset);
@@ -333,11 +338,7 @@ export function referencesTo(root: AstNode, name: string): Reference[] {
 }
 
 /** Whether a comment sits right above or before `node` on its line, as its documentation. */
-function hasLeadingComment(
-  source: string,
-  comments: readonly Comment[],
-  node: AstNode,
-): boolean {
+function hasLeadingComment(source: string, comments: readonly Comment[], node: AstNode): boolean {
   return comments.some(
     (c) => c.end <= node.start && /^[ \t]*(\r?\n[ \t]*)?$/.test(source.slice(c.end, node.start)),
   );

@@ -58,6 +58,10 @@ describeFixes(noUselessElseAfterReturn, {
       'function f() {\n  if (a) {\n    return `a\n  b`;\n  } else {\n    return `c\n  d`;\n  }\n}',
       'function f() {\n  if (a) {\n    return `a\n  b`;\n  }\n  return `c\n  d`;\n}',
     ],
+    [
+      'function f() {\r\n  if (a) {\r\n    return 1;\r\n  } else {\r\n    g();\r\n  }\r\n}',
+      'function f() {\r\n  if (a) {\r\n    return 1;\r\n  }\r\n  g();\r\n}',
+    ],
   ],
   unfixed: [
     // `x` would move into the scope of the other `x`.

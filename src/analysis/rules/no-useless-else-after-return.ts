@@ -3,6 +3,7 @@ import { field, terminates } from './ast-utils.js';
 import {
   canUnwrap,
   isStatementList,
+  lineBreak,
   lineIndent,
   statementsText,
   unwrapCollides,
@@ -32,7 +33,8 @@ function unwrapElse(
   if (unwrapCollides(context.program, holder, alternate)) return undefined;
   const indent = lineIndent(source, head.start);
   const body = statementsText(source, alternate, indent);
-  return { start: consequent.end, end: alternate.end, text: body ? `\n${indent}${body}` : '' };
+  const text = body ? `${lineBreak(source)}${indent}${body}` : '';
+  return { start: consequent.end, end: alternate.end, text };
 }
 
 export const noUselessElseAfterReturn: FileRule = {

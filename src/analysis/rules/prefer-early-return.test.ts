@@ -58,6 +58,11 @@ describeFixes(preferEarlyReturn, {
       'class A {\n  m() {\n    if (!a) return;\n    b();\n    c();\n  }\n}',
       { options: { minStatements: 2 } },
     ],
+    // Windows line breaks stay Windows line breaks.
+    [
+      'function f() {\r\n  if (ready) {\r\n    a();\r\n    b();\r\n    c();\r\n  }\r\n}',
+      'function f() {\r\n  if (!ready) return;\r\n  a();\r\n  b();\r\n  c();\r\n}',
+    ],
   ],
   unfixed: [
     // `x` would move into the function scope, where the test reads another `x`.

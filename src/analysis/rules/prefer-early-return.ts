@@ -4,6 +4,7 @@ import {
   blockScopedNames,
   canUnwrap,
   invertedCondition,
+  lineBreak,
   lineIndent,
   mentionsOutside,
   unwrapBlock,
@@ -26,7 +27,8 @@ function returnEarly(context: RuleContext, fn: AstNode, last: AstNode): TextEdit
   const indent = lineIndent(source, last.start);
   const guard = `if (${invertedCondition(source, test)}) return;`;
   const body = unwrapBlock(source, consequent, indent);
-  return { start: last.start, end: last.end, text: body ? `${guard}\n${indent}${body}` : guard };
+  const text = body ? `${guard}${lineBreak(source)}${indent}${body}` : guard;
+  return { start: last.start, end: last.end, text };
 }
 
 export const preferEarlyReturn: FileRule = {
