@@ -227,6 +227,49 @@ describe('the gate catches a deliberately wrong model', () => {
   }, 120_000);
 });
 
+describe('records and delivery options', () => {
+  it('does not propose again in a later run what failed on the same code', async () => {
+    const repo = await makeImproveFixture(1);
+    const home = await stateDir();
+    const store = await openStore(path.join(home, 'beast.db'));
+    try {
+      const model = createSaboteurModel(createCodemodsModel(), (task) =>
+        task.finding.ruleId === 'prefer-template' && task.finding.location.line === 4
+          ? 'behaviour'
+          : undefined,
+      );
+      const first = await runImprove(repo, { models: [model], stateDir: home, store }, {});
+      expect(first.changes.filter((c) => c.status === 'rejected')).toHaveLength(1);
+      // The same code (even after other fixes moved it): the rejected proposal is not made again.
+      const honest = createCodemodsModel();
+      const second = await runImprove(repo, { models: [honest], stateDir: home, store }, {});
+      const again = second.changes.filter(
+        (c) => c.finding.ruleId === 'prefer-template' && c.finding.location.line === 4,
+      );
+      expect(again).toEqual([]);
+      expect(second.changes.length).toBe(first.changes.length - 1);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('groups commits by rule with --group rule and stops at --max-changes', async () => {
+    const repo = await makeImproveFixture(2);
+    const home = await stateDir();
+    const result = beast(['improve', repo, '--json', '--group', 'rule', '--max-changes', '6'], {
+      env: { BEAST_HOME: home },
+    });
+    const report = JSON.parse(result.stdout) as ImproveReport;
+    expect(report.findingsFixed).toBe(6);
+    const subjects = git(repo, 'log', '--format=%s', `${report.base}..${report.branch!}`)
+      .trim()
+      .split('\n');
+    const rules = new Set(report.changes.map((c) => c.finding.ruleId));
+    expect(subjects).toHaveLength(rules.size);
+    for (const rule of rules) expect(subjects.some((s) => s.startsWith(`${rule}:`))).toBe(true);
+  }, 60_000);
+});
+
 describe('a killed run', () => {
   it('leaves the repository intact and the next run cleans up', async () => {
     const repo = await makeImproveFixture(2);

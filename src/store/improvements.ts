@@ -11,6 +11,7 @@ export interface ProposalRecord {
   file: string;
   line: number;
   column: number;
+  /** sha256 of the finding's message and the code it spans (see `proposalKey`). */
   contentHash: string;
   title: string;
   status: 'accepted' | 'rejected' | 'withheld';
@@ -92,16 +93,17 @@ export async function recordImproveRun(store: Store, run: ImproveRunRecord): Pro
   });
 }
 
-/** The identity of a proposal on unchanged code: same model, rule, file content and position. */
+/**
+ * The identity of a proposal on unchanged code: same model, rule and file, and the same hash of
+ * the code the finding is about (its message and the text it spans), wherever its lines moved.
+ */
 export function proposalKey(p: {
   model: string;
   ruleId: string;
   file: string;
   contentHash: string;
-  line: number;
-  column: number;
 }): string {
-  return [p.model, p.ruleId, p.file, p.contentHash, p.line, p.column].join('\0');
+  return [p.model, p.ruleId, p.file, p.contentHash].join('\0');
 }
 
 /** Keys (see `proposalKey`) of every proposal that was rejected before in this repository. */
@@ -109,7 +111,7 @@ export async function rejectedProposalKeys(store: Store, root: string): Promise<
   const rows = await store.db
     .selectFrom('proposals')
     .innerJoin('repositories', 'repositories.id', 'proposals.repository_id')
-    .select(['model', 'rule_id', 'file', 'content_hash', 'line', 'column'])
+    .select(['model', 'rule_id', 'file', 'content_hash'])
     .where('repositories.root', '=', root)
     .where('proposals.status', '=', 'rejected')
     .execute();
@@ -120,8 +122,6 @@ export async function rejectedProposalKeys(store: Store, root: string): Promise<
         ruleId: r.rule_id,
         file: r.file,
         contentHash: r.content_hash,
-        line: r.line,
-        column: r.column,
       }),
     ),
   );

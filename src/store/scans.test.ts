@@ -60,7 +60,7 @@ describe('recordScan and latestScan', () => {
     expect(stored?.findings).toEqual(report.findings);
     expect(stored?.hotspots).toEqual(report.hotspots);
     expect(stored?.files).toEqual(
-      report.files.map(({ functions: _, score, ...file }) => ({
+      report.files.map(({ functions: _, imports: _imports, score, ...file }) => ({
         ...file,
         score: score.score,
         grade: score.grade,

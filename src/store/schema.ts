@@ -124,7 +124,7 @@ export interface ProposalsTable {
   file: string;
   line: number;
   column: number;
-  /** sha256 of the file the proposal was made on. */
+  /** sha256 of the finding's message and the code it spans. */
   content_hash: string;
   title: string;
   /** `accepted`, `rejected` or `withheld` (passed, but not delivered). */

@@ -15,9 +15,8 @@ export interface Candidate {
   selection: string;
   title: string;
   changes: FileChange[];
+  /** Hash of the finding's message and the code it spans. */
   contentHash: string;
-  /** Identity of the finding and model within a run (see run-improve.ts). */
-  runKey: string;
   proposeMs: number;
   /** Checks of the last validation this candidate took part in. */
   checks: CheckResult[];

@@ -60,13 +60,8 @@ interface RunContext {
   gate: Gate;
   tests: PreparedTests | undefined;
   outcomes: ChangeOutcome[];
-  /** Proposals rejected before, in this run or an earlier one. */
+  /** Proposals rejected before, in this run or an earlier one (see `codeHashOf`). */
   rejected: Set<string>;
-  /**
-   * Findings a model failed on in this run, by rule, file, message and the code the finding spans:
-   * edits elsewhere in the file do not earn the same model another try.
-   */
-  failedInRun: Set<string>;
   validations: { full: number; quick: number };
   timings: { proposeMs: number; validateMs: number; deliverMs: number };
   nextId: number;
@@ -84,21 +79,18 @@ function emitPhase(
   ctx.deps.onEvent?.({ type: 'phase', phase, message });
 }
 
-function runKeyOf(model: string, finding: Finding, text: string): string {
+/**
+ * Hash of what a finding is about: its message and the code it spans. Edits elsewhere in the file
+ * leave it unchanged, so a model that failed on it is not asked again, in this run or a later one.
+ */
+function codeHashOf(finding: Finding, text: string): string {
   const { line, column, endLine, endColumn } = finding.location;
   const span = text.slice(offsetOf(text, line, column), offsetOf(text, endLine, endColumn));
-  return [model, finding.ruleId, finding.file, finding.message, span].join('\0');
+  return sha256(`${finding.message}\0${span}`);
 }
 
 function keyOf(model: Model, finding: Finding, contentHash: string): string {
-  return proposalKey({
-    model: model.id,
-    ruleId: finding.ruleId,
-    file: finding.file,
-    contentHash,
-    line: finding.location.line,
-    column: finding.location.column,
-  });
+  return proposalKey({ model: model.id, ruleId: finding.ruleId, file: finding.file, contentHash });
 }
 
 async function resolveRepository(
@@ -132,11 +124,10 @@ async function propose(
     if (chosen.length >= limit) break;
     const text = await ctx.state.base(finding.file).catch(() => undefined);
     if (text === undefined) continue;
-    const contentHash = sha256(text);
+    const contentHash = codeHashOf(finding, text);
     for (const [index, model] of ctx.deps.models.entries()) {
       const task = { kind: 'fix' as const, finding };
       if (!model.supports(task) || ctx.rejected.has(keyOf(model, finding, contentHash))) continue;
-      if (ctx.failedInRun.has(runKeyOf(model.id, finding, text))) continue;
       const started = performance.now();
       const proposals = await model.propose(task, { root: ctx.root, readFile: readFileAt });
       const proposal = proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
@@ -154,7 +145,6 @@ async function propose(
         title: proposal.title,
         changes: proposal.changes,
         contentHash,
-        runKey: runKeyOf(model.id, finding, text),
         proposeMs: performance.now() - started,
         checks: [],
         scores: [],
@@ -219,7 +209,6 @@ function recordScores(
 
 function reject(ctx: RunContext, candidate: Candidate, verdict: Verdict): void {
   ctx.rejected.add(keyOf(candidate.model, candidate.finding, candidate.contentHash));
-  ctx.failedInRun.add(candidate.runKey);
   const outcome = outcomeOf(candidate, 'rejected', verdict);
   ctx.outcomes.push(outcome);
   ctx.deps.onEvent?.({ type: 'change', change: outcome });
@@ -506,7 +495,6 @@ export async function runImprove(
       tests: baseline.tests,
       outcomes: [],
       rejected: deps.store ? await rejectedProposalKeys(deps.store, userRoot) : new Set(),
-      failedInRun: new Set(),
       validations: { full: 0, quick: 0 },
       timings: { proposeMs: 0, validateMs: 0, deliverMs: 0 },
       nextId: 1,

@@ -39,7 +39,7 @@ export interface ChangeOutcome {
   gate?: CheckName;
   reason?: string;
   commit?: string;
-  /** sha256 of the file the change was proposed on. */
+  /** sha256 of the finding's message and the code it spans: the change is about this code. */
   contentHash: string;
   /** Every check of the last validation this change took part in. */
   checks: CheckResult[];
