@@ -37,3 +37,4 @@ export {
   type TypeScriptModule,
 } from './typecheck.js';
 export * from './gate/index.js';
+export { loadFormatter, minimalEdit, type Formatter } from './format.js';

@@ -37,6 +37,7 @@ export function formatImproveReport(report: ImproveReport): string {
   lines.push(
     `Time       ${seconds(report.timings.totalMs)} (baseline ${seconds(report.timings.baselineMs)}, propose ${seconds(report.timings.proposeMs)}, validate ${seconds(report.timings.validateMs)}, deliver ${seconds(report.timings.deliverMs)})`,
   );
+  lines.push(`Format     ${report.formatter}`);
   lines.push('', 'Checks');
   for (const check of report.checks) {
     lines.push(`  ${check.ran ? 'ran    ' : 'NOT RUN'} ${check.name.padEnd(12)} ${check.detail}`);

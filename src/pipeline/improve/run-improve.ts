@@ -9,7 +9,12 @@ import {
   commitFiles,
   createTypeChecker,
   createWorkspace,
+  applyEdits,
   git,
+  loadFormatter,
+  minimalEdit,
+  type FileChange,
+  type Formatter,
   type TypeChecker,
   type Workspace,
 } from '../../fixes/index.js';
@@ -56,6 +61,8 @@ interface RunContext {
   roundAccepted: Candidate[];
   /** The checks of the gate and whether each could run. */
   checks: CheckAvailability[];
+  /** The repository's formatter, applied to every proposal. */
+  formatter: Formatter | undefined;
   state: WorkingState;
   gate: Gate;
   tests: PreparedTests | undefined;
@@ -130,8 +137,9 @@ async function propose(
       if (!model.supports(task) || ctx.rejected.has(keyOf(model, finding, contentHash))) continue;
       const started = performance.now();
       const proposals = await model.propose(task, { root: ctx.root, readFile: readFileAt });
-      const proposal = proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
-      if (!proposal) continue;
+      const found = proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
+      if (!found) continue;
+      const proposal = { ...found, changes: await formatChanges(ctx, found.changes) };
       const overlaps = chosen.some((c) => changesTouch(c, proposal.changes));
       if (overlaps) break;
       chosen.push({
@@ -153,6 +161,19 @@ async function propose(
     }
   }
   return chosen;
+}
+
+/** Formats changed files as the repository does, when it has a formatter; see `Formatter`. */
+async function formatChanges(ctx: RunContext, changes: FileChange[]): Promise<FileChange[]> {
+  if (!ctx.formatter) return changes;
+  const formatted: FileChange[] = [];
+  for (const change of changes) {
+    const base = await ctx.state.base(change.file);
+    const proposed = applyEdits(base, change.edits);
+    const edit = minimalEdit(base, await ctx.formatter.format(change.file, base, proposed));
+    formatted.push({ file: change.file, edits: edit ? [edit] : [] });
+  }
+  return formatted;
 }
 
 function changesTouch(candidate: Candidate, changes: Candidate['changes']): boolean {
@@ -351,6 +372,8 @@ async function atomicWrite(file: string, text: string): Promise<void> {
 
 interface Baseline {
   report: ScanReport;
+  formatter: Formatter | undefined;
+  formatterDetail: string;
   checker: TypeChecker | undefined;
   checks: CheckAvailability[];
   lint: LintGate | undefined;
@@ -390,7 +413,19 @@ async function takeBaseline(
     report.files.map((f) => f.path),
   );
   checks.push(tests.availability);
-  return { report, checker, checks, lint: lint.gate, tests: tests.prepared };
+  const format = await loadFormatter(root);
+  return {
+    report,
+    checker,
+    checks,
+    lint: lint.gate,
+    tests: tests.prepared,
+    formatter: 'formatter' in format ? format.formatter : undefined,
+    formatterDetail:
+      'formatter' in format
+        ? `${format.formatter.name}: changed code is formatted as the repository formats it`
+        : `not formatted: ${format.reason}`,
+  };
 }
 
 function toProposalRecord(outcome: ChangeOutcome): ProposalRecord {
@@ -500,6 +535,7 @@ export async function runImprove(
       nextId: 1,
       roundAccepted: [],
       checks: baseline.checks,
+      formatter: baseline.formatter,
     };
     ctx.gate = createGate(
       {
@@ -549,6 +585,7 @@ export async function runImprove(
       status,
       baselineReport: baseline.report,
       checks: baseline.checks,
+      formatter: baseline.formatterDetail,
       dirty,
       cleanedUp,
       timings: { started, baselineMs },
@@ -570,6 +607,7 @@ async function finish(
     status: ImproveStatus;
     baselineReport: ScanReport;
     checks: CheckAvailability[];
+    formatter: string;
     dirty: boolean;
     cleanedUp: string[];
     timings: { started: number; baselineMs: number };
@@ -592,6 +630,7 @@ async function finish(
     findingsFixed: ctx.outcomes.filter((o) => o.status === 'accepted').length,
     changes: [...ctx.outcomes].sort((a, b) => a.id - b.id),
     checks: input.checks,
+    formatter: input.formatter,
     flakyTests: ctx.tests?.flaky ?? [],
     validations: ctx.validations,
     timings: {

@@ -85,6 +85,8 @@ export interface ImproveReport {
   findingsFixed: number;
   changes: ChangeOutcome[];
   checks: CheckAvailability[];
+  /** The repository's formatter applied to proposals, or why none was. */
+  formatter: string;
   /** Tests whose outcome flipped between the two baseline runs; excluded from the gate. */
   flakyTests: string[];
   validations: {

@@ -1,0 +1,58 @@
+import { symlink } from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { makeFolder, PROJECT_ROOT } from '../../test/helpers/repo.js';
+import { applyEdits } from './edits.js';
+import { loadFormatter, minimalEdit } from './format.js';
+
+describe('minimalEdit', () => {
+  it('keeps the common prefix and suffix', () => {
+    expect(minimalEdit('let a = 1;', 'const a = 1;')).toEqual({ start: 0, end: 2, text: 'cons' });
+    expect(minimalEdit('same', 'same')).toBeUndefined();
+  });
+
+  it('always turns before into after', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (before, after) => {
+        const edit = minimalEdit(before, after);
+        expect(edit ? applyEdits(before, [edit]) : before).toBe(after);
+      }),
+    );
+  });
+});
+
+describe('loadFormatter', () => {
+  it("formats with the repository's Prettier and config, only files that were formatted", async () => {
+    const root = await makeFolder({
+      '.prettierrc': JSON.stringify({ singleQuote: true }),
+      'package.json': '{}',
+      'a.ts': "export const a = 'x';\n",
+      'b.ts': 'export const b   =  "x";\n',
+    });
+    await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'));
+    const loaded = await loadFormatter(root);
+    if (!('formatter' in loaded)) throw new Error(loaded.reason);
+    expect(loaded.formatter.name).toMatch(/^Prettier 3\./);
+    const formatted = await loaded.formatter.format(
+      'a.ts',
+      "export const a = 'x';\n",
+      'export const a = `x`;export const c="y"\n',
+    );
+    expect(formatted).toBe("export const a = `x`;\nexport const c = 'y';\n");
+    // b.ts was not formatted: its style is the user's business.
+    const untouched = 'export const b   =  "y";\n';
+    expect(await loaded.formatter.format('b.ts', 'export const b   =  "x";\n', untouched)).toBe(
+      untouched,
+    );
+  });
+
+  it('says why there is no formatter', async () => {
+    const none = await makeFolder({ 'package.json': '{}' });
+    expect(await loadFormatter(none)).toEqual({ reason: 'no Prettier config' });
+    const missing = await makeFolder({ 'package.json': '{"prettier": {}}' });
+    expect(await loadFormatter(missing)).toMatchObject({
+      reason: expect.stringMatching(/not installed/),
+    });
+  });
+});
