@@ -5,7 +5,7 @@ import type { Model } from '../../models/index.js';
 import type { Verdict } from './batches.js';
 import { mapLocation } from './locations.js';
 import { compareFindings, importClosure, scoreDrops } from './plan.js';
-import type { CheckName, CheckResult } from './types.js';
+import type { CheckName, CheckResult, FileEvidence } from './types.js';
 
 /** A proposed change on its way through the gate. */
 export interface Candidate {
@@ -20,7 +20,7 @@ export interface Candidate {
   proposeMs: number;
   /** Checks of the last validation this candidate took part in. */
   checks: CheckResult[];
-  scores: { file: string; before: number; after: number | undefined }[];
+  scores: FileEvidence[];
 }
 
 /** The repository's lint, as the gate uses it. */

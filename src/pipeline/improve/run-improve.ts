@@ -1,7 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readGitInfo, scan } from '../../analysis/index.js';
-import { InputError, type Finding, type ScanReport } from '../../core/index.js';
+import { InputError, type FileReport, type Finding, type ScanReport } from '../../core/index.js';
 import {
   branchDiff,
   cleanupStaleWorkspaces,
@@ -34,6 +34,7 @@ import { orderByValue } from './plan.js';
 import { createWorkingState, sha256, type WorkingState } from './state.js';
 import type {
   ChangeOutcome,
+  FileMetricsDigest,
   CheckAvailability,
   ImproveDeps,
   ImproveOptions,
@@ -217,15 +218,30 @@ function recordScores(
   before: ScanReport,
   after: ScanReport,
 ): void {
-  const was = new Map(before.files.map((f) => [f.path, f.score.score]));
-  const is = new Map(after.files.map((f) => [f.path, f.score.score]));
+  const was = new Map(before.files.map((f) => [f.path, f]));
+  const is = new Map(after.files.map((f) => [f.path, f]));
   for (const c of candidates) {
     c.scores = [...new Set(c.changes.map((ch) => ch.file))].map((file) => ({
       file,
-      before: was.get(file) ?? 0,
-      after: is.get(file),
+      before: was.get(file)?.score.score ?? 0,
+      after: is.get(file)?.score.score,
+      metrics: { before: keyMetrics(was.get(file)), after: keyMetrics(is.get(file)) },
     }));
   }
+}
+
+/** The file metrics an evidence record keeps. */
+function keyMetrics(file: FileReport | undefined): FileMetricsDigest | undefined {
+  if (!file) return undefined;
+  const m = file.metrics;
+  return {
+    codeLines: m.codeLines,
+    cyclomatic: m.cyclomatic,
+    cognitive: m.cognitive,
+    maxNesting: m.maxNesting,
+    maintainability: m.maintainability,
+    duplicatedLines: m.duplicatedLines,
+  };
 }
 
 function reject(ctx: RunContext, candidate: Candidate, verdict: Verdict): void {

@@ -23,6 +23,23 @@ export interface CheckResult {
   durationMs: number;
 }
 
+/** A few metrics of a file, as an evidence record keeps them. */
+export interface FileMetricsDigest {
+  codeLines: number;
+  cyclomatic: number;
+  cognitive: number;
+  maxNesting: number;
+  maintainability: number;
+  duplicatedLines: number;
+}
+
+export interface FileEvidence {
+  file: string;
+  before: number;
+  after: number | undefined;
+  metrics?: { before: FileMetricsDigest | undefined; after: FileMetricsDigest | undefined };
+}
+
 export type ChangeStatus = 'accepted' | 'rejected' | 'withheld';
 
 /** What happened to one proposed change: the evidence record. */
@@ -43,8 +60,8 @@ export interface ChangeOutcome {
   contentHash: string;
   /** Every check of the last validation this change took part in. */
   checks: CheckResult[];
-  /** Scores of the touched files before and after the validation that decided the change. */
-  scores: { file: string; before: number; after: number | undefined }[];
+  /** Scores and metrics of the touched files before and after the validation that decided it. */
+  scores: FileEvidence[];
   durationMs: number;
 }
 
