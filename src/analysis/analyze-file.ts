@@ -9,7 +9,7 @@ import { PARSE_ERROR_META } from './rules/parse-error.js';
 import type { ActiveRule, FileRule } from './rules/types.js';
 
 /** Bump when analysis output changes shape or meaning, so cached results are not reused. */
-export const ANALYZER_VERSION = 4;
+export const ANALYZER_VERSION = 5;
 
 /** Serializable rule settings passed to workers: active file rules by id. */
 export interface RuleSettings {

@@ -1,3 +1,4 @@
+import { Stats, type Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -145,6 +146,7 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
   const stats = new Map<string, FileStat>();
   const maxBytes = options.maxFileSizeKb * 1024;
 
+  const candidates: string[] = [];
   for (const file of listed) {
     if (!isSourceFile(file)) continue;
     if ((include && !include(file)) || exclude?.(file)) {
@@ -156,43 +158,60 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
       continue;
     }
     const byPath = skipByPath(file);
-    if (byPath) {
-      skipped.push({ path: file, ...byPath });
-      continue;
-    }
-    const absolute = path.join(root, file);
-    let info;
-    try {
-      info = await stat(absolute);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+    if (byPath) skipped.push({ path: file, ...byPath });
+    else candidates.push(file);
+  }
+  // Stat in parallel (one at a time costs a thread-pool round trip per file), then decide in order.
+  const infos = await Promise.all(candidates.map((file) => statOrError(path.join(root, file))));
+  candidates.forEach((file, i) => {
+    const info = infos[i]!;
+    if (!(info instanceof Stats)) {
+      const code = info.code;
       // A tracked file deleted from the work tree is simply not there to scan.
-      if (code === 'ENOENT') continue;
+      if (code === 'ENOENT') return;
       if (code === 'ELOOP') skipped.push({ path: file, reason: 'symlink', detail: 'symlink loop' });
-      else
-        skipped.push({
-          path: file,
-          reason: 'unreadable',
-          detail: code ?? (error as Error).message,
-        });
-      continue;
+      else skipped.push({ path: file, reason: 'unreadable', detail: code ?? info.message });
+      return;
     }
-    if (!info.isFile()) continue;
+    if (!info.isFile()) return;
     if (info.size > maxBytes) {
       skipped.push({
         path: file,
         reason: 'too-large',
         detail: `${Math.round(info.size / 1024)} KiB > ${options.maxFileSizeKb} KiB`,
       });
-      continue;
+      return;
     }
     files.push(file);
     stats.set(file, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
-  }
+  });
   files.sort();
   return { files, stats, skipped, warnings, isGit: options.isGit };
 }
 
+function statOrError(file: string): Promise<Stats | NodeJS.ErrnoException> {
+  return stat(file).catch((error: NodeJS.ErrnoException) => error);
+}
+
+interface Listing {
+  rel: string;
+  real: string | NodeJS.ErrnoException;
+  entries: Dirent[] | NodeJS.ErrnoException;
+}
+
+async function listFolder(root: string, rel: string): Promise<Listing> {
+  const dir = path.join(root, rel);
+  const [real, entries] = await Promise.all([
+    realpath(dir).catch((error: NodeJS.ErrnoException) => error),
+    readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => error),
+  ]);
+  return { rel, real, entries };
+}
+
+/**
+ * Breadth-first walk. Each level's folders are listed in parallel, then handled in queue order, so
+ * the outcome (which of two paths to one folder is kept) is that of a walk one folder at a time.
+ */
 async function walkFolder(
   root: string,
   warnings: string[],
@@ -200,62 +219,84 @@ async function walkFolder(
 ): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
-  const queue: string[] = [''];
-  while (queue.length > 0) {
-    const rel = queue.shift()!;
-    const dir = path.join(root, rel);
-    let real: string;
-    try {
-      real = await realpath(dir);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') skipped.push({ path: rel, reason: 'symlink', detail: 'symlink loop' });
-      else warnings.push(`cannot resolve ${rel || '.'}: ${code ?? (error as Error).message}`);
-      continue;
-    }
-    if (seen.has(real)) {
-      if (rel)
-        skipped.push({
-          path: rel,
-          reason: 'symlink',
-          detail: 'folder already visited (symlink cycle)',
-        });
-      continue;
-    }
-    seen.add(real);
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      warnings.push(
-        `cannot read folder ${rel || '.'}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
-      continue;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      let isDir = entry.isDirectory();
-      if (entry.isSymbolicLink()) {
-        try {
-          isDir = (await stat(path.join(root, child))).isDirectory();
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ELOOP')
-            skipped.push({ path: child, reason: 'symlink', detail: 'symlink loop' });
-          else if (isSourceFile(child))
-            skipped.push({ path: child, reason: 'unreadable', detail: `broken symlink (${code})` });
-          continue;
-        }
-      }
-      if (isDir) {
-        if (!WALK_SKIP_DIRS.has(entry.name)) queue.push(child);
-      } else if (isSourceFile(child)) {
-        out.push(child);
-      }
+  let level: string[] = [''];
+  while (level.length > 0) {
+    const listings = await Promise.all(level.map((rel) => listFolder(root, rel)));
+    level = [];
+    for (const listing of listings) {
+      const entries = visitListing(listing, seen, warnings, skipped);
+      if (entries) await collectEntries(root, listing.rel, entries, { out, next: level, skipped });
     }
   }
   return out;
+}
+
+function visitListing(
+  { rel, real, entries }: Listing,
+  seen: Set<string>,
+  warnings: string[],
+  skipped: SkippedFile[],
+): Dirent[] | undefined {
+  if (typeof real !== 'string') {
+    const code = real.code;
+    if (code === 'ELOOP') skipped.push({ path: rel, reason: 'symlink', detail: 'symlink loop' });
+    else warnings.push(`cannot resolve ${rel || '.'}: ${code ?? real.message}`);
+    return undefined;
+  }
+  if (seen.has(real)) {
+    if (rel)
+      skipped.push({
+        path: rel,
+        reason: 'symlink',
+        detail: 'folder already visited (symlink cycle)',
+      });
+    return undefined;
+  }
+  seen.add(real);
+  if (!Array.isArray(entries)) {
+    warnings.push(`cannot read folder ${rel || '.'}: ${entries.code ?? entries.message}`);
+    return undefined;
+  }
+  return entries;
+}
+
+async function collectEntries(
+  root: string,
+  rel: string,
+  entries: Dirent[],
+  into: { out: string[]; next: string[]; skipped: SkippedFile[] },
+): Promise<void> {
+  const { out, next, skipped } = into;
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const child = rel ? `${rel}/${entry.name}` : entry.name;
+    const isDir = entry.isSymbolicLink()
+      ? await symlinkIsFolder(root, child, skipped)
+      : entry.isDirectory();
+    if (isDir === undefined) continue;
+    if (isDir) {
+      if (!WALK_SKIP_DIRS.has(entry.name)) next.push(child);
+    } else if (isSourceFile(child)) {
+      out.push(child);
+    }
+  }
+}
+
+/** Whether a symlink points to a folder; undefined (and recorded when it matters) when broken. */
+async function symlinkIsFolder(
+  root: string,
+  child: string,
+  skipped: SkippedFile[],
+): Promise<boolean | undefined> {
+  try {
+    return (await stat(path.join(root, child))).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') skipped.push({ path: child, reason: 'symlink', detail: 'symlink loop' });
+    else if (isSourceFile(child))
+      skipped.push({ path: child, reason: 'unreadable', detail: `broken symlink (${code})` });
+    return undefined;
+  }
 }
 
 /** Whether `p` exists and is a folder; distinguishes "missing" from "not a folder". */

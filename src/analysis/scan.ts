@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   InputError,
@@ -20,13 +18,21 @@ import {
 } from '../core/index.js';
 import { ANALYZER_VERSION, type FileAnalysis, type RuleSettings } from './analyze-file.js';
 import { duplicatedLines, findClones } from './duplication.js';
-import { checkFolder, discoverFiles, skipByContent, type Discovery } from './files.js';
+import { checkFolder, discoverFiles, type Discovery } from './files.js';
 import { changeCounts, changedLinesSince, readGitInfo } from './git.js';
 import { buildImportGraph, findCycles } from './imports.js';
 import { createPool, defaultWorkerCount } from './pool.js';
 import { resolveRules, type RuleSelection } from './rule-config.js';
+import {
+  decodeRepository,
+  encodeRepository,
+  repositoryKey,
+  type EncodedRepository,
+  type RepositoryResult,
+} from './scan-cache.js';
 import { PARSE_ERROR_META } from './rules/parse-error.js';
 import { gradeOf, scoreFile, scoreRepository } from './score.js';
+import { loadStats, readAll, readSources, sha256, statsEntry, type Source } from './sources.js';
 
 /** Where per-file analyses are kept between scans, keyed by content hash and settings. */
 export interface AnalysisCache {
@@ -54,54 +60,8 @@ export interface ScanOptions {
 }
 
 const BATCH = 16;
-/** A file changed less than this before its stat was recorded may have changed again in the same tick. */
-const RACY_MS = 2000;
-
-interface Source {
-  path: string;
-  /** Undefined when the file was trusted unchanged and not read. */
-  source: string | undefined;
-  hash: string;
-  key: string;
-}
-
-interface StatRecord {
-  size: number;
-  mtimeMs: number;
-  ino: number;
-  hash: string;
-  /** When the stat was recorded. */
-  at: number;
-}
-
-async function readSource(
-  root: string,
-  file: string,
-  settingsKey: string,
-  skipped: SkippedFile[],
-): Promise<Source | undefined> {
-  let content: Buffer;
-  try {
-    content = await readFile(path.join(root, file));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    skipped.push({ path: file, reason: 'unreadable', detail: code });
-    return undefined;
-  }
-  const skip = skipByContent(content);
-  if (skip) {
-    skipped.push({ path: file, ...skip });
-    return undefined;
-  }
-  const hash = sha256(content);
-  return { path: file, source: content.toString('utf8'), hash, key: `${hash}:${settingsKey}` };
-}
 /** Below this many files to parse, starting threads costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 48;
-
-function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
@@ -149,15 +109,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   if (kind === 'denied') throw new InputError(`permission denied: ${target}`);
   const config = options.config ?? (await resolveConfig(root, {})).config;
   const active = resolveRules(config.rules, options.rules, PARSE_ERROR_META);
-  const settings: RuleSettings = {
-    rules: active.file.map((a) => ({
-      id: a.rule.meta.id,
-      severity: a.severity,
-      options: { ...a.options },
-    })),
-    minTokens: config.duplicationMinTokens,
-  };
-  const settingsKey = sha256(JSON.stringify({ v: ANALYZER_VERSION, tool: TOOL_VERSION, settings }));
+  const { settings, settingsKey, repositorySettings } = resolveSettings(config, active);
 
   const git = await readGitInfo(root);
   const changed =
@@ -169,15 +121,120 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     isGit: git !== undefined,
   });
   const skipped: SkippedFile[] = [...discovery.skipped];
-  const warnings = [...discovery.warnings];
-
-  const { sources, cached, freshStats } = await loadSources(
+  const { result, parsed, read } = await analyseRepository(discovery, options, {
     root,
-    discovery,
+    settings,
     settingsKey,
-    options.cache,
+    repositorySettings,
+    config,
+    active,
     skipped,
-  );
+  });
+  skipped.sort((a, b) => a.path.localeCompare(b.path));
+
+  return finishReport(result, {
+    root,
+    started,
+    git,
+    skipped,
+    warnings: [...discovery.warnings],
+    config,
+    active,
+    changed,
+    since: options.since,
+    parsed,
+    read,
+    hotspotCount: options.hotspots ?? 10,
+  });
+}
+
+/** The settings a file's analysis and the repository result depend on, and their cache keys. */
+function resolveSettings(config: Config, active: ReturnType<typeof resolveRules>) {
+  const settings: RuleSettings = {
+    rules: active.file.map((a) => ({
+      id: a.rule.meta.id,
+      severity: a.severity,
+      options: { ...a.options },
+    })),
+    minTokens: config.duplicationMinTokens,
+  };
+  const settingsKey = sha256(JSON.stringify({ v: ANALYZER_VERSION, tool: TOOL_VERSION, settings }));
+  const repositorySettings = {
+    minTokens: config.duplicationMinTokens,
+    rules: active.repository.map((a) => ({
+      id: a.rule.meta.id,
+      severity: a.severity,
+      options: a.options,
+    })),
+  };
+  return { settings, settingsKey, repositorySettings };
+}
+
+interface AnalyseContext {
+  root: string;
+  settings: RuleSettings;
+  settingsKey: string;
+  repositorySettings: unknown;
+  config: Config;
+  active: ReturnType<typeof resolveRules>;
+  skipped: SkippedFile[];
+}
+
+/**
+ * The repository result: from the cache when no file and no setting changed since a scan that
+ * recorded it (then no file's analysis is even loaded), else from every file's analysis.
+ */
+async function analyseRepository(
+  discovery: Discovery,
+  options: ScanOptions,
+  context: AnalyseContext,
+): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
+  const { root, settingsKey, repositorySettings } = context;
+  const { cache } = options;
+  const recorded = await loadStats(root, cache);
+  const sources = await readSources(discovery, recorded, context);
+  const key = repositoryKey(settingsKey, repositorySettings, sources);
+  const hit = cache ? (await cache.get([key])).get(key) : undefined;
+  let result: RepositoryResult;
+  let parsed = 0;
+  const fresh: { key: string; value: unknown }[] = [];
+  if (hit !== undefined) {
+    result = decodeRepository(hit as EncodedRepository);
+    options.onProgress?.({ done: sources.length, total: sources.length });
+  } else {
+    const analysed = await analyseSources(sources, context, options);
+    parsed = analysed.parsed;
+    result = buildRepository(analysed.ordered, context.config, context.active);
+    // Reading what was trusted unread may have dropped a file: key the result by what it covers.
+    const coveredKey = repositoryKey(settingsKey, repositorySettings, sources);
+    fresh.push(...analysed.fresh, { key: coveredKey, value: encodeRepository(result) });
+  }
+  const stats = statsEntry(root, discovery, sources, recorded);
+  if (cache && (fresh.length > 0 || stats)) await cache.set(stats ? [...fresh, stats] : fresh);
+  return { result, parsed, read: sources.filter((s) => s.source !== undefined).length };
+}
+
+/**
+ * Every file's analysis, from the cache or by parsing (in parallel). `sources` is updated in place:
+ * an unread file whose analysis is not cached (other settings, a pruned cache) is read after all.
+ */
+async function analyseSources(
+  sources: Source[],
+  context: AnalyseContext,
+  options: ScanOptions,
+): Promise<{ ordered: FileAnalysis[]; parsed: number; fresh: { key: string; value: unknown }[] }> {
+  const { settings } = context;
+  const cached = options.cache
+    ? await options.cache.get(sources.map((s) => s.key))
+    : new Map<string, unknown>();
+  const missing = sources.filter((s) => s.source === undefined && !cached.has(s.key));
+  if (missing.length > 0) {
+    const gone = new Set(missing.map((s) => s.path));
+    const kept = sources.filter((s) => !gone.has(s.path));
+    const reread = await readAll([...gone], context);
+    sources.splice(0, sources.length, ...kept, ...reread);
+    sources.sort((a, b) => a.path.localeCompare(b.path));
+  }
   const analyses = new Map<string, FileAnalysis>();
   const toParse: (Source & { source: string })[] = [];
   for (const s of sources) {
@@ -192,9 +249,24 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
       toParse.push({ ...s, source: s.source });
     }
   }
+  const fresh = await parseAll(
+    toParse,
+    sources.length,
+    { settings, config: context.config },
+    options,
+  );
+  for (const { value } of fresh) analyses.set((value as FileAnalysis).path, value as FileAnalysis);
+  return { ordered: sources.map((s) => analyses.get(s.path)!), parsed: toParse.length, fresh };
+}
 
-  let done = sources.length - toParse.length;
-  options.onProgress?.({ done, total: sources.length });
+async function parseAll(
+  toParse: readonly (Source & { source: string })[],
+  total: number,
+  { settings, config }: { settings: RuleSettings; config: Config },
+  options: ScanOptions,
+): Promise<{ key: string; value: FileAnalysis }[]> {
+  let done = total - toParse.length;
+  options.onProgress?.({ done, total });
   const threads =
     toParse.length < MIN_FILES_FOR_WORKERS
       ? 0
@@ -203,7 +275,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
           Math.ceil(toParse.length / BATCH),
         );
   const pool = createPool(threads);
-  const fresh: { key: string; value: unknown }[] = [];
+  const fresh: { key: string; value: FileAnalysis }[] = [];
   try {
     const batches: (typeof toParse)[] = [];
     for (let i = 0; i < toParse.length; i += BATCH) batches.push(toParse.slice(i, i + BATCH));
@@ -213,106 +285,15 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
           files: batch.map(({ path: p, source, hash }) => ({ path: p, source, hash })),
           settings,
         });
-        results.forEach((result, i) => {
-          analyses.set(result.path, result);
-          fresh.push({ key: batch[i]!.key, value: result });
-        });
+        results.forEach((result, i) => fresh.push({ key: batch[i]!.key, value: result }));
         done += batch.length;
-        options.onProgress?.({ done, total: sources.length });
+        options.onProgress?.({ done, total });
       }),
     );
   } finally {
     await pool.close();
   }
-  if (options.cache && fresh.length + freshStats.length > 0)
-    await options.cache.set([...fresh, ...freshStats]);
-
-  const ordered = sources.map((s) => analyses.get(s.path)!);
-  return assembleReport({
-    root,
-    started,
-    git,
-    ordered,
-    skipped,
-    warnings,
-    config,
-    active,
-    changed,
-    since: options.since,
-    parsed: toParse.length,
-    read: sources.filter((s) => s.source !== undefined).length,
-    hotspotCount: options.hotspots ?? 10,
-  });
-}
-
-/**
- * Reads what must be read and looks up cached analyses. The cache is keyed by content hash. A file
- * whose size, mtime and inode match what an earlier scan recorded (long enough after its last
- * change to rule out a same-tick edit) keeps its recorded hash unread; every other file is read
- * and hashed, and its stat is returned for recording.
- */
-async function loadSources(
-  root: string,
-  discovery: Discovery,
-  settingsKey: string,
-  cache: AnalysisCache | undefined,
-  skipped: SkippedFile[],
-): Promise<{
-  sources: Source[];
-  cached: Map<string, unknown>;
-  freshStats: { key: string; value: StatRecord }[];
-}> {
-  const statKeys = discovery.files.map((f) => `stat:${root}/${f}`);
-  const recorded = cache ? await cache.get(statKeys) : new Map<string, unknown>();
-  const unread: Source[] = [];
-  const toRead: string[] = [];
-  discovery.files.forEach((file, i) => {
-    const now = discovery.stats.get(file);
-    const then = recorded.get(statKeys[i]!) as StatRecord | undefined;
-    if (
-      now &&
-      then &&
-      then.size === now.size &&
-      then.mtimeMs === now.mtimeMs &&
-      then.ino === now.ino &&
-      then.at - now.mtimeMs > RACY_MS
-    ) {
-      unread.push({
-        path: file,
-        source: undefined,
-        hash: then.hash,
-        key: `${then.hash}:${settingsKey}`,
-      });
-    } else {
-      toRead.push(file);
-    }
-  });
-  const readNow = async (files: readonly string[]) => {
-    const out: Source[] = [];
-    await forEachLimit(files, 32, async (file) => {
-      const source = await readSource(root, file, settingsKey, skipped);
-      if (source) out.push(source);
-    });
-    return out;
-  };
-  const sources = await readNow(toRead);
-  const cached = cache
-    ? await cache.get([...sources, ...unread].map((s) => s.key))
-    : new Map<string, unknown>();
-  // An unread file whose analysis is not cached (other settings, a pruned cache) is read after all.
-  sources.push(...unread.filter((s) => cached.has(s.key)));
-  sources.push(...(await readNow(unread.filter((s) => !cached.has(s.key)).map((s) => s.path))));
-  sources.sort((a, b) => a.path.localeCompare(b.path));
-  skipped.sort((a, b) => a.path.localeCompare(b.path));
-
-  const at = Date.now();
-  const freshStats = sources.flatMap((s) => {
-    const st = discovery.stats.get(s.path);
-    return s.source !== undefined && st
-      ? [{ key: `stat:${root}/${s.path}`, value: { ...st, hash: s.hash, at } }]
-      : [];
-  });
-  return { sources, cached, freshStats };
+  return fresh;
 }
 
 async function requireGit(
@@ -324,36 +305,22 @@ async function requireGit(
   return changedLinesSince(root, since);
 }
 
-async function forEachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(runners);
+function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  return byFile;
 }
 
-interface AssembleInput {
-  root: string;
-  started: number;
-  git: Awaited<ReturnType<typeof readGitInfo>>;
-  ordered: FileAnalysis[];
-  skipped: SkippedFile[];
-  warnings: string[];
-  config: Config;
-  active: ReturnType<typeof resolveRules>;
-  changed: Map<string, Set<number> | 'all'> | undefined;
-  since: string | undefined;
-  parsed: number;
-  read: number;
-  hotspotCount: number;
-}
-
-async function assembleReport(input: AssembleInput): Promise<ScanReport> {
-  const { ordered, config, active, changed } = input;
+/** The repository-wide passes over every file's analysis: import graph, clones, repository rules. */
+function buildRepository(
+  ordered: readonly FileAnalysis[],
+  config: Config,
+  active: ReturnType<typeof resolveRules>,
+): RepositoryResult {
   const graph = buildImportGraph(ordered);
   const clones = findClones(
     ordered.map((a) => ({ path: a.path, fingerprints: a.fingerprints })),
@@ -372,7 +339,7 @@ async function assembleReport(input: AssembleInput): Promise<ScanReport> {
     },
   }));
 
-  let findings: Finding[] = ordered.flatMap((a) => a.findings);
+  const findings: Finding[] = ordered.flatMap((a) => a.findings);
   for (const { rule, severity, options } of active.repository) {
     rule.check({
       files,
@@ -392,20 +359,9 @@ async function assembleReport(input: AssembleInput): Promise<ScanReport> {
         }),
     });
   }
-  if (changed) {
-    findings = findings.filter((f) => {
-      const lines = changed.get(f.file);
-      return lines === 'all' || (lines !== undefined && lines.has(f.location.line));
-    });
-  }
   findings.sort(compareFindings);
 
-  const byFile = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const list = byFile.get(f.file);
-    if (list) list.push(f);
-    else byFile.set(f.file, [f]);
-  }
+  const byFile = groupByFile(findings);
   const fileReports: FileReport[] = files.map((f) => ({
     path: f.path,
     hash: f.hash,
@@ -416,27 +372,64 @@ async function assembleReport(input: AssembleInput): Promise<ScanReport> {
     score: scoreFile(f.metrics, f.functions, byFile.get(f.path) ?? []),
     ...(f.parseError !== undefined ? { parseError: f.parseError } : {}),
   }));
-  // In new-code mode the repository score covers the changed files only.
-  const scored = changed ? files.filter((f) => changed.has(f.path)) : files;
-  const score = scoreRepository(scored, findings);
-  const gate = evaluateGate(changed ? config.newCodeGate : config.gate, score, findings);
+  return { files: fileReports, findings, clones };
+}
 
+interface FinishInput {
+  root: string;
+  started: number;
+  git: Awaited<ReturnType<typeof readGitInfo>>;
+  skipped: SkippedFile[];
+  warnings: string[];
+  config: Config;
+  active: ReturnType<typeof resolveRules>;
+  changed: Map<string, Set<number> | 'all'> | undefined;
+  since: string | undefined;
+  parsed: number;
+  read: number;
+  hotspotCount: number;
+}
+
+/** New-code mode keeps the findings on changed lines, and scores files by those alone. */
+function keepChanged(
+  result: RepositoryResult,
+  changed: Map<string, Set<number> | 'all'>,
+): RepositoryResult {
+  const findings = result.findings.filter((f) => {
+    const lines = changed.get(f.file);
+    return lines === 'all' || (lines !== undefined && lines.has(f.location.line));
+  });
+  const byFile = groupByFile(findings);
+  const files = result.files.map((f) => ({
+    ...f,
+    score: scoreFile(f.metrics, f.functions, byFile.get(f.path) ?? []),
+  }));
+  return { files, findings, clones: result.clones };
+}
+
+async function findHotspots(input: FinishInput, files: readonly FileReport[]): Promise<Hotspot[]> {
   const hotspots: Hotspot[] = [];
-  if (input.git) {
-    const counts = await changeCounts(input.root);
-    for (const f of files) {
-      const changes = counts.get(f.path) ?? 0;
-      const risk = changes * f.metrics.cognitive;
-      if (risk > 0) hotspots.push({ file: f.path, changes, complexity: f.metrics.cognitive, risk });
-    }
-    hotspots.sort((a, b) => b.risk - a.risk || a.file.localeCompare(b.file));
-    hotspots.splice(input.hotspotCount);
+  if (!input.git) return hotspots;
+  const counts = await changeCounts(input.root);
+  for (const f of files) {
+    const changes = counts.get(f.path) ?? 0;
+    const risk = changes * f.metrics.cognitive;
+    if (risk > 0) hotspots.push({ file: f.path, changes, complexity: f.metrics.cognitive, risk });
   }
+  hotspots.sort((a, b) => b.risk - a.risk || a.file.localeCompare(b.file));
+  hotspots.splice(input.hotspotCount);
+  return hotspots;
+}
 
+function summarise(
+  input: FinishInput,
+  files: readonly FileReport[],
+  findings: readonly Finding[],
+): ScanSummary {
   const summary: ScanSummary = {
-    files: fileReports.length,
+    files: files.length,
     parsed: input.parsed,
-    fromCache: fileReports.length - input.parsed,
+    fromCache: files.length - input.parsed,
     read: input.read,
     skipped: input.skipped.length,
     physicalLines: 0,
@@ -446,7 +439,7 @@ async function assembleReport(input: AssembleInput): Promise<ScanReport> {
     byCategory: {},
     debtMinutes: 0,
   };
-  for (const f of fileReports) {
+  for (const f of files) {
     summary.physicalLines += f.metrics.physicalLines;
     summary.codeLines += f.metrics.codeLines;
   }
@@ -455,6 +448,17 @@ async function assembleReport(input: AssembleInput): Promise<ScanReport> {
     summary.byCategory[f.category] = (summary.byCategory[f.category] ?? 0) + 1;
     summary.debtMinutes += f.effortMinutes;
   }
+  return summary;
+}
+
+async function finishReport(all: RepositoryResult, input: FinishInput): Promise<ScanReport> {
+  const { config, changed } = input;
+  const { files, findings, clones } = changed ? keepChanged(all, changed) : all;
+  // In new-code mode the repository score covers the changed files only.
+  const scored = changed ? files.filter((f) => changed.has(f.path)) : files;
+  const score = scoreRepository(scored, findings);
+  const gate = evaluateGate(changed ? config.newCodeGate : config.gate, score, findings);
+  const hotspots = await findHotspots(input, files);
 
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -468,14 +472,14 @@ async function assembleReport(input: AssembleInput): Promise<ScanReport> {
     startedAt: new Date(input.started).toISOString(),
     durationMs: Date.now() - input.started,
     since: input.since,
-    files: fileReports,
+    files,
     skipped: input.skipped,
     findings,
     clones,
     hotspots,
     score: { ...score, grade: gradeOf(score.score) },
-    summary,
-    rules: active.metas,
+    summary: summarise(input, files, findings),
+    rules: input.active.metas,
     gate,
     warnings: input.warnings,
   };

@@ -1,5 +1,11 @@
 import { basename } from 'node:path';
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+} from 'kysely';
 import type {
   FileMetrics,
   FileReport,
@@ -11,7 +17,7 @@ import type {
   Score,
 } from '../core/index.js';
 import { InputError } from '../core/index.js';
-import { chunkRows } from './batch.js';
+import { chunk, chunkRows } from './batch.js';
 import type { Store } from './db.js';
 import type {
   Database,
@@ -100,14 +106,10 @@ export async function recordScan(store: Store, report: ScanReport): Promise<numb
     const repositoryId = await ensureRepository(trx, report.repo.root);
     const scanId = await insertScan(trx, repositoryId, startedAt, report);
 
-    const files = report.files.map((file) => fileRow(scanId, file));
-    for (const rows of chunkRows(files)) {
-      await trx.insertInto('file_results').values(rows).execute();
-    }
-    const findings = report.findings.map((finding) => findingRow(scanId, finding));
-    for (const rows of chunkRows(findings)) {
-      await trx.insertInto('findings').values(rows).execute();
-    }
+    const files = report.files.map(fileRow);
+    await insertRows(trx, { table: 'file_results', columns: FILE_COLUMNS }, scanId, files);
+    const findings = report.findings.map(findingRow);
+    await insertRows(trx, { table: 'findings', columns: FINDING_COLUMNS }, scanId, findings);
     const hotspots = report.hotspots.map((hotspot) => hotspotRow(scanId, hotspot));
     for (const rows of chunkRows(hotspots)) {
       await trx.insertInto('hotspots').values(rows).execute();
@@ -285,34 +287,82 @@ function normaliseTimestamp(value: string): string {
   return new Date(time).toISOString();
 }
 
-function fileRow(scanId: number, file: FileReport): Insertable<FileResultsTable> {
-  return {
-    scan_id: scanId,
-    path: file.path,
-    hash: file.hash,
-    lang: file.lang,
-    metrics: JSON.stringify(file.metrics),
-    score: file.score.score,
-    grade: file.score.grade,
-    parse_error: file.parseError ?? null,
-  };
+const FILE_COLUMNS = [
+  'scan_id',
+  'path',
+  'hash',
+  'lang',
+  'metrics',
+  'score',
+  'grade',
+  'parse_error',
+] as const satisfies readonly (keyof FileResultsTable)[];
+
+/** A file's columns after the scan id. */
+function fileRow(file: FileReport): unknown[] {
+  return [
+    file.path,
+    file.hash,
+    file.lang,
+    JSON.stringify(file.metrics),
+    file.score.score,
+    file.score.grade,
+    file.parseError ?? null,
+  ];
 }
 
-function findingRow(scanId: number, finding: Finding): Insertable<FindingsTable> {
-  return {
-    scan_id: scanId,
-    rule_id: finding.ruleId,
-    category: finding.category,
-    severity: finding.severity,
-    file: finding.file,
-    line: finding.location.line,
-    column: finding.location.column,
-    end_line: finding.location.endLine,
-    end_column: finding.location.endColumn,
-    message: finding.message,
-    effort_minutes: finding.effortMinutes,
-    fixability: finding.fixability,
-  };
+const FINDING_COLUMNS = [
+  'scan_id',
+  'rule_id',
+  'category',
+  'severity',
+  'file',
+  'line',
+  'column',
+  'end_line',
+  'end_column',
+  'message',
+  'effort_minutes',
+  'fixability',
+] as const satisfies readonly (keyof FindingsTable)[];
+
+/** A finding's columns after the scan id. */
+function findingRow(finding: Finding): unknown[] {
+  const { location } = finding;
+  return [
+    finding.ruleId,
+    finding.category,
+    finding.severity,
+    finding.file,
+    location.line,
+    location.column,
+    location.endLine,
+    location.endColumn,
+    finding.message,
+    finding.effortMinutes,
+    finding.fixability,
+  ];
+}
+
+/**
+ * Inserts many rows with multi-row statements written out directly (the scan id first): for the
+ * thousands of findings a scan records, building each row through the query builder cost more
+ * than SQLite's own insert. Table and columns are constants of this module, never input.
+ */
+async function insertRows(
+  trx: Transaction<Database>,
+  { table, columns }: { table: 'file_results' | 'findings'; columns: readonly string[] },
+  scanId: number,
+  rows: readonly unknown[][],
+): Promise<void> {
+  const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  for (const part of chunk(rows, columns.length)) {
+    const parameters: unknown[] = [];
+    for (const row of part) parameters.push(scanId, ...row);
+    const sql = head + Array.from({ length: part.length }, () => tuple).join(', ');
+    await trx.executeQuery(CompiledQuery.raw(sql, parameters));
+  }
 }
 
 function hotspotRow(scanId: number, hotspot: Hotspot): Insertable<HotspotsTable> {

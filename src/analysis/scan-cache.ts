@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import type { Clone, FileReport, Finding, Score } from '../core/index.js';
+
+/**
+ * What a scan learns from the whole set of files, before new-code filtering, hotspots and the gate:
+ * a pure function of the files' paths and contents and of the settings, so a rescan of an unchanged
+ * repository takes it from the cache instead of loading every file's analysis and finding clones.
+ */
+export interface RepositoryResult {
+  /** Scored over every finding of the file. */
+  files: FileReport[];
+  /** Every finding, sorted. */
+  findings: Finding[];
+  clones: Clone[];
+}
+
+/** Cache key of a repository result: the settings and every file's path and content hash. */
+export function repositoryKey(
+  settingsKey: string,
+  repositorySettings: unknown,
+  files: readonly { path: string; hash: string }[],
+): string {
+  const hash = createHash('sha256').update(settingsKey).update(JSON.stringify(repositorySettings));
+  for (const f of files) hash.update(`\0${f.path}\0${f.hash}`);
+  return `repo:${hash.digest('hex')}`;
+}
+
+type Meta = [
+  Finding['ruleId'],
+  Finding['category'],
+  Finding['severity'],
+  number,
+  Finding['fixability'],
+];
+type EncodedFile = [
+  hash: string,
+  lang: FileReport['lang'],
+  metrics: FileReport['metrics'],
+  functions: FileReport['functions'],
+  imports: number[],
+  score: Score,
+  parseError: string | null,
+];
+
+/**
+ * The compact form of a repository result: paths, rule metadata and messages are stored once and
+ * findings and clones as flat number arrays, so it is a fraction of the size to write and parse.
+ */
+export interface EncodedRepository {
+  paths: string[];
+  files: EncodedFile[];
+  metas: Meta[];
+  messages: string[];
+  /** Per finding: meta, file, line, column, end line, end column, message. */
+  findings: number[];
+  /** Per clone: file, line, end line of each copy, then tokens. */
+  clones: number[];
+}
+
+const FINDING_WIDTH = 7;
+const CLONE_WIDTH = 7;
+
+/** Interns strings (or tuples, by their JSON text) as indexes into a list. */
+function createTable<T>(list: T[], keyOf: (item: T) => string = String): (item: T) => number {
+  const index = new Map<string, number>(list.map((item, i) => [keyOf(item), i]));
+  return (item) => {
+    const key = keyOf(item);
+    let i = index.get(key);
+    if (i === undefined) {
+      i = list.push(item) - 1;
+      index.set(key, i);
+    }
+    return i;
+  };
+}
+
+export function encodeRepository(result: RepositoryResult): EncodedRepository {
+  const paths: string[] = [];
+  const pathIndex = createTable(paths);
+  const files = result.files.map((f): EncodedFile => {
+    pathIndex(f.path);
+    return [f.hash, f.lang, f.metrics, f.functions, [], f.score, f.parseError ?? null];
+  });
+  result.files.forEach((f, i) => {
+    files[i]![4] = f.imports.map(pathIndex);
+  });
+  const metas: Meta[] = [];
+  const metaIndex = createTable(metas, (m) => JSON.stringify(m));
+  const messages: string[] = [];
+  const messageIndex = createTable(messages);
+  const findings: number[] = [];
+  for (const f of result.findings) {
+    const { location: l } = f;
+    const meta: Meta = [f.ruleId, f.category, f.severity, f.effortMinutes, f.fixability];
+    findings.push(metaIndex(meta), pathIndex(f.file), l.line, l.column, l.endLine, l.endColumn);
+    findings.push(messageIndex(f.message));
+  }
+  const clones: number[] = [];
+  for (const { a, b, tokens } of result.clones) {
+    clones.push(pathIndex(a.file), a.line, a.endLine, pathIndex(b.file), b.line, b.endLine, tokens);
+  }
+  return { paths, files, metas, messages, findings, clones };
+}
+
+export function decodeRepository(encoded: EncodedRepository): RepositoryResult {
+  const { paths, metas, messages } = encoded;
+  const files = encoded.files.map(
+    ([hash, lang, metrics, functions, imports, score, parseError], i) => ({
+      path: paths[i]!,
+      hash,
+      lang,
+      metrics,
+      functions,
+      imports: imports.map((p) => paths[p]!),
+      score,
+      ...(parseError !== null ? { parseError } : {}),
+    }),
+  );
+  const findings: Finding[] = [];
+  const f = encoded.findings;
+  for (let i = 0; i < f.length; i += FINDING_WIDTH) {
+    const [ruleId, category, severity, effortMinutes, fixability] = metas[f[i]!]!;
+    findings.push({
+      ruleId,
+      category,
+      severity,
+      message: messages[f[i + 6]!]!,
+      file: paths[f[i + 1]!]!,
+      location: { line: f[i + 2]!, column: f[i + 3]!, endLine: f[i + 4]!, endColumn: f[i + 5]! },
+      effortMinutes,
+      fixability,
+    });
+  }
+  const clones: Clone[] = [];
+  const c = encoded.clones;
+  for (let i = 0; i < c.length; i += CLONE_WIDTH) {
+    clones.push({
+      a: { file: paths[c[i]!]!, line: c[i + 1]!, endLine: c[i + 2]! },
+      b: { file: paths[c[i + 3]!]!, line: c[i + 4]!, endLine: c[i + 5]! },
+      tokens: c[i + 6]!,
+    });
+  }
+  return { files, findings, clones };
+}
