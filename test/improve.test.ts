@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { createCodemodsModel } from '../src/models/index.js';
 import { runImprove, type ImproveReport } from '../src/pipeline/index.js';
 import { openStore, listImproveRuns, listProposals } from '../src/store/index.js';
 import { createSaboteurModel, makeImproveFixture } from './helpers/improve-fixture.js';
-import { BIN, beast, git, makeRepo } from './helpers/repo.js';
+import { BIN, PROJECT_ROOT, beast, git, makeRepo } from './helpers/repo.js';
 
 /** Every file of the working tree (not .git) with its hash, plus git's view of the user's state. */
 async function userState(repo: string): Promise<string> {
@@ -225,6 +225,28 @@ describe('the gate catches a deliberately wrong model', () => {
     // The batch, then bisection: at most two halves per level of 16. One by one would take 16.
     expect(report.validations.full).toBeLessThanOrEqual(1 + 2 * 4);
   }, 120_000);
+});
+
+describe('npm start', () => {
+  it('improves a fresh copy of the demo repository and lists the commits', async () => {
+    const home = await stateDir();
+    const result = spawnSync(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'scripts/start-demo.mjs')],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, BEAST_HOME: home, NO_COLOR: '1' },
+        timeout: 120_000,
+      },
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Status {5}changes delivered on branch beast\/improve-/);
+    expect(result.stdout).toMatch(/ran {5}tests {8}node:test/);
+    const commits = /Commits on (\S+):\n((?: {2}.*\n)+)/.exec(result.stdout);
+    expect(commits?.[2]?.trim().split('\n').length).toBeGreaterThanOrEqual(10);
+    // The demo in the project itself is untouched.
+    expect(git(PROJECT_ROOT, 'status', '--porcelain', '--', 'examples/demo-repo')).toBe('');
+  }, 150_000);
 });
 
 describe('records and delivery options', () => {
