@@ -30,7 +30,31 @@ function file(path: string, imports: string[], parseError?: string): FileReport 
       fanIn: 1,
       fanOut: imports.length,
     },
-    functions: [],
+    functions: [
+      {
+        name: 'f',
+        start: 0,
+        end: 40,
+        line: 1,
+        endLine: 3,
+        physicalLines: 3,
+        logicalLines: 2,
+        cyclomatic: 2,
+        cognitive: 1,
+        maxNesting: 1,
+        params: 1,
+        halstead: {
+          distinctOperators: 3,
+          distinctOperands: 4,
+          totalOperators: 5,
+          totalOperands: 6,
+          volume: 12.5,
+          difficulty: 2.25,
+          effort: 28.13,
+        },
+        maintainability: 71.3,
+      },
+    ],
     imports,
     score: { score: 97.5, grade: 'A', components: { complexity: 100 } },
     ...(parseError !== undefined ? { parseError } : {}),
@@ -70,6 +94,20 @@ describe('repository cache encoding', () => {
   it('decodes to what was encoded, through JSON, with keys in the same order', () => {
     const decoded = decodeRepository(JSON.parse(JSON.stringify(encodeRepository(result))));
     expect(JSON.stringify(decoded)).toBe(JSON.stringify(result));
+  });
+
+  it('keeps functions whose metrics differ in shape as they are', () => {
+    const odd = file('c.ts', []);
+    const [fn] = odd.functions;
+    if (fn === undefined) throw new Error('fixture has no function');
+    // The same keys in another order: packing by the first function's shape would reorder them.
+    const { name, ...rest } = fn;
+    odd.functions = [{ ...rest, name: `${name}2` }];
+    const mixed = { ...result, files: [...result.files, odd] };
+    const encoded = encodeRepository(mixed);
+    expect(encoded.functionShape).toBeNull();
+    const decoded = decodeRepository(JSON.parse(JSON.stringify(encoded)));
+    expect(JSON.stringify(decoded)).toBe(JSON.stringify(mixed));
   });
 
   it('keys by settings, paths and hashes', () => {

@@ -36,7 +36,8 @@ type EncodedFile = [
   hash: string,
   lang: FileReport['lang'],
   metrics: FileReport['metrics'],
-  functions: FileReport['functions'],
+  /** Flat values in `functionShape` when there is one, else the objects themselves. */
+  functions: unknown[],
   imports: number[],
   score: Score,
   parseError: string | null,
@@ -48,6 +49,8 @@ type EncodedFile = [
  */
 export interface EncodedRepository {
   paths: string[];
+  /** The keys every function's metrics share, nested objects as [key, shape]; null if they differ. */
+  functionShape: Shape | null;
   files: EncodedFile[];
   metas: Meta[];
   messages: string[];
@@ -55,6 +58,70 @@ export interface EncodedRepository {
   findings: number[];
   /** Per clone: file, line, end line of each copy, then tokens. */
   clones: number[];
+}
+
+/** Object keys in order; a nested object is [key, its shape]. */
+type Shape = (string | [string, Shape])[];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function shapeOf(value: Record<string, unknown>): Shape {
+  return Object.keys(value).map((key) => {
+    const v = value[key];
+    return isRecord(v) ? [key, shapeOf(v)] : key;
+  });
+}
+
+/** Appends the values of `value` in shape order; false when its keys or kinds differ from `shape`. */
+function flatten(value: Record<string, unknown>, shape: Shape, out: unknown[]): boolean {
+  const keys = Object.keys(value);
+  if (keys.length !== shape.length) return false;
+  return shape.every((entry, i) => {
+    const key = typeof entry === 'string' ? entry : entry[0];
+    if (keys[i] !== key) return false;
+    const v = value[key];
+    if (typeof entry !== 'string') return isRecord(v) && flatten(v, entry[1], out);
+    if (typeof v === 'object' && v !== null) return false;
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return false;
+    out.push(v);
+    return true;
+  });
+}
+
+function inflate(values: readonly unknown[], shape: Shape, at: { i: number }): unknown {
+  const out: Record<string, unknown> = {};
+  for (const entry of shape) {
+    if (typeof entry === 'string') out[entry] = values[at.i++];
+    else out[entry[0]] = inflate(values, entry[1], at);
+  }
+  return out;
+}
+
+/** Every file's functions as flat values of one shared shape, or as they are when shapes differ. */
+function packFunctions(files: readonly FileReport[]): { shape: Shape | null; lists: unknown[][] } {
+  const first = files.find((f) => f.functions.length > 0)?.functions[0];
+  if (first === undefined) return { shape: null, lists: files.map((f) => f.functions) };
+  const shape = shapeOf(first as unknown as Record<string, unknown>);
+  const lists: unknown[][] = [];
+  for (const f of files) {
+    const values: unknown[] = [];
+    const fits = f.functions.every((fn) =>
+      flatten(fn as unknown as Record<string, unknown>, shape, values),
+    );
+    if (!fits) return { shape: null, lists: files.map((file) => file.functions) };
+    lists.push(values);
+  }
+  return { shape, lists };
+}
+
+function unpackFunctions(values: unknown[], shape: Shape | null): FileReport['functions'] {
+  if (shape === null) return values as FileReport['functions'];
+  const at = { i: 0 };
+  const out: unknown[] = [];
+  while (at.i < values.length) out.push(inflate(values, shape, at));
+  return out as FileReport['functions'];
 }
 
 const FINDING_WIDTH = 7;
@@ -77,9 +144,10 @@ function createTable<T>(list: T[], keyOf: (item: T) => string = String): (item: 
 export function encodeRepository(result: RepositoryResult): EncodedRepository {
   const paths: string[] = [];
   const pathIndex = createTable(paths);
-  const files = result.files.map((f): EncodedFile => {
+  const functions = packFunctions(result.files);
+  const files = result.files.map((f, i): EncodedFile => {
     pathIndex(f.path);
-    return [f.hash, f.lang, f.metrics, f.functions, [], f.score, f.parseError ?? null];
+    return [f.hash, f.lang, f.metrics, functions.lists[i]!, [], f.score, f.parseError ?? null];
   });
   result.files.forEach((f, i) => {
     files[i]![4] = f.imports.map(pathIndex);
@@ -99,7 +167,7 @@ export function encodeRepository(result: RepositoryResult): EncodedRepository {
   for (const { a, b, tokens } of result.clones) {
     clones.push(pathIndex(a.file), a.line, a.endLine, pathIndex(b.file), b.line, b.endLine, tokens);
   }
-  return { paths, files, metas, messages, findings, clones };
+  return { paths, functionShape: functions.shape, files, metas, messages, findings, clones };
 }
 
 export function decodeRepository(encoded: EncodedRepository): RepositoryResult {
@@ -110,7 +178,7 @@ export function decodeRepository(encoded: EncodedRepository): RepositoryResult {
       hash,
       lang,
       metrics,
-      functions,
+      functions: unpackFunctions(functions, encoded.functionShape),
       imports: imports.map((p) => paths[p]!),
       score,
       ...(parseError !== null ? { parseError } : {}),
