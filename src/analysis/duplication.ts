@@ -175,6 +175,21 @@ function extend(a: Decoded, b: Decoded, pa: number, pb: number): [number, number
 }
 
 /**
+ * A key per diagonal (file a, file b, offset): one number when every combination fits in a double's
+ * integers (it does for any real repository), else a string. Numbers spare a string per candidate.
+ */
+function diagonalKey(
+  decoded: readonly Decoded[],
+): (fileA: number, fileB: number, offset: number) => number | string {
+  const files = decoded.length;
+  const longest = decoded.reduce((n, d) => Math.max(n, d.grams.length), 0);
+  const span = 2 * longest + 1;
+  if (files * files * span < Number.MAX_SAFE_INTEGER)
+    return (a, b, offset) => (a * files + b) * span + offset + longest;
+  return (a, b, offset) => `${a}:${b}:${offset}`;
+}
+
+/**
  * Finds clone pairs across and within files: shared winnowed fingerprints seed candidate matches,
  * and each is extended exactly over the k-gram hashes, so a clone's extent and size are measured,
  * not estimated. Any shared run of at least `minTokens` tokens is found.
@@ -200,7 +215,8 @@ export function findClones(
   });
 
   // Runs already measured, per diagonal (file a, file b, offset), so each clone is extended once.
-  const covered = new Map<string, [number, number][]>();
+  const covered = new Map<number | string, [number, number][]>();
+  const diagonal = diagonalKey(decoded);
   const clones: Clone[] = [];
   for (const list of index.values()) {
     if (list.length < 2 || list.length > 200) continue; // very common grams are boilerplate
@@ -210,7 +226,7 @@ export function findClones(
         let y = list[j]!;
         if (x.file > y.file || (x.file === y.file && x.pos > y.pos)) [x, y] = [y, x];
         if (x.file === y.file && y.pos - x.pos < GRAM) continue; // overlapping self-match
-        const key = `${x.file}:${y.file}:${y.pos - x.pos}`;
+        const key = diagonal(x.file, y.file, y.pos - x.pos);
         const runs = covered.get(key);
         if (runs?.some(([from, to]) => x.pos >= from && x.pos <= to)) continue;
         const a = decoded[x.file]!;
@@ -246,13 +262,24 @@ export function findClones(
 
 /** Lines of each file covered by at least one clone. */
 export function duplicatedLines(clones: readonly Clone[]): Map<string, number> {
-  const covered = new Map<string, Set<number>>();
+  // Per file, a flag per line (grown as needed) and the count of lines flagged.
+  const covered = new Map<string, { lines: Uint8Array; count: number }>();
   for (const clone of clones) {
     for (const span of [clone.a, clone.b]) {
-      let set = covered.get(span.file);
-      if (!set) covered.set(span.file, (set = new Set()));
-      for (let l = span.line; l <= span.endLine; l++) set.add(l);
+      let entry = covered.get(span.file);
+      if (!entry) covered.set(span.file, (entry = { lines: new Uint8Array(256), count: 0 }));
+      if (span.endLine >= entry.lines.length) {
+        const grown = new Uint8Array(Math.max(span.endLine + 1, entry.lines.length * 2));
+        grown.set(entry.lines);
+        entry.lines = grown;
+      }
+      for (let l = span.line; l <= span.endLine; l++) {
+        if (entry.lines[l] === 0) {
+          entry.lines[l] = 1;
+          entry.count++;
+        }
+      }
     }
   }
-  return new Map([...covered].map(([file, set]) => [file, set.size]));
+  return new Map([...covered].map(([file, entry]) => [file, entry.count]));
 }

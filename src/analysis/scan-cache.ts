@@ -153,7 +153,7 @@ export function encodeRepository(result: RepositoryResult): EncodedRepository {
     files[i]![4] = f.imports.map(pathIndex);
   });
   const metas: Meta[] = [];
-  const metaIndex = createTable(metas, (m) => JSON.stringify(m));
+  const metaIndex = createTable(metas, (m) => m.join('\0'));
   const messages: string[] = [];
   const messageIndex = createTable(messages);
   const findings: number[] = [];
