@@ -22,13 +22,12 @@ export const noSelfAssign: FileRule = {
         context.report({ node: right, message: `'${left.name as string}' is assigned to itself.` });
         return;
       }
-      if (left.type === 'ArrayPattern' && right.type === 'ArrayExpression') {
-        const targets = list(left, 'elements');
-        const values = list(right, 'elements');
-        for (let i = 0; i < Math.min(targets.length, values.length); i++) {
-          if (values[i]?.type === 'SpreadElement' || targets[i]?.type === 'RestElement') break;
-          check(targets[i], values[i]);
-        }
+      if (!(left.type === 'ArrayPattern' && right.type === 'ArrayExpression')) return;
+      const targets = list(left, 'elements');
+      const values = list(right, 'elements');
+      for (let i = 0; i < Math.min(targets.length, values.length); i++) {
+        if (values[i]?.type === 'SpreadElement' || targets[i]?.type === 'RestElement') break;
+        check(targets[i], values[i]);
       }
     };
     return {
