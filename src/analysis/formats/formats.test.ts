@@ -106,10 +106,10 @@ const FINDINGS: Finding[] = [
 ];
 
 const FILES: FileReport[] = [
-  fileReport('src/core/engine.ts', 'ts', 412, 31.4, 'E'),
-  fileReport('src/utils/strings.ts', 'ts', 96, 61.2, 'C'),
-  fileReport('src/legacy/old.js', 'js', 40, 88.5, 'A'),
-  fileReport('src/index.ts', 'ts', 12, 100, 'A'),
+  fileReport({ path: 'src/core/engine.ts', lang: 'ts', lines: 412, score: 31.4, grade: 'E' }),
+  fileReport({ path: 'src/utils/strings.ts', lang: 'ts', lines: 96, score: 61.2, grade: 'C' }),
+  fileReport({ path: 'src/legacy/old.js', lang: 'js', lines: 40, score: 88.5, grade: 'A' }),
+  fileReport({ path: 'src/index.ts', lang: 'ts', lines: 12, score: 100, grade: 'A' }),
 ];
 
 function createReport(): ScanReport {
@@ -250,13 +250,19 @@ function finding(
   };
 }
 
-function fileReport(
-  path: string,
-  lang: Lang,
-  lines: number,
-  score: number,
-  grade: Grade,
-): FileReport {
+function fileReport({
+  path,
+  lang,
+  lines,
+  score,
+  grade,
+}: {
+  path: string;
+  lang: Lang;
+  lines: number;
+  score: number;
+  grade: Grade;
+}): FileReport {
   return {
     path,
     hash: `sha256-${path}`,
