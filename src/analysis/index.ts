@@ -13,3 +13,5 @@ export { formatReport, sortBySeverity, FORMATS, type Format } from './formats/in
 export { readGitInfo, type GitInfo } from './git.js';
 export { applyFixes, collectFixes, fixSource, type FindingFix, type FixInput } from './fix.js';
 export type { RuleFix } from './rules/types.js';
+export * from './history/index.js';
+export * from './risk/index.js';

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseNumstatLog } from '../history/index.js';
+import { evaluateHistory } from './evaluate.js';
+import { rankFileRisk, trainRiskModel } from './model.js';
+
+const file = fileURLToPath(
+  new URL('../../../../shared/datasets/git-history/honojs__hono.numstat.txt', import.meta.url),
+);
+const history = { name: 'hono', commits: parseNumstatLog(readFileSync(file, 'utf8')) };
+
+describe('evaluateHistory on a real history', () => {
+  it('measures chance when the labels are shuffled (the evaluation cannot flatter itself)', () => {
+    const real = evaluateHistory(history).evaluation;
+    expect(real.sufficient).toBe(true);
+    expect(real.model?.auc).toBeGreaterThan(0.65);
+    const shuffled = [1, 2, 3, 4, 5].map(
+      (seed) => evaluateHistory(history, { shuffleLabels: seed }).evaluation,
+    );
+    const mean = (pick: (e: (typeof shuffled)[number]) => number | undefined) =>
+      shuffled.reduce((s, e) => s + (pick(e) ?? NaN), 0) / shuffled.length;
+    expect(Math.abs(mean((e) => e.model?.auc) - 0.5)).toBeLessThan(0.06);
+    expect(Math.abs(mean((e) => e.churnComplexity?.auc) - 0.5)).toBeLessThan(0.06);
+    expect(Math.abs(mean((e) => e.logisticAdded?.auc) - 0.5)).toBeLessThan(0.06);
+  });
+
+  it('reports the split, the labelling and whether the model beats both baselines', () => {
+    const e = evaluateHistory(history).evaluation;
+    expect(e.labelling).toBe('fix-touch');
+    expect(e.trainTo! + e.horizonDays * 86_400).toBeLessThanOrEqual(e.testFrom!);
+    expect(e.beatsBaselines).toBe(
+      e.model!.auc > e.churnComplexity!.auc && e.model!.auc > e.logisticAdded!.auc,
+    );
+    expect(e.importance.map((i) => i.feature).sort()).toEqual([...e.features].sort());
+  });
+
+  it('falls back to the heuristic ranking, and says why, with too few bug fixes', () => {
+    const model = trainRiskModel(history, { fixPatterns: ['^never matches$'] });
+    expect(model.kind).toBe('heuristic');
+    expect(model.evaluation.reason).toMatch(/only 0 bug-fix commits/);
+    const ranked = rankFileRisk(model, history);
+    expect(ranked.length).toBeGreaterThan(10);
+    expect(ranked[0]!.risk).toBeGreaterThanOrEqual(ranked[1]!.risk);
+  });
+
+  it('ranks files with per-file attributions from the trained model', () => {
+    const model = trainRiskModel(history);
+    expect(model.kind).toBe('gbt');
+    const ranked = rankFileRisk(model, history);
+    const top = ranked[0]!;
+    expect(top.risk).toBeGreaterThan(0);
+    expect(top.risk).toBeLessThan(1);
+    expect(top.factors).toHaveLength(3);
+    expect(model.features).toContain(top.factors[0]!.feature);
+  });
+});

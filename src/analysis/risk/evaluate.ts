@@ -1,0 +1,232 @@
+import {
+  DefectLabels,
+  buildRows,
+  createFixMatcher,
+  featureNames,
+  fixTouchEvents,
+  planSplit,
+  szzEvents,
+  type BugIntroduction,
+  type History,
+  type Labelling,
+  type Rows,
+  type SnapshotOptions,
+  type SplitOptions,
+  type SplitPlan,
+} from '../history/index.js';
+import {
+  createRandom,
+  predictProbability,
+  trainGbt,
+  type GbtModel,
+  type GbtOptions,
+} from './gbt.js';
+import { fitLogistic, predictLogistic } from './logistic.js';
+import { measure, type RiskMetrics } from './metrics.js';
+
+export interface EvaluateOptions extends SplitOptions {
+  fixPatterns?: readonly string[];
+  include?: (path: string) => boolean;
+  /** Bug-introducing changes found by SZZ; without them files are labelled by fix-touch. */
+  introductions?: readonly BugIntroduction[];
+  codeMetrics?: SnapshotOptions['codeMetrics'];
+  gbt?: GbtOptions;
+  /** Fewer bug-fix commits than this, or too few defective files, and no model is trained. */
+  minFixCommits?: number;
+  minTrainPositives?: number;
+  minTestPositives?: number;
+  /**
+   * Shuffles the labels within the training and within the test rows with this seed: a check that
+   * the evaluation measures chance on labels unrelated to the features.
+   */
+  shuffleLabels?: number;
+}
+
+/** A feature and its share of the model's total split gain. */
+export interface FeatureImportance {
+  feature: string;
+  importance: number;
+}
+
+/** What one time-ordered evaluation measured. */
+export interface RiskEvaluation {
+  name: string;
+  commits: number;
+  fixCommits: number;
+  labelling: Labelling;
+  horizonDays: number;
+  /** The first and last training and test snapshot times, unix seconds. */
+  trainFrom: number | undefined;
+  trainTo: number | undefined;
+  testFrom: number | undefined;
+  testTo: number | undefined;
+  train: { rows: number; positives: number };
+  test: { rows: number; positives: number };
+  features: string[];
+  /** False when there was too little to learn from; the heuristic ranking is used then. */
+  sufficient: boolean;
+  reason: string | undefined;
+  model: RiskMetrics | undefined;
+  churnComplexity: RiskMetrics | undefined;
+  logisticAdded: RiskMetrics | undefined;
+  /** The model's AUC is above both baselines'. */
+  beatsBaselines: boolean | undefined;
+  importance: FeatureImportance[];
+}
+
+/** Everything the evaluation built, for reuse by training. */
+export interface EvaluationRun {
+  evaluation: RiskEvaluation;
+  plan: SplitPlan | undefined;
+  model: GbtModel | undefined;
+  labels: DefectLabels;
+  snapshot: SnapshotOptions;
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+/** Pure: churn (lines added and deleted in a year) times complexity (cognitive, else lines). */
+export function churnComplexityScores(rows: Pick<Rows, 'features'>, names: string[]): number[] {
+  const added = names.indexOf('lines_added_365d');
+  const deleted = names.indexOf('lines_deleted_365d');
+  const cognitive = names.indexOf('cognitive');
+  const complexity = cognitive >= 0 ? cognitive : names.indexOf('lines');
+  return rows.features.map(
+    (x) => ((x[added] ?? 0) + (x[deleted] ?? 0)) * Math.max(x[complexity] ?? 0, 0),
+  );
+}
+
+/** A one-feature logistic regression on log(1 + value), fitted on train, applied to test. */
+function logisticOn(trainValues: number[], train: Rows, testValues: number[]): number[] {
+  const fit = fitLogistic(
+    trainValues.map((v) => [Math.log1p(v)]),
+    train.labels,
+  );
+  return testValues.map((v) => predictLogistic(fit, [Math.log1p(v)]));
+}
+
+function baselines(train: Rows, test: Rows, names: string[]) {
+  const cc = logisticOn(
+    churnComplexityScores(train, names),
+    train,
+    churnComplexityScores(test, names),
+  );
+  const added = names.indexOf('lines_added_365d');
+  const addedOf = (rows: Rows) => rows.features.map((x) => x[added] ?? 0);
+  const lr = logisticOn(addedOf(train), train, addedOf(test));
+  return {
+    churnComplexity: measure(churnComplexityScores(test, names), cc, test),
+    logisticAdded: measure(lr, lr, test),
+  };
+}
+
+function insufficiency(
+  fixCommits: number,
+  train: Rows,
+  test: Rows,
+  options: EvaluateOptions,
+): string | undefined {
+  if (fixCommits < (options.minFixCommits ?? 20))
+    return `only ${fixCommits} bug-fix commits (need ${options.minFixCommits ?? 20})`;
+  if (sum(train.labels) < (options.minTrainPositives ?? 10))
+    return `only ${sum(train.labels)} defective files in the training windows`;
+  if (sum(test.labels) < (options.minTestPositives ?? 5))
+    return `only ${sum(test.labels)} defective files in the test window`;
+  return undefined;
+}
+
+function shuffle(values: number[], random: () => number): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [values[i], values[j]] = [values[j] ?? 0, values[i] ?? 0];
+  }
+}
+
+const emptyRows = (): Rows => ({ files: [], times: [], features: [], labels: [], lines: [] });
+
+/**
+ * Time-ordered evaluation on one history: features from the past of each snapshot, a model trained
+ * on the training snapshots (labels known before the test time) and measured on the test snapshot,
+ * with both baselines on the same split.
+ */
+export function evaluateHistory(history: History, options: EvaluateOptions = {}): EvaluationRun {
+  const isFix = createFixMatcher(options.fixPatterns);
+  const commits = history.commits;
+  const fixCommits = commits.filter(isFix).length;
+  const labelling: Labelling = options.introductions ? 'szz' : 'fix-touch';
+  const labels = new DefectLabels(
+    options.introductions ? szzEvents(options.introductions) : fixTouchEvents(commits, isFix),
+  );
+  const snapshot: SnapshotOptions = {
+    isFix,
+    include: options.include,
+    codeMetrics: options.codeMetrics,
+  };
+  const names = featureNames(snapshot);
+  const plan = planSplit(commits, options);
+  const train: Rows = plan
+    ? buildRows(
+        commits,
+        plan.trainTimes,
+        { defects: labels, horizon: plan.horizon, cutoff: plan.testTimes[0] ?? -Infinity },
+        snapshot,
+      )
+    : emptyRows();
+  const test: Rows = plan
+    ? buildRows(
+        commits,
+        plan.testTimes,
+        { defects: labels, horizon: plan.horizon, cutoff: Infinity },
+        snapshot,
+      )
+    : emptyRows();
+  if (options.shuffleLabels !== undefined) {
+    const random = createRandom(options.shuffleLabels);
+    shuffle(train.labels, random);
+    shuffle(test.labels, random);
+  }
+  const reason = plan
+    ? insufficiency(fixCommits, train, test, options)
+    : 'history shorter than two label windows';
+  const evaluation: RiskEvaluation = {
+    name: history.name,
+    commits: commits.length,
+    fixCommits,
+    labelling,
+    horizonDays: options.horizonDays ?? 90,
+    trainFrom: plan?.trainTimes[0],
+    trainTo: plan?.trainTimes[plan.trainTimes.length - 1],
+    testFrom: plan?.testTimes[0],
+    testTo: plan?.testTimes[plan.testTimes.length - 1],
+    train: { rows: train.labels.length, positives: sum(train.labels) },
+    test: { rows: test.labels.length, positives: sum(test.labels) },
+    features: names,
+    sufficient: reason === undefined,
+    reason,
+    model: undefined,
+    churnComplexity: undefined,
+    logisticAdded: undefined,
+    beatsBaselines: undefined,
+    importance: [],
+  };
+  if (train.labels.length > 0 && test.labels.length > 0)
+    Object.assign(evaluation, baselines(train, test, names));
+  if (reason !== undefined) return { evaluation, plan, model: undefined, labels, snapshot };
+  const { model, importance } = trainGbt(train.features, train.labels, options.gbt);
+  const probabilities = test.features.map((x) => predictProbability(model, x));
+  evaluation.model = measure(probabilities, probabilities, test);
+  evaluation.importance = rankImportance(names, importance);
+  evaluation.beatsBaselines =
+    evaluation.model.auc > (evaluation.churnComplexity?.auc ?? 0) &&
+    evaluation.model.auc > (evaluation.logisticAdded?.auc ?? 0);
+  return { evaluation, plan, model, labels, snapshot };
+}
+
+export function rankImportance(
+  names: readonly string[],
+  importance: readonly number[],
+): FeatureImportance[] {
+  return names
+    .map((feature, i) => ({ feature, importance: importance[i] ?? 0 }))
+    .sort((a, b) => b.importance - a.importance);
+}

@@ -1,0 +1,30 @@
+export { brierScore, measure, prAuc, recallAtEffort, rocAuc, type RiskMetrics } from './metrics.js';
+export { fitLogistic, predictLogistic, sigmoid, type LogisticModel } from './logistic.js';
+export {
+  contributions,
+  createRandom,
+  predictMargin,
+  predictProbability,
+  trainGbt,
+  type GbtModel,
+  type GbtOptions,
+  type TreeNode,
+} from './gbt.js';
+export {
+  churnComplexityScores,
+  evaluateHistory,
+  rankImportance,
+  type EvaluateOptions,
+  type EvaluationRun,
+  type FeatureImportance,
+  type RiskEvaluation,
+} from './evaluate.js';
+export {
+  RISK_MODEL_NAME,
+  rankFileRisk,
+  trainRiskModel,
+  type FileRisk,
+  type RankOptions,
+  type RiskFactor,
+  type RiskModel,
+} from './model.js';

@@ -1,0 +1,118 @@
+/*
+ * Evaluation metrics for a binary defect label. Scores rank files (higher = riskier); ties are
+ * handled as a group, so a constant score measures exactly as chance.
+ */
+
+function positivesOf(labels: readonly number[]): number {
+  return labels.reduce((n, y) => n + (y === 1 ? 1 : 0), 0);
+}
+
+/** Indices grouped by equal score, highest score first. */
+function tiedGroups(scores: readonly number[]): number[][] {
+  const order = scores.map((_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+  const groups: number[][] = [];
+  for (const i of order) {
+    const last = groups[groups.length - 1];
+    if (last && scores[last[0] ?? -1] === scores[i]) last.push(i);
+    else groups.push([i]);
+  }
+  return groups;
+}
+
+/**
+ * Area under the ROC curve: the probability that a random positive scores above a random negative,
+ * ties counting half. NaN when either class is missing.
+ */
+export function rocAuc(scores: readonly number[], labels: readonly number[]): number {
+  const positives = positivesOf(labels);
+  const negatives = labels.length - positives;
+  if (positives === 0 || negatives === 0) return NaN;
+  let negativesBelow = negatives;
+  let sum = 0;
+  for (const group of tiedGroups(scores)) {
+    const p = positivesOf(group.map((i) => labels[i] ?? 0));
+    const n = group.length - p;
+    negativesBelow -= n;
+    sum += p * (negativesBelow + n / 2);
+  }
+  return sum / (positives * negatives);
+}
+
+/**
+ * Area under the precision-recall curve as average precision: the precision at each threshold,
+ * weighted by the recall it adds (scikit-learn's definition). NaN without positives.
+ */
+export function prAuc(scores: readonly number[], labels: readonly number[]): number {
+  const positives = positivesOf(labels);
+  if (positives === 0) return NaN;
+  let seen = 0;
+  let hits = 0;
+  let sum = 0;
+  for (const group of tiedGroups(scores)) {
+    const p = positivesOf(group.map((i) => labels[i] ?? 0));
+    seen += group.length;
+    hits += p;
+    sum += (p / positives) * (hits / seen);
+  }
+  return sum;
+}
+
+/** Mean squared difference between predicted probabilities and labels. */
+export function brierScore(probabilities: readonly number[], labels: readonly number[]): number {
+  if (labels.length === 0) return NaN;
+  let sum = 0;
+  labels.forEach((y, i) => {
+    sum += ((probabilities[i] ?? 0) - y) ** 2;
+  });
+  return sum / labels.length;
+}
+
+/**
+ * The share of defective files found when inspecting files in order of score until `effort` (a
+ * fraction) of all lines is spent; a file that would exceed the budget is not inspected. Ties in
+ * score are inspected smaller file first. NaN without positives.
+ */
+export function recallAtEffort(
+  scores: readonly number[],
+  labels: readonly number[],
+  lines: readonly number[],
+  effort = 0.2,
+): number {
+  const positives = positivesOf(labels);
+  if (positives === 0) return NaN;
+  const budget = effort * lines.reduce((a, b) => a + b, 0);
+  const order = scores
+    .map((_, i) => i)
+    .sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || (lines[a] ?? 0) - (lines[b] ?? 0));
+  let spent = 0;
+  let found = 0;
+  for (const i of order) {
+    spent += lines[i] ?? 0;
+    if (spent > budget) break;
+    found += labels[i] === 1 ? 1 : 0;
+  }
+  return found / positives;
+}
+
+/** The four figures reported for a ranking. */
+export interface RiskMetrics {
+  auc: number;
+  prAuc: number;
+  /** Undefined for a ranking that gives no probabilities. */
+  brier: number | undefined;
+  recallAt20: number;
+}
+
+/** All four metrics of one method on one test set. */
+export function measure(
+  scores: readonly number[],
+  probabilities: readonly number[] | undefined,
+  test: { labels: readonly number[]; lines: readonly number[] },
+): RiskMetrics {
+  return {
+    auc: rocAuc(scores, test.labels),
+    prAuc: prAuc(scores, test.labels),
+    brier: probabilities ? brierScore(probabilities, test.labels) : undefined,
+    recallAt20: recallAtEffort(scores, test.labels, test.lines, 0.2),
+  };
+}

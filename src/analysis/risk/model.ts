@@ -1,0 +1,156 @@
+import {
+  buildRows,
+  buildSnapshot,
+  createFixMatcher,
+  DEFAULT_FIX_PATTERNS,
+  featureNames,
+  type History,
+  type Labelling,
+  type SnapshotOptions,
+} from '../history/index.js';
+import {
+  churnComplexityScores,
+  evaluateHistory,
+  rankImportance,
+  type EvaluateOptions,
+  type FeatureImportance,
+  type RiskEvaluation,
+} from './evaluate.js';
+import { contributions, predictProbability, trainGbt, type GbtModel } from './gbt.js';
+
+/** The store's name for the model. */
+export const RISK_MODEL_NAME = 'quality:defect-risk';
+
+/** A trained defect-risk model with what it was trained on and what it measured. */
+export interface RiskModel {
+  name: typeof RISK_MODEL_NAME;
+  /** `gbt` when there was enough history; otherwise the churn × complexity ranking. */
+  kind: 'gbt' | 'heuristic';
+  features: string[];
+  labelling: Labelling;
+  horizonDays: number;
+  fixPatterns: string[];
+  /** The snapshot times (unix seconds) the stored model learned from. */
+  trainedFrom: number | undefined;
+  trainedTo: number | undefined;
+  gbt: GbtModel | undefined;
+  importance: FeatureImportance[];
+  /** The time-ordered evaluation (the stored model is refitted on all closed windows after it). */
+  evaluation: RiskEvaluation;
+}
+
+/**
+ * Evaluates on a time-ordered split, then refits the model on every snapshot whose label window is
+ * closed (training and test), so predictions use the newest history.
+ */
+export function trainRiskModel(history: History, options: EvaluateOptions = {}): RiskModel {
+  const run = evaluateHistory(history, options);
+  const { evaluation, plan } = run;
+  const base: Pick<
+    RiskModel,
+    'name' | 'features' | 'labelling' | 'horizonDays' | 'fixPatterns' | 'evaluation'
+  > = {
+    name: RISK_MODEL_NAME,
+    features: evaluation.features,
+    labelling: evaluation.labelling,
+    horizonDays: evaluation.horizonDays,
+    fixPatterns: [...(options.fixPatterns ?? DEFAULT_FIX_PATTERNS)],
+    evaluation,
+  };
+  if (!evaluation.sufficient || !plan)
+    return {
+      ...base,
+      kind: 'heuristic',
+      trainedFrom: undefined,
+      trainedTo: undefined,
+      gbt: undefined,
+      importance: [],
+    };
+  const times = [...plan.trainTimes, ...plan.testTimes];
+  const rows = buildRows(
+    history.commits,
+    times,
+    { defects: run.labels, horizon: plan.horizon, cutoff: Infinity },
+    run.snapshot,
+  );
+  const { model, importance } = trainGbt(rows.features, rows.labels, options.gbt);
+  return {
+    ...base,
+    kind: 'gbt',
+    trainedFrom: times[0],
+    trainedTo: times[times.length - 1],
+    gbt: model,
+    importance: rankImportance(evaluation.features, importance),
+  };
+}
+
+/** One factor of a file's predicted risk. */
+export interface RiskFactor {
+  feature: string;
+  value: number;
+  /** Change in log-odds this feature causes for the file (for the heuristic: log(1 + value)). */
+  contribution: number;
+}
+
+export interface FileRisk {
+  file: string;
+  /** Probability of a defect in the next window; for the heuristic, churn × complexity. */
+  risk: number;
+  lines: number;
+  /** Strongest factors first. */
+  factors: RiskFactor[];
+}
+
+export interface RankOptions {
+  /** Prediction time, unix seconds; default just after the newest commit. */
+  time?: number;
+  include?: SnapshotOptions['include'];
+  codeMetrics?: SnapshotOptions['codeMetrics'];
+  /** Factors per file (default 3). */
+  factors?: number;
+}
+
+function heuristicFactors(features: string[], x: readonly number[]): RiskFactor[] {
+  return ['lines_added_365d', 'lines_deleted_365d', 'cognitive', 'lines']
+    .map((feature) => ({ feature, value: x[features.indexOf(feature)] ?? NaN }))
+    .filter((f) => features.includes(f.feature))
+    .map((f) => ({ ...f, contribution: Math.log1p(Math.max(f.value, 0)) }));
+}
+
+function modelFactors(model: RiskModel, gbt: GbtModel, x: readonly number[]): RiskFactor[] {
+  return contributions(gbt, x).map((contribution, i) => ({
+    feature: model.features[i] ?? `#${i}`,
+    value: x[i] ?? NaN,
+    contribution,
+  }));
+}
+
+/** Files alive at the prediction time, riskiest first, each with the factors behind its risk. */
+export function rankFileRisk(
+  model: RiskModel,
+  history: History,
+  options: RankOptions = {},
+): FileRisk[] {
+  const last = history.commits[history.commits.length - 1]?.time ?? 0;
+  const snapshotOptions: SnapshotOptions = {
+    isFix: createFixMatcher(model.fixPatterns),
+    include: options.include,
+    codeMetrics: options.codeMetrics,
+  };
+  const names = featureNames(snapshotOptions);
+  const snapshot = buildSnapshot(history.commits, options.time ?? last + 1, snapshotOptions);
+  const heuristic = churnComplexityScores(snapshot, names);
+  const ranked = snapshot.files.map((file, i): FileRisk => {
+    const x = snapshot.features[i] ?? [];
+    const { gbt } = model;
+    const factors = gbt ? modelFactors(model, gbt, x) : heuristicFactors(names, x);
+    factors.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+    return {
+      file,
+      risk: gbt ? predictProbability(gbt, x) : (heuristic[i] ?? 0),
+      lines: snapshot.lines[i] ?? 0,
+      factors: factors.slice(0, options.factors ?? 3),
+    };
+  });
+  return ranked.sort((a, b) => b.risk - a.risk || a.file.localeCompare(b.file));
+}
