@@ -1,6 +1,7 @@
+import type { EcmaScriptModule } from 'oxc-parser';
 import type { Finding, FunctionMetrics, Lang } from '../core/index.js';
 import { LineIndex, type AstNode } from './ast.js';
-import { NO_FINGERPRINTS, fingerprint, tokenize, type Fingerprints } from './duplication.js';
+import { NO_FINGERPRINTS, createTokenizer, fingerprint, type Fingerprints } from './duplication.js';
 import { computeMetrics, type LocalFileMetrics } from './metrics/index.js';
 import { langOf, parseSource } from './parse.js';
 import { runFileRules } from './rules/engine.js';
@@ -73,6 +74,24 @@ function collectDynamicImport(
   }
 }
 
+/** Module specifiers of static imports and re-exports, as the parser lists them. */
+function staticImports(module: EcmaScriptModule): { specifier: string; typeOnly: boolean }[] {
+  const imports: { specifier: string; typeOnly: boolean }[] = [];
+  for (const imp of module.staticImports) {
+    imports.push({
+      specifier: imp.moduleRequest.value,
+      typeOnly: imp.entries.length > 0 && imp.entries.every((e) => e.isType),
+    });
+  }
+  for (const exp of module.staticExports) {
+    for (const entry of exp.entries) {
+      if (entry.moduleRequest)
+        imports.push({ specifier: entry.moduleRequest.value, typeOnly: entry.isType });
+    }
+  }
+  return imports;
+}
+
 /** Parses and analyses one file: metrics, file-rule findings, imports and clone fingerprints. */
 export function analyzeFile(
   file: string,
@@ -123,6 +142,9 @@ export function analyzeFile(
     lines,
     comments: parsed.comments,
   });
+  const imports = staticImports(parsed.module);
+  // Clone tokens and dynamic imports are collected on the rules' walk.
+  const tokenizer = createTokenizer(lines, (node) => collectDynamicImport(node, imports));
   const findings = runFileRules(rules, {
     file,
     source,
@@ -132,21 +154,8 @@ export function analyzeFile(
     comments: parsed.comments,
     fileMetrics: { ...metrics, duplicatedLines: 0, fanIn: 0, fanOut: 0 },
     functions,
+    onNode: tokenizer.enter,
   });
-  const imports: { specifier: string; typeOnly: boolean }[] = [];
-  for (const imp of parsed.module.staticImports) {
-    imports.push({
-      specifier: imp.moduleRequest.value,
-      typeOnly: imp.entries.length > 0 && imp.entries.every((e) => e.isType),
-    });
-  }
-  for (const exp of parsed.module.staticExports) {
-    for (const entry of exp.entries) {
-      if (entry.moduleRequest)
-        imports.push({ specifier: entry.moduleRequest.value, typeOnly: entry.isType });
-    }
-  }
-  const tokens = tokenize(parsed.program, lines, (node) => collectDynamicImport(node, imports));
   return {
     path: file,
     hash,
@@ -155,6 +164,6 @@ export function analyzeFile(
     functions,
     findings,
     imports,
-    fingerprints: fingerprint(tokens, settings.minTokens),
+    fingerprints: fingerprint(tokenizer.tokens(), settings.minTokens),
   };
 }

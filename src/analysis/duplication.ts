@@ -81,25 +81,37 @@ export interface TokenStream {
   lines: number[];
 }
 
+/** Builds a token stream node by node, from a walk of its own or from another walk's `enter`. */
+export interface Tokenizer {
+  /** Takes the next node in walk order; false when its children add no tokens. */
+  enter(node: AstNode, parent: AstNode | undefined): boolean;
+  tokens(): TokenStream;
+}
+
 /**
- * Normalised token stream of a program: kind ids and start lines. `onNode` sees every node of the
- * same walk, so other per-node collection needs no walk of its own.
+ * Normalised tokens of the nodes it is shown: kind ids and start lines. Subtrees that add no tokens
+ * (imports) are skipped even when the walk goes into them, by their parents, so the tokenizer can
+ * ride on a walk that must visit every node. `onNode` sees every node that is not skipped.
  */
-export function tokenize(
-  program: AstNode,
-  lines: LineIndex,
-  onNode?: (node: AstNode) => void,
-): TokenStream {
+export function createTokenizer(lines: LineIndex, onNode?: (node: AstNode) => void): Tokenizer {
   const kinds: number[] = [];
   const at: number[] = [];
+  const skipped = new Set<AstNode>();
   // Nodes mostly come in source order: remember the current line's span to skip most lookups.
   let line = 1;
   let lineStart = 0;
   let nextLineStart = -1;
-  walk(program, {
-    enter(node) {
+  return {
+    enter(node, parent) {
+      if (skipped.size > 0 && parent !== undefined && skipped.has(parent)) {
+        skipped.add(node);
+        return false;
+      }
       onNode?.(node);
-      if (SKIP_SUBTREES.has(node.type)) return false;
+      if (SKIP_SUBTREES.has(node.type)) {
+        skipped.add(node);
+        return false;
+      }
       if (node.type === 'Program') return true;
       kinds.push(kindId(node));
       if (node.start < lineStart || node.start >= nextLineStart) {
@@ -110,8 +122,19 @@ export function tokenize(
       at.push(line);
       return true;
     },
-  });
-  return { kinds, lines: at };
+    tokens: () => ({ kinds, lines: at }),
+  };
+}
+
+/** Normalised token stream of a program: kind ids and start lines (see `createTokenizer`). */
+export function tokenize(
+  program: AstNode,
+  lines: LineIndex,
+  onNode?: (node: AstNode) => void,
+): TokenStream {
+  const tokenizer = createTokenizer(lines, onNode);
+  walk(program, { enter: tokenizer.enter });
+  return tokenizer.tokens();
 }
 
 const BASE = 31;

@@ -14,13 +14,18 @@ export interface RepositoryResult {
   clones: Clone[];
 }
 
+/** Bump when `EncodedRepository` changes, so entries written in another form are not read. */
+const ENCODING = 2;
+
 /** Cache key of a repository result: the settings and every file's path and content hash. */
 export function repositoryKey(
   settingsKey: string,
   repositorySettings: unknown,
   files: readonly { path: string; hash: string }[],
 ): string {
-  const hash = createHash('sha256').update(settingsKey).update(JSON.stringify(repositorySettings));
+  const hash = createHash('sha256')
+    .update(`${ENCODING}\0${settingsKey}`)
+    .update(JSON.stringify(repositorySettings));
   for (const f of files) hash.update(`\0${f.path}\0${f.hash}`);
   return `repo:${hash.digest('hex')}`;
 }

@@ -17,6 +17,8 @@ export interface FileRuleInput {
    * so a rule's fix costs nothing unless fixes are being collected.
    */
   fixes?: Map<Finding, RuleFix>;
+  /** Sees every node of the rules' walk first, so other per-node work needs no walk of its own. */
+  onNode?: (node: AstNode, parent: AstNode | undefined) => unknown;
 }
 
 /** Runs every active file rule over one AST in a single traversal. */
@@ -75,8 +77,10 @@ export function runFileRules(
     }
   }
 
+  const { onNode } = input;
   walk(input.program, {
     enter(node, parent) {
+      if (onNode !== undefined) onNode(node, parent);
       const list = handlers.get(node.type);
       if (list) for (const handler of list) handler(node, parent);
     },
