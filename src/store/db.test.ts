@@ -68,6 +68,7 @@ describe('openStore', () => {
         'improve_runs',
         'proposals',
         'repositories',
+        'risk_models',
         'scans',
       ]);
     } finally {

@@ -37,3 +37,5 @@ export type {
   ImproveRunSummary,
   ProposalRecord,
 } from './improvements.js';
+export { latestRiskModel, saveRiskModel } from './risk-models.js';
+export type { RiskModelRecord, StoredRiskModel } from './risk-models.js';

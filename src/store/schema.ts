@@ -91,6 +91,7 @@ export interface Database {
   file_cache: FileCacheTable;
   improve_runs: ImproveRunsTable;
   proposals: ProposalsTable;
+  risk_models: RiskModelsTable;
 }
 
 export interface ImproveRunsTable {
@@ -137,4 +138,29 @@ export interface ProposalsTable {
   duration_ms: number;
   /** JSON evidence record: finding, edits, each check and its result, metrics before and after. */
   evidence: string;
+}
+
+export interface RiskModelsTable {
+  id: Generated<number>;
+  repository_id: number;
+  /** `quality:defect-risk`. */
+  name: string;
+  /** 1, 2, ... per repository and name. */
+  version: number;
+  created_at: string;
+  /** HEAD when the model was trained. */
+  commit: string | null;
+  /** `gbt` or `heuristic`. */
+  kind: string;
+  /** `szz` or `fix-touch`. */
+  labelling: string;
+  /** ISO times of the first and last snapshot the model learned from. */
+  trained_from: string | null;
+  trained_to: string | null;
+  /** JSON array of feature names. */
+  features: string;
+  /** JSON: the evaluation (metrics of the model and the baselines, split, reason). */
+  metrics: string;
+  /** JSON: the model itself. */
+  model: string;
 }

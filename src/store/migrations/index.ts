@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './001-initial.js';
 import * as improvements from './002-improvements.js';
+import * as riskModels from './003-risk-models.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -10,4 +11,5 @@ import * as improvements from './002-improvements.js';
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-improvements': improvements,
+  '003-risk-models': riskModels,
 };
