@@ -4,6 +4,8 @@ import { registerImproveCommand } from './commands/improve.js';
 import { registerRulesCommand } from './commands/rules.js';
 import { registerScanCommand } from './commands/scan.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerTrainCommand } from './commands/train.js';
+import { registerRiskCommand } from './commands/risk.js';
 
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 } as const;
 
@@ -42,6 +44,8 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
   registerImproveCommand(program, io, done);
   registerStatusCommand(program, io, done);
   registerRulesCommand(program, io, done);
+  registerTrainCommand(program, io, done);
+  registerRiskCommand(program, io, done);
   return program;
 }
 

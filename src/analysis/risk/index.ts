@@ -28,3 +28,4 @@ export {
   type RiskFactor,
   type RiskModel,
 } from './model.js';
+export { formatEvaluation, formatFigure } from './format.js';

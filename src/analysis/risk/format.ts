@@ -1,0 +1,36 @@
+import type { RiskMetrics } from './metrics.js';
+import type { RiskEvaluation } from './evaluate.js';
+
+const day = (t: number | undefined) =>
+  t === undefined ? '?' : new Date(t * 1000).toISOString().slice(0, 10);
+
+/** A figure with three decimals, or "n/a" when it could not be measured. */
+export function formatFigure(value: number | undefined): string {
+  return value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(3);
+}
+
+function metricRow(label: string, m: RiskMetrics | undefined): string {
+  const cells = m
+    ? [m.auc, m.prAuc, m.brier, m.recallAt20].map(formatFigure)
+    : ['-', '-', '-', '-'];
+  return `  ${label.padEnd(32)} ${cells.map((c) => c.padStart(7)).join(' ')}`;
+}
+
+/** Pure: the human-readable report of one evaluation, as `beast train` prints it. */
+export function formatEvaluation(e: RiskEvaluation): string[] {
+  const lines = [
+    `${e.name}: ${e.commits} commits, ${e.fixCommits} bug-fix commits; labels: ${e.labelling === 'szz' ? 'SZZ (blame of lines the fixes changed)' : 'files touched by a bug-fix commit in the window'}`,
+    `  train snapshots ${day(e.trainFrom)} .. ${day(e.trainTo)} (${e.train.rows} rows, ${e.train.positives} defective); test ${day(e.testFrom)} .. ${day(e.testTo)} (${e.test.rows} rows, ${e.test.positives} defective); window ${e.horizonDays} days`,
+    `  ${'method'.padEnd(32)} ${['AUC', 'PR-AUC', 'Brier', 'rec@20%'].map((c) => c.padStart(7)).join(' ')}`,
+    metricRow('gradient-boosted trees', e.model),
+    metricRow('churn x complexity', e.churnComplexity),
+    metricRow('logistic on lines added', e.logisticAdded),
+  ];
+  if (!e.sufficient)
+    lines.push(
+      `  too little history to learn from (${e.reason ?? ''}): using the churn x complexity ranking`,
+    );
+  else
+    lines.push(`  the model ${e.beatsBaselines ? 'beats' : 'does not beat'} both baselines on AUC`);
+  return lines;
+}

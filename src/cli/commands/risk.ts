@@ -1,0 +1,86 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import {
+  formatFigure,
+  mineHistory,
+  rankFileRisk,
+  RISK_MODEL_NAME,
+  type FileRisk,
+  type RiskModel,
+} from '../../analysis/index.js';
+import { InputError } from '../../core/index.js';
+import { defaultStorePath, latestRiskModel, openStore } from '../../store/index.js';
+import { dbOption, EXIT, type CliIo } from '../main.js';
+import { includeUnder, requireGit } from './train.js';
+
+function formatFactor(f: FileRisk['factors'][number], heuristic: boolean): string {
+  const value = Number.isInteger(f.value) ? String(f.value) : f.value.toFixed(2);
+  if (heuristic) return `${f.feature}=${value}`;
+  return `${f.feature}=${value} (${f.contribution >= 0 ? '+' : ''}${f.contribution.toFixed(2)})`;
+}
+
+/** Pure: the `beast risk` listing. */
+export function formatRisk(model: RiskModel & { version: number }, files: FileRisk[]): string[] {
+  const heuristic = model.kind === 'heuristic';
+  const lines = [
+    heuristic
+      ? `${RISK_MODEL_NAME} v${model.version}: too little history for a model (${model.evaluation.reason ?? ''}); ranking by churn x complexity`
+      : `${RISK_MODEL_NAME} v${model.version}: probability of a defect in the next ${model.horizonDays} days (labels: ${model.labelling}, test AUC ${formatFigure(model.evaluation.model?.auc)})`,
+  ];
+  if (!heuristic)
+    lines.push(
+      `  feature importance: ${model.importance
+        .slice(0, 5)
+        .map((i) => `${i.feature} ${(i.importance * 100).toFixed(0)}%`)
+        .join(', ')}`,
+    );
+  lines.push(
+    `  ${'risk'.padStart(8)}  ${'lines'.padStart(6)}  file  [factors${heuristic ? '' : ', log-odds'}]`,
+  );
+  for (const f of files) {
+    const risk = heuristic ? String(Math.round(f.risk)) : f.risk.toFixed(3);
+    lines.push(
+      `  ${risk.padStart(8)}  ${String(f.lines).padStart(6)}  ${f.file}  [${f.factors.map((x) => formatFactor(x, heuristic)).join(', ')}]`,
+    );
+  }
+  return lines;
+}
+
+export function registerRiskCommand(
+  program: Command,
+  io: CliIo,
+  done: (code: number) => void,
+): void {
+  program
+    .command('risk')
+    .description(
+      'Files by predicted defect risk, with the factors behind each (run beast train first)',
+    )
+    .argument('[path]', 'repository or folder', '.')
+    .option('-n, --top <n>', 'how many files to list', '20')
+    .option('--json', 'print as JSON')
+    .addOption(dbOption())
+    .action(async (target: string, flags: { top: string; json?: boolean; db?: string }) => {
+      const top = Number(flags.top);
+      if (!Number.isInteger(top) || top < 0)
+        throw new InputError(`--top: expected a whole number, got "${flags.top}"`);
+      const { root, git } = await requireGit(io, target);
+      const store = await openStore(flags.db ?? defaultStorePath(io.env));
+      const stored = await latestRiskModel(store, root, RISK_MODEL_NAME).finally(() =>
+        store.close(),
+      );
+      if (!stored)
+        throw new InputError(
+          `no defect-risk model for ${root}; run \`beast train ${target}\` first`,
+        );
+      const model = { ...(stored.model as RiskModel), version: stored.version };
+      const history = { ...(await mineHistory(git.toplevel)), name: path.basename(root) };
+      const files = rankFileRisk(model, history, { include: includeUnder(git) }).slice(0, top);
+      if (flags.json)
+        io.stdout.write(
+          `${JSON.stringify({ version: stored.version, kind: model.kind, files }, null, 2)}\n`,
+        );
+      else io.stdout.write(`${formatRisk(model, files).join('\n')}\n`);
+      done(EXIT.ok);
+    });
+}

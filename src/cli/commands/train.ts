@@ -1,0 +1,142 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import {
+  createFixMatcher,
+  findBugIntroductions,
+  formatEvaluation,
+  isPredictedFile,
+  mineHistory,
+  readGitInfo,
+  trainRiskModel,
+  type GitInfo,
+  type History,
+  type RiskModel,
+} from '../../analysis/index.js';
+import { InputError } from '../../core/index.js';
+import { defaultStorePath, openStore, saveRiskModel } from '../../store/index.js';
+import { dbOption, EXIT, type CliIo } from '../main.js';
+
+export interface RiskFlags {
+  fixPattern?: string[];
+  db?: string;
+}
+
+/** The git facts of a target, or an input error when it is not in a git repository. */
+export async function requireGit(
+  io: CliIo,
+  target: string,
+): Promise<{ root: string; git: GitInfo }> {
+  const root = path.resolve(io.cwd, target);
+  const git = await readGitInfo(root);
+  if (!git?.commit) throw new InputError(`${root} is not in a git repository with commits`);
+  return { root, git };
+}
+
+/** Predicted files under the target folder (paths are relative to the repository's top level). */
+export function includeUnder(git: GitInfo): (file: string) => boolean {
+  return (file) => file.startsWith(git.prefix) && isPredictedFile(file);
+}
+
+function parseDays(value: string): number {
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1)
+    throw new InputError(`--horizon: expected days, got "${value}"`);
+  return days;
+}
+
+const iso = (t: number | undefined) =>
+  t === undefined ? undefined : new Date(t * 1000).toISOString();
+
+async function train(
+  git: GitInfo,
+  history: History,
+  flags: RiskFlags & { labelling: string; horizon: string },
+): Promise<RiskModel> {
+  const fixPatterns = flags.fixPattern;
+  const include = includeUnder(git);
+  const isFix = createFixMatcher(fixPatterns);
+  const introductions =
+    flags.labelling === 'szz'
+      ? await findBugIntroductions(git.toplevel, history.commits.filter(isFix), { include })
+      : undefined;
+  return trainRiskModel(history, {
+    fixPatterns,
+    include,
+    introductions,
+    horizonDays: parseDays(flags.horizon),
+  });
+}
+
+export function registerTrainCommand(
+  program: Command,
+  io: CliIo,
+  done: (code: number) => void,
+): void {
+  program
+    .command('train')
+    .description('Train and evaluate the defect-risk model on the repository history and store it')
+    .argument('[path]', 'repository or folder', '.')
+    .option('--labelling <how>', 'szz (blame the lines fixes changed) or fix-touch', 'szz')
+    .option(
+      '--fix-pattern <regex...>',
+      'commit-message patterns of bug fixes (replace the defaults)',
+    )
+    .option('--horizon <days>', 'the prediction window', '90')
+    .option('--json', 'print the evaluation as JSON')
+    .option('--no-store', 'do not record the model')
+    .addOption(dbOption())
+    .action(
+      async (
+        target: string,
+        flags: RiskFlags & { labelling: string; horizon: string; json?: boolean; store: boolean },
+      ) => {
+        if (flags.labelling !== 'szz' && flags.labelling !== 'fix-touch')
+          throw new InputError(`--labelling: expected szz or fix-touch, got "${flags.labelling}"`);
+        const { root, git } = await requireGit(io, target);
+        const started = performance.now();
+        const history = { ...(await mineHistory(git.toplevel)), name: path.basename(root) };
+        const mined = performance.now() - started;
+        const model = await train(git, history, flags);
+        let version: number | undefined;
+        if (flags.store) {
+          const store = await openStore(flags.db ?? defaultStorePath(io.env));
+          try {
+            ({ version } = await saveRiskModel(store, root, {
+              name: model.name,
+              commit: git.commit,
+              kind: model.kind,
+              labelling: model.labelling,
+              trainedFrom: iso(model.trainedFrom),
+              trainedTo: iso(model.trainedTo),
+              features: model.features,
+              metrics: model.evaluation,
+              model,
+            }));
+          } finally {
+            await store.close();
+          }
+        }
+        if (flags.json) {
+          io.stdout.write(
+            `${JSON.stringify({ version, kind: model.kind, evaluation: model.evaluation, importance: model.importance }, null, 2)}\n`,
+          );
+        } else {
+          const lines = [
+            ...formatEvaluation(model.evaluation),
+            `  mined ${history.commits.length} commits in ${Math.round(mined)} ms`,
+            model.kind === 'gbt'
+              ? `  top features: ${model.importance
+                  .slice(0, 5)
+                  .map((i) => `${i.feature} ${(i.importance * 100).toFixed(0)}%`)
+                  .join(', ')}`
+              : '',
+            version === undefined
+              ? '  not stored (--no-store)'
+              : `  stored as ${model.name} version ${version}`,
+          ];
+          io.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
+        }
+        done(EXIT.ok);
+      },
+    );
+}

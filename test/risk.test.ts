@@ -1,0 +1,131 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beast, makeRepo } from './helpers/repo.js';
+
+const DAY = 86_400;
+// Ends just before now: `makeRepo` makes its empty initial commit at the current time.
+const START = Math.floor(Date.now() / 1000) - 605 * DAY;
+
+/** Commits with a given author date (the helpers' `git` has no way to set it). */
+function commitAt(dir: string, day: number, message: string, author: string): void {
+  const date = `@${START + day * DAY} +0000`;
+  execFileSync('git', ['add', '-A'], { cwd: dir });
+  execFileSync('git', ['commit', '-q', '-m', message], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: author,
+      GIT_AUTHOR_EMAIL: `${author}@example.com`,
+      GIT_COMMITTER_NAME: author,
+      GIT_COMMITTER_EMAIL: `${author}@example.com`,
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_DATE: date,
+    },
+  });
+}
+
+/**
+ * Twelve modules over 600 days. Files 0-3 keep getting features that the next commit then fixes
+ * (a fix rewrites the line the feature added, so SZZ blames the feature); files 4-11 grow quietly.
+ */
+async function makeHistory(): Promise<string> {
+  const files: Record<string, string[]> = {};
+  for (let f = 0; f < 12; f++) files[`src/m${f}.ts`] = [`export const m${f} = ${f};`];
+  const dir = await makeRepo({});
+  const flush = async () => {
+    for (const [name, lines] of Object.entries(files))
+      await writeFile(path.join(dir, name), `${lines.join('\n')}\n`);
+  };
+  await mkdir(path.join(dir, 'src'), { recursive: true });
+  await flush();
+  commitAt(dir, 0, 'initial modules', 'ann');
+  for (let k = 1; k <= 120; k++) {
+    const day = k * 5;
+    if (k % 2 === 1) {
+      const name = `src/m${((k - 1) / 2) % 4}.ts`;
+      files[name]?.push(`export const feature${k} = () => ${k} + 1;`);
+      await flush();
+      commitAt(dir, day, `feat: feature ${k}`, k % 3 ? 'bob' : 'cy');
+    } else {
+      const name = `src/m${((k - 2) / 2) % 4}.ts`;
+      const lines = files[name] ?? [];
+      lines[lines.length - 1] = `export const feature${k - 1} = () => ${k - 1};`;
+      await flush();
+      commitAt(dir, day, `fix: off-by-one in feature ${k - 1}`, 'ann');
+      const quiet = `src/m${4 + (k % 8)}.ts`;
+      files[quiet]?.push(`export const q${k} = ${k};`);
+      await flush();
+      commitAt(dir, day + 1, `chore: add constant ${k}`, 'dan');
+    }
+  }
+  return dir;
+}
+
+let repo: string;
+let home: string;
+
+beforeAll(async () => {
+  repo = await makeHistory();
+  home = await mkdtemp(path.join(tmpdir(), 'beast-home-'));
+}, 120_000);
+
+afterAll(async () => {
+  await rm(repo, { recursive: true, force: true });
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('beast train and beast risk', () => {
+  it('refuses to list risk before a model is trained', () => {
+    const result = beast(['risk', repo], { env: { BEAST_HOME: home } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no defect-risk model .* run `beast train/);
+  });
+
+  it('trains with SZZ labels, prints the model against both baselines and stores it', () => {
+    const result = beast(['train', repo, '--horizon', '30'], { env: { BEAST_HOME: home } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/60 bug-fix commits; labels: SZZ/);
+    expect(result.stdout).toMatch(
+      /gradient-boosted trees\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}/,
+    );
+    expect(result.stdout).toMatch(/churn x complexity\s+\d\.\d{3}/);
+    expect(result.stdout).toMatch(/logistic on lines added\s+\d\.\d{3}/);
+    expect(result.stdout).toMatch(/the model (beats|does not beat) both baselines/);
+    expect(result.stdout).toContain('stored as quality:defect-risk version 1');
+  });
+
+  it('lists files by predicted risk with the factors behind each', () => {
+    const result = beast(['risk', repo, '-n', '4', '--json'], { env: { BEAST_HOME: home } });
+    expect(result.code).toBe(0);
+    const { version, kind, files } = JSON.parse(result.stdout) as {
+      version: number;
+      kind: string;
+      files: { file: string; risk: number; factors: { feature: string }[] }[];
+    };
+    expect(version).toBe(1);
+    expect(kind).toBe('gbt');
+    // The four files that keep needing fixes come first.
+    expect(files.map((f) => f.file).sort()).toEqual([
+      'src/m0.ts',
+      'src/m1.ts',
+      'src/m2.ts',
+      'src/m3.ts',
+    ]);
+    expect(files[0]?.factors).toHaveLength(3);
+    const text = beast(['risk', repo, '-n', '2'], { env: { BEAST_HOME: home } });
+    expect(text.stdout).toMatch(/feature importance: /);
+    expect(text.stdout).toMatch(/src\/m[0-3]\.ts {2}\[\w+=[\d.]+ \([+-]\d\.\d\d\)/);
+  });
+
+  it('uses the heuristic ranking, and says so, with too few bug fixes', () => {
+    const result = beast(['train', repo, '--fix-pattern', 'nothing-matches-this', '--no-store'], {
+      env: { BEAST_HOME: home },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/only 0 bug-fix commits .*using the churn x complexity ranking/);
+  });
+});
