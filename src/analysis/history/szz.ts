@@ -19,20 +19,27 @@ export interface SzzOptions {
   concurrency?: number;
 }
 
+/** The old-side line range of a `@@ -start,count ...` hunk header; undefined for pure additions. */
+function oldRange(header: string): [number, number] | undefined {
+  const match = /^@@ -(\d+)(?:,(\d+))?/.exec(header);
+  if (!match) return undefined;
+  const start = Number(match[1]);
+  const count = match[2] === undefined ? 1 : Number(match[2]);
+  return count > 0 ? [start, start + count - 1] : undefined;
+}
+
 /** Pure: per old path, the line ranges a `--unified=0` diff deletes or changes. */
 export function parseChangedOldLines(diff: string): Map<string, [number, number][]> {
   const out = new Map<string, [number, number][]>();
-  let ranges: [number, number][] | undefined;
+  let ranges: [number, number][] = [];
   for (const line of diff.split('\n')) {
     if (line.startsWith('--- ')) {
       const name = line.slice(4);
-      ranges = name === '/dev/null' ? undefined : [];
-      if (ranges) out.set(name.replace(/^a\//, ''), ranges);
-    } else if (line.startsWith('@@') && ranges) {
-      const match = /^@@ -(\d+)(?:,(\d+))?/.exec(line);
-      const start = Number(match?.[1]);
-      const count = match?.[2] === undefined ? 1 : Number(match[2]);
-      if (match && count > 0) ranges.push([start, start + count - 1]);
+      ranges = [];
+      if (name !== '/dev/null') out.set(name.replace(/^a\//, ''), ranges);
+    } else if (line.startsWith('@@')) {
+      const range = oldRange(line);
+      if (range) ranges.push(range);
     }
   }
   for (const [file, list] of out) if (list.length === 0) out.delete(file);
