@@ -2,7 +2,12 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../../core/index.js';
 import { resolveModels } from '../../models/index.js';
-import { formatImproveReport, runImprove, type ImproveEvent } from '../../pipeline/index.js';
+import {
+  formatImproveReport,
+  runImprove,
+  type ImproveEvent,
+  type ImproveOptions,
+} from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
 import { dbOption, EXIT, type CliIo } from '../main.js';
 
@@ -40,6 +45,25 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
     throw new ConfigError(`${flag}: expected a whole number of at least 1, got "${value}"`);
   }
   return n;
+}
+
+/** Flags as improvement options; numbers are checked here, once. */
+export function improveOptions(flags: ImproveFlags, cwd: string): ImproveOptions {
+  const maxChanges = positiveInteger('--max-changes', flags.maxChanges);
+  const batchSize = positiveInteger('--batch-size', flags.batchSize);
+  const timeout = positiveInteger('--test-timeout', flags.testTimeout);
+  const options: ImproveOptions = {
+    dryRun: flags.dryRun === true,
+    group: flags.group,
+    allowUnvalidated: flags.allowUnvalidated === true,
+  };
+  if (flags.branch !== undefined) options.branch = flags.branch;
+  if (flags.patch !== undefined) options.patchFile = path.resolve(cwd, flags.patch);
+  if (maxChanges !== undefined) options.maxChanges = maxChanges;
+  if (batchSize !== undefined) options.batchSize = batchSize;
+  if (timeout !== undefined) options.testTimeoutMs = timeout * 1000;
+  if (flags.rule) options.rules = flags.rule;
+  return options;
 }
 
 function progressLine(event: ImproveEvent): string {
@@ -85,32 +109,20 @@ export function registerImproveCommand(
     .action(async (target: string, flags: ImproveFlags) => {
       const root = path.resolve(io.cwd, target);
       const models = resolveModels(flags.model);
-      const maxChanges = positiveInteger('--max-changes', flags.maxChanges);
-      const batchSize = positiveInteger('--batch-size', flags.batchSize);
-      const timeout = positiveInteger('--test-timeout', flags.testTimeout);
+      const options = improveOptions(flags, io.cwd);
       const dbFile = flags.db ?? defaultStorePath(io.env);
       const store = flags.store ? await openStore(dbFile) : undefined;
       try {
+        const quiet = flags.quiet === true || flags.json === true;
         const report = await runImprove(
           root,
           {
             models,
             stateDir: path.dirname(path.resolve(io.cwd, dbFile)),
             ...(store ? { store } : {}),
-            onEvent:
-              flags.quiet || flags.json ? undefined : (e) => io.stderr.write(progressLine(e)),
+            ...(quiet ? {} : { onEvent: (e: ImproveEvent) => io.stderr.write(progressLine(e)) }),
           },
-          {
-            ...(flags.branch !== undefined ? { branch: flags.branch } : {}),
-            dryRun: flags.dryRun === true,
-            ...(flags.patch !== undefined ? { patchFile: path.resolve(io.cwd, flags.patch) } : {}),
-            ...(maxChanges !== undefined ? { maxChanges } : {}),
-            group: flags.group,
-            allowUnvalidated: flags.allowUnvalidated === true,
-            ...(batchSize !== undefined ? { batchSize } : {}),
-            ...(timeout !== undefined ? { testTimeoutMs: timeout * 1000 } : {}),
-            ...(flags.rule ? { rules: flags.rule } : {}),
-          },
+          options,
         );
         io.stdout.write(
           flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatImproveReport(report),

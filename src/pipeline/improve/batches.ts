@@ -95,6 +95,116 @@ function halve<T>(items: readonly T[]): [T[], T[]] {
   return [items.slice(0, middle), items.slice(middle)];
 }
 
+/** A run of `validateInBatches`: its options and the validations spent so far. */
+interface Run<T> {
+  options: BatchOptions<T>;
+  validations: number;
+}
+
+function validate<T>(run: Run<T>, set: readonly T[]): Promise<Verdict> {
+  run.validations++;
+  return run.options.validate(set);
+}
+
+async function check<T>(run: Run<T>, set: readonly T[], known?: Verdict): Promise<void> {
+  if (set.length === 0) return;
+  const verdict = known ?? (await validate(run, set));
+  if (verdict.ok) {
+    await run.options.accept(set);
+    return;
+  }
+  if (set.length === 1) {
+    await run.options.reject(set[0]!, verdict);
+    return;
+  }
+  const clusters = clusterFailures(set, verdict, run.options.filesOf);
+  if (clusters) await isolate(run, set, clusters, verdict);
+  else await bisect(run, set, verdict);
+}
+
+/** Two parts; when the first passes, the second is known to fail. */
+async function bisect<T>(run: Run<T>, set: readonly T[], verdict: Verdict): Promise<void> {
+  const [first, second] = splitFailed(set, verdict, run.options.filesOf);
+  const firstVerdict = await validate(run, first);
+  if (firstVerdict.ok) {
+    await run.options.accept(first);
+    await check(run, second, verdict);
+    return;
+  }
+  await check(run, first, firstVerdict);
+  await check(run, second);
+}
+
+async function isolate<T>(
+  run: Run<T>,
+  set: readonly T[],
+  clusters: T[][],
+  verdict: Verdict,
+): Promise<void> {
+  const clustered = new Set(clusters.flat());
+  const innocents = set.filter((item) => !clustered.has(item));
+  if (innocents.length > 0) {
+    const innocentVerdict = await validate(run, innocents);
+    if (!innocentVerdict.ok) {
+      await check(run, innocents, innocentVerdict);
+      await check(run, [...clustered]);
+      return;
+    }
+    await run.options.accept(innocents);
+  }
+  await bisectClusters(run, clusters, verdict);
+}
+
+interface Suspect<T> {
+  items: T[];
+  /** The failure that shows this cluster holds a bad change. */
+  verdict: Verdict;
+}
+
+async function rejectSingles<T>(run: Run<T>, suspects: readonly Suspect<T>[]): Promise<void> {
+  for (const single of suspects.filter((c) => c.items.length === 1)) {
+    await run.options.reject(single.items[0]!, {
+      ...single.verdict,
+      reason: `${single.verdict.reason ?? 'failed'} (the only change its failing check depends on)`,
+    });
+  }
+}
+
+/** Each cluster holds at least one bad change; bisect them all at once. */
+async function bisectClusters<T>(run: Run<T>, start: T[][], verdict: Verdict): Promise<void> {
+  let suspects: Suspect<T>[] = start.map((items) => ({ items, verdict }));
+  const pending: T[] = [];
+  while (suspects.length > 0) {
+    await rejectSingles(run, suspects);
+    const halves = suspects
+      .filter((c) => c.items.length > 1)
+      .map((c) => ({ halves: halve(c.items), verdict: c.verdict }));
+    if (halves.length === 0) break;
+    const trial = halves.flatMap((c) => c.halves[0]);
+    const trialVerdict = await validate(run, trial);
+    if (trialVerdict.ok) {
+      await run.options.accept(trial);
+      suspects = halves.map((c) => ({ items: c.halves[1], verdict: c.verdict }));
+      continue;
+    }
+    const implicated = clusterFailures(trial, trialVerdict, run.options.filesOf);
+    if (!implicated) {
+      await check(run, trial, trialVerdict);
+      await check(run, [...halves.flatMap((c) => c.halves[1]), ...pending]);
+      return;
+    }
+    const guilty = new Set(implicated.flat());
+    suspects = halves.map(({ halves: [first, second], verdict: own }) => {
+      const firstFailed = first.some((item) => guilty.has(item));
+      pending.push(...(firstFailed ? second : first));
+      return firstFailed
+        ? { items: first, verdict: trialVerdict }
+        : { items: second, verdict: own };
+    });
+  }
+  await check(run, pending);
+}
+
 /**
  * Validates changes in batches, so the number of full validations grows with the number of bad
  * changes rather than with all of them. A failed batch is narrowed down in three ways:
@@ -110,96 +220,7 @@ export async function validateInBatches<T>(
   items: readonly T[],
   options: BatchOptions<T>,
 ): Promise<BatchResult> {
-  let validations = 0;
-  const validate = (set: readonly T[]): Promise<Verdict> => {
-    validations++;
-    return options.validate(set);
-  };
-
-  const check = async (set: readonly T[], known?: Verdict): Promise<void> => {
-    if (set.length === 0) return;
-    const verdict = known ?? (await validate(set));
-    if (verdict.ok) {
-      await options.accept(set);
-      return;
-    }
-    if (set.length === 1) {
-      await options.reject(set[0]!, verdict);
-      return;
-    }
-    const clusters = clusterFailures(set, verdict, options.filesOf);
-    if (clusters) await isolate(set, clusters, verdict);
-    else await bisect(set, verdict);
-  };
-
-  /** Two parts; when the first passes, the second is known to fail. */
-  const bisect = async (set: readonly T[], verdict: Verdict): Promise<void> => {
-    const [first, second] = splitFailed(set, verdict, options.filesOf);
-    const firstVerdict = await validate(first);
-    if (firstVerdict.ok) {
-      await options.accept(first);
-      await check(second, verdict);
-      return;
-    }
-    await check(first, firstVerdict);
-    await check(second);
-  };
-
-  const isolate = async (set: readonly T[], clusters: T[][], verdict: Verdict): Promise<void> => {
-    const clustered = new Set(clusters.flat());
-    const innocents = set.filter((item) => !clustered.has(item));
-    if (innocents.length > 0) {
-      const innocentVerdict = await validate(innocents);
-      if (!innocentVerdict.ok) {
-        await check(innocents, innocentVerdict);
-        await check([...clustered]);
-        return;
-      }
-      await options.accept(innocents);
-    }
-    await bisectClusters(clusters, verdict);
-  };
-
-  /** Each cluster holds at least one bad change; bisect them all at once. */
-  const bisectClusters = async (start: T[][], verdict: Verdict): Promise<void> => {
-    let suspects = start.map((items) => ({ items, verdict }));
-    const pending: T[] = [];
-    while (suspects.length > 0) {
-      for (const single of suspects.filter((c) => c.items.length === 1)) {
-        await options.reject(single.items[0]!, {
-          ...single.verdict,
-          reason: `${single.verdict.reason ?? 'failed'} (the only change its failing check depends on)`,
-        });
-      }
-      const halves = suspects
-        .filter((c) => c.items.length > 1)
-        .map((c) => ({ halves: halve(c.items), verdict: c.verdict }));
-      if (halves.length === 0) break;
-      const trial = halves.flatMap((c) => c.halves[0]);
-      const trialVerdict = await validate(trial);
-      if (trialVerdict.ok) {
-        await options.accept(trial);
-        suspects = halves.map((c) => ({ items: c.halves[1], verdict: c.verdict }));
-        continue;
-      }
-      const implicated = clusterFailures(trial, trialVerdict, options.filesOf);
-      if (!implicated) {
-        await check(trial, trialVerdict);
-        await check([...halves.flatMap((c) => c.halves[1]), ...pending]);
-        return;
-      }
-      const guilty = new Set(implicated.flat());
-      suspects = halves.map(({ halves: [first, second], verdict: own }) => {
-        const firstFailed = first.some((item) => guilty.has(item));
-        pending.push(...(firstFailed ? second : first));
-        return firstFailed
-          ? { items: first, verdict: trialVerdict }
-          : { items: second, verdict: own };
-      });
-    }
-    await check(pending);
-  };
-
-  for (const batch of chunks(items, Math.max(1, options.batchSize))) await check(batch);
-  return { validations };
+  const run: Run<T> = { options, validations: 0 };
+  for (const batch of chunks(items, Math.max(1, options.batchSize))) await check(run, batch);
+  return { validations: run.validations };
 }

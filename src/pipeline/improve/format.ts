@@ -1,4 +1,4 @@
-import type { ImproveReport } from './types.js';
+import type { ChangeOutcome, ImproveReport } from './types.js';
 
 function signed(n: number): string {
   const rounded = Math.round(n * 10) / 10;
@@ -17,28 +17,23 @@ const STATUS_LINE: Record<ImproveReport['status'], string> = {
   failed: 'the full test suite failed on the result: nothing delivered',
 };
 
-/** The improvement report as text for a terminal. */
-export function formatImproveReport(report: ImproveReport): string {
-  const accepted = report.changes.filter((c) => c.status === 'accepted');
-  const rejected = report.changes.filter((c) => c.status === 'rejected');
-  const withheld = report.changes.filter((c) => c.status === 'withheld');
-  const lines: string[] = [];
-  lines.push(`beast improve  ${report.repository}`);
-  lines.push(`Status     ${STATUS_LINE[report.status]}${report.branch ? ` ${report.branch}` : ''}`);
-  lines.push(
+function summarySection(report: ImproveReport): string[] {
+  const count = (status: string) => report.changes.filter((c) => c.status === status).length;
+  const withheld = count('withheld');
+  const t = report.timings;
+  return [
+    `beast improve  ${report.repository}`,
+    `Status     ${STATUS_LINE[report.status]}${report.branch ? ` ${report.branch}` : ''}`,
     `Quality    ${report.before.score} ${report.before.grade} -> ${report.after.score} ${report.after.grade} (${signed(report.after.score - report.before.score)}); findings ${report.before.findings} -> ${report.after.findings}`,
-  );
-  lines.push(
-    `Changes    ${report.changes.length} proposed · ${accepted.length} accepted · ${rejected.length} rejected${withheld.length ? ` · ${withheld.length} withheld` : ''}`,
-  );
-  lines.push(
+    `Changes    ${report.changes.length} proposed · ${count('accepted')} accepted · ${count('rejected')} rejected${withheld ? ` · ${withheld} withheld` : ''}`,
     `Validation ${report.validations.full} full (with tests) · ${report.validations.quick} quick pre-checks`,
-  );
-  lines.push(
-    `Time       ${seconds(report.timings.totalMs)} (baseline ${seconds(report.timings.baselineMs)}, propose ${seconds(report.timings.proposeMs)}, validate ${seconds(report.timings.validateMs)}, deliver ${seconds(report.timings.deliverMs)})`,
-  );
-  lines.push(`Format     ${report.formatter}`);
-  lines.push('', 'Checks');
+    `Time       ${seconds(t.totalMs)} (baseline ${seconds(t.baselineMs)}, propose ${seconds(t.proposeMs)}, validate ${seconds(t.validateMs)}, deliver ${seconds(t.deliverMs)})`,
+    `Format     ${report.formatter}`,
+  ];
+}
+
+function checksSection(report: ImproveReport): string[] {
+  const lines = ['', 'Checks'];
   for (const check of report.checks) {
     lines.push(`  ${check.ran ? 'ran    ' : 'NOT RUN'} ${check.name.padEnd(12)} ${check.detail}`);
   }
@@ -46,37 +41,55 @@ export function formatImproveReport(report: ImproveReport): string {
     lines.push('', `Flaky tests excluded (${report.flakyTests.length})`);
     for (const test of report.flakyTests.slice(0, 10)) lines.push(`  ${test}`);
   }
-  if (report.files.length > 0) {
-    lines.push('', 'Touched files');
-    for (const f of report.files) {
-      lines.push(
-        `  ${f.path.padEnd(40)} ${f.before} -> ${f.after} (${signed(f.after - f.before)})`,
-      );
-    }
-  }
-  if (accepted.length + withheld.length > 0) {
-    lines.push('', 'Accepted');
-    for (const c of [...accepted, ...withheld]) {
-      const where = `${c.finding.file}:${c.finding.location.line}`;
-      lines.push(
-        `  ${c.finding.ruleId.padEnd(30)} ${where.padEnd(28)} ${c.title} [${c.model}]${c.commit ? ` ${c.commit.slice(0, 8)}` : ''}`,
-      );
-    }
-  }
-  if (rejected.length > 0) {
-    lines.push('', 'Rejected');
-    for (const c of rejected) {
-      const where = `${c.finding.file}:${c.finding.location.line}`;
-      lines.push(
-        `  ${c.finding.ruleId.padEnd(30)} ${where.padEnd(28)} ${c.gate ?? '?'}: ${c.reason ?? ''}`,
-      );
-    }
-  }
+  return lines;
+}
+
+function filesSection(report: ImproveReport): string[] {
+  if (report.files.length === 0) return [];
+  return [
+    '',
+    'Touched files',
+    ...report.files.map(
+      (f) => `  ${f.path.padEnd(40)} ${f.before} -> ${f.after} (${signed(f.after - f.before)})`,
+    ),
+  ];
+}
+
+function changeLine(c: ChangeOutcome): string {
+  const where = `${c.finding.file}:${c.finding.location.line}`;
+  const head = `  ${c.finding.ruleId.padEnd(30)} ${where.padEnd(28)}`;
+  if (c.status === 'rejected') return `${head} ${c.gate ?? '?'}: ${c.reason ?? ''}`;
+  return `${head} ${c.title} [${c.model}]${c.commit ? ` ${c.commit.slice(0, 8)}` : ''}`;
+}
+
+function changesSection(report: ImproveReport): string[] {
+  const lines: string[] = [];
+  const kept = report.changes.filter((c) => c.status !== 'rejected');
+  const rejected = report.changes.filter((c) => c.status === 'rejected');
+  if (kept.length > 0) lines.push('', 'Accepted', ...kept.map(changeLine));
+  if (rejected.length > 0) lines.push('', 'Rejected', ...rejected.map(changeLine));
+  return lines;
+}
+
+function trailerSection(report: ImproveReport): string[] {
+  const lines: string[] = [];
   for (const warning of report.warnings) lines.push('', `warning: ${warning}`);
   if (report.cleanedUp.length > 0) {
     lines.push('', `Cleaned up after earlier interrupted runs: ${report.cleanedUp.join(', ')}`);
   }
   if (report.patchFile) lines.push('', `Patch written to ${report.patchFile}`);
   if (report.diff) lines.push('', report.diff.trimEnd());
+  return lines;
+}
+
+/** The improvement report as text for a terminal. */
+export function formatImproveReport(report: ImproveReport): string {
+  const lines = [
+    ...summarySection(report),
+    ...checksSection(report),
+    ...filesSection(report),
+    ...changesSection(report),
+    ...trailerSection(report),
+  ];
   return `${lines.join('\n')}\n`;
 }

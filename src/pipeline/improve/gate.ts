@@ -91,16 +91,14 @@ function touchedFiles(trial: readonly Candidate[]): string[] {
   return [...new Set(trial.flatMap((c) => c.changes.map((ch) => ch.file)))];
 }
 
-export function createGate(
-  deps: GateDeps,
-  initial: { report: ScanReport; diagnostics: TypeDiagnostic[] | undefined },
-): Gate {
-  let accepted: Pass = { ...initial };
-  let lastPass: Pass | undefined;
+interface GateState {
+  accepted: Pass;
+}
 
-  const parse: Step = async (trial, after) => {
+function parseStep(deps: GateDeps, state: GateState): Step {
+  return async (trial, after) => {
     after.report = await deps.scan();
-    const before = new Map(accepted.report.files.map((f) => [f.path, f.parseError]));
+    const before = new Map(state.accepted.report.files.map((f) => [f.path, f.parseError]));
     const broken = after.report.files.filter(
       (f) => f.parseError !== undefined && before.get(f.path) === undefined,
     );
@@ -115,21 +113,25 @@ export function createGate(
       failures: perFile(bad),
     };
   };
+}
 
-  const rescan: Step = (trial, after) => {
+function rescanStep(deps: GateDeps, state: GateState): Step {
+  return (trial, after) => {
     const report = after.report!;
     const delta = compareFindings(
-      accepted.report.findings,
+      state.accepted.report.findings,
       report.findings,
       trial.map((c) => c.finding),
     );
-    const drops = scoreDrops(accepted.report, report);
+    const drops = scoreDrops(state.accepted.report, report);
     const problems = [
       ...delta.notFixed.map((p) => `finding not fixed: ${p}`),
       ...delta.added.map((p) => `new finding: ${p}`),
       ...drops.files.map((f) => `score went down: ${f}`),
       ...(drops.repository
-        ? [`repository score went down (${accepted.report.score.score} -> ${report.score.score})`]
+        ? [
+            `repository score went down (${state.accepted.report.score.score} -> ${report.score.score})`,
+          ]
         : []),
     ];
     if (problems.length === 0) return Promise.resolve({ ok: true });
@@ -144,8 +146,10 @@ export function createGate(
         : { failures: perFile([...files, ...drops.files]) }),
     });
   };
+}
 
-  const idempotence: Step = async (trial) => {
+function idempotenceStep(deps: GateDeps, _state: GateState): Step {
+  return async (trial) => {
     const again: string[] = [];
     for (const candidate of trial) {
       const file = candidate.finding.file;
@@ -172,11 +176,13 @@ export function createGate(
       failures: perFile(again),
     };
   };
+}
 
-  const typecheck: Step = async (_trial, after) => {
+function typecheckStep(deps: GateDeps, state: GateState): Step {
+  return async (_trial, after) => {
     if (!deps.typecheck) return { ok: true, detail: 'not run' };
     after.diagnostics = await deps.typecheck.check();
-    const added = diffDiagnostics(accepted.diagnostics ?? [], after.diagnostics);
+    const added = diffDiagnostics(state.accepted.diagnostics ?? [], after.diagnostics);
     if (added.length === 0) return { ok: true };
     const first = added[0]!;
     return {
@@ -192,8 +198,10 @@ export function createGate(
         : {}),
     };
   };
+}
 
-  const lint: Step = async (trial) => {
+function lintStep(deps: GateDeps, _state: GateState): Step {
+  return async (trial) => {
     if (!deps.lint) return { ok: true, detail: 'not run' };
     const result = await deps.lint.check(touchedFiles(trial));
     return {
@@ -203,8 +211,10 @@ export function createGate(
       ...(result.files.length > 0 ? { failures: perFile(result.files) } : {}),
     };
   };
+}
 
-  const tests: Step = async (trial, after) => {
+function testsStep(deps: GateDeps, _state: GateState): Step {
+  return async (trial, after) => {
     if (!deps.tests) return { ok: true, detail: 'not run' };
     const mode = deps.tests.related ? 'related' : 'full';
     const result = await deps.tests.check(touchedFiles(trial), mode);
@@ -217,6 +227,20 @@ export function createGate(
       failures: [...new Set(files)].map((f) => importClosure(after.report!, [f])),
     };
   };
+}
+
+export function createGate(
+  deps: GateDeps,
+  initial: { report: ScanReport; diagnostics: TypeDiagnostic[] | undefined },
+): Gate {
+  const state: GateState = { accepted: { ...initial } };
+  let lastPass: Pass | undefined;
+  const parse = parseStep(deps, state);
+  const rescan = rescanStep(deps, state);
+  const idempotence = idempotenceStep(deps, state);
+  const typecheck = typecheckStep(deps, state);
+  const lint = lintStep(deps, state);
+  const tests = testsStep(deps, state);
 
   const quickSteps: [CheckName, Step][] = [
     ['parse', parse],
@@ -235,7 +259,7 @@ export function createGate(
 
   return {
     get report() {
-      return accepted.report;
+      return state.accepted.report;
     },
     async validate(trial, level) {
       lastPass = undefined;
@@ -264,12 +288,15 @@ export function createGate(
           };
         }
       }
-      lastPass = { report: after.report!, diagnostics: after.diagnostics ?? accepted.diagnostics };
+      lastPass = {
+        report: after.report!,
+        diagnostics: after.diagnostics ?? state.accepted.diagnostics,
+      };
       return { verdict: { ok: true }, checks };
     },
     accept() {
       if (!lastPass) throw new Error('accept() without a passing validation');
-      accepted = lastPass;
+      state.accepted = lastPass;
       deps.lint?.accept();
       lastPass = undefined;
     },

@@ -1,104 +1,47 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readGitInfo, scan } from '../../analysis/index.js';
-import { InputError, type FileReport, type Finding, type ScanReport } from '../../core/index.js';
+import { InputError, type Finding, type ScanReport } from '../../core/index.js';
 import {
   branchDiff,
   cleanupStaleWorkspaces,
   closeWorkspace,
-  commitFiles,
-  createTypeChecker,
   createWorkspace,
   applyEdits,
   git,
-  loadFormatter,
   minimalEdit,
   type FileChange,
-  type Formatter,
   type TypeChecker,
   type Workspace,
 } from '../../fixes/index.js';
-import type { Model } from '../../models/index.js';
-import {
-  proposalKey,
-  recordImproveRun,
-  rejectedProposalKeys,
-  type ProposalRecord,
-  type Store,
-} from '../../store/index.js';
+import { rejectedProposalKeys } from '../../store/index.js';
 import { createStoreCache } from '../run-scan.js';
-import { validateInBatches, type Verdict } from './batches.js';
-import { createGate, type Candidate, type Gate, type LintGate } from './gate.js';
-import { offsetOf } from './locations.js';
+import { validateInBatches } from './batches.js';
+import { createGate, type Candidate } from './gate.js';
 import { orderByValue } from './plan.js';
-import { createWorkingState, sha256, type WorkingState } from './state.js';
+import { createWorkingState } from './state.js';
 import type {
   ChangeOutcome,
-  FileMetricsDigest,
-  CheckAvailability,
   ImproveDeps,
   ImproveOptions,
   ImproveReport,
   ImproveStatus,
   QualitySnapshot,
 } from './types.js';
-import { prepareLint, prepareTests, type PreparedTests } from './validators.js';
+
+import { codeHashOf, emitPhase, keyOf, recordScores, reject, type RunContext } from './context.js';
+import { atomicWrite, commitRound, record, withhold } from './deliver.js';
+import { takeBaseline, type Baseline } from './baseline.js';
+import type { Model, Proposal } from '../../models/index.js';
 
 // Failures are attributed to clusters of changes and bisected in parallel, so a large batch costs
 // little more when it fails than a small one; bench:improve compares sizes.
 const DEFAULT_BATCH = 64;
-const DEFAULT_TEST_TIMEOUT_MS = 5 * 60_000;
-const MAX_ROUNDS = 5;
 
-interface RunContext {
-  deps: ImproveDeps;
-  options: ImproveOptions;
-  workspace: Workspace;
-  /** The scanned folder inside the worktree. */
-  root: string;
-  /** That folder relative to the worktree's top, with a trailing slash ('' at the top). */
-  prefix: string;
-  /** Changes accepted in the current round, on top of the round's base. */
-  roundAccepted: Candidate[];
-  /** The checks of the gate and whether each could run. */
-  checks: CheckAvailability[];
-  /** The repository's formatter, applied to every proposal. */
-  formatter: Formatter | undefined;
-  state: WorkingState;
-  gate: Gate;
-  tests: PreparedTests | undefined;
-  outcomes: ChangeOutcome[];
-  /** Proposals rejected before, in this run or an earlier one (see `codeHashOf`). */
-  rejected: Set<string>;
-  validations: { full: number; quick: number };
-  timings: { proposeMs: number; validateMs: number; deliverMs: number };
-  nextId: number;
-}
+const MAX_ROUNDS = 5;
 
 function snapshot(report: ScanReport): QualitySnapshot {
   return { score: report.score.score, grade: report.score.grade, findings: report.findings.length };
-}
-
-function emitPhase(
-  ctx: Pick<RunContext, 'deps'>,
-  phase: 'baseline' | 'propose' | 'validate' | 'deliver',
-  message: string,
-): void {
-  ctx.deps.onEvent?.({ type: 'phase', phase, message });
-}
-
-/**
- * Hash of what a finding is about: its message and the code it spans. Edits elsewhere in the file
- * leave it unchanged, so a model that failed on it is not asked again, in this run or a later one.
- */
-function codeHashOf(finding: Finding, text: string): string {
-  const { line, column, endLine, endColumn } = finding.location;
-  const span = text.slice(offsetOf(text, line, column), offsetOf(text, endLine, endColumn));
-  return sha256(`${finding.message}\0${span}`);
-}
-
-function keyOf(model: Model, finding: Finding, contentHash: string): string {
-  return proposalKey({ model: model.id, ruleId: finding.ruleId, file: finding.file, contentHash });
 }
 
 async function resolveRepository(
@@ -116,6 +59,26 @@ async function resolveRepository(
   return { root: info.toplevel, prefix: info.prefix, dirty: info.dirty };
 }
 
+/** The first model's usable proposal for a finding, formatted; undefined when none has one. */
+async function proposeFor(
+  ctx: RunContext,
+  finding: Finding,
+  contentHash: string,
+): Promise<{ model: Model; index: number; proposal: Proposal; ms: number } | undefined> {
+  const task = { kind: 'fix' as const, finding };
+  const readFileAt = (file: string): Promise<string> => ctx.state.base(file);
+  for (const [index, model] of ctx.deps.models.entries()) {
+    if (!model.supports(task) || ctx.rejected.has(keyOf(model, finding, contentHash))) continue;
+    const started = performance.now();
+    const proposals = await model.propose(task, { root: ctx.root, readFile: readFileAt });
+    const found = proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
+    if (!found) continue;
+    const proposal = { ...found, changes: await formatChanges(ctx, found.changes) };
+    return { model, index, proposal, ms: performance.now() - started };
+  }
+  return undefined;
+}
+
 /**
  * Asks the models, in order, for a change to each finding; the first model with a proposal not
  * rejected before on the same code wins. Changes that overlap one already chosen wait for the next
@@ -127,39 +90,28 @@ async function propose(
   limit: number,
 ): Promise<Candidate[]> {
   const chosen: Candidate[] = [];
-  const readFileAt = (file: string): Promise<string> => ctx.state.base(file);
   for (const finding of findings) {
     if (chosen.length >= limit) break;
     const text = await ctx.state.base(finding.file).catch(() => undefined);
     if (text === undefined) continue;
     const contentHash = codeHashOf(finding, text);
-    for (const [index, model] of ctx.deps.models.entries()) {
-      const task = { kind: 'fix' as const, finding };
-      if (!model.supports(task) || ctx.rejected.has(keyOf(model, finding, contentHash))) continue;
-      const started = performance.now();
-      const proposals = await model.propose(task, { root: ctx.root, readFile: readFileAt });
-      const found = proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
-      if (!found) continue;
-      const proposal = { ...found, changes: await formatChanges(ctx, found.changes) };
-      const overlaps = chosen.some((c) => changesTouch(c, proposal.changes));
-      if (overlaps) break;
-      chosen.push({
-        id: ctx.nextId++,
-        finding,
-        model,
-        selection:
-          index === 0
-            ? `first model in order that supports ${finding.ruleId}`
-            : `earlier models had no accepted proposal for ${finding.ruleId} here`,
-        title: proposal.title,
-        changes: proposal.changes,
-        contentHash,
-        proposeMs: performance.now() - started,
-        checks: [],
-        scores: [],
-      });
-      break;
-    }
+    const found = await proposeFor(ctx, finding, contentHash);
+    if (!found || chosen.some((c) => changesTouch(c, found.proposal.changes))) continue;
+    chosen.push({
+      id: ctx.nextId++,
+      finding,
+      model: found.model,
+      selection:
+        found.index === 0
+          ? `first model in order that supports ${finding.ruleId}`
+          : `earlier models had no usable proposal for ${finding.ruleId} here`,
+      title: found.proposal.title,
+      changes: found.proposal.changes,
+      contentHash,
+      proposeMs: found.ms,
+      checks: [],
+      scores: [],
+    });
   }
   return chosen;
 }
@@ -191,66 +143,6 @@ function changesTouch(candidate: Candidate, changes: Candidate['changes']): bool
   );
 }
 
-function outcomeOf(
-  candidate: Candidate,
-  status: ChangeOutcome['status'],
-  verdict?: Verdict,
-): ChangeOutcome {
-  return {
-    id: candidate.id,
-    finding: candidate.finding,
-    model: candidate.model.id,
-    selection: candidate.selection,
-    title: candidate.title,
-    changes: candidate.changes,
-    status,
-    ...(verdict?.gate !== undefined ? { gate: verdict.gate as ChangeOutcome['gate'] } : {}),
-    ...(verdict?.reason !== undefined ? { reason: verdict.reason } : {}),
-    contentHash: candidate.contentHash,
-    checks: candidate.checks,
-    scores: candidate.scores,
-    durationMs: candidate.proposeMs,
-  };
-}
-
-function recordScores(
-  candidates: readonly Candidate[],
-  before: ScanReport,
-  after: ScanReport,
-): void {
-  const was = new Map(before.files.map((f) => [f.path, f]));
-  const is = new Map(after.files.map((f) => [f.path, f]));
-  for (const c of candidates) {
-    c.scores = [...new Set(c.changes.map((ch) => ch.file))].map((file) => ({
-      file,
-      before: was.get(file)?.score.score ?? 0,
-      after: is.get(file)?.score.score,
-      metrics: { before: keyMetrics(was.get(file)), after: keyMetrics(is.get(file)) },
-    }));
-  }
-}
-
-/** The file metrics an evidence record keeps. */
-function keyMetrics(file: FileReport | undefined): FileMetricsDigest | undefined {
-  if (!file) return undefined;
-  const m = file.metrics;
-  return {
-    codeLines: m.codeLines,
-    cyclomatic: m.cyclomatic,
-    cognitive: m.cognitive,
-    maxNesting: m.maxNesting,
-    maintainability: m.maintainability,
-    duplicatedLines: m.duplicatedLines,
-  };
-}
-
-function reject(ctx: RunContext, candidate: Candidate, verdict: Verdict): void {
-  ctx.rejected.add(keyOf(candidate.model, candidate.finding, candidate.contentHash));
-  const outcome = outcomeOf(candidate, 'rejected', verdict);
-  ctx.outcomes.push(outcome);
-  ctx.deps.onEvent?.({ type: 'change', change: outcome });
-}
-
 /** Per-change quick checks: what fails them never costs a test run. */
 async function prescreen(ctx: RunContext, candidates: readonly Candidate[]): Promise<Candidate[]> {
   const passed: Candidate[] = [];
@@ -271,7 +163,7 @@ async function runRound(
   limit: number,
 ): Promise<{ proposed: number; accepted: Candidate[] }> {
   ctx.state.rebase();
-  ctx.roundAccepted = [];
+  ctx.round.accepted = [];
   let started = performance.now();
   const candidates = await propose(ctx, findings, limit);
   ctx.timings.proposeMs += performance.now() - started;
@@ -291,178 +183,16 @@ async function runRound(
       const before = ctx.gate.report;
       ctx.gate.accept();
       recordScores(set, before, ctx.gate.report);
-      ctx.roundAccepted.push(...set);
+      ctx.round.accepted.push(...set);
       return Promise.resolve();
     },
     reject: (candidate, verdict) => reject(ctx, candidate, verdict),
   });
   ctx.validations.full += result.validations;
   // Leave the disk in the accepted state, whatever was tried last.
-  await ctx.state.write(ctx.roundAccepted.map((c) => c.changes));
+  await ctx.state.write(ctx.round.accepted.map((c) => c.changes));
   ctx.timings.validateMs += performance.now() - started;
-  return { proposed: candidates.length, accepted: ctx.roundAccepted };
-}
-
-function ruleDescription(ctx: RunContext, ruleId: string): string {
-  return ctx.gate.report.rules.find((r) => r.id === ruleId)?.description ?? ruleId;
-}
-
-function commitMessage(ctx: RunContext, group: readonly Candidate[]): string {
-  const first = group[0]!;
-  const files = [...new Set(group.flatMap((c) => c.changes.map((ch) => ch.file)))];
-  const subject =
-    group.length === 1
-      ? `${first.finding.ruleId}: ${first.title} in ${first.finding.file}`
-      : `${first.finding.ruleId}: fix ${group.length} findings in ${files.length} file(s)`;
-  const checks = ctx.checks
-    .filter((c) => c.ran)
-    .map((c) => c.name)
-    .join(', ');
-  const lines = [
-    subject,
-    '',
-    `Why: ${ruleDescription(ctx, first.finding.ruleId)}`,
-    '',
-    ...group.map(
-      (c) =>
-        `- ${c.finding.file}:${c.finding.location.line} ${c.finding.message} (model ${c.model.id})`,
-    ),
-    '',
-    `Validated by beast improve: ${checks}.`,
-  ];
-  return lines.join('\n');
-}
-
-/** Commits the round's accepted changes, one commit per change or per rule. */
-async function commitRound(ctx: RunContext, accepted: readonly Candidate[]): Promise<void> {
-  const groups: Candidate[][] = [];
-  if (ctx.options.group === 'rule') {
-    const byRule = new Map<string, Candidate[]>();
-    for (const c of accepted)
-      byRule.set(c.finding.ruleId, [...(byRule.get(c.finding.ruleId) ?? []), c]);
-    groups.push(...byRule.values());
-  } else {
-    groups.push(...accepted.map((c) => [c]));
-  }
-  const applied: Candidate[] = [];
-  for (const group of groups) {
-    applied.push(...group);
-    const files = [...new Set(group.flatMap((c) => c.changes.map((ch) => ch.file)))];
-    for (const file of files) {
-      const text = await ctx.state.contentWith(
-        file,
-        applied.map((c) => c.changes),
-      );
-      await writeFile(path.join(ctx.root, file), text);
-    }
-    const sha = await commitFiles(
-      ctx.workspace,
-      files.map((f) => path.posix.join(ctx.prefix, f)),
-      commitMessage(ctx, group),
-    );
-    for (const c of group) {
-      const outcome = outcomeOf(c, 'accepted');
-      outcome.commit = sha;
-      ctx.outcomes.push(outcome);
-      ctx.deps.onEvent?.({ type: 'change', change: outcome });
-    }
-  }
-}
-
-function withhold(ctx: RunContext, accepted: readonly Candidate[]): void {
-  for (const c of accepted) {
-    const outcome = outcomeOf(c, 'withheld', {
-      ok: false,
-      reason: 'passed every check that ran, but the tests could not run (see --allow-unvalidated)',
-    });
-    ctx.outcomes.push(outcome);
-    ctx.deps.onEvent?.({ type: 'change', change: outcome });
-  }
-}
-
-async function atomicWrite(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, file);
-}
-
-interface Baseline {
-  report: ScanReport;
-  formatter: Formatter | undefined;
-  formatterDetail: string;
-  checker: TypeChecker | undefined;
-  checks: CheckAvailability[];
-  lint: LintGate | undefined;
-  tests: PreparedTests | undefined;
-}
-
-async function takeBaseline(
-  root: string,
-  scanWorktree: () => Promise<ScanReport>,
-  options: ImproveOptions,
-): Promise<Baseline> {
-  const report = await scanWorktree();
-  const checks: CheckAvailability[] = [
-    { name: 'parse', ran: true, detail: 'every touched file parses (oxc-parser)' },
-    { name: 'rescan', ran: true, detail: 'targeted finding gone, no new finding, no score lower' },
-    { name: 'idempotence', ran: true, detail: 'the same model changes nothing on the result' },
-  ];
-  const typecheck = createTypeChecker(root);
-  let checker: TypeChecker | undefined;
-  if ('checker' in typecheck) {
-    checker = typecheck.checker;
-    const { source, version } = checker.typescript;
-    const projects = checker.projects.length > 0 ? checker.projects.join(', ') : 'default options';
-    checks.push({
-      name: 'typecheck',
-      ran: true,
-      detail: `TypeScript ${version} (${source}), ${projects}`,
-    });
-  } else {
-    checks.push({ name: 'typecheck', ran: false, detail: typecheck.reason });
-  }
-  const lint = await prepareLint(root, report);
-  checks.push(lint.availability);
-  const tests = await prepareTests(
-    root,
-    options.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
-    report.files.map((f) => f.path),
-  );
-  checks.push(tests.availability);
-  const format = await loadFormatter(root);
-  return {
-    report,
-    checker,
-    checks,
-    lint: lint.gate,
-    tests: tests.prepared,
-    formatter: 'formatter' in format ? format.formatter : undefined,
-    formatterDetail:
-      'formatter' in format
-        ? `${format.formatter.name}: changed code is formatted as the repository formats it`
-        : `not formatted: ${format.reason}`,
-  };
-}
-
-function toProposalRecord(outcome: ChangeOutcome): ProposalRecord {
-  return {
-    model: outcome.model,
-    task: 'fix',
-    ruleId: outcome.finding.ruleId,
-    file: outcome.finding.file,
-    line: outcome.finding.location.line,
-    column: outcome.finding.location.column,
-    contentHash: outcome.contentHash,
-    title: outcome.title,
-    status: outcome.status,
-    gate: outcome.gate,
-    reason: outcome.reason,
-    commit: outcome.commit,
-    // The built-in engines cost nothing; priced models fill this in from provider usage.
-    costUsd: outcome.model.startsWith('builtin:') ? 0 : undefined,
-    durationMs: outcome.durationMs,
-    evidence: outcome,
-  };
+  return { proposed: candidates.length, accepted: ctx.round.accepted };
 }
 
 function touchedScores(before: ScanReport, after: ScanReport, outcomes: readonly ChangeOutcome[]) {
@@ -505,6 +235,80 @@ function statusOf(
   return ctx.options.dryRun ? 'dry-run' : 'delivered';
 }
 
+/** Rounds of propose and validate until nothing new is proposed or `maxChanges` is reached. */
+async function runRounds(ctx: RunContext, unvalidated: boolean): Promise<number> {
+  const maxChanges = ctx.options.maxChanges ?? Number.POSITIVE_INFINITY;
+  const only = ctx.options.rules ? new Set(ctx.options.rules) : undefined;
+  const models = ctx.deps.models.map((m) => m.id).join(', ');
+  let accepted = 0;
+  for (let round = 1; round <= MAX_ROUNDS && accepted < maxChanges; round++) {
+    emitPhase(ctx, 'propose', `round ${round}: asking ${models}`);
+    const findings = orderByValue(ctx.gate.report).filter((f) => !only || only.has(f.ruleId));
+    const result = await runRound(ctx, findings, maxChanges - accepted);
+    if (result.proposed === 0) break;
+    if (unvalidated) {
+      withhold(ctx, result.accepted);
+      break;
+    }
+    const deliverStarted = performance.now();
+    await commitRound(ctx, result.accepted);
+    ctx.timings.deliverMs += performance.now() - deliverStarted;
+    accepted += result.accepted.length;
+  }
+  return accepted;
+}
+
+interface ContextInput {
+  deps: ImproveDeps;
+  options: ImproveOptions;
+  workspace: Workspace;
+  root: string;
+  prefix: string;
+  userRoot: string;
+  baseline: Baseline;
+  scanWorktree: () => Promise<ScanReport>;
+}
+
+async function createContext(input: ContextInput): Promise<RunContext> {
+  const { deps, options, workspace, root, baseline, scanWorktree } = input;
+  const state = createWorkingState(root);
+  const round = { accepted: [] as Candidate[] };
+  const gate = createGate(
+    {
+      root,
+      scan: scanWorktree,
+      write: (trial) => state.write([...round.accepted, ...trial].map((c) => c.changes)),
+      contentBefore: (file) => state.base(file),
+      readFile: (file) => readFile(path.join(root, file), 'utf8'),
+      typecheck: baseline.checker,
+      lint: baseline.lint,
+      tests: baseline.tests?.gate,
+    },
+    {
+      report: baseline.report,
+      diagnostics: baseline.checker ? await baseline.checker.check() : undefined,
+    },
+  );
+  return {
+    deps,
+    options,
+    workspace,
+    root,
+    prefix: input.prefix,
+    state,
+    gate,
+    tests: baseline.tests,
+    outcomes: [],
+    rejected: deps.store ? await rejectedProposalKeys(deps.store, input.userRoot) : new Set(),
+    validations: { full: 0, quick: 0 },
+    timings: { proposeMs: 0, validateMs: 0, deliverMs: 0 },
+    nextId: 1,
+    round,
+    checks: baseline.checks,
+    formatter: baseline.formatter,
+  };
+}
+
 /**
  * Improves a repository: scans it in a worktree on a new branch, asks the models for changes,
  * validates every change against a baseline taken on HEAD, commits the accepted ones to the branch
@@ -534,81 +338,28 @@ export async function runImprove(
     const baseline = await takeBaseline(root, scanWorktree, options);
     checker = baseline.checker;
     const baselineMs = performance.now() - baselineStarted;
-    const state = createWorkingState(root);
-    const ctx: RunContext = {
+    const ctx = await createContext({
       deps,
       options,
       workspace,
       root,
       prefix,
-      state,
-      gate: undefined as unknown as Gate,
-      tests: baseline.tests,
-      outcomes: [],
-      rejected: deps.store ? await rejectedProposalKeys(deps.store, userRoot) : new Set(),
-      validations: { full: 0, quick: 0 },
-      timings: { proposeMs: 0, validateMs: 0, deliverMs: 0 },
-      nextId: 1,
-      roundAccepted: [],
-      checks: baseline.checks,
-      formatter: baseline.formatter,
-    };
-    ctx.gate = createGate(
-      {
-        root,
-        scan: scanWorktree,
-        write: (trial) => state.write([...ctx.roundAccepted, ...trial].map((c) => c.changes)),
-        contentBefore: (file) => state.base(file),
-        readFile: (file) => readFile(path.join(root, file), 'utf8'),
-        typecheck: checker,
-        lint: baseline.lint,
-        tests: baseline.tests?.gate,
-      },
-      {
-        report: baseline.report,
-        diagnostics: checker ? await checker.check() : undefined,
-      },
-    );
+      userRoot,
+      baseline,
+      scanWorktree,
+    });
     const unvalidated = !baseline.tests && !options.allowUnvalidated;
-    const maxChanges = options.maxChanges ?? Number.POSITIVE_INFINITY;
-    const only = options.rules ? new Set(options.rules) : undefined;
-    let accepted = 0;
-    for (let round = 0; round < MAX_ROUNDS && accepted < maxChanges; round++) {
-      emitPhase(
-        ctx,
-        'propose',
-        `round ${round + 1}: asking ${deps.models.map((m) => m.id).join(', ')}`,
-      );
-      const findings = orderByValue(ctx.gate.report).filter((f) => !only || only.has(f.ruleId));
-      const { proposed, accepted: roundAccepted } = await runRound(
-        ctx,
-        findings,
-        maxChanges - accepted,
-      );
-      if (proposed === 0) break;
-      const deliverStarted = performance.now();
-      if (unvalidated) {
-        withhold(ctx, roundAccepted);
-        break;
-      }
-      await commitRound(ctx, roundAccepted);
-      ctx.timings.deliverMs += performance.now() - deliverStarted;
-      accepted += roundAccepted.length;
-    }
+    const accepted = await runRounds(ctx, unvalidated);
     const finalOk = await finalSuite(ctx, accepted);
     const status = statusOf(ctx, { unvalidated, finalOk });
+    keepBranch = status === 'delivered';
     const report = await finish(ctx, {
       status,
-      baselineReport: baseline.report,
-      checks: baseline.checks,
-      formatter: baseline.formatterDetail,
+      baseline,
       dirty,
       cleanedUp,
       timings: { started, baselineMs },
     });
-    keepBranch = status === 'delivered';
-    if (!keepBranch) report.branch = undefined;
-    if (!keepBranch) report.head = undefined;
     if (deps.store) await record(deps.store, userRoot, report);
     return report;
   } finally {
@@ -617,74 +368,62 @@ export async function runImprove(
   }
 }
 
+/** Writes the diff for `--dry-run` and `--patch` into the report. */
+async function attachDiff(ctx: RunContext, report: ImproveReport): Promise<void> {
+  const { workspace, options } = ctx;
+  if (!options.dryRun && !options.patchFile) return;
+  if (report.status === 'failed' || report.head === workspace.base) return;
+  const diff = await branchDiff(workspace);
+  if (options.dryRun) report.diff = diff;
+  if (options.patchFile) {
+    await atomicWrite(options.patchFile, diff);
+    report.patchFile = options.patchFile;
+  }
+}
+
 async function finish(
   ctx: RunContext,
   input: {
     status: ImproveStatus;
-    baselineReport: ScanReport;
-    checks: CheckAvailability[];
-    formatter: string;
+    baseline: Baseline;
     dirty: boolean;
     cleanedUp: string[];
     timings: { started: number; baselineMs: number };
   },
 ): Promise<ImproveReport> {
   const { workspace, options } = ctx;
-  const after = input.status === 'failed' ? input.baselineReport : ctx.gate.report;
-  const head = await git(workspace.dir, ['rev-parse', 'HEAD']);
+  const before = input.baseline.report;
+  const after = input.status === 'failed' ? before : ctx.gate.report;
+  const head = (await git(workspace.dir, ['rev-parse', 'HEAD'])).stdout.trim();
   const report: ImproveReport = {
     repository: path.resolve(ctx.workspace.repoRoot, ctx.prefix),
     status: input.status,
     branch: workspace.branch,
     base: workspace.base,
-    head: head.stdout.trim() || undefined,
+    head,
     dryRun: options.dryRun === true,
     dirty: input.dirty,
-    before: snapshot(input.baselineReport),
+    before: snapshot(before),
     after: snapshot(after),
-    files: touchedScores(input.baselineReport, after, ctx.outcomes),
+    files: touchedScores(before, after, ctx.outcomes),
     findingsFixed: ctx.outcomes.filter((o) => o.status === 'accepted').length,
     changes: [...ctx.outcomes].sort((a, b) => a.id - b.id),
-    checks: input.checks,
-    formatter: input.formatter,
+    checks: input.baseline.checks,
+    formatter: input.baseline.formatterDetail,
     flakyTests: ctx.tests?.flaky ?? [],
     validations: ctx.validations,
-    timings: {
-      totalMs: 0,
-      baselineMs: input.timings.baselineMs,
-      ...ctx.timings,
-    },
+    timings: { totalMs: 0, baselineMs: input.timings.baselineMs, ...ctx.timings },
     cleanedUp: input.cleanedUp,
     warnings: input.dirty
       ? ['the working tree has uncommitted changes; they were left alone and are not in the branch']
       : [],
   };
-  const hasCommits = report.head !== undefined && report.head !== workspace.base;
-  if (hasCommits && (options.dryRun || options.patchFile) && input.status !== 'failed') {
-    const diff = await branchDiff(workspace);
-    if (options.dryRun) report.diff = diff;
-    if (options.patchFile) {
-      await atomicWrite(options.patchFile, diff);
-      report.patchFile = options.patchFile;
-    }
+  await attachDiff(ctx, report);
+  // Only a delivered run keeps its branch; the others report none.
+  if (input.status !== 'delivered') {
+    report.branch = undefined;
+    report.head = undefined;
   }
   report.timings.totalMs = performance.now() - input.timings.started;
   return report;
-}
-
-async function record(store: Store, root: string, report: ImproveReport): Promise<void> {
-  await recordImproveRun(store, {
-    root,
-    startedAt: new Date(Date.now() - report.timings.totalMs).toISOString(),
-    durationMs: report.timings.totalMs,
-    status: report.status,
-    branch: report.branch,
-    baseCommit: report.base,
-    headCommit: report.head,
-    scoreBefore: report.before.score,
-    scoreAfter: report.after.score,
-    validations: report.validations.full,
-    report: { ...report, diff: undefined },
-    proposals: report.changes.map(toProposalRecord),
-  });
 }

@@ -1,0 +1,123 @@
+import { type FileReport, type Finding, type ScanReport } from '../../core/index.js';
+import { type Formatter, type Workspace } from '../../fixes/index.js';
+import type { Model } from '../../models/index.js';
+import { proposalKey } from '../../store/index.js';
+import { type Verdict } from './batches.js';
+import { type Candidate, type Gate } from './gate.js';
+import { offsetOf } from './locations.js';
+import { sha256, type WorkingState } from './state.js';
+import type {
+  ChangeOutcome,
+  FileMetricsDigest,
+  CheckAvailability,
+  ImproveDeps,
+  ImproveOptions,
+} from './types.js';
+import { type PreparedTests } from './validators.js';
+
+export interface RunContext {
+  deps: ImproveDeps;
+  options: ImproveOptions;
+  workspace: Workspace;
+  /** The scanned folder inside the worktree. */
+  root: string;
+  /** That folder relative to the worktree's top, with a trailing slash ('' at the top). */
+  prefix: string;
+  /** Changes accepted in the current round, on top of the round's base. */
+  round: { accepted: Candidate[] };
+  /** The checks of the gate and whether each could run. */
+  checks: CheckAvailability[];
+  /** The repository's formatter, applied to every proposal. */
+  formatter: Formatter | undefined;
+  state: WorkingState;
+  gate: Gate;
+  tests: PreparedTests | undefined;
+  outcomes: ChangeOutcome[];
+  /** Proposals rejected before, in this run or an earlier one (see `codeHashOf`). */
+  rejected: Set<string>;
+  validations: { full: number; quick: number };
+  timings: { proposeMs: number; validateMs: number; deliverMs: number };
+  nextId: number;
+}
+
+export function emitPhase(
+  ctx: Pick<RunContext, 'deps'>,
+  phase: 'baseline' | 'propose' | 'validate' | 'deliver',
+  message: string,
+): void {
+  ctx.deps.onEvent?.({ type: 'phase', phase, message });
+}
+
+/**
+ * Hash of what a finding is about: its message and the code it spans. Edits elsewhere in the file
+ * leave it unchanged, so a model that failed on it is not asked again, in this run or a later one.
+ */
+export function codeHashOf(finding: Finding, text: string): string {
+  const { line, column, endLine, endColumn } = finding.location;
+  const span = text.slice(offsetOf(text, line, column), offsetOf(text, endLine, endColumn));
+  return sha256(`${finding.message}\0${span}`);
+}
+
+export function keyOf(model: Model, finding: Finding, contentHash: string): string {
+  return proposalKey({ model: model.id, ruleId: finding.ruleId, file: finding.file, contentHash });
+}
+
+export function outcomeOf(
+  candidate: Candidate,
+  status: ChangeOutcome['status'],
+  verdict?: Verdict,
+): ChangeOutcome {
+  return {
+    id: candidate.id,
+    finding: candidate.finding,
+    model: candidate.model.id,
+    selection: candidate.selection,
+    title: candidate.title,
+    changes: candidate.changes,
+    status,
+    ...(verdict?.gate !== undefined ? { gate: verdict.gate as ChangeOutcome['gate'] } : {}),
+    ...(verdict?.reason !== undefined ? { reason: verdict.reason } : {}),
+    contentHash: candidate.contentHash,
+    checks: candidate.checks,
+    scores: candidate.scores,
+    durationMs: candidate.proposeMs,
+  };
+}
+
+export function recordScores(
+  candidates: readonly Candidate[],
+  before: ScanReport,
+  after: ScanReport,
+): void {
+  const was = new Map(before.files.map((f) => [f.path, f]));
+  const is = new Map(after.files.map((f) => [f.path, f]));
+  for (const c of candidates) {
+    c.scores = [...new Set(c.changes.map((ch) => ch.file))].map((file) => ({
+      file,
+      before: was.get(file)?.score.score ?? 0,
+      after: is.get(file)?.score.score,
+      metrics: { before: keyMetrics(was.get(file)), after: keyMetrics(is.get(file)) },
+    }));
+  }
+}
+
+/** The file metrics an evidence record keeps. */
+export function keyMetrics(file: FileReport | undefined): FileMetricsDigest | undefined {
+  if (!file) return undefined;
+  const m = file.metrics;
+  return {
+    codeLines: m.codeLines,
+    cyclomatic: m.cyclomatic,
+    cognitive: m.cognitive,
+    maxNesting: m.maxNesting,
+    maintainability: m.maintainability,
+    duplicatedLines: m.duplicatedLines,
+  };
+}
+
+export function reject(ctx: RunContext, candidate: Candidate, verdict: Verdict): void {
+  ctx.rejected.add(keyOf(candidate.model, candidate.finding, candidate.contentHash));
+  const outcome = outcomeOf(candidate, 'rejected', verdict);
+  ctx.outcomes.push(outcome);
+  ctx.deps.onEvent?.({ type: 'change', change: outcome });
+}
