@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations as allMigrations } from '../src/store/migrations/index.js';
 import { listRepositories, listScans, openStore } from '../src/store/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -119,7 +120,7 @@ describe('store shared by concurrent processes', () => {
       const { rows: migrations } = await sql<{
         name: string;
       }>`select name from kysely_migration`.execute(store.db);
-      expect(migrations.map((row) => row.name)).toEqual(['001-initial']);
+      expect(migrations.map((row) => row.name)).toEqual(Object.keys(allMigrations).sort());
 
       const { rows: integrity } = await sql<{
         integrity_check: string;
