@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { BeastError, ConfigError, InputError, TOOL_VERSION, describeError } from '../core/index.js';
 import { registerImproveCommand } from './commands/improve.js';
 import { registerRulesCommand } from './commands/rules.js';
@@ -7,26 +7,8 @@ import { registerStatusCommand } from './commands/status.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerRiskCommand } from './commands/risk.js';
 
-export const EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 } as const;
-
-/** What commands need from the outside world; tests pass their own. */
-export interface CliIo {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  env: Record<string, string | undefined>;
-  cwd: string;
-}
-
-export interface CommandResult {
-  exitCode: number;
-}
-
-export function dbOption(): Option {
-  return new Option(
-    '--db <path>',
-    'SQLite database file (default: $BEAST_HOME/beast.db or the user data folder)',
-  );
-}
+export { EXIT, dbOption, type CliIo, type CommandResult } from './io.js';
+import { EXIT, type CliIo } from './io.js';
 
 export function buildProgram(io: CliIo, done: (code: number) => void): Command {
   const program = new Command('beast')

@@ -9,7 +9,7 @@ import {
   type ImproveOptions,
 } from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
-import { dbOption, EXIT, type CliIo } from '../main.js';
+import { dbOption, EXIT, type CliIo } from '../io.js';
 
 interface ImproveFlags {
   branch?: string;

@@ -10,7 +10,7 @@ import {
 } from '../../analysis/index.js';
 import { InputError } from '../../core/index.js';
 import { defaultStorePath, latestRiskModel, openStore } from '../../store/index.js';
-import { dbOption, EXIT, type CliIo } from '../main.js';
+import { dbOption, EXIT, type CliIo } from '../io.js';
 import { includeUnder, requireGit } from './train.js';
 
 function formatFactor(f: FileRisk['factors'][number], heuristic: boolean): string {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { allRules } from '../../analysis/index.js';
-import { EXIT, type CliIo } from '../main.js';
+import { EXIT, type CliIo } from '../io.js';
 
 export function registerRulesCommand(
   program: Command,

@@ -13,7 +13,7 @@ import {
 import { runScan } from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
 import { createProgress } from '../progress.js';
-import { dbOption, EXIT, type CliIo } from '../main.js';
+import { dbOption, EXIT, type CliIo } from '../io.js';
 
 interface ScanFlags {
   format: Format;

@@ -16,7 +16,7 @@ import {
   type ProposalRecord,
   type Store,
 } from '../../store/index.js';
-import { dbOption, EXIT, type CliIo } from '../main.js';
+import { dbOption, EXIT, type CliIo } from '../io.js';
 
 const SPARK = '▁▂▃▄▅▆▇█';
 

@@ -14,7 +14,7 @@ import {
 } from '../../analysis/index.js';
 import { InputError } from '../../core/index.js';
 import { defaultStorePath, openStore, saveRiskModel } from '../../store/index.js';
-import { dbOption, EXIT, type CliIo } from '../main.js';
+import { dbOption, EXIT, type CliIo } from '../io.js';
 
 export interface RiskFlags {
   fixPattern?: string[];
