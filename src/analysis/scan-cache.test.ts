@@ -3,7 +3,9 @@ import type { FileReport, Finding } from '../core/index.js';
 import {
   decodeRepository,
   encodeRepository,
+  packAnalysis,
   repositoryKey,
+  unpackAnalysis,
   type RepositoryResult,
 } from './scan-cache.js';
 
@@ -108,6 +110,15 @@ describe('repository cache encoding', () => {
     expect(encoded.functionShape).toBeNull();
     const decoded = decodeRepository(JSON.parse(JSON.stringify(encoded)));
     expect(JSON.stringify(decoded)).toBe(JSON.stringify(mixed));
+  });
+
+  it('packs and unpacks one file’s analysis, and reads one cached unpacked', () => {
+    const analysis = { path: 'a.ts', functions: file('a.ts', []).functions, findings: [] };
+    const packed = JSON.parse(JSON.stringify(packAnalysis(analysis))) as unknown;
+    expect(JSON.stringify(unpackAnalysis(packed))).toBe(JSON.stringify(analysis));
+    expect(unpackAnalysis({ ...analysis })).toEqual(analysis);
+    const none = { path: 'b.ts', functions: [] };
+    expect(unpackAnalysis(JSON.parse(JSON.stringify(packAnalysis(none))))).toEqual(none);
   });
 
   it('keys by settings, paths and hashes', () => {

@@ -105,7 +105,10 @@ function inflate(values: readonly unknown[], shape: Shape, at: { i: number }): u
 }
 
 /** Every file's functions as flat values of one shared shape, or as they are when shapes differ. */
-function packFunctions(files: readonly FileReport[]): { shape: Shape | null; lists: unknown[][] } {
+function packFunctions(files: readonly Pick<FileReport, 'functions'>[]): {
+  shape: Shape | null;
+  lists: unknown[][];
+} {
   const first = files.find((f) => f.functions.length > 0)?.functions[0];
   if (first === undefined) return { shape: null, lists: files.map((f) => f.functions) };
   const shape = shapeOf(first as unknown as Record<string, unknown>);
@@ -127,6 +130,19 @@ function unpackFunctions(values: unknown[], shape: Shape | null): FileReport['fu
   const out: unknown[] = [];
   while (at.i < values.length) out.push(inflate(values, shape, at));
   return out as FileReport['functions'];
+}
+
+/** A file's analysis as cached: its function metrics packed like a repository result's. */
+export function packAnalysis<T extends Pick<FileReport, 'functions'>>(analysis: T): unknown {
+  const { shape, lists } = packFunctions([analysis]);
+  return shape === null ? analysis : { ...analysis, functions: lists[0], functionShape: shape };
+}
+
+/** The analysis `packAnalysis` packed (or one cached unpacked), with its keys in their order. */
+export function unpackAnalysis<T>(value: unknown): T {
+  const { functionShape, ...rest } = value as { functionShape?: Shape; functions: unknown[] };
+  if (functionShape === undefined) return value as T;
+  return { ...rest, functions: unpackFunctions(rest.functions, functionShape) } as T;
 }
 
 const FINDING_WIDTH = 7;

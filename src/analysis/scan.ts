@@ -26,7 +26,9 @@ import { resolveRules, type RuleSelection } from './rule-config.js';
 import {
   decodeRepository,
   encodeRepository,
+  packAnalysis,
   repositoryKey,
+  unpackAnalysis,
   type EncodedRepository,
   type RepositoryResult,
 } from './scan-cache.js';
@@ -207,7 +209,11 @@ async function analyseRepository(
     result = buildRepository(analysed.ordered, context.config, context.active);
     // Reading what was trusted unread may have dropped a file: key the result by what it covers.
     const coveredKey = repositoryKey(settingsKey, repositorySettings, sources);
-    fresh.push(...analysed.fresh, { key: coveredKey, value: encodeRepository(result) });
+    const analyses = analysed.fresh.map(({ key: k, value }) => ({
+      key: k,
+      value: packAnalysis(value),
+    }));
+    fresh.push(...analyses, { key: coveredKey, value: encodeRepository(result) });
   }
   const stats = statsEntry(root, discovery, sources, recorded);
   if (cache && (fresh.length > 0 || stats)) await cache.set(stats ? [...fresh, stats] : fresh);
@@ -222,7 +228,11 @@ async function analyseSources(
   sources: Source[],
   context: AnalyseContext,
   options: ScanOptions,
-): Promise<{ ordered: FileAnalysis[]; parsed: number; fresh: { key: string; value: unknown }[] }> {
+): Promise<{
+  ordered: FileAnalysis[];
+  parsed: number;
+  fresh: { key: string; value: FileAnalysis }[];
+}> {
   const { settings } = context;
   const cached = options.cache
     ? await options.cache.get(sources.map((s) => s.key))
@@ -238,7 +248,8 @@ async function analyseSources(
   const analyses = new Map<string, FileAnalysis>();
   const toParse: (Source & { source: string })[] = [];
   for (const s of sources) {
-    const hit = cached.get(s.key) as FileAnalysis | undefined;
+    const value = cached.get(s.key);
+    const hit = value === undefined ? undefined : unpackAnalysis<FileAnalysis>(value);
     if (hit) {
       analyses.set(s.path, {
         ...hit,
@@ -255,7 +266,7 @@ async function analyseSources(
     { settings, config: context.config },
     options,
   );
-  for (const { value } of fresh) analyses.set((value as FileAnalysis).path, value as FileAnalysis);
+  for (const { value } of fresh) analyses.set(value.path, value);
   return { ordered: sources.map((s) => analyses.get(s.path)!), parsed: toParse.length, fresh };
 }
 
