@@ -33,7 +33,9 @@ const result = spawnSync(
 if (result.status === 0) {
   const branch = git('branch', '--list', 'beast/*', '--format=%(refname:short)').trim();
   if (branch) {
-    process.stdout.write(`\nCommits on ${branch}:\n${git('log', '--format=  %h %s', `main..${branch}`)}`);
+    process.stdout.write(
+      `\nCommits on ${branch}:\n${git('log', '--format=  %h %s', `main..${branch}`)}`,
+    );
     process.stdout.write(`\nInspect: cd ${repo} && git log -p ${branch}\n`);
   }
 }
