@@ -34,3 +34,14 @@ export {
   type SplitOptions,
   type SplitPlan,
 } from './dataset.js';
+export {
+  CODE_METRICS,
+  mineCodeMetrics,
+  parseCatFileBatch,
+  parseLsTree,
+  readBlobs,
+  snapshotCommit,
+  sourceMetrics,
+  type CodeMetricsCost,
+  type CodeMetricsOptions,
+} from './code-metrics.js';

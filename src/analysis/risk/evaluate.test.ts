@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseNumstatLog } from '../history/index.js';
-import { evaluateHistory } from './evaluate.js';
+import { churnComplexityScores, evaluateHistory } from './evaluate.js';
 import { rankFileRisk, trainRiskModel } from './model.js';
 
 const file = fileURLToPath(
@@ -53,5 +53,20 @@ describe('evaluateHistory on a real history', () => {
     expect(top.risk).toBeLessThan(1);
     expect(top.factors).toHaveLength(3);
     expect(model.features).toContain(top.factors[0]!.feature);
+  });
+});
+
+describe('churnComplexityScores', () => {
+  it('uses cognitive complexity where known and the line count where not', () => {
+    const names = ['lines_added_365d', 'lines_deleted_365d', 'lines', 'cognitive'];
+    const rows = {
+      features: [
+        [10, 5, 200, 7],
+        [10, 5, 200, -1],
+        [10, 5, 200, 0],
+      ],
+    };
+    expect(churnComplexityScores(rows, names)).toEqual([15 * 7, 15 * 200, 0]);
+    expect(churnComplexityScores(rows, names.slice(0, 3))).toEqual([3000, 3000, 3000]);
   });
 });

@@ -85,15 +85,20 @@ export interface EvaluationRun {
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
-/** Pure: churn (lines added and deleted in a year) times complexity (cognitive, else lines). */
+/**
+ * Pure: churn (lines added and deleted in a year) times complexity: the cognitive complexity
+ * total where it is known (a code-metrics feature, -1 when unknown), else the line count.
+ */
 export function churnComplexityScores(rows: Pick<Rows, 'features'>, names: string[]): number[] {
   const added = names.indexOf('lines_added_365d');
   const deleted = names.indexOf('lines_deleted_365d');
   const cognitive = names.indexOf('cognitive');
-  const complexity = cognitive >= 0 ? cognitive : names.indexOf('lines');
-  return rows.features.map(
-    (x) => ((x[added] ?? 0) + (x[deleted] ?? 0)) * Math.max(x[complexity] ?? 0, 0),
-  );
+  const lines = names.indexOf('lines');
+  return rows.features.map((x) => {
+    const known = cognitive >= 0 ? (x[cognitive] ?? -1) : -1;
+    const complexity = known >= 0 ? known : (x[lines] ?? 0);
+    return ((x[added] ?? 0) + (x[deleted] ?? 0)) * Math.max(complexity, 0);
+  });
 }
 
 /** A one-feature logistic regression on log(1 + value), fitted on train, applied to test. */

@@ -21,6 +21,9 @@ export function formatEvaluation(e: RiskEvaluation): string[] {
   const lines = [
     `${e.name}: ${e.commits} commits, ${e.fixCommits} bug-fix commits; labels: ${e.labelling === 'szz' ? 'SZZ (blame of lines the fixes changed)' : 'files touched by a bug-fix commit in the window'}`,
     `  train snapshots ${day(e.trainFrom)} .. ${day(e.trainTo)} (${e.train.rows} rows, ${e.train.positives} defective); test ${day(e.testFrom)} .. ${day(e.testTo)} (${e.test.rows} rows, ${e.test.positives} defective); window ${e.horizonDays} days`,
+    e.features.includes('cognitive')
+      ? "  features: history and the scanner's code metrics at each snapshot commit; churn x complexity uses cognitive complexity"
+      : '  features: history only (no source code, e.g. a metadata-only history); churn x complexity uses line counts',
     `  ${'method'.padEnd(32)} ${['AUC', 'PR-AUC', 'Brier', 'rec@20%'].map((c) => c.padStart(7)).join(' ')}`,
     metricRow('gradient-boosted trees', e.model),
     metricRow('churn x complexity', e.churnComplexity),

@@ -29,3 +29,4 @@ export {
   type RiskModel,
 } from './model.js';
 export { formatEvaluation, formatFigure } from './format.js';
+export { includeUnder, rankLiveRisk, usesCodeMetrics, type LiveRisk } from './live.js';

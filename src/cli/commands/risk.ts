@@ -1,9 +1,7 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import {
   formatFigure,
-  mineHistory,
-  rankFileRisk,
+  rankLiveRisk,
   RISK_MODEL_NAME,
   type FileRisk,
   type RiskModel,
@@ -11,7 +9,7 @@ import {
 import { InputError } from '../../core/index.js';
 import { defaultStorePath, latestRiskModel, openStore } from '../../store/index.js';
 import { dbOption, EXIT, type CliIo } from '../io.js';
-import { includeUnder, requireGit } from './train.js';
+import { requireGit } from './train.js';
 
 function formatFactor(f: FileRisk['factors'][number], heuristic: boolean): string {
   const value = Number.isInteger(f.value) ? String(f.value) : f.value.toFixed(2);
@@ -64,7 +62,7 @@ export function registerRiskCommand(
       const top = Number(flags.top);
       if (!Number.isInteger(top) || top < 0)
         throw new InputError(`--top: expected a whole number, got "${flags.top}"`);
-      const { root, git } = await requireGit(io, target);
+      const { root } = await requireGit(io, target);
       const store = await openStore(flags.db ?? defaultStorePath(io.env));
       const stored = await latestRiskModel(store, root, RISK_MODEL_NAME).finally(() =>
         store.close(),
@@ -74,8 +72,9 @@ export function registerRiskCommand(
           `no defect-risk model for ${root}; run \`beast train ${target}\` first`,
         );
       const model = { ...(stored.model as RiskModel), version: stored.version };
-      const history = { ...(await mineHistory(git.toplevel)), name: path.basename(root) };
-      const files = rankFileRisk(model, history, { include: includeUnder(git) }).slice(0, top);
+      const live = await rankLiveRisk(model, root);
+      if (!live) throw new InputError(`${root} is not in a git repository with commits`);
+      const files = live.files.slice(0, top);
       if (flags.json)
         io.stdout.write(
           `${JSON.stringify({ version: stored.version, kind: model.kind, files }, null, 2)}\n`,

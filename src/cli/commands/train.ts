@@ -4,10 +4,13 @@ import {
   createFixMatcher,
   findBugIntroductions,
   formatEvaluation,
-  isPredictedFile,
+  includeUnder,
+  mineCodeMetrics,
   mineHistory,
+  planSplit,
   readGitInfo,
   trainRiskModel,
+  type CodeMetricsCost,
   type GitInfo,
   type History,
   type RiskModel,
@@ -32,10 +35,7 @@ export async function requireGit(
   return { root, git };
 }
 
-/** Predicted files under the target folder (paths are relative to the repository's top level). */
-export function includeUnder(git: GitInfo): (file: string) => boolean {
-  return (file) => file.startsWith(git.prefix) && isPredictedFile(file);
-}
+export { includeUnder };
 
 function parseDays(value: string): number {
   const days = Number(value);
@@ -51,7 +51,7 @@ async function train(
   git: GitInfo,
   history: History,
   flags: RiskFlags & { labelling: string; horizon: string },
-): Promise<RiskModel> {
+): Promise<{ model: RiskModel; codeMetrics: CodeMetricsCost }> {
   const fixPatterns = flags.fixPattern;
   const include = includeUnder(git);
   const isFix = createFixMatcher(fixPatterns);
@@ -59,13 +59,23 @@ async function train(
     flags.labelling === 'szz'
       ? await findBugIntroductions(git.toplevel, history.commits.filter(isFix), { include })
       : undefined;
-  return trainRiskModel(history, {
+  const horizonDays = parseDays(flags.horizon);
+  // The scanner's metrics of each file at each snapshot, from the snapshot commit's tree.
+  const plan = planSplit(history.commits, { horizonDays });
+  const times = plan ? [...plan.trainTimes, ...plan.testTimes] : [];
+  const codeMetrics = await mineCodeMetrics(git.toplevel, history.commits, times, { include });
+  const model = trainRiskModel(history, {
     fixPatterns,
     include,
     introductions,
-    horizonDays: parseDays(flags.horizon),
+    horizonDays,
+    codeMetrics,
   });
+  return { model, codeMetrics: codeMetrics.cost };
 }
+
+const costLine = (c: CodeMetricsCost) =>
+  `  code metrics: ${c.files} files at ${c.snapshots} snapshot commits (${c.blobs} distinct blobs analysed) in ${Math.round(c.ms)} ms`;
 
 export function registerTrainCommand(
   program: Command,
@@ -96,7 +106,7 @@ export function registerTrainCommand(
         const started = performance.now();
         const history = { ...(await mineHistory(git.toplevel)), name: path.basename(root) };
         const mined = performance.now() - started;
-        const model = await train(git, history, flags);
+        const { model, codeMetrics } = await train(git, history, flags);
         let version: number | undefined;
         if (flags.store) {
           const store = await openStore(flags.db ?? defaultStorePath(io.env));
@@ -118,12 +128,13 @@ export function registerTrainCommand(
         }
         if (flags.json) {
           io.stdout.write(
-            `${JSON.stringify({ version, kind: model.kind, evaluation: model.evaluation, importance: model.importance }, null, 2)}\n`,
+            `${JSON.stringify({ version, kind: model.kind, evaluation: model.evaluation, importance: model.importance, codeMetrics }, null, 2)}\n`,
           );
         } else {
           const lines = [
             ...formatEvaluation(model.evaluation),
             `  mined ${history.commits.length} commits in ${Math.round(mined)} ms`,
+            costLine(codeMetrics),
             model.kind === 'gbt'
               ? `  top features: ${model.importance
                   .slice(0, 5)

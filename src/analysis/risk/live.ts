@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { readGitInfo, type GitInfo } from '../git.js';
+import {
+  CODE_METRICS,
+  isPredictedFile,
+  mineCodeMetrics,
+  mineHistory,
+  type CodeMetricsAt,
+  type CodeMetricsCost,
+  type History,
+} from '../history/index.js';
+import { rankFileRisk, type FileRisk, type RiskModel } from './model.js';
+
+/** Predicted files under the scanned folder (paths are relative to the repository's top level). */
+export function includeUnder(git: Pick<GitInfo, 'prefix'>): (file: string) => boolean {
+  return (file) => file.startsWith(git.prefix) && isPredictedFile(file);
+}
+
+/** Whether a model was trained with the scanner's code metrics among its features. */
+export function usesCodeMetrics(features: readonly string[]): boolean {
+  return CODE_METRICS.every((name) => features.includes(name));
+}
+
+/** The live ranking of a repository's files and what computing it cost. */
+export interface LiveRisk {
+  files: FileRisk[];
+  history: History;
+  /** Undefined when the model does not use code metrics. */
+  codeMetrics: CodeMetricsCost | undefined;
+}
+
+/**
+ * Mines the history of the git repository holding `root` and ranks the files under it with a
+ * stored model, with the code metrics of the newest commit when the model was trained with them.
+ * Paths are relative to `root`'s repository top level; undefined when `root` is not in git.
+ */
+export async function rankLiveRisk(model: RiskModel, root: string): Promise<LiveRisk | undefined> {
+  const git = await readGitInfo(root);
+  if (!git?.commit) return undefined;
+  const history = { ...(await mineHistory(git.toplevel)), name: path.basename(root) };
+  const include = includeUnder(git);
+  const time = (history.commits[history.commits.length - 1]?.time ?? 0) + 1;
+  let codeMetrics: (CodeMetricsAt & { cost: CodeMetricsCost }) | undefined;
+  if (usesCodeMetrics(model.features))
+    codeMetrics = await mineCodeMetrics(git.toplevel, history.commits, [time], { include });
+  const files = rankFileRisk(model, history, { time, include, codeMetrics });
+  return { files, history, codeMetrics: codeMetrics?.cost };
+}
