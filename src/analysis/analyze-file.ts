@@ -9,7 +9,10 @@ import { fileRules } from './rules/index.js';
 import { PARSE_ERROR_META } from './rules/parse-error.js';
 import type { ActiveRule, FileRule } from './rules/types.js';
 
-/** Bump when analysis output changes shape or meaning, so cached results are not reused. */
+/**
+ * Bump when analysis output changes shape or meaning, so cached results are not reused. That
+ * includes scores and repository rules: a rescan of an unchanged repository reuses those too.
+ */
 export const ANALYZER_VERSION = 5;
 
 /** Serializable rule settings passed to workers: active file rules by id. */

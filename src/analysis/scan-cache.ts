@@ -14,8 +14,14 @@ export interface RepositoryResult {
   clones: Clone[];
 }
 
+/** A root's latest repository result, with the key it was computed for. */
+export interface RepositoryEntry {
+  key: string;
+  result: EncodedRepository;
+}
+
 /** Bump when `EncodedRepository` changes, so entries written in another form are not read. */
-const ENCODING = 2;
+const ENCODING = 3;
 
 /** Cache key of a repository result: the settings and every file's path and content hash. */
 export function repositoryKey(
@@ -27,7 +33,7 @@ export function repositoryKey(
     .update(`${ENCODING}\0${settingsKey}`)
     .update(JSON.stringify(repositorySettings));
   for (const f of files) hash.update(`\0${f.path}\0${f.hash}`);
-  return `repo:${hash.digest('hex')}`;
+  return hash.digest('hex');
 }
 
 type Meta = [

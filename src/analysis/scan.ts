@@ -29,7 +29,7 @@ import {
   packAnalysis,
   repositoryKey,
   unpackAnalysis,
-  type EncodedRepository,
+  type RepositoryEntry,
   type RepositoryResult,
 } from './scan-cache.js';
 import { PARSE_ERROR_META } from './rules/parse-error.js';
@@ -196,24 +196,29 @@ async function analyseRepository(
   const recorded = await loadStats(root, cache);
   const sources = await readSources(discovery, recorded, context);
   const key = repositoryKey(settingsKey, repositorySettings, sources);
-  const hit = cache ? (await cache.get([key])).get(key) : undefined;
+  // One entry per root, holding its latest result: rescans after edits replace it, not pile up.
+  const entryKey = `repo:${root}`;
+  const entry = cache ? (await cache.get([entryKey])).get(entryKey) : undefined;
   let result: RepositoryResult;
   let parsed = 0;
   const fresh: { key: string; value: unknown }[] = [];
-  if (hit !== undefined) {
-    result = decodeRepository(hit as EncodedRepository);
+  if ((entry as RepositoryEntry | undefined)?.key === key) {
+    result = decodeRepository((entry as RepositoryEntry).result);
     options.onProgress?.({ done: sources.length, total: sources.length });
   } else {
     const analysed = await analyseSources(sources, context, options);
     parsed = analysed.parsed;
     result = buildRepository(analysed.ordered, context.config, context.active);
-    // Reading what was trusted unread may have dropped a file: key the result by what it covers.
-    const coveredKey = repositoryKey(settingsKey, repositorySettings, sources);
     const analyses = analysed.fresh.map(({ key: k, value }) => ({
       key: k,
       value: packAnalysis(value),
     }));
-    fresh.push(...analyses, { key: coveredKey, value: encodeRepository(result) });
+    // Reading what was trusted unread may have dropped a file: key the result by what it covers.
+    const covered: RepositoryEntry = {
+      key: repositoryKey(settingsKey, repositorySettings, sources),
+      result: encodeRepository(result),
+    };
+    fresh.push(...analyses, { key: entryKey, value: covered });
   }
   const stats = statsEntry(root, discovery, sources, recorded);
   if (cache && (fresh.length > 0 || stats)) await cache.set(stats ? [...fresh, stats] : fresh);
