@@ -24,6 +24,8 @@ export function usesCodeMetrics(features: readonly string[]): boolean {
 /** The live ranking of a repository's files and what computing it cost. */
 export interface LiveRisk {
   files: FileRisk[];
+  /** The scanned folder relative to the repository's top level ('' or ending in '/'). */
+  prefix: string;
   history: History;
   /** Undefined when the model does not use code metrics. */
   codeMetrics: CodeMetricsCost | undefined;
@@ -44,5 +46,5 @@ export async function rankLiveRisk(model: RiskModel, root: string): Promise<Live
   if (usesCodeMetrics(model.features))
     codeMetrics = await mineCodeMetrics(git.toplevel, history.commits, [time], { include });
   const files = rankFileRisk(model, history, { time, include, codeMetrics });
-  return { files, history, codeMetrics: codeMetrics?.cost };
+  return { files, prefix: git.prefix, history, codeMetrics: codeMetrics?.cost };
 }

@@ -1,3 +1,9 @@
+import {
+  formatFigure,
+  rankLiveRisk,
+  RISK_MODEL_NAME,
+  type RiskModel,
+} from '../../analysis/index.js';
 import { type ScanReport } from '../../core/index.js';
 import {
   createTypeChecker,
@@ -5,6 +11,7 @@ import {
   type Formatter,
   type TypeChecker,
 } from '../../fixes/index.js';
+import { latestRiskModel, type Store } from '../../store/index.js';
 import { type LintGate } from './gate.js';
 import type { CheckAvailability, ImproveOptions } from './types.js';
 import { prepareLint, prepareTests, type PreparedTests } from './validators.js';
@@ -67,4 +74,59 @@ export async function takeBaseline(
         ? `${format.formatter.name}: changed code is formatted as the repository formats it`
         : `not formatted: ${format.reason}`,
   };
+}
+
+/** How `beast improve` orders its work, and the per-file defect risk (0-1) when a model is used. */
+export interface RiskOrder {
+  ordering: string;
+  risk: Map<string, number> | undefined;
+}
+
+const HOTSPOTS = 'hotspot risk (change frequency x complexity), then severity';
+
+function describeModel(model: RiskModel, version: number): string {
+  const what =
+    model.kind === 'gbt'
+      ? `gradient-boosted trees, test AUC ${formatFigure(model.evaluation.model?.auc)}`
+      : 'too little history for a model: churn x complexity, scaled to 0-1';
+  return `predicted defect risk (${RISK_MODEL_NAME} v${version}, ${what}), then hotspot risk and severity`;
+}
+
+async function scoreWithModel(store: Store, userRoot: string): Promise<RiskOrder | string> {
+  const stored = await latestRiskModel(store, userRoot, RISK_MODEL_NAME);
+  if (!stored) return `no ${RISK_MODEL_NAME} model stored for this repository (run beast train)`;
+  const model = stored.model as RiskModel;
+  const live = await rankLiveRisk(model, userRoot);
+  if (!live) return 'not a git repository';
+  // The heuristic's churn x complexity is unbounded: scale it to 0-1 like a probability.
+  const top = model.kind === 'gbt' ? 1 : Math.max(...live.files.map((f) => f.risk), 0);
+  const risk = new Map<string, number>();
+  for (const f of live.files) {
+    if (!f.file.startsWith(live.prefix)) continue;
+    risk.set(f.file.slice(live.prefix.length), top > 0 ? f.risk / top : 0);
+  }
+  return { ordering: describeModel(model, stored.version), risk };
+}
+
+/**
+ * The order of the work: by the predictions of the repository's stored defect-risk model when
+ * there is one (the same ranking as `beast risk`), else by hotspots as the scan reports them.
+ */
+export async function loadRiskOrder(
+  store: Store | undefined,
+  userRoot: string,
+): Promise<RiskOrder> {
+  if (!store)
+    return { ordering: `${HOTSPOTS} (no store, so no defect-risk model)`, risk: undefined };
+  try {
+    const result = await scoreWithModel(store, userRoot);
+    if (typeof result !== 'string') return result;
+    return { ordering: `${HOTSPOTS} (${result})`, risk: undefined };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      ordering: `${HOTSPOTS} (the defect-risk model could not score the files: ${reason})`,
+      risk: undefined,
+    };
+  }
 }

@@ -29,6 +29,7 @@ function summarySection(report: ImproveReport): string[] {
     `Validation ${report.validations.full} full (with tests) · ${report.validations.quick} quick pre-checks`,
     `Time       ${seconds(t.totalMs)} (baseline ${seconds(t.baselineMs)}, propose ${seconds(t.proposeMs)}, validate ${seconds(t.validateMs)}, deliver ${seconds(t.deliverMs)})`,
     `Format     ${report.formatter}`,
+    `Order      ${report.ordering}`,
   ];
 }
 

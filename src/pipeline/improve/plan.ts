@@ -1,15 +1,22 @@
 import { SEVERITIES, type Finding, type ScanReport } from '../../core/index.js';
 
 /**
- * Findings in the order work should be done: files that are hotspots first (change frequency
- * times complexity), then by severity, then by position so runs are deterministic.
+ * Findings in the order work should be done: files with the highest predicted defect risk first
+ * when `defectRisk` is given (0-1 per file; files it lacks come after those it ranks), else files
+ * that are hotspots first (change frequency times complexity); then hotspot risk, severity and
+ * position, so runs are deterministic.
  */
-export function orderByValue(report: ScanReport): Finding[] {
-  const risk = new Map(report.hotspots.map((h) => [h.file, h.risk]));
+export function orderByValue(
+  report: Pick<ScanReport, 'findings' | 'hotspots'>,
+  defectRisk?: ReadonlyMap<string, number>,
+): Finding[] {
+  const hotspot = new Map(report.hotspots.map((h) => [h.file, h.risk]));
+  const predicted = (f: Finding): number => defectRisk?.get(f.file) ?? -1;
   const severity = (f: Finding): number => SEVERITIES.indexOf(f.severity);
   return [...report.findings].sort(
     (a, b) =>
-      (risk.get(b.file) ?? 0) - (risk.get(a.file) ?? 0) ||
+      predicted(b) - predicted(a) ||
+      (hotspot.get(b.file) ?? 0) - (hotspot.get(a.file) ?? 0) ||
       severity(a) - severity(b) ||
       a.file.localeCompare(b.file) ||
       a.location.line - b.location.line ||

@@ -31,7 +31,7 @@ import type {
 
 import { codeHashOf, emitPhase, keyOf, recordScores, reject, type RunContext } from './context.js';
 import { atomicWrite, commitRound, record, withhold } from './deliver.js';
-import { takeBaseline, type Baseline } from './baseline.js';
+import { loadRiskOrder, takeBaseline, type Baseline } from './baseline.js';
 import type { Model, Proposal } from '../../models/index.js';
 
 // Failures are attributed to clusters of changes and bisected in parallel, so a large batch costs
@@ -236,14 +236,20 @@ function statusOf(
 }
 
 /** Rounds of propose and validate until nothing new is proposed or `maxChanges` is reached. */
-async function runRounds(ctx: RunContext, unvalidated: boolean): Promise<number> {
+async function runRounds(
+  ctx: RunContext,
+  unvalidated: boolean,
+  defectRisk: ReadonlyMap<string, number> | undefined,
+): Promise<number> {
   const maxChanges = ctx.options.maxChanges ?? Number.POSITIVE_INFINITY;
   const only = ctx.options.rules ? new Set(ctx.options.rules) : undefined;
   const models = ctx.deps.models.map((m) => m.id).join(', ');
   let accepted = 0;
   for (let round = 1; round <= MAX_ROUNDS && accepted < maxChanges; round++) {
     emitPhase(ctx, 'propose', `round ${round}: asking ${models}`);
-    const findings = orderByValue(ctx.gate.report).filter((f) => !only || only.has(f.ruleId));
+    const findings = orderByValue(ctx.gate.report, defectRisk).filter(
+      (f) => !only || only.has(f.ruleId),
+    );
     const result = await runRound(ctx, findings, maxChanges - accepted);
     if (result.proposed === 0) break;
     if (unvalidated) {
@@ -337,6 +343,7 @@ export async function runImprove(
     const baselineStarted = performance.now();
     const baseline = await takeBaseline(root, scanWorktree, options);
     checker = baseline.checker;
+    const order = await loadRiskOrder(deps.store, userRoot);
     const baselineMs = performance.now() - baselineStarted;
     const ctx = await createContext({
       deps,
@@ -349,7 +356,7 @@ export async function runImprove(
       scanWorktree,
     });
     const unvalidated = !baseline.tests && !options.allowUnvalidated;
-    const accepted = await runRounds(ctx, unvalidated);
+    const accepted = await runRounds(ctx, unvalidated, order.risk);
     const finalOk = await finalSuite(ctx, accepted);
     const status = statusOf(ctx, { unvalidated, finalOk });
     keepBranch = status === 'delivered';
@@ -358,6 +365,7 @@ export async function runImprove(
       baseline,
       dirty,
       cleanedUp,
+      ordering: order.ordering,
       timings: { started, baselineMs },
     });
     if (deps.store) await record(deps.store, userRoot, report);
@@ -388,6 +396,7 @@ async function finish(
     baseline: Baseline;
     dirty: boolean;
     cleanedUp: string[];
+    ordering: string;
     timings: { started: number; baselineMs: number };
   },
 ): Promise<ImproveReport> {
@@ -410,6 +419,7 @@ async function finish(
     changes: [...ctx.outcomes].sort((a, b) => a.id - b.id),
     checks: input.baseline.checks,
     formatter: input.baseline.formatterDetail,
+    ordering: input.ordering,
     flakyTests: ctx.tests?.flaky ?? [],
     validations: ctx.validations,
     timings: { totalMs: 0, baselineMs: input.timings.baselineMs, ...ctx.timings },

@@ -104,6 +104,8 @@ export interface ImproveReport {
   checks: CheckAvailability[];
   /** The repository's formatter applied to proposals, or why none was. */
   formatter: string;
+  /** How findings were ordered: by a stored defect-risk model's predictions, or by hotspots. */
+  ordering: string;
   /** Tests whose outcome flipped between the two baseline runs; excluded from the gate. */
   flakyTests: string[];
   validations: {

@@ -1,0 +1,90 @@
+import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  CODE_METRICS,
+  HISTORY_FEATURES,
+  RISK_MODEL_NAME,
+  sourceMetrics,
+  type RiskEvaluation,
+  type RiskModel,
+} from '../src/analysis/index.js';
+import { createCodemodsModel } from '../src/models/index.js';
+import { formatImproveReport, runImprove } from '../src/pipeline/index.js';
+import { openStore, saveRiskModel } from '../src/store/index.js';
+import { makeImproveFixture } from './helpers/improve-fixture.js';
+import { git } from './helpers/repo.js';
+
+const FEATURES = [...HISTORY_FEATURES, ...CODE_METRICS];
+
+/** A one-tree model: files with at most `maxCodeLines` code lines are risky, the others not. */
+function shortFilesAreRisky(maxCodeLines: number): RiskModel {
+  const feature = FEATURES.indexOf('code_lines');
+  return {
+    name: RISK_MODEL_NAME,
+    kind: 'gbt',
+    features: FEATURES,
+    labelling: 'szz',
+    horizonDays: 90,
+    fixPatterns: [],
+    trainedFrom: 0,
+    trainedTo: 0,
+    gbt: {
+      bias: 0,
+      featureCount: FEATURES.length,
+      trees: [
+        [
+          { feature, threshold: maxCodeLines + 0.5, left: 1, right: 2, value: 0 },
+          { feature: -1, threshold: 0, left: -1, right: -1, value: 2 },
+          { feature: -1, threshold: 0, left: -1, right: -1, value: -2 },
+        ],
+      ],
+    },
+    importance: [{ feature: 'code_lines', importance: 1 }],
+    evaluation: { model: { auc: 0.9 } } as unknown as RiskEvaluation,
+  };
+}
+
+describe('beast improve ordered by the stored defect-risk model', () => {
+  it('works first on the file the model ranks riskiest, and says which ordering it used', async () => {
+    const repo = await makeImproveFixture(3);
+    // mod0 changes twice and grows: the hotspot, and first by name; the model prefers short files.
+    const mod0 = path.join(repo, 'src/mod0.js');
+    const shortLines = sourceMetrics('src/mod0.js', await readFile(mod0, 'utf8'))?.[3] ?? 0;
+    await appendFile(mod0, 'export const extra = 1;\n');
+    git(repo, 'commit', '-qam', 'grow mod0');
+    const home = await mkdtemp(path.join(tmpdir(), 'beast-improve-risk-'));
+    const store = await openStore(path.join(home, 'beast.db'));
+    try {
+      const run = () =>
+        runImprove(
+          repo,
+          { models: [createCodemodsModel()], stateDir: home, store },
+          { dryRun: true, maxChanges: 1, allowUnvalidated: true },
+        );
+      const plain = await run();
+      expect(plain.ordering).toMatch(/^hotspot risk .*no quality:defect-risk model stored/);
+      expect(plain.changes[0]?.finding.file).toBe('src/mod0.js');
+
+      await saveRiskModel(store, repo, {
+        name: RISK_MODEL_NAME,
+        commit: undefined,
+        kind: 'gbt',
+        labelling: 'szz',
+        trainedFrom: undefined,
+        trainedTo: undefined,
+        features: FEATURES,
+        metrics: {},
+        model: shortFilesAreRisky(shortLines),
+      });
+      const ranked = await run();
+      expect(ranked.ordering).toMatch(/^predicted defect risk \(quality:defect-risk v1, /);
+      // mod1 and mod2 are equally risky to the model; mod1 comes first by name.
+      expect(ranked.changes[0]?.finding.file).toBe('src/mod1.js');
+      expect(formatImproveReport(ranked)).toMatch(/Order +predicted defect risk/);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
