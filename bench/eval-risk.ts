@@ -157,11 +157,5 @@ if (write) {
     ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => block)
     : `${doc.trimEnd()}\n\n## Defect-risk model (\`npm run eval:risk\`)\n\n${block}\n`;
   await writeFile(file, updated);
-  // Align the table as the repository's Prettier does, so format:check stays clean.
-  execFileSync(process.execPath, [
-    path.join(root, 'node_modules/prettier/bin/prettier.cjs'),
-    '--write',
-    file,
-  ]);
   console.log(`\nrecorded in ${path.relative(root, file)}`);
 }
