@@ -19,6 +19,7 @@ export {
   type WorkspaceOptions,
 } from './worktree.js';
 export {
+  bundledTypeScript,
   createFileTexts,
   createTypeChecker,
   defaultProjectConfig,

@@ -2,11 +2,21 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import bundledTypeScript from 'typescript';
 import type * as TS from 'typescript';
 
 /** The `typescript` module, whichever copy of it is loaded. */
-export type TypeScriptModule = typeof bundledTypeScript;
+export type TypeScriptModule = typeof TS;
+
+let bundled: TypeScriptModule | undefined;
+
+/**
+ * The TypeScript bundled with us, loaded on first use: it takes about half a second to load, and
+ * most commands (a warm `beast scan`) never need it.
+ */
+export function bundledTypeScript(): TypeScriptModule {
+  bundled ??= createRequire(import.meta.url)('typescript') as TypeScriptModule;
+  return bundled;
+}
 
 /** A TypeScript module and where it came from. */
 export interface LoadedTypeScript {
@@ -30,7 +40,8 @@ export function loadTypeScript(root: string): LoadedTypeScript {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
   }
-  return { ts: bundledTypeScript, source: 'bundled', version: bundledTypeScript.version };
+  const ts = bundledTypeScript();
+  return { ts, source: 'bundled', version: ts.version };
 }
 
 /** Compiler options for a folder without tsconfig.json: accept modern JS and TS as bundlers do. */

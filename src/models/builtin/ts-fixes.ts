@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import bundledTypeScript from 'typescript';
 import type * as TS from 'typescript';
 import type { Finding, Location } from '../../core/index.js';
 import {
   createFileTexts,
   defaultProjectConfig,
   editsOverlap,
+  bundledTypeScript,
   readProjectConfig,
   type FileChange,
   type FileText,
@@ -523,15 +523,19 @@ function toProposals(root: string, candidates: readonly Candidate[]): Proposal[]
  * best first. Keeps one language service per repository root until `dispose`.
  */
 export function createTsFixesModel(options: TsFixesModelOptions = {}): Model {
-  const ts = options.typescript ?? bundledTypeScript;
   const services = new Map<string, RootService>();
-  // Shared by the roots: lib and node_modules declarations are parsed once.
-  const registry = ts.createDocumentRegistry();
+  // Loaded on first use; the registry is shared by the roots, so lib and node_modules
+  // declarations are parsed once.
+  let shared: { ts: TypeScriptModule; registry: TS.DocumentRegistry } | undefined;
   const serviceFor = (root: string): RootService => {
     const key = toPosix(path.resolve(root));
     let service = services.get(key);
     if (!service) {
-      service = createRootService(ts, key, registry);
+      if (!shared) {
+        const ts = options.typescript ?? bundledTypeScript();
+        shared = { ts, registry: ts.createDocumentRegistry() };
+      }
+      service = createRootService(shared.ts, key, shared.registry);
       services.set(key, service);
     }
     return service;
