@@ -1,0 +1,50 @@
+import { ProviderError } from '../../core/index.js';
+
+/** HTTP statuses worth another try: timeouts, conflicts, rate limits. Any 5xx also is. */
+const RETRYABLE_STATUSES = new Set([408, 409, 429]);
+
+/** Whether a failure with this HTTP status is worth retrying. */
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUSES.has(status) || status >= 500;
+}
+
+/** A failed call to one deployment, with what the router needs to decide what to do next. */
+export class DeploymentError extends ProviderError {
+  readonly deployment: string;
+  readonly status: number | undefined;
+  /** From the Retry-After (or retry-after-ms) header, in milliseconds. */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    deployment: string,
+    message: string,
+    details: { retryable: boolean; status?: number; retryAfterMs?: number; cause?: unknown },
+  ) {
+    super(`${deployment}: ${message}`, details.retryable, { cause: details.cause });
+    this.deployment = deployment;
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** Parses Retry-After (seconds or an HTTP date) or retry-after-ms into milliseconds. */
+export function parseRetryAfter(
+  headers: Readonly<Record<string, string>> | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  const ms = headers?.['retry-after-ms'];
+  if (ms !== undefined && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const value = headers?.['retry-after']?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Replaces every secret in `text` by `[redacted]`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) result = result.split(secret).join('[redacted]');
+  }
+  return result;
+}

@@ -1,0 +1,49 @@
+export type {
+  Deployment,
+  LlmClient,
+  LlmProtocol,
+  LlmRequest,
+  LlmResponse,
+  Price,
+} from './types.js';
+export { DeploymentError, isRetryableStatus, parseRetryAfter, redact } from './errors.js';
+export {
+  DEFAULT_RETRY_POLICY,
+  retryDelay,
+  sleep,
+  withRetries,
+  type RetryOptions,
+  type RetryPolicy,
+  type Sleep,
+} from './retry.js';
+export {
+  coolsDown,
+  createCooldowns,
+  type CooldownOptions,
+  type CooldownState,
+  type Cooldowns,
+} from './cooldown.js';
+export {
+  createLlmRouter,
+  type Attempt,
+  type LlmRouter,
+  type RoutedResponse,
+  type RouterOptions,
+} from './router.js';
+export { usageOf } from './cost.js';
+export { createMemoryCache, requestKey, type AnswerCache, type CachedAnswer } from './cache.js';
+export {
+  blocksToChanges,
+  EDIT_FORMAT,
+  parseEditBlocks,
+  type EditBlock,
+  type ParsedAnswer,
+} from './edit-blocks.js';
+export { buildFixPrompt, excerptAround, type FixPromptInput } from './prompt.js';
+export {
+  createLlmModel,
+  type LlmFixResult,
+  type LlmModel,
+  type LlmModelOptions,
+  type RejectedAnswer,
+} from './llm-model.js';

@@ -1,0 +1,148 @@
+import { apiKeyOf, createLlmClient } from '../providers/client.js';
+import type { Model, ModelContext, Proposal, Task, Usage } from '../types.js';
+import { createMemoryCache, requestKey, type AnswerCache } from './cache.js';
+import { usageOf } from './cost.js';
+import { blocksToChanges, parseEditBlocks } from './edit-blocks.js';
+import { redact } from './errors.js';
+import { buildFixPrompt } from './prompt.js';
+import { createLlmRouter, type LlmRouter, type RouterOptions } from './router.js';
+import type { Deployment, LlmClient, LlmRequest } from './types.js';
+
+export interface LlmModelOptions {
+  /** `provider:model` id of the model as a whole, e.g. `custom:local`. */
+  id: string;
+  /** The fallback chain, preferred first. */
+  deployments: readonly Deployment[];
+  /** Where API keys are read from, by the variable names the deployments give. */
+  env: Readonly<Record<string, string | undefined>>;
+  router?: RouterOptions;
+  /** Defaults to a fresh in-memory cache per model. */
+  cache?: AnswerCache;
+  /** The repository's conventions; by default read from AGENTS.md, CONVENTIONS.md or .editorconfig. */
+  conventions?: string;
+  fetch?: typeof globalThis.fetch;
+  /** Told about every answer that gave no proposal, with the reason and what it cost. */
+  onRejected?: (rejection: RejectedAnswer) => void;
+}
+
+/** An answer that could not be turned into a proposal. */
+export interface RejectedAnswer {
+  model: string;
+  reason: string;
+  usage: Usage;
+}
+
+/** Everything one fix request produced, for callers that keep a ledger. */
+export interface LlmFixResult {
+  proposals: Proposal[];
+  rejected?: RejectedAnswer;
+  /** E.g. an unknown price: the cost is undefined, not zero. */
+  warnings: string[];
+  cached: boolean;
+}
+
+export interface LlmModel extends Model {
+  readonly router: LlmRouter;
+  proposeFix(task: Task, context: ModelContext): Promise<LlmFixResult>;
+}
+
+const CONVENTION_FILES = ['AGENTS.md', 'CONVENTIONS.md', '.editorconfig'];
+
+async function readConventions(context: ModelContext): Promise<string | undefined> {
+  for (const file of CONVENTION_FILES) {
+    const text = await context.readFile(file).catch(() => undefined);
+    if (text?.trim()) return `${file}:\n${text.slice(0, 3000)}`;
+  }
+  return undefined;
+}
+
+interface Answer {
+  text: string;
+  deployment: Deployment;
+  usage: Usage;
+  cached: boolean;
+}
+
+function priceWarnings(answer: Answer): string[] {
+  if (answer.cached || answer.usage.costUsd !== undefined) return [];
+  return [`${answer.deployment.id}: no known price or token usage; cost unknown`];
+}
+
+/**
+ * An LLM-backed model: asks the deployments, in fallback order, for search/replace edit blocks
+ * that fix one finding, and turns a well-formed answer into one proposal. A malformed answer is a
+ * rejection with a reason, never a throw; a ProviderError is thrown only when no deployment answers.
+ */
+export function createLlmModel(options: LlmModelOptions): LlmModel {
+  const clients: LlmClient[] = options.deployments.map((d) =>
+    createLlmClient(d, { env: options.env, fetch: options.fetch }),
+  );
+  const byId = new Map(options.deployments.map((d) => [d.id, d]));
+  const secrets = options.deployments
+    .map((d) => apiKeyOf(d, options.env).value)
+    .filter((v): v is string => v !== undefined);
+  const router = createLlmRouter(clients, options.router);
+  const cache = options.cache ?? createMemoryCache();
+  const clean = (text: string): string => redact(text, secrets);
+
+  async function ask(request: LlmRequest, signal?: AbortSignal): Promise<Answer> {
+    const key = requestKey({ chain: options.deployments.map((d) => [d.id, d.model]), request });
+    const hit = cache.get(key);
+    const hitDeployment = hit && byId.get(hit.deployment);
+    if (hit && hitDeployment) {
+      const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+      return { text: hit.text, deployment: hitDeployment, usage, cached: true };
+    }
+    const response = await router.complete(request, signal);
+    const deployment = byId.get(response.deployment) ?? (options.deployments[0] as Deployment);
+    cache.set(key, { text: response.text, deployment: deployment.id });
+    return {
+      text: response.text,
+      deployment,
+      usage: usageOf(response, deployment.price),
+      cached: false,
+    };
+  }
+
+  async function toProposals(
+    task: Task,
+    context: ModelContext,
+    answer: Answer,
+  ): Promise<LlmFixResult> {
+    const base = { warnings: priceWarnings(answer), cached: answer.cached };
+    const reject = (reason: string): LlmFixResult => {
+      const rejected = { model: answer.deployment.id, reason: clean(reason), usage: answer.usage };
+      options.onRejected?.(rejected);
+      return { ...base, proposals: [], rejected };
+    };
+    const parsed = parseEditBlocks(answer.text);
+    if (!parsed.ok) return reject(parsed.reason);
+    const applied = await blocksToChanges(parsed.blocks, context.readFile);
+    if (!applied.ok) return reject(applied.reason);
+    const proposal: Proposal = {
+      model: answer.deployment.id,
+      title: clean(parsed.title ?? `Fix ${task.finding.ruleId} in ${task.finding.file}`),
+      changes: applied.changes,
+      rationale: parsed.rationale ? clean(parsed.rationale) : undefined,
+      usage: answer.usage,
+    };
+    return { ...base, proposals: [proposal] };
+  }
+
+  async function proposeFix(task: Task, context: ModelContext): Promise<LlmFixResult> {
+    const source = await context.readFile(task.finding.file);
+    const conventions = options.conventions ?? (await readConventions(context));
+    const request = buildFixPrompt({ finding: task.finding, source, conventions });
+    const answer = await ask(request, context.signal);
+    return toProposals(task, context, answer);
+  }
+
+  return {
+    id: options.id,
+    builtin: false,
+    router,
+    supports: (task) => task.kind === 'fix',
+    proposeFix,
+    propose: async (task, context) => (await proposeFix(task, context)).proposals,
+  };
+}

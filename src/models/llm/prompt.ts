@@ -1,0 +1,49 @@
+import type { Finding } from '../../core/index.js';
+import { EDIT_FORMAT } from './edit-blocks.js';
+import type { LlmRequest } from './types.js';
+
+export interface FixPromptInput {
+  finding: Finding;
+  /** Current text of the finding's file. */
+  source: string;
+  /** The repository's conventions (style guide, formatter settings), if any. */
+  conventions?: string;
+  /** Lines of code shown on each side of the finding (default 20). */
+  contextLines?: number;
+}
+
+/** The lines around the finding, as they are in the file, with the range they cover. */
+export function excerptAround(
+  source: string,
+  line: number,
+  contextLines: number,
+): { text: string; first: number; last: number } {
+  const lines = source.split('\n');
+  const first = Math.max(1, line - contextLines);
+  const last = Math.min(lines.length, line + contextLines);
+  return { text: lines.slice(first - 1, last).join('\n'), first, last };
+}
+
+const SYSTEM = `You fix one finding of a code-quality scanner in a TypeScript or JavaScript repository.
+Change as little as possible, keep behaviour and the surrounding style, and never touch unrelated code.
+
+${EDIT_FORMAT}`;
+
+/** The request for a fix: the finding, the code around it and the repository's conventions. */
+export function buildFixPrompt(input: FixPromptInput): LlmRequest {
+  const { finding } = input;
+  const { line, column } = finding.location;
+  const excerpt = excerptAround(input.source, line, input.contextLines ?? 20);
+  const flagged = input.source.split('\n')[line - 1] ?? '';
+  const parts = [
+    `Finding: ${finding.ruleId} (${finding.severity}, ${finding.category}) at ${finding.file}:${line}:${column}`,
+    `Message: ${finding.message}`,
+    `Flagged line: ${flagged.trim()}`,
+    `Code of ${finding.file}, lines ${excerpt.first}-${excerpt.last}:\n\`\`\`\n${excerpt.text}\n\`\`\``,
+  ];
+  if (input.conventions?.trim()) {
+    parts.push(`Conventions of this repository:\n${input.conventions.trim()}`);
+  }
+  parts.push('Fix the finding. Reply with edit blocks only, in the format above.');
+  return { system: SYSTEM, prompt: parts.join('\n\n') };
+}

@@ -1,0 +1,98 @@
+import { ProviderError, describeError } from '../../core/index.js';
+import { createCooldowns, type CooldownState, type Cooldowns } from './cooldown.js';
+import { withRetries, type RetryOptions } from './retry.js';
+import type { LlmClient, LlmRequest, LlmResponse } from './types.js';
+
+/** What happened at one deployment while serving one request. */
+export interface Attempt {
+  deployment: string;
+  outcome: 'ok' | 'failed' | 'skipped';
+  /** Why it failed or was skipped; never contains a key. */
+  reason?: string;
+  retries: number;
+}
+
+/** The answer and which deployment gave it, with the path that led there. */
+export interface RoutedResponse extends LlmResponse {
+  deployment: string;
+  attempts: Attempt[];
+}
+
+export interface RouterOptions extends Omit<RetryOptions, 'signal' | 'onRetry'> {
+  cooldowns?: Cooldowns;
+}
+
+/** A fallback chain over deployments, each retried, each with its own circuit breaker. */
+export interface LlmRouter {
+  complete(request: LlmRequest, signal?: AbortSignal): Promise<RoutedResponse>;
+  /** The cooldown state of each deployment, in chain order. */
+  states(): { deployment: string; state: CooldownState }[];
+}
+
+async function tryClient(
+  client: LlmClient,
+  request: LlmRequest,
+  options: RouterOptions,
+  signal: AbortSignal | undefined,
+): Promise<{ response?: LlmResponse; attempt: Attempt }> {
+  const deployment = client.deployment.id;
+  let retries = 0;
+  try {
+    const response = await withRetries(() => client.complete(request, signal), {
+      ...options,
+      signal,
+      onRetry: () => void retries++,
+    });
+    return { response, attempt: { deployment, outcome: 'ok', retries } };
+  } catch (error) {
+    if (signal?.aborted || !(error instanceof ProviderError)) throw error;
+    options.cooldowns?.recordFailure(deployment, error);
+    return { attempt: { deployment, outcome: 'failed', reason: describeError(error), retries } };
+  }
+}
+
+function exhausted(attempts: readonly Attempt[]): ProviderError {
+  const detail = attempts.map((a) => a.reason ?? a.deployment).join('; ');
+  return new ProviderError(`every deployment failed or is cooling down: ${detail}`, true);
+}
+
+/**
+ * Tries the deployments in order: a cooling one is skipped, a retryable failure is retried with
+ * backoff, and any failure that remains moves on to the next. Throws a retryable ProviderError
+ * when none answered.
+ */
+export function createLlmRouter(
+  clients: readonly LlmClient[],
+  options: RouterOptions = {},
+): LlmRouter {
+  const cooldowns = options.cooldowns ?? createCooldowns();
+  const settings = { ...options, cooldowns };
+  return {
+    async complete(request, signal) {
+      const attempts: Attempt[] = [];
+      for (const client of clients) {
+        const id = client.deployment.id;
+        if (cooldowns.isCooling(id)) {
+          attempts.push({
+            deployment: id,
+            outcome: 'skipped',
+            reason: `${id}: cooling down`,
+            retries: 0,
+          });
+          continue;
+        }
+        const { response, attempt } = await tryClient(client, request, settings, signal);
+        attempts.push(attempt);
+        if (!response) continue;
+        cooldowns.recordSuccess(id);
+        return { ...response, deployment: id, attempts };
+      }
+      throw exhausted(attempts);
+    },
+    states: () =>
+      clients.map((c) => ({
+        deployment: c.deployment.id,
+        state: cooldowns.state(c.deployment.id),
+      })),
+  };
+}

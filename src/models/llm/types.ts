@@ -1,0 +1,48 @@
+/** The wire protocol a deployment speaks. */
+export type LlmProtocol = 'openai' | 'anthropic' | 'ollama';
+
+/** Price in US dollars per million tokens. */
+export interface Price {
+  inputPerMillion: number;
+  outputPerMillion: number;
+}
+
+/**
+ * One model at one endpoint: what the router tries, retries, cools down and falls back from.
+ * `id` is `provider:model` (`openai:gpt-4o-mini`, `custom:local`).
+ */
+export interface Deployment {
+  id: string;
+  protocol: LlmProtocol;
+  /** The model name the endpoint expects, e.g. `gpt-4o-mini` or `llama3.1`. */
+  model: string;
+  /** Defaults to the vendor's public endpoint (Ollama: `http://127.0.0.1:11434/v1`). */
+  baseUrl?: string;
+  /** Name of the environment variable that holds the API key; never the key itself. */
+  apiKeyEnv?: string;
+  headers?: Readonly<Record<string, string>>;
+  /** Unknown price leaves `costUsd` undefined and is flagged, never counted as free. */
+  price?: Price;
+  /** Per-request timeout (default 60 s). */
+  timeoutMs?: number;
+  maxOutputTokens?: number;
+}
+
+/** One prompt to a chat model. */
+export interface LlmRequest {
+  system: string;
+  prompt: string;
+}
+
+/** The answer and the token counts the provider reported (undefined when it reported none). */
+export interface LlmResponse {
+  text: string;
+  inputTokens: number | undefined;
+  outputTokens: number | undefined;
+}
+
+/** Sends one request to one deployment; throws `DeploymentError` on failure. */
+export interface LlmClient {
+  readonly deployment: Deployment;
+  complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmResponse>;
+}

@@ -1,0 +1,128 @@
+import { APICallError, generateText, type LanguageModel } from 'ai';
+import { DeploymentError, isRetryableStatus, parseRetryAfter, redact } from '../llm/errors.js';
+import type { Deployment, LlmClient, LlmProtocol, LlmRequest, LlmResponse } from '../llm/types.js';
+import { createAnthropicLanguageModel } from './anthropic.js';
+import { createOllamaLanguageModel } from './ollama.js';
+import { createOpenAiLanguageModel } from './openai.js';
+import type { ProviderSettings } from './settings.js';
+
+type LanguageModelFactory = (deployment: Deployment, settings: ProviderSettings) => LanguageModel;
+
+/** One factory per wire protocol; a new provider is a new file and a new entry here. */
+export const PROVIDERS: Readonly<Record<LlmProtocol, LanguageModelFactory>> = {
+  openai: createOpenAiLanguageModel,
+  anthropic: createAnthropicLanguageModel,
+  ollama: createOllamaLanguageModel,
+};
+
+/** The environment variable that holds the key when a deployment names none. */
+export const DEFAULT_API_KEY_ENV: Readonly<Record<LlmProtocol, string | undefined>> = {
+  openai: 'OPENAI_API_KEY',
+  anthropic: 'ANTHROPIC_API_KEY',
+  ollama: undefined,
+};
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
+export interface LlmClientOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** The API key of a deployment, read from the environment variable it names. */
+export function apiKeyOf(
+  deployment: Deployment,
+  env: Readonly<Record<string, string | undefined>>,
+): { name: string | undefined; value: string | undefined } {
+  const name = deployment.apiKeyEnv ?? DEFAULT_API_KEY_ENV[deployment.protocol];
+  const value = name === undefined ? undefined : env[name];
+  return { name, value: value === '' ? undefined : value };
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n')[0] ?? '').slice(0, 300);
+}
+
+/** Maps whatever the SDK threw to a DeploymentError whose message carries no secret. */
+export function toDeploymentError(
+  deployment: Deployment,
+  error: unknown,
+  secrets: readonly string[],
+): DeploymentError {
+  const clean = (text: string): string => redact(firstLine(text), secrets);
+  if (APICallError.isInstance(error)) {
+    const status = error.statusCode;
+    const ok = status !== undefined && status >= 200 && status < 300;
+    const retryable =
+      status === undefined || ok ? error.isRetryable && !ok : isRetryableStatus(status);
+    return new DeploymentError(
+      deployment.id,
+      status === undefined || ok ? clean(error.message) : `HTTP ${status}: ${clean(error.message)}`,
+      { retryable, status, retryAfterMs: parseRetryAfter(error.responseHeaders) },
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  // Anything else (a body that is not the protocol's JSON, an empty answer) is this deployment's fault.
+  return new DeploymentError(deployment.id, clean(message), { retryable: false });
+}
+
+async function send(
+  deployment: Deployment,
+  model: LanguageModel,
+  request: LlmRequest,
+  signal: AbortSignal,
+): Promise<LlmResponse> {
+  const result = await generateText({
+    model,
+    system: request.system,
+    prompt: request.prompt,
+    maxRetries: 0,
+    temperature: 0,
+    maxOutputTokens: deployment.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
+    abortSignal: signal,
+  });
+  return {
+    text: result.text,
+    inputTokens: result.usage.inputTokens,
+    outputTokens: result.usage.outputTokens,
+  };
+}
+
+/**
+ * A client for one deployment over HTTP. The SDK's own retries are off: the router's are the only
+ * ones. Each request has its own timeout; a timeout is retryable, the caller's abort is rethrown.
+ */
+export function createLlmClient(deployment: Deployment, options: LlmClientOptions): LlmClient {
+  const key = apiKeyOf(deployment, options.env);
+  const secrets = key.value === undefined ? [] : [key.value];
+  const model = PROVIDERS[deployment.protocol](deployment, {
+    apiKey: key.value,
+    fetch: options.fetch,
+  });
+  const timeoutMs = deployment.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return {
+    deployment,
+    async complete(request, signal) {
+      if (key.name !== undefined && key.value === undefined) {
+        throw new DeploymentError(deployment.id, `missing key: set ${key.name}`, {
+          retryable: false,
+        });
+      }
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      try {
+        return await send(deployment, model, request, combined);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (timeout.aborted) {
+          throw new DeploymentError(deployment.id, `timed out after ${timeoutMs} ms`, {
+            retryable: true,
+            cause: error,
+          });
+        }
+        throw toDeploymentError(deployment, error, secrets);
+      }
+    },
+  };
+}
