@@ -1,0 +1,295 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  startLlmServer,
+  type LlmServer,
+  type Reply,
+  type WireProtocol,
+} from '../../../test/helpers/llm-server.js';
+import type { Finding } from '../../core/index.js';
+import { ProviderError } from '../../core/index.js';
+import type { ModelContext } from '../types.js';
+import { createCooldowns } from './cooldown.js';
+import { createLlmModel, type LlmModelOptions, type RejectedAnswer } from './llm-model.js';
+import type { Deployment } from './types.js';
+
+const KEYS = { PRIMARY_KEY: 'sk-primary-secret-111111', BACKUP_KEY: 'sk-backup-secret-222222' };
+const SOURCE = 'export function f(a: number) {\n  var total = a + 1;\n  return total;\n}\n';
+const FIX = [
+  "TITLE: Use const for 'total'",
+  'It is never reassigned.',
+  'src/f.ts',
+  '<<<<<<< SEARCH',
+  '  var total = a + 1;',
+  '=======',
+  '  const total = a + 1;',
+  '>>>>>>> REPLACE',
+].join('\n');
+
+const finding: Finding = {
+  ruleId: 'no-var',
+  category: 'maintainability',
+  severity: 'minor',
+  message: "Unexpected var, use let or const instead ('total').",
+  file: 'src/f.ts',
+  location: { line: 2, column: 3, endLine: 2, endColumn: 21 },
+  effortMinutes: 1,
+  fixability: 'none',
+};
+const task = { kind: 'fix' as const, finding };
+const context: ModelContext = {
+  root: '/repo',
+  readFile: (file) =>
+    file === 'src/f.ts' ? Promise.resolve(SOURCE) : Promise.reject(new Error(`ENOENT ${file}`)),
+};
+
+let servers: LlmServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function serve(protocol: WireProtocol, ...replies: Reply[]): Promise<LlmServer> {
+  const server = await startLlmServer(protocol, { kind: 'answer', text: FIX });
+  server.enqueue(...replies);
+  servers.push(server);
+  return server;
+}
+
+function deployment(
+  name: string,
+  protocol: WireProtocol,
+  server: LlmServer,
+  extra: Partial<Deployment> = {},
+): Deployment {
+  const keyEnv = name === 'primary' ? 'PRIMARY_KEY' : 'BACKUP_KEY';
+  return {
+    id: `custom:${name}`,
+    protocol,
+    model: `${name}-model`,
+    baseUrl: server.baseUrl,
+    apiKeyEnv: keyEnv,
+    timeoutMs: 2000,
+    ...extra,
+  };
+}
+
+/** A model whose waits are recorded instead of slept, and whose clock the test moves. */
+function model(deployments: Deployment[], extra: Partial<LlmModelOptions> = {}) {
+  const clock = { now: 0 };
+  const waits: number[] = [];
+  const rejected: RejectedAnswer[] = [];
+  const llm = createLlmModel({
+    id: 'custom:chain',
+    deployments,
+    env: KEYS,
+    conventions: 'Prefer const.',
+    router: {
+      cooldowns: createCooldowns({ cooldownMs: 60_000, now: () => clock.now }),
+      sleep: async (ms) => void waits.push(ms),
+      random: () => 0.5,
+    },
+    onRejected: (r) => rejected.push(r),
+    ...extra,
+  });
+  return { llm, clock, waits, rejected };
+}
+
+describe('createLlmModel', () => {
+  it.each(['openai', 'anthropic'] as const)(
+    'turns a %s answer into a proposal with its cost',
+    async (protocol) => {
+      const server = await serve(protocol, {
+        kind: 'answer',
+        text: FIX,
+        inputTokens: 2_000,
+        outputTokens: 500,
+      });
+      const price = { inputPerMillion: 3, outputPerMillion: 15 };
+      const { llm } = model([deployment('primary', protocol, server, { price })]);
+      const result = await llm.proposeFix(task, context);
+      expect(result.proposals).toEqual([
+        {
+          model: 'custom:primary',
+          title: "Use const for 'total'",
+          changes: [
+            { file: 'src/f.ts', edits: [{ start: 31, end: 51, text: '  const total = a + 1;' }] },
+          ],
+          rationale: 'It is never reassigned.',
+          usage: {
+            inputTokens: 2_000,
+            outputTokens: 500,
+            costUsd: (2_000 * 3 + 500 * 15) / 1_000_000,
+          },
+        },
+      ]);
+      expect(result.warnings).toEqual([]);
+      const prompt = JSON.stringify(server.requests[0]?.body);
+      for (const part of [
+        'no-var',
+        'src/f.ts:2:3',
+        'var total = a + 1;',
+        'Prefer const.',
+        '<<<<<<< SEARCH',
+      ]) {
+        expect(prompt).toContain(part);
+      }
+    },
+  );
+
+  it('flags an unknown price instead of counting the answer as free', async () => {
+    const server = await serve('openai');
+    const { llm } = model([deployment('primary', 'openai', server)]);
+    const result = await llm.proposeFix(task, context);
+    expect(result.proposals[0]?.usage).toEqual({
+      inputTokens: 100,
+      outputTokens: 50,
+      costUsd: undefined,
+    });
+    expect(result.warnings).toEqual([expect.stringMatching(/custom:primary: no known price/)]);
+  });
+
+  it('serves the request from a healthy fallback after retrying the failing deployment', async () => {
+    const first = await serve(
+      'openai',
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 503 },
+      { kind: 'hang' },
+    );
+    const second = await serve('anthropic');
+    const { llm, waits } = model([
+      deployment('primary', 'openai', first, { timeoutMs: 300 }),
+      deployment('backup', 'anthropic', second),
+    ]);
+    const proposals = await llm.propose(task, context);
+    expect(proposals.map((p) => p.model)).toEqual(['custom:backup']);
+    expect(first.requests).toHaveLength(3);
+    expect(second.requests).toHaveLength(1);
+    expect(waits).toEqual([250, 500]);
+  });
+
+  it('honours Retry-After before retrying the same deployment', async () => {
+    const server = await serve('openai', { kind: 'status', status: 429, retryAfter: '2' });
+    const { llm, waits } = model([deployment('primary', 'openai', server)]);
+    const proposals = await llm.propose(task, context);
+    expect(proposals).toHaveLength(1);
+    expect(waits).toEqual([2000]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it.each([400, 401, 403])('moves on at once after a non-retryable %i', async (status) => {
+    const first = await serve('openai', { kind: 'status', status });
+    const second = await serve('openai');
+    const { llm, waits } = model([
+      deployment('primary', 'openai', first),
+      deployment('backup', 'openai', second),
+    ]);
+    const proposals = await llm.propose(task, context);
+    expect(proposals.map((p) => p.model)).toEqual(['custom:backup']);
+    expect(first.requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('skips a cooling deployment, then tries it again once the cooldown ends', async () => {
+    const first = await serve('openai', ...Array<Reply>(3).fill({ kind: 'status', status: 502 }));
+    const second = await serve('openai');
+    const { llm, clock } = model([
+      deployment('primary', 'openai', first),
+      deployment('backup', 'openai', second),
+    ]);
+    const fresh = { ...task, finding: { ...finding, message: `${finding.message} ` } };
+
+    await llm.propose(task, context);
+    expect(first.requests).toHaveLength(3);
+    expect(llm.router.states()[0]?.state.status).toBe('cooling');
+
+    await llm.propose(fresh, context);
+    expect(first.requests).toHaveLength(3);
+    expect(second.requests).toHaveLength(2);
+
+    clock.now = 60_000;
+    const recovered = await llm.propose(
+      { ...task, finding: { ...finding, message: 'again' } },
+      context,
+    );
+    expect(recovered.map((p) => p.model)).toEqual(['custom:primary']);
+    expect(first.requests).toHaveLength(4);
+    expect(llm.router.states()[0]?.state).toEqual({ status: 'ready', failures: 0 });
+  });
+
+  it('throws a ProviderError naming each failure when no deployment answers', async () => {
+    const first = await serve('openai', { kind: 'status', status: 401 });
+    const second = await serve('anthropic', { kind: 'malformed-json' });
+    const { llm } = model([
+      deployment('primary', 'openai', first),
+      deployment('backup', 'anthropic', second),
+    ]);
+    const error = await llm.propose(task, context).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as Error).message).toMatch(/custom:primary: HTTP 401.*custom:backup/);
+  });
+
+  it.each([
+    ['prose without blocks', 'Just change var to const.', /no edit blocks/],
+    [
+      'a unified diff',
+      '--- a/src/f.ts\n+++ b/src/f.ts\n-  var total\n+  const total',
+      /no edit blocks/,
+    ],
+    [
+      'an unterminated block',
+      'src/f.ts\n<<<<<<< SEARCH\n  var total = a + 1;\n=======',
+      /ends inside/,
+    ],
+    ['a SEARCH that is not in the file', FIX.replace('var total', 'let total'), /matches 0 times/],
+  ])('rejects %s with a reason and its cost, without throwing', async (_name, text, reason) => {
+    const server = await serve('openai', {
+      kind: 'answer',
+      text,
+      inputTokens: 10,
+      outputTokens: 10,
+    });
+    const price = { inputPerMillion: 1, outputPerMillion: 1 };
+    const { llm, rejected } = model([deployment('primary', 'openai', server, { price })]);
+    const result = await llm.proposeFix(task, context);
+    expect(result.proposals).toEqual([]);
+    expect(result.rejected).toMatchObject({
+      model: 'custom:primary',
+      reason: expect.stringMatching(reason),
+    });
+    expect(result.rejected?.usage.costUsd).toBeCloseTo(20 / 1_000_000);
+    expect(rejected).toHaveLength(1);
+  });
+
+  it('answers a repeated request from the cache at no cost', async () => {
+    const server = await serve('openai');
+    const { llm } = model([
+      deployment('primary', 'openai', server, {
+        price: { inputPerMillion: 1, outputPerMillion: 1 },
+      }),
+    ]);
+    await llm.proposeFix(task, context);
+    const again = await llm.proposeFix(task, context);
+    expect(server.requests).toHaveLength(1);
+    expect(again.cached).toBe(true);
+    expect(again.proposals[0]?.usage).toEqual({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
+  });
+
+  it('keeps API keys out of proposals, rationales, rejections and errors', async () => {
+    const leak = `TITLE: key ${KEYS.PRIMARY_KEY}\nUsed ${KEYS.BACKUP_KEY}.\n${FIX.split('\n').slice(2).join('\n')}`;
+    const first = await serve('openai', { kind: 'echo-key' }, { kind: 'echo-key' });
+    const second = await serve('anthropic', { kind: 'answer', text: leak }, { kind: 'echo-key' });
+    const { llm, rejected } = model([
+      deployment('primary', 'openai', first),
+      deployment('backup', 'anthropic', second),
+    ]);
+    const seen: unknown[] = [await llm.proposeFix(task, context)];
+    llm.router.states().forEach((s) => seen.push(s));
+    const other = { ...task, finding: { ...finding, ruleId: 'prefer-const' } };
+    const error = (await llm.proposeFix(other, context).catch((e: unknown) => e)) as Error;
+    seen.push(error.message, error.stack, rejected);
+    const text = JSON.stringify(seen);
+    expect(text).toContain('[redacted]');
+    expect(JSON.stringify(first.requests[0]?.headers)).toContain(KEYS.PRIMARY_KEY);
+    for (const key of Object.values(KEYS)) expect(text).not.toContain(key);
+  });
+});
