@@ -1,6 +1,16 @@
 import { InputError } from '../core/index.js';
 import { createCodemodsModel } from './builtin/codemods.js';
 import { createTsFixesModel } from './builtin/ts-fixes.js';
+import {
+  resolveCustomChains,
+  VENDOR_PROTOCOLS,
+  vendorDeployment,
+  type CustomModelsConfig,
+} from './llm/config.js';
+import { createMemoryCache } from './llm/cache.js';
+import { createCooldowns } from './llm/cooldown.js';
+import { createLlmModel } from './llm/llm-model.js';
+import type { RouterOptions } from './llm/router.js';
 import type { Model } from './types.js';
 
 /** The built-in engines, in order of preference: our codemods, then TypeScript's own fixes. */
@@ -8,20 +18,54 @@ export function createBuiltinModels(): Model[] {
   return [createCodemodsModel(), createTsFixesModel()];
 }
 
+/** What LLM-backed models need: the configured custom endpoints and where keys are read from. */
+export interface ModelRegistryOptions {
+  /** `custom:<name>` models by name, as in config. */
+  custom?: CustomModelsConfig;
+  /** Environment variables, for the API keys the models name. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Shared by every LLM model, so one cooldown state covers each deployment. */
+  router?: RouterOptions;
+  fetch?: typeof globalThis.fetch;
+}
+
+function unknownModel(id: string, available: readonly string[]): InputError {
+  const vendors = VENDOR_PROTOCOLS.map((p) => `${p}:<model>`);
+  return new InputError(
+    `unknown model "${id}"; available: ${[...available, ...vendors].join(', ')}`,
+  );
+}
+
 /**
  * The models with the given `provider:model` ids, in the order given; all built-in models when
- * none are given. An unknown id is an error that lists the available ones.
+ * none are given. `custom:<name>` ids come from `options.custom`; `openai:`, `anthropic:` and
+ * `ollama:` ids need no config. An unknown id is an error that lists the available ones.
  */
-export function resolveModels(ids: readonly string[] | undefined): Model[] {
-  const available = createBuiltinModels();
-  if (!ids || ids.length === 0) return available;
+export function resolveModels(
+  ids: readonly string[] | undefined,
+  options: ModelRegistryOptions = {},
+): Model[] {
+  const builtins = createBuiltinModels();
+  if (!ids || ids.length === 0) return builtins;
+  const { chains, errors } = resolveCustomChains(options.custom ?? {});
+  if (errors.length > 0) throw new InputError(errors.join('; '));
+  const router = { ...options.router, cooldowns: options.router?.cooldowns ?? createCooldowns() };
+  const cache = createMemoryCache();
+  const llm = (id: string): Model | undefined => {
+    const deployments = chains.get(id) ?? [vendorDeployment(id)].filter((d) => d !== undefined);
+    if (deployments.length === 0) return undefined;
+    return createLlmModel({
+      id,
+      deployments,
+      env: options.env ?? {},
+      router,
+      cache,
+      fetch: options.fetch,
+    });
+  };
   return ids.map((id) => {
-    const model = available.find((m) => m.id === id);
-    if (!model) {
-      throw new InputError(
-        `unknown model "${id}"; available: ${available.map((m) => m.id).join(', ')}`,
-      );
-    }
+    const model = builtins.find((m) => m.id === id) ?? llm(id);
+    if (!model) throw unknownModel(id, [...builtins.map((m) => m.id), ...chains.keys()]);
     return model;
   });
 }

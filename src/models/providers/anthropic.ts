@@ -1,4 +1,3 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
 import type { LanguageModel } from 'ai';
 import type { Deployment } from '../llm/types.js';
 import type { ProviderSettings } from './settings.js';
@@ -6,10 +5,11 @@ import type { ProviderSettings } from './settings.js';
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
 
 /** Anthropic messages API, and Anthropic-compatible endpoints. */
-export function createAnthropicLanguageModel(
+export async function createAnthropicLanguageModel(
   deployment: Deployment,
   settings: ProviderSettings,
-): LanguageModel {
+): Promise<LanguageModel> {
+  const { createAnthropic } = await import('@ai-sdk/anthropic');
   const provider = createAnthropic({
     baseURL: deployment.baseUrl ?? ANTHROPIC_BASE_URL,
     // The SDK reads ANTHROPIC_API_KEY itself when none is given; an empty key keeps it from doing so.

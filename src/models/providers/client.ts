@@ -1,4 +1,4 @@
-import { APICallError, generateText, type LanguageModel } from 'ai';
+import type { APICallError, LanguageModel } from 'ai';
 import { DeploymentError, isRetryableStatus, parseRetryAfter, redact } from '../llm/errors.js';
 import type { Deployment, LlmClient, LlmProtocol, LlmRequest, LlmResponse } from '../llm/types.js';
 import { createAnthropicLanguageModel } from './anthropic.js';
@@ -6,7 +6,13 @@ import { createOllamaLanguageModel } from './ollama.js';
 import { createOpenAiLanguageModel } from './openai.js';
 import type { ProviderSettings } from './settings.js';
 
-type LanguageModelFactory = (deployment: Deployment, settings: ProviderSettings) => LanguageModel;
+type LanguageModelFactory = (
+  deployment: Deployment,
+  settings: ProviderSettings,
+) => Promise<LanguageModel>;
+
+/** The SDK loads on the first request, so commands that never call a model do not pay for it. */
+const loadSdk = () => import('ai');
 
 /** One factory per wire protocol; a new provider is a new file and a new entry here. */
 export const PROVIDERS: Readonly<Record<LlmProtocol, LanguageModelFactory>> = {
@@ -49,9 +55,10 @@ export function toDeploymentError(
   deployment: Deployment,
   error: unknown,
   secrets: readonly string[],
+  isApiCallError: (error: unknown) => error is APICallError,
 ): DeploymentError {
   const clean = (text: string): string => redact(firstLine(text), secrets);
-  if (APICallError.isInstance(error)) {
+  if (isApiCallError(error)) {
     const status = error.statusCode;
     const ok = status !== undefined && status >= 200 && status < 300;
     const retryable =
@@ -73,6 +80,7 @@ async function send(
   request: LlmRequest,
   signal: AbortSignal,
 ): Promise<LlmResponse> {
+  const { generateText } = await loadSdk();
   const result = await generateText({
     model,
     system: request.system,
@@ -96,10 +104,12 @@ async function send(
 export function createLlmClient(deployment: Deployment, options: LlmClientOptions): LlmClient {
   const key = apiKeyOf(deployment, options.env);
   const secrets = key.value === undefined ? [] : [key.value];
-  const model = PROVIDERS[deployment.protocol](deployment, {
-    apiKey: key.value,
-    fetch: options.fetch,
-  });
+  let model: Promise<LanguageModel> | undefined;
+  const modelOf = (): Promise<LanguageModel> =>
+    (model ??= PROVIDERS[deployment.protocol](deployment, {
+      apiKey: key.value,
+      fetch: options.fetch,
+    }));
   const timeoutMs = deployment.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     deployment,
@@ -112,7 +122,7 @@ export function createLlmClient(deployment: Deployment, options: LlmClientOption
       const timeout = AbortSignal.timeout(timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       try {
-        return await send(deployment, model, request, combined);
+        return await send(deployment, await modelOf(), request, combined);
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         if (timeout.aborted) {
@@ -121,7 +131,8 @@ export function createLlmClient(deployment: Deployment, options: LlmClientOption
             cause: error,
           });
         }
-        throw toDeploymentError(deployment, error, secrets);
+        const { APICallError } = await loadSdk();
+        throw toDeploymentError(deployment, error, secrets, (e) => APICallError.isInstance(e));
       }
     },
   };

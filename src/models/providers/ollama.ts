@@ -1,4 +1,3 @@
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { Deployment } from '../llm/types.js';
 import type { ProviderSettings } from './settings.js';
@@ -9,10 +8,11 @@ export const OLLAMA_BASE_URL = 'http://127.0.0.1:11434/v1';
  * Ollama through its OpenAI-compatible `/v1` endpoint: the community Ollama providers for the AI
  * SDK trail its majors, while this endpoint is part of Ollama itself.
  */
-export function createOllamaLanguageModel(
+export async function createOllamaLanguageModel(
   deployment: Deployment,
   settings: ProviderSettings,
-): LanguageModel {
+): Promise<LanguageModel> {
+  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
   const provider = createOpenAICompatible({
     name: 'ollama',
     baseURL: deployment.baseUrl ?? OLLAMA_BASE_URL,

@@ -1,4 +1,3 @@
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { Deployment } from '../llm/types.js';
 import type { ProviderSettings } from './settings.js';
@@ -6,10 +5,11 @@ import type { ProviderSettings } from './settings.js';
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 /** OpenAI chat completions, and any OpenAI-compatible server (vLLM, llama.cpp, LM Studio). */
-export function createOpenAiLanguageModel(
+export async function createOpenAiLanguageModel(
   deployment: Deployment,
   settings: ProviderSettings,
-): LanguageModel {
+): Promise<LanguageModel> {
+  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
   const provider = createOpenAICompatible({
     name: deployment.id.split(':')[0] ?? 'openai',
     baseURL: deployment.baseUrl ?? OPENAI_BASE_URL,

@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startLlmServer, type LlmServer } from '../../test/helpers/llm-server.js';
+import { InputError } from '../core/index.js';
+import { customModelsSchema } from './llm/config.js';
+import { resolveModels } from './registry.js';
+import type { ModelContext } from './types.js';
+
+const SOURCE = 'debugger;\nexport const a = 1;\n';
+const ANSWER =
+  'TITLE: Remove a debugger statement\nsrc/a.ts\n<<<<<<< SEARCH\ndebugger;\n=======\n>>>>>>> REPLACE';
+const context: ModelContext = { root: '/repo', readFile: () => Promise.resolve(SOURCE) };
+const task = {
+  kind: 'fix' as const,
+  finding: {
+    ruleId: 'no-debugger',
+    category: 'correctness' as const,
+    severity: 'major' as const,
+    message: "Unexpected 'debugger' statement.",
+    file: 'src/a.ts',
+    location: { line: 1, column: 1, endLine: 1, endColumn: 10 },
+    effortMinutes: 1,
+    fixability: 'none' as const,
+  },
+};
+
+let servers: LlmServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+describe('resolveModels', () => {
+  it('keeps the built-in engines as the default', () => {
+    expect(resolveModels(undefined).map((m) => m.id)).toEqual([
+      'builtin:codemods',
+      'builtin:ts-fixes',
+    ]);
+  });
+
+  it('registers custom models from config, with their fallbacks', async () => {
+    const broken = await startLlmServer('openai', { kind: 'status', status: 401 });
+    const healthy = await startLlmServer('anthropic', { kind: 'answer', text: ANSWER });
+    servers.push(broken, healthy);
+    const [model] = resolveModels(['custom:local'], {
+      custom: {
+        local: {
+          baseUrl: broken.baseUrl,
+          model: 'qwen',
+          apiKeyEnv: 'LOCAL_KEY',
+          fallbacks: ['backup'],
+        },
+        backup: {
+          protocol: 'anthropic',
+          baseUrl: healthy.baseUrl,
+          model: 'claude',
+          apiKeyEnv: 'BACKUP_KEY',
+        },
+      },
+      env: { LOCAL_KEY: 'local-key-123', BACKUP_KEY: 'backup-key-456' },
+    });
+    expect(model?.id).toBe('custom:local');
+    expect(model?.builtin).toBe(false);
+    const proposals = await model?.propose(task, context);
+    expect(proposals?.map((p) => [p.model, p.title])).toEqual([
+      ['custom:backup', 'Remove a debugger statement'],
+    ]);
+    expect(broken.requests).toHaveLength(1);
+  });
+
+  it('resolves vendor ids without config', () => {
+    const models = resolveModels(['builtin:codemods', 'openai:gpt-4o-mini', 'ollama:llama3.1']);
+    expect(models.map((m) => [m.id, m.builtin])).toEqual([
+      ['builtin:codemods', true],
+      ['openai:gpt-4o-mini', false],
+      ['ollama:llama3.1', false],
+    ]);
+  });
+
+  it('lists the available ids for an unknown one', () => {
+    const custom = { local: { baseUrl: 'http://127.0.0.1:1/v1', model: 'm' } };
+    expect(() => resolveModels(['custom:nope'], { custom })).toThrow(
+      'unknown model "custom:nope"; available: builtin:codemods, builtin:ts-fixes, custom:local, openai:<model>, anthropic:<model>, ollama:<model>',
+    );
+    expect(() => resolveModels(['gemini:pro'])).toThrow(InputError);
+  });
+
+  it('rejects a fallback that names no configured model', () => {
+    const custom = {
+      local: { baseUrl: 'http://127.0.0.1:1/v1', model: 'm', fallbacks: ['ghost'] },
+    };
+    expect(() => resolveModels(['custom:local'], { custom })).toThrow(
+      'custom:local: unknown fallback "ghost"',
+    );
+  });
+});
+
+describe('customModelsSchema', () => {
+  it('takes the name of a key variable, never a key', () => {
+    const ok = customModelsSchema.safeParse({
+      local: { baseUrl: 'http://localhost:8000/v1', model: 'm', apiKeyEnv: 'LOCAL_KEY' },
+    });
+    expect(ok.success).toBe(true);
+    const key = customModelsSchema.safeParse({
+      local: { baseUrl: 'http://localhost:8000/v1', model: 'm', apiKey: 'sk-1' },
+    });
+    expect(key.success).toBe(false);
+    const url = customModelsSchema.safeParse({ local: { baseUrl: 'not a url', model: 'm' } });
+    expect(url.success).toBe(false);
+  });
+});
