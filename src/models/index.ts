@@ -68,3 +68,14 @@ export {
   toDeploymentError,
   type LlmClientOptions,
 } from './providers/index.js';
+export type { ModelRegistryOptions } from './registry.js';
+export {
+  customDeployment,
+  customModelSchema,
+  customModelsSchema,
+  resolveCustomChains,
+  VENDOR_PROTOCOLS,
+  vendorDeployment,
+  type CustomModelConfig,
+  type CustomModelsConfig,
+} from './llm/index.js';

@@ -47,3 +47,13 @@ export {
   type LlmModelOptions,
   type RejectedAnswer,
 } from './llm-model.js';
+export {
+  customDeployment,
+  customModelSchema,
+  customModelsSchema,
+  resolveCustomChains,
+  VENDOR_PROTOCOLS,
+  vendorDeployment,
+  type CustomModelConfig,
+  type CustomModelsConfig,
+} from './config.js';

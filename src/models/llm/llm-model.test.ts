@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   startLlmServer,
   type LlmServer,
@@ -214,6 +214,22 @@ describe('createLlmModel', () => {
     expect(recovered.map((p) => p.model)).toEqual(['custom:primary']);
     expect(first.requests).toHaveLength(4);
     expect(llm.router.states()[0]?.state).toEqual({ status: 'ready', failures: 0 });
+  });
+
+  it("stops at the caller's abort instead of falling back", async () => {
+    const first = await serve('openai', { kind: 'hang' });
+    const second = await serve('openai');
+    const { llm } = model([
+      deployment('primary', 'openai', first),
+      deployment('backup', 'openai', second),
+    ]);
+    const controller = new AbortController();
+    const running = llm.propose(task, { ...context, signal: controller.signal });
+    await vi.waitFor(() => expect(first.requests).toHaveLength(1));
+    controller.abort(new Error('run cancelled'));
+    await expect(running).rejects.toThrow('run cancelled');
+    expect(second.requests).toHaveLength(0);
+    expect(llm.router.states()[0]?.state.status).toBe('ready');
   });
 
   it('throws a ProviderError naming each failure when no deployment answers', async () => {
