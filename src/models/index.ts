@@ -79,3 +79,4 @@ export {
   type CustomModelConfig,
   type CustomModelsConfig,
 } from './llm/index.js';
+export { StreamInterruptedError } from './llm/index.js';

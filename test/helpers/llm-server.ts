@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { afterEach } from 'vitest';
 
 /** What the server does with the next request. */
 export type Reply =
@@ -11,7 +12,9 @@ export type Reply =
   | { kind: 'hang' }
   | { kind: 'malformed-json' }
   /** Closes the connection without a response. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Streams the first pieces of `text`, then drops the connection (non-streaming: half the body). */
+  | { kind: 'truncated'; text: string };
 
 export type WireProtocol = 'openai' | 'anthropic';
 
@@ -88,6 +91,90 @@ function json(
   res.end(JSON.stringify(body));
 }
 
+/** The server-sent events of a streamed answer, in the protocol's own framing. */
+function streamEvents(
+  protocol: WireProtocol,
+  text: string,
+  model: unknown,
+  input: number,
+  output: number,
+): string[] {
+  const pieces = text.match(/[\s\S]{1,8}/g) ?? [];
+  if (protocol === 'anthropic') {
+    const event = (data: Record<string, unknown>) =>
+      `event: ${String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`;
+    return [
+      event({
+        type: 'message_start',
+        message: {
+          id: 'msg_test',
+          type: 'message',
+          role: 'assistant',
+          model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: input, output_tokens: 1 },
+        },
+      }),
+      event({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      ...pieces.map((piece) =>
+        event({
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'text_delta', text: piece },
+        }),
+      ),
+      event({ type: 'content_block_stop', index: 0 }),
+      event({
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { output_tokens: output },
+      }),
+      event({ type: 'message_stop' }),
+    ];
+  }
+  const chunk = (choices: unknown[], usage?: unknown) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-test', object: 'chat.completion.chunk', created: 1_700_000_000, model, choices, ...(usage ? { usage } : {}) })}\n\n`;
+  return [
+    ...pieces.map((piece, index) =>
+      chunk([
+        {
+          index: 0,
+          delta: index === 0 ? { role: 'assistant', content: piece } : { content: piece },
+          finish_reason: null,
+        },
+      ]),
+    ),
+    chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]),
+    chunk([], { prompt_tokens: input, completion_tokens: output, total_tokens: input + output }),
+    'data: [DONE]\n\n',
+  ];
+}
+
+function stream(res: ServerResponse, events: readonly string[], truncate: boolean): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  // A truncated stream stops after the first text events; the client must see the break.
+  const sent = truncate ? events.slice(0, 3) : events;
+  for (const event of sent) res.write(event);
+  if (truncate) setImmediate(() => res.socket?.destroy());
+  else res.end();
+}
+
+function truncatedBody(
+  protocol: WireProtocol,
+  text: string,
+  req: RecordedRequest,
+  res: ServerResponse,
+): void {
+  if (req.body.stream === true)
+    return stream(res, streamEvents(protocol, text, req.body.model, 100, 50), true);
+  const body = JSON.stringify(answerBody(protocol, { kind: 'answer', text }, req.body.model));
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
+  res.write(body.slice(0, body.length / 2));
+  setImmediate(() => res.socket?.destroy());
+}
+
 function respond(
   protocol: WireProtocol,
   reply: Reply,
@@ -95,8 +182,20 @@ function respond(
   res: ServerResponse,
 ): void {
   switch (reply.kind) {
-    case 'answer':
-      return json(res, 200, answerBody(protocol, reply, req.body.model));
+    case 'answer': {
+      if (req.body.stream !== true)
+        return json(res, 200, answerBody(protocol, reply, req.body.model));
+      const events = streamEvents(
+        protocol,
+        reply.text,
+        req.body.model,
+        reply.inputTokens ?? 100,
+        reply.outputTokens ?? 50,
+      );
+      return stream(res, events, false);
+    }
+    case 'truncated':
+      return truncatedBody(protocol, reply.text, req, res);
     case 'status': {
       const headers: Record<string, string> = reply.retryAfter
         ? { 'retry-after': reply.retryAfter }
@@ -122,7 +221,7 @@ function respond(
 
 /**
  * A local server on 127.0.0.1 that speaks the OpenAI chat-completions or the Anthropic messages
- * protocol (non-streaming), with scripted faults. No ports are fixed; nothing leaves the machine.
+ * protocol, streamed or not, with scripted faults. No ports are fixed; nothing leaves the machine.
  */
 export async function startLlmServer(
   protocol: WireProtocol,
@@ -164,5 +263,27 @@ export async function startLlmServer(
         for (const socket of sockets) socket.destroy();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+/**
+ * Starts servers for one test file and closes them after each test. `serve` starts one whose
+ * unscripted requests get `fallback`, with `replies` queued first.
+ */
+export function useLlmServers(fallback: Reply): {
+  serve(protocol: WireProtocol, ...replies: Reply[]): Promise<LlmServer>;
+} {
+  let servers: LlmServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    servers = [];
+  });
+  return {
+    async serve(protocol, ...replies) {
+      const server = await startLlmServer(protocol, fallback);
+      server.enqueue(...replies);
+      servers.push(server);
+      return server;
+    },
   };
 }

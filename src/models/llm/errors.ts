@@ -48,3 +48,17 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return result;
 }
+
+/**
+ * A stream that broke after its first token. The caller has already seen text, so the router
+ * neither retries nor falls back; the caller decides whether to start over.
+ */
+export class StreamInterruptedError extends DeploymentError {
+  constructor(cause: DeploymentError) {
+    super(cause.deployment, `stream interrupted after the first token: ${cause.message}`, {
+      retryable: false,
+      status: cause.status,
+      cause,
+    });
+  }
+}

@@ -6,7 +6,13 @@ export type {
   LlmResponse,
   Price,
 } from './types.js';
-export { DeploymentError, isRetryableStatus, parseRetryAfter, redact } from './errors.js';
+export {
+  DeploymentError,
+  isRetryableStatus,
+  parseRetryAfter,
+  redact,
+  StreamInterruptedError,
+} from './errors.js';
 export {
   DEFAULT_RETRY_POLICY,
   retryDelay,

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
-  startLlmServer,
+  useLlmServers,
   type LlmServer,
   type Reply,
   type WireProtocol,
@@ -42,18 +42,7 @@ const context: ModelContext = {
     file === 'src/f.ts' ? Promise.resolve(SOURCE) : Promise.reject(new Error(`ENOENT ${file}`)),
 };
 
-let servers: LlmServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function serve(protocol: WireProtocol, ...replies: Reply[]): Promise<LlmServer> {
-  const server = await startLlmServer(protocol, { kind: 'answer', text: FIX });
-  server.enqueue(...replies);
-  servers.push(server);
-  return server;
-}
+const { serve } = useLlmServers({ kind: 'answer', text: FIX });
 
 function deployment(
   name: string,

@@ -1,5 +1,6 @@
 import { ProviderError, describeError } from '../../core/index.js';
 import { createCooldowns, type CooldownState, type Cooldowns } from './cooldown.js';
+import { DeploymentError, StreamInterruptedError } from './errors.js';
 import { withRetries, type RetryOptions } from './retry.js';
 import type { LlmClient, LlmRequest, LlmResponse } from './types.js';
 
@@ -25,20 +26,31 @@ export interface RouterOptions extends Omit<RetryOptions, 'signal' | 'onRetry'> 
 /** A fallback chain over deployments, each retried, each with its own circuit breaker. */
 export interface LlmRouter {
   complete(request: LlmRequest, signal?: AbortSignal): Promise<RoutedResponse>;
+  /**
+   * Streams from the first deployment that answers. Failures before the first token fall back as
+   * in `complete`; after it, a StreamInterruptedError is thrown and nothing else is tried.
+   */
+  stream(
+    request: LlmRequest,
+    onText: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<RoutedResponse>;
   /** The cooldown state of each deployment, in chain order. */
   states(): { deployment: string; state: CooldownState }[];
 }
 
+type Invoke = (client: LlmClient, signal: AbortSignal | undefined) => Promise<LlmResponse>;
+
 async function tryClient(
   client: LlmClient,
-  request: LlmRequest,
+  invoke: Invoke,
   options: RouterOptions,
   signal: AbortSignal | undefined,
 ): Promise<{ response?: LlmResponse; attempt: Attempt }> {
   const deployment = client.deployment.id;
   let retries = 0;
   try {
-    const response = await withRetries(() => client.complete(request, signal), {
+    const response = await withRetries(() => invoke(client, signal), {
       ...options,
       signal,
       onRetry: () => void retries++,
@@ -46,7 +58,12 @@ async function tryClient(
     return { response, attempt: { deployment, outcome: 'ok', retries } };
   } catch (error) {
     if (signal?.aborted || !(error instanceof ProviderError)) throw error;
-    options.cooldowns?.recordFailure(deployment, error);
+    // An interrupted stream cools the deployment down as the failure behind it would.
+    options.cooldowns?.recordFailure(
+      deployment,
+      error instanceof StreamInterruptedError ? error.cause : error,
+    );
+    if (error instanceof StreamInterruptedError) throw error;
     return { attempt: { deployment, outcome: 'failed', reason: describeError(error), retries } };
   }
 }
@@ -67,28 +84,46 @@ export function createLlmRouter(
 ): LlmRouter {
   const cooldowns = options.cooldowns ?? createCooldowns();
   const settings = { ...options, cooldowns };
-  return {
-    async complete(request, signal) {
-      const attempts: Attempt[] = [];
-      for (const client of clients) {
-        const id = client.deployment.id;
-        if (cooldowns.isCooling(id)) {
-          attempts.push({
-            deployment: id,
-            outcome: 'skipped',
-            reason: `${id}: cooling down`,
-            retries: 0,
-          });
-          continue;
-        }
-        const { response, attempt } = await tryClient(client, request, settings, signal);
-        attempts.push(attempt);
-        if (!response) continue;
-        cooldowns.recordSuccess(id);
-        return { ...response, deployment: id, attempts };
+
+  async function route(invoke: Invoke, signal: AbortSignal | undefined): Promise<RoutedResponse> {
+    const attempts: Attempt[] = [];
+    for (const client of clients) {
+      const id = client.deployment.id;
+      if (cooldowns.isCooling(id)) {
+        attempts.push({
+          deployment: id,
+          outcome: 'skipped',
+          reason: `${id}: cooling down`,
+          retries: 0,
+        });
+        continue;
       }
-      throw exhausted(attempts);
-    },
+      const { response, attempt } = await tryClient(client, invoke, settings, signal);
+      attempts.push(attempt);
+      if (!response) continue;
+      cooldowns.recordSuccess(id);
+      return { ...response, deployment: id, attempts };
+    }
+    throw exhausted(attempts);
+  }
+
+  return {
+    complete: (request, signal) => route((client, s) => client.complete(request, s), signal),
+    stream: (request, onText, signal) =>
+      route(async (client, s) => {
+        let started = false;
+        const forward = (text: string): void => {
+          started = true;
+          onText(text);
+        };
+        try {
+          return await client.stream(request, forward, s);
+        } catch (error) {
+          throw started && error instanceof DeploymentError
+            ? new StreamInterruptedError(error)
+            : error;
+        }
+      }, signal),
     states: () =>
       clients.map((c) => ({
         deployment: c.deployment.id,

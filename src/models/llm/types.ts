@@ -45,4 +45,10 @@ export interface LlmResponse {
 export interface LlmClient {
   readonly deployment: Deployment;
   complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmResponse>;
+  /** Streams the answer, calling `onText` with each piece; resolves with the whole answer. */
+  stream(
+    request: LlmRequest,
+    onText: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<LlmResponse>;
 }

@@ -50,6 +50,27 @@ function firstLine(text: string): string {
   return (text.split('\n')[0] ?? '').slice(0, 300);
 }
 
+const NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
+
+/** Whether a connection broke somewhere in the cause chain (a body cut off mid-answer). */
+function brokeConnection(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  if (error instanceof TypeError && error.message === 'terminated') return true;
+  return brokeConnection(error.cause, depth + 1);
+}
+
+/**
+ * Whether an HTTP failure is worth retrying: by status when the server sent an error status;
+ * otherwise only when the connection failed (a 2xx whose body broke off, or no response at all).
+ */
+function isRetryableCall(error: APICallError): boolean {
+  const status = error.statusCode;
+  if (status !== undefined && (status < 200 || status >= 300)) return isRetryableStatus(status);
+  return (status === undefined && error.isRetryable) || brokeConnection(error.cause);
+}
+
 /** Maps whatever the SDK threw to a DeploymentError whose message carries no secret. */
 export function toDeploymentError(
   deployment: Deployment,
@@ -60,13 +81,15 @@ export function toDeploymentError(
   const clean = (text: string): string => redact(firstLine(text), secrets);
   if (isApiCallError(error)) {
     const status = error.statusCode;
-    const ok = status !== undefined && status >= 200 && status < 300;
-    const retryable =
-      status === undefined || ok ? error.isRetryable && !ok : isRetryableStatus(status);
+    const failed = status !== undefined && (status < 200 || status >= 300);
     return new DeploymentError(
       deployment.id,
-      status === undefined || ok ? clean(error.message) : `HTTP ${status}: ${clean(error.message)}`,
-      { retryable, status, retryAfterMs: parseRetryAfter(error.responseHeaders) },
+      failed ? `HTTP ${status}: ${clean(error.message)}` : clean(error.message),
+      {
+        retryable: isRetryableCall(error),
+        status,
+        retryAfterMs: parseRetryAfter(error.responseHeaders),
+      },
     );
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -97,6 +120,39 @@ async function send(
   };
 }
 
+async function sendStreaming(
+  deployment: Deployment,
+  model: LanguageModel,
+  call: { request: LlmRequest; signal: AbortSignal; onText: (text: string) => void },
+): Promise<LlmResponse> {
+  const { streamText } = await loadSdk();
+  const result = streamText({
+    model,
+    system: call.request.system,
+    prompt: call.request.prompt,
+    maxRetries: 0,
+    temperature: 0,
+    maxOutputTokens: deployment.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
+    abortSignal: call.signal,
+    // Errors arrive as stream parts below; the default handler would print them.
+    onError: () => undefined,
+  });
+  let text = '';
+  for await (const part of result.fullStream) {
+    if (part.type === 'error') throw part.error;
+    if (part.type === 'abort') throw call.signal.reason;
+    if (part.type === 'text-delta') {
+      text += part.text;
+      call.onText(part.text);
+    }
+    if (part.type === 'finish') {
+      const usage = part.totalUsage;
+      return { text, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens };
+    }
+  }
+  throw new Error('the stream ended before its finish event');
+}
+
 /**
  * A client for one deployment over HTTP. The SDK's own retries are off: the router's are the only
  * ones. Each request has its own timeout; a timeout is retryable, the caller's abort is rethrown.
@@ -111,29 +167,42 @@ export function createLlmClient(deployment: Deployment, options: LlmClientOption
       fetch: options.fetch,
     }));
   const timeoutMs = deployment.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return {
-    deployment,
-    async complete(request, signal) {
-      if (key.name !== undefined && key.value === undefined) {
-        throw new DeploymentError(deployment.id, `missing key: set ${key.name}`, {
-          retryable: false,
+
+  async function run<T>(
+    call: (model: LanguageModel, signal: AbortSignal) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    if (key.name !== undefined && key.value === undefined) {
+      throw new DeploymentError(deployment.id, `missing key: set ${key.name}`, {
+        retryable: false,
+      });
+    }
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      return await call(await modelOf(), combined);
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (timeout.aborted) {
+        throw new DeploymentError(deployment.id, `timed out after ${timeoutMs} ms`, {
+          retryable: true,
+          cause: error,
         });
       }
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-      try {
-        return await send(deployment, await modelOf(), request, combined);
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (timeout.aborted) {
-          throw new DeploymentError(deployment.id, `timed out after ${timeoutMs} ms`, {
-            retryable: true,
-            cause: error,
-          });
-        }
-        const { APICallError } = await loadSdk();
-        throw toDeploymentError(deployment, error, secrets, (e) => APICallError.isInstance(e));
-      }
-    },
+      const { APICallError } = await loadSdk();
+      throw toDeploymentError(deployment, error, secrets, (e) => APICallError.isInstance(e));
+    }
+  }
+
+  return {
+    deployment,
+    complete: (request, signal) =>
+      run((model, combined) => send(deployment, model, request, combined), signal),
+    stream: (request, onText, signal) =>
+      run(
+        (model, combined) =>
+          sendStreaming(deployment, model, { request, signal: combined, onText }),
+        signal,
+      ),
   };
 }
