@@ -80,3 +80,12 @@ export {
   type CustomModelsConfig,
 } from './llm/index.js';
 export { StreamInterruptedError } from './llm/index.js';
+export {
+  BudgetExceededError,
+  costOf,
+  createBudget,
+  maxCostUsd,
+  type Budget,
+  type Reservation,
+} from './llm/index.js';
+export { DEFAULT_MAX_OUTPUT_TOKENS } from './llm/index.js';

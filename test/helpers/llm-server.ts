@@ -31,6 +31,8 @@ export interface LlmServer {
   /** Replies for the next requests, in order; then `fallback` answers. */
   enqueue(...replies: Reply[]): void;
   setFallback(reply: Reply): void;
+  /** Forgets queued replies and recorded requests, for a fresh run on the same server. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -258,6 +260,10 @@ export async function startLlmServer(
     requests,
     enqueue: (...replies) => void queue.push(...replies),
     setFallback: (reply) => void (otherwise = reply),
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const socket of sockets) socket.destroy();

@@ -63,3 +63,12 @@ export {
   type CustomModelConfig,
   type CustomModelsConfig,
 } from './config.js';
+export {
+  BudgetExceededError,
+  costOf,
+  createBudget,
+  maxCostUsd,
+  type Budget,
+  type Reservation,
+} from './budget.js';
+export { DEFAULT_MAX_OUTPUT_TOKENS } from './types.js';

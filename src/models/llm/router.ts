@@ -1,4 +1,5 @@
 import { ProviderError, describeError } from '../../core/index.js';
+import { BudgetExceededError, costOf, maxCostUsd, type Budget } from './budget.js';
 import { createCooldowns, type CooldownState, type Cooldowns } from './cooldown.js';
 import { DeploymentError, StreamInterruptedError } from './errors.js';
 import { withRetries, type RetryOptions } from './retry.js';
@@ -7,7 +8,7 @@ import type { LlmClient, LlmRequest, LlmResponse } from './types.js';
 /** What happened at one deployment while serving one request. */
 export interface Attempt {
   deployment: string;
-  outcome: 'ok' | 'failed' | 'skipped';
+  outcome: 'ok' | 'failed' | 'skipped' | 'over-budget';
   /** Why it failed or was skipped; never contains a key. */
   reason?: string;
   retries: number;
@@ -21,6 +22,8 @@ export interface RoutedResponse extends LlmResponse {
 
 export interface RouterOptions extends Omit<RetryOptions, 'signal' | 'onRetry'> {
   cooldowns?: Cooldowns;
+  /** Checked before every call, retry and fallback hop; charged with each answer's cost. */
+  budget?: Budget;
 }
 
 /** A fallback chain over deployments, each retried, each with its own circuit breaker. */
@@ -64,13 +67,36 @@ async function tryClient(
       error instanceof StreamInterruptedError ? error.cause : error,
     );
     if (error instanceof StreamInterruptedError) throw error;
-    return { attempt: { deployment, outcome: 'failed', reason: describeError(error), retries } };
+    const outcome = error instanceof BudgetExceededError ? 'over-budget' : 'failed';
+    return { attempt: { deployment, outcome, reason: describeError(error), retries } };
   }
 }
 
 function exhausted(attempts: readonly Attempt[]): ProviderError {
   const detail = attempts.map((a) => a.reason ?? a.deployment).join('; ');
+  if (attempts.some((a) => a.outcome === 'over-budget')) {
+    return new BudgetExceededError(`budget spent: ${detail}`);
+  }
   return new ProviderError(`every deployment failed or is cooling down: ${detail}`, true);
+}
+
+/** Holds the worst-case cost of each call against the budget, then charges what it really cost. */
+function metered(invoke: Invoke, request: LlmRequest, budget: Budget | undefined): Invoke {
+  if (!budget) return invoke;
+  return async (client, signal) => {
+    const { deployment } = client;
+    const held = budget.reserve(maxCostUsd(deployment, request), deployment.id);
+    if (typeof held === 'string') throw new BudgetExceededError(held);
+    try {
+      const response = await invoke(client, signal);
+      held.settle(costOf(deployment, response));
+      return response;
+    } catch (error) {
+      // A failed call reports no usage; providers do not bill error responses.
+      held.settle(0);
+      throw error;
+    }
+  };
 }
 
 /**
@@ -85,7 +111,12 @@ export function createLlmRouter(
   const cooldowns = options.cooldowns ?? createCooldowns();
   const settings = { ...options, cooldowns };
 
-  async function route(invoke: Invoke, signal: AbortSignal | undefined): Promise<RoutedResponse> {
+  async function route(
+    request: LlmRequest,
+    call: Invoke,
+    signal: AbortSignal | undefined,
+  ): Promise<RoutedResponse> {
+    const invoke = metered(call, request, options.budget);
     const attempts: Attempt[] = [];
     for (const client of clients) {
       const id = client.deployment.id;
@@ -108,22 +139,27 @@ export function createLlmRouter(
   }
 
   return {
-    complete: (request, signal) => route((client, s) => client.complete(request, s), signal),
+    complete: (request, signal) =>
+      route(request, (client, s) => client.complete(request, s), signal),
     stream: (request, onText, signal) =>
-      route(async (client, s) => {
-        let started = false;
-        const forward = (text: string): void => {
-          started = true;
-          onText(text);
-        };
-        try {
-          return await client.stream(request, forward, s);
-        } catch (error) {
-          throw started && error instanceof DeploymentError
-            ? new StreamInterruptedError(error)
-            : error;
-        }
-      }, signal),
+      route(
+        request,
+        async (client, s) => {
+          let started = false;
+          const forward = (text: string): void => {
+            started = true;
+            onText(text);
+          };
+          try {
+            return await client.stream(request, forward, s);
+          } catch (error) {
+            throw started && error instanceof DeploymentError
+              ? new StreamInterruptedError(error)
+              : error;
+          }
+        },
+        signal,
+      ),
     states: () =>
       clients.map((c) => ({
         deployment: c.deployment.id,

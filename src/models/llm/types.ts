@@ -28,6 +28,9 @@ export interface Deployment {
   maxOutputTokens?: number;
 }
 
+/** Output allowance of a call when the deployment sets none. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
 /** One prompt to a chat model. */
 export interface LlmRequest {
   system: string;

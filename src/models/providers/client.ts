@@ -1,6 +1,13 @@
 import type { APICallError, LanguageModel } from 'ai';
 import { DeploymentError, isRetryableStatus, parseRetryAfter, redact } from '../llm/errors.js';
-import type { Deployment, LlmClient, LlmProtocol, LlmRequest, LlmResponse } from '../llm/types.js';
+import {
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  type Deployment,
+  type LlmClient,
+  type LlmProtocol,
+  type LlmRequest,
+  type LlmResponse,
+} from '../llm/types.js';
 import { createAnthropicLanguageModel } from './anthropic.js';
 import { createOllamaLanguageModel } from './ollama.js';
 import { createOpenAiLanguageModel } from './openai.js';
@@ -29,7 +36,6 @@ export const DEFAULT_API_KEY_ENV: Readonly<Record<LlmProtocol, string | undefine
 };
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
 export interface LlmClientOptions {
   env: Readonly<Record<string, string | undefined>>;

@@ -1,0 +1,129 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLlmServer, type LlmServer, type Reply } from '../../../test/helpers/llm-server.js';
+import { createLlmClient } from '../providers/client.js';
+import { BudgetExceededError, createBudget, maxCostUsd } from './budget.js';
+import { createCooldowns } from './cooldown.js';
+import { usageOf } from './cost.js';
+import { createLlmRouter } from './router.js';
+import type { Deployment } from './types.js';
+
+const request = { system: 'Fix the code. '.repeat(20), prompt: 'Here is the code. '.repeat(20) };
+const cheap = { inputPerMillion: 1, outputPerMillion: 2 };
+const dear = { inputPerMillion: 100, outputPerMillion: 200 };
+
+describe('createBudget', () => {
+  it('reserves the worst case, then charges the real cost', () => {
+    const budget = createBudget(1);
+    const a = budget.reserve(0.6, 'x:a');
+    expect(typeof a).toBe('object');
+    expect(budget.reserve(0.5, 'x:b')).toMatch(/more than the \$0.4000 left/);
+    if (typeof a === 'object') a.settle(0.1);
+    expect(budget.spentUsd()).toBeCloseTo(0.1);
+    const b = budget.reserve(0.5, 'x:b');
+    if (typeof b === 'object') b.settle(undefined);
+    expect(budget.spentUsd()).toBeCloseTo(0.6);
+  });
+
+  it('refuses a call whose price is unknown', () => {
+    expect(createBudget(100).reserve(undefined, 'custom:free')).toMatch(/price unknown/);
+  });
+});
+
+describe('a router with a budget', () => {
+  let servers: LlmServer[] = [];
+  beforeAll(async () => {
+    servers = await Promise.all([startLlmServer('openai'), startLlmServer('anthropic')]);
+  });
+  afterAll(async () => Promise.all(servers.map((s) => s.close())));
+
+  const deployments = (): Deployment[] => [
+    {
+      id: 'custom:dear',
+      protocol: 'openai',
+      model: 'big',
+      baseUrl: servers[0]?.baseUrl,
+      apiKeyEnv: 'K',
+      price: dear,
+      maxOutputTokens: 100,
+    },
+    {
+      id: 'custom:cheap',
+      protocol: 'anthropic',
+      model: 'small',
+      baseUrl: servers[1]?.baseUrl,
+      apiKeyEnv: 'K',
+      price: cheap,
+      maxOutputTokens: 100,
+    },
+  ];
+  const routerFor = (limitUsd: number) => {
+    const budget = createBudget(limitUsd);
+    const clients = deployments().map((d) => createLlmClient(d, { env: { K: 'key-123456' } }));
+    const router = createLlmRouter(clients, {
+      budget,
+      cooldowns: createCooldowns({ now: () => 0 }),
+      sleep: async () => undefined,
+      random: () => 0,
+    });
+    return { budget, router };
+  };
+
+  it('skips a deployment it cannot afford and stops cleanly when none fits', async () => {
+    for (const s of servers) s.reset();
+    const [dearOne, cheapOne] = deployments() as [Deployment, Deployment];
+    const limit = (maxCostUsd(dearOne, request) ?? 0) / 2;
+    const { router, budget } = routerFor(limit);
+    await expect(router.complete(request)).resolves.toMatchObject({ deployment: 'custom:cheap' });
+    expect(servers[0]?.requests).toHaveLength(0);
+    expect(budget.spentUsd()).toBeCloseTo(
+      usageOf({ inputTokens: 100, outputTokens: 50 }, cheap).costUsd ?? NaN,
+    );
+
+    const tight = routerFor((maxCostUsd(cheapOne, request) ?? 0) / 2);
+    await expect(tight.router.complete(request)).rejects.toThrow(BudgetExceededError);
+    await expect(tight.router.complete(request)).rejects.toThrow(/budget spent/);
+  });
+
+  const reply: fc.Arbitrary<Reply> = fc.oneof(
+    fc.record({
+      kind: fc.constant('answer' as const),
+      text: fc.constant('ok'),
+      inputTokens: fc.integer({ min: 1, max: 400 }),
+      outputTokens: fc.integer({ min: 1, max: 100 }),
+    }),
+    fc.constantFrom<Reply>(
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 429, retryAfter: '0' },
+      { kind: 'status', status: 401 },
+      { kind: 'malformed-json' },
+    ),
+  );
+
+  it('never spends more than the budget, and spends exactly the sum of usage times price', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(reply, { maxLength: 12 }),
+        fc.array(reply, { maxLength: 12 }),
+        fc.integer({ min: 0, max: 100_000 }).map((micro) => micro / 1_000_000),
+        async (first, second, limit) => {
+          servers.forEach((s) => s.reset());
+          servers[0]?.enqueue(...first);
+          servers[1]?.enqueue(...second);
+          const { router, budget } = routerFor(limit);
+          const prices = new Map(deployments().map((d) => [d.id, d.price]));
+          let ledger = 0;
+          for (let i = 0; i < 6; i++) {
+            const answer = await router.complete(request).catch((e: unknown) => e as Error);
+            if (answer instanceof BudgetExceededError) break;
+            if (answer instanceof Error) continue;
+            ledger += usageOf(answer, prices.get(answer.deployment)).costUsd ?? NaN;
+          }
+          expect(budget.spentUsd()).toBeLessThanOrEqual(limit);
+          expect(budget.spentUsd()).toBeCloseTo(ledger, 12);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

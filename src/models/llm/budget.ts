@@ -1,0 +1,71 @@
+import { ProviderError } from '../../core/index.js';
+import { usageOf } from './cost.js';
+import {
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  type Deployment,
+  type LlmRequest,
+  type LlmResponse,
+} from './types.js';
+
+/** A call was refused because it could cost more than the budget has left. */
+export class BudgetExceededError extends ProviderError {
+  constructor(message: string) {
+    super(message, false);
+  }
+}
+
+/** Money set aside for one call until its real cost is known. */
+export interface Reservation {
+  /** Releases the reservation and charges the real cost (the whole reservation when unknown). */
+  settle(costUsd: number | undefined): void;
+}
+
+/** A spending limit in US dollars, checked before every call, retry and fallback hop. */
+export interface Budget {
+  readonly limitUsd: number;
+  spentUsd(): number;
+  /** Sets aside `maxUsd`, or returns why the call would not fit. */
+  reserve(maxUsd: number | undefined, deployment: string): Reservation | string;
+}
+
+/** A budget that never lets spent plus reserved money exceed `limitUsd`. */
+export function createBudget(limitUsd: number): Budget {
+  let spent = 0;
+  let reserved = 0;
+  return {
+    limitUsd,
+    spentUsd: () => spent,
+    reserve(maxUsd, deployment) {
+      if (maxUsd === undefined)
+        return `${deployment}: price unknown, so the budget cannot cover it`;
+      if (spent + reserved + maxUsd > limitUsd) {
+        return `${deployment}: a call could cost $${maxUsd.toFixed(4)}, more than the $${(limitUsd - spent - reserved).toFixed(4)} left of the $${limitUsd} budget`;
+      }
+      reserved += maxUsd;
+      let settled = false;
+      return {
+        settle(costUsd) {
+          if (settled) return;
+          settled = true;
+          reserved -= maxUsd;
+          spent += costUsd ?? maxUsd;
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The most a call can cost: every character of the prompt as a token (tokenisers put several
+ * characters in a token) and the full output allowance. Undefined when the price is unknown.
+ */
+export function maxCostUsd(deployment: Deployment, request: LlmRequest): number | undefined {
+  const inputTokens = request.system.length + request.prompt.length;
+  const outputTokens = deployment.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  return usageOf({ inputTokens, outputTokens }, deployment.price).costUsd;
+}
+
+/** The cost of an answer from the usage its provider reported; undefined when unknown. */
+export function costOf(deployment: Deployment, response: LlmResponse): number | undefined {
+  return usageOf(response, deployment.price).costUsd;
+}
