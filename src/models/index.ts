@@ -89,3 +89,4 @@ export {
   type Reservation,
 } from './llm/index.js';
 export { DEFAULT_MAX_OUTPUT_TOKENS } from './llm/index.js';
+export { createLimiter, type Limiter } from './llm/index.js';

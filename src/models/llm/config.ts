@@ -23,6 +23,7 @@ export const customModelSchema = z
     price: price.optional().describe('US dollars per million input and output tokens'),
     contextWindow: z.number().int().positive().optional(),
     timeoutMs: z.number().int().positive().optional(),
+    maxConcurrency: z.number().int().positive().optional(),
     fallbacks: z
       .array(z.string())
       .optional()
@@ -47,6 +48,7 @@ export function customDeployment(name: string, model: CustomModelConfig): Deploy
   if (model.headers) deployment.headers = model.headers;
   if (model.price) deployment.price = model.price;
   if (model.timeoutMs) deployment.timeoutMs = model.timeoutMs;
+  if (model.maxConcurrency) deployment.maxConcurrency = model.maxConcurrency;
   return deployment;
 }
 

@@ -72,3 +72,4 @@ export {
   type Reservation,
 } from './budget.js';
 export { DEFAULT_MAX_OUTPUT_TOKENS } from './types.js';
+export { createLimiter, type Limiter } from './limiter.js';

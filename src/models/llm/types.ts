@@ -26,6 +26,8 @@ export interface Deployment {
   /** Per-request timeout (default 60 s). */
   timeoutMs?: number;
   maxOutputTokens?: number;
+  /** Requests in flight at once from this process; more wait their turn (default: no limit). */
+  maxConcurrency?: number;
 }
 
 /** Output allowance of a call when the deployment sets none. */

@@ -154,3 +154,17 @@ it('speaks to Ollama through its OpenAI-compatible endpoint without a key', asyn
   await expect(client.complete(request)).resolves.toMatchObject({ text: 'local' });
   expect(server.requests[0]?.headers.authorization).toBeUndefined();
 });
+
+it('sends no more requests at once than the deployment allows', async () => {
+  const server = await serve('openai', { kind: 'hang' }, { kind: 'answer', text: 'second' });
+  const client = createLlmClient(
+    { ...deployment('openai', server, { timeoutMs: 300 }), maxConcurrency: 1 },
+    { env },
+  );
+  const order: string[] = [];
+  const first = client.complete(request).catch(() => order.push('first failed'));
+  const second = client.complete(request).then(() => order.push('second answered'));
+  await Promise.all([first, second]);
+  expect(order).toEqual(['first failed', 'second answered']);
+  expect(server.requests).toHaveLength(2);
+});

@@ -1,4 +1,5 @@
 import type { APICallError, LanguageModel } from 'ai';
+import { createLimiter, type Limiter } from '../llm/limiter.js';
 import { DeploymentError, isRetryableStatus, parseRetryAfter, redact } from '../llm/errors.js';
 import {
   DEFAULT_MAX_OUTPUT_TOKENS,
@@ -173,8 +174,11 @@ export function createLlmClient(deployment: Deployment, options: LlmClientOption
       fetch: options.fetch,
     }));
   const timeoutMs = deployment.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const limit: Limiter = deployment.maxConcurrency
+    ? createLimiter(deployment.maxConcurrency)
+    : (task) => task();
 
-  async function run<T>(
+  async function runNow<T>(
     call: (model: LanguageModel, signal: AbortSignal) => Promise<T>,
     signal: AbortSignal | undefined,
   ): Promise<T> {
@@ -199,6 +203,12 @@ export function createLlmClient(deployment: Deployment, options: LlmClientOption
       throw toDeploymentError(deployment, error, secrets, (e) => APICallError.isInstance(e));
     }
   }
+
+  // The timeout starts when the request leaves, not while it waits for a slot.
+  const run = <T>(
+    call: (model: LanguageModel, signal: AbortSignal) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> => limit(() => runNow(call, signal), signal);
 
   return {
     deployment,
