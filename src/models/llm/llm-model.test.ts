@@ -279,6 +279,16 @@ describe('createLlmModel', () => {
     expect(again.proposals[0]?.usage).toEqual({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
   });
 
+  it('refuses an edit that would write an API key into the code', async () => {
+    const leak = FIX.replace('const total = a + 1;', `const total = '${KEYS.PRIMARY_KEY}';`);
+    const server = await serve('openai', { kind: 'answer', text: leak });
+    const { llm } = model([deployment('primary', 'openai', server)]);
+    const result = await llm.proposeFix(task, context);
+    expect(result.proposals).toEqual([]);
+    expect(result.rejected?.reason).toBe('the edit contains an API key');
+    expect(JSON.stringify(result)).not.toContain(KEYS.PRIMARY_KEY);
+  });
+
   it('keeps API keys out of proposals, rationales, rejections and errors', async () => {
     const leak = `TITLE: key ${KEYS.PRIMARY_KEY}\nUsed ${KEYS.BACKUP_KEY}.\n${FIX.split('\n').slice(2).join('\n')}`;
     const first = await serve('openai', { kind: 'echo-key' }, { kind: 'echo-key' });

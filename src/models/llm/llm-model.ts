@@ -119,6 +119,10 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
     if (!parsed.ok) return reject(parsed.reason);
     const applied = await blocksToChanges(parsed.blocks, context.readFile);
     if (!applied.ok) return reject(applied.reason);
+    // Code cannot be redacted without breaking it, so an edit that carries a key is refused.
+    if (redact(JSON.stringify(applied.changes), secrets).includes('[redacted]')) {
+      return reject('the edit contains an API key');
+    }
     const proposal: Proposal = {
       model: answer.deployment.id,
       title: clean(parsed.title ?? `Fix ${task.finding.ruleId} in ${task.finding.file}`),
