@@ -68,7 +68,9 @@ describe('resolveModels', () => {
   });
 
   it('resolves vendor ids without config', () => {
-    const models = resolveModels(['builtin:codemods', 'openai:gpt-4o-mini', 'ollama:llama3.1']);
+    const models = resolveModels(['builtin:codemods', 'openai:gpt-4o-mini', 'ollama:llama3.1'], {
+      env: {},
+    });
     expect(models.map((m) => [m.id, m.builtin])).toEqual([
       ['builtin:codemods', true],
       ['openai:gpt-4o-mini', false],
@@ -78,10 +80,16 @@ describe('resolveModels', () => {
 
   it('lists the available ids for an unknown one', () => {
     const custom = { local: { baseUrl: 'http://127.0.0.1:1/v1', model: 'm' } };
-    expect(() => resolveModels(['custom:nope'], { custom })).toThrow(
+    expect(() => resolveModels(['custom:nope'], { custom, env: {} })).toThrow(
       'unknown model "custom:nope"; available: builtin:codemods, builtin:ts-fixes, custom:local, openai:<model>, anthropic:<model>, ollama:<model>',
     );
-    expect(() => resolveModels(['gemini:pro'])).toThrow(InputError);
+    expect(() => resolveModels(['gemini:pro'], { env: {} })).toThrow(InputError);
+  });
+
+  it('offers no LLM models to a caller that passes no environment', () => {
+    expect(() => resolveModels(['openai:gpt-4o-mini'])).toThrow(
+      'unknown model "openai:gpt-4o-mini"; available: builtin:codemods, builtin:ts-fixes',
+    );
   });
 
   it('rejects a fallback that names no configured model', () => {

@@ -29,8 +29,8 @@ export interface ModelRegistryOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-function unknownModel(id: string, available: readonly string[]): InputError {
-  const vendors = VENDOR_PROTOCOLS.map((p) => `${p}:<model>`);
+function unknownModel(id: string, available: readonly string[], llm: boolean): InputError {
+  const vendors = llm ? VENDOR_PROTOCOLS.map((p) => `${p}:<model>`) : [];
   return new InputError(
     `unknown model "${id}"; available: ${[...available, ...vendors].join(', ')}`,
   );
@@ -38,7 +38,8 @@ function unknownModel(id: string, available: readonly string[]): InputError {
 
 /**
  * The models with the given `provider:model` ids, in the order given; all built-in models when
- * none are given. `custom:<name>` ids come from `options.custom`; `openai:`, `anthropic:` and
+ * none are given. LLM models exist only when `options.env` is given (the caller has keys to
+ * offer): then `custom:<name>` ids come from `options.custom`, and `openai:`, `anthropic:` and
  * `ollama:` ids need no config. An unknown id is an error that lists the available ones.
  */
 export function resolveModels(
@@ -51,13 +52,15 @@ export function resolveModels(
   if (errors.length > 0) throw new InputError(errors.join('; '));
   const router = { ...options.router, cooldowns: options.router?.cooldowns ?? createCooldowns() };
   const cache = createMemoryCache();
+  const env = options.env;
   const llm = (id: string): Model | undefined => {
+    if (env === undefined) return undefined;
     const deployments = chains.get(id) ?? [vendorDeployment(id)].filter((d) => d !== undefined);
     if (deployments.length === 0) return undefined;
     return createLlmModel({
       id,
       deployments,
-      env: options.env ?? {},
+      env,
       router,
       cache,
       fetch: options.fetch,
@@ -65,7 +68,8 @@ export function resolveModels(
   };
   return ids.map((id) => {
     const model = builtins.find((m) => m.id === id) ?? llm(id);
-    if (!model) throw unknownModel(id, [...builtins.map((m) => m.id), ...chains.keys()]);
-    return model;
+    if (model) return model;
+    const custom = env === undefined ? [] : [...chains.keys()];
+    throw unknownModel(id, [...builtins.map((m) => m.id), ...custom], env !== undefined);
   });
 }
