@@ -1,6 +1,6 @@
 import type { Comment } from 'oxc-parser';
 import { InputError, type Finding, type Lang } from '../core/index.js';
-import type { TextEdit } from '../fixes/index.js';
+import { applyEdits, type TextEdit } from '../fixes/index.js';
 import { LineIndex } from './ast.js';
 import { computeMetrics } from './metrics/index.js';
 import { langOf, parseSource } from './parse.js';
@@ -103,7 +103,7 @@ function checkedEdits(target: FixTarget, fix: RuleFix | undefined): TextEdit[] {
     .sort((a, b) => a.start - b.start || a.end - b.end);
   if (edits.length === 0 || !wellFormed(source, edits)) return [];
   if (!edits.every((edit) => keepsComments(source, target.comments, edit))) return [];
-  const output = applySorted(source, edits);
+  const output = applyEdits(source, edits);
   return parseSource(target.file, output, target.lang).error === undefined ? edits : [];
 }
 
@@ -141,17 +141,6 @@ function keepsComments(source: string, comments: readonly Comment[], edit: TextE
   );
 }
 
-/** Applies sorted, non-overlapping edits. */
-function applySorted(source: string, edits: readonly TextEdit[]): string {
-  let result = '';
-  let cursor = 0;
-  for (const edit of edits) {
-    result += source.slice(cursor, edit.start) + edit.text;
-    cursor = edit.end;
-  }
-  return result + source.slice(cursor);
-}
-
 /**
  * Applies the fixes to the source they were collected from, each whole or not at all: a fix whose
  * edits overlap an earlier one's is left for another pass. Returns the new text and how many
@@ -170,7 +159,7 @@ export function applyFixes(
     applied++;
   }
   chosen.sort((a, b) => a.start - b.start);
-  return { output: applySorted(source, chosen), applied };
+  return { output: applyEdits(source, chosen), applied };
 }
 
 /**

@@ -21,3 +21,14 @@ export function dbOption(): Option {
     'SQLite database file (default: $BEAST_HOME/beast.db or the user data folder)',
   );
 }
+
+/** Commander collector for a repeatable, comma-separated option: `--x a,b --x c` → [a, b, c]. */
+export function commaList(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}

@@ -9,7 +9,7 @@ import {
   type ImproveOptions,
 } from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
-import { dbOption, EXIT, type CliIo } from '../io.js';
+import { commaList, dbOption, EXIT, type CliIo } from '../io.js';
 
 interface ImproveFlags {
   branch?: string;
@@ -26,16 +26,6 @@ interface ImproveFlags {
   quiet?: boolean;
   db?: string;
   store: boolean;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
 }
 
 function positiveInteger(flag: string, value: string | undefined): number | undefined {
@@ -94,11 +84,11 @@ export function registerImproveCommand(
         .default('change'),
     )
     .option('--allow-unvalidated', 'apply changes even when the tests cannot run')
-    .option('--rule <ids>', 'only fix findings of these rules (comma-separated)', collect)
+    .option('--rule <ids>', 'only fix findings of these rules (comma-separated)', commaList)
     .option(
       '--model <ids>',
       'only use these models, in this order (e.g. builtin:codemods)',
-      collect,
+      commaList,
     )
     .option('--batch-size <n>', 'changes validated together before bisecting (1: one by one)')
     .option('--test-timeout <seconds>', 'timeout of one test run (default 300)')

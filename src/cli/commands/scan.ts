@@ -13,7 +13,7 @@ import {
 import { runScan } from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
 import { createProgress } from '../progress.js';
-import { dbOption, EXIT, type CliIo } from '../io.js';
+import { commaList, dbOption, EXIT, type CliIo } from '../io.js';
 
 interface ScanFlags {
   format: Format;
@@ -29,16 +29,6 @@ interface ScanFlags {
   store: boolean;
   cache: boolean;
   workers?: string;
-}
-
-function list(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
 }
 
 /** Flags as a partial config file, so they take precedence through the one resolver. */
@@ -100,8 +90,8 @@ export function registerScanCommand(
       ).choices([...GRADES, ...SEVERITIES, 'none']),
     )
     .option('--min-score <n>', 'exit 1 when the score is below n')
-    .option('--enable <rules>', 'switch rules on (comma-separated ids)', list)
-    .option('--disable <rules>', 'switch rules off (comma-separated ids)', list)
+    .option('--enable <rules>', 'switch rules on (comma-separated ids)', commaList)
+    .option('--disable <rules>', 'switch rules off (comma-separated ids)', commaList)
     .option('-q, --quiet', 'no progress output')
     .option('--no-progress', 'no progress bar')
     .addOption(dbOption())
