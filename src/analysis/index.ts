@@ -15,3 +15,4 @@ export { applyFixes, collectFixes, fixSource, type FindingFix, type FixInput } f
 export type { RuleFix } from './rules/types.js';
 export * from './history/index.js';
 export * from './risk/index.js';
+export { sha256 } from './sources.js';

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Location, RuleMeta, ScanReport, Severity } from '../../core/index.js';
+import { sha256 } from '../sources.js';
 import { compareByLocation } from './shared.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -279,10 +279,6 @@ function nonEmpty(text: string, fallback: string): string {
 
 function atLeastOne(n: number): number {
   return Number.isFinite(n) ? Math.max(1, Math.trunc(n)) : 1;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 function pascalCase(id: string): string {

@@ -1,13 +1,12 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatReport, FORMATS, type Format } from '../../analysis/index.js';
 import {
   ConfigError,
   GRADES,
-  InputError,
   SEVERITIES,
   resolveConfig,
+  writeFileAtomic,
   type ConfigFile,
 } from '../../core/index.js';
 import { runScan } from '../../pipeline/index.js';
@@ -54,19 +53,6 @@ export function flagsToConfig(flags: ScanFlags): ConfigFile {
     out.workers = n;
   }
   return out;
-}
-
-/** Writes through a temporary file and a rename, so a killed process never leaves half a report. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, text);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new InputError(`cannot write ${file}: ${reason}`, { cause: error });
-  }
 }
 
 export function registerScanCommand(
@@ -119,7 +105,7 @@ export function registerScanCommand(
           flags.output === undefined && Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
         const text = formatReport(report, flags.format, { color });
         if (flags.output !== undefined) {
-          await writeAtomically(
+          await writeFileAtomic(
             path.resolve(io.cwd, flags.output),
             text.endsWith('\n') ? text : `${text}\n`,
           );

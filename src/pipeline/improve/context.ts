@@ -1,3 +1,4 @@
+import { sha256 } from '../../analysis/index.js';
 import { type FileReport, type Finding, type ScanReport } from '../../core/index.js';
 import { type Formatter, type Workspace } from '../../fixes/index.js';
 import type { Model } from '../../models/index.js';
@@ -5,7 +6,7 @@ import { proposalKey } from '../../store/index.js';
 import { type Verdict } from './batches.js';
 import { type Candidate, type Gate } from './gate.js';
 import { offsetOf } from './locations.js';
-import { sha256, type WorkingState } from './state.js';
+import type { WorkingState } from './state.js';
 import type {
   ChangeOutcome,
   FileMetricsDigest,

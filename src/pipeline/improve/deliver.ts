@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { commitFiles } from '../../fixes/index.js';
 import { recordImproveRun, type ProposalRecord, type Store } from '../../store/index.js';
@@ -81,12 +81,6 @@ export function withhold(ctx: RunContext, accepted: readonly Candidate[]): void 
     ctx.outcomes.push(outcome);
     ctx.deps.onEvent?.({ type: 'change', change: outcome });
   }
-}
-
-export async function atomicWrite(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, file);
 }
 
 function toProposalRecord(outcome: ChangeOutcome): ProposalRecord {

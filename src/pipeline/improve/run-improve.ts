@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readGitInfo, scan } from '../../analysis/index.js';
-import { InputError, type Finding, type ScanReport } from '../../core/index.js';
+import { InputError, writeFileAtomic, type Finding, type ScanReport } from '../../core/index.js';
 import {
   branchDiff,
   cleanupStaleWorkspaces,
@@ -30,7 +30,7 @@ import type {
 } from './types.js';
 
 import { codeHashOf, emitPhase, keyOf, recordScores, reject, type RunContext } from './context.js';
-import { atomicWrite, commitRound, record, withhold } from './deliver.js';
+import { commitRound, record, withhold } from './deliver.js';
 import { loadRiskOrder, takeBaseline, type Baseline } from './baseline.js';
 import type { Model, Proposal } from '../../models/index.js';
 
@@ -384,7 +384,7 @@ async function attachDiff(ctx: RunContext, report: ImproveReport): Promise<void>
   const diff = await branchDiff(workspace);
   if (options.dryRun) report.diff = diff;
   if (options.patchFile) {
-    await atomicWrite(options.patchFile, diff);
+    await writeFileAtomic(options.patchFile, diff);
     report.patchFile = options.patchFile;
   }
 }

@@ -1,11 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyEdits, type FileChange } from '../../fixes/index.js';
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /**
  * The files of the worktree as a base (the state at the start of a round) plus changes proposed
