@@ -12,6 +12,8 @@ export interface RepositoriesTable {
   root: string;
   name: string;
   created_at: string;
+  /** When the repository was registered for the HTTP API; null for folders only the CLI scanned. */
+  registered_at: string | null;
 }
 
 export interface ScansTable {
@@ -92,6 +94,8 @@ export interface Database {
   improve_runs: ImproveRunsTable;
   proposals: ProposalsTable;
   risk_models: RiskModelsTable;
+  jobs: JobsTable;
+  model_calls: ModelCallsTable;
 }
 
 export interface ImproveRunsTable {
@@ -163,4 +167,52 @@ export interface RiskModelsTable {
   metrics: string;
   /** JSON: the model itself. */
   model: string;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  /** `scan`, `improve` or `refactor`. */
+  kind: string;
+  repository_id: number | null;
+  /** `queued`, `running`, `succeeded`, `failed`, `interrupted` or `cancelled`. */
+  status: string;
+  /** JSON: what the job was asked to do. */
+  params: string;
+  /** JSON: what it produced, once it succeeded. */
+  result: string | null;
+  error: string | null;
+  /** JSON: the latest progress event. */
+  progress: string | null;
+  /** How many times the job was started (a rerun after an interruption counts again). */
+  attempts: Generated<number>;
+  /** The server instance running it, so a restarted server knows which jobs were cut off. */
+  owner: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface ModelCallsTable {
+  id: Generated<number>;
+  created_at: string;
+  /** UTC day `YYYY-MM-DD`, what per-day budgets sum over. */
+  day: string;
+  /** The model id the caller asked for (`custom:fast`), */
+  model: string;
+  /** and the deployment that served or failed the call (the same, or a fallback). */
+  deployment: string;
+  /** `openai`, `anthropic`, `ollama` or `custom:<name>`: what per-provider budgets and limits key on. */
+  provider: string;
+  task: string | null;
+  rule_id: string | null;
+  /** The improve run or job that made the call. */
+  run_id: string | null;
+  /** `ok`, or the error kind (`timeout`, `rate-limit`, `server`, `auth`, `malformed`, ...). */
+  outcome: string;
+  error: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  /** Null when the price is unknown: never silently zero. */
+  cost_usd: number | null;
+  latency_ms: number;
 }

@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import * as initial from './001-initial.js';
 import * as improvements from './002-improvements.js';
 import * as riskModels from './003-risk-models.js';
+import * as serve from './004-serve.js';
+import * as modelCalls from './005-model-calls.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -12,4 +14,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-improvements': improvements,
   '003-risk-models': riskModels,
+  '004-serve': serve,
+  '005-model-calls': modelCalls,
 };
