@@ -66,6 +66,8 @@ describe('openStore', () => {
         'findings',
         'hotspots',
         'improve_runs',
+        'jobs',
+        'model_calls',
         'proposals',
         'repositories',
         'risk_models',
