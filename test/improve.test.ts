@@ -275,6 +275,18 @@ describe('records and delivery options', () => {
     }
   }, 120_000);
 
+  it('fixes only the findings in the files it is given', async () => {
+    const repo = await makeImproveFixture(2);
+    const home = await stateDir();
+    const report = await runImprove(
+      repo,
+      { models: [createCodemodsModel()], stateDir: home },
+      { files: ['src/mod1.js'], dryRun: true },
+    );
+    expect(report.changes.length).toBeGreaterThan(0);
+    expect(new Set(report.changes.map((c) => c.finding.file))).toEqual(new Set(['src/mod1.js']));
+  }, 60_000);
+
   it('groups commits by rule with --group rule and stops at --max-changes', async () => {
     const repo = await makeImproveFixture(2);
     const home = await stateDir();

@@ -243,12 +243,13 @@ async function runRounds(
 ): Promise<number> {
   const maxChanges = ctx.options.maxChanges ?? Number.POSITIVE_INFINITY;
   const only = ctx.options.rules ? new Set(ctx.options.rules) : undefined;
+  const files = ctx.options.files ? new Set(ctx.options.files) : undefined;
   const models = ctx.deps.models.map((m) => m.id).join(', ');
   let accepted = 0;
   for (let round = 1; round <= MAX_ROUNDS && accepted < maxChanges; round++) {
     emitPhase(ctx, 'propose', `round ${round}: asking ${models}`);
     const findings = orderByValue(ctx.gate.report, defectRisk).filter(
-      (f) => !only || only.has(f.ruleId),
+      (f) => (!only || only.has(f.ruleId)) && (!files || files.has(f.file)),
     );
     const result = await runRound(ctx, findings, maxChanges - accepted);
     if (result.proposed === 0) break;

@@ -147,6 +147,8 @@ export interface ImproveOptions {
   testTimeoutMs?: number;
   /** Only fix findings of these rules. */
   rules?: readonly string[];
+  /** Only fix findings in these files (paths relative to the improved folder, `/`-separated). */
+  files?: readonly string[];
 }
 
 export type ImproveEvent =
