@@ -23,6 +23,86 @@ const ruleSetting = z.union([
     .strict(),
 ]);
 
+const price = z
+  .object({
+    inputPerMillion: z.number().min(0),
+    outputPerMillion: z.number().min(0),
+  })
+  .strict();
+
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name');
+
+/** One `custom:<name>` model as written in config: an endpoint, never a key. */
+export const customModelSchema = z
+  .object({
+    protocol: z.enum(['openai', 'anthropic', 'ollama']).optional(),
+    baseUrl: z.url().describe('OpenAI- or Anthropic-compatible base URL, ending in /v1'),
+    model: z.string().min(1).describe('The model name the endpoint expects'),
+    apiKeyEnv: envName
+      .optional()
+      .describe('Name of the environment variable that holds the API key'),
+    headers: z.record(z.string(), z.string()).optional(),
+    price: price.optional().describe('US dollars per million input and output tokens'),
+    contextWindow: z.number().int().positive().optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    maxConcurrency: z.number().int().positive().optional(),
+    fallbacks: z
+      .array(z.string())
+      .optional()
+      .describe('Other custom model names to try, in order, when this one fails'),
+  })
+  .strict();
+
+export const customModelsSchema = z.record(z.string().regex(/^[\w.-]+$/), customModelSchema);
+
+const modelId = z
+  .string()
+  .regex(/^[a-z]+:.+$/, 'expected a model id such as builtin:codemods or custom:local');
+const usd = z.number().min(0);
+
+/** Which models `beast improve` asks, what they may cost and how fast they may be called. */
+const modelsSchema = z
+  .object({
+    use: z
+      .array(modelId)
+      .optional()
+      .describe(
+        'Models to choose from, e.g. ["builtin:codemods", "custom:local"] (default: the built-in engines and every custom model)',
+      ),
+    custom: customModelsSchema
+      .optional()
+      .describe('Self-hosted or other endpoints, used as custom:<name>'),
+    prices: z
+      .record(modelId, price)
+      .optional()
+      .describe('Price per million tokens by model id, over the built-in table'),
+    budget: z
+      .object({
+        perRunUsd: usd.optional().describe('Most one run may spend'),
+        perDayUsd: usd.optional().describe('Most all runs of a UTC day may spend'),
+        perProviderPerDayUsd: z
+          .record(z.string(), usd)
+          .optional()
+          .describe('Per provider (openai, anthropic, ollama, custom:<name>) and UTC day'),
+      })
+      .strict()
+      .optional(),
+    rateLimits: z
+      .record(z.string(), z.object({ requestsPerMinute: z.number().int().positive() }).strict())
+      .optional()
+      .describe('Requests per minute by provider'),
+    repairAttempts: z
+      .number()
+      .int()
+      .min(0)
+      .max(5)
+      .optional()
+      .describe("How often a rejected LLM change is sent back with the gate's errors (default 2)"),
+  })
+  .strict();
+
 /** The schema of `beast.config.json` as written. Every key is optional. */
 export const configFileSchema = z
   .object({
@@ -71,8 +151,13 @@ export const configFileSchema = z
       .object({ minTokens: z.number().int().min(10).optional() })
       .strict()
       .optional(),
+    models: modelsSchema.optional().describe('Models for beast improve: LLM endpoints, budgets'),
   })
   .strict();
+
+export type CustomModelConfig = z.infer<typeof customModelSchema>;
+export type CustomModelsConfig = z.infer<typeof customModelsSchema>;
+export type ModelsConfig = z.infer<typeof modelsSchema>;
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type GateThreshold = Grade | Severity | 'none';
@@ -93,6 +178,7 @@ export interface Config {
   gate: Gate;
   newCodeGate: Gate;
   duplicationMinTokens: number;
+  models: ModelsConfig;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -104,6 +190,7 @@ export const DEFAULT_CONFIG: Config = {
   gate: { failOn: 'none', minScore: 0 },
   newCodeGate: { failOn: 'none', minScore: 0 },
   duplicationMinTokens: 70,
+  models: {},
 };
 
 export interface ConfigResult {
@@ -135,9 +222,22 @@ export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): Config
       gate: { ...base.gate, ...file.gate },
       newCodeGate: { ...base.newCodeGate, ...file.newCodeGate },
       duplicationMinTokens: file.duplication?.minTokens ?? base.duplicationMinTokens,
+      models: mergeModels(base.models, file.models),
     },
     warnings,
     errors: [],
+  };
+}
+
+function mergeModels(base: ModelsConfig, over: ModelsConfig | undefined): ModelsConfig {
+  if (!over) return base;
+  return {
+    ...base,
+    ...over,
+    custom: { ...base.custom, ...over.custom },
+    prices: { ...base.prices, ...over.prices },
+    budget: { ...base.budget, ...over.budget },
+    rateLimits: { ...base.rateLimits, ...over.rateLimits },
   };
 }
 

@@ -1,4 +1,13 @@
-export type { FixTask, Model, ModelContext, Proposal, Task, TaskKind, Usage } from './types.js';
+export type {
+  FixTask,
+  Model,
+  ModelContext,
+  Proposal,
+  RepairRequest,
+  Task,
+  TaskKind,
+  Usage,
+} from './types.js';
 export { createBuiltinModels, resolveModels } from './registry.js';
 export { CODEMOD_RULES, CODEMODS_MODEL_ID, createCodemodsModel } from './builtin/codemods.js';
 export {
@@ -71,13 +80,9 @@ export {
 export type { ModelRegistryOptions } from './registry.js';
 export {
   customDeployment,
-  customModelSchema,
-  customModelsSchema,
   resolveCustomChains,
   VENDOR_PROTOCOLS,
   vendorDeployment,
-  type CustomModelConfig,
-  type CustomModelsConfig,
 } from './llm/index.js';
 export { StreamInterruptedError } from './llm/index.js';
 export {

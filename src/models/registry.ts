@@ -1,12 +1,7 @@
-import { InputError } from '../core/index.js';
+import { InputError, type CustomModelsConfig } from '../core/index.js';
 import { createCodemodsModel } from './builtin/codemods.js';
 import { createTsFixesModel } from './builtin/ts-fixes.js';
-import {
-  resolveCustomChains,
-  VENDOR_PROTOCOLS,
-  vendorDeployment,
-  type CustomModelsConfig,
-} from './llm/config.js';
+import { resolveCustomChains, VENDOR_PROTOCOLS, vendorDeployment } from './llm/config.js';
 import { createMemoryCache } from './llm/cache.js';
 import { createCooldowns } from './llm/cooldown.js';
 import { createLlmModel } from './llm/llm-model.js';

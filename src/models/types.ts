@@ -8,6 +8,18 @@ export type TaskKind = 'fix' | 'refactor' | 'test' | 'chat' | 'feature';
 export interface FixTask {
   kind: 'fix';
   finding: Finding;
+  /** Set when an earlier change of this model for the same finding was rejected by the gate. */
+  repair?: RepairRequest;
+}
+
+/** What went wrong with the previous attempt, for a model that can learn from it. */
+export interface RepairRequest {
+  /** 1 for the first repair. */
+  attempt: number;
+  /** The rejected change, as a unified diff or edit blocks. */
+  previous: string;
+  /** The check that rejected it and what it said. */
+  errors: string;
 }
 
 export type Task = FixTask;

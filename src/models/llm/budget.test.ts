@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLlmServer, type LlmServer, type Reply } from '../../../test/helpers/llm-server.js';
 import { createLlmClient } from '../providers/client.js';
-import { BudgetExceededError, createBudget, maxCostUsd } from './budget.js';
+import { BudgetExceededError, combineBudgets, createBudget, maxCostUsd } from './budget.js';
 import { createCooldowns } from './cooldown.js';
 import { usageOf } from './cost.js';
 import { createLlmRouter } from './router.js';
@@ -27,6 +27,28 @@ describe('createBudget', () => {
 
   it('refuses a call whose price is unknown', () => {
     expect(createBudget(100).reserve(undefined, 'custom:free')).toMatch(/price unknown/);
+  });
+});
+
+describe('combineBudgets', () => {
+  it('charges every budget that covers the deployment and releases all when one refuses', () => {
+    const run = createBudget(1);
+    const openai = createBudget(0.3);
+    const budget = combineBudgets([
+      { budget: run, covers: () => true },
+      { budget: openai, covers: (d) => d.startsWith('openai:') },
+    ]);
+    const a = budget.reserve(0.2, 'openai:gpt');
+    if (typeof a === 'object') a.settle(0.2);
+    expect(run.spentUsd()).toBeCloseTo(0.2);
+    expect(openai.spentUsd()).toBeCloseTo(0.2);
+    // The provider's budget refuses; the run's reservation is given back.
+    expect(budget.reserve(0.2, 'openai:gpt')).toMatch(/left of the \$0.3 budget/);
+    const b = budget.reserve(0.8, 'custom:local');
+    expect(typeof b).toBe('object');
+    if (typeof b === 'object') b.settle(0.5);
+    expect(run.spentUsd()).toBeCloseTo(0.7);
+    expect(openai.spentUsd()).toBeCloseTo(0.2);
   });
 });
 

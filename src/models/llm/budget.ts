@@ -69,3 +69,35 @@ export function maxCostUsd(deployment: Deployment, request: LlmRequest): number 
 export function costOf(deployment: Deployment, response: LlmResponse): number | undefined {
   return usageOf(response, deployment.price).costUsd;
 }
+
+/** A budget that covers only some deployments, e.g. one provider's daily allowance. */
+export interface ScopedBudget {
+  budget: Budget;
+  /** Whether calls to this deployment count against it. */
+  covers(deployment: string): boolean;
+}
+
+/**
+ * Several budgets at once (per run, per day, per provider): a call goes ahead only if every budget
+ * that covers its deployment can hold it, and is charged to each of them.
+ */
+export function combineBudgets(scoped: readonly ScopedBudget[]): Budget {
+  const first = scoped[0]?.budget;
+  return {
+    limitUsd: Math.min(...scoped.map((s) => s.budget.limitUsd)),
+    spentUsd: () => first?.spentUsd() ?? 0,
+    reserve(maxUsd, deployment) {
+      const held: Reservation[] = [];
+      for (const { budget, covers } of scoped) {
+        if (!covers(deployment)) continue;
+        const reservation = budget.reserve(maxUsd, deployment);
+        if (typeof reservation === 'string') {
+          for (const r of held) r.settle(0);
+          return reservation;
+        }
+        held.push(reservation);
+      }
+      return { settle: (costUsd) => held.forEach((r) => r.settle(costUsd)) };
+    },
+  };
+}

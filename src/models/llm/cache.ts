@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
-/** Answers by request hash. In memory for now; a store-backed one can implement the same shape. */
+/** Answers by request hash: in memory, or in the store so a rerun costs nothing. */
 export interface AnswerCache {
-  get(key: string): CachedAnswer | undefined;
-  set(key: string, answer: CachedAnswer): void;
+  get(key: string): Promise<CachedAnswer | undefined>;
+  set(key: string, answer: CachedAnswer): Promise<void>;
 }
 
 /** What a rerun needs to rebuild the proposal without calling the provider again. */
@@ -21,12 +21,13 @@ export function requestKey(parts: unknown): string {
 export function createMemoryCache(maxEntries = 500): AnswerCache {
   const entries = new Map<string, CachedAnswer>();
   return {
-    get: (key) => entries.get(key),
+    get: (key) => Promise.resolve(entries.get(key)),
     set(key, answer) {
       entries.delete(key);
       entries.set(key, answer);
       const oldest = entries.keys().next();
       if (entries.size > maxEntries && !oldest.done) entries.delete(oldest.value);
+      return Promise.resolve();
     },
   };
 }

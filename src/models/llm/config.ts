@@ -1,40 +1,5 @@
-import { z } from 'zod';
+import type { CustomModelConfig, CustomModelsConfig } from '../../core/index.js';
 import type { Deployment, LlmProtocol } from './types.js';
-
-const price = z
-  .object({
-    inputPerMillion: z.number().min(0),
-    outputPerMillion: z.number().min(0),
-  })
-  .strict();
-
-/** One `custom:<name>` model as written in config: an endpoint, never a key. */
-export const customModelSchema = z
-  .object({
-    protocol: z.enum(['openai', 'anthropic', 'ollama']).optional(),
-    baseUrl: z.url().describe('OpenAI- or Anthropic-compatible base URL, ending in /v1'),
-    model: z.string().min(1).describe('The model name the endpoint expects'),
-    apiKeyEnv: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-      .optional()
-      .describe('Name of the environment variable that holds the API key'),
-    headers: z.record(z.string(), z.string()).optional(),
-    price: price.optional().describe('US dollars per million input and output tokens'),
-    contextWindow: z.number().int().positive().optional(),
-    timeoutMs: z.number().int().positive().optional(),
-    maxConcurrency: z.number().int().positive().optional(),
-    fallbacks: z
-      .array(z.string())
-      .optional()
-      .describe('Other custom model names to try, in order, when this one fails'),
-  })
-  .strict();
-
-export const customModelsSchema = z.record(z.string().regex(/^[\w.-]+$/), customModelSchema);
-
-export type CustomModelConfig = z.infer<typeof customModelSchema>;
-export type CustomModelsConfig = z.infer<typeof customModelsSchema>;
 
 /** The deployment of one configured custom model. */
 export function customDeployment(name: string, model: CustomModelConfig): Deployment {

@@ -55,13 +55,9 @@ export {
 } from './llm-model.js';
 export {
   customDeployment,
-  customModelSchema,
-  customModelsSchema,
   resolveCustomChains,
   VENDOR_PROTOCOLS,
   vendorDeployment,
-  type CustomModelConfig,
-  type CustomModelsConfig,
 } from './config.js';
 export {
   BudgetExceededError,

@@ -1,5 +1,5 @@
-import { expect, it } from 'vitest';
-import { createLimiter } from './limiter.js';
+import { describe, expect, it } from 'vitest';
+import { createLimiter, createRateLimiter } from './limiter.js';
 
 function deferred() {
   let resolve!: () => void;
@@ -40,4 +40,32 @@ it('lets a waiting task leave on abort without taking a slot', async () => {
   gate.resolve();
   await first;
   await expect(limit(async () => 'free')).resolves.toBe('free');
+});
+
+describe('createRateLimiter', () => {
+  it('spaces call starts by 60 s / requests per minute, in arrival order', async () => {
+    let clock = 1_000;
+    const waits: number[] = [];
+    const limit = createRateLimiter(120, {
+      now: () => clock,
+      sleep: (ms) => {
+        waits.push(ms);
+        clock += ms;
+        return Promise.resolve();
+      },
+    });
+    await limit();
+    await limit();
+    await limit();
+    expect(waits).toEqual([500, 500]);
+    clock += 2_000;
+    await limit();
+    expect(waits).toEqual([500, 500]);
+  });
+
+  it('rejects at once when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    await expect(createRateLimiter(1)(controller.signal)).rejects.toThrow('stop');
+  });
 });

@@ -1,3 +1,5 @@
+import { sleep, type Sleep } from './retry.js';
+
 /** Runs at most `max` tasks at once; the rest wait in order. A waiting task leaves on abort. */
 export type Limiter = <T>(task: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
 
@@ -35,5 +37,29 @@ export function createLimiter(max: number): Limiter {
     } finally {
       release();
     }
+  };
+}
+
+/** Waits until a call may start; rejects if `signal` aborts while waiting. */
+export type RateLimiter = (signal?: AbortSignal) => Promise<void>;
+
+/**
+ * Spaces call starts at least `60 s / requestsPerMinute` apart, in arrival order, so a provider's
+ * per-minute limit is never hit by our own bursts. `now` and `sleep` are injectable for tests.
+ */
+export function createRateLimiter(
+  requestsPerMinute: number,
+  clock: { now?: () => number; sleep?: Sleep } = {},
+): RateLimiter {
+  const interval = 60_000 / requestsPerMinute;
+  const now = clock.now ?? Date.now;
+  const wait = clock.sleep ?? sleep;
+  let next = Number.NEGATIVE_INFINITY;
+  return async (signal) => {
+    if (signal?.aborted) throw signal.reason;
+    const start = Math.max(now(), next);
+    next = start + interval;
+    const ms = start - now();
+    if (ms > 0) await wait(ms, signal);
   };
 }

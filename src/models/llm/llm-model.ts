@@ -5,6 +5,7 @@ import { usageOf } from './cost.js';
 import { blocksToChanges, parseEditBlocks } from './edit-blocks.js';
 import { redact } from './errors.js';
 import { buildFixPrompt } from './prompt.js';
+import { referencedSignatures } from './references.js';
 import { createLlmRouter, type LlmRouter, type RouterOptions } from './router.js';
 import type { Deployment, LlmClient, LlmRequest } from './types.js';
 
@@ -87,7 +88,7 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
 
   async function ask(request: LlmRequest, signal?: AbortSignal): Promise<Answer> {
     const key = requestKey({ chain: options.deployments.map((d) => [d.id, d.model]), request });
-    const hit = cache.get(key);
+    const hit = await cache.get(key);
     const hitDeployment = hit && byId.get(hit.deployment);
     if (hit && hitDeployment) {
       const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
@@ -95,7 +96,7 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
     }
     const response = await router.complete(request, signal);
     const deployment = byId.get(response.deployment) ?? (options.deployments[0] as Deployment);
-    cache.set(key, { text: response.text, deployment: deployment.id });
+    await cache.set(key, { text: response.text, deployment: deployment.id });
     return {
       text: response.text,
       deployment,
@@ -136,7 +137,24 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
   async function proposeFix(task: Task, context: ModelContext): Promise<LlmFixResult> {
     const source = await context.readFile(task.finding.file);
     const conventions = options.conventions ?? (await readConventions(context));
-    const request = buildFixPrompt({ finding: task.finding, source, conventions });
+    const { line } = task.finding.location;
+    const contextLines = 20;
+    const references = await referencedSignatures({
+      file: task.finding.file,
+      source,
+      from: Math.max(1, line - 3),
+      to: task.finding.location.endLine + 3,
+      shown: { first: line - contextLines, last: line + contextLines },
+      readFile: context.readFile,
+    });
+    const request = buildFixPrompt({
+      finding: task.finding,
+      source,
+      conventions,
+      contextLines,
+      references,
+      ...(task.repair ? { repair: task.repair } : {}),
+    });
     const answer = await ask(request, context.signal);
     return toProposals(task, context, answer);
   }

@@ -1,4 +1,5 @@
 import type { Finding } from '../../core/index.js';
+import type { RepairRequest } from '../types.js';
 import { EDIT_FORMAT } from './edit-blocks.js';
 import type { LlmRequest } from './types.js';
 
@@ -10,6 +11,10 @@ export interface FixPromptInput {
   conventions?: string;
   /** Lines of code shown on each side of the finding (default 20). */
   contextLines?: number;
+  /** Signatures and types the code around the finding refers to (see `referencedSignatures`). */
+  references?: readonly string[];
+  /** The previous, rejected attempt and the gate's errors. */
+  repair?: RepairRequest;
 }
 
 /** The lines around the finding, as they are in the file, with the range they cover. */
@@ -41,6 +46,19 @@ export function buildFixPrompt(input: FixPromptInput): LlmRequest {
     `Flagged line: ${flagged.trim()}`,
     `Code of ${finding.file}, lines ${excerpt.first}-${excerpt.last}:\n\`\`\`\n${excerpt.text}\n\`\`\``,
   ];
+  if (input.references && input.references.length > 0) {
+    parts.push(`Declarations this code refers to:\n\`\`\`\n${input.references.join('\n')}\n\`\`\``);
+  }
+  if (input.repair) {
+    parts.push(
+      [
+        `Your previous change (attempt ${input.repair.attempt}) was rejected by the validation gate:`,
+        input.repair.errors.slice(0, 4000),
+        `The rejected change:\n\`\`\`\n${input.repair.previous.slice(0, 4000)}\n\`\`\``,
+        'The code above is unchanged; propose a different change that passes.',
+      ].join('\n'),
+    );
+  }
   if (input.conventions?.trim()) {
     parts.push(`Conventions of this repository:\n${input.conventions.trim()}`);
   }

@@ -3,7 +3,7 @@ import { BudgetExceededError, costOf, maxCostUsd, type Budget } from './budget.j
 import { createCooldowns, type CooldownState, type Cooldowns } from './cooldown.js';
 import { DeploymentError, StreamInterruptedError } from './errors.js';
 import { withRetries, type RetryOptions } from './retry.js';
-import type { LlmClient, LlmRequest, LlmResponse } from './types.js';
+import type { Deployment, LlmClient, LlmRequest, LlmResponse } from './types.js';
 
 /** What happened at one deployment while serving one request. */
 export interface Attempt {
@@ -20,10 +20,41 @@ export interface RoutedResponse extends LlmResponse {
   attempts: Attempt[];
 }
 
+/** One call to one deployment (each retry is a call), as the cost ledger records it. */
+export interface CallEvent {
+  deployment: Deployment;
+  /** `ok` or the kind of failure; see `failureKind`. */
+  outcome: string;
+  /** Why it failed; never contains a key. */
+  error?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  /** Undefined when the price or the usage is unknown. */
+  costUsd?: number;
+  latencyMs: number;
+}
+
 export interface RouterOptions extends Omit<RetryOptions, 'signal' | 'onRetry'> {
   cooldowns?: Cooldowns;
   /** Checked before every call, retry and fallback hop; charged with each answer's cost. */
   budget?: Budget;
+  /** Awaited before every call, retry and fallback hop: where rate limits wait their turn. */
+  beforeCall?: (deployment: Deployment, signal: AbortSignal | undefined) => Promise<void>;
+  /** Told about every call that reached a deployment, for the ledger. */
+  onCall?: (call: CallEvent) => void;
+}
+
+/** A short name for how a call failed, as the ledger and `beast models` show it. */
+export function failureKind(error: unknown): string {
+  if (error instanceof BudgetExceededError) return 'over-budget';
+  if (!(error instanceof DeploymentError)) return 'error';
+  const status = error.status;
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'rate-limit';
+  if (status === 408 || /timed out|timeout/i.test(error.message)) return 'timeout';
+  if (status !== undefined && status >= 500) return 'server';
+  if (status !== undefined && status >= 400) return 'client';
+  return error.isRetryable ? 'network' : 'malformed';
 }
 
 /** A fallback chain over deployments, each retried, each with its own circuit breaker. */
@@ -80,20 +111,44 @@ function exhausted(attempts: readonly Attempt[]): ProviderError {
   return new ProviderError(`every deployment failed or is cooling down: ${detail}`, true);
 }
 
-/** Holds the worst-case cost of each call against the budget, then charges what it really cost. */
-function metered(invoke: Invoke, request: LlmRequest, budget: Budget | undefined): Invoke {
-  if (!budget) return invoke;
+/**
+ * Holds the worst-case cost of each call against the budget, then charges what it really cost;
+ * waits for the rate limit; tells the ledger about the call.
+ */
+function metered(invoke: Invoke, request: LlmRequest, options: RouterOptions): Invoke {
+  const { budget, beforeCall, onCall } = options;
   return async (client, signal) => {
     const { deployment } = client;
-    const held = budget.reserve(maxCostUsd(deployment, request), deployment.id);
+    const held = budget?.reserve(maxCostUsd(deployment, request), deployment.id);
     if (typeof held === 'string') throw new BudgetExceededError(held);
+    let started = performance.now();
     try {
+      await beforeCall?.(deployment, signal);
+      started = performance.now();
       const response = await invoke(client, signal);
-      held.settle(costOf(deployment, response));
+      const costUsd = costOf(deployment, response);
+      held?.settle(costUsd);
+      onCall?.({
+        deployment,
+        outcome: 'ok',
+        ...(response.inputTokens !== undefined ? { inputTokens: response.inputTokens } : {}),
+        ...(response.outputTokens !== undefined ? { outputTokens: response.outputTokens } : {}),
+        ...(costUsd !== undefined ? { costUsd } : {}),
+        latencyMs: performance.now() - started,
+      });
       return response;
     } catch (error) {
       // A failed call reports no usage; providers do not bill error responses.
-      held.settle(0);
+      held?.settle(0);
+      if (!signal?.aborted) {
+        onCall?.({
+          deployment,
+          outcome: failureKind(error),
+          error: describeError(error),
+          costUsd: 0,
+          latencyMs: performance.now() - started,
+        });
+      }
       throw error;
     }
   };
@@ -116,7 +171,7 @@ export function createLlmRouter(
     call: Invoke,
     signal: AbortSignal | undefined,
   ): Promise<RoutedResponse> {
-    const invoke = metered(call, request, options.budget);
+    const invoke = metered(call, request, options);
     const attempts: Attempt[] = [];
     for (const client of clients) {
       const id = client.deployment.id;

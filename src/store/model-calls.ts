@@ -1,0 +1,162 @@
+import { chunkRows } from './batch.js';
+import type { Store } from './db.js';
+
+/** One provider call, as the cost ledger keeps it. Never holds a key or a prompt. */
+export interface ModelCallRecord {
+  at: Date;
+  /** The model id that was asked (`custom:fast`). */
+  model: string;
+  /** The deployment that served or failed the call. */
+  deployment: string;
+  /** What per-provider budgets and rate limits key on: `openai`, `custom:local`, ... */
+  provider: string;
+  task?: string;
+  ruleId?: string;
+  runId?: string;
+  /** `ok` or the kind of failure. */
+  outcome: string;
+  error?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  /** Undefined when the price is unknown. */
+  costUsd?: number;
+  latencyMs: number;
+}
+
+/** The UTC day of a time, `YYYY-MM-DD`: what daily budgets sum over. */
+export function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+export async function recordModelCalls(
+  store: Store,
+  calls: readonly ModelCallRecord[],
+): Promise<void> {
+  if (calls.length === 0) return;
+  const rows = calls.map((c) => ({
+    created_at: c.at.toISOString(),
+    day: utcDay(c.at),
+    model: c.model,
+    deployment: c.deployment,
+    provider: c.provider,
+    task: c.task ?? null,
+    rule_id: c.ruleId ?? null,
+    run_id: c.runId ?? null,
+    outcome: c.outcome,
+    error: c.error ?? null,
+    input_tokens: c.inputTokens ?? null,
+    output_tokens: c.outputTokens ?? null,
+    cost_usd: c.costUsd ?? null,
+    latency_ms: c.latencyMs,
+  }));
+  await store.db.transaction().execute(async (trx) => {
+    for (const part of chunkRows(rows)) await trx.insertInto('model_calls').values(part).execute();
+  });
+}
+
+/** Money spent on one UTC day, in all and by provider; calls of unknown price are counted apart. */
+export interface DaySpend {
+  totalUsd: number;
+  byProvider: Map<string, number>;
+  /** Calls whose cost is unknown: a budget cannot vouch for them. */
+  unpriced: number;
+}
+
+export async function spendOnDay(store: Store, day: string): Promise<DaySpend> {
+  const rows = await store.db
+    .selectFrom('model_calls')
+    .select((eb) => [
+      'provider',
+      eb.fn.sum<number>('cost_usd').as('cost'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when('cost_usd', 'is', null)
+            .then(eb.case().when('outcome', '=', 'ok').then(1).else(0).end())
+            .else(0)
+            .end(),
+        )
+        .as('unpriced'),
+    ])
+    .where('day', '=', day)
+    .groupBy('provider')
+    .execute();
+  const byProvider = new Map<string, number>();
+  let totalUsd = 0;
+  let unpriced = 0;
+  for (const row of rows) {
+    const cost = Number(row.cost ?? 0);
+    byProvider.set(row.provider, cost);
+    totalUsd += cost;
+    unpriced += Number(row.unpriced ?? 0);
+  }
+  return { totalUsd, byProvider, unpriced };
+}
+
+/** Measured figures of one deployment over its recorded calls. */
+export interface DeploymentStats {
+  deployment: string;
+  calls: number;
+  failures: number;
+  costUsd: number;
+  /** Successful calls whose cost is unknown. */
+  unpriced: number;
+  meanLatencyMs: number;
+  lastCallAt: string;
+  /** Failures since the last success, newest first, up to a limit: what a cooldown starts from. */
+  recentFailures: { at: string; outcome: string }[];
+}
+
+/** Per deployment: calls, failures, spend and latency; the recent failure streak of each. */
+export async function deploymentStats(store: Store, streak = 5): Promise<DeploymentStats[]> {
+  const rows = await store.db
+    .selectFrom('model_calls')
+    .select((eb) => [
+      'deployment',
+      eb.fn.countAll<number>().as('calls'),
+      eb.fn.sum<number>(eb.case().when('outcome', '!=', 'ok').then(1).else(0).end()).as('failures'),
+      eb.fn.sum<number>('cost_usd').as('cost'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('cost_usd', 'is', null), eb('outcome', '=', 'ok')]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('unpriced'),
+      eb.fn.avg<number>('latency_ms').as('latency'),
+      eb.fn.max('created_at').as('last'),
+    ])
+    .groupBy('deployment')
+    .orderBy('deployment')
+    .execute();
+  const stats: DeploymentStats[] = [];
+  for (const row of rows) {
+    const recent = await store.db
+      .selectFrom('model_calls')
+      .select(['created_at', 'outcome'])
+      .where('deployment', '=', row.deployment)
+      .orderBy('id', 'desc')
+      .limit(streak)
+      .execute();
+    const failures: { at: string; outcome: string }[] = [];
+    for (const call of recent) {
+      if (call.outcome === 'ok') break;
+      failures.push({ at: call.created_at, outcome: call.outcome });
+    }
+    stats.push({
+      deployment: row.deployment,
+      calls: Number(row.calls),
+      failures: Number(row.failures ?? 0),
+      costUsd: Number(row.cost ?? 0),
+      unpriced: Number(row.unpriced ?? 0),
+      meanLatencyMs: Number(row.latency ?? 0),
+      lastCallAt: String(row.last),
+      recentFailures: failures,
+    });
+  }
+  return stats;
+}
