@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startLlmServer, type LlmServer } from '../../test/helpers/llm-server.js';
 import { InputError } from '../core/index.js';
 import { customModelsSchema } from '../core/index.js';
-import { resolveModels } from './registry.js';
+import { describeModels, resolveModels } from './registry.js';
 import type { ModelContext } from './types.js';
 
 const SOURCE = 'debugger;\nexport const a = 1;\n';
@@ -69,7 +69,7 @@ describe('resolveModels', () => {
 
   it('resolves vendor ids without config', () => {
     const models = resolveModels(['builtin:codemods', 'openai:gpt-4o-mini', 'ollama:llama3.1'], {
-      env: {},
+      env: { OPENAI_API_KEY: 'sk-test-123456' },
     });
     expect(models.map((m) => [m.id, m.builtin])).toEqual([
       ['builtin:codemods', true],
@@ -96,9 +96,40 @@ describe('resolveModels', () => {
     const custom = {
       local: { baseUrl: 'http://127.0.0.1:1/v1', model: 'm', fallbacks: ['ghost'] },
     };
-    expect(() => resolveModels(['custom:local'], { custom })).toThrow(
+    expect(() => resolveModels(['custom:local'], { custom, env: {} })).toThrow(
       'custom:local: unknown fallback "ghost"',
     );
+  });
+
+  it('names the variable to set for a model whose key is missing', () => {
+    expect(() => resolveModels(['openai:gpt-4o-mini'], { env: {} })).toThrow(
+      'openai:gpt-4o-mini has no API key: set openai:gpt-4o-mini (OPENAI_API_KEY)',
+    );
+  });
+});
+
+describe('describeModels', () => {
+  it('leaves deployments without keys out of a chain and prices the rest', () => {
+    const custom = {
+      local: {
+        baseUrl: 'http://127.0.0.1:1/v1',
+        model: 'm',
+        apiKeyEnv: 'LOCAL_KEY',
+        fallbacks: ['open'],
+      },
+      open: { baseUrl: 'http://127.0.0.1:2/v1', model: 'n' },
+    };
+    const entries = describeModels(['builtin:codemods', 'custom:local', 'openai:gpt-4o-mini'], {
+      custom,
+      env: {},
+      prices: { 'custom:open': { inputPerMillion: 1, outputPerMillion: 2 } },
+    });
+    expect(entries.map((e) => [e.id, e.deployments.map((d) => d.id), e.missingKeys])).toEqual([
+      ['builtin:codemods', [], []],
+      ['custom:local', ['custom:open'], ['custom:local (LOCAL_KEY)']],
+      ['openai:gpt-4o-mini', [], ['openai:gpt-4o-mini (OPENAI_API_KEY)']],
+    ]);
+    expect(entries[1]?.deployments[0]?.price).toEqual({ inputPerMillion: 1, outputPerMillion: 2 });
   });
 });
 

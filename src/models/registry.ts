@@ -1,11 +1,14 @@
 import { InputError, type CustomModelsConfig } from '../core/index.js';
-import { createCodemodsModel } from './builtin/codemods.js';
-import { createTsFixesModel } from './builtin/ts-fixes.js';
+import { CODEMODS_MODEL_ID, createCodemodsModel } from './builtin/codemods.js';
+import { createTsFixesModel, TS_FIXES_MODEL_ID } from './builtin/ts-fixes.js';
 import { resolveCustomChains, VENDOR_PROTOCOLS, vendorDeployment } from './llm/config.js';
-import { createMemoryCache } from './llm/cache.js';
+import { createMemoryCache, type AnswerCache } from './llm/cache.js';
+import { priceOf } from './llm/prices.js';
+import type { Deployment, Price } from './llm/types.js';
+import { apiKeyOf } from './providers/client.js';
 import { createCooldowns } from './llm/cooldown.js';
 import { createLlmModel } from './llm/llm-model.js';
-import type { RouterOptions } from './llm/router.js';
+import type { CallEvent, RouterOptions } from './llm/router.js';
 import type { Model } from './types.js';
 
 /** The built-in engines, in order of preference: our codemods, then TypeScript's own fixes. */
@@ -21,8 +24,58 @@ export interface ModelRegistryOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Shared by every LLM model, so one cooldown state covers each deployment. */
   router?: RouterOptions;
+  /** Told about every provider call, with the id of the model that made it (the ledger). */
+  onCall?: (model: string, call: CallEvent) => void;
+  /** Prices by deployment id over the built-in table (`models.prices`). */
+  prices?: Readonly<Record<string, Price>>;
+  /** Shared answer cache; by default one in memory for this call. */
+  cache?: AnswerCache;
   fetch?: typeof globalThis.fetch;
 }
+
+/** A model id as configured: its fallback chain and the keys it lacks. */
+export interface ModelEntry {
+  id: string;
+  builtin: boolean;
+  /** LLM models: the deployments that have their keys, in fallback order. */
+  deployments: Deployment[];
+  /** Deployments left out for lack of a key, with the variable to set: `custom:a (LOCAL_KEY)`. */
+  missingKeys: string[];
+}
+
+/**
+ * Resolves ids to entries without creating clients: what `beast models` lists and what improve
+ * filters on. Deployments whose key variable is unset are left out of their chain; an id whose
+ * whole chain lacks keys has no deployments. Throws for an unknown id, listing the known ones.
+ */
+export function describeModels(
+  ids: readonly string[],
+  options: Pick<ModelRegistryOptions, 'custom' | 'env' | 'prices'>,
+): ModelEntry[] {
+  const { chains, errors } = resolveCustomChains(options.custom ?? {});
+  if (errors.length > 0) throw new InputError(errors.join('; '));
+  const builtins = BUILTIN_IDS;
+  const env = options.env ?? {};
+  return ids.map((id) => {
+    if (builtins.includes(id)) return { id, builtin: true, deployments: [], missingKeys: [] };
+    const chain = chains.get(id) ?? [vendorDeployment(id)].filter((d) => d !== undefined);
+    if (chain.length === 0) throw unknownModel(id, [...builtins, ...chains.keys()], true);
+    const deployments: Deployment[] = [];
+    const missingKeys: string[] = [];
+    for (const deployment of chain) {
+      const key = apiKeyOf(deployment, env);
+      if (key.name !== undefined && key.value === undefined) {
+        missingKeys.push(`${deployment.id} (${key.name})`);
+        continue;
+      }
+      const price = deployment.price ?? priceOf(deployment.id, options.prices);
+      deployments.push(price ? { ...deployment, price } : deployment);
+    }
+    return { id, builtin: false, deployments, missingKeys };
+  });
+}
+
+const BUILTIN_IDS = [CODEMODS_MODEL_ID, TS_FIXES_MODEL_ID];
 
 function unknownModel(id: string, available: readonly string[], llm: boolean): InputError {
   const vendors = llm ? VENDOR_PROTOCOLS.map((p) => `${p}:<model>`) : [];
@@ -43,28 +96,30 @@ export function resolveModels(
 ): Model[] {
   const builtins = createBuiltinModels();
   if (!ids || ids.length === 0) return builtins;
-  const { chains, errors } = resolveCustomChains(options.custom ?? {});
-  if (errors.length > 0) throw new InputError(errors.join('; '));
-  const router = { ...options.router, cooldowns: options.router?.cooldowns ?? createCooldowns() };
-  const cache = createMemoryCache();
   const env = options.env;
-  const llm = (id: string): Model | undefined => {
-    if (env === undefined) return undefined;
-    const deployments = chains.get(id) ?? [vendorDeployment(id)].filter((d) => d !== undefined);
-    if (deployments.length === 0) return undefined;
+  if (env === undefined) {
+    return ids.map((id) => {
+      const model = builtins.find((m) => m.id === id);
+      if (!model) throw unknownModel(id, BUILTIN_IDS, false);
+      return model;
+    });
+  }
+  const router = { ...options.router, cooldowns: options.router?.cooldowns ?? createCooldowns() };
+  const cache = options.cache ?? createMemoryCache();
+  return describeModels(ids, options).map((entry) => {
+    const builtin = builtins.find((m) => m.id === entry.id);
+    if (builtin) return builtin;
+    if (entry.deployments.length === 0) {
+      throw new InputError(`${entry.id} has no API key: set ${entry.missingKeys.join(', ')}`);
+    }
+    const onCall = options.onCall;
     return createLlmModel({
-      id,
-      deployments,
+      id: entry.id,
+      deployments: entry.deployments,
       env,
-      router,
+      router: onCall ? { ...router, onCall: (call) => onCall(entry.id, call) } : router,
       cache,
       fetch: options.fetch,
     });
-  };
-  return ids.map((id) => {
-    const model = builtins.find((m) => m.id === id) ?? llm(id);
-    if (model) return model;
-    const custom = env === undefined ? [] : [...chains.keys()];
-    throw unknownModel(id, [...builtins.map((m) => m.id), ...custom], env !== undefined);
   });
 }

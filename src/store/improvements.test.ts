@@ -108,8 +108,8 @@ describe('improvement records', () => {
       run(
         '/r',
         [
-          proposal({}),
-          proposal({ status: 'rejected' }),
+          proposal({ costUsd: 0.002, durationMs: 100 }),
+          proposal({ status: 'rejected', costUsd: 0.004, durationMs: 300 }),
           proposal({ status: 'withheld' }),
           proposal({ model: 'builtin:ts-fixes', ruleId: 'unused-import' }),
         ],
@@ -117,8 +117,24 @@ describe('improvement records', () => {
       ),
     );
     expect(await acceptanceStats(store, '/r')).toEqual([
-      { model: 'builtin:codemods', ruleId: 'prefer-const', proposed: 2, accepted: 1, rate: 0.5 },
-      { model: 'builtin:ts-fixes', ruleId: 'unused-import', proposed: 1, accepted: 1, rate: 1 },
+      {
+        model: 'builtin:codemods',
+        ruleId: 'prefer-const',
+        proposed: 2,
+        accepted: 1,
+        rate: 0.5,
+        meanCostUsd: 0.003,
+        meanDurationMs: 200,
+      },
+      {
+        model: 'builtin:ts-fixes',
+        ruleId: 'unused-import',
+        proposed: 1,
+        accepted: 1,
+        rate: 1,
+        meanCostUsd: undefined,
+        meanDurationMs: 12,
+      },
     ]);
     expect(await acceptanceStats(store, '/nowhere')).toEqual([]);
   });

@@ -134,6 +134,10 @@ export interface AcceptanceStat {
   proposed: number;
   accepted: number;
   rate: number;
+  /** Mean over the proposals whose cost is known; undefined when none is. */
+  meanCostUsd: number | undefined;
+  /** Mean time to propose (an LLM's latency; a built-in engine's compute). */
+  meanDurationMs: number;
 }
 
 /** Acceptance rates by model and rule, for one repository or (without `root`) all of them. */
@@ -149,6 +153,8 @@ export async function acceptanceStats(store: Store, root?: string): Promise<Acce
       fn
         .sum<number>(db.case().when('proposals.status', '=', 'accepted').then(1).else(0).end())
         .as('accepted'),
+      fn.avg<number>('proposals.cost_usd').as('cost'),
+      fn.avg<number>('proposals.duration_ms').as('duration'),
     ])
     .where('proposals.status', '!=', 'withheld')
     .groupBy(['proposals.model', 'proposals.rule_id'])
@@ -162,6 +168,8 @@ export async function acceptanceStats(store: Store, root?: string): Promise<Acce
     proposed: Number(r.proposed),
     accepted: Number(r.accepted),
     rate: Number(r.proposed) === 0 ? 0 : Number(r.accepted) / Number(r.proposed),
+    meanCostUsd: r.cost === null ? undefined : Number(r.cost),
+    meanDurationMs: Number(r.duration),
   }));
 }
 

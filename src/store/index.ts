@@ -39,3 +39,5 @@ export type {
 } from './improvements.js';
 export { latestRiskModel, saveRiskModel } from './risk-models.js';
 export type { RiskModelRecord, StoredRiskModel } from './risk-models.js';
+export { deploymentStats, recordModelCalls, spendOnDay, utcDay } from './model-calls.js';
+export type { DaySpend, DeploymentStats, ModelCallRecord } from './model-calls.js';

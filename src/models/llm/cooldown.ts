@@ -21,6 +21,11 @@ export interface Cooldowns {
   recordFailure(id: string, error: unknown): void;
   recordSuccess(id: string): void;
   state(id: string): CooldownState;
+  /**
+   * Carries a cooldown over from an earlier process (from the ledger's failure streak): a
+   * deployment that failed `failures` times, the last at `lastFailure`, cools until then + cooldown.
+   */
+  restore(id: string, failures: number, lastFailure: number): void;
 }
 
 /** Whether a failure says something about the deployment rather than about this one request. */
@@ -49,6 +54,10 @@ export function createCooldowns(options: CooldownOptions = {}): Cooldowns {
     },
     recordSuccess(id) {
       entries.delete(id);
+    },
+    restore(id, failures, lastFailure) {
+      if (failures < failuresToCool) return;
+      entries.set(id, { failures, until: lastFailure + cooldownMs });
     },
     state(id) {
       const entry = entries.get(id);

@@ -143,6 +143,18 @@ describe.each(['openai', 'anthropic'] as const)('createLlmClient over %s', (prot
     expect(error.isRetryable).toBe(false);
     expect(server.requests).toHaveLength(0);
   });
+
+  it("never sends a vendor's default key to a custom endpoint that names none", async () => {
+    const server = await serve(protocol, { kind: 'answer', text: 'ok' });
+    const vendorKeys = { OPENAI_API_KEY: 'sk-openai-999999', ANTHROPIC_API_KEY: 'sk-ant-999999' };
+    const client = createLlmClient(deployment(protocol, server, { apiKeyEnv: undefined }), {
+      env: vendorKeys,
+    });
+    expect((await client.complete(request)).text).toBe('ok');
+    const headers = JSON.stringify(server.requests[0]?.headers);
+    expect(headers).not.toContain('sk-openai-999999');
+    expect(headers).not.toContain('sk-ant-999999');
+  });
 });
 
 it('speaks to Ollama through its OpenAI-compatible endpoint without a key', async () => {

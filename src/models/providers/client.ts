@@ -48,7 +48,11 @@ export function apiKeyOf(
   deployment: Deployment,
   env: Readonly<Record<string, string | undefined>>,
 ): { name: string | undefined; value: string | undefined } {
-  const name = deployment.apiKeyEnv ?? DEFAULT_API_KEY_ENV[deployment.protocol];
+  // A vendor's default variable only ever goes to that vendor: a custom endpoint gets a key only
+  // from the variable its config names, so OPENAI_API_KEY never reaches a self-hosted server.
+  const vendor = deployment.id.startsWith(`${deployment.protocol}:`);
+  const name =
+    deployment.apiKeyEnv ?? (vendor ? DEFAULT_API_KEY_ENV[deployment.protocol] : undefined);
   const value = name === undefined ? undefined : env[name];
   return { name, value: value === '' ? undefined : value };
 }

@@ -1,0 +1,76 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from './db.js';
+import {
+  deploymentStats,
+  recordModelCalls,
+  spendOnDay,
+  type ModelCallRecord,
+} from './model-calls.js';
+
+let store: Store;
+beforeEach(async () => {
+  store = await openStore(join(await mkdtemp(join(tmpdir(), 'beast-calls-')), 'beast.db'));
+});
+afterEach(() => store.close());
+
+function call(over: Partial<ModelCallRecord>): ModelCallRecord {
+  return {
+    at: new Date('2026-11-24T10:00:00Z'),
+    model: 'custom:a',
+    deployment: 'custom:a',
+    provider: 'custom:a',
+    outcome: 'ok',
+    inputTokens: 100,
+    outputTokens: 50,
+    costUsd: 0.01,
+    latencyMs: 200,
+    ...over,
+  };
+}
+
+describe('the model-call ledger', () => {
+  it('sums spend per UTC day and provider, and counts calls of unknown price apart', async () => {
+    await recordModelCalls(store, [
+      call({}),
+      call({ costUsd: 0.02, provider: 'openai', deployment: 'openai:gpt' }),
+      call({ at: new Date('2026-11-23T23:59:59Z') }),
+      call({ costUsd: undefined, deployment: 'custom:b', provider: 'custom:b' }),
+      call({ outcome: 'server', costUsd: 0, deployment: 'custom:b', provider: 'custom:b' }),
+    ]);
+    const spend = await spendOnDay(store, '2026-11-24');
+    expect(spend.totalUsd).toBeCloseTo(0.03, 10);
+    expect(spend.byProvider.get('openai')).toBeCloseTo(0.02, 10);
+    expect(spend.byProvider.get('custom:a')).toBeCloseTo(0.01, 10);
+    expect(spend.unpriced).toBe(1);
+    expect((await spendOnDay(store, '2026-11-23')).totalUsd).toBeCloseTo(0.01, 10);
+  });
+
+  it('reports per deployment the calls, failures, spend, latency and the failure streak', async () => {
+    await recordModelCalls(store, [
+      call({ latencyMs: 100 }),
+      call({ outcome: 'server', costUsd: 0, latencyMs: 300, at: new Date('2026-11-24T10:01:00Z') }),
+      call({
+        outcome: 'timeout',
+        costUsd: 0,
+        latencyMs: 500,
+        at: new Date('2026-11-24T10:02:00Z'),
+      }),
+    ]);
+    const [stats] = await deploymentStats(store);
+    expect(stats).toMatchObject({
+      deployment: 'custom:a',
+      calls: 3,
+      failures: 2,
+      unpriced: 0,
+      meanLatencyMs: 300,
+      recentFailures: [
+        { at: '2026-11-24T10:02:00.000Z', outcome: 'timeout' },
+        { at: '2026-11-24T10:01:00.000Z', outcome: 'server' },
+      ],
+    });
+    expect(stats?.costUsd).toBeCloseTo(0.01, 10);
+  });
+});
