@@ -8,7 +8,19 @@ export type {
   TaskKind,
   Usage,
 } from './types.js';
-export { createBuiltinModels, resolveModels } from './registry.js';
+export { createBuiltinModels, describeModels, resolveModels } from './registry.js';
+export type { ModelEntry } from './registry.js';
+export {
+  rankModels,
+  sampleBeta,
+  seededRandom,
+  SelectionStats,
+  type Choice,
+  type ModelRecord,
+  type Outcomes,
+  type SelectionOptions,
+} from './selection.js';
+export { PRICE_TABLE, priceOf } from './llm/prices.js';
 export { CODEMOD_RULES, CODEMODS_MODEL_ID, createCodemodsModel } from './builtin/codemods.js';
 export {
   createTsFixesModel,
@@ -87,11 +99,14 @@ export {
 export { StreamInterruptedError } from './llm/index.js';
 export {
   BudgetExceededError,
+  combineBudgets,
   costOf,
   createBudget,
+  type ScopedBudget,
   maxCostUsd,
   type Budget,
   type Reservation,
 } from './llm/index.js';
 export { DEFAULT_MAX_OUTPUT_TOKENS } from './llm/index.js';
-export { createLimiter, type Limiter } from './llm/index.js';
+export { createLimiter, createRateLimiter, type Limiter, type RateLimiter } from './llm/index.js';
+export { failureKind, type CallEvent } from './llm/index.js';

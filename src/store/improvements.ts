@@ -106,25 +106,32 @@ export function proposalKey(p: {
   return [p.model, p.ruleId, p.file, p.contentHash].join('\0');
 }
 
-/** Keys (see `proposalKey`) of every proposal that was rejected before in this repository. */
+/**
+ * Keys (see `proposalKey`) of the proposals that were rejected before in this repository, unless
+ * the same model also made a change on the same code that passed (an LLM's repair did): that
+ * model has a good answer there, and a rerun should get it again, from the answer cache.
+ */
 export async function rejectedProposalKeys(store: Store, root: string): Promise<Set<string>> {
   const rows = await store.db
     .selectFrom('proposals')
     .innerJoin('repositories', 'repositories.id', 'proposals.repository_id')
-    .select(['model', 'rule_id', 'file', 'content_hash'])
+    .select(['model', 'rule_id', 'file', 'content_hash', 'status'])
     .where('repositories.root', '=', root)
-    .where('proposals.status', '=', 'rejected')
+    .where('proposals.status', 'in', ['rejected', 'accepted', 'withheld'])
     .execute();
-  return new Set(
-    rows.map((r) =>
-      proposalKey({
-        model: r.model,
-        ruleId: r.rule_id,
-        file: r.file,
-        contentHash: r.content_hash,
-      }),
-    ),
-  );
+  const rejected = new Set<string>();
+  const passed = new Set<string>();
+  for (const r of rows) {
+    const key = proposalKey({
+      model: r.model,
+      ruleId: r.rule_id,
+      file: r.file,
+      contentHash: r.content_hash,
+    });
+    (r.status === 'rejected' ? rejected : passed).add(key);
+  }
+  for (const key of passed) rejected.delete(key);
+  return rejected;
 }
 
 /** Proposals and acceptances, grouped by model and rule. */

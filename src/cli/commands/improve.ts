@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { ConfigError } from '../../core/index.js';
-import { resolveModels } from '../../models/index.js';
+import { ConfigError, resolveConfig } from '../../core/index.js';
 import {
   formatImproveReport,
   runImprove,
+  setupModels,
   type ImproveEvent,
   type ImproveOptions,
 } from '../../pipeline/index.js';
@@ -23,9 +23,19 @@ interface ImproveFlags {
   testTimeout?: string;
   rule?: string[];
   model?: string[];
+  budget?: string;
   quiet?: boolean;
   db?: string;
   store: boolean;
+}
+
+function budgetUsd(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new ConfigError(`--budget: expected an amount of US dollars, got "${value}"`);
+  }
+  return n;
 }
 
 function positiveInteger(flag: string, value: string | undefined): number | undefined {
@@ -90,6 +100,7 @@ export function registerImproveCommand(
       'only use these models, in this order (e.g. builtin:codemods)',
       commaList,
     )
+    .option('--budget <usd>', 'most this run may spend on LLM calls, in US dollars')
     .option('--batch-size <n>', 'changes validated together before bisecting (1: one by one)')
     .option('--test-timeout <seconds>', 'timeout of one test run (default 300)')
     .option('--json', 'print the report as JSON')
@@ -98,22 +109,36 @@ export function registerImproveCommand(
     .option('--no-store', 'do not record the run in the database')
     .action(async (target: string, flags: ImproveFlags) => {
       const root = path.resolve(io.cwd, target);
-      const models = resolveModels(flags.model);
       const options = improveOptions(flags, io.cwd);
+      const budget = budgetUsd(flags.budget);
+      const { config } = await resolveConfig(root, io.env);
       const dbFile = flags.db ?? defaultStorePath(io.env);
       const store = flags.store ? await openStore(dbFile) : undefined;
       try {
+        const setup = await setupModels({
+          config: config.models,
+          env: io.env,
+          ...(store ? { store } : {}),
+          ...(flags.model ? { override: flags.model } : {}),
+          ...(budget !== undefined ? { budgetUsd: budget } : {}),
+          runId: `improve-${new Date().toISOString()}-${process.pid}`,
+        });
         const quiet = flags.quiet === true || flags.json === true;
         const report = await runImprove(
           root,
           {
-            models,
+            models: setup.models,
             stateDir: path.dirname(path.resolve(io.cwd, dbFile)),
             ...(store ? { store } : {}),
+            ...(setup.selection ? { selection: { stats: setup.selection } } : {}),
+            ...(config.models.repairAttempts !== undefined
+              ? { repairAttempts: config.models.repairAttempts }
+              : {}),
+            warnings: setup.warnings,
             ...(quiet ? {} : { onEvent: (e: ImproveEvent) => io.stderr.write(progressLine(e)) }),
           },
           options,
-        );
+        ).finally(() => setup.close());
         io.stdout.write(
           flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatImproveReport(report),
         );

@@ -31,6 +31,8 @@ export {
 } from './cooldown.js';
 export {
   createLlmRouter,
+  failureKind,
+  type CallEvent,
   type Attempt,
   type LlmRouter,
   type RoutedResponse,
@@ -61,6 +63,8 @@ export {
 } from './config.js';
 export {
   BudgetExceededError,
+  combineBudgets,
+  type ScopedBudget,
   costOf,
   createBudget,
   maxCostUsd,
@@ -68,4 +72,4 @@ export {
   type Reservation,
 } from './budget.js';
 export { DEFAULT_MAX_OUTPUT_TOKENS } from './types.js';
-export { createLimiter, type Limiter } from './limiter.js';
+export { createLimiter, createRateLimiter, type Limiter, type RateLimiter } from './limiter.js';

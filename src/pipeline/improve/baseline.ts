@@ -37,7 +37,11 @@ export async function takeBaseline(
   const checks: CheckAvailability[] = [
     { name: 'parse', ran: true, detail: 'every touched file parses (oxc-parser)' },
     { name: 'rescan', ran: true, detail: 'targeted finding gone, no new finding, no score lower' },
-    { name: 'idempotence', ran: true, detail: 'the same model changes nothing on the result' },
+    {
+      name: 'idempotence',
+      ran: true,
+      detail: 'the same built-in engine changes nothing on the result',
+    },
   ];
   const typecheck = createTypeChecker(root);
   let checker: TypeChecker | undefined;

@@ -1,7 +1,7 @@
 import { sha256 } from '../../analysis/index.js';
 import { type FileReport, type Finding, type ScanReport } from '../../core/index.js';
 import { type Formatter, type Workspace } from '../../fixes/index.js';
-import type { Model } from '../../models/index.js';
+import type { Model, RepairRequest } from '../../models/index.js';
 import { proposalKey } from '../../store/index.js';
 import { type Verdict } from './batches.js';
 import { type Candidate, type Gate } from './gate.js';
@@ -39,6 +39,13 @@ export interface RunContext {
   validations: { full: number; quick: number };
   timings: { proposeMs: number; validateMs: number; deliverMs: number };
   nextId: number;
+  /** Rejected LLM changes that may be repaired in the next round, by `keyOf`. */
+  repairs: Map<string, RepairRequest>;
+  /** Set when the budget is spent: no LLM model is asked again in this run. */
+  llmStopped: string | undefined;
+  warnings: string[];
+  /** Outcomes already added to the selection stats. */
+  counted: number;
 }
 
 export function emitPhase(
@@ -82,6 +89,10 @@ export function outcomeOf(
     checks: candidate.checks,
     scores: candidate.scores,
     durationMs: candidate.proposeMs,
+    ...(candidate.model.builtin ? { costUsd: 0 } : {}),
+    ...(candidate.costUsd !== undefined ? { costUsd: candidate.costUsd } : {}),
+    ...(candidate.deployment !== undefined ? { deployment: candidate.deployment } : {}),
+    ...(candidate.repair !== undefined ? { repair: candidate.repair } : {}),
   };
 }
 
@@ -116,8 +127,21 @@ export function keyMetrics(file: FileReport | undefined): FileMetricsDigest | un
   };
 }
 
+/** Repairs allowed per finding and model when the deps do not say. */
+export const DEFAULT_REPAIR_ATTEMPTS = 2;
+
 export function reject(ctx: RunContext, candidate: Candidate, verdict: Verdict): void {
-  ctx.rejected.add(keyOf(candidate.model, candidate.finding, candidate.contentHash));
+  const key = keyOf(candidate.model, candidate.finding, candidate.contentHash);
+  ctx.rejected.add(key);
+  const attempt = (candidate.repair ?? 0) + 1;
+  const allowed = ctx.deps.repairAttempts ?? DEFAULT_REPAIR_ATTEMPTS;
+  if (!candidate.model.builtin && attempt <= allowed) {
+    ctx.repairs.set(key, {
+      attempt,
+      previous: candidate.summary ?? '(no usable edit)',
+      errors: `${verdict.gate ?? 'gate'}: ${verdict.reason ?? 'rejected'}`,
+    });
+  }
   const outcome = outcomeOf(candidate, 'rejected', verdict);
   ctx.outcomes.push(outcome);
   ctx.deps.onEvent?.({ type: 'change', change: outcome });

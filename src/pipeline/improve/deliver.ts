@@ -97,8 +97,8 @@ function toProposalRecord(outcome: ChangeOutcome): ProposalRecord {
     gate: outcome.gate,
     reason: outcome.reason,
     commit: outcome.commit,
-    // The built-in engines cost nothing; priced models fill this in from provider usage.
-    costUsd: outcome.model.startsWith('builtin:') ? 0 : undefined,
+    // The built-in engines cost nothing; LLM proposals carry their provider-reported cost.
+    costUsd: outcome.costUsd,
     durationMs: outcome.durationMs,
     evidence: outcome,
   };

@@ -18,6 +18,13 @@ export interface Candidate {
   /** Hash of the finding's message and the code it spans. */
   contentHash: string;
   proposeMs: number;
+  /** LLM proposals: what it cost (undefined when unknown), who answered, and the change as text. */
+  costUsd?: number;
+  deployment?: string;
+  /** The change as search/replace blocks over the code it was made on, for a repair prompt. */
+  summary?: string;
+  /** 1, 2, ...: a repair of a rejected change. */
+  repair?: number;
   /** Checks of the last validation this candidate took part in. */
   checks: CheckResult[];
   scores: FileEvidence[];
@@ -152,6 +159,9 @@ function idempotenceStep(deps: GateDeps, _state: GateState): Step {
   return async (trial) => {
     const again: string[] = [];
     for (const candidate of trial) {
+      // Only a deterministic engine can be asked again meaningfully; an LLM would be paid to
+      // answer a finding that no longer exists, differently each time.
+      if (!candidate.model.builtin) continue;
       const file = candidate.finding.file;
       const before = await deps.contentBefore(file);
       const current = await deps.readFile(file);

@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readGitInfo, scan } from '../../analysis/index.js';
-import { InputError, writeFileAtomic, type Finding, type ScanReport } from '../../core/index.js';
+import {
+  describeError,
+  InputError,
+  ProviderError,
+  writeFileAtomic,
+  type Finding,
+  type ScanReport,
+} from '../../core/index.js';
 import {
   branchDiff,
   cleanupStaleWorkspaces,
@@ -32,7 +39,16 @@ import type {
 import { codeHashOf, emitPhase, keyOf, recordScores, reject, type RunContext } from './context.js';
 import { commitRound, record, withhold } from './deliver.js';
 import { loadRiskOrder, takeBaseline, type Baseline } from './baseline.js';
-import type { Model, Proposal } from '../../models/index.js';
+import {
+  BudgetExceededError,
+  rankModels,
+  type Choice,
+  type FixTask,
+  type LlmFixResult,
+  type LlmModel,
+  type Model,
+  type Proposal,
+} from '../../models/index.js';
 
 // Failures are attributed to clusters of changes and bisected in parallel, so a large batch costs
 // little more when it fails than a small one; bench:improve compares sizes.
@@ -59,22 +75,159 @@ async function resolveRepository(
   return { root: info.toplevel, prefix: info.prefix, dirty: info.dirty };
 }
 
-/** The first model's usable proposal for a finding, formatted; undefined when none has one. */
+interface Found {
+  model: Model;
+  selection: string;
+  proposal: Proposal;
+  ms: number;
+  repair?: number;
+}
+
+/** The models to ask for a task, in order, each with why it is there. */
+function choicesFor(ctx: RunContext, task: FixTask): Choice[] {
+  const { selection, models } = ctx.deps;
+  const usable = models.filter((m) => m.builtin || ctx.llmStopped === undefined);
+  if (selection) {
+    return rankModels(task, usable, selection.stats, { random: selection.random ?? Math.random });
+  }
+  return usable
+    .filter((m) => m.supports(task))
+    .map((model) => ({ model, reason: `models asked in the order given (--model)` }));
+}
+
+function isLlmModel(model: Model): model is LlmModel {
+  return typeof (model as Partial<LlmModel>).proposeFix === 'function';
+}
+
+/** The change as search/replace blocks over the code it was made on: what a repair prompt shows. */
+async function summarise(ctx: RunContext, changes: readonly FileChange[]): Promise<string> {
+  const parts: string[] = [];
+  for (const change of changes) {
+    const base = await ctx.state.base(change.file);
+    for (const edit of change.edits) {
+      parts.push(
+        `${change.file}\n<<<<<<< SEARCH\n${base.slice(edit.start, edit.end)}\n=======\n${edit.text}\n>>>>>>> REPLACE`,
+      );
+    }
+  }
+  return parts.join('\n');
+}
+
+/** A provider failure moves on to the next model; a spent budget stops the LLM models. */
+function providerFailure(ctx: RunContext, model: Model, error: unknown): void {
+  if (!(error instanceof ProviderError)) throw error;
+  const message = `${model.id}: ${describeError(error)}`;
+  if (error instanceof BudgetExceededError) {
+    ctx.llmStopped = message;
+    ctx.warnings.push(`budget spent, no more LLM calls in this run: ${describeError(error)}`);
+  } else if (!ctx.warnings.includes(message)) {
+    ctx.warnings.push(message);
+  }
+}
+
+/** An answer an LLM gave that made no usable change: a rejected proposal, never a crash. */
+function rejectAnswer(
+  ctx: RunContext,
+  input: { model: Model; finding: Finding; contentHash: string; selection: string },
+  result: LlmFixResult,
+  ms: number,
+  repair: number | undefined,
+): void {
+  const rejected = result.rejected;
+  if (!rejected) return;
+  reject(
+    ctx,
+    {
+      id: ctx.nextId++,
+      finding: input.finding,
+      model: input.model,
+      selection: input.selection,
+      title: `Unusable answer for ${input.finding.ruleId}`,
+      changes: [],
+      contentHash: input.contentHash,
+      proposeMs: ms,
+      ...(rejected.usage.costUsd !== undefined ? { costUsd: rejected.usage.costUsd } : {}),
+      deployment: rejected.model,
+      ...(repair !== undefined ? { repair } : {}),
+      checks: [],
+      scores: [],
+    },
+    {
+      ok: false,
+      gate: 'parse',
+      reason: `unusable answer from ${rejected.model}: ${rejected.reason}`,
+    },
+  );
+}
+
+/** Asks one model; undefined when it has nothing usable (or failed, which is noted). */
+async function ask(
+  ctx: RunContext,
+  model: Model,
+  task: FixTask,
+  input: { finding: Finding; contentHash: string; selection: string },
+): Promise<{ proposal: Proposal; ms: number } | undefined> {
+  const context = { root: ctx.root, readFile: (file: string) => ctx.state.base(file) };
+  const started = performance.now();
+  try {
+    if (!isLlmModel(model)) {
+      const proposals = await model.propose(task, context);
+      const found = proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
+      return found && { proposal: found, ms: performance.now() - started };
+    }
+    const result = await model.proposeFix(task, context);
+    const ms = performance.now() - started;
+    for (const warning of result.warnings) {
+      if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
+    }
+    const found = result.proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
+    if (found) return { proposal: found, ms };
+    rejectAnswer(ctx, { model, ...input }, result, ms, task.repair?.attempt);
+    return undefined;
+  } catch (error) {
+    providerFailure(ctx, model, error);
+    return undefined;
+  }
+}
+
+/**
+ * The first usable proposal for a finding, formatted, from the models in the order chosen for it;
+ * undefined when none has one. A model whose change was rejected on the same code is skipped,
+ * unless it is an LLM with repairs left: then it is asked again with the gate's errors.
+ */
 async function proposeFor(
   ctx: RunContext,
   finding: Finding,
   contentHash: string,
-): Promise<{ model: Model; index: number; proposal: Proposal; ms: number } | undefined> {
-  const task = { kind: 'fix' as const, finding };
-  const readFileAt = (file: string): Promise<string> => ctx.state.base(file);
-  for (const [index, model] of ctx.deps.models.entries()) {
-    if (!model.supports(task) || ctx.rejected.has(keyOf(model, finding, contentHash))) continue;
-    const started = performance.now();
-    const proposals = await model.propose(task, { root: ctx.root, readFile: readFileAt });
-    const found = proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
-    if (!found) continue;
-    const proposal = { ...found, changes: await formatChanges(ctx, found.changes) };
-    return { model, index, proposal, ms: performance.now() - started };
+): Promise<Found | undefined> {
+  const tried: string[] = [];
+  for (const choice of choicesFor(ctx, { kind: 'fix', finding })) {
+    const { model } = choice;
+    if (!model.builtin && ctx.llmStopped !== undefined) continue;
+    const key = keyOf(model, finding, contentHash);
+    const repair = ctx.repairs.get(key);
+    if (ctx.rejected.has(key) && !repair) continue;
+    ctx.repairs.delete(key);
+    const task: FixTask = { kind: 'fix', finding, ...(repair ? { repair } : {}) };
+    const earlier = tried.length > 0 ? `; ${tried.join(', ')} had no usable proposal` : '';
+    const repairing = repair
+      ? `; repair ${repair.attempt} after ${repair.errors.split(':')[0]}`
+      : '';
+    const selection = `${choice.reason}${earlier}${repairing}`;
+    const answer = await ask(ctx, model, task, { finding, contentHash, selection });
+    tried.push(model.id);
+    if (!answer) continue;
+    const proposal = {
+      ...answer.proposal,
+      changes: await formatChanges(ctx, answer.proposal.changes),
+    };
+    return {
+      model,
+      selection,
+      proposal,
+      ms: answer.ms,
+      ...(repair ? { repair: repair.attempt } : {}),
+    };
   }
   return undefined;
 }
@@ -97,18 +250,24 @@ async function propose(
     const contentHash = codeHashOf(finding, text);
     const found = await proposeFor(ctx, finding, contentHash);
     if (!found || chosen.some((c) => changesTouch(c, found.proposal.changes))) continue;
+    const { usage } = found.proposal;
     chosen.push({
       id: ctx.nextId++,
       finding,
       model: found.model,
-      selection:
-        found.index === 0
-          ? `first model in order that supports ${finding.ruleId}`
-          : `earlier models had no usable proposal for ${finding.ruleId} here`,
+      selection: found.selection,
       title: found.proposal.title,
       changes: found.proposal.changes,
       contentHash,
       proposeMs: found.ms,
+      ...(usage?.costUsd !== undefined ? { costUsd: usage.costUsd } : {}),
+      ...(found.model.builtin
+        ? {}
+        : {
+            deployment: found.proposal.model,
+            summary: await summarise(ctx, found.proposal.changes),
+          }),
+      ...(found.repair !== undefined ? { repair: found.repair } : {}),
       checks: [],
       scores: [],
     });
@@ -235,6 +394,17 @@ function statusOf(
   return ctx.options.dryRun ? 'dry-run' : 'delivered';
 }
 
+/** Adds the outcomes decided since the last call to the selection stats, so a run learns too. */
+function learn(ctx: RunContext): void {
+  const stats = ctx.deps.selection?.stats;
+  for (const outcome of ctx.outcomes.slice(ctx.counted)) {
+    if (stats && outcome.status !== 'withheld') {
+      stats.add(outcome.model, outcome.finding.ruleId, 1, outcome.status === 'accepted' ? 1 : 0);
+    }
+  }
+  ctx.counted = ctx.outcomes.length;
+}
+
 /** Rounds of propose and validate until nothing new is proposed or `maxChanges` is reached. */
 async function runRounds(
   ctx: RunContext,
@@ -252,7 +422,8 @@ async function runRounds(
       (f) => (!only || only.has(f.ruleId)) && (!files || files.has(f.file)),
     );
     const result = await runRound(ctx, findings, maxChanges - accepted);
-    if (result.proposed === 0) break;
+    learn(ctx);
+    if (result.proposed === 0 && ctx.repairs.size === 0) break;
     if (unvalidated) {
       withhold(ctx, result.accepted);
       break;
@@ -310,6 +481,10 @@ async function createContext(input: ContextInput): Promise<RunContext> {
     validations: { full: 0, quick: 0 },
     timings: { proposeMs: 0, validateMs: 0, deliverMs: 0 },
     nextId: 1,
+    repairs: new Map(),
+    llmStopped: undefined,
+    warnings: [...(deps.warnings ?? [])],
+    counted: 0,
     round,
     checks: baseline.checks,
     formatter: baseline.formatter,
@@ -425,9 +600,18 @@ async function finish(
     validations: ctx.validations,
     timings: { totalMs: 0, baselineMs: input.timings.baselineMs, ...ctx.timings },
     cleanedUp: input.cleanedUp,
-    warnings: input.dirty
-      ? ['the working tree has uncommitted changes; they were left alone and are not in the branch']
-      : [],
+    warnings: [
+      ...(input.dirty
+        ? [
+            'the working tree has uncommitted changes; they were left alone and are not in the branch',
+          ]
+        : []),
+      ...ctx.warnings,
+    ],
+    spend: {
+      costUsd: ctx.outcomes.reduce((sum, o) => sum + (o.costUsd ?? 0), 0),
+      unknownCost: ctx.outcomes.filter((o) => o.costUsd === undefined).length,
+    },
   };
   await attachDiff(ctx, report);
   // Only a delivered run keeps its branch; the others report none.

@@ -1,6 +1,6 @@
 import type { Finding, Grade } from '../../core/index.js';
 import type { FileChange } from '../../fixes/index.js';
-import type { Model } from '../../models/index.js';
+import type { Model, SelectionStats } from '../../models/index.js';
 import type { Store } from '../../store/index.js';
 
 /** The checks of the validation gate, in the order they run. */
@@ -63,6 +63,12 @@ export interface ChangeOutcome {
   /** Scores and metrics of the touched files before and after the validation that decided it. */
   scores: FileEvidence[];
   durationMs: number;
+  /** What the proposal cost in US dollars (0 for built-in engines); absent when unknown. */
+  costUsd?: number;
+  /** The deployment that answered, when an LLM model made it (a fallback shows here). */
+  deployment?: string;
+  /** 1, 2, ...: this change is a repair of a rejected one, made with the gate's errors. */
+  repair?: number;
 }
 
 export interface QualitySnapshot {
@@ -127,6 +133,8 @@ export interface ImproveReport {
   diff?: string;
   patchFile?: string;
   warnings: string[];
+  /** Money the models spent on proposals, and how many proposals had no known cost. */
+  spend: { costUsd: number; unknownCost: number };
 }
 
 export interface ImproveOptions {
@@ -162,4 +170,13 @@ export interface ImproveDeps {
   stateDir: string;
   store?: Store;
   onEvent?: (event: ImproveEvent) => void;
+  /**
+   * Learned selection: built-in engines first, then LLM models by Thompson sampling on recorded
+   * acceptance (see `rankModels`). Without it, models are asked in the order given.
+   */
+  selection?: { stats: SelectionStats; random?: () => number };
+  /** How often a rejected LLM change is sent back with the gate's errors (default 2). */
+  repairAttempts?: number;
+  /** Warnings from setting the models up, repeated in the report. */
+  warnings?: readonly string[];
 }

@@ -1,0 +1,360 @@
+import { InputError, type ModelsConfig } from '../core/index.js';
+import {
+  combineBudgets,
+  createBudget,
+  createCooldowns,
+  createRateLimiter,
+  describeModels,
+  resolveModels,
+  SelectionStats,
+  type AnswerCache,
+  type Budget,
+  type CallEvent,
+  type CooldownState,
+  type Cooldowns,
+  type Model,
+  type ModelEntry,
+  type RateLimiter,
+  type ScopedBudget,
+} from '../models/index.js';
+import {
+  acceptanceStats,
+  deploymentStats,
+  getCachedResults,
+  putCachedResults,
+  recordModelCalls,
+  spendOnDay,
+  utcDay,
+  type DeploymentStats,
+  type ModelCallRecord,
+  type Store,
+} from '../store/index.js';
+
+/** Environment variables, for the keys the models name. */
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** How long a failing deployment stays out of rotation (the router's default). */
+const COOLDOWN_MS = 30_000;
+
+/** Per-provider budgets and rate limits key on this: the vendor, or `custom:<name>`. */
+export function providerOf(deployment: string): string {
+  return deployment.startsWith('custom:') ? deployment : (deployment.split(':')[0] ?? deployment);
+}
+
+/** The ids a run chooses from: `--model`, else `models.use`, else built-ins and every custom model. */
+export function modelIds(config: ModelsConfig, override?: readonly string[]): string[] {
+  if (override && override.length > 0) return [...override];
+  if (config.use && config.use.length > 0) return [...config.use];
+  const custom = Object.keys(config.custom ?? {}).map((name) => `custom:${name}`);
+  return ['builtin:codemods', 'builtin:ts-fixes', ...custom];
+}
+
+/** Answers kept in the store's cache, so a rerun on the same code costs nothing. */
+function storeAnswerCache(store: Store): AnswerCache {
+  const prefix = 'llm-answer:';
+  return {
+    async get(key) {
+      const hits = await getCachedResults(store, [prefix + key]);
+      return hits.get(prefix + key) as Awaited<ReturnType<AnswerCache['get']>>;
+    },
+    set: (key, answer) => putCachedResults(store, [{ key: prefix + key, value: answer }]),
+  };
+}
+
+/** Spend limits from config (and `--budget`), less what the ledger says today already spent. */
+async function budgets(
+  config: ModelsConfig,
+  store: Store | undefined,
+  runUsd: number | undefined,
+  now: Date,
+): Promise<{ budget: Budget | undefined; spentToday: Map<string, number>; totalToday: number }> {
+  const limits = config.budget ?? {};
+  const today = store ? await spendOnDay(store, utcDay(now)) : undefined;
+  const spentToday = today?.byProvider ?? new Map<string, number>();
+  const totalToday = today?.totalUsd ?? 0;
+  const scoped: ScopedBudget[] = [];
+  const perRun = runUsd ?? limits.perRunUsd;
+  if (perRun !== undefined) scoped.push({ budget: createBudget(perRun), covers: () => true });
+  if (limits.perDayUsd !== undefined) {
+    const left = Math.max(0, limits.perDayUsd - totalToday);
+    scoped.push({ budget: createBudget(left), covers: () => true });
+  }
+  for (const [provider, limit] of Object.entries(limits.perProviderPerDayUsd ?? {})) {
+    const left = Math.max(0, limit - (spentToday.get(provider) ?? 0));
+    scoped.push({ budget: createBudget(left), covers: (d) => providerOf(d) === provider });
+  }
+  return {
+    budget: scoped.length > 0 ? combineBudgets(scoped) : undefined,
+    spentToday,
+    totalToday,
+  };
+}
+
+/** Cooldowns carried over from the ledger: a deployment that just failed stays out for a while. */
+function restoredCooldowns(stats: readonly DeploymentStats[]): Cooldowns {
+  const cooldowns = createCooldowns({ cooldownMs: COOLDOWN_MS });
+  for (const s of stats) {
+    const last = s.recentFailures[0];
+    // Only failures that say something about the deployment cool it down (not a 400).
+    const cooling = s.recentFailures.filter((f) => f.outcome !== 'client');
+    if (last && cooling.length > 0) {
+      cooldowns.restore(s.deployment, cooling.length, Date.parse(last.at));
+    }
+  }
+  return cooldowns;
+}
+
+/** What the selector knows before the run: acceptance, cost and latency per model and rule. */
+async function selectionStats(store: Store | undefined): Promise<SelectionStats> {
+  const stats = new SelectionStats();
+  if (!store) return stats;
+  const totals = new Map<string, { n: number; cost: number; costN: number; ms: number }>();
+  for (const row of await acceptanceStats(store)) {
+    stats.add(row.model, row.ruleId, row.proposed, row.accepted);
+    const t = totals.get(row.model) ?? { n: 0, cost: 0, costN: 0, ms: 0 };
+    t.n += row.proposed;
+    t.ms += row.meanDurationMs * row.proposed;
+    if (row.meanCostUsd !== undefined) {
+      t.cost += row.meanCostUsd * row.proposed;
+      t.costN += row.proposed;
+    }
+    totals.set(row.model, t);
+  }
+  for (const [model, t] of totals) {
+    const record = stats.record(model);
+    record.meanLatencyMs = t.n > 0 ? t.ms / t.n : undefined;
+    record.meanCostUsd = t.costN > 0 ? t.cost / t.costN : undefined;
+  }
+  return stats;
+}
+
+export interface ModelSetupOptions {
+  config: ModelsConfig;
+  env: Env;
+  store?: Store;
+  /** `--model`: exactly these, in this order; selection does not reorder them. */
+  override?: readonly string[];
+  /** `--budget`: the per-run limit in US dollars, over config. */
+  budgetUsd?: number;
+  /** Recorded with each call in the ledger. */
+  runId?: string;
+  fetch?: typeof globalThis.fetch;
+  now?: () => Date;
+}
+
+/** The models of one run, with what they share: budget, cooldowns, ledger, selection stats. */
+export interface ModelSetup {
+  models: Model[];
+  /** Undefined with `--model`: the order given is the order used. */
+  selection: SelectionStats | undefined;
+  budget: Budget | undefined;
+  cooldowns: Cooldowns;
+  /** Why models configured by default were left out (a missing key). */
+  warnings: string[];
+  /** Calls made so far and not yet written to the ledger. */
+  pendingCalls(): readonly ModelCallRecord[];
+  /** Writes the calls to the ledger (when there is a store) and disposes of the models. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the models of a run from config: the ids (`--model`, `models.use`, or built-ins plus every
+ * custom model), each LLM's fallback chain with its keys and prices, and the things they share:
+ * budgets (per run, and per day and provider less what the ledger says was spent today), rate
+ * limits per provider, cooldowns carried over from recent failures, a store-backed answer cache,
+ * and the ledger every call is written to.
+ */
+export async function setupModels(options: ModelSetupOptions): Promise<ModelSetup> {
+  const { config, env, store } = options;
+  const now = options.now ?? (() => new Date());
+  const ids = modelIds(config, options.override);
+  const entries = describeModels(ids, { custom: config.custom, env, prices: config.prices });
+  const warnings: string[] = [];
+  const usable = entries.filter((entry) => {
+    if (entry.builtin || entry.deployments.length > 0) return true;
+    if (options.override) {
+      throw new InputError(`${entry.id} has no API key: set ${entry.missingKeys.join(', ')}`);
+    }
+    warnings.push(`${entry.id} left out: no API key (${entry.missingKeys.join(', ')})`);
+    return false;
+  });
+  for (const entry of usable) {
+    if (entry.missingKeys.length > 0) {
+      warnings.push(
+        `${entry.id}: fallbacks without a key left out: ${entry.missingKeys.join(', ')}`,
+      );
+    }
+  }
+  const { budget } = await budgets(config, store, options.budgetUsd, now());
+  const cooldowns = restoredCooldowns(store ? await deploymentStats(store) : []);
+  const limiters = new Map<string, RateLimiter>();
+  for (const [provider, limit] of Object.entries(config.rateLimits ?? {})) {
+    limiters.set(provider, createRateLimiter(limit.requestsPerMinute));
+  }
+  const calls: ModelCallRecord[] = [];
+  const onCall = (model: string, call: CallEvent): void => {
+    calls.push({
+      at: now(),
+      model,
+      deployment: call.deployment.id,
+      provider: providerOf(call.deployment.id),
+      task: 'fix',
+      ...(options.runId !== undefined ? { runId: options.runId } : {}),
+      outcome: call.outcome,
+      ...(call.error !== undefined ? { error: call.error } : {}),
+      ...(call.inputTokens !== undefined ? { inputTokens: call.inputTokens } : {}),
+      ...(call.outputTokens !== undefined ? { outputTokens: call.outputTokens } : {}),
+      ...(call.costUsd !== undefined ? { costUsd: call.costUsd } : {}),
+      latencyMs: call.latencyMs,
+    });
+  };
+  const models = resolveModels(
+    usable.map((e) => e.id),
+    {
+      custom: config.custom,
+      env,
+      prices: config.prices,
+      router: {
+        cooldowns,
+        ...(budget ? { budget } : {}),
+        beforeCall: async (deployment, signal) => limiters.get(providerOf(deployment.id))?.(signal),
+      },
+      onCall,
+      ...(store ? { cache: storeAnswerCache(store) } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    },
+  );
+  let written = 0;
+  return {
+    models,
+    selection: options.override ? undefined : await selectionStats(store),
+    budget,
+    cooldowns,
+    warnings,
+    pendingCalls: () => calls.slice(written),
+    async close() {
+      if (store) await recordModelCalls(store, calls.slice(written));
+      written = calls.length;
+      for (const model of models) await model.dispose?.();
+    },
+  };
+}
+
+/** A model's state as `beast models` and the API show it. */
+export type ModelState = 'ready' | 'missing key' | 'cooling down' | 'over budget';
+
+export interface ModelStatus {
+  id: string;
+  builtin: boolean;
+  state: ModelState;
+  /** What the state means here: the variable to set, when the cooldown ends, which budget. */
+  detail?: string;
+  deployments: {
+    id: string;
+    price?: { inputPerMillion: number; outputPerMillion: number };
+    cooldown: CooldownState;
+    calls: number;
+    failures: number;
+    costUsd: number;
+    /** Successful calls whose cost is unknown (no price or no reported usage). */
+    unpriced: number;
+    meanLatencyMs: number | undefined;
+  }[];
+  proposals: number;
+  accepted: number;
+  /** Accepted / proposed, or undefined with no proposals yet. */
+  acceptance: number | undefined;
+  meanCostUsd: number | undefined;
+  meanLatencyMs: number | undefined;
+}
+
+function stateOf(
+  entry: ModelEntry,
+  cooldowns: Cooldowns,
+  overBudget: string | undefined,
+): { state: ModelState; detail?: string } {
+  if (entry.builtin) return { state: 'ready' };
+  if (entry.deployments.length === 0) {
+    return { state: 'missing key', detail: `set ${entry.missingKeys.join(', ')}` };
+  }
+  if (overBudget) return { state: 'over budget', detail: overBudget };
+  const states = entry.deployments.map((d) => cooldowns.state(d.id));
+  if (states.every((s) => s.status === 'cooling')) {
+    const until = Math.min(...states.map((s) => s.until ?? 0));
+    return { state: 'cooling down', detail: `until ${new Date(until).toISOString()}` };
+  }
+  return { state: 'ready' };
+}
+
+/** Whether today's spend already reached a daily limit that covers every deployment of `entry`. */
+function budgetState(
+  entry: ModelEntry,
+  config: ModelsConfig,
+  spent: { total: number; byProvider: Map<string, number> },
+): string | undefined {
+  const { perDayUsd, perProviderPerDayUsd = {} } = config.budget ?? {};
+  if (perDayUsd !== undefined && spent.total >= perDayUsd) {
+    return `daily budget of $${perDayUsd} spent ($${spent.total.toFixed(4)} today)`;
+  }
+  const blocked = entry.deployments.every((d) => {
+    const limit = perProviderPerDayUsd[providerOf(d.id)];
+    return limit !== undefined && (spent.byProvider.get(providerOf(d.id)) ?? 0) >= limit;
+  });
+  if (blocked && entry.deployments.length > 0) {
+    const providers = [...new Set(entry.deployments.map((d) => providerOf(d.id)))];
+    return `daily budget of ${providers.join(', ')} spent`;
+  }
+  return undefined;
+}
+
+/**
+ * Every model this configuration knows (built-ins, custom models, and the ids `models.use`
+ * names), with its state and measured statistics from the store.
+ */
+export async function modelStatuses(
+  config: ModelsConfig,
+  env: Env,
+  store: Store | undefined,
+  now: Date = new Date(),
+): Promise<ModelStatus[]> {
+  const ids = [...new Set([...modelIds(config), ...(config.use ?? [])])];
+  const entries = describeModels(ids, { custom: config.custom, env, prices: config.prices });
+  const calls = store ? await deploymentStats(store) : [];
+  const byDeployment = new Map(calls.map((c) => [c.deployment, c]));
+  const cooldowns = restoredCooldowns(calls);
+  const today = store ? await spendOnDay(store, utcDay(now)) : undefined;
+  const spent = { total: today?.totalUsd ?? 0, byProvider: today?.byProvider ?? new Map() };
+  const stats = await selectionStats(store);
+  return entries.map((entry) => {
+    let proposals = 0;
+    let accepted = 0;
+    for (const o of stats.record(entry.id).byRule.values()) {
+      proposals += o.proposed;
+      accepted += o.accepted;
+    }
+    const record = stats.record(entry.id);
+    return {
+      id: entry.id,
+      builtin: entry.builtin,
+      ...stateOf(entry, cooldowns, budgetState(entry, config, spent)),
+      deployments: entry.deployments.map((d) => {
+        const c = byDeployment.get(d.id);
+        return {
+          id: d.id,
+          ...(d.price ? { price: d.price } : {}),
+          cooldown: cooldowns.state(d.id),
+          calls: c?.calls ?? 0,
+          failures: c?.failures ?? 0,
+          costUsd: c?.costUsd ?? 0,
+          unpriced: c?.unpriced ?? 0,
+          meanLatencyMs: c?.meanLatencyMs,
+        };
+      }),
+      proposals,
+      accepted,
+      acceptance: proposals > 0 ? accepted / proposals : undefined,
+      meanCostUsd: record.meanCostUsd,
+      meanLatencyMs: record.meanLatencyMs,
+    };
+  });
+}
