@@ -93,6 +93,11 @@ const modelsSchema = z
       .record(z.string(), z.object({ requestsPerMinute: z.number().int().positive() }).strict())
       .optional()
       .describe('Requests per minute by provider'),
+    cooldownSeconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe('How long a failing deployment is left out before it is tried again (default 30)'),
     repairAttempts: z
       .number()
       .int()

@@ -33,8 +33,12 @@ import {
 /** Environment variables, for the keys the models name. */
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** How long a failing deployment stays out of rotation (the router's default). */
+/** How long a failing deployment stays out of rotation, unless config says otherwise. */
 const COOLDOWN_MS = 30_000;
+
+function cooldownMs(config: ModelsConfig): number {
+  return config.cooldownSeconds !== undefined ? config.cooldownSeconds * 1000 : COOLDOWN_MS;
+}
 
 /** Per-provider budgets and rate limits key on this: the vendor, or `custom:<name>`. */
 export function providerOf(deployment: string): string {
@@ -91,8 +95,8 @@ async function budgets(
 }
 
 /** Cooldowns carried over from the ledger: a deployment that just failed stays out for a while. */
-function restoredCooldowns(stats: readonly DeploymentStats[]): Cooldowns {
-  const cooldowns = createCooldowns({ cooldownMs: COOLDOWN_MS });
+function restoredCooldowns(stats: readonly DeploymentStats[], ms: number): Cooldowns {
+  const cooldowns = createCooldowns({ cooldownMs: ms });
   for (const s of stats) {
     const last = s.recentFailures[0];
     // Only failures that say something about the deployment cool it down (not a 400).
@@ -186,7 +190,10 @@ export async function setupModels(options: ModelSetupOptions): Promise<ModelSetu
     }
   }
   const { budget } = await budgets(config, store, options.budgetUsd, now());
-  const cooldowns = restoredCooldowns(store ? await deploymentStats(store) : []);
+  const cooldowns = restoredCooldowns(
+    store ? await deploymentStats(store) : [],
+    cooldownMs(config),
+  );
   const limiters = new Map<string, RateLimiter>();
   for (const [provider, limit] of Object.entries(config.rateLimits ?? {})) {
     limiters.set(provider, createRateLimiter(limit.requestsPerMinute));
@@ -321,7 +328,7 @@ export async function modelStatuses(
   const entries = describeModels(ids, { custom: config.custom, env, prices: config.prices });
   const calls = store ? await deploymentStats(store) : [];
   const byDeployment = new Map(calls.map((c) => [c.deployment, c]));
-  const cooldowns = restoredCooldowns(calls);
+  const cooldowns = restoredCooldowns(calls, cooldownMs(config));
   const today = store ? await spendOnDay(store, utcDay(now)) : undefined;
   const spent = { total: today?.totalUsd ?? 0, byProvider: today?.byProvider ?? new Map() };
   const stats = await selectionStats(store);
