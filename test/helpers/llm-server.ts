@@ -30,7 +30,8 @@ export interface LlmServer {
   readonly requests: RecordedRequest[];
   /** Replies for the next requests, in order; then `fallback` answers. */
   enqueue(...replies: Reply[]): void;
-  setFallback(reply: Reply): void;
+  /** The reply to an unscripted request: a fixed one, or one computed from the request. */
+  setFallback(reply: Reply | ((request: RecordedRequest) => Reply)): void;
   /** Forgets queued replies and recorded requests, for a fresh run on the same server. */
   reset(): void;
   close(): Promise<void>;
@@ -232,7 +233,7 @@ export async function startLlmServer(
   const queue: Reply[] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
-  let otherwise = fallback;
+  let otherwise: Reply | ((request: RecordedRequest) => Reply) = fallback;
   const server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
@@ -246,7 +247,9 @@ export async function startLlmServer(
       if (req.method !== 'POST' || req.url !== PATHS[protocol]) {
         return json(res, 404, errorBody(protocol, 404, `no route ${req.method} ${req.url}`));
       }
-      respond(protocol, queue.shift() ?? otherwise, recorded, res);
+      const reply =
+        queue.shift() ?? (typeof otherwise === 'function' ? otherwise(recorded) : otherwise);
+      respond(protocol, reply, recorded, res);
     });
   });
   server.on('connection', (socket) => {
