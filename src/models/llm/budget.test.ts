@@ -2,10 +2,16 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLlmServer, type LlmServer, type Reply } from '../../../test/helpers/llm-server.js';
 import { createLlmClient } from '../providers/client.js';
-import { BudgetExceededError, combineBudgets, createBudget, maxCostUsd } from './budget.js';
+import {
+  BudgetExceededError,
+  combineBudgets,
+  createBudget,
+  maxCostUsd,
+  type Budget,
+} from './budget.js';
 import { createCooldowns } from './cooldown.js';
 import { usageOf } from './cost.js';
-import { createLlmRouter } from './router.js';
+import { createLlmRouter, type CallEvent } from './router.js';
 import type { Deployment } from './types.js';
 
 const request = { system: 'Fix the code. '.repeat(20), prompt: 'Here is the code. '.repeat(20) };
@@ -79,16 +85,17 @@ describe('a router with a budget', () => {
       maxOutputTokens: 100,
     },
   ];
-  const routerFor = (limitUsd: number) => {
-    const budget = createBudget(limitUsd);
+  const routerFor = (limitUsd: number, budget: Budget = createBudget(limitUsd)) => {
     const clients = deployments().map((d) => createLlmClient(d, { env: { K: 'key-123456' } }));
+    const calls: CallEvent[] = [];
     const router = createLlmRouter(clients, {
       budget,
       cooldowns: createCooldowns({ now: () => 0 }),
       sleep: async () => undefined,
       random: () => 0,
+      onCall: (call) => calls.push(call),
     });
-    return { budget, router };
+    return { budget, router, calls };
   };
 
   it('skips a deployment it cannot afford and stops cleanly when none fits', async () => {
@@ -143,6 +150,43 @@ describe('a router with a budget', () => {
           }
           expect(budget.spentUsd()).toBeLessThanOrEqual(limit);
           expect(budget.spentUsd()).toBeCloseTo(ledger, 12);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps a run budget and a provider budget together, and the call ledger matches', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(reply, { maxLength: 12 }),
+        fc.array(reply, { maxLength: 12 }),
+        fc.integer({ min: 0, max: 100_000 }).map((micro) => micro / 1_000_000),
+        fc.integer({ min: 0, max: 50_000 }).map((micro) => micro / 1_000_000),
+        async (first, second, runLimit, dearLimit) => {
+          servers.forEach((s) => s.reset());
+          servers[0]?.enqueue(...first);
+          servers[1]?.enqueue(...second);
+          const run = createBudget(runLimit);
+          const dear = createBudget(dearLimit);
+          const combined = combineBudgets([
+            { budget: run, covers: () => true },
+            { budget: dear, covers: (d) => d === 'custom:dear' },
+          ]);
+          const { router, calls } = routerFor(runLimit, combined);
+          for (let i = 0; i < 6; i++) {
+            const answer = await router.complete(request).catch((e: unknown) => e as Error);
+            if (answer instanceof BudgetExceededError) break;
+          }
+          expect(run.spentUsd()).toBeLessThanOrEqual(runLimit);
+          expect(dear.spentUsd()).toBeLessThanOrEqual(dearLimit);
+          const ledger = calls.reduce((sum, c) => sum + (c.costUsd ?? NaN), 0);
+          expect(run.spentUsd()).toBeCloseTo(ledger, 12);
+          const dearCalls = calls.filter((c) => c.deployment.id === 'custom:dear');
+          expect(dear.spentUsd()).toBeCloseTo(
+            dearCalls.reduce((sum, c) => sum + (c.costUsd ?? NaN), 0),
+            12,
+          );
         },
       ),
       { numRuns: 40 },
