@@ -1,5 +1,8 @@
 import type { Model, Task } from './types.js';
 
+/** A seeded generator (mulberry32), for reproducible selection in tests and benchmarks. */
+export { createRandom as seededRandom } from '../analysis/index.js';
+
 /** Proposals a model made and how many of them were accepted (passed the gate, delivered). */
 export interface Outcomes {
   proposed: number;
@@ -158,16 +161,4 @@ export function rankModels(
     return { ...choice, reason: choice.reason + versus };
   });
   return [...builtins, ...ranked];
-}
-
-/** A seeded generator (mulberry32) for reproducible selection in tests and benchmarks. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
