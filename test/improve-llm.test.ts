@@ -141,6 +141,9 @@ describe('beast improve with LLM endpoints', () => {
     expect(report.changes.filter((c) => c.model === 'builtin:codemods').length).toBeGreaterThan(0);
     const onBranch = git(repo, 'show', `${report.branch!}:src/check.js`);
     expect(onBranch).toContain("throw new Error('negative')");
+    expect(git(repo, 'log', '--format=%B', `${report.base}..${report.branch!}`)).toMatch(
+      /no-throw-literal: Throw an Error instead of a string in src\/check\.js[\s\S]*\(model custom:primary via custom:backup\)/,
+    );
 
     // The ledger and the report agree with the provider's usage times the price.
     const cost = (1200 * PRICE.inputPerMillion + 80 * PRICE.outputPerMillion) / 1_000_000;

@@ -28,7 +28,7 @@ function commitMessage(ctx: RunContext, group: readonly Candidate[]): string {
     '',
     ...group.map(
       (c) =>
-        `- ${c.finding.file}:${c.finding.location.line} ${c.finding.message} (model ${c.model.id})`,
+        `- ${c.finding.file}:${c.finding.location.line} ${c.finding.message} (model ${c.model.id}${c.deployment && c.deployment !== c.model.id ? ` via ${c.deployment}` : ''})`,
     ),
     '',
     `Validated by beast improve: ${checks}.`,

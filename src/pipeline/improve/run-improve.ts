@@ -92,7 +92,7 @@ function choicesFor(ctx: RunContext, task: FixTask): Choice[] {
   }
   return usable
     .filter((m) => m.supports(task))
-    .map((model) => ({ model, reason: `models asked in the order given (--model)` }));
+    .map((model) => ({ model, reason: 'models asked in the order given' }));
 }
 
 function isLlmModel(model: Model): model is LlmModel {
