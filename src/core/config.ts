@@ -90,9 +90,17 @@ const modelsSchema = z
       .strict()
       .optional(),
     rateLimits: z
-      .record(z.string(), z.object({ requestsPerMinute: z.number().int().positive() }).strict())
+      .record(
+        z.string(),
+        z
+          .object({
+            requestsPerMinute: z.number().int().positive().optional(),
+            maxConcurrency: z.number().int().positive().optional(),
+          })
+          .strict(),
+      )
       .optional()
-      .describe('Requests per minute by provider'),
+      .describe('Requests per minute and requests in flight, by provider'),
     cooldownSeconds: z
       .number()
       .positive()

@@ -3,6 +3,7 @@ import {
   combineBudgets,
   createBudget,
   createCooldowns,
+  createLimiter,
   createRateLimiter,
   describeModels,
   resolveModels,
@@ -14,7 +15,9 @@ import {
   type Cooldowns,
   type Model,
   type ModelEntry,
+  type Limiter,
   type RateLimiter,
+  type RouterOptions,
   type ScopedBudget,
 } from '../models/index.js';
 import {
@@ -51,6 +54,30 @@ export function modelIds(config: ModelsConfig, override?: readonly string[]): st
   if (config.use && config.use.length > 0) return [...config.use];
   const custom = Object.keys(config.custom ?? {}).map((name) => `custom:${name}`);
   return ['builtin:codemods', 'builtin:ts-fixes', ...custom];
+}
+
+/**
+ * Per provider: at most `maxConcurrency` calls in flight, and call starts spaced for
+ * `requestsPerMinute`, across every model and deployment of that provider.
+ */
+export function providerThrottle(config: ModelsConfig): RouterOptions['throttle'] {
+  const limits = new Map<string, { rate?: RateLimiter; slots?: Limiter }>();
+  for (const [provider, limit] of Object.entries(config.rateLimits ?? {})) {
+    limits.set(provider, {
+      ...(limit.requestsPerMinute ? { rate: createRateLimiter(limit.requestsPerMinute) } : {}),
+      ...(limit.maxConcurrency ? { slots: createLimiter(limit.maxConcurrency) } : {}),
+    });
+  }
+  if (limits.size === 0) return undefined;
+  return async (deployment, call, signal) => {
+    const limit = limits.get(providerOf(deployment.id));
+    if (!limit) return call();
+    const start = async () => {
+      await limit.rate?.(signal);
+      return call();
+    };
+    return limit.slots ? limit.slots(start, signal) : start();
+  };
 }
 
 /** Answers kept in the store's cache, so a rerun on the same code costs nothing. */
@@ -194,10 +221,7 @@ export async function setupModels(options: ModelSetupOptions): Promise<ModelSetu
     store ? await deploymentStats(store) : [],
     cooldownMs(config),
   );
-  const limiters = new Map<string, RateLimiter>();
-  for (const [provider, limit] of Object.entries(config.rateLimits ?? {})) {
-    limiters.set(provider, createRateLimiter(limit.requestsPerMinute));
-  }
+  const throttle = providerThrottle(config);
   const calls: ModelCallRecord[] = [];
   const onCall = (model: string, call: CallEvent): void => {
     calls.push({
@@ -224,7 +248,7 @@ export async function setupModels(options: ModelSetupOptions): Promise<ModelSetu
       router: {
         cooldowns,
         ...(budget ? { budget } : {}),
-        beforeCall: async (deployment, signal) => limiters.get(providerOf(deployment.id))?.(signal),
+        ...(throttle ? { throttle } : {}),
       },
       onCall,
       ...(store ? { cache: storeAnswerCache(store) } : {}),

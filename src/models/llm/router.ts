@@ -38,8 +38,15 @@ export interface RouterOptions extends Omit<RetryOptions, 'signal' | 'onRetry'> 
   cooldowns?: Cooldowns;
   /** Checked before every call, retry and fallback hop; charged with each answer's cost. */
   budget?: Budget;
-  /** Awaited before every call, retry and fallback hop: where rate limits wait their turn. */
-  beforeCall?: (deployment: Deployment, signal: AbortSignal | undefined) => Promise<void>;
+  /**
+   * Wraps every call, retry and fallback hop: where per-provider rate limits and concurrency
+   * limits make a call wait its turn.
+   */
+  throttle?: <T>(
+    deployment: Deployment,
+    call: () => Promise<T>,
+    signal: AbortSignal | undefined,
+  ) => Promise<T>;
   /** Told about every call that reached a deployment, for the ledger. */
   onCall?: (call: CallEvent) => void;
 }
@@ -116,16 +123,18 @@ function exhausted(attempts: readonly Attempt[]): ProviderError {
  * waits for the rate limit; tells the ledger about the call.
  */
 function metered(invoke: Invoke, request: LlmRequest, options: RouterOptions): Invoke {
-  const { budget, beforeCall, onCall } = options;
+  const { budget, throttle, onCall } = options;
   return async (client, signal) => {
     const { deployment } = client;
     const held = budget?.reserve(maxCostUsd(deployment, request), deployment.id);
     if (typeof held === 'string') throw new BudgetExceededError(held);
     let started = performance.now();
-    try {
-      await beforeCall?.(deployment, signal);
+    const timed = (): Promise<LlmResponse> => {
       started = performance.now();
-      const response = await invoke(client, signal);
+      return invoke(client, signal);
+    };
+    try {
+      const response = await (throttle ? throttle(deployment, timed, signal) : timed());
       const costUsd = costOf(deployment, response);
       held?.settle(costUsd);
       onCall?.({

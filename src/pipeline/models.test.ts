@@ -1,0 +1,136 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ModelsConfig } from '../core/index.js';
+import type { Deployment } from '../models/index.js';
+import { openStore, recordModelCalls, type Store } from '../store/index.js';
+import { modelIds, providerOf, providerThrottle, setupModels } from './models.js';
+
+const deployment = (id: string): Deployment => ({ id, protocol: 'openai', model: 'm' });
+
+let store: Store;
+beforeEach(async () => {
+  store = await openStore(path.join(await mkdtemp(path.join(tmpdir(), 'beast-models-')), 'db'));
+});
+afterEach(() => store.close());
+
+const config: ModelsConfig = {
+  custom: {
+    local: { baseUrl: 'http://127.0.0.1:9/v1', model: 'm', apiKeyEnv: 'LOCAL_KEY' },
+    open: {
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'n',
+      price: { inputPerMillion: 1, outputPerMillion: 1 },
+    },
+  },
+};
+
+describe('model setup', () => {
+  it('names providers and picks the ids: --model, then models.use, then built-ins and custom', () => {
+    expect(providerOf('openai:gpt-4o')).toBe('openai');
+    expect(providerOf('custom:local')).toBe('custom:local');
+    expect(modelIds(config)).toEqual([
+      'builtin:codemods',
+      'builtin:ts-fixes',
+      'custom:local',
+      'custom:open',
+    ]);
+    expect(modelIds({ ...config, use: ['custom:open'] })).toEqual(['custom:open']);
+    expect(modelIds(config, ['builtin:codemods'])).toEqual(['builtin:codemods']);
+  });
+
+  it('leaves out a default model without its key, but refuses one asked for by name', async () => {
+    const setup = await setupModels({ config, env: {}, store });
+    expect(setup.models.map((m) => m.id)).toEqual([
+      'builtin:codemods',
+      'builtin:ts-fixes',
+      'custom:open',
+    ]);
+    expect(setup.warnings).toEqual([
+      'custom:local left out: no API key (custom:local (LOCAL_KEY))',
+    ]);
+    await setup.close();
+    await expect(
+      setupModels({ config, env: {}, store, override: ['custom:local'] }),
+    ).rejects.toThrow('custom:local has no API key: set custom:local (LOCAL_KEY)');
+  });
+
+  it("starts the day's budget from what the ledger says was spent today", async () => {
+    const now = new Date('2026-11-24T12:00:00Z');
+    await recordModelCalls(store, [
+      {
+        at: new Date('2026-11-24T01:00:00Z'),
+        model: 'custom:open',
+        deployment: 'custom:open',
+        provider: 'custom:open',
+        outcome: 'ok',
+        costUsd: 0.4,
+        latencyMs: 1,
+      },
+      {
+        at: new Date('2026-11-23T23:00:00Z'),
+        model: 'custom:open',
+        deployment: 'custom:open',
+        provider: 'custom:open',
+        outcome: 'ok',
+        costUsd: 5,
+        latencyMs: 1,
+      },
+    ]);
+    const setup = await setupModels({
+      config: { ...config, budget: { perDayUsd: 1, perRunUsd: 2 } },
+      env: {},
+      store,
+      now: () => now,
+    });
+    // 0.6 left today, less than the run's 2.
+    expect(setup.budget?.reserve(0.61, 'custom:open')).toMatch(/left/);
+    expect(typeof setup.budget?.reserve(0.59, 'custom:open')).toBe('object');
+    await setup.close();
+  });
+
+  it('keeps a deployment that failed recently cooling down in the next run', async () => {
+    const now = new Date();
+    await recordModelCalls(store, [
+      {
+        at: now,
+        model: 'custom:open',
+        deployment: 'custom:open',
+        provider: 'custom:open',
+        outcome: 'server',
+        costUsd: 0,
+        latencyMs: 1,
+      },
+    ]);
+    const setup = await setupModels({
+      config: { ...config, cooldownSeconds: 86_400 },
+      env: {},
+      store,
+    });
+    expect(setup.cooldowns.isCooling('custom:open')).toBe(true);
+    await setup.close();
+  });
+});
+
+describe('providerThrottle', () => {
+  it('holds a provider to its concurrency limit and leaves others alone', async () => {
+    const throttle = providerThrottle({ rateLimits: { 'custom:slow': { maxConcurrency: 1 } } });
+    expect(throttle).toBeDefined();
+    let inFlight = 0;
+    let most = 0;
+    const call = async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      return 'ok';
+    };
+    await Promise.all([1, 2, 3].map(() => throttle!(deployment('custom:slow'), call, undefined)));
+    expect(most).toBe(1);
+    most = 0;
+    await Promise.all([1, 2, 3].map(() => throttle!(deployment('custom:fast'), call, undefined)));
+    expect(most).toBe(3);
+    expect(providerThrottle({})).toBeUndefined();
+  });
+});
