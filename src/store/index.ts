@@ -39,3 +39,25 @@ export type {
 } from './improvements.js';
 export { latestRiskModel, saveRiskModel } from './risk-models.js';
 export type { RiskModelRecord, StoredRiskModel } from './risk-models.js';
+export {
+  countScans,
+  findRegisteredRepository,
+  latestScanDigests,
+  listRegisteredRepositories,
+  registerRepository,
+} from './repositories.js';
+export type { RegisteredRepository, ScanDigest } from './repositories.js';
+export {
+  claimNextJob,
+  countJobs,
+  createJob,
+  finishJob,
+  FINAL_STATUSES,
+  getJob,
+  interruptJobs,
+  JOB_KINDS,
+  JOB_STATUSES,
+  listJobs,
+  setJobProgress,
+} from './jobs.js';
+export type { JobKind, JobRecord, JobStatus } from './jobs.js';
