@@ -1,2 +1,11 @@
 export { runScan, createStoreCache, type ScanRun } from './run-scan.js';
 export * from './improve/index.js';
+export {
+  computeQualityReport,
+  loadDefectRisk,
+  loadQualityReport,
+  type DefectRiskInput,
+  type QualityInput,
+  type QualityReport,
+  type Recommendation,
+} from './quality-report.js';
