@@ -6,6 +6,7 @@ import { registerScanCommand } from './commands/scan.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerRiskCommand } from './commands/risk.js';
+import { registerServeCommand } from './commands/serve.js';
 
 export { EXIT, dbOption, type CliIo, type CommandResult } from './io.js';
 import { EXIT, type CliIo } from './io.js';
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
   registerRulesCommand(program, io, done);
   registerTrainCommand(program, io, done);
   registerRiskCommand(program, io, done);
+  registerServeCommand(program, io, done);
   return program;
 }
 
