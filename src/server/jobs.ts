@@ -67,18 +67,25 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     emit(job.id, { type: 'status', job });
     // Progress is saved in order, and before the outcome, so a reader never sees it go back.
     let saved = Promise.resolve();
+    let saveError: unknown;
     const progress = (data: unknown): void => {
       emit(job.id, { type: 'progress', data });
-      saved = saved.then(() => setJobProgress(store, job.id, data));
+      if (stopped) return;
+      saved = saved
+        .then(() => setJobProgress(store, job.id, data))
+        .catch((error: unknown) => {
+          saveError ??= error;
+        });
     };
     let final: JobRecord | undefined;
     try {
       const result = await handlers[job.kind](job, progress);
       await saved;
+      if (saveError !== undefined) throw saveError;
       final = await finishJob(store, job.id, owner, { status: 'succeeded', result });
     } catch (error) {
       if (stopped) return;
-      await saved.catch(() => undefined);
+      await saved;
       final = await finishJob(store, job.id, owner, {
         status: 'failed',
         error: describeError(error),

@@ -66,18 +66,21 @@ export function registerServeCommand(
         ...(flags.corsOrigin === undefined ? {} : { corsOrigin: flags.corsOrigin }),
       });
       const { token } = server;
+      if (server.interrupted.length > 0)
+        io.stderr.write(
+          `beast: marked ${server.interrupted.length} job(s) left running by a stopped server as interrupted: ${server.interrupted.join(', ')}\n`,
+        );
       io.stdout.write(`beast: serving on ${server.url}\n`);
       if (token.source === 'generated')
         io.stdout.write(`beast: API token ${token.token} (saved to ${token.file ?? ''})\n`);
       // A token from the environment is the caller's secret: not echoed.
       const fragment = token.source === 'env' ? '' : `#token=${token.token}`;
       io.stdout.write(`beast: dashboard ${server.url}${fragment}\n`);
-      if (server.interrupted.length > 0)
-        io.stderr.write(
-          `beast: marked ${server.interrupted.length} job(s) left running by a stopped server as interrupted: ${server.interrupted.join(', ')}\n`,
-        );
       await untilSignal();
       await server.close();
       done(EXIT.ok);
+      // A job cut off by the shutdown cannot be cancelled (its test runs finish on their own):
+      // do not wait for it. The timer fires only if such work still keeps the process alive.
+      setTimeout(() => process.exit(), 0).unref();
     });
 }
