@@ -3,10 +3,17 @@ import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { getJob, openStore } from '../src/store/index.js';
 import { makeImproveFixture } from './helpers/improve-fixture.js';
 import { BIN, makeRepo } from './helpers/repo.js';
+
+const children: ChildProcess[] = [];
+
+// A failed assertion must not leave a server running.
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
 
 interface Server {
   child: ChildProcess;
@@ -23,6 +30,7 @@ async function startServe(home: string, env: Record<string, string> = {}): Promi
     env: { ...inherited, BEAST_HOME: home, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const stderr: string[] = [];
   const stderrDone = new Promise<void>((resolve) =>

@@ -53,7 +53,7 @@ async function harness(
     ...(options.corsOrigin ? { corsOrigin: options.corsOrigin } : {}),
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
   });
-  const call: Harness['call'] = (method, url, body, headers = {}) =>
+  const call: Harness['call'] = async (method, url, body, headers = {}) =>
     app.request(url, {
       method,
       headers: {

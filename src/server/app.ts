@@ -1,8 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import type { DefectRiskInput } from '../pipeline/index.js';
-import type { Store, StoredScan } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { bearerAuth } from './auth.js';
 import { errorBody, handleError } from './errors.js';
 import type { JobRunner } from './jobs.js';
@@ -25,8 +24,6 @@ export interface AppDeps {
   staticDir?: string;
   /** Request bodies larger than this are refused with 413; default 1 MiB. */
   maxBodyBytes?: number;
-  /** The defect-risk ranking for the quality report; default `loadDefectRisk`, cached per scan. */
-  defectRisk?: (store: Store, root: string, scan: StoredScan) => Promise<DefectRiskInput>;
 }
 
 export type ApiApp = OpenAPIHono;

@@ -44,6 +44,7 @@ export {
   findRegisteredRepository,
   latestScanDigests,
   listRegisteredRepositories,
+  qualityInputsVersion,
   registerRepository,
 } from './repositories.js';
 export type { RegisteredRepository, ScanDigest } from './repositories.js';

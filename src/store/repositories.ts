@@ -127,3 +127,38 @@ export async function countScans(store: Store, root: string): Promise<number> {
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/**
+ * What the quality report of the repository at `root` is computed from, in one query: its newest
+ * full scan, how many full scans it has, and its newest defect-risk model. Equal versions mean an
+ * equal report, so a server can cache it.
+ */
+export async function qualityInputsVersion(store: Store, root: string): Promise<string> {
+  const row = await store.db
+    .selectFrom('repositories as r')
+    .select((eb) => [
+      eb
+        .selectFrom('scans')
+        .select('scans.id')
+        .whereRef('scans.repository_id', '=', 'r.id')
+        .where('scans.since', 'is', null)
+        .orderBy('scans.started_at', 'desc')
+        .orderBy('scans.id', 'desc')
+        .limit(1)
+        .as('scan'),
+      eb
+        .selectFrom('scans')
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .whereRef('scans.repository_id', '=', 'r.id')
+        .where('scans.since', 'is', null)
+        .as('scans'),
+      eb
+        .selectFrom('risk_models')
+        .select((m) => m.fn.max('risk_models.id').as('id'))
+        .whereRef('risk_models.repository_id', '=', 'r.id')
+        .as('model'),
+    ])
+    .where('r.root', '=', root)
+    .executeTakeFirst();
+  return row ? `${row.scan ?? '-'}:${row.scans ?? 0}:${row.model ?? '-'}` : '';
+}

@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { sortBySeverity } from '../../analysis/index.js';
-import { loadDefectRisk, loadQualityReport } from '../../pipeline/index.js';
+import { loadQualityReport, type QualityReport } from '../../pipeline/index.js';
 import {
   latestScan,
   latestScanDigests,
   listImproveRuns,
   listProposals,
   listRegisteredRepositories,
+  qualityInputsVersion,
   registerRepository,
   scoreTrend,
   type Store,
@@ -103,22 +104,27 @@ const qualityRoute = createRoute({
   },
 });
 
-/** `loadDefectRisk` mines git history: keep its answer per repository, model and scan. */
-function cachedDefectRisk(): NonNullable<AppDeps['defectRisk']> {
-  const cache = new Map<string, { scanId: number; value: ReturnType<typeof loadDefectRisk> }>();
-  return (store, root, scan) => {
+/**
+ * Quality reports by repository, reused while their inputs (newest scan, scan count, newest
+ * defect-risk model) are unchanged: computing one reads every file and finding of the scan, and
+ * the defect-risk ranking mines git history.
+ */
+function createQualityCache(store: Store) {
+  const cache = new Map<string, { version: string; report: Promise<QualityReport | undefined> }>();
+  return async (root: string): Promise<QualityReport | undefined> => {
+    const version = await qualityInputsVersion(store, root);
     const hit = cache.get(root);
-    if (hit?.scanId === scan.scan.id) return hit.value;
-    const value = loadDefectRisk(store, root);
-    cache.set(root, { scanId: scan.scan.id, value });
-    value.catch(() => cache.delete(root));
-    return value;
+    if (hit?.version === version) return hit.report;
+    const report = loadQualityReport(store, root);
+    cache.set(root, { version, report });
+    report.catch(() => cache.delete(root));
+    return report;
   };
 }
 
 export function registerRepoRoutes(app: ApiApp, deps: AppDeps): void {
   const { store } = deps;
-  const defectRisk = deps.defectRisk ?? cachedDefectRisk();
+  const qualityReport = createQualityCache(store);
 
   app.openapi(listRoute, async (c) => {
     const repos = await listRegisteredRepositories(store);
@@ -201,7 +207,7 @@ export function registerRepoRoutes(app: ApiApp, deps: AppDeps): void {
 
   app.openapi(qualityRoute, async (c) => {
     const repo = await resolveRepository(store, c.req.valid('json').repo);
-    const report = await loadQualityReport(store, repo.root, defectRisk);
+    const report = await qualityReport(repo.root);
     if (!report)
       throw new ApiError(
         409,

@@ -1,0 +1,158 @@
+// npm run bench:api [-- --duration SECONDS] [-- --write]
+// Starts the built `beast serve` as a child process on loopback with a scanned fixture repository,
+// then runs autocannon against the status and quality endpoints, at a fixed 200 requests/s and at
+// full speed. Prints p50/p99 latency and throughput; --write records them in docs/benchmarks.md.
+// Needs `npm run build` first (it runs the package as users do).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { makeImproveFixture } from '../test/helpers/improve-fixture.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const write = args.includes('--write');
+const durationArg = args.indexOf('--duration');
+const duration = durationArg >= 0 ? Number(args[durationArg + 1]) : 10;
+const RATE = 200;
+const CONNECTIONS = 10;
+const TARGET_P99_MS = 50;
+
+if (!existsSync(path.join(root, 'dist', 'server', 'serve.js'))) {
+  console.error('bench:api: dist/ is not built; run `npm run build` first');
+  process.exit(2);
+}
+
+const home = await mkdtemp(path.join(tmpdir(), 'beast-bench-api-'));
+const token = 'bench-api-token';
+const child = spawn(
+  process.execPath,
+  [path.join(root, 'bin', 'beast.js'), 'serve', '--port', '0'],
+  {
+    env: { ...process.env, BEAST_HOME: home, BEAST_API_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+let url = '';
+for await (const line of createInterface({ input: child.stdout })) {
+  url = /serving on (\S+)/.exec(line)?.[1] ?? url;
+  if (url) break;
+}
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+async function api<T>(method: string, route: string, body?: unknown): Promise<T> {
+  const response = await fetch(new URL(route, url), {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+const modules = 20;
+const repo = await makeImproveFixture(modules);
+const { repo: registered } = await api<{ repo: { id: number } }>('POST', '/api/repos', {
+  path: repo,
+});
+// Three scans, so the trend and the confidence have history to read.
+for (let i = 0; i < 3; i++) {
+  const { job } = await api<{ job: { id: number } }>('POST', '/api/self-improvement/scan', {
+    repo: registered.id,
+  });
+  let status = 'queued';
+  while (status === 'queued' || status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    status = (await api<{ job: { status: string } }>('GET', `/api/jobs/${job.id}`)).job.status;
+  }
+  if (status !== 'succeeded') throw new Error(`scan job ${job.id} ${status}`);
+}
+const files = (await api<{ repos: { latest: { files: number } }[] }>('GET', '/api/repos')).repos[0]
+  ?.latest.files;
+
+interface Row {
+  endpoint: string;
+  load: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function measure(
+  endpoint: string,
+  method: 'GET' | 'POST',
+  body: unknown,
+  rate?: number,
+): Promise<Row> {
+  const result = await autocannon({
+    url: new URL(endpoint, url).toString(),
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    connections: CONNECTIONS,
+    duration,
+    ...(rate === undefined ? {} : { overallRate: rate }),
+  });
+  return {
+    endpoint: `${method} ${endpoint}`,
+    load: rate === undefined ? `max (${CONNECTIONS} connections)` : `${rate} req/s`,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+const rows: Row[] = [];
+try {
+  for (const [endpoint, method, body] of [
+    ['/api/self-improvement/status', 'GET', undefined],
+    ['/api/repos/quality', 'POST', { repo: registered.id }],
+  ] as const) {
+    rows.push(await measure(endpoint, method, body, RATE));
+    rows.push(await measure(endpoint, method, body));
+  }
+} finally {
+  child.kill('SIGTERM');
+}
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const table = [
+  '| endpoint | load | throughput (req/s) | p50 (ms) | p99 (ms) | errors |',
+  '| --- | --- | ---: | ---: | ---: | ---: |',
+  ...rows.map(
+    (r) =>
+      `| \`${r.endpoint}\` | ${r.load} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} |`,
+  ),
+].join('\n');
+const fixed = rows.filter((r) => r.load === `${RATE} req/s`);
+const worst = Math.max(...fixed.map((r) => r.p99));
+const section = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+  `\`beast serve\` as a child process on loopback, autocannon in the bench process, ${duration} s per row;`,
+  `one registered repository of ${files ?? '?'} files scanned 3 times, no defect-risk model trained.`,
+  '',
+  table,
+  '',
+  `- worst p99 at ${RATE} req/s: **${worst} ms** (target < ${TARGET_P99_MS} ms: ${worst < TARGET_P99_MS ? 'met' : 'missed'})`,
+].join('\n');
+console.log(`\n${section}\n`);
+
+if (write) {
+  const docs = path.join(root, 'docs', 'benchmarks.md');
+  const text = await readFile(docs, 'utf8');
+  const start = '<!-- bench:api:start -->';
+  const end = '<!-- bench:api:end -->';
+  if (!text.includes(start) || !text.includes(end))
+    throw new Error('docs/benchmarks.md lacks the bench:api markers');
+  const before = text.slice(0, text.indexOf(start) + start.length);
+  const after = text.slice(text.indexOf(end));
+  await writeFile(docs, `${before}\n${section}\n${after}`);
+  console.log('recorded in docs/benchmarks.md');
+}
