@@ -1,0 +1,107 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, FINISHED, followJob, type JobUpdate } from '../api';
+import { errorText, useSession } from '../context';
+import { describeProgress, formatTime } from '../format';
+import type { Job } from '../types';
+
+interface Live {
+  job: Job;
+  progress: string;
+}
+
+/**
+ * Follows a job's event stream while it runs and shows its progress in a live region; calls
+ * `onFinished` with the final job once, so the page can reload what the job changed.
+ */
+export function LiveJob({ job, onFinished }: { job: Job; onFinished: (job: Job) => void }) {
+  const { api, unauthorized } = useSession();
+  const [live, setLive] = useState<Live>({ job, progress: describeProgress(job.progress) });
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (FINISHED.has(job.status)) return undefined;
+    const abort = new AbortController();
+    const apply = (update: JobUpdate): void =>
+      setLive((prev) => {
+        if (update.type === 'progress')
+          return {
+            ...prev,
+            job: { ...prev.job, status: 'running' },
+            progress: describeProgress(update.progress),
+          };
+        if (update.type === 'status')
+          return { ...prev, job: { ...prev.job, status: update.status as Job['status'] } };
+        return { ...prev, job: update.job };
+      });
+    followJob(api, job.id, apply, abort.signal).then(
+      (final) => {
+        setLive((prev) => ({ ...prev, job: final }));
+        onFinished(final);
+      },
+      (cause: unknown) => {
+        if (abort.signal.aborted) return;
+        if (cause instanceof ApiError && cause.status === 401) return unauthorized();
+        setError(errorText(cause));
+      },
+    );
+    return () => abort.abort();
+    // Only a new job id starts a new stream; onFinished may be a fresh closure on every render.
+  }, [api, job.id]);
+
+  const { status } = live.job;
+  return (
+    <div
+      class={`job job-${status}`}
+      data-testid="job"
+      data-job-id={live.job.id}
+      data-status={status}
+    >
+      <span class="job-kind">{live.job.kind}</span> <span class="job-status">{status}</span>
+      {!FINISHED.has(status) && <progress aria-label={`${live.job.kind} in progress`} />}
+      {live.progress && <span class="job-progress"> {live.progress}</span>}
+      {status === 'failed' && live.job.error !== null && (
+        <span class="error"> {errorText(jobErrorMessage(live.job.error))}</span>
+      )}
+      {error && <span class="error"> lost the event stream: {error}</span>}
+    </div>
+  );
+}
+
+function jobErrorMessage(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (typeof error === 'object' && error !== null && 'message' in error)
+    return String((error as { message: unknown }).message);
+  return JSON.stringify(error);
+}
+
+/** The repository's recent jobs, newest first. */
+export function JobTable({ jobs }: { jobs: readonly Job[] }) {
+  if (jobs.length === 0) return <p class="muted">No jobs yet.</p>;
+  return (
+    <table>
+      <caption>Recent jobs</caption>
+      <thead>
+        <tr>
+          <th scope="col">Job</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Status</th>
+          <th scope="col">Created</th>
+          <th scope="col">Finished</th>
+        </tr>
+      </thead>
+      <tbody>
+        {jobs.map((job) => (
+          <tr key={job.id}>
+            <td>{job.id}</td>
+            <td>{job.kind}</td>
+            <td>
+              <span class={`status status-${job.status}`}>{job.status}</span>
+            </td>
+            <td>{formatTime(job.createdAt)}</td>
+            <td>{formatTime(job.finishedAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
