@@ -1,0 +1,289 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, PROJECT_ROOT, git, makeRepo } from '../helpers/repo.js';
+
+/**
+ * The dashboard in a real browser against the real built server, store and scan: Debian's chromium
+ * driven by playwright-core. Nothing is stubbed; the page talks to `beast serve` over loopback.
+ */
+
+const CHROMIUM = process.env.BEAST_CHROMIUM ?? '/usr/bin/chromium';
+// Without the background-networking flags chromium keeps dialling Google's hosts, which a closed
+// network refuses; playwright gives every launch a fresh, empty user-data-dir of its own.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+// Generous, and only so that a hung step fails with playwright's account of what it waited for
+// rather than vitest's bare "test timed out" (TEST_TIMEOUT); nothing here measures speed.
+const STEP_TIMEOUT = 240_000;
+const TEST_TIMEOUT = 300_000;
+const RESULTS = path.join(PROJECT_ROOT, 'test-results');
+const SCREENSHOT = path.join(RESULTS, 'dashboard.png');
+const FINISHED = ['succeeded', 'failed', 'interrupted', 'cancelled']
+  .map((status) => `[data-status="${status}"]`)
+  .join(', ');
+// The chart's series colour (score-chart.tsx), to find the drawn points on the canvas.
+const SERIES_RGB = [0x25, 0x54, 0xc7] as const;
+
+const token = randomBytes(24).toString('hex');
+const temps: string[] = [];
+let server: ChildProcess | undefined;
+let serverLog = '';
+let baseUrl = '';
+let browser: Browser | undefined;
+let repoDir = '';
+
+/** Resolves with the server's URL from its `serving on` line; rejects if it exits first. */
+function waitForUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      serverLog += chunk.toString();
+      const match = /serving on (https?:\/\/\S+)/.exec(serverLog);
+      if (match?.[1]) resolve(match[1].replace(/\/$/, ''));
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code, signal) =>
+      reject(new Error(`beast serve exited (${code ?? signal}) before serving:\n${serverLog}`)),
+    );
+  });
+}
+
+async function api<T>(route: string): Promise<T> {
+  const response = await fetch(baseUrl + route, { headers: { Authorization: `Bearer ${token}` } });
+  expect(response.status, `${route}: ${await response.clone().text()}`).toBe(200);
+  return (await response.json()) as T;
+}
+
+/**
+ * Counts the pixels of the chart's canvas in the score series' colour: the line and points uPlot
+ * drew. Browser code, kept as text because this file is type-checked without the DOM library.
+ */
+const COUNT_SERIES_PIXELS = `(() => {
+  const rgb = ${JSON.stringify(SERIES_RGB)};
+  let count = 0;
+  for (const canvas of document.querySelectorAll('.score-chart canvas')) {
+    const context = canvas.getContext('2d');
+    if (!context || canvas.width === 0 || canvas.height === 0) continue;
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - rgb[0]) < 24 && Math.abs(data[i + 1] - rgb[1]) < 24 &&
+          Math.abs(data[i + 2] - rgb[2]) < 24 && data[i + 3] > 200) count++;
+    }
+  }
+  return count;
+})()`;
+
+/** Waits until the chart shows drawn points and returns how many pixels they cover. */
+async function waitForSeriesPixels(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(COUNT_SERIES_PIXELS);
+  return (await handle.jsonValue()) as number;
+}
+
+/** Clicks "Scan now" and waits until the page shows that job finished; fails unless it succeeded. */
+async function scanFromPage(page: Page): Promise<void> {
+  const started = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && r.url().endsWith('/api/self-improvement/scan'),
+  );
+  await page.getByRole('button', { name: 'Scan now' }).click();
+  const response = await started;
+  expect(response.status(), await response.text()).toBe(202);
+  const { job } = (await response.json()) as { job: { id: number | string } };
+  const shown = page.locator(`[data-testid="job"][data-job-id="${job.id}"]`);
+  await shown.and(page.locator(FINISHED)).waitFor();
+  const status = await shown.getAttribute('data-status');
+  expect(status, `the scan job ended ${status}: ${await shown.textContent()}\n${serverLog}`).toBe(
+    'succeeded',
+  );
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The browser test needs Chromium at ${CHROMIUM}, and it is not there. Install Debian's ` +
+        `chromium with \`bash scripts/install-chromium.sh\` (apt-get install chromium), or point ` +
+        `BEAST_CHROMIUM at a Chromium binary.`,
+    );
+  }
+  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html'))) {
+    throw new Error('The dashboard is not built (dist/web/index.html): run `npm run build`.');
+  }
+  await mkdir(RESULTS, { recursive: true });
+
+  repoDir = await makeRepo({
+    'package.json': '{ "name": "shop", "type": "module" }\n',
+    'src/cart.ts': [
+      'export function total(items: any[]): number {',
+      '  let sum = 0;',
+      '  for (const item of items) {',
+      '    if (item.price > 0) {',
+      '      if (item.count > 0) {',
+      '        if (item.discount) sum += item.price * item.count * (1 - item.discount);',
+      '        else sum += item.price * item.count;',
+      '      }',
+      '    }',
+      '  }',
+      '  return sum;',
+      '}',
+      '',
+    ].join('\n'),
+    'src/log.ts': 'export function log(message: string): void {\n  console.log(message);\n}\n',
+  });
+  temps.push(repoDir);
+  // A second commit, so the history has something to say about hotspots.
+  await writeFile(
+    path.join(repoDir, 'src/log.ts'),
+    'export function log(message: string): void {\n  console.log(`[shop] ${message}`);\n}\n',
+  );
+  git(repoDir, 'commit', '-q', '-am', 'prefix log lines');
+
+  const home = await mkdtemp(path.join(tmpdir(), 'beast-e2e-home-'));
+  temps.push(home);
+  server = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--db', path.join(home, 'beast.db')],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, BEAST_HOME: home, BEAST_API_TOKEN: token, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  baseUrl = await waitForUrl(server);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server?.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  await writeFile(path.join(RESULTS, 'dashboard-serve.log'), serverLog).catch(() => undefined);
+  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
+}, 60_000);
+
+describe('the dashboard in Chromium', () => {
+  it('refuses API requests without the right token, but serves the page itself', async () => {
+    const bare = await fetch(`${baseUrl}/api/repos`);
+    expect(bare.status).toBe(401);
+    const body = (await bare.json()) as { error?: { code?: string; message?: string } };
+    expect(body.error?.code, JSON.stringify(body)).toBeTypeOf('string');
+    expect(body.error?.message).toBeTypeOf('string');
+
+    const wrong = await fetch(`${baseUrl}/api/repos`, {
+      headers: { Authorization: `Bearer not-${token}` },
+    });
+    expect(wrong.status).toBe(401);
+
+    const page = await fetch(`${baseUrl}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+  });
+
+  it('shows the token form when the token is refused', { timeout: TEST_TIMEOUT }, async () => {
+    const page = await browser!.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    try {
+      await page.goto(`${baseUrl}/#token=wrong-token`);
+      await page.getByText('The server refused the token').waitFor();
+      await page.locator('#token').waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+
+  it(
+    'registers a repository, scans it from the page and shows its grade and trend',
+    async () => {
+      const page = await browser!.newPage({ viewport: { width: 1280, height: 1000 } });
+      page.setDefaultTimeout(STEP_TIMEOUT);
+      const pageErrors: string[] = [];
+      const foreign: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') pageErrors.push(message.text());
+      });
+      // Offline: every request the page makes must go to the server that served it.
+      await page.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith(baseUrl) || url.startsWith('data:')) return route.continue();
+        foreign.push(url);
+        return route.abort();
+      });
+
+      try {
+        await page.goto(`${baseUrl}/#token=${token}`);
+        // The token goes to sessionStorage and leaves the address bar.
+        await page.waitForFunction("!location.hash.includes('token=')");
+        expect(page.url()).not.toContain(token);
+
+        await page.getByLabel('Register a repository by path').fill(repoDir);
+        await page.getByRole('button', { name: 'Register' }).click();
+        const name = path.basename(repoDir);
+        await page.locator(`tr[data-repo="${name}"]`).waitFor();
+        await page.getByRole('heading', { level: 2, name }).waitFor();
+
+        await scanFromPage(page);
+        const grade = page.locator('.repo-header [data-testid="grade"] abbr');
+        await grade.waitFor();
+        const shown = (await grade.textContent())?.trim();
+        expect(shown).toMatch(/^[A-E]$/);
+
+        // The grade on the page is the one the API holds for the scan the page started.
+        const { repos } = await api<{
+          repos: { id: string | number; name: string; latest: { grade: string } | null }[];
+        }>('/api/repos');
+        const repo = repos.find((r) => r.name === name);
+        expect(repo?.latest?.grade).toBe(shown);
+
+        await page.locator('.score-chart .chart[data-points="1"] canvas').waitFor();
+        expect(await waitForSeriesPixels(page)).toBeGreaterThan(0);
+
+        // A second scan adds a point to the chart and a line to the sparkline.
+        await scanFromPage(page);
+        await page.locator('.score-chart .chart[data-points="2"] canvas').waitFor();
+        // Attached, not visible: two equal scores draw a flat line with an empty bounding box.
+        await page
+          .locator(`tr[data-repo="${name}"] svg.sparkline polyline`)
+          .waitFor({ state: 'attached' });
+        const box = await page.locator('.score-chart canvas').first().boundingBox();
+        expect(box?.width ?? 0).toBeGreaterThan(200);
+        expect(box?.height ?? 0).toBeGreaterThan(100);
+        expect(await waitForSeriesPixels(page)).toBeGreaterThan(0);
+
+        await page.getByRole('heading', { name: 'Models' }).waitFor();
+        await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+        expect(pageErrors).toEqual([]);
+        expect(foreign).toEqual([]);
+      } catch (error) {
+        await page.screenshot({
+          path: path.join(RESULTS, 'dashboard-failure.png'),
+          fullPage: true,
+        });
+        throw error;
+      } finally {
+        await page.close();
+      }
+    },
+    TEST_TIMEOUT,
+  );
+});
