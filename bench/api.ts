@@ -6,8 +6,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
+import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -101,7 +102,7 @@ async function measure(
   });
   return {
     endpoint: `${method} ${endpoint}`,
-    load: rate === undefined ? `max (${CONNECTIONS} connections)` : `${rate} req/s`,
+    load: rate === undefined ? `max (${CONNECTIONS} connections)` : `${rate} req/s, autocannon`,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -109,12 +110,79 @@ async function measure(
   };
 }
 
+/**
+ * An open-loop load at an even `rate`: request i is sent at start + i/rate whatever came back
+ * before, over at most `CONNECTIONS` sockets, and its latency counts from when it was due (so a
+ * slow server cannot hide queued requests: no coordinated omission).
+ */
+async function paced(
+  endpoint: string,
+  method: 'GET' | 'POST',
+  body: unknown,
+  rate: number,
+): Promise<Row> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const target = new URL(endpoint, url);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const total = rate * duration;
+  const latencies: number[] = [];
+  let errors = 0;
+  const send = (due: number): Promise<void> =>
+    new Promise((resolve) => {
+      const req = request(target, { method, headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - due);
+          if (res.statusCode !== 200) errors++;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(payload);
+    });
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(send(due));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN);
+  return {
+    endpoint: `${method} ${endpoint}`,
+    load: `${rate} req/s, evenly paced`,
+    rps: latencies.length / elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+  };
+}
+
 const rows: Row[] = [];
+const load = loadavg()[0] ?? 0;
 try {
   for (const [endpoint, method, body] of [
     ['/api/self-improvement/status', 'GET', undefined],
     ['/api/repos/quality', 'POST', { repo: registered.id }],
   ] as const) {
+    // Warm-up, not recorded: the first requests compile code paths and fill the report cache.
+    await autocannon({
+      url: new URL(endpoint, url).toString(),
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      duration: 2,
+    });
+    rows.push(await paced(endpoint, method, body, RATE));
     rows.push(await measure(endpoint, method, body, RATE));
     rows.push(await measure(endpoint, method, body));
   }
@@ -131,16 +199,21 @@ const table = [
       `| \`${r.endpoint}\` | ${r.load} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} |`,
   ),
 ].join('\n');
-const fixed = rows.filter((r) => r.load === `${RATE} req/s`);
-const worst = Math.max(...fixed.map((r) => r.p99));
+const worstOf = (load: string): number =>
+  Math.max(...rows.filter((r) => r.load === load).map((r) => r.p99));
+const even = worstOf(`${RATE} req/s, evenly paced`);
+const bursts = worstOf(`${RATE} req/s, autocannon`);
+const verdict = (p99: number): string => (p99 < TARGET_P99_MS ? 'met' : 'missed');
 const section = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
   `\`beast serve\` as a child process on loopback, autocannon in the bench process, ${duration} s per row;`,
-  `one registered repository of ${files ?? '?'} files scanned 3 times, no defect-risk model trained.`,
+  `one registered repository of ${files ?? '?'} files scanned 3 times, no defect-risk model trained;`,
+  `2 s of warm-up per endpoint first; 1-minute load average ${load.toFixed(1)} when the measurement started.`,
   '',
   table,
   '',
-  `- worst p99 at ${RATE} req/s: **${worst} ms** (target < ${TARGET_P99_MS} ms: ${worst < TARGET_P99_MS ? 'met' : 'missed'})`,
+  `- worst p99 at an even ${RATE} req/s: **${even} ms** (target < ${TARGET_P99_MS} ms: ${verdict(even)})`,
+  `- worst p99 at autocannon's ${RATE} req/s: **${bursts} ms** (${verdict(bursts)}); autocannon sends each connection's quota for a second at once when the second starts, so this row measures a burst of ${RATE} requests every second`,
 ].join('\n');
 console.log(`\n${section}\n`);
 
