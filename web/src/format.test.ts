@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changeOutcome,
   describeProgress,
+  describeResult,
   formatDelta,
   formatMs,
   formatPercent,
@@ -42,9 +44,30 @@ describe('format', () => {
   it('progress of any shape reads as one line', () => {
     expect(describeProgress({ phase: 'analyse', done: 3, total: 10 })).toBe('analyse 3/10');
     expect(describeProgress({ message: 'writing branch' })).toBe('writing branch');
+    expect(describeProgress({ type: 'files', done: 1, total: 2 })).toBe('files 1/2');
+    expect(
+      describeProgress({ type: 'phase', phase: 'propose', message: 'round 1: asking builtin' }),
+    ).toBe('round 1: asking builtin');
+    const change = { ruleId: 'no-var', file: 'src/a.js', line: 3, status: 'accepted' };
+    expect(describeProgress({ type: 'change', change })).toBe('accepted no-var at src/a.js:3');
+    expect(changeOutcome({ type: 'change', change })).toBe('accepted');
+    expect(changeOutcome({ type: 'change', change: { ...change, status: 'rejected' } })).toBe(
+      'rejected',
+    );
+    expect(changeOutcome({ type: 'phase', phase: 'validate' })).toBeNull();
     expect(describeProgress('queued')).toBe('queued');
     expect(describeProgress({ weird: true })).toBe('{"weird":true}');
     expect(describeProgress(null)).toBe('');
+  });
+
+  it('results read as one line', () => {
+    expect(describeResult({ scanId: 1, score: 90.2, grade: 'A', files: 2 })).toBe(
+      'score 90.2, grade A',
+    );
+    expect(
+      describeResult({ status: 'delivered', accepted: 17, rejected: 2, branch: 'beast/x' }),
+    ).toBe('delivered, 17 accepted, 2 rejected, on beast/x');
+    expect(describeResult(null)).toBe('');
   });
 
   it('counts sort largest first, then by name', () => {

@@ -42,6 +42,11 @@ export function describeProgress(progress: unknown): string {
   if (typeof progress === 'string' || typeof progress === 'number') return String(progress);
   if (typeof progress !== 'object') return '';
   const p = progress as Record<string, unknown>;
+  // An improve run reports each validated change as it is decided.
+  if (p.type === 'change' && typeof p.change === 'object' && p.change !== null) {
+    const c = p.change as Record<string, unknown>;
+    return `${String(c.status)} ${String(c.ruleId)} at ${String(c.file)}:${String(c.line)}`;
+  }
   const label = [p.message, p.phase, p.step, p.stage, p.type].find((v) => typeof v === 'string') as
     string | undefined;
   const done =
@@ -49,6 +54,29 @@ export function describeProgress(progress: unknown): string {
   const total = typeof p.total === 'number' ? p.total : null;
   const count = done !== null && total !== null ? `${done}/${total}` : '';
   return [label, count].filter(Boolean).join(' ') || JSON.stringify(progress);
+}
+
+/** The fate of a change an improve run reported in its progress, or null for other progress. */
+export function changeOutcome(progress: unknown): 'accepted' | 'rejected' | null {
+  if (typeof progress !== 'object' || progress === null) return null;
+  const p = progress as { type?: unknown; change?: { status?: unknown } };
+  if (p.type !== 'change') return null;
+  const status = p.change?.status;
+  return status === 'accepted' || status === 'rejected' ? status : null;
+}
+
+/** A finished job's result in a line: a scan's score and grade, an improve run's outcome. */
+export function describeResult(result: unknown): string {
+  if (typeof result !== 'object' || result === null) return '';
+  const r = result as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof r.status === 'string') parts.push(r.status);
+  if (typeof r.score === 'number') parts.push(`score ${formatScore(r.score)}`);
+  if (typeof r.grade === 'string') parts.push(`grade ${r.grade}`);
+  if (typeof r.accepted === 'number') parts.push(`${r.accepted} accepted`);
+  if (typeof r.rejected === 'number') parts.push(`${r.rejected} rejected`);
+  if (typeof r.branch === 'string') parts.push(`on ${r.branch}`);
+  return parts.join(', ');
 }
 
 /** Entries of a count map, largest first. */

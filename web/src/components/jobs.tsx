@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, FINISHED, followJob, type JobUpdate } from '../api';
 import { errorText, useSession } from '../context';
-import { describeProgress, formatTime } from '../format';
+import { changeOutcome, describeProgress, describeResult, formatTime } from '../format';
 import type { Job } from '../types';
 
 interface Live {
   job: Job;
   progress: string;
+  /** Changes an improve run has decided so far. */
+  accepted: number;
+  rejected: number;
 }
 
 /**
@@ -15,7 +18,12 @@ interface Live {
  */
 export function LiveJob({ job, onFinished }: { job: Job; onFinished: (job: Job) => void }) {
   const { api, unauthorized } = useSession();
-  const [live, setLive] = useState<Live>({ job, progress: describeProgress(job.progress) });
+  const [live, setLive] = useState<Live>({
+    job,
+    progress: describeProgress(job.progress),
+    accepted: 0,
+    rejected: 0,
+  });
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -23,12 +31,16 @@ export function LiveJob({ job, onFinished }: { job: Job; onFinished: (job: Job) 
     const abort = new AbortController();
     const apply = (update: JobUpdate): void =>
       setLive((prev) => {
-        if (update.type === 'progress')
+        if (update.type === 'progress') {
+          const outcome = changeOutcome(update.progress);
           return {
             ...prev,
             job: { ...prev.job, status: 'running' },
             progress: describeProgress(update.progress),
+            accepted: prev.accepted + (outcome === 'accepted' ? 1 : 0),
+            rejected: prev.rejected + (outcome === 'rejected' ? 1 : 0),
           };
+        }
         if (update.type === 'status')
           return { ...prev, job: { ...prev.job, status: update.status as Job['status'] } };
         return { ...prev, job: update.job };
@@ -58,7 +70,18 @@ export function LiveJob({ job, onFinished }: { job: Job; onFinished: (job: Job) 
     >
       <span class="job-kind">{live.job.kind}</span> <span class="job-status">{status}</span>
       {!FINISHED.has(status) && <progress aria-label={`${live.job.kind} in progress`} />}
-      {live.progress && <span class="job-progress"> {live.progress}</span>}
+      {FINISHED.has(status) ? (
+        <span class="job-progress"> {describeResult(live.job.result)}</span>
+      ) : (
+        live.progress && <span class="job-progress"> {live.progress}</span>
+      )}
+      {!FINISHED.has(status) && live.accepted + live.rejected > 0 && (
+        <span>
+          {' '}
+          (<span class="accepted">{live.accepted} accepted</span>,{' '}
+          <span class="rejected">{live.rejected} rejected</span> so far)
+        </span>
+      )}
       {status === 'failed' && live.job.error !== null && (
         <span class="error"> {errorText(jobErrorMessage(live.job.error))}</span>
       )}
