@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -44,6 +44,7 @@ let serverLog = '';
 let baseUrl = '';
 let browser: Browser | undefined;
 let repoDir = '';
+let demoDir = '';
 
 /** Resolves with the server's URL from its `serving on` line; rejects if it exits first. */
 function waitForUrl(child: ChildProcess): Promise<string> {
@@ -92,21 +93,85 @@ async function waitForSeriesPixels(page: Page): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
-/** Clicks "Scan now" and waits until the page shows that job finished; fails unless it succeeded. */
-async function scanFromPage(page: Page): Promise<void> {
+/**
+ * Clicks the button that starts a job and waits until the page shows that job finished; fails
+ * unless it succeeded. Returns the job's id.
+ */
+async function runJobFromPage(page: Page, kind: 'scan' | 'improve'): Promise<string> {
   const started = page.waitForResponse(
-    (r) => r.request().method() === 'POST' && r.url().endsWith('/api/self-improvement/scan'),
+    (r) => r.request().method() === 'POST' && r.url().endsWith(`/api/self-improvement/${kind}`),
   );
-  await page.getByRole('button', { name: 'Scan now' }).click();
+  await page.getByRole('button', { name: kind === 'scan' ? 'Scan now' : 'Improve' }).click();
   const response = await started;
   expect(response.status(), await response.text()).toBe(202);
   const { job } = (await response.json()) as { job: { id: number | string } };
   const shown = page.locator(`[data-testid="job"][data-job-id="${job.id}"]`);
   await shown.and(page.locator(FINISHED)).waitFor();
   const status = await shown.getAttribute('data-status');
-  expect(status, `the scan job ended ${status}: ${await shown.textContent()}\n${serverLog}`).toBe(
-    'succeeded',
-  );
+  expect(
+    status,
+    `the ${kind} job ended ${status}: ${await shown.textContent()}\n${serverLog}`,
+  ).toBe('succeeded');
+  return String(job.id);
+}
+
+interface Watched {
+  page: Page;
+  /** Uncaught errors and console errors on the page. */
+  errors: string[];
+  /** Requests to anywhere but the server under test, which were refused. */
+  foreign: string[];
+}
+
+/** A new page on the dashboard with the token in its address, watched for errors and CDN calls. */
+async function openDashboard(): Promise<Watched> {
+  const page = await browser!.newPage({ viewport: { width: 1280, height: 1000 } });
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  const watched: Watched = { page, errors: [], foreign: [] };
+  page.on('pageerror', (error) => watched.errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') watched.errors.push(message.text());
+  });
+  // Offline: every request the page makes must go to the server that served it.
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(baseUrl) || url.startsWith('data:')) return route.continue();
+    watched.foreign.push(url);
+    return route.abort();
+  });
+  await page.goto(`${baseUrl}/#token=${token}`);
+  // The token goes to sessionStorage and leaves the address bar.
+  await page.waitForFunction("!location.hash.includes('token=')");
+  expect(page.url()).not.toContain(token);
+  return watched;
+}
+
+/** Registers a repository through the page's form and waits until it is listed and open. */
+async function registerFromPage(page: Page, dir: string): Promise<string> {
+  await page.getByLabel('Register a repository by path').fill(dir);
+  await page.getByRole('button', { name: 'Register' }).click();
+  const name = path.basename(dir);
+  await page.locator(`tr[data-repo="${name}"]`).waitFor();
+  await page.getByRole('heading', { level: 2, name }).waitFor();
+  return name;
+}
+
+/** Runs `body` on a watched dashboard page; keeps a screenshot if it fails. */
+async function onDashboard(body: (watched: Watched) => Promise<void>): Promise<void> {
+  const watched = await openDashboard();
+  try {
+    await body(watched);
+    expect(watched.errors).toEqual([]);
+    expect(watched.foreign).toEqual([]);
+  } catch (error) {
+    await watched.page.screenshot({
+      path: path.join(RESULTS, 'dashboard-failure.png'),
+      fullPage: true,
+    });
+    throw error;
+  } finally {
+    await watched.page.close();
+  }
 }
 
 beforeAll(async () => {
@@ -148,6 +213,14 @@ beforeAll(async () => {
     'export function log(message: string): void {\n  console.log(`[shop] ${message}`);\n}\n',
   );
   git(repoDir, 'commit', '-q', '-am', 'prefix log lines');
+
+  // The demo repository that `npm start` improves: it has findings the builtin models fix.
+  demoDir = path.join(await mkdtemp(path.join(tmpdir(), 'beast-e2e-')), 'demo-repo');
+  temps.push(path.dirname(demoDir));
+  await cp(path.join(PROJECT_ROOT, 'examples', 'demo-repo'), demoDir, { recursive: true });
+  git(demoDir, 'init', '-q', '-b', 'main');
+  git(demoDir, 'add', '-A');
+  git(demoDir, 'commit', '-q', '-m', 'demo-repo as shipped');
 
   const home = await mkdtemp(path.join(tmpdir(), 'beast-e2e-home-'));
   temps.push(home);
@@ -213,35 +286,10 @@ describe('the dashboard in Chromium', () => {
   it(
     'registers a repository, scans it from the page and shows its grade and trend',
     async () => {
-      const page = await browser!.newPage({ viewport: { width: 1280, height: 1000 } });
-      page.setDefaultTimeout(STEP_TIMEOUT);
-      const pageErrors: string[] = [];
-      const foreign: string[] = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') pageErrors.push(message.text());
-      });
-      // Offline: every request the page makes must go to the server that served it.
-      await page.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith(baseUrl) || url.startsWith('data:')) return route.continue();
-        foreign.push(url);
-        return route.abort();
-      });
+      await onDashboard(async ({ page }) => {
+        const name = await registerFromPage(page, repoDir);
 
-      try {
-        await page.goto(`${baseUrl}/#token=${token}`);
-        // The token goes to sessionStorage and leaves the address bar.
-        await page.waitForFunction("!location.hash.includes('token=')");
-        expect(page.url()).not.toContain(token);
-
-        await page.getByLabel('Register a repository by path').fill(repoDir);
-        await page.getByRole('button', { name: 'Register' }).click();
-        const name = path.basename(repoDir);
-        await page.locator(`tr[data-repo="${name}"]`).waitFor();
-        await page.getByRole('heading', { level: 2, name }).waitFor();
-
-        await scanFromPage(page);
+        await runJobFromPage(page, 'scan');
         const grade = page.locator('.repo-header [data-testid="grade"] abbr');
         await grade.waitFor();
         const shown = (await grade.textContent())?.trim();
@@ -258,7 +306,7 @@ describe('the dashboard in Chromium', () => {
         expect(await waitForSeriesPixels(page)).toBeGreaterThan(0);
 
         // A second scan adds a point to the chart and a line to the sparkline.
-        await scanFromPage(page);
+        await runJobFromPage(page, 'scan');
         await page.locator('.score-chart .chart[data-points="2"] canvas').waitFor();
         // Attached, not visible: two equal scores draw a flat line with an empty bounding box.
         await page
@@ -271,18 +319,63 @@ describe('the dashboard in Chromium', () => {
 
         await page.getByRole('heading', { name: 'Models' }).waitFor();
         await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      });
+    },
+    TEST_TIMEOUT,
+  );
 
-        expect(pageErrors).toEqual([]);
-        expect(foreign).toEqual([]);
-      } catch (error) {
+  it(
+    'runs an improvement from the page and shows its accepted and rejected changes',
+    async () => {
+      await onDashboard(async ({ page }) => {
+        const name = await registerFromPage(page, demoDir);
+        await runJobFromPage(page, 'improve');
+
+        const { repos } = await api<{ repos: { id: string | number; name: string }[] }>(
+          '/api/repos',
+        );
+        const id = repos.find((r) => r.name === name)?.id;
+        const { runs } = await api<{
+          runs: { accepted: number; rejected: number; changes: unknown[] }[];
+        }>(`/api/repos/${id}/improvements`);
+        const [run] = runs;
+        expect(run, 'the improve job recorded no run').toBeDefined();
+        expect(
+          run!.accepted,
+          'the demo repository has fixes the builtin models make',
+        ).toBeGreaterThan(0);
+
+        // The run as the page shows it: the same counts, and its changes one per row.
+        const listed = page.locator('.runs li').first();
+        await listed.getByText(`${run!.accepted} accepted`).waitFor();
+        await listed.getByText(`${run!.rejected} rejected`).waitFor();
+        await listed.locator('summary').click();
+        await listed
+          .locator('tbody tr')
+          .nth(run!.changes.length - 1)
+          .waitFor();
+        expect(await listed.locator('tbody tr').count()).toBe(run!.changes.length);
+
+        // Model statistics count the proposals of this run.
+        const { models } = await api<{
+          models: { id: string; stats: { proposals?: number; proposed?: number } }[];
+        }>('/api/models');
+        const proposed = models.reduce(
+          (sum, m) => sum + (m.stats.proposals ?? m.stats.proposed ?? 0),
+          0,
+        );
+        await page.getByRole('heading', { name: 'Models' }).waitFor();
+        const cells = page.locator('[aria-labelledby="models-heading"] tbody tr td:nth-child(3)');
+        await expect
+          .poll(async () => (await cells.allTextContents()).reduce((a, t) => a + Number(t), 0), {
+            timeout: STEP_TIMEOUT,
+          })
+          .toBe(proposed);
         await page.screenshot({
-          path: path.join(RESULTS, 'dashboard-failure.png'),
+          path: path.join(RESULTS, 'dashboard-improve.png'),
           fullPage: true,
         });
-        throw error;
-      } finally {
-        await page.close();
-      }
+      });
     },
     TEST_TIMEOUT,
   );
