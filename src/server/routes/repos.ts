@@ -10,6 +10,8 @@ import {
   qualityInputsVersion,
   registerRepository,
   scoreTrend,
+  type RegisteredRepository,
+  type ScanDigest,
   type Store,
 } from '../../store/index.js';
 import type { ApiApp, AppDeps } from '../app.js';
@@ -38,6 +40,18 @@ const IMPROVE_RUNS = 20;
 export async function trendOf(store: Store, root: string) {
   const points = await scoreTrend(store, root, TREND_SCANS);
   return points.map((p) => ({ scanId: p.scanId, at: p.startedAt, score: p.score, grade: p.grade }));
+}
+
+/** Registered repositories, each with a digest of its newest scan (null before the first). */
+export async function listWithLatestScan(
+  store: Store,
+): Promise<(RegisteredRepository & { latest: ScanDigest | null })[]> {
+  const repos = await listRegisteredRepositories(store);
+  const digests = await latestScanDigests(
+    store,
+    repos.map((r) => r.id),
+  );
+  return repos.map((r) => ({ ...r, latest: digests.get(r.id) ?? null }));
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
@@ -127,17 +141,9 @@ export function registerRepoRoutes(app: ApiApp, deps: AppDeps): void {
   const qualityReport = createQualityCache(store);
 
   app.openapi(listRoute, async (c) => {
-    const repos = await listRegisteredRepositories(store);
-    const digests = await latestScanDigests(
-      store,
-      repos.map((r) => r.id),
-    );
+    const repos = await listWithLatestScan(store);
     const items = await Promise.all(
-      repos.map(async (r) => ({
-        ...r,
-        latest: digests.get(r.id) ?? null,
-        trend: await trendOf(store, r.root),
-      })),
+      repos.map(async (r) => ({ ...r, trend: await trendOf(store, r.root) })),
     );
     return c.json({ repos: items }, 200);
   });

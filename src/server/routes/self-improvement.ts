@@ -1,15 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  countJobs,
-  latestScanDigests,
-  listImproveRuns,
-  listRegisteredRepositories,
-} from '../../store/index.js';
+import { countJobs, listImproveRuns } from '../../store/index.js';
 import type { ApiApp, AppDeps } from '../app.js';
 import { resolveRepository } from '../paths.js';
+import { listWithLatestScan } from './repos.js';
 import {
   ERRORS,
   ImproveOptionsSchema,
+  ImproveRunSchema,
   JobResponse,
   json,
   jsonBody,
@@ -37,16 +34,7 @@ const improveRoute = createRoute({
   responses: { 202: json(JobResponse, 'Queued'), ...ERRORS, ...NOT_FOUND },
 });
 
-const LastImproveSchema = z.object({
-  id: z.number(),
-  startedAt: z.string(),
-  status: z.string(),
-  branch: z.string().nullable(),
-  scoreBefore: z.number(),
-  scoreAfter: z.number(),
-  accepted: z.number(),
-  rejected: z.number(),
-});
+const LastImproveSchema = ImproveRunSchema.omit({ changes: true });
 
 const statusRoute = createRoute({
   method: 'get',
@@ -92,30 +80,15 @@ export function registerSelfImprovementRoutes(app: ApiApp, deps: AppDeps): void 
   });
 
   app.openapi(statusRoute, async (c) => {
-    const repos = await listRegisteredRepositories(store);
-    const digests = await latestScanDigests(
-      store,
-      repos.map((r) => r.id),
-    );
+    const repos = await listWithLatestScan(store);
     const items = await Promise.all(
       repos.map(async (r) => {
         const [last] = await listImproveRuns(store, r.root, 1);
         return {
           id: r.id,
           name: r.name,
-          latest: digests.get(r.id) ?? null,
-          lastImprove: last
-            ? {
-                id: last.id,
-                startedAt: last.startedAt,
-                status: last.status,
-                branch: last.branch ?? null,
-                scoreBefore: last.scoreBefore,
-                scoreAfter: last.scoreAfter,
-                accepted: last.accepted,
-                rejected: last.rejected,
-              }
-            : null,
+          latest: r.latest,
+          lastImprove: last ? { ...last, branch: last.branch ?? null } : null,
         };
       }),
     );
