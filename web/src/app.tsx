@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Alert } from './components/alert';
 import { createApi } from './api';
 import { RegisterForm, TokenForm } from './components/forms';
 import { ModelStatsPanel } from './components/model-stats';
@@ -80,11 +81,7 @@ function Dashboard() {
   return (
     <div class="layout">
       <nav aria-label="Repositories" class="sidebar">
-        {repos.error && (
-          <p role="alert" class="error">
-            {repos.error}
-          </p>
-        )}
+        <Alert message={repos.error} />
         {repos.data && <RepoList repos={repos.data} selected={current} onSelect={select} />}
         <RegisterForm
           onRegistered={(repo) => {

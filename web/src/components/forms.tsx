@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { Alert } from './alert';
 import { ApiError } from '../api';
 import { errorText, useSession } from '../context';
 import type { RepoSummary } from '../types';
@@ -21,11 +22,7 @@ export function TokenForm({
       }}
     >
       <h2>API token</h2>
-      {refused && (
-        <p role="alert" class="error">
-          The server refused the token. Paste the current one.
-        </p>
-      )}
+      <Alert message={refused ? 'The server refused the token. Paste the current one.' : null} />
       <p>
         <code>beast serve</code> prints a dashboard link with the token, or use the value of{' '}
         <code>BEAST_API_TOKEN</code>.
@@ -90,11 +87,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: (repo: RepoSummar
           Register
         </button>
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <Alert message={error} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { formatDelta, formatScore, formatTime } from '../format';
 import type { ImprovementRun } from '../types';
+import { TableHead } from './table-head';
 
 /** Improvement runs with the score before and after, and each proposed change's fate. */
 export function ImprovementRuns({ runs }: { runs: readonly ImprovementRun[] }) {
@@ -29,15 +30,7 @@ export function ImprovementRuns({ runs }: { runs: readonly ImprovementRun[] }) {
               <p class="muted">No changes proposed.</p>
             ) : (
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Rule</th>
-                    <th scope="col">Where</th>
-                    <th scope="col">Model</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">Why</th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Rule', 'Where', 'Model', 'Outcome', 'Why']} />
                 <tbody>
                   {run.changes.map((change, i) => (
                     <tr key={i}>

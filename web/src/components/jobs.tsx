@@ -3,6 +3,7 @@ import { ApiError, FINISHED, followJob, type JobUpdate } from '../api';
 import { errorText, useSession } from '../context';
 import { changeOutcome, describeProgress, describeResult, formatTime } from '../format';
 import type { Job } from '../types';
+import { TableHead } from './table-head';
 
 interface Live {
   job: Job;
@@ -103,15 +104,7 @@ export function JobTable({ jobs }: { jobs: readonly Job[] }) {
   return (
     <table>
       <caption>Recent jobs</caption>
-      <thead>
-        <tr>
-          <th scope="col">Job</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Status</th>
-          <th scope="col">Created</th>
-          <th scope="col">Finished</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Job', 'Kind', 'Status', 'Created', 'Finished']} />
       <tbody>
         {jobs.map((job) => (
           <tr key={job.id}>

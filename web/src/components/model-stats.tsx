@@ -1,6 +1,8 @@
 import { useResource } from '../context';
+import { Alert } from './alert';
 import { formatMs, formatPercent, formatUsd } from '../format';
 import type { ModelStats } from '../types';
+import { TableHead } from './table-head';
 
 /** Every model the router knows, with its acceptance rate, cost and latency so far. */
 export function ModelStatsPanel({ refresh }: { refresh: number }) {
@@ -11,35 +13,21 @@ export function ModelStatsPanel({ refresh }: { refresh: number }) {
   return (
     <section aria-labelledby="models-heading">
       <h2 id="models-heading">Models</h2>
-      {models.error && (
-        <p role="alert" class="error">
-          {models.error}
-        </p>
-      )}
+      <Alert message={models.error} />
       {models.data && models.data.length === 0 && <p class="muted">No models configured.</p>}
       {models.data && models.data.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Model</th>
-              <th scope="col">State</th>
-              <th scope="col" class="num">
-                Proposals
-              </th>
-              <th scope="col" class="num">
-                Accepted
-              </th>
-              <th scope="col" class="num">
-                Acceptance
-              </th>
-              <th scope="col" class="num">
-                Cost
-              </th>
-              <th scope="col" class="num">
-                Mean latency
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Model',
+              'State',
+              ['Proposals', 'num'],
+              ['Accepted', 'num'],
+              ['Acceptance', 'num'],
+              ['Cost', 'num'],
+              ['Mean latency', 'num'],
+            ]}
+          />
           <tbody>
             {models.data.map((model) => (
               <tr key={model.id}>

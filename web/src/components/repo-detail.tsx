@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { Alert } from './alert';
 import { ApiError, FINISHED } from '../api';
 import { errorText, useResource, useSession } from '../context';
 import { formatScore, formatTime, plural } from '../format';
@@ -8,6 +9,7 @@ import { GradeBadge } from './grade';
 import { ImprovementRuns } from './improvement-runs';
 import { JobTable, LiveJob } from './jobs';
 import { ScoreChart } from './score-chart';
+import { TableHead } from './table-head';
 
 type JobKind = 'scan' | 'improve';
 
@@ -69,12 +71,7 @@ export function RepoDetail({
   const newestFinished = active.find((job) => FINISHED.has(job.status));
   const shown = active.filter((job) => !FINISHED.has(job.status) || job === newestFinished);
   const data = detail.data;
-  if (detail.error)
-    return (
-      <p role="alert" class="error">
-        {detail.error}
-      </p>
-    );
+  if (detail.error) return <Alert message={detail.error} />;
   if (!data) return <p class="muted">Loading…</p>;
   const { repo, latest } = data;
 
@@ -98,11 +95,7 @@ export function RepoDetail({
           Improve
         </button>
       </div>
-      {startError && (
-        <p role="alert" class="error">
-          {startError}
-        </p>
-      )}
+      <Alert message={startError} />
       <div role="status" aria-live="polite" class="live-jobs">
         {shown.map((job) => (
           <LiveJob key={job.id} job={job} onFinished={finished} />
@@ -151,20 +144,12 @@ export function RepoDetail({
 
       <section aria-labelledby="runs-heading">
         <h3 id="runs-heading">Improvement runs</h3>
-        {runs.error && (
-          <p role="alert" class="error">
-            {runs.error}
-          </p>
-        )}
+        <Alert message={runs.error} />
         {runs.data && <ImprovementRuns runs={runs.data} />}
       </section>
       <section aria-labelledby="jobs-heading">
         <h3 id="jobs-heading">Jobs</h3>
-        {jobs.error && (
-          <p role="alert" class="error">
-            {jobs.error}
-          </p>
-        )}
+        <Alert message={jobs.error} />
         {jobs.data && <JobTable jobs={jobs.data} />}
       </section>
     </article>
@@ -185,20 +170,9 @@ function HotspotTable({ hotspots }: { hotspots: Detail['hotspots'] }) {
   if (hotspots.length === 0) return <p class="muted">No hotspots: the history is too short.</p>;
   return (
     <table>
-      <thead>
-        <tr>
-          <th scope="col">File</th>
-          <th scope="col" class="num">
-            Commits
-          </th>
-          <th scope="col" class="num">
-            Complexity
-          </th>
-          <th scope="col" class="num">
-            Hotspot score
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={['File', ['Commits', 'num'], ['Complexity', 'num'], ['Hotspot score', 'num']]}
+      />
       <tbody>
         {hotspots.map((h) => (
           <tr key={h.path}>
@@ -219,14 +193,7 @@ function FindingTable({ findings }: { findings: NonNullable<Detail['latest']>['t
   if (findings.length === 0) return <p class="muted">No findings.</p>;
   return (
     <table>
-      <thead>
-        <tr>
-          <th scope="col">Severity</th>
-          <th scope="col">Rule</th>
-          <th scope="col">Where</th>
-          <th scope="col">Message</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Severity', 'Rule', 'Where', 'Message']} />
       <tbody>
         {findings.map((f, i) => (
           <tr key={i}>

@@ -2,6 +2,7 @@ import { formatScore } from '../format';
 import type { RepoSummary } from '../types';
 import { GradeBadge } from './grade';
 import { Sparkline } from './sparkline';
+import { TableHead } from './table-head';
 
 /** The registered repositories with grade, score and trend; choosing one opens its detail. */
 export function RepoList({
@@ -18,13 +19,7 @@ export function RepoList({
   return (
     <table class="repo-list">
       <caption>Repositories</caption>
-      <thead>
-        <tr>
-          <th scope="col">Repository</th>
-          <th scope="col">Grade</th>
-          <th scope="col">Trend</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Repository', 'Grade', 'Trend']} />
       <tbody>
         {repos.map((repo) => {
           const id = String(repo.id);

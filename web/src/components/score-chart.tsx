@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatScore, formatTime } from '../format';
 import type { TrendPoint } from '../types';
+import { TableHead } from './table-head';
 
 const HEIGHT = 240;
 const STROKE = '#2554c7';
@@ -98,15 +99,7 @@ export function ScoreChart({ trend }: { trend: readonly TrendPoint[] }) {
       <details>
         <summary>Scores as a table</summary>
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Scanned</th>
-              <th scope="col">Grade</th>
-              <th scope="col" class="num">
-                Score
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Scanned', 'Grade', ['Score', 'num']]} />
           <tbody>
             {trend.map((p) => (
               <tr key={p.scanId}>
