@@ -1,5 +1,9 @@
 /** An error message announced to screen readers; renders nothing when there is none. */
 export function Alert({ message }: { message: string | null | undefined }) {
   if (!message) return null;
-  return <Alert message={message} />;
+  return (
+    <p role="alert" class="error">
+      {message}
+    </p>
+  );
 }
