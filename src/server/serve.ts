@@ -65,9 +65,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       interrupted,
       async close() {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Event streams stay open until their job ends: end them now.
-        if ('closeAllConnections' in server) server.closeAllConnections();
+        // Event streams hear `done` with the interrupted job, then every connection is ended.
         await runner.stop();
+        if ('closeAllConnections' in server) server.closeAllConnections();
         await closed;
         await store.close();
       },
