@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeImproveFixture } from '../../test/helpers/improve-fixture.js';
-import { makeFolder, makeRepo } from '../../test/helpers/repo.js';
+import { beast, makeFolder, makeRepo } from '../../test/helpers/repo.js';
 import { SCORE_WEIGHTS } from '../analysis/index.js';
 import { claimNextJob, createJob, latestScan, openStore, type Store } from '../store/index.js';
 import { createApp, type AppDeps } from './app.js';
@@ -309,6 +309,19 @@ describe('quality report', () => {
       await h.call('POST', '/api/repos/quality', { repo: id }),
     );
     expect(again.confidence).toBe(0.667);
+
+    // `beast train` stores a model (a heuristic: one commit is too little history); the cached
+    // report is recomputed with it.
+    const trained = beast(['train', repo, '--db', h.store.file]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const withModel = await json<{
+      factors: Record<string, unknown>;
+      recommendations: { factor: string; message: string }[];
+    }>(await h.call('POST', '/api/repos/quality', { repo: id }));
+    expect(withModel.factors.defectRisk).toBeUndefined();
+    expect(withModel.recommendations.find((r) => r.factor === 'defectRisk')?.message).toMatch(
+      /quality:defect-risk v1 is a churn x complexity heuristic/,
+    );
   });
 });
 
