@@ -87,6 +87,20 @@ const COUNT_SERIES_PIXELS = `(() => {
   return count;
 })()`;
 
+/** Records, in `window.__jobLines`, each distinct "status text" the page's job lines show. */
+const RECORD_JOB_LINES = `(() => {
+  const lines = (window.__jobLines = []);
+  const record = () => {
+    for (const el of document.querySelectorAll('[data-testid="job"]')) {
+      const line = el.dataset.status + ' ' + el.textContent;
+      if (lines[lines.length - 1] !== line) lines.push(line);
+    }
+  };
+  new MutationObserver(record).observe(document.body, {
+    subtree: true, childList: true, characterData: true, attributes: true,
+  });
+})()`;
+
 /** Waits until the chart shows drawn points and returns how many pixels they cover. */
 async function waitForSeriesPixels(page: Page): Promise<number> {
   const handle = await page.waitForFunction(COUNT_SERIES_PIXELS);
@@ -329,7 +343,18 @@ describe('the dashboard in Chromium', () => {
     async () => {
       await onDashboard(async ({ page }) => {
         const name = await registerFromPage(page, demoDir);
+        // Every state the job's line on the page passes through, to see the live progress.
+        await page.evaluate(RECORD_JOB_LINES);
         await runJobFromPage(page, 'improve');
+        const lines = (await page.evaluate('window.__jobLines')) as string[];
+        const running = lines.filter((line) => line.startsWith('running '));
+        expect(running.length, `no running state shown: ${JSON.stringify(lines)}`).toBeGreaterThan(
+          0,
+        );
+        expect(
+          running.some((line) => /round \d|accepted|rejected|validating/.test(line)),
+          `no progress from the event stream shown: ${JSON.stringify(lines)}`,
+        ).toBe(true);
 
         const { repos } = await api<{ repos: { id: string | number; name: string }[] }>(
           '/api/repos',

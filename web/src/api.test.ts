@@ -23,6 +23,11 @@ describe('toJobUpdate', () => {
       data: '{"status":"running"}',
       update: { type: 'status', status: 'running' },
     },
+    {
+      event: 'status',
+      data: JSON.stringify({ ...job, status: 'running' }),
+      update: { type: 'status', status: 'running', job: { ...job, status: 'running' } },
+    },
     { event: 'done', data: JSON.stringify(job), update: { type: 'done', job } },
     { event: 'done', data: JSON.stringify({ job }), update: { type: 'done', job } },
     { event: 'message', data: '{}', update: null },

@@ -75,7 +75,8 @@ export const FINISHED: ReadonlySet<Job['status']> = new Set([
 /** What a job event stream tells: progress as it comes, then the final job. */
 export type JobUpdate =
   | { type: 'progress'; progress: unknown }
-  | { type: 'status'; status: string }
+  /** `job` when the server sends the whole job with its new status, as `beast serve` does. */
+  | { type: 'status'; status: string; job?: Job }
   | { type: 'done'; job: Job };
 
 function parseData(data: string): unknown {
@@ -93,11 +94,12 @@ export function toJobUpdate(event: SseEvent): JobUpdate | null {
     case 'progress':
       return { type: 'progress', progress: value };
     case 'status': {
-      const status =
-        typeof value === 'object' && value !== null && 'status' in value
-          ? String((value as { status: unknown }).status)
-          : String(value);
-      return { type: 'status', status };
+      if (typeof value !== 'object' || value === null || !('status' in value))
+        return { type: 'status', status: String(value) };
+      const status = String((value as { status: unknown }).status);
+      return 'id' in value
+        ? { type: 'status', status, job: value as Job }
+        : { type: 'status', status };
     }
     case 'done': {
       const job =

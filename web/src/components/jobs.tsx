@@ -42,6 +42,12 @@ export function LiveJob({ job, onFinished }: { job: Job; onFinished: (job: Job) 
             rejected: prev.rejected + (outcome === 'rejected' ? 1 : 0),
           };
         }
+        if (update.type === 'status' && update.job)
+          return {
+            ...prev,
+            job: update.job,
+            progress: describeProgress(update.job.progress) || prev.progress,
+          };
         if (update.type === 'status')
           return { ...prev, job: { ...prev.job, status: update.status as Job['status'] } };
         return { ...prev, job: update.job };
