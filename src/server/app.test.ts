@@ -80,6 +80,7 @@ interface Job {
   kind: string;
   repoId: number;
   params: unknown;
+  progress: unknown;
   result: Record<string, unknown> | null;
   error: string | null;
   attempts: number;
@@ -203,6 +204,8 @@ describe('repositories', () => {
     const id = await register(h, repo);
     const job = await runJob(h, '/api/self-improvement/scan', { repo: id });
     expect(job).toMatchObject({ status: 'succeeded', kind: 'scan', repoId: id, attempts: 1 });
+    // Saves are coalesced, but the last progress is always the one kept.
+    expect(job.progress).toEqual({ type: 'files', done: 2, total: 2 });
     const stored = await latestScan(h.store, repo);
     expect(stored).toBeDefined();
     expect(job.result).toMatchObject({

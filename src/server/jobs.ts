@@ -65,27 +65,45 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function run(job: JobRecord): Promise<void> {
     emit(job.id, { type: 'status', job });
-    // Progress is saved in order, and before the outcome, so a reader never sees it go back.
-    let saved = Promise.resolve();
+    // Progress is saved in order and before the outcome, so a reader never sees it go back; while
+    // one save runs, newer events replace the one waiting (a scan reports every file).
+    let waiting: { data: unknown } | undefined;
+    let saving: Promise<void> | undefined;
     let saveError: unknown;
-    const progress = (data: unknown): void => {
-      emit(job.id, { type: 'progress', data });
-      if (stopped) return;
-      saved = saved
-        .then(() => setJobProgress(store, job.id, data))
+    const drain = async (): Promise<void> => {
+      for (let next = waiting; next !== undefined; next = waiting) {
+        waiting = undefined;
+        await setJobProgress(store, job.id, next.data);
+      }
+    };
+    const kick = (): void => {
+      if (saving || !waiting || stopped) return;
+      saving = drain()
         .catch((error: unknown) => {
           saveError ??= error;
+        })
+        .finally(() => {
+          saving = undefined;
+          kick();
         });
+    };
+    const progress = (data: unknown): void => {
+      emit(job.id, { type: 'progress', data });
+      waiting = { data };
+      kick();
+    };
+    const saved = async (): Promise<void> => {
+      while (saving) await saving;
     };
     let final: JobRecord | undefined;
     try {
       const result = await handlers[job.kind](job, progress);
-      await saved;
+      await saved();
       if (saveError !== undefined) throw saveError;
       final = await finishJob(store, job.id, owner, { status: 'succeeded', result });
     } catch (error) {
       if (stopped) return;
-      await saved;
+      await saved();
       final = await finishJob(store, job.id, owner, {
         status: 'failed',
         error: describeError(error),
