@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getJob, openStore } from '../src/store/index.js';
 import { makeImproveFixture } from './helpers/improve-fixture.js';
-import { BIN, makeRepo } from './helpers/repo.js';
+import { beast, BIN, makeRepo } from './helpers/repo.js';
 
 const children: ChildProcess[] = [];
 
@@ -131,6 +132,34 @@ describe('beast serve', () => {
     expect((await client(again, token![1]!)('GET', '/api/repos')).status).toBe(200);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
+  });
+
+  it('exits 2 with one line when the port is taken or a flag is wrong', async () => {
+    const home = await mkdtemp(path.join(tmpdir(), 'beast-serve-home-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = beast(['serve', '--port', String(port)], { env: { BEAST_HOME: home } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`beast: cannot listen on 127.0.0.1:${port}: EADDRINUSE\n`);
+      expect(result.stdout).toBe('');
+    } finally {
+      taken.close();
+    }
+    for (const args of [
+      ['--port', '70000'],
+      ['--jobs', '0'],
+      ['--port', 'x'],
+    ]) {
+      const result = beast(['serve', ...args], { env: { BEAST_HOME: home } });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^beast: ${args[0]}: expected a whole number from \\d+ to \\d+, got "${args[1]}"\n$`,
+        ),
+      );
+    }
   });
 
   it('marks in-flight jobs interrupted on shutdown and after a crash, and reruns them', async () => {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import { InputError } from '../core/index.js';
 import { openStore } from '../store/index.js';
 import { createApp } from './app.js';
 import { loadApiToken, type ApiToken } from './auth.js';
@@ -48,7 +49,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       handlers: createJobHandlers(store, stateDir),
       concurrency: options.jobs,
     });
-    const interrupted = await runner.start();
     const app = createApp({
       store,
       runner,
@@ -57,7 +57,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
     });
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host });
-    const address = await listen(server);
+    const address = await listen(server).catch((error: NodeJS.ErrnoException) => {
+      throw new InputError(
+        `cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`,
+        { cause: error },
+      );
+    });
+    // Only once listening: a server that cannot start must not take (or mark) any job.
+    const interrupted = await runner.start();
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
       url: `http://${host}:${address.port}/`,
