@@ -274,6 +274,11 @@ describe('repositories', () => {
       expect((await json<{ error: { code: string } }>(response)).error.code).toBe('not-found');
     }
     expect((await h.call('GET', '/api/repos/abc')).status).toBe(400);
+    const bad = await h.call('POST', '/api/repos/quality', { repo: true });
+    expect(bad.status).toBe(400);
+    expect((await json<{ error: { message: string } }>(bad)).error.message).toBe(
+      'repo: expected a registered repository id (a positive whole number) or its absolute path',
+    );
   });
 });
 

@@ -42,7 +42,9 @@ export const IdParams = z.object({
 
 /** A registered repository, by id or by its path. */
 export const RepoRef = z
-  .union([z.number().int().positive(), z.string().min(1).max(4096)])
+  .union([z.number().int().positive(), z.string().min(1).max(4096)], {
+    error: 'expected a registered repository id (a positive whole number) or its absolute path',
+  })
   .openapi({ description: 'registered repository id, or its absolute path' });
 
 export const RepoSchema = z
