@@ -9,10 +9,12 @@ export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
   .openapi('Error');
 
-const error = (description: string) => ({
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
-  content: { 'application/json': { schema: ErrorSchema } },
+  content: { 'application/json': { schema } },
 });
+
+const error = (description: string) => json(ErrorSchema, description);
 
 /** Error responses every authenticated route may give. */
 export const ERRORS = {
@@ -21,11 +23,6 @@ export const ERRORS = {
   413: error('Request body larger than the limit'),
 } as const;
 export const NOT_FOUND = { 404: error('Unknown or unregistered repository or job') } as const;
-
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,

@@ -62,10 +62,7 @@ export function registerCodebaseRoutes(app: ApiApp, deps: AppDeps): void {
       path,
       summary: `Not built yet: ${what}`,
       responses: {
-        501: {
-          description: 'Not built yet',
-          content: { 'application/json': { schema: ErrorSchema } },
-        },
+        501: json(ErrorSchema, 'Not built yet'),
         401: ERRORS[401],
       },
     });

@@ -4,7 +4,15 @@ import { FINAL_STATUSES, getJob, listJobs, type JobRecord } from '../../store/in
 import type { ApiApp, AppDeps } from '../app.js';
 import { ApiError, notFound } from '../errors.js';
 import type { JobEvent } from '../jobs.js';
-import { ERRORS, IdParams, JobResponse, JobSchema, json, NOT_FOUND } from '../schemas.js';
+import {
+  ErrorSchema,
+  ERRORS,
+  IdParams,
+  JobResponse,
+  JobSchema,
+  json,
+  NOT_FOUND,
+} from '../schemas.js';
 
 const listRoute = createRoute({
   method: 'get',
@@ -34,10 +42,7 @@ const rerunRoute = createRoute({
   request: { params: IdParams },
   responses: {
     202: json(JobResponse, 'The new job'),
-    409: json(
-      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-      'Not rerunnable',
-    ),
+    409: json(ErrorSchema, 'Not rerunnable'),
     ...ERRORS,
     ...NOT_FOUND,
   },

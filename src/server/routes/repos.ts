@@ -18,6 +18,7 @@ import type { ApiApp, AppDeps } from '../app.js';
 import { ApiError } from '../errors.js';
 import { resolveDirectory, resolveRepository } from '../paths.js';
 import {
+  ErrorSchema,
   ERRORS,
   IdParams,
   ImproveRunSchema,
@@ -37,7 +38,7 @@ const TOP_FINDINGS = 10;
 const TOP_HOTSPOTS = 20;
 const IMPROVE_RUNS = 20;
 
-export async function trendOf(store: Store, root: string) {
+async function trendOf(store: Store, root: string) {
   const points = await scoreTrend(store, root, TREND_SCANS);
   return points.map((p) => ({ scanId: p.scanId, at: p.startedAt, score: p.score, grade: p.grade }));
 }
@@ -109,10 +110,7 @@ const qualityRoute = createRoute({
   request: { body: jsonBody(z.object({ repo: RepoRef }).strict()) },
   responses: {
     200: json(QualitySchema, 'Quality report'),
-    409: json(
-      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-      'Not scanned yet',
-    ),
+    409: json(ErrorSchema, 'Not scanned yet'),
     ...ERRORS,
     ...NOT_FOUND,
   },
