@@ -65,45 +65,23 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function run(job: JobRecord): Promise<void> {
     emit(job.id, { type: 'status', job });
-    // Progress is saved in order and before the outcome, so a reader never sees it go back; while
-    // one save runs, newer events replace the one waiting (a scan reports every file).
-    let waiting: { data: unknown } | undefined;
-    let saving: Promise<void> | undefined;
-    let saveError: unknown;
-    const drain = async (): Promise<void> => {
-      for (let next = waiting; next !== undefined; next = waiting) {
-        waiting = undefined;
-        await setJobProgress(store, job.id, next.data);
-      }
-    };
-    const kick = (): void => {
-      if (saving || !waiting || stopped) return;
-      saving = drain()
-        .catch((error: unknown) => {
-          saveError ??= error;
-        })
-        .finally(() => {
-          saving = undefined;
-          kick();
-        });
-    };
+    const saver = createProgressSaver(
+      (data) => setJobProgress(store, job.id, data),
+      () => stopped,
+    );
     const progress = (data: unknown): void => {
       emit(job.id, { type: 'progress', data });
-      waiting = { data };
-      kick();
-    };
-    const saved = async (): Promise<void> => {
-      while (saving) await saving;
+      saver.push(data);
     };
     let final: JobRecord | undefined;
     try {
       const result = await handlers[job.kind](job, progress);
-      await saved();
-      if (saveError !== undefined) throw saveError;
+      await saver.flush();
       final = await finishJob(store, job.id, owner, { status: 'succeeded', result });
     } catch (error) {
       if (stopped) return;
-      await saved();
+      // The job's own error is the one to report, not a failed progress save.
+      await saver.flush().catch(() => undefined);
       final = await finishJob(store, job.id, owner, {
         status: 'failed',
         error: describeError(error),
@@ -112,10 +90,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     // Undefined when the job was marked interrupted meanwhile (the server is stopping).
     if (stopped) return;
     final ??= await getJob(store, job.id);
-    if (final) {
-      emit(job.id, { type: 'status', job: final });
-      emit(job.id, { type: 'done', job: final });
-    }
+    if (!final) return;
+    emit(job.id, { type: 'status', job: final });
+    emit(job.id, { type: 'done', job: final });
   }
 
   async function pump(): Promise<void> {
@@ -134,11 +111,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     } finally {
       pumping = false;
     }
-    if (active === 0) {
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
+    if (active > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   return {
@@ -187,5 +163,46 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       return ids;
     },
     running: () => active,
+  };
+}
+
+/**
+ * Saves a job's progress in order, and all of it before `flush` resolves, so a reader never sees
+ * it go back; while one save runs, newer events replace the one waiting (a scan reports every
+ * file). `flush` rethrows the first failed save. Nothing is saved once `stopped` says so.
+ */
+function createProgressSaver(
+  save: (data: unknown) => Promise<void>,
+  stopped: () => boolean,
+): { push(data: unknown): void; flush(): Promise<void> } {
+  let waiting: { data: unknown } | undefined;
+  let saving: Promise<void> | undefined;
+  let failure: { error: unknown } | undefined;
+  const drain = async (): Promise<void> => {
+    for (let next = waiting; next !== undefined; next = waiting) {
+      waiting = undefined;
+      await save(next.data);
+    }
+  };
+  const kick = (): void => {
+    if (saving || !waiting || stopped()) return;
+    saving = drain()
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => {
+        saving = undefined;
+        kick();
+      });
+  };
+  return {
+    push(data) {
+      waiting = { data };
+      kick();
+    },
+    async flush() {
+      while (saving) await saving;
+      if (failure) throw failure.error;
+    },
   };
 }
