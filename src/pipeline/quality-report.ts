@@ -100,6 +100,61 @@ function defectRiskFactor(risk: Extract<DefectRiskInput, { status: 'ranked' }>):
   };
 }
 
+interface Factor {
+  name: string;
+  value: number;
+  importance: number;
+  recommendation: Recommendation | undefined;
+}
+
+function gainOf(
+  name: string,
+  value: number,
+  importance: number,
+  message: string,
+): Recommendation | undefined {
+  const gain = importance * (1 - value);
+  return gain > 0 ? { factor: name, gain: round3(gain), message } : undefined;
+}
+
+/** The score components as factors, each recommendation naming the rules that lower it. */
+function componentFactors(scan: StoredScan): Factor[] {
+  return (Object.entries(SCORE_WEIGHTS) as [keyof typeof SCORE_WEIGHTS, number][]).map(
+    ([name, weight]) => {
+      const value = (scan.scan.score.components[name] ?? 0) / 100;
+      const rules = topRules(scan.findings, COMPONENT_CATEGORIES[name]);
+      const message = `${name} is ${round3(value)}${rules ? `; fix findings of ${rules}` : ''}`;
+      return {
+        name,
+        value,
+        importance: weight,
+        recommendation: gainOf(name, value, weight, message),
+      };
+    },
+  );
+}
+
+/** The defect-risk factor of a gradient-boosted model, or why there is none. */
+function riskFactor(risk: DefectRiskInput): Factor | Recommendation {
+  if (risk.status === 'none')
+    return { factor: 'defectRisk', gain: 0, message: risk.recommendation };
+  if (risk.model.kind !== 'gbt')
+    return {
+      factor: 'defectRisk',
+      gain: 0,
+      message: `${RISK_MODEL_NAME} v${risk.version} is a churn x complexity heuristic (${risk.model.evaluation.reason ?? 'too little history'}); defect risk is left out until \`beast train\` has more history`,
+    };
+  const { value, importance, riskiest } = defectRiskFactor(risk);
+  const where = riskiest ? `; review ${riskiest.file} first (${round3(riskiest.risk)})` : '';
+  const message = `predicted defect risk (${RISK_MODEL_NAME} v${risk.version}) is ${round3(1 - value)}${where}`;
+  return {
+    name: 'defectRisk',
+    value,
+    importance,
+    recommendation: gainOf('defectRisk', value, importance, message),
+  };
+}
+
 /**
  * Pure: the quality report of a stored scan.
  *
@@ -112,49 +167,23 @@ function defectRiskFactor(risk: Extract<DefectRiskInput, { status: 'ranked' }>):
  *   behind it; plus what to do when no defect-risk model could be used.
  */
 export function computeQualityReport(input: QualityInput): QualityReport {
-  const { scan, risk } = input;
-  const factors: QualityReport['factors'] = {};
+  const { scan } = input;
+  const list = componentFactors(scan);
+  const risk = riskFactor(input.risk);
   const recommendations: Recommendation[] = [];
-  for (const [name, weight] of Object.entries(SCORE_WEIGHTS) as [
-    keyof typeof SCORE_WEIGHTS,
-    number,
-  ][]) {
-    const value = (scan.scan.score.components[name] ?? 0) / 100;
-    factors[name] = { value: round3(value), importance: weight };
-    const gain = weight * (1 - value);
-    if (gain <= 0) continue;
-    const rules = topRules(scan.findings, COMPONENT_CATEGORIES[name]);
-    recommendations.push({
-      factor: name,
-      gain: round3(gain),
-      message: `${name} is ${round3(value)}${rules ? `; fix findings of ${rules}` : ''}`,
-    });
-  }
-  if (risk.status === 'ranked' && risk.model.kind === 'gbt') {
-    const { value, importance, riskiest } = defectRiskFactor(risk);
-    factors.defectRisk = { value: round3(value), importance: round3(importance) };
-    const gain = importance * (1 - value);
-    if (gain > 0)
-      recommendations.push({
-        factor: 'defectRisk',
-        gain: round3(gain),
-        message: `predicted defect risk (${RISK_MODEL_NAME} v${risk.version}) is ${round3(1 - value)}${riskiest ? `; review ${riskiest.file} first (${round3(riskiest.risk)})` : ''}`,
-      });
-  } else {
-    const message =
-      risk.status === 'none'
-        ? risk.recommendation
-        : `${RISK_MODEL_NAME} v${risk.version} is a churn x complexity heuristic (${risk.model.evaluation.reason ?? 'too little history'}); defect risk is left out until \`beast train\` has more history`;
-    recommendations.push({ factor: 'defectRisk', gain: 0, message });
-  }
-  recommendations.sort((a, b) => b.gain - a.gain);
+  if ('name' in risk) list.push(risk);
+  else recommendations.push(risk);
 
   let total = 0;
   let weights = 0;
-  for (const f of Object.values(factors)) {
+  const factors: QualityReport['factors'] = {};
+  for (const f of list) {
+    factors[f.name] = { value: round3(f.value), importance: round3(f.importance) };
     total += f.value * f.importance;
     weights += f.importance;
+    if (f.recommendation) recommendations.push(f.recommendation);
   }
+  recommendations.sort((a, b) => b.gain - a.gain);
   const quality = weights > 0 ? total / weights : 0;
   const parsed = scan.files.filter((f) => f.parseError === undefined).length;
   const parsedShare = scan.files.length > 0 ? parsed / scan.files.length : 0;
