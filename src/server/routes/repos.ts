@@ -134,6 +134,59 @@ function createQualityCache(store: Store) {
   };
 }
 
+/** The newest scan of `root` in detail, and its hotspots. */
+async function latestDetail(store: Store, root: string) {
+  const scan = await latestScan(store, root);
+  const latest = scan && {
+    scanId: scan.scan.id,
+    score: scan.scan.score.score,
+    grade: scan.scan.score.grade,
+    at: scan.scan.startedAt,
+    components: scan.scan.score.components,
+    findingsByCategory: countBy(scan.findings, (f) => f.category),
+    findingsBySeverity: countBy(scan.findings, (f) => f.severity),
+    topFindings: sortBySeverity(scan.findings)
+      .slice(0, TOP_FINDINGS)
+      .map((f) => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        file: f.file,
+        line: f.location.line,
+        message: f.message,
+      })),
+  };
+  const hotspots = (scan?.hotspots ?? []).slice(0, TOP_HOTSPOTS).map((h) => ({
+    path: h.file,
+    commits: h.changes,
+    complexity: h.complexity,
+    score: h.risk,
+  }));
+  return { latest: latest ?? null, hotspots };
+}
+
+/** The newest improvement runs of `root` with the outcome of each proposal. */
+async function improvementRuns(store: Store, root: string) {
+  const runs = await listImproveRuns(store, root, IMPROVE_RUNS);
+  return Promise.all(
+    runs.map(async (r) => {
+      const proposals = await listProposals(store, r.id);
+      return {
+        ...r,
+        branch: r.branch ?? null,
+        changes: proposals.map((p) => ({
+          ruleId: p.ruleId,
+          file: p.file,
+          line: p.line,
+          model: p.model,
+          status: p.status,
+          gate: p.gate ?? null,
+          reason: p.reason ?? null,
+        })),
+      };
+    }),
+  );
+}
+
 export function registerRepoRoutes(app: ApiApp, deps: AppDeps): void {
   const { store } = deps;
   const qualityReport = createQualityCache(store);
@@ -154,59 +207,15 @@ export function registerRepoRoutes(app: ApiApp, deps: AppDeps): void {
 
   app.openapi(detailRoute, async (c) => {
     const repo = await resolveRepository(store, c.req.valid('param').id);
-    const scan = await latestScan(store, repo.root);
-    const latest = scan && {
-      scanId: scan.scan.id,
-      score: scan.scan.score.score,
-      grade: scan.scan.score.grade,
-      at: scan.scan.startedAt,
-      components: scan.scan.score.components,
-      findingsByCategory: countBy(scan.findings, (f) => f.category),
-      findingsBySeverity: countBy(scan.findings, (f) => f.severity),
-      topFindings: sortBySeverity(scan.findings)
-        .slice(0, TOP_FINDINGS)
-        .map((f) => ({
-          ruleId: f.ruleId,
-          severity: f.severity,
-          file: f.file,
-          line: f.location.line,
-          message: f.message,
-        })),
-    };
-    const hotspots = (scan?.hotspots ?? []).slice(0, TOP_HOTSPOTS).map((h) => ({
-      path: h.file,
-      commits: h.changes,
-      complexity: h.complexity,
-      score: h.risk,
-    }));
     return c.json(
-      { repo, latest: latest ?? null, hotspots, trend: await trendOf(store, repo.root) },
+      { repo, ...(await latestDetail(store, repo.root)), trend: await trendOf(store, repo.root) },
       200,
     );
   });
 
   app.openapi(improvementsRoute, async (c) => {
     const repo = await resolveRepository(store, c.req.valid('param').id);
-    const runs = await listImproveRuns(store, repo.root, IMPROVE_RUNS);
-    const withChanges = await Promise.all(
-      runs.map(async (r) => {
-        const proposals = await listProposals(store, r.id);
-        return {
-          ...r,
-          branch: r.branch ?? null,
-          changes: proposals.map((p) => ({
-            ruleId: p.ruleId,
-            file: p.file,
-            line: p.line,
-            model: p.model,
-            status: p.status,
-            gate: p.gate ?? null,
-            reason: p.reason ?? null,
-          })),
-        };
-      }),
-    );
-    return c.json({ runs: withChanges }, 200);
+    return c.json({ runs: await improvementRuns(store, repo.root) }, 200);
   });
 
   app.openapi(qualityRoute, async (c) => {
