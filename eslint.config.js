@@ -27,6 +27,11 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard runs in the browser, not in Node.
+    files: ['web/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['src/cli/**', 'bench/**', 'scripts/**', 'bin/**'],
     rules: { 'no-console': 'off' },
   },

@@ -7,6 +7,7 @@ import { registerStatusCommand } from './commands/status.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerRiskCommand } from './commands/risk.js';
 import { registerModelsCommand } from './commands/models.js';
+import { registerServeCommand } from './commands/serve.js';
 
 export { EXIT, dbOption, type CliIo, type CommandResult } from './io.js';
 import { EXIT, type CliIo } from './io.js';
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
   registerTrainCommand(program, io, done);
   registerRiskCommand(program, io, done);
   registerModelsCommand(program, io, done);
+  registerServeCommand(program, io, done);
   return program;
 }
 

@@ -10,3 +10,12 @@ export {
   type ModelState,
   type ModelStatus,
 } from './models.js';
+export {
+  computeQualityReport,
+  loadDefectRisk,
+  loadQualityReport,
+  type DefectRiskInput,
+  type QualityInput,
+  type QualityReport,
+  type Recommendation,
+} from './quality-report.js';

@@ -41,3 +41,26 @@ export { latestRiskModel, saveRiskModel } from './risk-models.js';
 export type { RiskModelRecord, StoredRiskModel } from './risk-models.js';
 export { deploymentStats, recordModelCalls, spendOnDay, utcDay } from './model-calls.js';
 export type { DaySpend, DeploymentStats, ModelCallRecord } from './model-calls.js';
+export {
+  countScans,
+  findRegisteredRepository,
+  latestScanDigests,
+  listRegisteredRepositories,
+  qualityInputsVersion,
+  registerRepository,
+} from './repositories.js';
+export type { RegisteredRepository, ScanDigest } from './repositories.js';
+export {
+  claimNextJob,
+  countJobs,
+  createJob,
+  finishJob,
+  FINAL_STATUSES,
+  getJob,
+  interruptJobs,
+  JOB_KINDS,
+  JOB_STATUSES,
+  listJobs,
+  setJobProgress,
+} from './jobs.js';
+export type { JobKind, JobRecord, JobStatus } from './jobs.js';

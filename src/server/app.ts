@@ -1,0 +1,80 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { Store } from '../store/index.js';
+import { bearerAuth } from './auth.js';
+import { errorBody, handleError } from './errors.js';
+import type { JobRunner } from './jobs.js';
+import { registerCodebaseRoutes } from './routes/codebase.js';
+import { registerJobRoutes } from './routes/jobs.js';
+import { registerModelRoutes } from './routes/models.js';
+import { registerRepoRoutes } from './routes/repos.js';
+import { registerSelfImprovementRoutes } from './routes/self-improvement.js';
+import { serveDashboard } from './static.js';
+
+/** What the app is built from; `beast serve` and tests construct these. */
+export interface AppDeps {
+  store: Store;
+  runner: JobRunner;
+  /** The bearer token every `/api` route requires. */
+  token: string;
+  /** Allow cross-origin requests from this origin only; none when undefined. */
+  corsOrigin?: string;
+  /** The dashboard's built files; the default is `dist/web` of the package. */
+  staticDir?: string;
+  /** Request bodies larger than this are refused with 413; default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+export type ApiApp = OpenAPIHono;
+
+/** The HTTP app: the API under `/api` (token required) and the dashboard at `/`. */
+export function createApp(deps: AppDeps): ApiApp {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (result.success) return undefined;
+      const message = result.error.issues
+        .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`)
+        .join('; ');
+      return c.json(errorBody('validation', message), 400);
+    },
+  });
+  app.onError(handleError);
+  app.notFound((c) =>
+    c.json(errorBody('not-found', `no route ${c.req.method} ${c.req.path}`), 404),
+  );
+
+  if (deps.corsOrigin !== undefined)
+    app.use(
+      '/api/*',
+      cors({ origin: deps.corsOrigin, allowHeaders: ['Authorization', 'Content-Type'] }),
+    );
+  app.use('/api/*', bearerAuth(deps.token));
+  const maxSize = deps.maxBodyBytes ?? 1024 * 1024;
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize,
+      onError: (c) => c.json(errorBody('too-large', `request body over ${maxSize} bytes`), 413),
+    }),
+  );
+
+  registerRepoRoutes(app, deps);
+  registerSelfImprovementRoutes(app, deps);
+  registerJobRoutes(app, deps);
+  registerCodebaseRoutes(app, deps);
+  registerModelRoutes(app, deps);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'BEAST MODE API', version: '1' },
+    security: [{ bearer: [] }],
+  });
+
+  serveDashboard(app, deps.staticDir);
+  return app;
+}

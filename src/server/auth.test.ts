@@ -1,0 +1,39 @@
+import { chmod, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadApiToken, TOKEN_FILE } from './auth.js';
+
+describe('loadApiToken', () => {
+  it('generates a random token once, owner-only, then reuses it', async () => {
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'beast-token-')), 'home');
+    const first = await loadApiToken({}, dir);
+    expect(first).toMatchObject({ source: 'generated', file: path.join(dir, TOKEN_FILE) });
+    expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await stat(first.file!)).mode & 0o777).toBe(0o600);
+    const second = await loadApiToken({}, dir);
+    expect(second).toEqual({ ...first, source: 'file' });
+    expect(
+      (await loadApiToken({}, await mkdtemp(path.join(tmpdir(), 'beast-token-')))).token,
+    ).not.toBe(first.token);
+  });
+
+  it('prefers BEAST_API_TOKEN and writes nothing then', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'beast-token-'));
+    expect(await loadApiToken({ BEAST_API_TOKEN: 'from-env' }, dir)).toEqual({
+      token: 'from-env',
+      source: 'env',
+      file: undefined,
+    });
+    await expect(readFile(path.join(dir, TOKEN_FILE))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('makes a saved token file readable by its owner only', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'beast-token-'));
+    const file = path.join(dir, TOKEN_FILE);
+    await writeFile(file, 'saved-token\n');
+    await chmod(file, 0o644);
+    expect((await loadApiToken({}, dir)).token).toBe('saved-token');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+});

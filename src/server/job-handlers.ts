@@ -1,0 +1,158 @@
+import { resolveModels } from '../models/index.js';
+import { git } from '../fixes/index.js';
+import {
+  runImprove,
+  runScan,
+  type ChangeOutcome,
+  type ImproveDeps,
+  type ImproveEvent,
+  type ImproveOptions,
+  type ImproveReport,
+} from '../pipeline/index.js';
+import {
+  findRegisteredRepository,
+  type JobKind,
+  type JobRecord,
+  type Store,
+} from '../store/index.js';
+import type { JobHandler } from './jobs.js';
+
+/** Options of an improve job, as the API accepts them. */
+export interface ImproveJobOptions {
+  dryRun?: boolean;
+  maxChanges?: number;
+  rules?: string[];
+  batchSize?: number;
+  allowUnvalidated?: boolean;
+}
+
+export interface RefactorParams {
+  file: string;
+  rule?: string;
+  apply?: boolean;
+}
+
+/**
+ * The collaborators of every improvement the server runs: the one place they are built, so the
+ * models (built-in today, configured LLMs later) change here only.
+ */
+export function createImproveDeps(
+  store: Store,
+  stateDir: string,
+  onEvent: (event: ImproveEvent) => void,
+): ImproveDeps {
+  return { models: resolveModels(undefined), stateDir, store, onEvent };
+}
+
+/** A change as the API lists it. */
+export function changeSummary(c: ChangeOutcome): {
+  ruleId: string;
+  file: string;
+  line: number;
+  model: string;
+  status: string;
+  gate: string | null;
+  reason: string | null;
+} {
+  return {
+    ruleId: c.finding.ruleId,
+    file: c.finding.file,
+    line: c.finding.location.line,
+    model: c.model,
+    status: c.status,
+    gate: c.gate ?? null,
+    reason: c.reason ?? null,
+  };
+}
+
+function improveEventData(event: ImproveEvent): unknown {
+  return event.type === 'phase'
+    ? { type: 'phase', phase: event.phase, message: event.message }
+    : { type: 'change', change: changeSummary(event.change) };
+}
+
+function reportSummary(report: ImproveReport) {
+  return {
+    status: report.status,
+    branch: report.branch ?? null,
+    base: report.base,
+    dryRun: report.dryRun,
+    before: report.before,
+    after: report.after,
+    findingsFixed: report.findingsFixed,
+    accepted: report.changes.filter((c) => c.status === 'accepted').length,
+    rejected: report.changes.filter((c) => c.status === 'rejected').length,
+    validations: report.validations,
+    changes: report.changes.map(changeSummary),
+    warnings: report.warnings,
+  };
+}
+
+/** The job handlers of the server, over one store. */
+export function createJobHandlers(store: Store, stateDir: string): Record<JobKind, JobHandler> {
+  const rootOf = async (job: JobRecord): Promise<string> => {
+    const repo =
+      job.repoId === null ? undefined : await findRegisteredRepository(store, { id: job.repoId });
+    if (!repo) throw new Error(`repository ${job.repoId ?? '?'} is no longer registered`);
+    return repo.root;
+  };
+  const improve = async (
+    job: JobRecord,
+    progress: (data: unknown) => void,
+    options: ImproveOptions,
+  ): Promise<ImproveReport> =>
+    runImprove(
+      await rootOf(job),
+      createImproveDeps(store, stateDir, (e) => progress(improveEventData(e))),
+      options,
+    );
+
+  return {
+    async scan(job, progress) {
+      const { report, scanId } = await runScan(await rootOf(job), {
+        store,
+        onProgress: (p) => progress({ type: 'files', done: p.done, total: p.total }),
+      });
+      return {
+        scanId: scanId ?? null,
+        score: report.score.score,
+        grade: report.score.grade,
+        files: report.summary.files,
+        findings: report.summary.findings,
+      };
+    },
+    async improve(job, progress) {
+      const options = (job.params as { options?: ImproveJobOptions }).options ?? {};
+      return reportSummary(await improve(job, progress, options));
+    },
+    async refactor(job, progress) {
+      const params = job.params as RefactorParams;
+      const options: ImproveOptions = {
+        files: [params.file],
+        maxChanges: 1,
+        dryRun: params.apply !== true,
+      };
+      if (params.rule !== undefined) options.rules = [params.rule];
+      const report = await improve(job, progress, options);
+      const change = report.changes.find((c) => c.status === 'accepted') ?? report.changes[0];
+      let diff = report.diff ?? null;
+      if (diff === null && report.branch !== undefined) {
+        const run = await git(await rootOf(job), [
+          'diff',
+          '--no-color',
+          `${report.base}..${report.branch}`,
+        ]);
+        diff = run.stdout;
+      }
+      return {
+        status: report.status,
+        branch: report.dryRun ? null : (report.branch ?? null),
+        diff,
+        change: change ?? null,
+        checks: report.checks,
+        before: report.before,
+        after: report.after,
+      };
+    },
+  };
+}

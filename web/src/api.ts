@@ -1,0 +1,135 @@
+import { readSse, type SseEvent } from './sse';
+import type { Job } from './types';
+
+/** An error answer from the API: `{ error: { code, message } }` and its HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface Api {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
+  events(path: string, signal?: AbortSignal): AsyncGenerator<SseEvent>;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let code = `http_${response.status}`;
+  let message = response.statusText || `HTTP ${response.status}`;
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    if (body.error?.code) code = body.error.code;
+    if (body.error?.message) message = body.error.message;
+  } catch {
+    // Not JSON (a proxy's error page, say): the status line is all there is.
+  }
+  return new ApiError(response.status, code, message);
+}
+
+/**
+ * A client of the BEAST MODE HTTP API that sends the bearer token with every request. The page
+ * uses paths relative to its own origin; `baseUrl` is for callers elsewhere (tests, say).
+ */
+export function createApi(token: string, baseUrl = ''): Api {
+  const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
+    const headers = new Headers(init.headers);
+    headers.set('Authorization', `Bearer ${token}`);
+    const response = await fetch(baseUrl + path, { ...init, headers });
+    if (!response.ok) throw await toApiError(response);
+    return response;
+  };
+  return {
+    async get<T>(path: string) {
+      return (await (await request(path)).json()) as T;
+    },
+    async post<T>(path: string, body: unknown) {
+      const response = await request(path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as T;
+    },
+    async *events(path: string, signal?: AbortSignal) {
+      const response = await request(path, { headers: { Accept: 'text/event-stream' }, signal });
+      if (!response.body)
+        throw new ApiError(response.status, 'no_body', 'The event stream is empty');
+      yield* readSse(response.body);
+    },
+  };
+}
+
+export const FINISHED: ReadonlySet<Job['status']> = new Set([
+  'succeeded',
+  'failed',
+  'interrupted',
+  'cancelled',
+]);
+
+/** What a job event stream tells: progress as it comes, then the final job. */
+export type JobUpdate =
+  | { type: 'progress'; progress: unknown }
+  /** `job` when the server sends the whole job with its new status, as `beast serve` does. */
+  | { type: 'status'; status: string; job?: Job }
+  | { type: 'done'; job: Job };
+
+function parseData(data: string): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return data;
+  }
+}
+
+/** Turns one event of `/api/jobs/:id/events` into an update; unknown events are ignored. */
+export function toJobUpdate(event: SseEvent): JobUpdate | null {
+  const value = parseData(event.data);
+  switch (event.event) {
+    case 'progress':
+      return { type: 'progress', progress: value };
+    case 'status': {
+      if (typeof value !== 'object' || value === null || !('status' in value))
+        return { type: 'status', status: String(value) };
+      const status = String((value as { status: unknown }).status);
+      return 'id' in value
+        ? { type: 'status', status, job: value as Job }
+        : { type: 'status', status };
+    }
+    case 'done': {
+      const job =
+        typeof value === 'object' && value !== null && 'job' in value
+          ? (value as { job: Job }).job
+          : (value as Job);
+      return { type: 'done', job };
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Follows a job's event stream until it is done and returns the final job. When the stream ends
+ * without a `done` event (a proxy cut it, the server restarted), the job is read once more instead.
+ */
+export async function followJob(
+  api: Api,
+  jobId: Job['id'],
+  onUpdate: (update: JobUpdate) => void,
+  signal?: AbortSignal,
+): Promise<Job> {
+  const id = encodeURIComponent(String(jobId));
+  for await (const event of api.events(`/api/jobs/${id}/events`, signal)) {
+    const update = toJobUpdate(event);
+    if (!update) continue;
+    onUpdate(update);
+    if (update.type === 'done') return update.job;
+  }
+  const { job } = await api.get<{ job: Job }>(`/api/jobs/${id}`);
+  return job;
+}
