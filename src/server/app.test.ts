@@ -315,4 +315,38 @@ describe('hostile and unbuilt requests', () => {
     expect(models.map((m) => m.id)).toEqual(['builtin:codemods', 'builtin:ts-fixes']);
     expect(models.every((m) => m.state === 'ready')).toBe(true);
   });
+
+  it("lists each model a registered repository's config declares, with its state", async () => {
+    const h = await harness();
+    const repo = await makeRepo({
+      ...SOURCE,
+      'beast.config.json': JSON.stringify({
+        models: {
+          custom: {
+            local: {
+              baseUrl: 'http://127.0.0.1:9/v1',
+              model: 'm',
+              apiKeyEnv: 'BEAST_TEST_UNSET_KEY_7f3a',
+              price: { inputPerMillion: 1, outputPerMillion: 2 },
+            },
+          },
+        },
+      }),
+    });
+    const id = await register(h, repo);
+    type Listed = { id: string; state: string; detail: string | null; deployments: unknown[] };
+    for (const url of [`/api/models?repo=${id}`, '/api/models']) {
+      const { models } = await json<{ models: Listed[] }>(await h.call('GET', url));
+      expect(
+        models.map((m) => [m.id, m.state]),
+        url,
+      ).toEqual([
+        ['builtin:codemods', 'ready'],
+        ['builtin:ts-fixes', 'ready'],
+        ['custom:local', 'missing key'],
+      ]);
+      expect(models[2]?.detail).toBe('set custom:local (BEAST_TEST_UNSET_KEY_7f3a)');
+    }
+    expect((await h.call('GET', '/api/models?repo=999')).status).toBe(404);
+  });
 });

@@ -24,6 +24,8 @@ export interface AppDeps {
   staticDir?: string;
   /** Request bodies larger than this are refused with 413; default 1 MiB. */
   maxBodyBytes?: number;
+  /** Where configured models' keys are read from (`/api/models` states); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export type ApiApp = OpenAPIHono;

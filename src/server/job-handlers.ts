@@ -1,8 +1,9 @@
-import { resolveModels } from '../models/index.js';
+import { resolveConfig } from '../core/index.js';
 import { git } from '../fixes/index.js';
 import {
   runImprove,
   runScan,
+  setupModels,
   type ChangeOutcome,
   type ImproveDeps,
   type ImproveEvent,
@@ -32,16 +33,42 @@ export interface RefactorParams {
   apply?: boolean;
 }
 
+/** Environment variables, for the API keys configured models name. */
+type Env = Readonly<Record<string, string | undefined>>;
+
 /**
- * The collaborators of every improvement the server runs: the one place they are built, so the
- * models (built-in today, configured LLMs later) change here only.
+ * Runs one improvement with the models the repository's beast.config.json declares (built-in
+ * engines alone when it declares none), their keys from the server's environment, the shared
+ * ledger and the learned selection, exactly as `beast improve` does.
  */
-export function createImproveDeps(
-  store: Store,
-  stateDir: string,
+export async function improveWithConfiguredModels(
+  input: { root: string; store: Store; stateDir: string; env: Env; runId: string },
   onEvent: (event: ImproveEvent) => void,
-): ImproveDeps {
-  return { models: resolveModels(undefined), stateDir, store, onEvent };
+  options: ImproveOptions,
+): Promise<ImproveReport> {
+  const { config } = await resolveConfig(input.root, input.env);
+  const setup = await setupModels({
+    config: config.models,
+    env: input.env,
+    store: input.store,
+    runId: input.runId,
+  });
+  const deps: ImproveDeps = {
+    models: setup.models,
+    stateDir: input.stateDir,
+    store: input.store,
+    onEvent,
+    warnings: setup.warnings,
+    ...(setup.selection ? { selection: { stats: setup.selection } } : {}),
+    ...(config.models.repairAttempts !== undefined
+      ? { repairAttempts: config.models.repairAttempts }
+      : {}),
+  };
+  try {
+    return await runImprove(input.root, deps, options);
+  } finally {
+    await setup.close();
+  }
 }
 
 /** A change as the API lists it. */
@@ -89,7 +116,11 @@ function reportSummary(report: ImproveReport) {
 }
 
 /** The job handlers of the server, over one store. */
-export function createJobHandlers(store: Store, stateDir: string): Record<JobKind, JobHandler> {
+export function createJobHandlers(
+  store: Store,
+  stateDir: string,
+  env: Env = process.env,
+): Record<JobKind, JobHandler> {
   const rootOf = async (job: JobRecord): Promise<string> => {
     const repo =
       job.repoId === null ? undefined : await findRegisteredRepository(store, { id: job.repoId });
@@ -101,9 +132,9 @@ export function createJobHandlers(store: Store, stateDir: string): Record<JobKin
     progress: (data: unknown) => void,
     options: ImproveOptions,
   ): Promise<ImproveReport> =>
-    runImprove(
-      await rootOf(job),
-      createImproveDeps(store, stateDir, (e) => progress(improveEventData(e))),
+    improveWithConfiguredModels(
+      { root: await rootOf(job), store, stateDir, env, runId: `job-${job.id}` },
+      (e) => progress(improveEventData(e)),
       options,
     );
 

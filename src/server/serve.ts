@@ -46,13 +46,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const token = await loadApiToken(options.env, stateDir);
     const runner = createJobRunner({
       store,
-      handlers: createJobHandlers(store, stateDir),
+      handlers: createJobHandlers(store, stateDir, options.env),
       concurrency: options.jobs,
     });
     const app = createApp({
       store,
       runner,
       token: token.token,
+      env: options.env,
       ...(options.corsOrigin === undefined ? {} : { corsOrigin: options.corsOrigin }),
       ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
     });
