@@ -121,6 +121,22 @@ describe('beast train and beast risk', () => {
     expect(text.stdout).toMatch(/src\/m[0-3]\.ts {2}\[\w+=[\d.]+ \([+-]\d\.\d\d\)/);
   });
 
+  it('adds defect risk, with its importance, to the quality report of beast status', () => {
+    expect(beast(['scan', repo, '--quiet'], { env: { BEAST_HOME: home } }).code).toBe(0);
+    const result = beast(['status', repo, '--json'], { env: { BEAST_HOME: home } });
+    expect(result.code).toBe(0);
+    const { quality } = JSON.parse(result.stdout) as {
+      quality: { factors: Record<string, { value: number; importance: number }> };
+    };
+    const risk = quality.factors.defectRisk;
+    expect(risk?.value).toBeGreaterThanOrEqual(0);
+    expect(risk?.value).toBeLessThanOrEqual(1);
+    expect(risk?.importance).toBeGreaterThan(0);
+    const text = beast(['status', repo], { env: { BEAST_HOME: home } }).stdout;
+    expect(text).toMatch(/Quality report: quality \d\.\d{3}/);
+    expect(text).toMatch(/defectRisk\s+\d\.\d{3}\s+\d\.\d{3}/);
+  });
+
   it('uses the heuristic ranking, and says so, with too few bug fixes', () => {
     const result = beast(['train', repo, '--fix-pattern', 'nothing-matches-this', '--no-store'], {
       env: { BEAST_HOME: home },

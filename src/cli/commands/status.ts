@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { createColors } from 'picocolors';
 import { sortBySeverity } from '../../analysis/index.js';
 import { InputError } from '../../core/index.js';
+import { loadQualityReport, type QualityReport } from '../../pipeline/index.js';
 import {
   acceptanceStats,
   defaultStorePath,
@@ -60,6 +61,22 @@ export function formatImprovements(data: Improvements, top: number): string[] {
   return lines;
 }
 
+/** Pure: the quality report's factors (defect risk among them, once trained) and advice. */
+export function formatQualityReport(report: QualityReport): string[] {
+  const lines = [
+    '',
+    `Quality report: quality ${report.quality.toFixed(3)} (grade ${report.grade}), confidence ${report.confidence.toFixed(2)}`,
+    `  ${'factor'.padEnd(16)} ${'value'.padStart(6)} ${'importance'.padStart(10)}`,
+  ];
+  for (const [name, f] of Object.entries(report.factors)) {
+    lines.push(
+      `  ${name.padEnd(16)} ${f.value.toFixed(3).padStart(6)} ${f.importance.toFixed(3).padStart(10)}`,
+    );
+  }
+  for (const r of report.recommendations) lines.push(`  - ${r.message}`);
+  return lines;
+}
+
 /** Pure: a sparkline of scores on a 0-100 scale. */
 export function sparkline(values: readonly number[]): string {
   return values
@@ -103,9 +120,10 @@ export function registerStatusCommand(
           : undefined;
         const findings = sortBySeverity(latest.findings).slice(0, top);
         const hotspots = latest.hotspots.slice(0, top);
+        const quality = await loadQualityReport(store, root);
         if (flags.json) {
           io.stdout.write(
-            `${JSON.stringify({ scan: latest.scan, trend, delta, hotspots, findings, improvements }, null, 2)}\n`,
+            `${JSON.stringify({ scan: latest.scan, trend, delta, quality, hotspots, findings, improvements }, null, 2)}\n`,
           );
           done(EXIT.ok);
           return;
@@ -139,6 +157,7 @@ export function registerStatusCommand(
             );
           }
         }
+        if (quality) lines.push(...formatQualityReport(quality));
         lines.push(...formatImprovements(improvements, top));
         io.stdout.write(`${lines.join('\n')}\n`);
         done(EXIT.ok);
