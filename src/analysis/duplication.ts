@@ -56,23 +56,47 @@ function hashKind(kind: string): number {
   return id;
 }
 
-const typeIds = new Map<string, number>();
 const VARIANT_KEYS: Record<string, string> = {
   Literal: 'value',
   VariableDeclaration: 'kind',
 };
 
-/** Kind id of a node: its type, refined by its operator, literal type or declaration kind. */
-function kindId(node: AstNode): number {
-  const op = node.operator;
-  if (typeof op === 'string') return hashKind(`${node.type}${op}`);
-  const variant = VARIANT_KEYS[node.type];
-  if (variant !== undefined) {
-    const value = node[variant];
-    return hashKind(`${node.type}:${variant === 'value' ? typeof value : String(value)}`);
+/** What the tokenizer needs of one node type, looked up once per node. */
+interface KindEntry {
+  skip: boolean;
+  /** The type's own kind id. */
+  id: number;
+  variant: string | undefined;
+  /** Kind ids of the type refined by an operator or a variant, by its text. */
+  refined: Map<string, number>;
+}
+
+const kindEntries = new Map<string, KindEntry>();
+function kindEntry(type: string): KindEntry {
+  let entry = kindEntries.get(type);
+  if (entry === undefined) {
+    entry = {
+      skip: SKIP_SUBTREES.has(type),
+      id: hashKind(type),
+      variant: VARIANT_KEYS[type],
+      refined: new Map(),
+    };
+    kindEntries.set(type, entry);
   }
-  let id = typeIds.get(node.type);
-  if (id === undefined) typeIds.set(node.type, (id = hashKind(node.type)));
+  return entry;
+}
+
+/** Kind id of a node: its type, refined by its operator, literal type or declaration kind. */
+function kindId(node: AstNode, entry: KindEntry): number {
+  const op = node.operator;
+  let refinement: string;
+  if (typeof op === 'string') refinement = op;
+  else if (entry.variant !== undefined) {
+    const value = node[entry.variant];
+    refinement = `:${entry.variant === 'value' ? typeof value : String(value)}`;
+  } else return entry.id;
+  let id = entry.refined.get(refinement);
+  if (id === undefined) entry.refined.set(refinement, (id = hashKind(`${node.type}${refinement}`)));
   return id;
 }
 
@@ -108,12 +132,13 @@ export function createTokenizer(lines: LineIndex, onNode?: (node: AstNode) => vo
         return false;
       }
       onNode?.(node);
-      if (SKIP_SUBTREES.has(node.type)) {
+      const entry = kindEntry(node.type);
+      if (entry.skip) {
         skipped.add(node);
         return false;
       }
       if (node.type === 'Program') return true;
-      kinds.push(kindId(node));
+      kinds.push(kindId(node, entry));
       if (node.start < lineStart || node.start >= nextLineStart) {
         line = lines.lineOf(node.start);
         lineStart = lines.lineStart(line);
