@@ -1,6 +1,6 @@
 import type { FileMetrics, Finding, FunctionMetrics } from '../../core/index.js';
 import { visitorKeys } from 'oxc-parser';
-import type { AstNode, LineIndex } from '../ast.js';
+import { pushChildren, type AstNode, type LineIndex } from '../ast.js';
 import type { Comment } from 'oxc-parser';
 import type { ActiveRule, FileRule, Lang, RuleContext, RuleFix, RuleVisitor } from './types.js';
 
@@ -121,20 +121,6 @@ function walkRules(
     }
     if (entry.enter !== undefined) for (const handler of entry.enter) handler(node, parent);
     if (entry.exit !== undefined) stack.push(node, parent, entry);
-    const keys = entry.keys;
-    if (keys === undefined) continue;
-    for (let k = keys.length - 1; k >= 0; k--) {
-      const value = node[keys[k]!];
-      if (value === null || typeof value !== 'object') continue;
-      if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) {
-          const item = value[i] as AstNode | null;
-          if (item !== null && typeof item === 'object' && typeof item.type === 'string')
-            stack.push(item, node, undefined);
-        }
-      } else if (typeof (value as AstNode).type === 'string') {
-        stack.push(value, node, undefined);
-      }
-    }
+    if (entry.keys !== undefined) pushChildren(stack, node, entry.keys, undefined);
   }
 }
