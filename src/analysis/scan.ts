@@ -203,11 +203,12 @@ async function analyseRepository(
   const { root } = context;
   const { cache } = options;
   const recorded = await loadStats(root, cache);
-  // Files that must be read are likely to need parsing: start the workers first, so that they load
-  // while the files are read instead of after.
+  // When most files must be read (a first scan, a changed branch), most are likely to need parsing:
+  // start the workers first, so that they load while the files are read instead of after. Files
+  // skipped for their content are read on every scan, so a few unread files say nothing.
   const untrusted = countUntrusted(discovery, recorded);
   const pool =
-    untrusted >= MIN_FILES_FOR_WORKERS
+    untrusted >= MIN_FILES_FOR_WORKERS && untrusted * 2 >= discovery.files.length
       ? await startPool(untrusted, context.config, options)
       : undefined;
   try {
