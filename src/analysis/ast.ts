@@ -65,19 +65,31 @@ export function walk(root: AstNode, callbacks: WalkCallbacks): void {
     }
     if (leave) stack.push(node, parent, EXIT);
     const keys = visitorKeys[node.type];
-    if (keys === undefined) continue;
-    for (let k = keys.length - 1; k >= 0; k--) {
-      const value = node[keys[k]!];
-      if (value === null || typeof value !== 'object') continue;
-      if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) {
-          const item = value[i] as AstNode | null;
-          if (item !== null && typeof item === 'object' && typeof item.type === 'string')
-            stack.push(item, node, ENTER);
-        }
-      } else if (typeof (value as AstNode).type === 'string') {
-        stack.push(value, node, ENTER);
+    if (keys !== undefined) pushChildren(stack, node, keys, ENTER);
+  }
+}
+
+/**
+ * Pushes the children of `node` under `keys` onto a walk's stack as triples (child, node, `tag`),
+ * last child first, so that they are popped in source order.
+ */
+export function pushChildren(
+  stack: unknown[],
+  node: AstNode,
+  keys: readonly string[],
+  tag: unknown,
+): void {
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const value = node[keys[k]!];
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        const item = value[i] as AstNode | null;
+        if (item !== null && typeof item === 'object' && typeof item.type === 'string')
+          stack.push(item, node, tag);
       }
+    } else if (typeof (value as AstNode).type === 'string') {
+      stack.push(value, node, tag);
     }
   }
 }

@@ -65,6 +65,27 @@ describe('clone detection', () => {
     expect(findClones([a, b], 50)).toEqual([]);
   });
 
+  it('keeps token kinds and lines exactly through their compact form', () => {
+    // 300 distinct kinds (two bytes per index), lines that jump far and go back.
+    const kinds = Array.from({ length: 600 }, (_, i) => (i % 300) * 2_654_435_761);
+    const lines = kinds.map((_, i) => (i === 0 ? 70_000 : i === 599 ? 3 : 5 + i));
+    const a = { path: 'a.ts', fingerprints: fingerprint({ kinds, lines }, 300) };
+    const b = { path: 'b.ts', fingerprints: fingerprint({ kinds, lines }, 300) };
+    const clones = findClones([a, b], 300);
+    expect(clones[0]).toEqual({
+      a: { file: 'a.ts', line: 70_000, endLine: 3 },
+      b: { file: 'b.ts', line: 70_000, endLine: 3 },
+      tokens: 600,
+    });
+    // Within one stream, the copy 300 tokens on starts at line 305.
+    const within = findClones([a], 300);
+    expect(within[0]).toEqual({
+      a: { file: 'a.ts', line: 70_000, endLine: 304 },
+      b: { file: 'a.ts', line: 305, endLine: 3 },
+      tokens: 300,
+    });
+  });
+
   it('respects the minimum size', () => {
     const a = prints('a.ts', body('first', '2'), 400);
     const b = prints('b.ts', body('second', '2'), 400);

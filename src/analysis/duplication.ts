@@ -12,26 +12,82 @@ import { walk, type AstNode, type LineIndex } from './ast.js';
 export const GRAM = 25;
 
 /**
- * What clone detection keeps of a file: the hash of every k-gram and the line of every token, packed
- * as base64 of 32-bit arrays (cheap to cache and to send between threads), and the winnowed k-gram
- * positions used to find candidate matches, which are then extended exactly over the k-gram hashes.
+ * What clone detection keeps of a file, compact because every file's is cached and sent between
+ * threads: its token kinds as indexes into `table` (its distinct kind ids), one byte each for up to
+ * 256 kinds, else two; the line of every token as zigzag varint deltas; both base64. The winnowed
+ * k-gram positions (`picks`) seed candidate matches, which are then extended exactly over the
+ * k-gram hashes, recomputed from the kinds.
  */
 export interface Fingerprints {
-  grams: string;
+  table: number[];
+  kinds: string;
   lines: string;
   picks: number[];
 }
 
-export const NO_FINGERPRINTS: Fingerprints = { grams: '', lines: '', picks: [] };
+export const NO_FINGERPRINTS: Fingerprints = { table: [], kinds: '', lines: '', picks: [] };
 
-function encode(values: Uint32Array): string {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+function encodeKinds(kinds: readonly number[]): { table: number[]; kinds: string } {
+  const table: number[] = [];
+  const index = new Map<number, number>();
+  const indexes = kinds.map((kind) => {
+    let i = index.get(kind);
+    if (i === undefined) index.set(kind, (i = table.push(kind) - 1));
+    return i;
+  });
+  const packed = table.length <= 256 ? Uint8Array.from(indexes) : Uint16Array.from(indexes);
+  return { table, kinds: base64(packed) };
 }
 
-function decode(text: string): Uint32Array {
+function decodeKinds({ table, kinds }: Fingerprints): Uint32Array {
+  const bytes = Buffer.from(kinds, 'base64');
+  const indexes =
+    table.length <= 256
+      ? bytes
+      : new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const out = new Uint32Array(indexes.length);
+  for (let i = 0; i < indexes.length; i++) out[i] = table[indexes[i]!]!;
+  return out;
+}
+
+function encodeLines(lines: readonly number[]): string {
+  const bytes: number[] = [];
+  let previous = 0;
+  for (const line of lines) {
+    const delta = line - previous;
+    previous = line;
+    let zigzag = delta >= 0 ? delta * 2 : -delta * 2 - 1;
+    while (zigzag >= 0x80) {
+      bytes.push((zigzag & 0x7f) | 0x80);
+      zigzag = Math.floor(zigzag / 0x80);
+    }
+    bytes.push(zigzag);
+  }
+  return base64(Uint8Array.from(bytes));
+}
+
+function decodeLines(text: string, count: number): Uint32Array {
   const bytes = Buffer.from(text, 'base64');
-  // Copy: a pooled Buffer's offset need not be 4-byte aligned.
-  return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const out = new Uint32Array(count);
+  let line = 0;
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    let zigzag = 0;
+    let scale = 1;
+    let byte: number;
+    do {
+      byte = bytes[at++]!;
+      zigzag += (byte & 0x7f) * scale;
+      scale *= 0x80;
+    } while (byte >= 0x80);
+    line += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+    out[i] = line;
+  }
+  return out;
+}
+
+function base64(values: Uint8Array | Uint16Array): string {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
 }
 
 const SKIP_SUBTREES = new Set([
@@ -56,23 +112,47 @@ function hashKind(kind: string): number {
   return id;
 }
 
-const typeIds = new Map<string, number>();
 const VARIANT_KEYS: Record<string, string> = {
   Literal: 'value',
   VariableDeclaration: 'kind',
 };
 
-/** Kind id of a node: its type, refined by its operator, literal type or declaration kind. */
-function kindId(node: AstNode): number {
-  const op = node.operator;
-  if (typeof op === 'string') return hashKind(`${node.type}${op}`);
-  const variant = VARIANT_KEYS[node.type];
-  if (variant !== undefined) {
-    const value = node[variant];
-    return hashKind(`${node.type}:${variant === 'value' ? typeof value : String(value)}`);
+/** What the tokenizer needs of one node type, looked up once per node. */
+interface KindEntry {
+  skip: boolean;
+  /** The type's own kind id. */
+  id: number;
+  variant: string | undefined;
+  /** Kind ids of the type refined by an operator or a variant, by its text. */
+  refined: Map<string, number>;
+}
+
+const kindEntries = new Map<string, KindEntry>();
+function kindEntry(type: string): KindEntry {
+  let entry = kindEntries.get(type);
+  if (entry === undefined) {
+    entry = {
+      skip: SKIP_SUBTREES.has(type),
+      id: hashKind(type),
+      variant: VARIANT_KEYS[type],
+      refined: new Map(),
+    };
+    kindEntries.set(type, entry);
   }
-  let id = typeIds.get(node.type);
-  if (id === undefined) typeIds.set(node.type, (id = hashKind(node.type)));
+  return entry;
+}
+
+/** Kind id of a node: its type, refined by its operator, literal type or declaration kind. */
+function kindId(node: AstNode, entry: KindEntry): number {
+  const op = node.operator;
+  let refinement: string;
+  if (typeof op === 'string') refinement = op;
+  else if (entry.variant !== undefined) {
+    const value = node[entry.variant];
+    refinement = `:${entry.variant === 'value' ? typeof value : String(value)}`;
+  } else return entry.id;
+  let id = entry.refined.get(refinement);
+  if (id === undefined) entry.refined.set(refinement, (id = hashKind(`${node.type}${refinement}`)));
   return id;
 }
 
@@ -108,12 +188,13 @@ export function createTokenizer(lines: LineIndex, onNode?: (node: AstNode) => vo
         return false;
       }
       onNode?.(node);
-      if (SKIP_SUBTREES.has(node.type)) {
+      const entry = kindEntry(node.type);
+      if (entry.skip) {
         skipped.add(node);
         return false;
       }
       if (node.type === 'Program') return true;
-      kinds.push(kindId(node));
+      kinds.push(kindId(node, entry));
       if (node.start < lineStart || node.start >= nextLineStart) {
         line = lines.lineOf(node.start);
         lineStart = lines.lineStart(line);
@@ -146,17 +227,7 @@ export function fingerprint(tokens: TokenStream, minTokens: number): Fingerprint
   const w = Math.max(1, minTokens - k + 1);
   const count = kinds.length - k + 1;
   if (count <= 0) return NO_FINGERPRINTS;
-  // Rolling polynomial hash modulo 2^32: h(i+1) = (h(i) - kinds[i] * BASE^(k-1)) * BASE + kinds[i+k].
-  let top = 1;
-  for (let j = 1; j < k; j++) top = Math.imul(top, BASE);
-  const hashes = new Uint32Array(count);
-  let h = 0;
-  for (let j = 0; j < k; j++) h = (Math.imul(h, BASE) + kinds[j]!) | 0;
-  hashes[0] = h >>> 0;
-  for (let i = 1; i < count; i++) {
-    h = (Math.imul(h - Math.imul(kinds[i - 1]!, top), BASE) + kinds[i + k - 1]!) | 0;
-    hashes[i] = h >>> 0;
-  }
+  const hashes = gramHashes(kinds);
   const picks: number[] = [];
   let min = -1;
   const windows = Math.max(1, count - w + 1);
@@ -172,7 +243,26 @@ export function fingerprint(tokens: TokenStream, minTokens: number): Fingerprint
     // Rightmost minimum, as winnowing prescribes, so a window sliding over equal hashes keeps one.
     if (picks[picks.length - 1] !== min) picks.push(min);
   }
-  return { grams: encode(hashes), lines: encode(Uint32Array.from(tokens.lines)), picks };
+  return { ...encodeKinds(kinds), lines: encodeLines(tokens.lines), picks };
+}
+
+/** The hash of every k-gram of a token stream: a rolling polynomial hash modulo 2^32. */
+function gramHashes(kinds: ArrayLike<number>): Uint32Array {
+  const k = GRAM;
+  const count = kinds.length - k + 1;
+  if (count <= 0) return new Uint32Array(0);
+  // h(i+1) = (h(i) - kinds[i] * BASE^(k-1)) * BASE + kinds[i+k].
+  let top = 1;
+  for (let j = 1; j < k; j++) top = Math.imul(top, BASE);
+  const hashes = new Uint32Array(count);
+  let h = 0;
+  for (let j = 0; j < k; j++) h = (Math.imul(h, BASE) + kinds[j]!) | 0;
+  hashes[0] = h >>> 0;
+  for (let i = 1; i < count; i++) {
+    h = (Math.imul(h - Math.imul(kinds[i - 1]!, top), BASE) + kinds[i + k - 1]!) | 0;
+    hashes[i] = h >>> 0;
+  }
+  return hashes;
 }
 
 interface Decoded {
@@ -221,11 +311,10 @@ export function findClones(
   files: readonly { path: string; fingerprints: Fingerprints }[],
   minTokens: number,
 ): Clone[] {
-  const decoded: Decoded[] = files.map((f) => ({
-    path: f.path,
-    grams: decode(f.fingerprints.grams),
-    lines: decode(f.fingerprints.lines),
-  }));
+  const decoded: Decoded[] = files.map(({ path, fingerprints }) => {
+    const kinds = decodeKinds(fingerprints);
+    return { path, grams: gramHashes(kinds), lines: decodeLines(fingerprints.lines, kinds.length) };
+  });
   const index = new Map<number, { file: number; pos: number }[]>();
   files.forEach((file, fileIndex) => {
     const grams = decoded[fileIndex]!.grams;

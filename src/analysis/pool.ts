@@ -7,6 +7,7 @@ import analyzeBatch, { type WorkerTask } from './worker.js';
 /** Runs analysis batches on worker threads, or inline when one thread is asked for or enough. */
 export interface AnalysisPool {
   run(task: WorkerTask): Promise<FileAnalysis[]>;
+  /** Stops the threads; later calls do nothing. */
   close(): Promise<void>;
 }
 
@@ -29,8 +30,9 @@ export function createPool(threads: number): AnalysisPool {
     idleTimeout: 1000,
     execArgv: fromSource ? [...process.execArgv, '--import', 'tsx'] : process.execArgv,
   });
+  let closed: Promise<void> | undefined;
   return {
     run: (task) => piscina.run(task) as Promise<FileAnalysis[]>,
-    close: () => piscina.destroy(),
+    close: () => (closed ??= piscina.destroy()),
   };
 }

@@ -21,7 +21,7 @@ import { duplicatedLines, findClones } from './duplication.js';
 import { checkFolder, discoverFiles, type Discovery } from './files.js';
 import { changeCounts, changedLinesSince, readGitInfo } from './git.js';
 import { buildImportGraph, findCycles } from './imports.js';
-import { createPool, defaultWorkerCount } from './pool.js';
+import type { AnalysisPool } from './pool.js';
 import { resolveRules, type RuleSelection } from './rule-config.js';
 import {
   decodeRepository,
@@ -34,7 +34,16 @@ import {
 } from './scan-cache.js';
 import { PARSE_ERROR_META } from './rules/parse-error.js';
 import { gradeOf, scoreFile, scoreRepository } from './score.js';
-import { loadStats, readAll, readSources, sha256, statsEntry, type Source } from './sources.js';
+import {
+  countUntrusted,
+  loadStats,
+  readAll,
+  readSources,
+  sha256,
+  statsEntry,
+  type Source,
+  type StatRecord,
+} from './sources.js';
 
 /** Where per-file analyses are kept between scans, keyed by content hash and settings. */
 export interface AnalysisCache {
@@ -191,9 +200,33 @@ async function analyseRepository(
   options: ScanOptions,
   context: AnalyseContext,
 ): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
-  const { root, settingsKey, repositorySettings } = context;
+  const { root } = context;
   const { cache } = options;
   const recorded = await loadStats(root, cache);
+  // When most files must be read (a first scan, a changed branch), most are likely to need parsing:
+  // start the workers first, so that they load while the files are read instead of after. Files
+  // skipped for their content are read on every scan, so a few unread files say nothing.
+  const untrusted = countUntrusted(discovery, recorded);
+  const pool =
+    untrusted >= MIN_FILES_FOR_WORKERS && untrusted * 2 >= discovery.files.length
+      ? await startPool(untrusted, context.config, options)
+      : undefined;
+  try {
+    return await analyseWith(pool, discovery, recorded, options, context);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function analyseWith(
+  pool: AnalysisPool | undefined,
+  discovery: Discovery,
+  recorded: ReadonlyMap<string, StatRecord>,
+  options: ScanOptions,
+  context: AnalyseContext,
+): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
+  const { root, settingsKey, repositorySettings } = context;
+  const { cache } = options;
   const sources = await readSources(discovery, recorded, context);
   const key = repositoryKey(settingsKey, repositorySettings, sources);
   // One entry per root, holding its latest result: rescans after edits replace it, not pile up.
@@ -206,7 +239,7 @@ async function analyseRepository(
     result = decodeRepository((entry as RepositoryEntry).result);
     options.onProgress?.({ done: sources.length, total: sources.length });
   } else {
-    const analysed = await analyseSources(sources, context, options);
+    const analysed = await analyseSources(sources, context, options, pool);
     parsed = analysed.parsed;
     result = buildRepository(analysed.ordered, context.config, context.active);
     const analyses = analysed.fresh.map(({ key: k, value }) => ({
@@ -233,6 +266,7 @@ async function analyseSources(
   sources: Source[],
   context: AnalyseContext,
   options: ScanOptions,
+  pool: AnalysisPool | undefined,
 ): Promise<{
   ordered: FileAnalysis[];
   parsed: number;
@@ -265,50 +299,64 @@ async function analyseSources(
       toParse.push({ ...s, source: s.source });
     }
   }
-  const fresh = await parseAll(
-    toParse,
-    sources.length,
-    { settings, config: context.config },
-    options,
-  );
+  const used = pool ?? (await startPool(toParse.length, context.config, options));
+  let fresh: { key: string; value: FileAnalysis }[];
+  try {
+    fresh = await parseAll(toParse, sources.length, settings, used, options);
+  } finally {
+    // Free the threads before the repository-wide passes.
+    await used?.close();
+  }
   for (const { value } of fresh) analyses.set(value.path, value);
   return { ordered: sources.map((s) => analyses.get(s.path)!), parsed: toParse.length, fresh };
+}
+
+/**
+ * A pool for analysing `files` files, started now: threads when there are enough files for them to
+ * pay off, else the calling thread; none for no files. Loaded on demand: a scan that parses
+ * nothing never loads the parser or the thread pool.
+ */
+async function startPool(
+  files: number,
+  config: Config,
+  options: ScanOptions,
+): Promise<AnalysisPool | undefined> {
+  if (files === 0) return undefined;
+  const { createPool, defaultWorkerCount } = await import('./pool.js');
+  const threads =
+    files < MIN_FILES_FOR_WORKERS
+      ? 0
+      : Math.min(
+          options.workers ?? config.workers ?? defaultWorkerCount(),
+          Math.ceil(files / BATCH),
+        );
+  return createPool(threads);
 }
 
 async function parseAll(
   toParse: readonly (Source & { source: string })[],
   total: number,
-  { settings, config }: { settings: RuleSettings; config: Config },
+  settings: RuleSettings,
+  pool: AnalysisPool | undefined,
   options: ScanOptions,
 ): Promise<{ key: string; value: FileAnalysis }[]> {
   let done = total - toParse.length;
   options.onProgress?.({ done, total });
-  const threads =
-    toParse.length < MIN_FILES_FOR_WORKERS
-      ? 0
-      : Math.min(
-          options.workers ?? config.workers ?? defaultWorkerCount(),
-          Math.ceil(toParse.length / BATCH),
-        );
-  const pool = createPool(threads);
+  if (pool === undefined) return [];
   const fresh: { key: string; value: FileAnalysis }[] = [];
-  try {
-    const batches: (typeof toParse)[] = [];
-    for (let i = 0; i < toParse.length; i += BATCH) batches.push(toParse.slice(i, i + BATCH));
-    await Promise.all(
-      batches.map(async (batch) => {
-        const results = await pool.run({
-          files: batch.map(({ path: p, source, hash }) => ({ path: p, source, hash })),
-          settings,
-        });
-        results.forEach((result, i) => fresh.push({ key: batch[i]!.key, value: result }));
-        done += batch.length;
-        options.onProgress?.({ done, total });
-      }),
-    );
-  } finally {
-    await pool.close();
-  }
+  const batches: (typeof toParse)[] = [];
+  for (let i = 0; i < toParse.length; i += BATCH) batches.push(toParse.slice(i, i + BATCH));
+  await Promise.all(
+    batches.map(async (batch) => {
+      const results = await pool.run({
+        files: batch.map(({ path: p, source, hash }) => ({ path: p, source, hash })),
+        settings,
+      });
+      results.forEach((result, i) => fresh.push({ key: batch[i]!.key, value: result }));
+      done += batch.length;
+      options.onProgress?.({ done, total });
+    }),
+  );
   return fresh;
 }
 

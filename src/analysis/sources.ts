@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SkippedFile } from '../core/index.js';
-import { skipByContent, type Discovery } from './files.js';
+import { skipByContent, type Discovery, type FileStat } from './files.js';
 import { langOf } from './parse.js';
 import type { AnalysisCache } from './scan.js';
 
@@ -126,16 +126,8 @@ export async function readSources(
   const sources: Source[] = [];
   const toRead: string[] = [];
   for (const file of discovery.files) {
-    const now = discovery.stats.get(file);
     const then = recorded.get(file);
-    if (
-      now &&
-      then &&
-      then.size === now.size &&
-      then.mtimeMs === now.mtimeMs &&
-      then.ino === now.ino &&
-      then.at - now.mtimeMs > RACY_MS
-    ) {
+    if (then !== undefined && isTrusted(discovery.stats.get(file), then)) {
       sources.push({
         path: file,
         source: undefined,
@@ -149,6 +141,29 @@ export async function readSources(
   sources.push(...(await readAll(toRead, context)));
   sources.sort((a, b) => a.path.localeCompare(b.path));
   return sources;
+}
+
+function isTrusted(now: FileStat | undefined, then: StatRecord): boolean {
+  return (
+    now !== undefined &&
+    then.size === now.size &&
+    then.mtimeMs === now.mtimeMs &&
+    then.ino === now.ino &&
+    then.at - now.mtimeMs > RACY_MS
+  );
+}
+
+/** How many files `readSources` will read: those whose recorded stat cannot be trusted. */
+export function countUntrusted(
+  discovery: Discovery,
+  recorded: ReadonlyMap<string, StatRecord>,
+): number {
+  let count = 0;
+  for (const file of discovery.files) {
+    const then = recorded.get(file);
+    if (then === undefined || !isTrusted(discovery.stats.get(file), then)) count++;
+  }
+  return count;
 }
 
 export async function readAll(files: readonly string[], context: ReadContext): Promise<Source[]> {

@@ -1,18 +1,35 @@
 import { Command, CommanderError } from 'commander';
 import { BeastError, ConfigError, InputError, TOOL_VERSION, describeError } from '../core/index.js';
-import { registerImproveCommand } from './commands/improve.js';
-import { registerRulesCommand } from './commands/rules.js';
-import { registerScanCommand } from './commands/scan.js';
-import { registerStatusCommand } from './commands/status.js';
-import { registerTrainCommand } from './commands/train.js';
-import { registerRiskCommand } from './commands/risk.js';
-import { registerModelsCommand } from './commands/models.js';
-import { registerServeCommand } from './commands/serve.js';
 
 export { EXIT, dbOption, type CliIo, type CommandResult } from './io.js';
 import { EXIT, type CliIo } from './io.js';
 
-export function buildProgram(io: CliIo, done: (code: number) => void): Command {
+type Register = (program: Command, io: CliIo, done: (code: number) => void) => void;
+
+/**
+ * Each command's module, loaded on demand: a command pulls in only what it needs (a warm `beast
+ * scan` neither loads the model providers nor the fixers), which is most of the CLI's start-up.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  scan: async () => (await import('./commands/scan.js')).registerScanCommand,
+  improve: async () => (await import('./commands/improve.js')).registerImproveCommand,
+  status: async () => (await import('./commands/status.js')).registerStatusCommand,
+  rules: async () => (await import('./commands/rules.js')).registerRulesCommand,
+  train: async () => (await import('./commands/train.js')).registerTrainCommand,
+  risk: async () => (await import('./commands/risk.js')).registerRiskCommand,
+  models: async () => (await import('./commands/models.js')).registerModelsCommand,
+  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
+};
+
+/**
+ * The program with the command `argv` names, or with every command when it names none (help, an
+ * unknown command, a bare `beast`).
+ */
+export async function buildProgram(
+  io: CliIo,
+  done: (code: number) => void,
+  argv: readonly string[] = [],
+): Promise<Command> {
   const program = new Command('beast')
     .description(
       'BEAST MODE: measure and improve the quality of TypeScript and JavaScript repositories',
@@ -24,14 +41,11 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  registerScanCommand(program, io, done);
-  registerImproveCommand(program, io, done);
-  registerStatusCommand(program, io, done);
-  registerRulesCommand(program, io, done);
-  registerTrainCommand(program, io, done);
-  registerRiskCommand(program, io, done);
-  registerModelsCommand(program, io, done);
-  registerServeCommand(program, io, done);
+  const named = argv.find((arg) => !arg.startsWith('-'));
+  const load =
+    named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  const registers = await Promise.all(load.map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program, io, done);
   return program;
 }
 
@@ -44,10 +58,14 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
     cwd: io?.cwd ?? process.cwd(),
   };
   let code: number = EXIT.ok;
-  const program = buildProgram(full, (c) => {
-    code = c;
-  });
   try {
+    const program = await buildProgram(
+      full,
+      (c) => {
+        code = c;
+      },
+      argv,
+    );
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (error) {

@@ -97,6 +97,41 @@ describe('recordScan and latestScan', () => {
     expect((await scoreTrend(store, '/repo/since', 10)).map((p) => p.scanId)).toEqual([fullId]);
   });
 
+  it('shares the rows of an identical earlier result instead of copying them', async () => {
+    const first = createScanReport({ root: ROOT, files: 4, findingsPerFile: 2, hotspots: 1 });
+    const firstId = await recordScan(store, first);
+    const again = createScanReport({ root: ROOT, files: 4, findingsPerFile: 2, hotspots: 1 });
+    again.startedAt = at(20);
+    const againId = await recordScan(store, again);
+    const changed = createScanReport({ root: ROOT, files: 4, findingsPerFile: 2, hotspots: 1 });
+    changed.findings[0]!.message = 'another message';
+    const changedId = await recordScan(store, changed);
+    const elsewhereId = await recordScan(store, createScanReport({ root: '/other', files: 4 }));
+
+    const rowsPerScan = await store.db
+      .selectFrom('findings')
+      .select(({ fn }) => ['scan_id', fn.countAll<number>().as('n')])
+      .groupBy('scan_id')
+      .orderBy('scan_id')
+      .execute();
+    expect(rowsPerScan).toEqual([
+      { scan_id: firstId, n: 8 },
+      { scan_id: changedId, n: 8 },
+      { scan_id: elsewhereId, n: 8 },
+    ]);
+    const stored = await getScan(store, againId);
+    expect(stored?.scan).toMatchObject({ id: againId, startedAt: at(20), findings: 8 });
+    expect(stored?.findings).toEqual(again.findings);
+    expect(stored?.files).toEqual((await getScan(store, firstId))?.files);
+    expect(stored?.hotspots).toEqual(again.hotspots);
+    expect((await getScan(store, changedId))?.findings).toEqual(changed.findings);
+    expect((await latestScan(store, ROOT))?.scan.id).toBe(againId);
+    // The rows' owner cannot be deleted from under the scans that share them.
+    await expect(store.db.deleteFrom('scans').where('id', '=', firstId).execute()).rejects.toThrow(
+      /FOREIGN KEY/,
+    );
+  });
+
   it('returns undefined for unknown roots and scans', async () => {
     expect(await latestScan(store, '/nowhere')).toBeUndefined();
     expect(await getScan(store, 42)).toBeUndefined();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import {
   CompiledQuery,
@@ -102,14 +103,28 @@ export interface StoredScan {
  */
 export async function recordScan(store: Store, report: ScanReport): Promise<number> {
   const startedAt = normaliseTimestamp(report.startedAt);
+  const files = report.files.map(fileRow);
+  const findings = report.findings.map(findingRow);
+  const resultHash = hashRows(files, findings);
   return store.db.transaction().execute(async (trx) => {
     const repositoryId = await ensureRepository(trx, report.repo.root);
-    const scanId = await insertScan(trx, repositoryId, startedAt, report);
-
-    const files = report.files.map(fileRow);
-    await insertRows(trx, { table: 'file_results', columns: FILE_COLUMNS }, scanId, files);
-    const findings = report.findings.map(findingRow);
-    await insertRows(trx, { table: 'findings', columns: FINDING_COLUMNS }, scanId, findings);
+    // An unchanged rescan shares the rows of the scan that first recorded them.
+    const owner = await trx
+      .selectFrom('scans')
+      .select('id')
+      .where('repository_id', '=', repositoryId)
+      .where('result_hash', '=', resultHash)
+      .where('rows_of', 'is', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    const scanId = await insertScan(trx, repositoryId, startedAt, report, {
+      result_hash: resultHash,
+      rows_of: owner?.id ?? null,
+    });
+    if (owner === undefined) {
+      await insertRows(trx, { table: 'file_results', columns: FILE_COLUMNS }, scanId, files);
+      await insertRows(trx, { table: 'findings', columns: FINDING_COLUMNS }, scanId, findings);
+    }
     const hotspots = report.hotspots.map((hotspot) => hotspotRow(scanId, hotspot));
     for (const rows of chunkRows(hotspots)) {
       await trx.insertInto('hotspots').values(rows).execute();
@@ -170,9 +185,10 @@ export async function getScan(store: Store, scanId: number): Promise<StoredScan 
     .executeTakeFirst();
   if (scan === undefined) return undefined;
 
+  const rowsOf = scan.rows_of ?? scanId;
   const [files, findings, hotspots] = await Promise.all([
-    db.selectFrom('file_results').selectAll().where('scan_id', '=', scanId).orderBy('id').execute(),
-    db.selectFrom('findings').selectAll().where('scan_id', '=', scanId).orderBy('id').execute(),
+    db.selectFrom('file_results').selectAll().where('scan_id', '=', rowsOf).orderBy('id').execute(),
+    db.selectFrom('findings').selectAll().where('scan_id', '=', rowsOf).orderBy('id').execute(),
     db.selectFrom('hotspots').selectAll().where('scan_id', '=', scanId).orderBy('id').execute(),
   ]);
   return {
@@ -254,8 +270,10 @@ async function insertScan(
   repositoryId: number,
   startedAt: string,
   report: ScanReport,
+  rows: Pick<ScansTable, 'result_hash' | 'rows_of'>,
 ): Promise<number> {
   const row: Insertable<ScansTable> = {
+    ...rows,
     repository_id: repositoryId,
     commit: report.repo.commit ?? null,
     branch: report.repo.branch ?? null,
@@ -278,6 +296,13 @@ async function insertScan(
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
+}
+
+/** Identifies a scan's file and finding rows, exactly as they would be stored. */
+function hashRows(files: readonly unknown[][], findings: readonly unknown[][]): string {
+  return createHash('sha256')
+    .update(JSON.stringify([files, findings]))
+    .digest('hex');
 }
 
 /** Stored as UTC ISO-8601 so that text order is time order, on any database. */

@@ -34,6 +34,10 @@ export interface ScansTable {
   debt_minutes: number;
   tool_version: string;
   gate_passed: number;
+  /** sha256 of the scan's file and finding rows; null for scans recorded before it was kept. */
+  result_hash: string | null;
+  /** The scan whose file and finding rows this scan shares (same result); null when it has its own. */
+  rows_of: number | null;
 }
 
 export interface FileResultsTable {

@@ -1,5 +1,6 @@
 import type { FileMetrics, Finding, FunctionMetrics } from '../../core/index.js';
-import { walk, type AstNode, type LineIndex } from '../ast.js';
+import { visitorKeys } from 'oxc-parser';
+import { pushChildren, type AstNode, type LineIndex } from '../ast.js';
 import type { Comment } from 'oxc-parser';
 import type { ActiveRule, FileRule, Lang, RuleContext, RuleFix, RuleVisitor } from './types.js';
 
@@ -31,9 +32,9 @@ export function runFileRules(
   // Keyed by a number built from both offsets: no string per lookup on this hot path.
   const byOffsets = new Map<number, FunctionMetrics>();
   for (const fn of input.functions) byOffsets.set(fn.start * 2 ** 32 + fn.end, fn);
-  const handlers = new Map<string, ((node: AstNode, parent: AstNode | undefined) => void)[]>();
+  const handlers = new Map<string, Handler[]>();
   // Exit handlers keyed by the bare node type, so the walk never builds a `Type:exit` string.
-  const exitHandlers = new Map<string, ((node: AstNode, parent: AstNode | undefined) => void)[]>();
+  const exitHandlers = new Map<string, Handler[]>();
 
   for (const active of rules) {
     const { rule, severity, options } = active;
@@ -77,20 +78,49 @@ export function runFileRules(
     }
   }
 
-  const { onNode } = input;
-  walk(input.program, {
-    enter(node, parent) {
-      if (onNode !== undefined) onNode(node, parent);
-      const list = handlers.get(node.type);
-      if (list) for (const handler of list) handler(node, parent);
-    },
-    leave:
-      exitHandlers.size === 0
-        ? undefined
-        : (node, parent) => {
-            const list = exitHandlers.get(node.type);
-            if (list) for (const handler of list) handler(node, parent);
-          },
-  });
+  walkRules(input.program, handlers, exitHandlers, input.onNode);
   return findings;
+}
+
+type Handler = (node: AstNode, parent: AstNode | undefined) => void;
+
+/** What the rules' walk needs of one node type, looked up once per node. */
+interface TypeEntry {
+  keys: readonly string[] | undefined;
+  enter: Handler[] | undefined;
+  exit: Handler[] | undefined;
+}
+
+/**
+ * `walk` from ast.ts, specialised for the rules: one lookup per node gives its children's keys and
+ * its handlers, and only nodes with exit handlers are revisited. It visits every node of every file.
+ */
+function walkRules(
+  program: AstNode,
+  handlers: ReadonlyMap<string, Handler[]>,
+  exitHandlers: ReadonlyMap<string, Handler[]>,
+  onNode: FileRuleInput['onNode'],
+): void {
+  const entries = new Map<string, TypeEntry>();
+  // Triples of (node, parent, undefined to enter | the node's entry to exit).
+  const stack: unknown[] = [program, undefined, undefined];
+  while (stack.length > 0) {
+    const exit = stack.pop() as TypeEntry | undefined;
+    const parent = stack.pop() as AstNode | undefined;
+    const node = stack.pop() as AstNode;
+    if (exit !== undefined) {
+      for (const handler of exit.exit!) handler(node, parent);
+      continue;
+    }
+    if (onNode !== undefined) onNode(node, parent);
+    const type = node.type;
+    let entry = entries.get(type);
+    if (entry === undefined) {
+      entry = { keys: visitorKeys[type], enter: handlers.get(type), exit: exitHandlers.get(type) };
+      entries.set(type, entry);
+    }
+    if (entry.enter !== undefined) for (const handler of entry.enter) handler(node, parent);
+    if (entry.exit !== undefined) stack.push(node, parent, entry);
+    if (entry.keys !== undefined) pushChildren(stack, node, entry.keys, undefined);
+  }
 }

@@ -4,6 +4,7 @@ import * as improvements from './002-improvements.js';
 import * as riskModels from './003-risk-models.js';
 import * as serve from './004-serve.js';
 import * as modelCalls from './005-model-calls.js';
+import * as sharedResults from './006-shared-results.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -16,4 +17,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '003-risk-models': riskModels,
   '004-serve': serve,
   '005-model-calls': modelCalls,
+  '006-shared-results': sharedResults,
 };
