@@ -182,9 +182,7 @@ export interface ModelSetup {
   cooldowns: Cooldowns;
   /** Why models configured by default were left out (a missing key). */
   warnings: string[];
-  /** Calls made so far and not yet written to the ledger. */
-  pendingCalls(): readonly ModelCallRecord[];
-  /** Writes the calls to the ledger (when there is a store) and disposes of the models. */
+  /** Waits for the ledger's writes (each call is written as it happens) and disposes of the models. */
   close(): Promise<void>;
 }
 
@@ -222,9 +220,12 @@ export async function setupModels(options: ModelSetupOptions): Promise<ModelSetu
     cooldownMs(config),
   );
   const throttle = providerThrottle(config);
-  const calls: ModelCallRecord[] = [];
+  // Each call is written as it happens, so a run that is killed still leaves its spend in the
+  // ledger for the daily budgets; writes are chained to keep their order.
+  let writing: Promise<unknown> = Promise.resolve();
+  let writeError: unknown;
   const onCall = (model: string, call: CallEvent): void => {
-    calls.push({
+    const record: ModelCallRecord = {
       at: now(),
       model,
       deployment: call.deployment.id,
@@ -237,7 +238,12 @@ export async function setupModels(options: ModelSetupOptions): Promise<ModelSetu
       ...(call.outputTokens !== undefined ? { outputTokens: call.outputTokens } : {}),
       ...(call.costUsd !== undefined ? { costUsd: call.costUsd } : {}),
       latencyMs: call.latencyMs,
-    });
+    };
+    if (store) {
+      writing = writing
+        .then(() => recordModelCalls(store, [record]))
+        .catch((error: unknown) => (writeError ??= error));
+    }
   };
   const models = resolveModels(
     usable.map((e) => e.id),
@@ -255,18 +261,16 @@ export async function setupModels(options: ModelSetupOptions): Promise<ModelSetu
       ...(options.fetch ? { fetch: options.fetch } : {}),
     },
   );
-  let written = 0;
   return {
     models,
     selection: options.override ? undefined : await selectionStats(store),
     budget,
     cooldowns,
     warnings,
-    pendingCalls: () => calls.slice(written),
     async close() {
-      if (store) await recordModelCalls(store, calls.slice(written));
-      written = calls.length;
+      await writing;
       for (const model of models) await model.dispose?.();
+      if (writeError !== undefined) throw writeError;
     },
   };
 }
