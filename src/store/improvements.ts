@@ -201,7 +201,18 @@ export async function listImproveRuns(
   const rows = await store.db
     .selectFrom('improve_runs')
     .innerJoin('repositories', 'repositories.id', 'improve_runs.repository_id')
-    .selectAll('improve_runs')
+    // Not the report: a run's whole report can be large, and a summary never reads it.
+    .select([
+      'improve_runs.id',
+      'improve_runs.started_at',
+      'improve_runs.status',
+      'improve_runs.branch',
+      'improve_runs.score_before',
+      'improve_runs.score_after',
+      'improve_runs.accepted',
+      'improve_runs.rejected',
+      'improve_runs.validations',
+    ])
     .where('repositories.root', '=', root)
     .orderBy('improve_runs.started_at', 'desc')
     .orderBy('improve_runs.id', 'desc')
