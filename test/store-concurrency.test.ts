@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations as allMigrations } from '../src/store/migrations/index.js';
 import { getScan, listRepositories, listScans, openStore } from '../src/store/index.js';
+import { runReleasedTogether, type ChildResult } from './helpers/processes.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WRITER = join(ROOT, 'test', 'helpers', 'store-writer.ts');
@@ -14,58 +14,22 @@ const WRITERS = 4;
 const SCANS_PER_WRITER = 20;
 const ROOTS = ['/repos/alpha', '/repos/beta'];
 
-interface WriterResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Starts the writers, releases them together once all are loaded, and waits for them to exit. */
-async function runWriters(file: string): Promise<WriterResult[]> {
-  const children = Array.from({ length: WRITERS }, (_, worker) =>
-    spawn(
-      process.execPath,
-      ['--import', 'tsx', WRITER, file, String(worker), String(SCANS_PER_WRITER)],
-      {
-        cwd: ROOT,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    ),
+function runWriters(file: string): Promise<ChildResult[]> {
+  return runReleasedTogether(
+    WRITER,
+    Array.from({ length: WRITERS }, (_, worker) => [
+      file,
+      String(worker),
+      String(SCANS_PER_WRITER),
+    ]),
   );
-  const results = children.map(
-    (child) =>
-      new Promise<WriterResult>((resolve, reject) => {
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      }),
-  );
-  const ready = children.map(
-    (child) =>
-      new Promise<void>((resolve, reject) => {
-        let seen = '';
-        child.stdout.on('data', (chunk: string) => {
-          seen += chunk;
-          if (seen.includes('ready\n')) resolve();
-        });
-        child.on('close', () => reject(new Error('writer exited before it was ready')));
-      }),
-  );
-  try {
-    await Promise.all(ready);
-  } finally {
-    for (const child of children) child.stdin.end('go\n');
-  }
-  return Promise.all(results);
 }
 
 describe('store shared by concurrent processes', () => {
   let dir: string;
   let file: string;
-  let results: WriterResult[];
+  let results: ChildResult[];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'beast-store-concurrency-'));

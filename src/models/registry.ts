@@ -8,7 +8,7 @@ import type { Deployment, Price } from './llm/types.js';
 import { apiKeyOf } from './providers/client.js';
 import { createCooldowns } from './llm/cooldown.js';
 import { createLlmModel } from './llm/llm-model.js';
-import type { CallEvent, RouterOptions } from './llm/router.js';
+import type { RouterOptions, SharedLedger } from './llm/router.js';
 import type { Model } from './types.js';
 
 /** The built-in engines, in order of preference: our codemods, then TypeScript's own fixes. */
@@ -24,8 +24,8 @@ export interface ModelRegistryOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Shared by every LLM model, so one cooldown state covers each deployment. */
   router?: RouterOptions;
-  /** Told about every provider call, with the id of the model that made it (the ledger). */
-  onCall?: (model: string, call: CallEvent) => void;
+  /** The shared ledger each model's calls reserve and settle in, by model id. */
+  ledger?: (model: string) => SharedLedger;
   /** Prices by deployment id over the built-in table (`models.prices`). */
   prices?: Readonly<Record<string, Price>>;
   /** Shared answer cache; by default one in memory for this call. */
@@ -112,12 +112,12 @@ export function resolveModels(
     if (entry.deployments.length === 0) {
       throw new InputError(`${entry.id} has no API key: set ${entry.missingKeys.join(', ')}`);
     }
-    const onCall = options.onCall;
+    const ledger = options.ledger?.(entry.id);
     return createLlmModel({
       id: entry.id,
       deployments: entry.deployments,
       env,
-      router: onCall ? { ...router, onCall: (call) => onCall(entry.id, call) } : router,
+      router: ledger ? { ...router, ledger } : router,
       cache,
       fetch: options.fetch,
     });

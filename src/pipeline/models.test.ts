@@ -56,38 +56,15 @@ describe('model setup', () => {
     ).rejects.toThrow('custom:local has no API key: set custom:local (LOCAL_KEY)');
   });
 
-  it("starts the day's budget from what the ledger says was spent today", async () => {
-    const now = new Date('2026-11-24T12:00:00Z');
-    await recordModelCalls(store, [
-      {
-        at: new Date('2026-11-24T01:00:00Z'),
-        model: 'custom:open',
-        deployment: 'custom:open',
-        provider: 'custom:open',
-        outcome: 'ok',
-        costUsd: 0.4,
-        latencyMs: 1,
-      },
-      {
-        at: new Date('2026-11-23T23:00:00Z'),
-        model: 'custom:open',
-        deployment: 'custom:open',
-        provider: 'custom:open',
-        outcome: 'ok',
-        costUsd: 5,
-        latencyMs: 1,
-      },
-    ]);
-    const setup = await setupModels({
-      config: { ...config, budget: { perDayUsd: 1, perRunUsd: 2 } },
-      env: {},
-      store,
-      now: () => now,
-    });
-    // 0.6 left today, less than the run's 2.
-    expect(setup.budget?.reserve(0.61, 'custom:open')).toMatch(/left/);
-    expect(typeof setup.budget?.reserve(0.59, 'custom:open')).toBe('object');
-    await setup.close();
+  it('keeps the daily limits in the shared ledger, or in memory when there is no store', async () => {
+    const limits = { ...config, budget: { perDayUsd: 1, perRunUsd: 2 } };
+    const shared = await setupModels({ config: limits, env: {}, store });
+    // With a store the run's own budget is local; the daily one is checked in the ledger.
+    expect(typeof shared.budget?.reserve(1.5, 'custom:open')).toBe('object');
+    await shared.close();
+    const alone = await setupModels({ config: limits, env: {} });
+    expect(alone.budget?.reserve(1.5, 'custom:open')).toMatch(/left of the \$1 budget/);
+    await alone.close();
   });
 
   it('keeps a deployment that failed recently cooling down in the next run', async () => {

@@ -19,17 +19,18 @@ import {
   type RateLimiter,
   type RouterOptions,
   type ScopedBudget,
+  type SharedLedger,
 } from '../models/index.js';
 import {
   acceptanceStats,
   deploymentStats,
   getCachedResults,
   putCachedResults,
-  recordModelCalls,
+  reserveSpend,
+  settleSpend,
   spendOnDay,
   utcDay,
   type DeploymentStats,
-  type ModelCallRecord,
   type Store,
 } from '../store/index.js';
 
@@ -92,33 +93,71 @@ function storeAnswerCache(store: Store): AnswerCache {
   };
 }
 
-/** Spend limits from config (and `--budget`), less what the ledger says today already spent. */
-async function budgets(
-  config: ModelsConfig,
-  store: Store | undefined,
-  runUsd: number | undefined,
-  now: Date,
-): Promise<{ budget: Budget | undefined; spentToday: Map<string, number>; totalToday: number }> {
+/**
+ * The budgets kept in this process: the run's (`perRunUsd` or `--budget`) and, only when there is
+ * no store to share them through, the daily ones, which then cover this run alone.
+ */
+function localBudget(config: ModelsConfig, shared: boolean, runUsd: number | undefined) {
   const limits = config.budget ?? {};
-  const today = store ? await spendOnDay(store, utcDay(now)) : undefined;
-  const spentToday = today?.byProvider ?? new Map<string, number>();
-  const totalToday = today?.totalUsd ?? 0;
   const scoped: ScopedBudget[] = [];
   const perRun = runUsd ?? limits.perRunUsd;
   if (perRun !== undefined) scoped.push({ budget: createBudget(perRun), covers: () => true });
-  if (limits.perDayUsd !== undefined) {
-    const left = Math.max(0, limits.perDayUsd - totalToday);
-    scoped.push({ budget: createBudget(left), covers: () => true });
+  if (!shared) {
+    if (limits.perDayUsd !== undefined) {
+      scoped.push({ budget: createBudget(limits.perDayUsd), covers: () => true });
+    }
+    for (const [provider, limit] of Object.entries(limits.perProviderPerDayUsd ?? {})) {
+      scoped.push({ budget: createBudget(limit), covers: (d) => providerOf(d) === provider });
+    }
   }
-  for (const [provider, limit] of Object.entries(limits.perProviderPerDayUsd ?? {})) {
-    const left = Math.max(0, limit - (spentToday.get(provider) ?? 0));
-    scoped.push({ budget: createBudget(left), covers: (d) => providerOf(d) === provider });
-  }
-  return {
-    budget: scoped.length > 0 ? combineBudgets(scoped) : undefined,
-    spentToday,
-    totalToday,
-  };
+  return scoped.length > 0 ? combineBudgets(scoped) : undefined;
+}
+
+/**
+ * The store's ledger as the router's shared ledger: each call reserves its worst case under the
+ * daily and per-provider limits in one write transaction, so runs in other processes see it at
+ * once, and settles it with what it cost.
+ */
+function storeLedger(
+  store: Store,
+  config: ModelsConfig,
+  base: { now: () => Date; runId: string | undefined },
+): (model: string) => SharedLedger {
+  const { perDayUsd, perProviderPerDayUsd = {} } = config.budget ?? {};
+  return (model) => ({
+    async reserve(deployment, maxUsd) {
+      const provider = providerOf(deployment.id);
+      const providerLimit = perProviderPerDayUsd[provider];
+      const id = await reserveSpend(
+        store,
+        {
+          at: base.now(),
+          model,
+          deployment: deployment.id,
+          provider,
+          task: 'fix',
+          ...(base.runId !== undefined ? { runId: base.runId } : {}),
+          maxUsd,
+        },
+        {
+          ...(perDayUsd !== undefined ? { perDayUsd } : {}),
+          ...(providerLimit !== undefined ? { perProviderPerDayUsd: providerLimit } : {}),
+        },
+      );
+      if (typeof id === 'string') return id;
+      return {
+        settle: (call: CallEvent) =>
+          settleSpend(store, id, {
+            outcome: call.outcome,
+            ...(call.error !== undefined ? { error: call.error } : {}),
+            ...(call.inputTokens !== undefined ? { inputTokens: call.inputTokens } : {}),
+            ...(call.outputTokens !== undefined ? { outputTokens: call.outputTokens } : {}),
+            ...(call.costUsd !== undefined ? { costUsd: call.costUsd } : {}),
+            latencyMs: call.latencyMs,
+          }),
+      };
+    },
+  });
 }
 
 /** Cooldowns carried over from the ledger: a deployment that just failed stays out for a while. */
@@ -182,7 +221,7 @@ export interface ModelSetup {
   cooldowns: Cooldowns;
   /** Why models configured by default were left out (a missing key). */
   warnings: string[];
-  /** Waits for the ledger's writes (each call is written as it happens) and disposes of the models. */
+  /** Disposes of the models (every call is already in the ledger: reserved, then settled). */
   close(): Promise<void>;
 }
 
@@ -214,37 +253,12 @@ export async function setupModels(options: ModelSetupOptions): Promise<ModelSetu
       );
     }
   }
-  const { budget } = await budgets(config, store, options.budgetUsd, now());
+  const budget = localBudget(config, store !== undefined, options.budgetUsd);
   const cooldowns = restoredCooldowns(
     store ? await deploymentStats(store) : [],
     cooldownMs(config),
   );
   const throttle = providerThrottle(config);
-  // Each call is written as it happens, so a run that is killed still leaves its spend in the
-  // ledger for the daily budgets; writes are chained to keep their order.
-  let writing: Promise<unknown> = Promise.resolve();
-  let writeError: unknown;
-  const onCall = (model: string, call: CallEvent): void => {
-    const record: ModelCallRecord = {
-      at: now(),
-      model,
-      deployment: call.deployment.id,
-      provider: providerOf(call.deployment.id),
-      task: 'fix',
-      ...(options.runId !== undefined ? { runId: options.runId } : {}),
-      outcome: call.outcome,
-      ...(call.error !== undefined ? { error: call.error } : {}),
-      ...(call.inputTokens !== undefined ? { inputTokens: call.inputTokens } : {}),
-      ...(call.outputTokens !== undefined ? { outputTokens: call.outputTokens } : {}),
-      ...(call.costUsd !== undefined ? { costUsd: call.costUsd } : {}),
-      latencyMs: call.latencyMs,
-    };
-    if (store) {
-      writing = writing
-        .then(() => recordModelCalls(store, [record]))
-        .catch((error: unknown) => (writeError ??= error));
-    }
-  };
   const models = resolveModels(
     usable.map((e) => e.id),
     {
@@ -256,7 +270,7 @@ export async function setupModels(options: ModelSetupOptions): Promise<ModelSetu
         ...(budget ? { budget } : {}),
         ...(throttle ? { throttle } : {}),
       },
-      onCall,
+      ...(store ? { ledger: storeLedger(store, config, { now, runId: options.runId }) } : {}),
       ...(store ? { cache: storeAnswerCache(store) } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     },
@@ -268,9 +282,7 @@ export async function setupModels(options: ModelSetupOptions): Promise<ModelSetu
     cooldowns,
     warnings,
     async close() {
-      await writing;
       for (const model of models) await model.dispose?.();
-      if (writeError !== undefined) throw writeError;
     },
   };
 }

@@ -39,8 +39,15 @@ export type {
 } from './improvements.js';
 export { latestRiskModel, saveRiskModel } from './risk-models.js';
 export type { RiskModelRecord, StoredRiskModel } from './risk-models.js';
-export { deploymentStats, recordModelCalls, spendOnDay, utcDay } from './model-calls.js';
-export type { DaySpend, DeploymentStats, ModelCallRecord } from './model-calls.js';
+export {
+  deploymentStats,
+  recordModelCalls,
+  reserveSpend,
+  settleSpend,
+  spendOnDay,
+  utcDay,
+} from './model-calls.js';
+export type { DaySpend, DeploymentStats, ModelCallRecord, SpendLimits } from './model-calls.js';
 export {
   countScans,
   findRegisteredRepository,

@@ -6,6 +6,8 @@ import { openStore, type Store } from './db.js';
 import {
   deploymentStats,
   recordModelCalls,
+  reserveSpend,
+  settleSpend,
   spendOnDay,
   type ModelCallRecord,
 } from './model-calls.js';
@@ -72,5 +74,34 @@ describe('the model-call ledger', () => {
       ],
     });
     expect(stats?.costUsd).toBeCloseTo(0.01, 10);
+  });
+
+  it('reserves under the daily and provider limits, counting reservations, and settles them', async () => {
+    const at = new Date('2026-11-24T10:00:00Z');
+    await recordModelCalls(store, [call({ costUsd: 0.4, provider: 'openai' })]);
+    const base = { at, model: 'custom:a', deployment: 'custom:a', provider: 'custom:a' };
+    const first = await reserveSpend(store, { ...base, maxUsd: 0.5 }, { perDayUsd: 1 });
+    expect(typeof first).toBe('number');
+    // 0.4 spent and 0.5 reserved: another 0.2 does not fit the day.
+    expect(await reserveSpend(store, { ...base, maxUsd: 0.2 }, { perDayUsd: 1 })).toMatch(
+      /\$0\.9000 of the \$1 daily budget is spent or reserved/,
+    );
+    // Nor a call of unknown price, which no limit can vouch for.
+    expect(await reserveSpend(store, { ...base, maxUsd: undefined }, { perDayUsd: 1 })).toMatch(
+      /price unknown/,
+    );
+    await settleSpend(store, first as number, { outcome: 'ok', costUsd: 0.1, latencyMs: 50 });
+    expect((await spendOnDay(store, '2026-11-24')).totalUsd).toBeCloseTo(0.5, 10);
+    // The provider's own limit counts only its calls.
+    const openai = { ...base, deployment: 'openai:gpt', provider: 'openai' };
+    expect(
+      await reserveSpend(store, { ...openai, maxUsd: 0.2 }, { perProviderPerDayUsd: 0.5 }),
+    ).toMatch(/openai's \$0.5 daily budget/);
+    expect(
+      typeof (await reserveSpend(store, { ...base, maxUsd: 0.2 }, { perProviderPerDayUsd: 0.5 })),
+    ).toBe('number');
+    // The recorded call and the settled one are measured; the reservation still in flight is not.
+    const stats = await deploymentStats(store);
+    expect(stats.find((s) => s.deployment === 'custom:a')?.calls).toBe(2);
   });
 });

@@ -130,6 +130,8 @@ export async function deploymentStats(store: Store, streak = 5): Promise<Deploym
       eb.fn.avg<number>('latency_ms').as('latency'),
       eb.fn.max('created_at').as('last'),
     ])
+    // A reservation is a call in flight (or one a killed process never settled): not measured.
+    .where('outcome', '!=', 'reserved')
     .groupBy('deployment')
     .orderBy('deployment')
     .execute();
@@ -139,6 +141,7 @@ export async function deploymentStats(store: Store, streak = 5): Promise<Deploym
       .selectFrom('model_calls')
       .select(['created_at', 'outcome'])
       .where('deployment', '=', row.deployment)
+      .where('outcome', '!=', 'reserved')
       .orderBy('id', 'desc')
       .limit(streak)
       .execute();
@@ -159,4 +162,96 @@ export async function deploymentStats(store: Store, streak = 5): Promise<Deploym
     });
   }
   return stats;
+}
+
+/** Daily limits that hold across every process sharing the store. */
+export interface SpendLimits {
+  perDayUsd?: number;
+  /** The limit of this call's provider for the day. */
+  perProviderPerDayUsd?: number;
+}
+
+/**
+ * Sets a call's worst-case cost aside in the ledger, in one write transaction, if today's spend
+ * (settled calls and other processes' reservations alike) leaves room under the limits; returns
+ * the ledger row to settle, or why the call may not go ahead. A process killed mid-call leaves
+ * its reservation counted as spent: the money may well have been.
+ */
+export async function reserveSpend(
+  store: Store,
+  call: Omit<ModelCallRecord, 'outcome' | 'latencyMs' | 'costUsd'> & { maxUsd: number | undefined },
+  limits: SpendLimits,
+): Promise<number | string> {
+  const day = utcDay(call.at);
+  const limited = limits.perDayUsd !== undefined || limits.perProviderPerDayUsd !== undefined;
+  if (limited && call.maxUsd === undefined) {
+    return `${call.deployment}: price unknown, so the daily budget cannot cover it`;
+  }
+  return store.db.transaction().execute(async (trx) => {
+    const spent = async (provider?: string): Promise<number> => {
+      let query = trx
+        .selectFrom('model_calls')
+        .select((eb) => eb.fn.sum<number>('cost_usd').as('cost'))
+        .where('day', '=', day);
+      if (provider !== undefined) query = query.where('provider', '=', provider);
+      return Number((await query.executeTakeFirst())?.cost ?? 0);
+    };
+    const max = call.maxUsd ?? 0;
+    if (limits.perDayUsd !== undefined) {
+      const today = await spent();
+      if (today + max > limits.perDayUsd) {
+        return `${call.deployment}: a call could cost $${max.toFixed(4)}; $${today.toFixed(4)} of the $${limits.perDayUsd} daily budget is spent or reserved`;
+      }
+    }
+    if (limits.perProviderPerDayUsd !== undefined) {
+      const today = await spent(call.provider);
+      if (today + max > limits.perProviderPerDayUsd) {
+        return `${call.deployment}: a call could cost $${max.toFixed(4)}; $${today.toFixed(4)} of ${call.provider}'s $${limits.perProviderPerDayUsd} daily budget is spent or reserved`;
+      }
+    }
+    const row = await trx
+      .insertInto('model_calls')
+      .values({
+        created_at: call.at.toISOString(),
+        day,
+        model: call.model,
+        deployment: call.deployment,
+        provider: call.provider,
+        task: call.task ?? null,
+        rule_id: call.ruleId ?? null,
+        run_id: call.runId ?? null,
+        outcome: 'reserved',
+        error: null,
+        input_tokens: null,
+        output_tokens: null,
+        cost_usd: call.maxUsd ?? null,
+        latency_ms: 0,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  });
+}
+
+/** Replaces a reservation by what the call really did and cost. */
+export async function settleSpend(
+  store: Store,
+  id: number,
+  result: Pick<
+    ModelCallRecord,
+    'outcome' | 'error' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'latencyMs'
+  >,
+): Promise<void> {
+  await store.db
+    .updateTable('model_calls')
+    .set({
+      outcome: result.outcome,
+      error: result.error ?? null,
+      input_tokens: result.inputTokens ?? null,
+      output_tokens: result.outputTokens ?? null,
+      cost_usd: result.costUsd ?? null,
+      latency_ms: result.latencyMs,
+    })
+    .where('id', '=', id)
+    .execute();
 }

@@ -33,6 +33,8 @@ export {
   createLlmRouter,
   failureKind,
   type CallEvent,
+  type LedgerHold,
+  type SharedLedger,
   type Attempt,
   type LlmRouter,
   type RoutedResponse,

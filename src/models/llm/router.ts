@@ -49,6 +49,20 @@ export interface RouterOptions extends Omit<RetryOptions, 'signal' | 'onRetry'> 
   ) => Promise<T>;
   /** Told about every call that reached a deployment, for the ledger. */
   onCall?: (call: CallEvent) => void;
+  /**
+   * A spend record shared with other processes (the store's ledger): every call, retry and
+   * fallback hop reserves its worst-case cost there first and settles it with what it did.
+   */
+  ledger?: SharedLedger;
+}
+
+/** A ledger that can refuse a call because shared (daily, per-provider) budgets are spent. */
+export interface SharedLedger {
+  reserve(deployment: Deployment, maxUsd: number | undefined): Promise<LedgerHold | string>;
+}
+
+export interface LedgerHold {
+  settle(call: CallEvent): Promise<void>;
 }
 
 /** A short name for how a call failed, as the ledger and `beast models` show it. */
@@ -123,43 +137,52 @@ function exhausted(attempts: readonly Attempt[]): ProviderError {
  * waits for the rate limit; tells the ledger about the call.
  */
 function metered(invoke: Invoke, request: LlmRequest, options: RouterOptions): Invoke {
-  const { budget, throttle, onCall } = options;
+  const { budget, throttle, onCall, ledger } = options;
   return async (client, signal) => {
     const { deployment } = client;
-    const held = budget?.reserve(maxCostUsd(deployment, request), deployment.id);
+    const maxUsd = maxCostUsd(deployment, request);
+    const held = budget?.reserve(maxUsd, deployment.id);
     if (typeof held === 'string') throw new BudgetExceededError(held);
+    const shared = ledger ? await ledger.reserve(deployment, maxUsd) : undefined;
+    if (typeof shared === 'string') {
+      held?.settle(0);
+      throw new BudgetExceededError(shared);
+    }
     let started = performance.now();
     const timed = (): Promise<LlmResponse> => {
       started = performance.now();
       return invoke(client, signal);
     };
+    const report = async (call: CallEvent): Promise<void> => {
+      await shared?.settle(call);
+      if (!signal?.aborted || call.outcome === 'ok') onCall?.(call);
+    };
+    let response: LlmResponse;
     try {
-      const response = await (throttle ? throttle(deployment, timed, signal) : timed());
-      const costUsd = costOf(deployment, response);
-      held?.settle(costUsd);
-      onCall?.({
-        deployment,
-        outcome: 'ok',
-        ...(response.inputTokens !== undefined ? { inputTokens: response.inputTokens } : {}),
-        ...(response.outputTokens !== undefined ? { outputTokens: response.outputTokens } : {}),
-        ...(costUsd !== undefined ? { costUsd } : {}),
-        latencyMs: performance.now() - started,
-      });
-      return response;
+      response = await (throttle ? throttle(deployment, timed, signal) : timed());
     } catch (error) {
       // A failed call reports no usage; providers do not bill error responses.
       held?.settle(0);
-      if (!signal?.aborted) {
-        onCall?.({
-          deployment,
-          outcome: failureKind(error),
-          error: describeError(error),
-          costUsd: 0,
-          latencyMs: performance.now() - started,
-        });
-      }
+      await report({
+        deployment,
+        outcome: failureKind(error),
+        error: describeError(error),
+        costUsd: 0,
+        latencyMs: performance.now() - started,
+      });
       throw error;
     }
+    const costUsd = costOf(deployment, response);
+    held?.settle(costUsd);
+    await report({
+      deployment,
+      outcome: 'ok',
+      ...(response.inputTokens !== undefined ? { inputTokens: response.inputTokens } : {}),
+      ...(response.outputTokens !== undefined ? { outputTokens: response.outputTokens } : {}),
+      ...(costUsd !== undefined ? { costUsd } : {}),
+      latencyMs: performance.now() - started,
+    });
+    return response;
   };
 }
 

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ChildResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `script` (TypeScript, through tsx) once per argument list, waits until every child printed
+ * "ready", releases them together with "go" on stdin, and waits for them to exit: the way to make
+ * processes race for a shared resource such as the store.
+ */
+export async function runReleasedTogether(
+  script: string,
+  argLists: readonly (readonly string[])[],
+): Promise<ChildResult[]> {
+  const children = argLists.map((args) =>
+    spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
+  const results = children.map(
+    (child) =>
+      new Promise<ChildResult>((resolve, reject) => {
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      }),
+  );
+  const ready = children.map(
+    (child) =>
+      new Promise<void>((resolve, reject) => {
+        let seen = '';
+        child.stdout.on('data', (chunk: string) => {
+          seen += chunk;
+          if (seen.includes('ready\n')) resolve();
+        });
+        child.on('close', () => reject(new Error('a child exited before it was ready')));
+      }),
+  );
+  try {
+    await Promise.all(ready);
+  } finally {
+    for (const child of children) child.stdin.end('go\n');
+  }
+  return Promise.all(results);
+}
