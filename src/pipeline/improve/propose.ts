@@ -1,0 +1,245 @@
+import { describeError, ProviderError, type Finding } from '../../core/index.js';
+import { applyEdits, minimalEdit, type FileChange } from '../../fixes/index.js';
+import {
+  BudgetExceededError,
+  rankModels,
+  type Choice,
+  type FixTask,
+  type LlmFixResult,
+  type LlmModel,
+  type Model,
+  type Proposal,
+} from '../../models/index.js';
+import { codeHashOf, keyOf, reject, type RunContext } from './context.js';
+import type { Candidate } from './gate.js';
+
+/*
+ * Proposing: which models to ask for each finding, in which order and why; what an LLM's failure
+ * or unusable answer means for the run; repairs of rejected LLM changes.
+ */
+
+interface Found {
+  model: Model;
+  selection: string;
+  proposal: Proposal;
+  ms: number;
+  repair?: number;
+}
+
+/** The models to ask for a task, in order, each with why it is there. */
+function choicesFor(ctx: RunContext, task: FixTask): Choice[] {
+  const { selection, models } = ctx.deps;
+  if (selection) {
+    return rankModels(task, models, selection.stats, { random: selection.random ?? Math.random });
+  }
+  return models
+    .filter((m) => m.supports(task))
+    .map((model) => ({ model, reason: 'models asked in the order given' }));
+}
+
+function isLlmModel(model: Model): model is LlmModel {
+  return typeof (model as Partial<LlmModel>).proposeFix === 'function';
+}
+
+/** The change as search/replace blocks over the code it was made on: what a repair prompt shows. */
+async function summarise(ctx: RunContext, changes: readonly FileChange[]): Promise<string> {
+  const parts: string[] = [];
+  for (const change of changes) {
+    const base = await ctx.state.base(change.file);
+    for (const edit of change.edits) {
+      parts.push(
+        `${change.file}\n<<<<<<< SEARCH\n${base.slice(edit.start, edit.end)}\n=======\n${edit.text}\n>>>>>>> REPLACE`,
+      );
+    }
+  }
+  return parts.join('\n');
+}
+
+/** A provider failure moves on to the next model; a spent budget stops the LLM models. */
+function providerFailure(ctx: RunContext, model: Model, error: unknown): void {
+  if (!(error instanceof ProviderError)) throw error;
+  const message = `${model.id}: ${describeError(error)}`;
+  if (error instanceof BudgetExceededError) {
+    ctx.llmStopped = message;
+    ctx.warnings.push(`budget spent, no more LLM calls in this run: ${describeError(error)}`);
+  } else if (!ctx.warnings.includes(message)) {
+    ctx.warnings.push(message);
+  }
+}
+
+/** An answer an LLM gave that made no usable change: a rejected proposal, never a crash. */
+function rejectAnswer(
+  ctx: RunContext,
+  input: { model: Model; finding: Finding; contentHash: string; selection: string },
+  result: LlmFixResult,
+  ms: number,
+  repair: number | undefined,
+): void {
+  const rejected = result.rejected;
+  if (!rejected) return;
+  reject(
+    ctx,
+    {
+      id: ctx.nextId++,
+      finding: input.finding,
+      model: input.model,
+      selection: input.selection,
+      title: `Unusable answer for ${input.finding.ruleId}`,
+      changes: [],
+      contentHash: input.contentHash,
+      proposeMs: ms,
+      ...(rejected.usage.costUsd !== undefined ? { costUsd: rejected.usage.costUsd } : {}),
+      deployment: rejected.model,
+      ...(repair !== undefined ? { repair } : {}),
+      checks: [],
+      scores: [],
+    },
+    {
+      ok: false,
+      gate: 'parse',
+      reason: `unusable answer from ${rejected.model}: ${rejected.reason}`,
+    },
+  );
+}
+
+/** Asks one model; undefined when it has nothing usable (or failed, which is noted). */
+async function ask(
+  ctx: RunContext,
+  model: Model,
+  task: FixTask,
+  input: { finding: Finding; contentHash: string; selection: string },
+): Promise<{ proposal: Proposal; ms: number } | undefined> {
+  const context = { root: ctx.root, readFile: (file: string) => ctx.state.base(file) };
+  const started = performance.now();
+  try {
+    if (!isLlmModel(model)) {
+      const proposals = await model.propose(task, context);
+      const found = proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
+      return found && { proposal: found, ms: performance.now() - started };
+    }
+    const result = await model.proposeFix(task, context);
+    const ms = performance.now() - started;
+    for (const warning of result.warnings) {
+      if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
+    }
+    const found = result.proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
+    if (found) return { proposal: found, ms };
+    rejectAnswer(ctx, { model, ...input }, result, ms, task.repair?.attempt);
+    return undefined;
+  } catch (error) {
+    providerFailure(ctx, model, error);
+    return undefined;
+  }
+}
+
+/**
+ * The first usable proposal for a finding, formatted, from the models in the order chosen for it;
+ * undefined when none has one. A model whose change was rejected on the same code is skipped,
+ * unless it is an LLM with repairs left: then it is asked again with the gate's errors.
+ */
+async function proposeFor(
+  ctx: RunContext,
+  finding: Finding,
+  contentHash: string,
+): Promise<Found | undefined> {
+  const tried: string[] = [];
+  for (const choice of choicesFor(ctx, { kind: 'fix', finding })) {
+    const { model } = choice;
+    if (!model.builtin && ctx.llmStopped !== undefined) continue;
+    const key = keyOf(model, finding, contentHash);
+    const repair = ctx.repairs.get(key);
+    if (ctx.rejected.has(key) && !repair) continue;
+    ctx.repairs.delete(key);
+    const task: FixTask = { kind: 'fix', finding, ...(repair ? { repair } : {}) };
+    const earlier = tried.length > 0 ? `; ${tried.join(', ')} had no usable proposal` : '';
+    const repairing = repair
+      ? `; repair ${repair.attempt} after ${repair.errors.split(':')[0]}`
+      : '';
+    const selection = `${choice.reason}${earlier}${repairing}`;
+    const answer = await ask(ctx, model, task, { finding, contentHash, selection });
+    tried.push(model.id);
+    if (!answer) continue;
+    const proposal = {
+      ...answer.proposal,
+      changes: await formatChanges(ctx, answer.proposal.changes),
+    };
+    return {
+      model,
+      selection,
+      proposal,
+      ms: answer.ms,
+      ...(repair ? { repair: repair.attempt } : {}),
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Asks the models, in order, for a change to each finding; the first model with a proposal not
+ * rejected before on the same code wins. Changes that overlap one already chosen wait for the next
+ * round, when they are proposed again on the new code.
+ */
+export async function propose(
+  ctx: RunContext,
+  findings: readonly Finding[],
+  limit: number,
+): Promise<Candidate[]> {
+  const chosen: Candidate[] = [];
+  for (const finding of findings) {
+    if (chosen.length >= limit) break;
+    const text = await ctx.state.base(finding.file).catch(() => undefined);
+    if (text === undefined) continue;
+    const contentHash = codeHashOf(finding, text);
+    const found = await proposeFor(ctx, finding, contentHash);
+    if (!found || chosen.some((c) => changesTouch(c, found.proposal.changes))) continue;
+    const { usage } = found.proposal;
+    chosen.push({
+      id: ctx.nextId++,
+      finding,
+      model: found.model,
+      selection: found.selection,
+      title: found.proposal.title,
+      changes: found.proposal.changes,
+      contentHash,
+      proposeMs: found.ms,
+      ...(usage?.costUsd !== undefined ? { costUsd: usage.costUsd } : {}),
+      ...(found.model.builtin
+        ? {}
+        : {
+            deployment: found.proposal.model,
+            summary: await summarise(ctx, found.proposal.changes),
+          }),
+      ...(found.repair !== undefined ? { repair: found.repair } : {}),
+      checks: [],
+      scores: [],
+    });
+  }
+  return chosen;
+}
+
+/** Formats changed files as the repository does, when it has a formatter; see `Formatter`. */
+async function formatChanges(ctx: RunContext, changes: FileChange[]): Promise<FileChange[]> {
+  if (!ctx.formatter) return changes;
+  const formatted: FileChange[] = [];
+  for (const change of changes) {
+    const base = await ctx.state.base(change.file);
+    const proposed = applyEdits(base, change.edits);
+    const edit = minimalEdit(base, await ctx.formatter.format(change.file, base, proposed));
+    formatted.push({ file: change.file, edits: edit ? [edit] : [] });
+  }
+  return formatted;
+}
+
+function changesTouch(candidate: Candidate, changes: Candidate['changes']): boolean {
+  const files = new Set(candidate.changes.map((c) => c.file));
+  // Two changes in one file are validated together only if their edits are far apart.
+  return changes.some(
+    (c) =>
+      files.has(c.file) &&
+      candidate.changes.some(
+        (d) =>
+          d.file === c.file &&
+          d.edits.some((e) => c.edits.some((f) => e.start <= f.end + 1 && f.start <= e.end + 1)),
+      ),
+  );
+}
