@@ -126,8 +126,9 @@ function selectionText(): string[] {
     `(rounds ${g.rounds.join(', ')} x depth ${g.maxDepth.join(', ')} x learning rate ${g.learningRate.join(', ')}; min leaf ${d.minLeaf}, subsample ${d.subsample})`,
     'fitted on the training snapshots whose label windows close before the first of them (labels known',
     'by then); the candidate with the best validation AUC is refitted on all training rows and measured',
-    'once on the test snapshots. With fewer than 10 defective (file, snapshot) rows to fit on or 5 to validate on, the',
-    `defaults (${d.rounds} / ${d.maxDepth} / ${d.learningRate}) are used unvalidated. "chosen": rounds / depth / learning rate (validation AUC).`,
+    'once on the test snapshots. With fewer than 10 defective rows to fit on or 5 to validate on, the',
+    `defaults (${d.rounds} / ${d.maxDepth} / ${d.learningRate}) are used unvalidated. "chosen": rounds / depth / learning rate`,
+    '(validation AUC).',
   ];
 }
 
