@@ -48,10 +48,10 @@ describe('evaluateHistory on a real history', () => {
     const horizon = e.horizonDays * 86_400;
     expect(s.method).toBe('validation');
     // Validation is the last training snapshots; fit windows close before it, and it before the test.
-    expect(s.validationTo).toBe(e.trainTo);
-    expect(s.fitFrom).toBe(e.trainFrom);
-    expect(s.fitTo! + horizon).toBeLessThanOrEqual(s.validationFrom!);
-    expect(s.validationTo! + horizon).toBeLessThanOrEqual(e.testFrom!);
+    expect(s.validation.to).toBe(e.trainTo);
+    expect(s.fit.from).toBe(e.trainFrom);
+    expect(s.fit.to! + horizon).toBeLessThanOrEqual(s.validation.from!);
+    expect(s.validation.to! + horizon).toBeLessThanOrEqual(e.testFrom!);
     expect(s.fit.rows + s.validation.rows).toBeLessThan(e.train.rows);
     expect(run.gbt).toMatchObject({ seed: 2, ...s.hyperparameters });
     expect(evaluateHistory(history, { gbt: { seed: 2 } }).evaluation).toEqual(e);

@@ -1,6 +1,6 @@
 import type { RiskMetrics } from './metrics.js';
 import type { RiskEvaluation } from './evaluate.js';
-import type { Hyperparameters, ModelSelection } from './select.js';
+import type { Hyperparameters, ModelSelection, SplitPart } from './select.js';
 
 const day = (t: number | undefined) =>
   t === undefined ? '?' : new Date(t * 1000).toISOString().slice(0, 10);
@@ -20,11 +20,14 @@ function metricRow(label: string, m: RiskMetrics | undefined): string {
 const describe = (h: Hyperparameters) =>
   `${h.rounds} rounds, depth ${h.maxDepth}, learning rate ${h.learningRate}`;
 
+const part = (p: SplitPart) =>
+  `${day(p.from)} .. ${day(p.to)}, ${p.rows} rows, ${p.positives} defective`;
+
 /** Pure: how the model's hyperparameters were chosen, in one line. */
 export function formatSelection(s: ModelSelection): string {
   if (s.method === 'defaults')
     return `hyperparameters: the defaults (${describe(s.hyperparameters)}), not validated: ${s.reason ?? ''}`;
-  return `hyperparameters: ${describe(s.hyperparameters)}, the best of ${s.candidates.length} on the training snapshots alone (validation AUC ${formatFigure(s.validationAuc)} on ${day(s.validationFrom)} .. ${day(s.validationTo)}, ${s.validation.rows} rows, ${s.validation.positives} defective; fitted on ${day(s.fitFrom)} .. ${day(s.fitTo)}, ${s.fit.rows} rows, ${s.fit.positives} defective), then refitted on all training rows`;
+  return `hyperparameters: ${describe(s.hyperparameters)}, the best of ${s.candidates.length} on the training snapshots alone (validation AUC ${formatFigure(s.validationAuc)} on ${part(s.validation)}; fitted on ${part(s.fit)}), then refitted on all training rows`;
 }
 
 /** Pure: the human-readable report of one evaluation, as `beast train` prints it. */

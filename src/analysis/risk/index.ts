@@ -39,6 +39,7 @@ export {
   type Hyperparameters,
   type ModelSelection,
   type SelectOptions,
+  type SplitPart,
   type ValidationPlan,
 } from './select.js';
 export { formatEvaluation, formatFigure, formatSelection } from './format.js';

@@ -143,9 +143,8 @@ describe('selectModel', () => {
     expect(s.candidates).toHaveLength(12);
     expect(s.validationAuc).toBe(Math.max(...s.candidates.map((c) => c.auc)));
     expect(s.validationAuc).toBeGreaterThan(0.7);
-    expect(s.validationFrom).toBe(9 * 30 * DAY);
-    expect(s.fitTo).toBe(6 * 30 * DAY);
-    expect(s).toMatchObject({ fit: { rows: 7 * 150 }, validation: { rows: 3 * 150 } });
+    expect(s.fit).toMatchObject({ from: 0, to: 6 * 30 * DAY, rows: 7 * 150 });
+    expect(s.validation).toMatchObject({ from: 9 * 30 * DAY, to: 11 * 30 * DAY, rows: 3 * 150 });
   });
 
   it('is deterministic for a seed, and the seed is in play', () => {

@@ -42,6 +42,14 @@ export interface ValidationPlan {
   cutoff: number;
 }
 
+/** Some snapshots of a split: the first and last (unix seconds), their rows and defective rows. */
+export interface SplitPart {
+  from: number | undefined;
+  to: number | undefined;
+  rows: number;
+  positives: number;
+}
+
 /** How the model's hyperparameters were chosen, stored with the evaluation. */
 export interface ModelSelection {
   /** `validation`: the grid's best on the validation snapshots; `defaults`: too little to hold out. */
@@ -51,12 +59,9 @@ export interface ModelSelection {
   validationAuc: number | undefined;
   /** Why the defaults were used. */
   reason: string | undefined;
-  fitFrom: number | undefined;
-  fitTo: number | undefined;
-  validationFrom: number | undefined;
-  validationTo: number | undefined;
-  fit: { rows: number; positives: number };
-  validation: { rows: number; positives: number };
+  /** The snapshots the candidates were fitted on, and those that validated them. */
+  fit: SplitPart;
+  validation: SplitPart;
   /** Every candidate with its validation AUC, in grid order. */
   candidates: (Hyperparameters & { auc: number })[];
 }
@@ -153,9 +158,11 @@ export function searchGrid(
   return { best, candidates };
 }
 
-const count = (rows: Rows) => ({
-  rows: rows.labels.length,
-  positives: rows.labels.reduce((a, b) => a + b, 0),
+const part = (times: readonly number[] | undefined, rows: Rows | undefined): SplitPart => ({
+  from: times?.[0],
+  to: times?.[times.length - 1],
+  rows: rows?.labels.length ?? 0,
+  positives: rows?.labels.reduce((a, b) => a + b, 0) ?? 0,
 });
 
 export interface SelectOptions {
@@ -196,12 +203,8 @@ export function selectModel(
     hyperparameters: defaults,
     validationAuc: undefined,
     reason: undefined,
-    fitFrom: validationPlan?.fitTimes[0],
-    fitTo: validationPlan?.fitTimes[validationPlan.fitTimes.length - 1],
-    validationFrom: validationPlan?.validationTimes[0],
-    validationTo: validationPlan?.validationTimes[validationPlan.validationTimes.length - 1],
-    fit: rows ? count(rows.fit) : { rows: 0, positives: 0 },
-    validation: rows ? count(rows.validation) : { rows: 0, positives: 0 },
+    fit: part(validationPlan?.fitTimes, rows?.fit),
+    validation: part(validationPlan?.validationTimes, rows?.validation),
     candidates: [],
   };
   if (!rows)
