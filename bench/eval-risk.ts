@@ -10,9 +10,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createFixMatcher,
+  DEFAULT_GRID,
   evaluateHistory,
   findBugIntroductions,
   formatFigure,
+  formatSelection,
+  GBT_DEFAULTS,
   isPredictedFile,
   mineCodeMetrics,
   mineHistory,
@@ -110,13 +113,41 @@ function row(
   const figures = m
     ? [m.auc, m.prAuc, m.brier, m.recallAt20].map(formatFigure)
     : ['-', '-', '-', '-'];
-  return `| ${[...info, method, ...figures].join(' | ')} |`;
+  return `| ${[...info, method, ...figures, first ? chosen(e) : ''].join(' | ')} |`;
+}
+
+/** How the hyperparameters are chosen, from the grid and defaults the evaluation uses. */
+function selectionText(): string[] {
+  const g = DEFAULT_GRID;
+  const d = GBT_DEFAULTS;
+  const candidates = g.rounds.length * g.maxDepth.length * g.learningRate.length;
+  return [
+    `Model selection uses the training snapshots alone: the last three validate ${candidates} candidates`,
+    `(rounds ${g.rounds.join(', ')} x depth ${g.maxDepth.join(', ')} x learning rate ${g.learningRate.join(', ')}; min leaf ${d.minLeaf}, subsample ${d.subsample})`,
+    'fitted on the training snapshots whose label windows close before the first of them (labels known',
+    'by then); the candidate with the best validation AUC is refitted on all training rows and measured',
+    'once on the test snapshots. With fewer than 10 defective rows to fit on or 5 to validate on, the',
+    `defaults (${d.rounds} / ${d.maxDepth} / ${d.learningRate}) are used unvalidated. "chosen": rounds / depth / learning rate`,
+    '(validation AUC).',
+  ];
+}
+
+/** The model's hyperparameters and their validation AUC, in one cell. */
+function chosen(e: RiskEvaluation): string {
+  const s = e.selection;
+  if (!s) return '-';
+  const h = s.hyperparameters;
+  const config = `${h.rounds} / ${h.maxDepth} / ${h.learningRate}`;
+  return s.method === 'validation'
+    ? `${config} (${formatFigure(s.validationAuc)})`
+    : `${config} (defaults)`;
 }
 
 function verdict(e: RiskEvaluation): string {
   if (!e.sufficient)
     return `${e.name}: too little to learn from (${e.reason ?? ''}); the heuristic ranking is used`;
-  return `${e.name}: the model ${e.beatsBaselines ? 'beats' : 'does not beat'} both baselines on AUC`;
+  const figures = `${formatFigure(e.model?.auc)} against churn x complexity ${formatFigure(e.churnComplexity?.auc)} and logistic on lines added ${formatFigure(e.logisticAdded?.auc)}`;
+  return `${e.name}: the model ${e.beatsBaselines ? 'beats' : 'does not beat'} both baselines on AUC (${figures})`;
 }
 
 const own = await evaluateOwn();
@@ -132,9 +163,10 @@ const lines = [
   "uses line counts. A live repository (own) adds the scanner's code metrics of each file at each",
   'snapshot commit (cognitive and cyclomatic totals, max nesting, code lines, maintainability,',
   'functions), and churn x complexity uses the cognitive total.',
+  ...selectionText(),
   '',
-  '| history | commits | fix commits | labels | train rows / defective | test rows / defective | method | AUC | PR-AUC | Brier | recall@20% |',
-  '| --- | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
+  '| history | commits | fix commits | labels | train rows / defective | test rows / defective | method | AUC | PR-AUC | Brier | recall@20% | chosen |',
+  '| --- | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
   ...evaluations.flatMap((e) => [
     row(e, e.sufficient ? 'gradient-boosted trees' : 'model (not trained)', e.model, true),
     row(e, 'churn x complexity', e.churnComplexity, false),
@@ -142,6 +174,9 @@ const lines = [
   ]),
   '',
   ...evaluations.map((e) => `- ${verdict(e)}`),
+  ...evaluations.flatMap((e) =>
+    e.selection ? [`- ${e.name}: ${formatSelection(e.selection)}`] : [],
+  ),
   `- code metrics on this repository's history: ${own.metrics.files} file snapshots at ${own.metrics.snapshots} commits (every commit; ${own.metrics.blobs} distinct blobs parsed and measured) in ${(own.metrics.ms / 1000).toFixed(2)} s`,
   `- mining: ${mining.commits} commits (${mining.files} files) read with \`git log --numstat\` and parsed in ${(mining.ms / 1000).toFixed(2)} s`,
 ];

@@ -95,6 +95,9 @@ describe('beast train and beast risk', () => {
     expect(result.stdout).toMatch(/churn x complexity\s+\d\.\d{3}/);
     expect(result.stdout).toMatch(/logistic on lines added\s+\d\.\d{3}/);
     expect(result.stdout).toMatch(/the model (beats|does not beat) both baselines/);
+    expect(result.stdout).toMatch(
+      /hyperparameters: \d+ rounds, depth \d, learning rate [\d.]+, the best of 12 on the training snapshots alone \(validation AUC \d\.\d{3}/,
+    );
     expect(result.stdout).toContain('stored as quality:defect-risk version 1');
   });
 

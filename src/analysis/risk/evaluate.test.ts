@@ -23,6 +23,12 @@ describe('evaluateHistory on a real history', () => {
     expect(Math.abs(mean((e) => e.model?.auc) - 0.5)).toBeLessThan(0.06);
     expect(Math.abs(mean((e) => e.churnComplexity?.auc) - 0.5)).toBeLessThan(0.06);
     expect(Math.abs(mean((e) => e.logisticAdded?.auc) - 0.5)).toBeLessThan(0.06);
+    // Model selection ran on the shuffled training labels too; the best of its candidates on
+    // chance labels is only as optimistic as picking a maximum of noisy AUCs makes it.
+    expect(shuffled.every((e) => e.selection?.method === 'validation')).toBe(true);
+    const validation = mean((e) => e.selection?.validationAuc);
+    expect(validation).toBeGreaterThan(0.45);
+    expect(validation).toBeLessThan(0.6);
   });
 
   it('reports the split, the labelling and whether the model beats both baselines', () => {
@@ -33,6 +39,22 @@ describe('evaluateHistory on a real history', () => {
       e.model!.auc > e.churnComplexity!.auc && e.model!.auc > e.logisticAdded!.auc,
     );
     expect(e.importance.map((i) => i.feature).sort()).toEqual([...e.features].sort());
+  });
+
+  it('chooses the hyperparameters inside the training snapshots, the same way every time', () => {
+    const run = evaluateHistory(history, { gbt: { seed: 2 } });
+    const e = run.evaluation;
+    const s = e.selection!;
+    const horizon = e.horizonDays * 86_400;
+    expect(s.method).toBe('validation');
+    // Validation is the last training snapshots; fit windows close before it, and it before the test.
+    expect(s.validation.to).toBe(e.trainTo);
+    expect(s.fit.from).toBe(e.trainFrom);
+    expect(s.fit.to! + horizon).toBeLessThanOrEqual(s.validation.from!);
+    expect(s.validation.to! + horizon).toBeLessThanOrEqual(e.testFrom!);
+    expect(s.fit.rows + s.validation.rows).toBeLessThan(e.train.rows);
+    expect(run.gbt).toMatchObject({ seed: 2, ...s.hyperparameters });
+    expect(evaluateHistory(history, { gbt: { seed: 2 } }).evaluation).toEqual(e);
   });
 
   it('falls back to the heuristic ranking, and says why, with too few bug fixes', () => {

@@ -17,12 +17,14 @@ import {
 import {
   createRandom,
   predictProbability,
+  shuffleInPlace,
   trainGbt,
   type GbtModel,
   type GbtOptions,
 } from './gbt.js';
 import { fitLogistic, predictLogistic } from './logistic.js';
 import { measure, type RiskMetrics } from './metrics.js';
+import { selectModel, type HyperGrid, type ModelSelection } from './select.js';
 
 export interface EvaluateOptions extends SplitOptions {
   fixPatterns?: readonly string[];
@@ -30,7 +32,12 @@ export interface EvaluateOptions extends SplitOptions {
   /** Bug-introducing changes found by SZZ; without them files are labelled by fix-touch. */
   introductions?: readonly BugIntroduction[];
   codeMetrics?: SnapshotOptions['codeMetrics'];
+  /** The boosting's options; rounds, learning rate and depth are chosen from `grid` when it can. */
   gbt?: GbtOptions;
+  /** The candidates of model selection (default `DEFAULT_GRID`). */
+  grid?: HyperGrid;
+  /** The last training snapshots that validate the candidates (default: as many as test snapshots). */
+  validationSnapshots?: number;
   /** Fewer bug-fix commits than this, or too few defective files, and no model is trained. */
   minFixCommits?: number;
   minTrainPositives?: number;
@@ -72,6 +79,8 @@ export interface RiskEvaluation {
   /** The model's AUC is above both baselines'. */
   beatsBaselines: boolean | undefined;
   importance: FeatureImportance[];
+  /** How the model's hyperparameters were chosen (training snapshots only); undefined untrained. */
+  selection: ModelSelection | undefined;
 }
 
 /** Everything the evaluation built, for reuse by training. */
@@ -81,6 +90,8 @@ export interface EvaluationRun {
   model: GbtModel | undefined;
   labels: DefectLabels;
   snapshot: SnapshotOptions;
+  /** The options the model was trained with, the selected hyperparameters included. */
+  gbt: GbtOptions | undefined;
 }
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
@@ -140,13 +151,6 @@ function insufficiency(
   return undefined;
 }
 
-function shuffle(values: number[], random: () => number): void {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [values[i], values[j]] = [values[j] ?? 0, values[i] ?? 0];
-  }
-}
-
 const emptyRows = (): Rows => ({ files: [], times: [], features: [], labels: [], lines: [] });
 
 /**
@@ -187,8 +191,8 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
     : emptyRows();
   if (options.shuffleLabels !== undefined) {
     const random = createRandom(options.shuffleLabels);
-    shuffle(train.labels, random);
-    shuffle(test.labels, random);
+    shuffleInPlace(train.labels, random);
+    shuffleInPlace(test.labels, random);
   }
   const reason = plan
     ? insufficiency(fixCommits, train, test, options)
@@ -213,18 +217,49 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
     logisticAdded: undefined,
     beatsBaselines: undefined,
     importance: [],
+    selection: undefined,
   };
   if (train.labels.length > 0 && test.labels.length > 0)
     Object.assign(evaluation, baselines(train, test, names));
-  if (reason !== undefined) return { evaluation, plan, model: undefined, labels, snapshot };
-  const { model, importance } = trainGbt(train.features, train.labels, options.gbt);
+  if (reason !== undefined || !plan)
+    return { evaluation, plan, model: undefined, labels, snapshot, gbt: undefined };
+  const selection = selectOn(train, plan, labels, options);
+  const gbt: GbtOptions = { ...options.gbt, ...selection.hyperparameters };
+  const { model, importance } = trainGbt(train.features, train.labels, gbt);
+  evaluation.selection = selection;
   const probabilities = test.features.map((x) => predictProbability(model, x));
   evaluation.model = measure(probabilities, probabilities, test);
   evaluation.importance = rankImportance(names, importance);
   evaluation.beatsBaselines =
     evaluation.model.auc > (evaluation.churnComplexity?.auc ?? 0) &&
     evaluation.model.auc > (evaluation.logisticAdded?.auc ?? 0);
-  return { evaluation, plan, model, labels, snapshot };
+  return { evaluation, plan, model, labels, snapshot, gbt };
+}
+
+/** Model selection on the training rows, with the fit labels censored at the validation time. */
+function selectOn(
+  train: Rows,
+  plan: SplitPlan,
+  labels: DefectLabels,
+  options: EvaluateOptions,
+): ModelSelection {
+  const shuffleSeed = options.shuffleLabels;
+  return selectModel(
+    train,
+    plan,
+    (cutoff) => (file, time) => labels.label(file, time, plan.horizon, cutoff),
+    {
+      grid: options.grid,
+      base: options.gbt,
+      snapshots: options.validationSnapshots ?? options.testSnapshots ?? 3,
+      minFitPositives: options.minTrainPositives ?? 10,
+      minValidationPositives: options.minTestPositives ?? 5,
+      shuffleFit:
+        shuffleSeed === undefined
+          ? undefined
+          : (values) => shuffleInPlace(values, createRandom(shuffleSeed + 1)),
+    },
+  );
 }
 
 export function rankImportance(

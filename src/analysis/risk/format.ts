@@ -1,5 +1,6 @@
 import type { RiskMetrics } from './metrics.js';
 import type { RiskEvaluation } from './evaluate.js';
+import type { Hyperparameters, ModelSelection, SplitPart } from './select.js';
 
 const day = (t: number | undefined) =>
   t === undefined ? '?' : new Date(t * 1000).toISOString().slice(0, 10);
@@ -16,6 +17,19 @@ function metricRow(label: string, m: RiskMetrics | undefined): string {
   return `  ${label.padEnd(32)} ${cells.map((c) => c.padStart(7)).join(' ')}`;
 }
 
+const describe = (h: Hyperparameters) =>
+  `${h.rounds} rounds, depth ${h.maxDepth}, learning rate ${h.learningRate}`;
+
+const part = (p: SplitPart) =>
+  `${day(p.from)} .. ${day(p.to)}, ${p.rows} rows, ${p.positives} defective`;
+
+/** Pure: how the model's hyperparameters were chosen, in one line. */
+export function formatSelection(s: ModelSelection): string {
+  if (s.method === 'defaults')
+    return `hyperparameters: the defaults (${describe(s.hyperparameters)}), not validated: ${s.reason ?? ''}`;
+  return `hyperparameters: ${describe(s.hyperparameters)}, the best of ${s.candidates.length} on the training snapshots alone (validation AUC ${formatFigure(s.validationAuc)} on ${part(s.validation)}; fitted on ${part(s.fit)}), then refitted on all training rows`;
+}
+
 /** Pure: the human-readable report of one evaluation, as `beast train` prints it. */
 export function formatEvaluation(e: RiskEvaluation): string[] {
   const lines = [
@@ -29,6 +43,7 @@ export function formatEvaluation(e: RiskEvaluation): string[] {
     metricRow('churn x complexity', e.churnComplexity),
     metricRow('logistic on lines added', e.logisticAdded),
   ];
+  if (e.selection) lines.push(`  ${formatSelection(e.selection)}`);
   if (!e.sufficient)
     lines.push(
       `  too little history to learn from (${e.reason ?? ''}): using the churn x complexity ranking`,

@@ -37,7 +37,8 @@ export interface GbtOptions {
   seed?: number;
 }
 
-const DEFAULTS: Required<GbtOptions> = {
+/** The options a model is trained with unless told otherwise (the fallback of model selection). */
+export const GBT_DEFAULTS: Readonly<Required<GbtOptions>> = {
   rounds: 100,
   learningRate: 0.05,
   maxDepth: 2,
@@ -58,6 +59,14 @@ export function createRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Fisher-Yates shuffle in place with a seeded generator. */
+export function shuffleInPlace(values: number[], random: () => number): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [values[i], values[j]] = [values[j] ?? 0, values[i] ?? 0];
+  }
 }
 
 /** Candidate split thresholds of one feature: up to `bins - 1` distinct quantiles. */
@@ -237,7 +246,7 @@ export function trainGbt(
   y: readonly number[],
   options: GbtOptions = {},
 ): { model: GbtModel; importance: number[] } {
-  const opts = { ...DEFAULTS, ...options };
+  const opts = { ...GBT_DEFAULTS, ...options };
   const n = y.length;
   const d = x[0]?.length ?? 0;
   const rate = Math.min(Math.max(y.reduce((a, b) => a + b, 0) / Math.max(n, 1), 1e-6), 1 - 1e-6);

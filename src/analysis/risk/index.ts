@@ -3,6 +3,7 @@ export { fitLogistic, predictLogistic, sigmoid, type LogisticModel } from './log
 export {
   contributions,
   createRandom,
+  GBT_DEFAULTS,
   predictMargin,
   predictProbability,
   trainGbt,
@@ -28,5 +29,18 @@ export {
   type RiskFactor,
   type RiskModel,
 } from './model.js';
-export { formatEvaluation, formatFigure } from './format.js';
+export {
+  DEFAULT_GRID,
+  planValidation,
+  searchGrid,
+  selectModel,
+  splitValidationRows,
+  type HyperGrid,
+  type Hyperparameters,
+  type ModelSelection,
+  type SelectOptions,
+  type SplitPart,
+  type ValidationPlan,
+} from './select.js';
+export { formatEvaluation, formatFigure, formatSelection } from './format.js';
 export { includeUnder, rankLiveRisk, usesCodeMetrics, type LiveRisk } from './live.js';

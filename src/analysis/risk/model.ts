@@ -73,7 +73,7 @@ export function trainRiskModel(history: History, options: EvaluateOptions = {}):
     { defects: run.labels, horizon: plan.horizon, cutoff: Infinity },
     run.snapshot,
   );
-  const { model, importance } = trainGbt(rows.features, rows.labels, options.gbt);
+  const { model, importance } = trainGbt(rows.features, rows.labels, run.gbt);
   return {
     ...base,
     kind: 'gbt',
