@@ -28,12 +28,9 @@ export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
-export async function recordModelCalls(
-  store: Store,
-  calls: readonly ModelCallRecord[],
-): Promise<void> {
-  if (calls.length === 0) return;
-  const rows = calls.map((c) => ({
+/** A ledger record as a `model_calls` row. */
+function toRow(c: ModelCallRecord) {
+  return {
     created_at: c.at.toISOString(),
     day: utcDay(c.at),
     model: c.model,
@@ -48,7 +45,15 @@ export async function recordModelCalls(
     output_tokens: c.outputTokens ?? null,
     cost_usd: c.costUsd ?? null,
     latency_ms: c.latencyMs,
-  }));
+  };
+}
+
+export async function recordModelCalls(
+  store: Store,
+  calls: readonly ModelCallRecord[],
+): Promise<void> {
+  if (calls.length === 0) return;
+  const rows = calls.map(toRow);
   await store.db.transaction().execute(async (trx) => {
     for (const part of chunkRows(rows)) await trx.insertInto('model_calls').values(part).execute();
   });
@@ -209,24 +214,11 @@ export async function reserveSpend(
         return `${call.deployment}: a call could cost $${max.toFixed(4)}; $${today.toFixed(4)} of ${call.provider}'s $${limits.perProviderPerDayUsd} daily budget is spent or reserved`;
       }
     }
+    const { maxUsd, ...fields } = call;
+    const reservation = { ...fields, outcome: 'reserved', latencyMs: 0 };
     const row = await trx
       .insertInto('model_calls')
-      .values({
-        created_at: call.at.toISOString(),
-        day,
-        model: call.model,
-        deployment: call.deployment,
-        provider: call.provider,
-        task: call.task ?? null,
-        rule_id: call.ruleId ?? null,
-        run_id: call.runId ?? null,
-        outcome: 'reserved',
-        error: null,
-        input_tokens: null,
-        output_tokens: null,
-        cost_usd: call.maxUsd ?? null,
-        latency_ms: 0,
-      })
+      .values(toRow(maxUsd === undefined ? reservation : { ...reservation, costUsd: maxUsd }))
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
