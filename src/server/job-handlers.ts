@@ -17,6 +17,7 @@ import {
   type Store,
 } from '../store/index.js';
 import type { JobHandler } from './jobs.js';
+import { listedChange, type ListedChange } from './schemas.js';
 
 /** Options of an improve job, as the API accepts them. */
 export interface ImproveJobOptions {
@@ -71,25 +72,14 @@ export async function improveWithConfiguredModels(
   }
 }
 
-/** A change as the API lists it. */
-export function changeSummary(c: ChangeOutcome): {
-  ruleId: string;
-  file: string;
-  line: number;
-  model: string;
-  status: string;
-  gate: string | null;
-  reason: string | null;
-} {
-  return {
+/** A change of a run's report as the API lists it. */
+export function changeSummary(c: ChangeOutcome): ListedChange {
+  return listedChange({
+    ...c,
     ruleId: c.finding.ruleId,
     file: c.finding.file,
     line: c.finding.location.line,
-    model: c.model,
-    status: c.status,
-    gate: c.gate ?? null,
-    reason: c.reason ?? null,
-  };
+  });
 }
 
 function improveEventData(event: ImproveEvent): unknown {

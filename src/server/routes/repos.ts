@@ -23,6 +23,7 @@ import {
   IdParams,
   ImproveRunSchema,
   json,
+  listedChange,
   jsonBody,
   NOT_FOUND,
   QualitySchema,
@@ -173,15 +174,7 @@ async function improvementRuns(store: Store, root: string) {
       return {
         ...r,
         branch: r.branch ?? null,
-        changes: proposals.map((p) => ({
-          ruleId: p.ruleId,
-          file: p.file,
-          line: p.line,
-          model: p.model,
-          status: p.status,
-          gate: p.gate ?? null,
-          reason: p.reason ?? null,
-        })),
+        changes: proposals.map(listedChange),
       };
     }),
   );
