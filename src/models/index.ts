@@ -109,4 +109,10 @@ export {
 } from './llm/index.js';
 export { DEFAULT_MAX_OUTPUT_TOKENS } from './llm/index.js';
 export { createLimiter, createRateLimiter, type Limiter, type RateLimiter } from './llm/index.js';
-export { failureKind, type CallEvent, type LedgerHold, type SharedLedger } from './llm/index.js';
+export {
+  COOLING_FAILURES,
+  failureKind,
+  type CallEvent,
+  type LedgerHold,
+  type SharedLedger,
+} from './llm/index.js';

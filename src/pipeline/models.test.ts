@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelsConfig } from '../core/index.js';
-import type { Deployment } from '../models/index.js';
+import {
+  COOLING_FAILURES,
+  coolsDown,
+  DeploymentError,
+  failureKind,
+  type Deployment,
+} from '../models/index.js';
 import { openStore, recordModelCalls, type Store } from '../store/index.js';
 import { modelIds, providerOf, providerThrottle, setupModels } from './models.js';
 
@@ -86,6 +92,55 @@ describe('model setup', () => {
       store,
     });
     expect(setup.cooldowns.isCooling('custom:open')).toBe(true);
+    await setup.close();
+  });
+});
+
+describe('cooldowns carried over from the ledger', () => {
+  it('count exactly the failures that cool a deployment in the router', () => {
+    const cases: [number | undefined, boolean][] = [
+      [400, false],
+      [401, false],
+      [403, false],
+      [404, false],
+      [408, true],
+      [409, true],
+      [429, true],
+      [500, true],
+      [503, true],
+      [undefined, true],
+      [undefined, false],
+    ];
+    for (const [status, retryable] of cases) {
+      const error = new DeploymentError('custom:x', 'failed', {
+        retryable: status === undefined ? retryable : retryable || status >= 408,
+        ...(status !== undefined ? { status } : {}),
+      });
+      expect(COOLING_FAILURES.has(failureKind(error)), `${status} ${retryable}`).toBe(
+        coolsDown(error),
+      );
+    }
+  });
+
+  it('ignore a recent failure that says nothing about the deployment', async () => {
+    const now = new Date();
+    await recordModelCalls(store, [
+      {
+        at: now,
+        model: 'custom:open',
+        deployment: 'custom:open',
+        provider: 'custom:open',
+        outcome: 'malformed',
+        costUsd: 0,
+        latencyMs: 1,
+      },
+    ]);
+    const setup = await setupModels({
+      config: { ...config, cooldownSeconds: 86_400 },
+      env: {},
+      store,
+    });
+    expect(setup.cooldowns.isCooling('custom:open')).toBe(false);
     await setup.close();
   });
 });

@@ -1,6 +1,7 @@
 import { InputError, type ModelsConfig } from '../core/index.js';
 import {
   combineBudgets,
+  COOLING_FAILURES,
   createBudget,
   createCooldowns,
   createLimiter,
@@ -164,12 +165,10 @@ function storeLedger(
 function restoredCooldowns(stats: readonly DeploymentStats[], ms: number): Cooldowns {
   const cooldowns = createCooldowns({ cooldownMs: ms });
   for (const s of stats) {
-    const last = s.recentFailures[0];
-    // Only failures that say something about the deployment cool it down (not a 400).
-    const cooling = s.recentFailures.filter((f) => f.outcome !== 'client');
-    if (last && cooling.length > 0) {
-      cooldowns.restore(s.deployment, cooling.length, Date.parse(last.at));
-    }
+    // Only failures that say something about the deployment cool it down, as in the router.
+    const cooling = s.recentFailures.filter((f) => COOLING_FAILURES.has(f.outcome));
+    const last = cooling[0];
+    if (last) cooldowns.restore(s.deployment, cooling.length, Date.parse(last.at));
   }
   return cooldowns;
 }

@@ -31,6 +31,7 @@ export {
 } from './cooldown.js';
 export {
   createLlmRouter,
+  COOLING_FAILURES,
   failureKind,
   type CallEvent,
   type LedgerHold,

@@ -72,11 +72,25 @@ export function failureKind(error: unknown): string {
   const status = error.status;
   if (status === 401 || status === 403) return 'auth';
   if (status === 429) return 'rate-limit';
+  if (status === 409) return 'conflict';
   if (status === 408 || /timed out|timeout/i.test(error.message)) return 'timeout';
   if (status !== undefined && status >= 500) return 'server';
   if (status !== undefined && status >= 400) return 'client';
   return error.isRetryable ? 'network' : 'malformed';
 }
+
+/**
+ * The failure kinds that cool a deployment down (see `coolsDown`): the retryable ones and a
+ * refused key. A 400 or an unusable body says something about one request, not the deployment.
+ */
+export const COOLING_FAILURES: ReadonlySet<string> = new Set([
+  'auth',
+  'rate-limit',
+  'conflict',
+  'timeout',
+  'server',
+  'network',
+]);
 
 /** A fallback chain over deployments, each retried, each with its own circuit breaker. */
 export interface LlmRouter {
