@@ -120,24 +120,27 @@ function row(
 function selectionText(): string[] {
   const g = DEFAULT_GRID;
   const d = GBT_DEFAULTS;
-  const candidates = g.rounds.length * g.maxDepth.length * g.learningRate.length;
+  const candidates = g.rounds.length * g.maxDepth.length * g.learningRate.length * g.prior.length;
   return [
+    'The model: gradient-boosted trees that start either from the base rate or from a prior, a logistic',
+    'fit on log(1 + churn x complexity), and learn corrections to it.',
     `Model selection uses the training snapshots alone: the last three validate ${candidates} candidates`,
-    `(rounds ${g.rounds.join(', ')} x depth ${g.maxDepth.join(', ')} x learning rate ${g.learningRate.join(', ')}; min leaf ${d.minLeaf}, subsample ${d.subsample})`,
+    `(rounds ${g.rounds.join(', ')} x depth ${g.maxDepth.join(', ')} x learning rate ${g.learningRate.join(', ')} x prior or not; min leaf ${d.minLeaf}, subsample ${d.subsample})`,
     'fitted on the training snapshots whose label windows close before the first of them (labels known',
-    'by then); the candidate with the best validation AUC is refitted on all training rows and measured',
-    'once on the test snapshots. With fewer than 10 defective rows to fit on or 5 to validate on, the',
-    `defaults (${d.rounds} / ${d.maxDepth} / ${d.learningRate}) are used unvalidated. "chosen": rounds / depth / learning rate`,
-    '(validation AUC).',
+    'by then). The one-standard-error rule picks the simplest candidate (the prior first, then the',
+    'least boosting) whose validation AUC is within one standard error (Hanley-McNeil) of the best;',
+    'it is refitted on all training rows and measured once on the test snapshots. With fewer than 10',
+    'defective rows to fit on or 5 to validate on, no model can be validated and the heuristic',
+    'ranking is used. "chosen": rounds / depth / learning rate / prior (validation AUC).',
   ];
 }
 
 /** The model's hyperparameters and their validation AUC, in one cell. */
 function chosen(e: RiskEvaluation): string {
   const s = e.selection;
-  if (!s) return '-';
+  if (!s || !e.sufficient) return '-';
   const h = s.hyperparameters;
-  const config = `${h.rounds} / ${h.maxDepth} / ${h.learningRate}`;
+  const config = `${h.rounds} / ${h.maxDepth} / ${h.learningRate} / ${h.prior ? 'prior' : 'no prior'}`;
   return s.method === 'validation'
     ? `${config} (${formatFigure(s.validationAuc)})`
     : `${config} (defaults)`;
@@ -175,7 +178,7 @@ const lines = [
   '',
   ...evaluations.map((e) => `- ${verdict(e)}`),
   ...evaluations.flatMap((e) =>
-    e.selection ? [`- ${e.name}: ${formatSelection(e.selection)}`] : [],
+    e.selection && e.sufficient ? [`- ${e.name}: ${formatSelection(e.selection)}`] : [],
   ),
   `- code metrics on this repository's history: ${own.metrics.files} file snapshots at ${own.metrics.snapshots} commits (every commit; ${own.metrics.blobs} distinct blobs parsed and measured) in ${(own.metrics.ms / 1000).toFixed(2)} s`,
   `- mining: ${mining.commits} commits (${mining.files} files) read with \`git log --numstat\` and parsed in ${(mining.ms / 1000).toFixed(2)} s`,

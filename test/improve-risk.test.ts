@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  CHURN_X_COMPLEXITY,
   CODE_METRICS,
   HISTORY_FEATURES,
   RISK_MODEL_NAME,
@@ -16,7 +17,7 @@ import { openStore, saveRiskModel } from '../src/store/index.js';
 import { makeImproveFixture } from './helpers/improve-fixture.js';
 import { git } from './helpers/repo.js';
 
-const FEATURES = [...HISTORY_FEATURES, ...CODE_METRICS];
+const FEATURES = [...HISTORY_FEATURES, ...CODE_METRICS, CHURN_X_COMPLEXITY];
 
 /** A one-tree model: files with at most `maxCodeLines` code lines are risky, the others not. */
 function shortFilesAreRisky(maxCodeLines: number): RiskModel {

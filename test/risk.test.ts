@@ -3,6 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RISK_MODEL_NAME, type RiskModel } from '../src/analysis/index.js';
+import { latestRiskModel, openStore, saveRiskModel } from '../src/store/index.js';
 import { beast, makeRepo } from './helpers/repo.js';
 
 const DAY = 86_400;
@@ -96,7 +98,7 @@ describe('beast train and beast risk', () => {
     expect(result.stdout).toMatch(/logistic on lines added\s+\d\.\d{3}/);
     expect(result.stdout).toMatch(/the model (beats|does not beat) both baselines/);
     expect(result.stdout).toMatch(
-      /hyperparameters: \d+ rounds, depth \d, learning rate [\d.]+, the best of 12 on the training snapshots alone \(validation AUC \d\.\d{3}/,
+      /hyperparameters: \d+ rounds, depth \d, learning rate [\d.]+, from the (churn x complexity prior|base rate), chosen of 24 on the training snapshots alone by the one-standard-error rule \(validation AUC \d\.\d{3}/,
     );
     expect(result.stdout).toContain('stored as quality:defect-risk version 1');
   });
@@ -138,6 +140,49 @@ describe('beast train and beast risk', () => {
     const text = beast(['status', repo], { env: { BEAST_HOME: home } }).stdout;
     expect(text).toMatch(/Quality report: quality \d\.\d{3}/);
     expect(text).toMatch(/defectRisk\s+\d\.\d{3}\s+\d\.\d{3}/);
+  });
+
+  it('refuses a stored model trained on other features, and the report says to retrain', async () => {
+    const db = path.join(home, 'stale.db');
+    expect(beast(['train', repo, '--db', db], { env: { BEAST_HOME: home } }).code).toBe(0);
+    expect(beast(['scan', repo, '--quiet', '--db', db], { env: { BEAST_HOME: home } }).code).toBe(
+      0,
+    );
+    const store = await openStore(db);
+    try {
+      const stored = await latestRiskModel(store, repo, RISK_MODEL_NAME);
+      const model = stored!.model as RiskModel;
+      // As an older version stored it: without the churn x complexity feature.
+      const features = model.features.filter((f) => f !== 'churn_x_complexity');
+      await saveRiskModel(store, repo, {
+        name: RISK_MODEL_NAME,
+        commit: undefined,
+        kind: model.kind,
+        labelling: model.labelling,
+        trainedFrom: stored!.trainedFrom,
+        trainedTo: stored!.trainedTo,
+        features,
+        metrics: {},
+        model: { ...model, features },
+      });
+    } finally {
+      await store.close();
+    }
+    const risk = beast(['risk', repo, '--db', db], { env: { BEAST_HOME: home } });
+    expect(risk.code).toBe(2);
+    expect(risk.stderr.trim().split('\n')).toHaveLength(1);
+    expect(risk.stderr).toMatch(
+      /trained on other features \(without churn_x_complexity\); run `beast train` again/,
+    );
+    const status = beast(['status', repo, '--json', '--db', db], { env: { BEAST_HOME: home } });
+    expect(status.code).toBe(0);
+    const { quality } = JSON.parse(status.stdout) as {
+      quality: { factors: Record<string, unknown>; recommendations: { message: string }[] };
+    };
+    expect(quality.factors.defectRisk).toBeUndefined();
+    expect(quality.recommendations.map((r) => r.message).join('\n')).toMatch(
+      /run `beast train` again/,
+    );
   });
 
   it('uses the heuristic ranking, and says so, with too few bug fixes', () => {

@@ -1,6 +1,7 @@
 import {
   gradeOf,
   rankLiveRisk,
+  StaleModelError,
   RISK_MODEL_NAME,
   SCORE_WEIGHTS,
   type FileRisk,
@@ -207,7 +208,13 @@ export async function loadDefectRisk(store: Store, root: string): Promise<Defect
       recommendation: `no ${RISK_MODEL_NAME} model is trained for this repository; run \`beast train\` to add defect risk to the report`,
     };
   const model = stored.model as RiskModel;
-  const live = await rankLiveRisk(model, root);
+  let live: Awaited<ReturnType<typeof rankLiveRisk>>;
+  try {
+    live = await rankLiveRisk(model, root);
+  } catch (error) {
+    if (!(error instanceof StaleModelError)) throw error;
+    return { status: 'none', reason: 'stale model', recommendation: error.message };
+  }
   if (!live)
     return {
       status: 'none',

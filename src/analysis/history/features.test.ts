@@ -93,6 +93,33 @@ describe('buildSnapshot', () => {
     expect(after).toEqual(before);
   });
 
+  it('ends each row with churn x complexity: cognitive complexity where known, else lines', () => {
+    const plain = buildSnapshot(past, T, { isFix });
+    const last = (snapshot: typeof plain, file: string) => {
+      const row = snapshot.features[snapshot.files.indexOf(file)] ?? [];
+      return row[row.length - 1];
+    };
+    // src/a.ts: 25 added and 3 deleted in the year, 122 lines.
+    expect(last(plain, 'src/a.ts')).toBe(28 * 122);
+    const codeMetrics = {
+      names: ['cognitive'],
+      values: new Map([
+        [
+          T,
+          new Map([
+            ['src/a.ts', [7]],
+            ['src/c.ts', [-1]],
+          ]),
+        ],
+      ]),
+    };
+    const measured = buildSnapshot(past, T, { isFix, codeMetrics });
+    expect(last(measured, 'src/a.ts')).toBe(28 * 7);
+    // src/c.ts (renamed from b): 20 lines churned in the year, 50 lines, cognitive unknown.
+    expect(last(measured, 'src/c.ts')).toBe(20 * 50);
+    expect(measured.features[0]).toHaveLength(HISTORY_FEATURES.length + 2);
+  });
+
   it('drops deleted files', () => {
     const deleted = [...past, commit(395, 'ann', 'remove a', [['src/a.ts', 0, 122]])];
     expect(buildSnapshot(deleted, T, { isFix }).files).toEqual(['src/c.ts']);

@@ -187,15 +187,38 @@ export interface CodeMetricsAt {
   values: Map<number, Map<string, number[]>>;
 }
 
+/**
+ * The last feature: churn (lines added and deleted in a year) times complexity, the cognitive
+ * complexity total where the code metrics know it, else the line count. It is the churn x
+ * complexity baseline's score, and the feature a model's prior is fitted on.
+ */
+export const CHURN_X_COMPLEXITY = 'churn_x_complexity';
+
 /** The feature names of rows built with these options. */
 export function featureNames(options: Pick<SnapshotOptions, 'codeMetrics'>): string[] {
-  return [...HISTORY_FEATURES, ...(options.codeMetrics?.names ?? [])];
+  return [...HISTORY_FEATURES, ...(options.codeMetrics?.names ?? []), CHURN_X_COMPLEXITY];
 }
 
 function codeFeatures(options: SnapshotOptions, time: number, file: string): number[] {
   const names = options.codeMetrics?.names ?? [];
   const values = options.codeMetrics?.values.get(time)?.get(file);
   return names.map((_, i) => values?.[i] ?? -1);
+}
+
+const ADDED_365 = HISTORY_FEATURES.indexOf('lines_added_365d');
+const DELETED_365 = HISTORY_FEATURES.indexOf('lines_deleted_365d');
+const LINES = HISTORY_FEATURES.indexOf('lines');
+
+/** Pure: churn x complexity from a row's history features and its code metrics under `names`. */
+function churnComplexity(
+  history: readonly number[],
+  code: readonly number[],
+  names: readonly string[],
+): number {
+  const cognitive = names.indexOf('cognitive');
+  const known = cognitive >= 0 ? (code[cognitive] ?? -1) : -1;
+  const complexity = known >= 0 ? known : (history[LINES] ?? 0);
+  return ((history[ADDED_365] ?? 0) + (history[DELETED_365] ?? 0)) * Math.max(complexity, 0);
 }
 
 /** Pure: the features of every predicted file alive at `time`, from commits before `time` only. */
@@ -210,7 +233,10 @@ export function buildSnapshot(
   for (const [file, state] of [...states].sort(([a], [b]) => a.localeCompare(b))) {
     if (!include(file) || state.lines === 0) continue;
     snapshot.files.push(file);
-    snapshot.features.push([...fileFeatures(state, time), ...codeFeatures(options, time, file)]);
+    const history = fileFeatures(state, time);
+    const code = codeFeatures(options, time, file);
+    const names = options.codeMetrics?.names ?? [];
+    snapshot.features.push([...history, ...code, churnComplexity(history, code, names)]);
     snapshot.lines.push(state.lines);
   }
   return snapshot;

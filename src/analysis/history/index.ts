@@ -3,6 +3,7 @@ export { NUMSTAT_FORMAT, parseNumstatLog, parseRenamePath } from './numstat.js';
 export { authorId, mineHistory, type MineOptions } from './mine.js';
 export { DEFAULT_FIX_PATTERNS, createFixMatcher } from './labels.js';
 export {
+  CHURN_X_COMPLEXITY,
   HISTORY_FEATURES,
   buildSnapshot,
   featureNames,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseNumstatLog } from '../history/index.js';
 import { churnComplexityScores, evaluateHistory } from './evaluate.js';
 import { rankFileRisk, trainRiskModel } from './model.js';
+import { hyperOptions } from './select.js';
 
 const file = fileURLToPath(
   new URL('../../../../shared/datasets/git-history/honojs__hono.numstat.txt', import.meta.url),
@@ -53,7 +54,8 @@ describe('evaluateHistory on a real history', () => {
     expect(s.fit.to! + horizon).toBeLessThanOrEqual(s.validation.from!);
     expect(s.validation.to! + horizon).toBeLessThanOrEqual(e.testFrom!);
     expect(s.fit.rows + s.validation.rows).toBeLessThan(e.train.rows);
-    expect(run.gbt).toMatchObject({ seed: 2, ...s.hyperparameters });
+    const prior = e.features.indexOf('churn_x_complexity');
+    expect(run.gbt).toMatchObject({ seed: 2, ...hyperOptions(s.hyperparameters, prior) });
     expect(evaluateHistory(history, { gbt: { seed: 2 } }).evaluation).toEqual(e);
   });
 
@@ -79,16 +81,18 @@ describe('evaluateHistory on a real history', () => {
 });
 
 describe('churnComplexityScores', () => {
-  it('uses cognitive complexity where known and the line count where not', () => {
-    const names = ['lines_added_365d', 'lines_deleted_365d', 'lines', 'cognitive'];
-    const rows = {
-      features: [
-        [10, 5, 200, 7],
-        [10, 5, 200, -1],
-        [10, 5, 200, 0],
-      ],
-    };
-    expect(churnComplexityScores(rows, names)).toEqual([15 * 7, 15 * 200, 0]);
-    expect(churnComplexityScores(rows, names.slice(0, 3))).toEqual([3000, 3000, 3000]);
+  it("reads the rows' churn x complexity feature", () => {
+    const names = ['lines', 'churn_x_complexity'];
+    expect(
+      churnComplexityScores(
+        {
+          features: [
+            [200, 105],
+            [200, 0],
+          ],
+        },
+        names,
+      ),
+    ).toEqual([105, 0]);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  CHURN_X_COMPLEXITY,
   DefectLabels,
   buildRows,
   createFixMatcher,
@@ -24,7 +25,7 @@ import {
 } from './gbt.js';
 import { fitLogistic, predictLogistic } from './logistic.js';
 import { measure, type RiskMetrics } from './metrics.js';
-import { selectModel, type HyperGrid, type ModelSelection } from './select.js';
+import { hyperOptions, selectModel, type HyperGrid, type ModelSelection } from './select.js';
 
 export interface EvaluateOptions extends SplitOptions {
   fixPatterns?: readonly string[];
@@ -38,6 +39,11 @@ export interface EvaluateOptions extends SplitOptions {
   grid?: HyperGrid;
   /** The last training snapshots that validate the candidates (default: as many as test snapshots). */
   validationSnapshots?: number;
+  /**
+   * Train with the default hyperparameters when the training snapshots cannot validate a model
+   * (default false: the heuristic ranking is used then, as with too little history).
+   */
+  trainUnvalidated?: boolean;
   /** Fewer bug-fix commits than this, or too few defective files, and no model is trained. */
   minFixCommits?: number;
   minTrainPositives?: number;
@@ -96,20 +102,10 @@ export interface EvaluationRun {
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
-/**
- * Pure: churn (lines added and deleted in a year) times complexity: the cognitive complexity
- * total where it is known (a code-metrics feature, -1 when unknown), else the line count.
- */
+/** Pure: the churn x complexity baseline's score of each row (its `CHURN_X_COMPLEXITY` feature). */
 export function churnComplexityScores(rows: Pick<Rows, 'features'>, names: string[]): number[] {
-  const added = names.indexOf('lines_added_365d');
-  const deleted = names.indexOf('lines_deleted_365d');
-  const cognitive = names.indexOf('cognitive');
-  const lines = names.indexOf('lines');
-  return rows.features.map((x) => {
-    const known = cognitive >= 0 ? (x[cognitive] ?? -1) : -1;
-    const complexity = known >= 0 ? known : (x[lines] ?? 0);
-    return ((x[added] ?? 0) + (x[deleted] ?? 0)) * Math.max(complexity, 0);
-  });
+  const column = names.indexOf(CHURN_X_COMPLEXITY);
+  return rows.features.map((x) => x[column] ?? 0);
 }
 
 /** A one-feature logistic regression on log(1 + value), fitted on train, applied to test. */
@@ -223,10 +219,18 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
     Object.assign(evaluation, baselines(train, test, names));
   if (reason !== undefined || !plan)
     return { evaluation, plan, model: undefined, labels, snapshot, gbt: undefined };
-  const selection = selectOn(train, plan, labels, options);
-  const gbt: GbtOptions = { ...options.gbt, ...selection.hyperparameters };
-  const { model, importance } = trainGbt(train.features, train.labels, gbt);
+  const selection = selectOn(train, plan, labels, names, options);
   evaluation.selection = selection;
+  if (selection.method === 'defaults' && !(options.trainUnvalidated ?? false)) {
+    evaluation.sufficient = false;
+    evaluation.reason = `no model can be validated on the training snapshots: ${selection.reason ?? ''}`;
+    return { evaluation, plan, model: undefined, labels, snapshot, gbt: undefined };
+  }
+  const gbt: GbtOptions = {
+    ...options.gbt,
+    ...hyperOptions(selection.hyperparameters, names.indexOf(CHURN_X_COMPLEXITY)),
+  };
+  const { model, importance } = trainGbt(train.features, train.labels, gbt);
   const probabilities = test.features.map((x) => predictProbability(model, x));
   evaluation.model = measure(probabilities, probabilities, test);
   evaluation.importance = rankImportance(names, importance);
@@ -241,6 +245,7 @@ function selectOn(
   train: Rows,
   plan: SplitPlan,
   labels: DefectLabels,
+  names: readonly string[],
   options: EvaluateOptions,
 ): ModelSelection {
   const shuffleSeed = options.shuffleLabels;
@@ -254,6 +259,7 @@ function selectOn(
       snapshots: options.validationSnapshots ?? options.testSnapshots ?? 3,
       minFitPositives: options.minTrainPositives ?? 10,
       minValidationPositives: options.minTestPositives ?? 5,
+      priorFeature: names.indexOf(CHURN_X_COMPLEXITY),
       shuffleFit:
         shuffleSeed === undefined
           ? undefined

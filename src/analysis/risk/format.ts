@@ -18,7 +18,7 @@ function metricRow(label: string, m: RiskMetrics | undefined): string {
 }
 
 const describe = (h: Hyperparameters) =>
-  `${h.rounds} rounds, depth ${h.maxDepth}, learning rate ${h.learningRate}`;
+  `${h.rounds} rounds, depth ${h.maxDepth}, learning rate ${h.learningRate}, ${h.prior ? 'from the churn x complexity prior' : 'from the base rate'}`;
 
 const part = (p: SplitPart) =>
   `${day(p.from)} .. ${day(p.to)}, ${p.rows} rows, ${p.positives} defective`;
@@ -27,7 +27,7 @@ const part = (p: SplitPart) =>
 export function formatSelection(s: ModelSelection): string {
   if (s.method === 'defaults')
     return `hyperparameters: the defaults (${describe(s.hyperparameters)}), not validated: ${s.reason ?? ''}`;
-  return `hyperparameters: ${describe(s.hyperparameters)}, the best of ${s.candidates.length} on the training snapshots alone (validation AUC ${formatFigure(s.validationAuc)} on ${part(s.validation)}; fitted on ${part(s.fit)}), then refitted on all training rows`;
+  return `hyperparameters: ${describe(s.hyperparameters)}, chosen of ${s.candidates.length} on the training snapshots alone by the one-standard-error rule (validation AUC ${formatFigure(s.validationAuc)} on ${part(s.validation)}; fitted on ${part(s.fit)}), then refitted on all training rows`;
 }
 
 /** Pure: the human-readable report of one evaluation, as `beast train` prints it. */

@@ -54,4 +54,41 @@ describe('trainGbt', () => {
     const { model: flat } = trainGbt([[1], [1], [1], [1]], [1, 0, 0, 0]);
     expect(predictProbability(flat, [1])).toBeCloseTo(0.25, 1);
   });
+
+  describe('with a prior', () => {
+    const { model: withPrior } = trainGbt(train.x, train.y, { priorFeature: 0 });
+
+    it('starts from a logistic fit on the feature: no trees rank exactly as the feature', () => {
+      const { model: bare } = trainGbt(train.x, train.y, { priorFeature: 0, rounds: 0 });
+      expect(bare.prior?.feature).toBe(0);
+      expect(bare.prior?.slope).toBeGreaterThan(0);
+      const scores = test.x.map((x) => predictMargin(bare, x));
+      expect(rocAuc(scores, test.y)).toBe(
+        rocAuc(
+          test.x.map((x) => x[0] ?? 0),
+          test.y,
+        ),
+      );
+    });
+
+    it('learns what the prior misses and explains it exactly', () => {
+      const { model: bare } = trainGbt(train.x, train.y, { priorFeature: 0, rounds: 0 });
+      const auc = (m: typeof model) =>
+        rocAuc(
+          test.x.map((x) => predictMargin(m, x)),
+          test.y,
+        );
+      // Feature 1 matters too; the trees add it to the prior's feature 0.
+      expect(auc(withPrior)).toBeGreaterThan(auc(bare) + 0.02);
+      for (const x of test.x.slice(0, 20)) {
+        const roots = withPrior.trees.reduce((s, tree) => s + (tree[0]?.value ?? 0), 0);
+        const total = contributions(withPrior, x).reduce((a, b) => a + b, 0);
+        expect(withPrior.bias + roots + total).toBeCloseTo(predictMargin(withPrior, x), 9);
+      }
+      const restored = JSON.parse(JSON.stringify(withPrior)) as typeof model;
+      expect(predictProbability(restored, [7, 8, 1])).toBe(
+        predictProbability(withPrior, [7, 8, 1]),
+      );
+    });
+  });
 });

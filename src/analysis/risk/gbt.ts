@@ -3,7 +3,7 @@
  * histogram splits), small enough to read in one sitting. Trees are plain data, so a trained model
  * is stored as JSON and explains each prediction exactly (see `contributions`).
  */
-import { sigmoid } from './logistic.js';
+import { fitLogistic, sigmoid } from './logistic.js';
 
 /** A node of a tree; a leaf has `feature` -1. `value` is the node's log-odds step (leaves and inner). */
 export interface TreeNode {
@@ -14,9 +14,20 @@ export interface TreeNode {
   value: number;
 }
 
+/**
+ * A one-feature logistic prior the trees start from: its log-odds are
+ * `bias + slope * log(1 + max(x[feature], 0))`, so boosting learns corrections to a known ranking.
+ */
+export interface GbtPrior {
+  feature: number;
+  slope: number;
+}
+
 export interface GbtModel {
-  /** Log-odds of the base rate. */
+  /** Log-odds of the base rate, or the prior's intercept. */
   bias: number;
+  /** Absent: the trees start from the base rate. */
+  prior?: GbtPrior;
   /** Each tree's nodes; node 0 is the root. An input goes left when `x[feature] <= threshold`. */
   trees: TreeNode[][];
   featureCount: number;
@@ -35,6 +46,11 @@ export interface GbtOptions {
   /** Histogram bins per feature. */
   bins?: number;
   seed?: number;
+  /**
+   * A feature to fit a logistic prior on (see `GbtPrior`), -1 for none: the trees then learn
+   * corrections to that feature's ranking.
+   */
+  priorFeature?: number;
 }
 
 /** The options a model is trained with unless told otherwise (the fallback of model selection). */
@@ -47,6 +63,7 @@ export const GBT_DEFAULTS: Readonly<Required<GbtOptions>> = {
   subsample: 0.8,
   bins: 32,
   seed: 1,
+  priorFeature: -1,
 };
 
 /** A small seeded generator (mulberry32), so training is reproducible. */
@@ -211,9 +228,17 @@ function leafOf(tree: readonly TreeNode[], x: readonly number[]): TreeNode | und
   return node;
 }
 
+const priorInput = (x: readonly number[], feature: number) =>
+  Math.log1p(Math.max(x[feature] ?? 0, 0));
+
+/** The prior's share of the log-odds beyond the bias (0 without a prior). */
+function priorTerm(prior: GbtPrior | undefined, x: readonly number[]): number {
+  return prior ? prior.slope * priorInput(x, prior.feature) : 0;
+}
+
 /** The model's log-odds for one input. */
 export function predictMargin(model: GbtModel, x: readonly number[]): number {
-  let z = model.bias;
+  let z = model.bias + priorTerm(model.prior, x);
   for (const tree of model.trees) z += leafOf(tree, x)?.value ?? 0;
   return z;
 }
@@ -224,11 +249,13 @@ export function predictProbability(model: GbtModel, x: readonly number[]): numbe
 
 /**
  * Per-feature contributions to one prediction's log-odds (Saabas path attribution): each split on
- * the input's path credits its feature with the change in node value. The bias, the roots' values
- * and the contributions add up to `predictMargin`.
+ * the input's path credits its feature with the change in node value, and the prior's feature is
+ * credited with the prior's term. The bias, the roots' values and the contributions add up to
+ * `predictMargin`.
  */
 export function contributions(model: GbtModel, x: readonly number[]): number[] {
   const out = new Array<number>(model.featureCount).fill(0);
+  if (model.prior) out[model.prior.feature] = priorTerm(model.prior, x);
   for (const tree of model.trees) {
     let node = tree[0];
     while (node && node.feature >= 0) {
@@ -240,6 +267,31 @@ export function contributions(model: GbtModel, x: readonly number[]): number[] {
   return out;
 }
 
+/** The untrained model: the base rate's log-odds, or a logistic prior fitted on one feature. */
+function startModel(
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  priorFeature: number,
+  featureCount: number,
+): GbtModel {
+  if (priorFeature >= 0 && priorFeature < featureCount) {
+    const fit = fitLogistic(
+      x.map((row) => [priorInput(row, priorFeature)]),
+      y,
+    );
+    const slope = fit.weights[0] ?? 0;
+    return {
+      bias: fit.intercept,
+      prior: { feature: priorFeature, slope },
+      trees: [],
+      featureCount,
+    };
+  }
+  const n = y.length;
+  const rate = Math.min(Math.max(y.reduce((a, b) => a + b, 0) / Math.max(n, 1), 1e-6), 1 - 1e-6);
+  return { bias: Math.log(rate / (1 - rate)), trees: [], featureCount };
+}
+
 /** Trains a model; also returns each feature's share of the total split gain. */
 export function trainGbt(
   x: readonly (readonly number[])[],
@@ -249,10 +301,9 @@ export function trainGbt(
   const opts = { ...GBT_DEFAULTS, ...options };
   const n = y.length;
   const d = x[0]?.length ?? 0;
-  const rate = Math.min(Math.max(y.reduce((a, b) => a + b, 0) / Math.max(n, 1), 1e-6), 1 - 1e-6);
-  const model: GbtModel = { bias: Math.log(rate / (1 - rate)), trees: [], featureCount: d };
+  const model = startModel(x, y, opts.priorFeature, d);
   const binned = binFeatures(x, opts.bins);
-  const margin = new Float64Array(n).fill(model.bias);
+  const margin = Float64Array.from(x, (row) => model.bias + priorTerm(model.prior, row));
   const importance = new Array<number>(d).fill(0);
   const random = createRandom(opts.seed);
   for (let round = 0; round < opts.rounds; round++) {

@@ -22,6 +22,7 @@ export {
 } from './evaluate.js';
 export {
   RISK_MODEL_NAME,
+  StaleModelError,
   rankFileRisk,
   trainRiskModel,
   type FileRisk,

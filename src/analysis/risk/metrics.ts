@@ -20,6 +20,20 @@ function tiedGroups(scores: readonly number[]): number[][] {
 }
 
 /**
+ * The standard error of an AUC measured on `positives` and `negatives` rows (Hanley and McNeil,
+ * 1982). NaN when either class is missing.
+ */
+export function aucStandardError(auc: number, positives: number, negatives: number): number {
+  if (positives === 0 || negatives === 0) return NaN;
+  const q1 = auc / (2 - auc);
+  const q2 = (2 * auc * auc) / (1 + auc);
+  const variance =
+    (auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc)) /
+    (positives * negatives);
+  return Math.sqrt(Math.max(variance, 0));
+}
+
+/**
  * Area under the ROC curve: the probability that a random positive scores above a random negative,
  * ties counting half. NaN when either class is missing.
  */

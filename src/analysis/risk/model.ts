@@ -1,3 +1,4 @@
+import { InputError } from '../../core/index.js';
 import {
   buildRows,
   buildSnapshot,
@@ -125,7 +126,28 @@ function modelFactors(model: RiskModel, gbt: GbtModel, x: readonly number[]): Ri
   }));
 }
 
-/** Files alive at the prediction time, riskiest first, each with the factors behind its risk. */
+/** A stored model whose features are not the ones this version computes. */
+export class StaleModelError extends InputError {
+  constructor(stored: readonly string[], current: readonly string[]) {
+    const missing = current.filter((f) => !stored.includes(f));
+    const extra = stored.filter((f) => !current.includes(f));
+    const diff = [
+      missing.length > 0 ? `without ${missing.join(', ')}` : '',
+      extra.length > 0 ? `with ${extra.join(', ')}` : '',
+    ].filter(Boolean);
+    super(
+      `the stored ${RISK_MODEL_NAME} model was trained on other features (${diff.join('; ') || 'in another order'}); run \`beast train\` again`,
+    );
+  }
+}
+
+const sameFeatures = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((f, i) => f === b[i]);
+
+/**
+ * Files alive at the prediction time, riskiest first, each with the factors behind its risk.
+ * Throws `StaleModelError` for a model trained on other features than this version computes.
+ */
 export function rankFileRisk(
   model: RiskModel,
   history: History,
@@ -138,6 +160,8 @@ export function rankFileRisk(
     codeMetrics: options.codeMetrics,
   };
   const names = featureNames(snapshotOptions);
+  if (model.kind === 'gbt' && !sameFeatures(model.features, names))
+    throw new StaleModelError(model.features, names);
   const snapshot = buildSnapshot(history.commits, options.time ?? last + 1, snapshotOptions);
   const heuristic = churnComplexityScores(snapshot, names);
   const ranked = snapshot.files.map((file, i): FileRisk => {

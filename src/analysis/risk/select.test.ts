@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DefectLabels, planSplit, type HistoryCommit, type Rows } from '../history/index.js';
 import { createRandom, GBT_DEFAULTS, predictMargin, trainGbt } from './gbt.js';
-import { rocAuc } from './metrics.js';
-import { planValidation, searchGrid, selectModel, splitValidationRows } from './select.js';
+import { aucStandardError, rocAuc } from './metrics.js';
+import {
+  oneStandardError,
+  planValidation,
+  searchGrid,
+  selectModel,
+  splitValidationRows,
+} from './select.js';
 
 const DAY = 86_400;
 
@@ -141,7 +147,12 @@ describe('selectModel', () => {
     expect(s.method).toBe('validation');
     expect(s.reason).toBeUndefined();
     expect(s.candidates).toHaveLength(12);
-    expect(s.validationAuc).toBe(Math.max(...s.candidates.map((c) => c.auc)));
+    // The one-standard-error rule: within one standard error of the best candidate, never above it.
+    const best = Math.max(...s.candidates.map((c) => c.auc));
+    const positives = s.validation.positives;
+    const se = aucStandardError(best, positives, s.validation.rows - positives);
+    expect(s.validationAuc).toBeGreaterThanOrEqual(best - se);
+    expect(s.validationAuc).toBeLessThanOrEqual(best);
     expect(s.validationAuc).toBeGreaterThan(0.7);
     expect(s.fit).toMatchObject({ from: 0, to: 6 * 30 * DAY, rows: 7 * 150 });
     expect(s.validation).toMatchObject({ from: 9 * 30 * DAY, to: 11 * 30 * DAY, rows: 3 * 150 });
@@ -164,7 +175,14 @@ describe('selectModel', () => {
       rounds: GBT_DEFAULTS.rounds,
       learningRate: GBT_DEFAULTS.learningRate,
       maxDepth: GBT_DEFAULTS.maxDepth,
+      prior: false,
     });
+    // With a prior feature, the defaults start from the prior.
+    const withPrior = selectModel(sparse.rows, sparse.plan, sparse.relabel, {
+      ...options,
+      priorFeature: 0,
+    });
+    expect(withPrior.hyperparameters.prior).toBe(true);
     expect(s.validationAuc).toBeUndefined();
     const short = { ...plan, trainTimes: plan.trainTimes.slice(-4) };
     expect(selectModel(rows, short, relabel, options).reason).toMatch(
@@ -178,14 +196,67 @@ describe('searchGrid', () => {
     const { rows } = syntheticTrain(5);
     const fit = { features: rows.features.slice(0, 900), labels: rows.labels.slice(0, 900) };
     const validation = { features: rows.features.slice(900), labels: rows.labels.slice(900) };
-    const grid = { rounds: [20, 60], learningRate: [0.1], maxDepth: [2] };
+    const grid = { rounds: [20, 60], learningRate: [0.1], maxDepth: [2], prior: [false] };
     const { candidates, best } = searchGrid(fit, validation, grid);
     const { model } = trainGbt(fit.features, fit.labels, { rounds: 20, learningRate: 0.1 });
     const direct = rocAuc(
       validation.features.map((x) => predictMargin(model, x)),
       validation.labels,
     );
-    expect(candidates[0]).toEqual({ rounds: 20, learningRate: 0.1, maxDepth: 2, auc: direct });
-    expect(best.auc).toBe(Math.max(...candidates.map((c) => c.auc)));
+    expect(candidates[0]).toEqual({
+      rounds: 20,
+      learningRate: 0.1,
+      maxDepth: 2,
+      prior: false,
+      auc: direct,
+    });
+    expect(candidates).toContain(best);
+  });
+
+  it('fits every candidate twice over with a prior feature: without and with the prior', () => {
+    const { rows } = syntheticTrain(5);
+    const fit = { features: rows.features.slice(0, 900), labels: rows.labels.slice(0, 900) };
+    const validation = { features: rows.features.slice(900), labels: rows.labels.slice(900) };
+    const grid = { rounds: [20], learningRate: [0.1], maxDepth: [2], prior: [true, false] };
+    const { candidates } = searchGrid(fit, validation, grid, {}, 0);
+    expect(candidates.map((c) => c.prior)).toEqual([false, true]);
+    const { model } = trainGbt(fit.features, fit.labels, {
+      rounds: 20,
+      learningRate: 0.1,
+      priorFeature: 0,
+    });
+    expect(model.prior?.feature).toBe(0);
+    const direct = rocAuc(
+      validation.features.map((x) => predictMargin(model, x)),
+      validation.labels,
+    );
+    expect(candidates[1]?.auc).toBe(direct);
+  });
+});
+
+describe('oneStandardError', () => {
+  const h = (rounds: number, prior: boolean, auc: number) => ({
+    rounds,
+    learningRate: 0.1,
+    maxDepth: 2,
+    prior,
+    auc,
+  });
+  // 40 defective rows of 400: the standard error of an AUC near 0.8 is about 0.036.
+  const labels = Array.from({ length: 400 }, (_, i) => (i < 40 ? 1 : 0));
+
+  it('takes the simplest candidate within one standard error of the best', () => {
+    const se = aucStandardError(0.8, 40, 360);
+    expect(se).toBeGreaterThan(0.03);
+    expect(se).toBeLessThan(0.045);
+    const best = h(200, false, 0.8);
+    const near = h(50, false, 0.8 - se / 2);
+    const prior = h(200, true, 0.8 - se / 2);
+    const far = h(50, true, 0.8 - 2 * se);
+    // The prior comes first, then fewer rounds; a candidate beyond one standard error never wins.
+    expect(oneStandardError([best, near, prior, far], labels)).toBe(prior);
+    expect(oneStandardError([best, near, far], labels)).toBe(near);
+    expect(oneStandardError([best, far], labels)).toBe(best);
+    expect(oneStandardError([], labels)).toBeUndefined();
   });
 });

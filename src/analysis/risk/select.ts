@@ -6,27 +6,41 @@
  */
 import type { Rows, SplitPlan } from '../history/index.js';
 import { GBT_DEFAULTS, predictMargin, trainGbt, type GbtOptions } from './gbt.js';
-import { rocAuc } from './metrics.js';
+import { aucStandardError, rocAuc } from './metrics.js';
 
 /** The hyperparameters the selection chooses; the others keep their `GbtOptions` values. */
 export interface Hyperparameters {
   rounds: number;
   learningRate: number;
   maxDepth: number;
+  /** Whether the trees start from the churn x complexity prior (see `GbtPrior`). */
+  prior: boolean;
 }
 
 export interface HyperGrid {
   rounds: readonly number[];
   learningRate: readonly number[];
   maxDepth: readonly number[];
+  prior: readonly boolean[];
 }
 
-/** Twelve candidates: rounds x depth x learning rate. */
+/** Twenty-four candidates: rounds x depth x learning rate x prior. */
 export const DEFAULT_GRID: HyperGrid = {
   rounds: [50, 100, 200],
   learningRate: [0.05, 0.1],
   maxDepth: [2, 3],
+  prior: [false, true],
 };
+
+/** Pure: the boosting options of a configuration; `priorFeature` is the prior's feature. */
+export function hyperOptions(h: Hyperparameters, priorFeature: number): GbtOptions {
+  return {
+    rounds: h.rounds,
+    learningRate: h.learningRate,
+    maxDepth: h.maxDepth,
+    priorFeature: h.prior ? priorFeature : -1,
+  };
+}
 
 /**
  * Where the candidates are fitted and validated. Invariant: every fit snapshot's label window
@@ -129,33 +143,58 @@ export function searchGrid(
   validation: Pick<Rows, 'features' | 'labels'>,
   grid: HyperGrid = DEFAULT_GRID,
   base: GbtOptions = {},
+  priorFeature = -1,
 ): { best: Hyperparameters & { auc: number }; candidates: (Hyperparameters & { auc: number })[] } {
   const rounds = [...grid.rounds].sort((a, b) => a - b);
   const most = rounds[rounds.length - 1] ?? 0;
   const candidates: (Hyperparameters & { auc: number })[] = [];
-  for (const maxDepth of [...grid.maxDepth].sort((a, b) => a - b))
-    for (const learningRate of [...grid.learningRate].sort((a, b) => a - b)) {
-      const { model } = trainGbt(fit.features, fit.labels, {
-        ...base,
-        maxDepth,
-        learningRate,
-        rounds: most,
-      });
-      for (const n of rounds) {
-        const prefix = { ...model, trees: model.trees.slice(0, n) };
-        const scores = validation.features.map((x) => predictMargin(prefix, x));
-        candidates.push({
-          rounds: n,
-          learningRate,
-          maxDepth,
-          auc: rocAuc(scores, validation.labels),
+  const priors = priorFeature >= 0 ? [...grid.prior].sort() : [false];
+  for (const prior of priors)
+    for (const maxDepth of [...grid.maxDepth].sort((a, b) => a - b))
+      for (const learningRate of [...grid.learningRate].sort((a, b) => a - b)) {
+        const config = { rounds: most, learningRate, maxDepth, prior };
+        const { model } = trainGbt(fit.features, fit.labels, {
+          ...base,
+          ...hyperOptions(config, priorFeature),
         });
+        for (const n of rounds) {
+          const prefix = { ...model, trees: model.trees.slice(0, n) };
+          const scores = validation.features.map((x) => predictMargin(prefix, x));
+          candidates.push({ ...config, rounds: n, auc: rocAuc(scores, validation.labels) });
+        }
       }
-    }
-  let best = candidates[0];
-  for (const c of candidates) if (best === undefined || c.auc > best.auc) best = c;
+  const best = oneStandardError(candidates, validation.labels);
   if (best === undefined) throw new RangeError('searchGrid: the grid is empty');
   return { best, candidates };
+}
+
+/** How far a configuration moves from its starting point: prior first, then less boosting. */
+function complexity(h: Hyperparameters): [number, number, number] {
+  return [h.prior ? 0 : 1, h.rounds * h.learningRate, h.maxDepth];
+}
+
+function simpler(a: Hyperparameters, b: Hyperparameters): number {
+  const ca = complexity(a);
+  const cb = complexity(b);
+  return ca[0] - cb[0] || ca[1] - cb[1] || ca[2] - cb[2];
+}
+
+/**
+ * Pure: the one-standard-error rule (Breiman et al., 1984): the simplest candidate whose validation
+ * AUC is within one standard error of the best one's. With a few dozen defective rows to validate
+ * on, the best of many candidates is partly the luckiest; the rule picks against that luck.
+ */
+export function oneStandardError<T extends Hyperparameters & { auc: number }>(
+  candidates: readonly T[],
+  labels: readonly number[],
+): T | undefined {
+  let best: T | undefined;
+  for (const c of candidates) if (best === undefined || c.auc > best.auc) best = c;
+  if (best === undefined) return undefined;
+  const positives = labels.reduce((a, b) => a + b, 0);
+  const se = aucStandardError(best.auc, positives, labels.length - positives);
+  const floor = Number.isNaN(se) ? best.auc : best.auc - se;
+  return [...candidates].sort(simpler).find((c) => c.auc >= floor) ?? best;
 }
 
 const part = (times: readonly number[] | undefined, rows: Rows | undefined): SplitPart => ({
@@ -175,6 +214,10 @@ export interface SelectOptions {
   minValidationPositives: number;
   /** Applied to the fit labels after relabelling (the shuffled-labels check). */
   shuffleFit?: (labels: number[]) => void;
+  /** The feature of the churn x complexity prior; -1 (default) and no candidate uses a prior. */
+  priorFeature?: number;
+  /** Whether the defaults start from the prior (when there is one). */
+  defaultPrior?: boolean;
 }
 
 /**
@@ -192,6 +235,7 @@ export function selectModel(
     rounds: options.base?.rounds ?? GBT_DEFAULTS.rounds,
     learningRate: options.base?.learningRate ?? GBT_DEFAULTS.learningRate,
     maxDepth: options.base?.maxDepth ?? GBT_DEFAULTS.maxDepth,
+    prior: (options.priorFeature ?? -1) >= 0 && (options.defaultPrior ?? true),
   };
   const validationPlan = planValidation(plan, options.snapshots);
   const rows = validationPlan
@@ -214,7 +258,13 @@ export function selectModel(
   else if (selection.validation.positives < options.minValidationPositives)
     selection.reason = `only ${selection.validation.positives} defective files in the validation window (need ${options.minValidationPositives})`;
   if (!rows || selection.reason !== undefined) return selection;
-  const { best, candidates } = searchGrid(rows.fit, rows.validation, options.grid, options.base);
+  const { best, candidates } = searchGrid(
+    rows.fit,
+    rows.validation,
+    options.grid,
+    options.base,
+    options.priorFeature,
+  );
   const { auc, ...hyperparameters } = best;
   return { ...selection, method: 'validation', hyperparameters, validationAuc: auc, candidates };
 }
