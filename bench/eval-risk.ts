@@ -14,6 +14,7 @@ import {
   evaluateHistory,
   findBugIntroductions,
   formatFigure,
+  formatMargin,
   formatSelection,
   GBT_DEFAULTS,
   isPredictedFile,
@@ -177,6 +178,13 @@ const lines = [
   ]),
   '',
   ...evaluations.map((e) => `- ${verdict(e)}`),
+  ...evaluations.flatMap((e) =>
+    e.margins
+      ? [
+          `- ${e.name}: AUC difference ${formatMargin('churn x complexity', e.margins.churnComplexity)}; ${formatMargin('logistic on lines added', e.margins.logisticAdded)}`,
+        ]
+      : [],
+  ),
   ...evaluations.flatMap((e) =>
     e.selection && e.sufficient ? [`- ${e.name}: ${formatSelection(e.selection)}`] : [],
   ),

@@ -98,6 +98,9 @@ describe('beast train and beast risk', () => {
     expect(result.stdout).toMatch(/logistic on lines added\s+\d\.\d{3}/);
     expect(result.stdout).toMatch(/the model (beats|does not beat) both baselines/);
     expect(result.stdout).toMatch(
+      /AUC difference: [+-]\d\.\d{3} against churn x complexity \(95% bootstrap interval over files [+-]\d\.\d{3} \.\. [+-]\d\.\d{3}; higher in \d+% of \d+ resamples\)/,
+    );
+    expect(result.stdout).toMatch(
       /hyperparameters: \d+ rounds, depth \d, learning rate [\d.]+, from the (churn x complexity prior|base rate), chosen of 24 on the training snapshots alone by the one-standard-error rule \(validation AUC \d\.\d{3}/,
     );
     expect(result.stdout).toContain('stored as quality:defect-risk version 1');

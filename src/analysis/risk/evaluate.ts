@@ -24,7 +24,12 @@ import {
   type GbtOptions,
 } from './gbt.js';
 import { fitLogistic, predictLogistic } from './logistic.js';
-import { measure, type RiskMetrics } from './metrics.js';
+import {
+  bootstrapAucDifference,
+  measure,
+  type AucDifference,
+  type RiskMetrics,
+} from './metrics.js';
 import { hyperOptions, selectModel, type HyperGrid, type ModelSelection } from './select.js';
 
 export interface EvaluateOptions extends SplitOptions {
@@ -84,6 +89,11 @@ export interface RiskEvaluation {
   logisticAdded: RiskMetrics | undefined;
   /** The model's AUC is above both baselines'. */
   beatsBaselines: boolean | undefined;
+  /**
+   * The model's AUC minus each baseline's on the test rows, with a bootstrap interval over files;
+   * undefined without a trained model.
+   */
+  margins: { churnComplexity: AucDifference; logisticAdded: AucDifference } | undefined;
   importance: FeatureImportance[];
   /** How the model's hyperparameters were chosen (training snapshots only); undefined untrained. */
   selection: ModelSelection | undefined;
@@ -118,17 +128,17 @@ function logisticOn(trainValues: number[], train: Rows, testValues: number[]): n
 }
 
 function baselines(train: Rows, test: Rows, names: string[]) {
-  const cc = logisticOn(
-    churnComplexityScores(train, names),
-    train,
-    churnComplexityScores(test, names),
-  );
+  const ccScores = churnComplexityScores(test, names);
+  const cc = logisticOn(churnComplexityScores(train, names), train, ccScores);
   const added = names.indexOf('lines_added_365d');
   const addedOf = (rows: Rows) => rows.features.map((x) => x[added] ?? 0);
   const lr = logisticOn(addedOf(train), train, addedOf(test));
   return {
-    churnComplexity: measure(churnComplexityScores(test, names), cc, test),
-    logisticAdded: measure(lr, lr, test),
+    metrics: {
+      churnComplexity: measure(ccScores, cc, test),
+      logisticAdded: measure(lr, lr, test),
+    },
+    scores: { churnComplexity: ccScores, logisticAdded: lr },
   };
 }
 
@@ -212,11 +222,13 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
     churnComplexity: undefined,
     logisticAdded: undefined,
     beatsBaselines: undefined,
+    margins: undefined,
     importance: [],
     selection: undefined,
   };
-  if (train.labels.length > 0 && test.labels.length > 0)
-    Object.assign(evaluation, baselines(train, test, names));
+  const base =
+    train.labels.length > 0 && test.labels.length > 0 ? baselines(train, test, names) : undefined;
+  if (base) Object.assign(evaluation, base.metrics);
   if (reason !== undefined || !plan)
     return { evaluation, plan, model: undefined, labels, snapshot, gbt: undefined };
   const selection = selectOn(train, plan, labels, names, options);
@@ -237,6 +249,16 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
   evaluation.beatsBaselines =
     evaluation.model.auc > (evaluation.churnComplexity?.auc ?? 0) &&
     evaluation.model.auc > (evaluation.logisticAdded?.auc ?? 0);
+  if (base) {
+    const margin = (scores: number[]) =>
+      bootstrapAucDifference(probabilities, scores, test.labels, test.files, {
+        seed: options.gbt?.seed ?? 1,
+      });
+    evaluation.margins = {
+      churnComplexity: margin(base.scores.churnComplexity),
+      logisticAdded: margin(base.scores.logisticAdded),
+    };
+  }
   return { evaluation, plan, model, labels, snapshot, gbt };
 }
 

@@ -1,4 +1,4 @@
-import type { RiskMetrics } from './metrics.js';
+import type { AucDifference, RiskMetrics } from './metrics.js';
 import type { RiskEvaluation } from './evaluate.js';
 import type { Hyperparameters, ModelSelection, SplitPart } from './select.js';
 
@@ -22,6 +22,13 @@ const describe = (h: Hyperparameters) =>
 
 const part = (p: SplitPart) =>
   `${day(p.from)} .. ${day(p.to)}, ${p.rows} rows, ${p.positives} defective`;
+
+const signed = (v: number) => `${v >= 0 ? '+' : ''}${formatFigure(v)}`;
+
+/** Pure: the model's AUC margin over a baseline with its bootstrap interval, in one phrase. */
+export function formatMargin(baseline: string, d: AucDifference): string {
+  return `${signed(d.difference)} against ${baseline} (95% bootstrap interval over files ${signed(d.low)} .. ${signed(d.high)}; higher in ${Math.round(d.above * 100)}% of ${d.resamples} resamples)`;
+}
 
 /** Pure: how the model's hyperparameters were chosen, in one line. */
 export function formatSelection(s: ModelSelection): string {
@@ -50,5 +57,10 @@ export function formatEvaluation(e: RiskEvaluation): string[] {
     );
   else
     lines.push(`  the model ${e.beatsBaselines ? 'beats' : 'does not beat'} both baselines on AUC`);
+  if (e.margins)
+    lines.push(
+      `  AUC difference: ${formatMargin('churn x complexity', e.margins.churnComplexity)}`,
+      `  AUC difference: ${formatMargin('logistic on lines added', e.margins.logisticAdded)}`,
+    );
   return lines;
 }

@@ -159,7 +159,12 @@ function score(g: number, h: number, lambda: number): number {
   return (g * g) / (h + lambda);
 }
 
-function bestSplitOf(feature: number, rows: readonly number[], grow: Grow): Split | undefined {
+function bestSplitOf(
+  feature: number,
+  rows: readonly number[],
+  total: { g: number; h: number },
+  grow: Grow,
+): Split | undefined {
   const column = grow.binned.columns[feature];
   const nBins = (grow.binned.thresholds[feature]?.length ?? 0) + 1;
   if (!column || nBins < 2) return undefined;
@@ -172,7 +177,6 @@ function bestSplitOf(feature: number, rows: readonly number[], grow: Grow): Spli
     h[b] = (h[b] ?? 0) + (grow.hess[r] ?? 0);
     n[b] = (n[b] ?? 0) + 1;
   }
-  const total = sums(rows, grow);
   const { lambda, minLeaf } = grow.options;
   const parent = score(total.g, total.h, lambda);
   let best: Split | undefined;
@@ -190,10 +194,14 @@ function bestSplitOf(feature: number, rows: readonly number[], grow: Grow): Spli
   return best;
 }
 
-function bestSplit(rows: readonly number[], grow: Grow): Split | undefined {
+function bestSplit(
+  rows: readonly number[],
+  total: { g: number; h: number },
+  grow: Grow,
+): Split | undefined {
   let best: Split | undefined;
   for (let j = 0; j < grow.binned.columns.length; j++) {
-    const split = bestSplitOf(j, rows, grow);
+    const split = bestSplitOf(j, rows, total, grow);
     if (split && split.gain > (best?.gain ?? 0)) best = split;
   }
   return best;
@@ -201,13 +209,14 @@ function bestSplit(rows: readonly number[], grow: Grow): Split | undefined {
 
 /** Adds the node for `rows` (and its subtree) and returns its index. */
 function growNode(rows: number[], depth: number, grow: Grow): number {
-  const { g, h } = sums(rows, grow);
+  const total = sums(rows, grow);
+  const { g, h } = total;
   const { learningRate, lambda, maxDepth } = grow.options;
   const index = grow.nodes.length;
   const node: TreeNode = { feature: -1, threshold: 0, left: -1, right: -1, value: 0 };
   node.value = (-g / (h + lambda)) * learningRate;
   grow.nodes.push(node);
-  const split = depth < maxDepth ? bestSplit(rows, grow) : undefined;
+  const split = depth < maxDepth ? bestSplit(rows, total, grow) : undefined;
   if (!split) return index;
   const column = grow.binned.columns[split.feature] ?? new Uint8Array();
   const left = rows.filter((r) => (column[r] ?? 0) <= split.bin);

@@ -1,4 +1,14 @@
-export { brierScore, measure, prAuc, recallAtEffort, rocAuc, type RiskMetrics } from './metrics.js';
+export {
+  aucStandardError,
+  bootstrapAucDifference,
+  brierScore,
+  measure,
+  prAuc,
+  recallAtEffort,
+  rocAuc,
+  type AucDifference,
+  type RiskMetrics,
+} from './metrics.js';
 export { fitLogistic, predictLogistic, sigmoid, type LogisticModel } from './logistic.js';
 export {
   contributions,
@@ -43,5 +53,5 @@ export {
   type SplitPart,
   type ValidationPlan,
 } from './select.js';
-export { formatEvaluation, formatFigure, formatSelection } from './format.js';
+export { formatEvaluation, formatFigure, formatMargin, formatSelection } from './format.js';
 export { includeUnder, rankLiveRisk, usesCodeMetrics, type LiveRisk } from './live.js';

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { brierScore, prAuc, recallAtEffort, rocAuc } from './metrics.js';
+import {
+  aucStandardError,
+  bootstrapAucDifference,
+  brierScore,
+  prAuc,
+  recallAtEffort,
+  rocAuc,
+} from './metrics.js';
+import { createRandom } from './gbt.js';
 
 // Each row: scores, labels, and the value worked out by hand.
 describe('rocAuc', () => {
@@ -65,5 +73,68 @@ describe('recallAtEffort', () => {
     [[5, 4, 3, 2, 1], [0, 1, 0, 1, 1], [1, 1, 1, 1, 1], 1, 1],
   ])('scores %j labels %j lines %j at %d is %d', (scores, labels, lines, effort, expected) => {
     expect(recallAtEffort(scores, labels, lines, effort)).toBeCloseTo(expected, 12);
+  });
+});
+
+describe('aucStandardError', () => {
+  it('matches Hanley and McNeil, and shrinks with more rows', () => {
+    // By hand, AUC 0.8 on 50 positives and 50 negatives: Q1 = 0.8 / 1.2, Q2 = 1.28 / 1.8, variance
+    // (0.16 + 49 (Q1 - 0.64) + 49 (Q2 - 0.64)) / 2500 = 0.0019804, so 0.0445.
+    expect(aucStandardError(0.8, 50, 50)).toBeCloseTo(0.0445, 4);
+    expect(aucStandardError(0.8, 200, 200)).toBeLessThan(aucStandardError(0.8, 50, 50));
+    expect(aucStandardError(0.8, 0, 10)).toBeNaN();
+  });
+});
+
+describe('bootstrapAucDifference', () => {
+  const random = createRandom(7);
+  const n = 300;
+  const labels = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 : 0));
+  const files = labels.map((_, i) => `f${i % 100}`);
+  // A signal that sees the label, and noise.
+  const good = labels.map((y) => y + random() * 1.2);
+  const noise = labels.map(() => random());
+
+  it('puts a clearly better ranking above the other in its whole interval', () => {
+    const d = bootstrapAucDifference(good, noise, labels, files, { resamples: 300 });
+    expect(d.difference).toBeCloseTo(rocAuc(good, labels) - rocAuc(noise, labels), 12);
+    expect(d.low).toBeGreaterThan(0);
+    expect(d.high).toBeGreaterThanOrEqual(d.low);
+    expect(d.above).toBe(1);
+    expect(d.resamples).toBe(300);
+  });
+
+  it('finds no difference between a ranking and itself, and is reproducible', () => {
+    const d = bootstrapAucDifference(noise, noise, labels, files, { resamples: 100 });
+    expect(d).toMatchObject({ difference: 0, low: 0, high: 0, above: 0 });
+    const a = bootstrapAucDifference(good, noise, labels, files, { resamples: 50, seed: 3 });
+    expect(bootstrapAucDifference(good, noise, labels, files, { resamples: 50, seed: 3 })).toEqual(
+      a,
+    );
+  });
+
+  it('resamples whole files: rows repeated per file widen the interval', () => {
+    const close = labels.map((y, i) => (good[i] ?? 0) * 0.3 + (noise[i] ?? 0));
+    const perRow = bootstrapAucDifference(
+      close,
+      noise,
+      labels,
+      labels.map((_, i) => `r${i}`),
+      {
+        resamples: 400,
+      },
+    );
+    // The same rows, each file's rows identical three times over (three snapshots of one file).
+    const triple = <T>(values: readonly T[]) => [...values, ...values, ...values];
+    const perFile = bootstrapAucDifference(
+      triple(close),
+      triple(noise),
+      triple(labels),
+      triple(labels.map((_, i) => `r${i}`)),
+      { resamples: 400 },
+    );
+    const width = (d: { low: number; high: number }) => d.high - d.low;
+    // Tripled rows are no new evidence: clustered by file, the interval stays about as wide.
+    expect(width(perFile)).toBeGreaterThan(width(perRow) * 0.8);
   });
 });
