@@ -79,8 +79,8 @@ export function registerServeCommand(
       await untilSignal();
       await server.close();
       done(EXIT.ok);
-      // A job cut off by the shutdown cannot be cancelled (its test runs finish on their own):
-      // do not wait for it. The timer fires only if such work still keeps the process alive.
+      // A job cut off by the shutdown is not waited for: exiting kills the process groups of its
+      // test runs (see runProcess). The timer fires only if such work still keeps us alive.
       setTimeout(() => process.exit(), 0).unref();
     });
 }

@@ -73,10 +73,50 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Process groups `runProcess` started that have not ended yet. They run detached, so a signal
+ * that ends this process does not reach them: without this, Ctrl-C on `beast improve` or stopping
+ * `beast serve` would leave a hanging test suite running for good.
+ */
+const liveGroups = new Set<ChildProcess>();
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let exitHooked = false;
+
+/** Kills every live group at once: this process is exiting and cannot wait for a grace period. */
+function killLiveGroups(): void {
+  for (const child of liveGroups) killGroup(child, 'SIGKILL');
+  liveGroups.clear();
+}
+
+/**
+ * On a signal nobody else handles, ends the live groups and then dies of the same signal, as
+ * without a handler. When the program handles the signal itself (`beast serve` shuts down
+ * gracefully), the groups are ended when it exits.
+ */
+function onEndingSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  killLiveGroups();
+  for (const s of ENDING_SIGNALS) process.off(s, onEndingSignal);
+  process.kill(process.pid, signal);
+}
+
+function track(child: ChildProcess): void {
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', killLiveGroups);
+    // First in line, so it counts the program's own handlers before any of them removes itself.
+    for (const s of ENDING_SIGNALS) process.prependListener(s, onEndingSignal);
+  }
+  liveGroups.add(child);
+}
+
 /** SIGTERM to the group now, SIGKILL after the grace period for whatever ignored it. */
 function terminateGroup(child: ChildProcess, graceMs: number): void {
   killGroup(child, 'SIGTERM');
-  setTimeout(() => killGroup(child, 'SIGKILL'), graceMs).unref();
+  setTimeout(() => {
+    killGroup(child, 'SIGKILL');
+    liveGroups.delete(child);
+  }, graceMs).unref();
 }
 
 function openStdoutFile(path: string | undefined): number | undefined {
@@ -119,6 +159,7 @@ export function runProcess(
       // The child has its own copy of the descriptor.
       if (stdoutFd !== undefined) closeSync(stdoutFd);
     }
+    track(child);
     const stdout = new TailBuffer(max);
     const stderr = new TailBuffer(max);
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -155,6 +196,7 @@ export function runProcess(
     child.on('error', (error) => {
       if (settled) return;
       settled = true;
+      liveGroups.delete(child);
       clearTimeout(timer);
       reject(new ValidationError(`cannot start ${command}: ${error.message}`, { cause: error }));
     });

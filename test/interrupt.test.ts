@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isGone, waitFor } from '../src/fixes/gate/testing.js';
+import { makeImproveFixture } from './helpers/improve-fixture.js';
+import { BIN, git } from './helpers/repo.js';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const run of cleanup) await run();
+});
+
+/**
+ * The improve fixture plus a test file that records its pid and then hangs: the repository's own
+ * test suite never ends, as a user's sometimes does not.
+ */
+async function hangingRepo(): Promise<{ repo: string; marker: string }> {
+  const repo = await makeImproveFixture(1);
+  const scratch = await mkdtemp(path.join(tmpdir(), 'beast-interrupt-'));
+  const marker = path.join(scratch, 'test-pid');
+  await writeFile(
+    path.join(repo, 'test/hang.test.js'),
+    `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`,
+  );
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'a test that never ends');
+  cleanup.push(async () => {
+    await rm(repo, { recursive: true, force: true });
+    await rm(scratch, { recursive: true, force: true });
+  });
+  return { repo, marker };
+}
+
+/** The pid the hanging test wrote, once it runs. */
+async function hangingTestPid(marker: string): Promise<number> {
+  const started = await waitFor(
+    () => existsSync(marker) && readFileSync(marker, 'utf8') !== '',
+    90_000,
+  );
+  expect(started).toBe(true);
+  return Number(readFileSync(marker, 'utf8'));
+}
+
+function killLeftover(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone, as it should be.
+  }
+}
+
+describe('interrupting beast while a repository test suite runs', () => {
+  it('ends the test processes when beast improve is stopped with Ctrl-C, and leaves the repository as it was', async () => {
+    const { repo, marker } = await hangingRepo();
+    const home = await mkdtemp(path.join(tmpdir(), 'beast-home-'));
+    cleanup.push(() => rm(home, { recursive: true, force: true }));
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const child = spawn(process.execPath, [BIN, 'improve', repo, '--quiet'], {
+      env: { ...process.env, BEAST_HOME: home, NO_COLOR: '1' },
+      stdio: 'ignore',
+    });
+    const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_, signal) => resolve(signal)),
+    );
+    const pid = await hangingTestPid(marker);
+    expect(isGone(pid)).toBe(false);
+    child.kill('SIGINT');
+    // Dies of the signal, as a program without a handler does, after ending the test processes.
+    expect(await ended).toBe('SIGINT');
+    const gone = await waitFor(() => isGone(pid), 10_000);
+    killLeftover(pid);
+    expect(gone).toBe(true);
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  }, 180_000);
+
+  it('ends the test processes of a running improve job when beast serve is stopped', async () => {
+    const { repo, marker } = await hangingRepo();
+    const home = await mkdtemp(path.join(tmpdir(), 'beast-home-'));
+    cleanup.push(() => rm(home, { recursive: true, force: true }));
+    const token = 'interrupt-test-token';
+    const server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      env: { ...process.env, BEAST_HOME: home, BEAST_API_TOKEN: token, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      server.on('exit', (code) => resolve(code)),
+    );
+    let url = '';
+    for await (const line of createInterface({ input: server.stdout })) {
+      url = /serving on (\S+)/.exec(line)?.[1] ?? url;
+      if (url) break;
+    }
+    const call = (method: string, route: string, body?: unknown) =>
+      fetch(new URL(route, url), {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    expect((await call('POST', '/api/repos', { path: repo })).status).toBe(201);
+    const queued = await call('POST', '/api/self-improvement/improve', { repo });
+    expect(queued.status).toBe(202);
+    const pid = await hangingTestPid(marker);
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const gone = await waitFor(() => isGone(pid), 10_000);
+    killLeftover(pid);
+    expect(gone).toBe(true);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  }, 180_000);
+});
