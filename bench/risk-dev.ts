@@ -34,8 +34,8 @@ function cutBefore(commits: readonly HistoryCommit[], time: number): HistoryComm
   return commits.filter((c) => c.time < time);
 }
 
-function chosen(s: ModelSelection | undefined): string {
-  if (!s) return '-';
+function chosen(s: ModelSelection | undefined, trained: boolean): string {
+  if (!s || !trained) return '-';
   const h = s.hyperparameters;
   const config = `${h.rounds} / ${h.maxDepth} / ${h.learningRate}${h.prior ? ' / prior' : ''}`;
   return s.method === 'validation'
@@ -65,7 +65,7 @@ for (const file of (await readdir(datasets)).filter((f) => f.endsWith('.numstat.
     const { evaluation: e } = evaluateHistory({ name, commits: cut });
     const auc = (m: { auc: number } | undefined) => formatFigure(m?.auc);
     lines.push(
-      `| ${name} | ${shift} | ${e.train.rows} / ${e.train.positives} | ${e.test.rows} / ${e.test.positives} | ${e.sufficient ? auc(e.model) : '-'} | ${auc(e.churnComplexity)} | ${auc(e.logisticAdded)} | ${chosen(e.selection)} |`,
+      `| ${name} | ${shift} | ${e.train.rows} / ${e.train.positives} | ${e.test.rows} / ${e.test.positives} | ${e.sufficient ? auc(e.model) : '-'} | ${auc(e.churnComplexity)} | ${auc(e.logisticAdded)} | ${chosen(e.selection, e.model !== undefined)} |`,
     );
     if (!e.sufficient || !e.model || !e.churnComplexity || !e.logisticAdded) continue;
     tally.origins += 1;

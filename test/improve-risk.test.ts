@@ -84,6 +84,26 @@ describe('beast improve ordered by the stored defect-risk model', () => {
       // mod1 and mod2 are equally risky to the model; mod1 comes first by name.
       expect(ranked.changes[0]?.finding.file).toBe('src/mod1.js');
       expect(formatImproveReport(ranked)).toMatch(/Order +predicted defect risk/);
+
+      // A model an older version stored, without today's last feature: hotspots, and why.
+      const stale = shortFilesAreRisky(shortLines);
+      const features = FEATURES.slice(0, -1);
+      await saveRiskModel(store, repo, {
+        name: RISK_MODEL_NAME,
+        commit: undefined,
+        kind: 'gbt',
+        labelling: 'szz',
+        trainedFrom: undefined,
+        trainedTo: undefined,
+        features,
+        metrics: {},
+        model: { ...stale, features },
+      });
+      const fallback = await run();
+      expect(fallback.ordering).toMatch(
+        /^hotspot risk .*trained on other features \(without churn_x_complexity\); run `beast train` again/,
+      );
+      expect(fallback.changes[0]?.finding.file).toBe('src/mod0.js');
     } finally {
       await store.close();
     }

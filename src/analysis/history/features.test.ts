@@ -118,6 +118,12 @@ describe('buildSnapshot', () => {
     // src/c.ts (renamed from b): 20 lines churned in the year, 50 lines, cognitive unknown.
     expect(last(measured, 'src/c.ts')).toBe(20 * 50);
     expect(measured.features[0]).toHaveLength(HISTORY_FEATURES.length + 2);
+    // Known to be zero is zero, not the line count.
+    const flat = {
+      names: ['cognitive'],
+      values: new Map([[T, new Map([['src/a.ts', [0]]])]]),
+    };
+    expect(last(buildSnapshot(past, T, { isFix, codeMetrics: flat }), 'src/a.ts')).toBe(0);
   });
 
   it('drops deleted files', () => {

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { parseNumstatLog } from '../history/index.js';
 import { churnComplexityScores, evaluateHistory } from './evaluate.js';
 import { rankFileRisk, trainRiskModel } from './model.js';
-import { hyperOptions } from './select.js';
 
 const file = fileURLToPath(
   new URL('../../../../shared/datasets/git-history/honojs__hono.numstat.txt', import.meta.url),
@@ -24,8 +23,8 @@ describe('evaluateHistory on a real history', () => {
     expect(Math.abs(mean((e) => e.model?.auc) - 0.5)).toBeLessThan(0.06);
     expect(Math.abs(mean((e) => e.churnComplexity?.auc) - 0.5)).toBeLessThan(0.06);
     expect(Math.abs(mean((e) => e.logisticAdded?.auc) - 0.5)).toBeLessThan(0.06);
-    // Model selection ran on the shuffled training labels too; the best of its candidates on
-    // chance labels is only as optimistic as picking a maximum of noisy AUCs makes it.
+    // Model selection ran on the shuffled training labels too; the candidate it picks on chance
+    // labels (the simplest within one standard error of the best) is about chance as well.
     expect(shuffled.every((e) => e.selection?.method === 'validation')).toBe(true);
     const validation = mean((e) => e.selection?.validationAuc);
     expect(validation).toBeGreaterThan(0.45);
@@ -54,9 +53,30 @@ describe('evaluateHistory on a real history', () => {
     expect(s.fit.to! + horizon).toBeLessThanOrEqual(s.validation.from!);
     expect(s.validation.to! + horizon).toBeLessThanOrEqual(e.testFrom!);
     expect(s.fit.rows + s.validation.rows).toBeLessThan(e.train.rows);
-    const prior = e.features.indexOf('churn_x_complexity');
-    expect(run.gbt).toMatchObject({ seed: 2, ...hyperOptions(s.hyperparameters, prior) });
+    const { rounds, learningRate, maxDepth } = s.hyperparameters;
+    expect(run.gbt).toMatchObject({ seed: 2, rounds, learningRate, maxDepth });
+    expect(run.model?.trees).toHaveLength(rounds);
+    // The prior, when chosen, is fitted on the churn x complexity feature.
+    expect(run.model?.prior?.feature).toBe(
+      s.hyperparameters.prior ? e.features.indexOf('churn_x_complexity') : undefined,
+    );
     expect(evaluateHistory(history, { gbt: { seed: 2 } }).evaluation).toEqual(e);
+  });
+
+  it('trains no model when the training snapshots cannot validate one, unless told to', () => {
+    const kyFile = file.replace('honojs__hono', 'sindresorhus__ky');
+    const ky = { name: 'ky', commits: parseNumstatLog(readFileSync(kyFile, 'utf8')) };
+    const plain = evaluateHistory(ky);
+    expect(plain.evaluation.sufficient).toBe(false);
+    expect(plain.evaluation.reason).toMatch(/^no model can be validated on the training snapshots/);
+    expect(plain.evaluation.selection?.method).toBe('defaults');
+    expect(plain.model).toBeUndefined();
+    expect(plain.evaluation.model).toBeUndefined();
+    expect(plain.evaluation.churnComplexity?.auc).toBeGreaterThan(0.5);
+    const forced = evaluateHistory(ky, { trainUnvalidated: true });
+    expect(forced.evaluation.sufficient).toBe(true);
+    expect(forced.model).toBeDefined();
+    expect(forced.evaluation.model?.auc).toBeGreaterThan(0);
   });
 
   it('falls back to the heuristic ranking, and says why, with too few bug fixes', () => {

@@ -60,7 +60,7 @@ export interface EvaluateOptions extends SplitOptions {
   shuffleLabels?: number;
 }
 
-/** A feature and its share of the model's total split gain. */
+/** A feature and its share of the model's mean absolute attribution on the training rows. */
 export interface FeatureImportance {
   feature: string;
   importance: number;

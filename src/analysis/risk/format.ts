@@ -50,7 +50,7 @@ export function formatEvaluation(e: RiskEvaluation): string[] {
     metricRow('churn x complexity', e.churnComplexity),
     metricRow('logistic on lines added', e.logisticAdded),
   ];
-  if (e.selection) lines.push(`  ${formatSelection(e.selection)}`);
+  if (e.selection && e.sufficient) lines.push(`  ${formatSelection(e.selection)}`);
   if (!e.sufficient)
     lines.push(
       `  too little history to learn from (${e.reason ?? ''}): using the churn x complexity ranking`,

@@ -29,6 +29,12 @@ describe('trainGbt', () => {
     expect(auc).toBeGreaterThan(0.8);
   });
 
+  it("credits the prior's feature in the importance too", () => {
+    const { importance: shares } = trainGbt(train.x, train.y, { priorFeature: 0 });
+    expect(shares[0]).toBeGreaterThan(shares[2] ?? 1);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  });
+
   it('credits the informative features, not the noise', () => {
     expect(importance[0]).toBeGreaterThan(importance[2] ?? 1);
     expect(importance[1]).toBeGreaterThan(importance[2] ?? 1);
@@ -85,6 +91,14 @@ describe('trainGbt', () => {
         const total = contributions(withPrior, x).reduce((a, b) => a + b, 0);
         expect(withPrior.bias + roots + total).toBeCloseTo(predictMargin(withPrior, x), 9);
       }
+      // Centred: the prior's attribution averages zero over the training rows.
+      const prior = withPrior.prior!;
+      const priorShare = train.x.map(
+        (x) => prior.slope * (Math.log1p(Math.max(x[0] ?? 0, 0)) - prior.center),
+      );
+      expect(Math.abs(priorShare.reduce((a, b) => a + b, 0) / priorShare.length)).toBeLessThan(
+        1e-9,
+      );
       const restored = JSON.parse(JSON.stringify(withPrior)) as typeof model;
       expect(predictProbability(restored, [7, 8, 1])).toBe(
         predictProbability(withPrior, [7, 8, 1]),

@@ -16,11 +16,14 @@ export interface TreeNode {
 
 /**
  * A one-feature logistic prior the trees start from: its log-odds are
- * `bias + slope * log(1 + max(x[feature], 0))`, so boosting learns corrections to a known ranking.
+ * `bias + slope * (log(1 + max(x[feature], 0)) - center)`, so boosting learns corrections to a
+ * known ranking. `center` is the training rows' mean of the log term (folded into `bias`), so the
+ * prior's attribution to a file is measured from a typical file, not from zero churn.
  */
 export interface GbtPrior {
   feature: number;
   slope: number;
+  center: number;
 }
 
 export interface GbtModel {
@@ -141,8 +144,6 @@ interface Grow {
   hess: Float64Array;
   options: Required<GbtOptions>;
   nodes: TreeNode[];
-  /** Gain per feature, summed over splits. */
-  importance: number[];
 }
 
 function sums(rows: readonly number[], grow: Grow): { g: number; h: number } {
@@ -223,7 +224,6 @@ function growNode(rows: number[], depth: number, grow: Grow): number {
   const right = rows.filter((r) => (column[r] ?? 0) > split.bin);
   node.feature = split.feature;
   node.threshold = grow.binned.thresholds[split.feature]?.[split.bin] ?? 0;
-  grow.importance[split.feature] = (grow.importance[split.feature] ?? 0) + split.gain;
   node.left = growNode(left, depth + 1, grow);
   node.right = growNode(right, depth + 1, grow);
   return index;
@@ -242,7 +242,7 @@ const priorInput = (x: readonly number[], feature: number) =>
 
 /** The prior's share of the log-odds beyond the bias (0 without a prior). */
 function priorTerm(prior: GbtPrior | undefined, x: readonly number[]): number {
-  return prior ? prior.slope * priorInput(x, prior.feature) : 0;
+  return prior ? prior.slope * (priorInput(x, prior.feature) - prior.center) : 0;
 }
 
 /** The model's log-odds for one input. */
@@ -284,14 +284,16 @@ function startModel(
   featureCount: number,
 ): GbtModel {
   if (priorFeature >= 0 && priorFeature < featureCount) {
+    const inputs = x.map((row) => priorInput(row, priorFeature));
     const fit = fitLogistic(
-      x.map((row) => [priorInput(row, priorFeature)]),
+      inputs.map((v) => [v]),
       y,
     );
     const slope = fit.weights[0] ?? 0;
+    const center = inputs.reduce((a, b) => a + b, 0) / Math.max(inputs.length, 1);
     return {
-      bias: fit.intercept,
-      prior: { feature: priorFeature, slope },
+      bias: fit.intercept + slope * center,
+      prior: { feature: priorFeature, slope, center },
       trees: [],
       featureCount,
     };
@@ -301,7 +303,24 @@ function startModel(
   return { bias: Math.log(rate / (1 - rate)), trees: [], featureCount };
 }
 
-/** Trains a model; also returns each feature's share of the total split gain. */
+/**
+ * Each feature's share of the model's mean absolute attribution (`contributions`) over `x`: how
+ * much, on average, the feature moves a prediction's log-odds, the prior's feature included.
+ */
+export function attributionImportance(
+  model: GbtModel,
+  x: readonly (readonly number[])[],
+): number[] {
+  const sums = new Array<number>(model.featureCount).fill(0);
+  for (const row of x)
+    contributions(model, row).forEach((c, j) => {
+      sums[j] = (sums[j] ?? 0) + Math.abs(c);
+    });
+  const total = sums.reduce((a, b) => a + b, 0) || 1;
+  return sums.map((v) => v / total);
+}
+
+/** Trains a model; also returns each feature's share of its attribution on the training rows. */
 export function trainGbt(
   x: readonly (readonly number[])[],
   y: readonly number[],
@@ -313,7 +332,6 @@ export function trainGbt(
   const model = startModel(x, y, opts.priorFeature, d);
   const binned = binFeatures(x, opts.bins);
   const margin = Float64Array.from(x, (row) => model.bias + priorTerm(model.prior, row));
-  const importance = new Array<number>(d).fill(0);
   const random = createRandom(opts.seed);
   for (let round = 0; round < opts.rounds; round++) {
     const grad = new Float64Array(n);
@@ -324,12 +342,11 @@ export function trainGbt(
       hess[i] = Math.max(p * (1 - p), 1e-6);
     }
     const rows = [...Array(n).keys()].filter(() => random() < opts.subsample);
-    const grow: Grow = { binned, grad, hess, options: opts, nodes: [], importance };
+    const grow: Grow = { binned, grad, hess, options: opts, nodes: [] };
     growNode(rows, 0, grow);
     model.trees.push(grow.nodes);
     for (let i = 0; i < n; i++)
       margin[i] = (margin[i] ?? 0) + (leafOf(grow.nodes, x[i] ?? [])?.value ?? 0);
   }
-  const total = importance.reduce((a, b) => a + b, 0) || 1;
-  return { model, importance: importance.map((v) => v / total) };
+  return { model, importance: attributionImportance(model, x) };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readGitInfo, type GitInfo } from '../git.js';
 import {
   CODE_METRICS,
+  featureNames,
   isPredictedFile,
   mineCodeMetrics,
   mineHistory,
@@ -9,7 +10,7 @@ import {
   type CodeMetricsCost,
   type History,
 } from '../history/index.js';
-import { rankFileRisk, type FileRisk, type RiskModel } from './model.js';
+import { checkFeatures, rankFileRisk, type FileRisk, type RiskModel } from './model.js';
 
 /** Predicted files under the scanned folder (paths are relative to the repository's top level). */
 export function includeUnder(git: Pick<GitInfo, 'prefix'>): (file: string) => boolean {
@@ -37,13 +38,19 @@ export interface LiveRisk {
  * Paths are relative to `root`'s repository top level; undefined when `root` is not in git.
  */
 export async function rankLiveRisk(model: RiskModel, root: string): Promise<LiveRisk | undefined> {
+  // A stale model is refused before the history is mined.
+  const withCode = usesCodeMetrics(model.features);
+  checkFeatures(
+    model,
+    featureNames(withCode ? { codeMetrics: { names: [...CODE_METRICS], values: new Map() } } : {}),
+  );
   const git = await readGitInfo(root);
   if (!git?.commit) return undefined;
   const history = { ...(await mineHistory(git.toplevel)), name: path.basename(root) };
   const include = includeUnder(git);
   const time = (history.commits[history.commits.length - 1]?.time ?? 0) + 1;
   let codeMetrics: (CodeMetricsAt & { cost: CodeMetricsCost }) | undefined;
-  if (usesCodeMetrics(model.features))
+  if (withCode)
     codeMetrics = await mineCodeMetrics(git.toplevel, history.commits, [time], { include });
   const files = rankFileRisk(model, history, { time, include, codeMetrics });
   return { files, prefix: git.prefix, history, codeMetrics: codeMetrics?.cost };

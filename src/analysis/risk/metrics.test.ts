@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   aucStandardError,
   bootstrapAucDifference,
+  weightedAuc,
   brierScore,
   prAuc,
   recallAtEffort,
@@ -81,8 +82,40 @@ describe('aucStandardError', () => {
     // By hand, AUC 0.8 on 50 positives and 50 negatives: Q1 = 0.8 / 1.2, Q2 = 1.28 / 1.8, variance
     // (0.16 + 49 (Q1 - 0.64) + 49 (Q2 - 0.64)) / 2500 = 0.0019804, so 0.0445.
     expect(aucStandardError(0.8, 50, 50)).toBeCloseTo(0.0445, 4);
+    // Unbalanced, 40 positives and 360 negatives: 0.0431 (swapping the classes would give 0.0295).
+    expect(aucStandardError(0.8, 40, 360)).toBeCloseTo(0.0431, 4);
     expect(aucStandardError(0.8, 200, 200)).toBeLessThan(aucStandardError(0.8, 50, 50));
     expect(aucStandardError(0.8, 0, 10)).toBeNaN();
+  });
+});
+
+describe('weightedAuc', () => {
+  const groupsOf = (scores: number[]) => {
+    const order = scores.map((_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+    const groups: number[][] = [];
+    for (const i of order) {
+      const last = groups[groups.length - 1];
+      if (last && scores[last[0] ?? -1] === scores[i]) last.push(i);
+      else groups.push([i]);
+    }
+    return groups;
+  };
+
+  it('equals rocAuc with unit weights, ties included, and counts a weight of 2 as a duplicate', () => {
+    const scores = [0.9, 0.8, 0.8, 0.7, 0.5, 0.5, 0.2];
+    const labels = [1, 0, 1, 1, 0, 1, 0];
+    expect(weightedAuc(groupsOf(scores), labels, new Float64Array(7).fill(1))).toBe(
+      rocAuc(scores, labels),
+    );
+    const weights = Float64Array.from([1, 2, 1, 0, 1, 2, 1]);
+    const rows = [0, 1, 1, 2, 4, 5, 5, 6];
+    expect(weightedAuc(groupsOf(scores), labels, weights)).toBeCloseTo(
+      rocAuc(
+        rows.map((i) => scores[i] ?? 0),
+        rows.map((i) => labels[i] ?? 0),
+      ),
+      12,
+    );
   });
 });
 

@@ -126,7 +126,7 @@ export interface AucDifference {
  * The AUC of rows counted `weights[i]` times each (a bootstrap resample), from the rows' groups of
  * equal score, highest first: one pass, no sorting per resample.
  */
-function weightedAuc(
+export function weightedAuc(
   groups: readonly (readonly number[])[],
   labels: readonly number[],
   weights: Float64Array,
@@ -186,12 +186,12 @@ export function bootstrapAucDifference(
     if (!Number.isNaN(d)) differences.push(d);
   }
   differences.sort((a, b) => a - b);
-  const at = (q: number) =>
-    differences[Math.min(differences.length - 1, Math.floor(q * differences.length))] ?? NaN;
+  // As many resamples below the interval as above it.
+  const cut = Math.floor(0.025 * differences.length);
   return {
     difference: rocAuc(first, labels) - rocAuc(second, labels),
-    low: at(0.025),
-    high: at(0.975),
+    low: differences[cut] ?? NaN,
+    high: differences[differences.length - 1 - cut] ?? NaN,
     above: differences.filter((d) => d > 0).length / Math.max(differences.length, 1),
     resamples: differences.length,
   };

@@ -144,6 +144,15 @@ export class StaleModelError extends InputError {
 const sameFeatures = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((f, i) => f === b[i]);
 
+/** Throws `StaleModelError` when a trained model's features are not `names`, in order. */
+export function checkFeatures(
+  model: Pick<RiskModel, 'kind' | 'features'>,
+  names: readonly string[],
+): void {
+  if (model.kind === 'gbt' && !sameFeatures(model.features, names))
+    throw new StaleModelError(model.features, names);
+}
+
 /**
  * Files alive at the prediction time, riskiest first, each with the factors behind its risk.
  * Throws `StaleModelError` for a model trained on other features than this version computes.
@@ -160,8 +169,7 @@ export function rankFileRisk(
     codeMetrics: options.codeMetrics,
   };
   const names = featureNames(snapshotOptions);
-  if (model.kind === 'gbt' && !sameFeatures(model.features, names))
-    throw new StaleModelError(model.features, names);
+  checkFeatures(model, names);
   const snapshot = buildSnapshot(history.commits, options.time ?? last + 1, snapshotOptions);
   const heuristic = churnComplexityScores(snapshot, names);
   const ranked = snapshot.files.map((file, i): FileRisk => {

@@ -210,7 +210,7 @@ describe('searchGrid', () => {
       prior: false,
       auc: direct,
     });
-    expect(candidates).toContain(best);
+    expect(best).toBe(oneStandardError(candidates, validation.labels));
   });
 
   it('fits every candidate twice over with a prior feature: without and with the prior', () => {
@@ -244,6 +244,24 @@ describe('oneStandardError', () => {
   });
   // 40 defective rows of 400: the standard error of an AUC near 0.8 is about 0.036.
   const labels = Array.from({ length: 400 }, (_, i) => (i < 40 ? 1 : 0));
+
+  it('orders by the prior, then by rounds x learning rate, then by depth', () => {
+    const c = (rounds: number, learningRate: number, maxDepth: number, prior: boolean) => ({
+      rounds,
+      learningRate,
+      maxDepth,
+      prior,
+      auc: 0.8,
+    });
+    // All equally good: the simplest wins.
+    const deepSlow = c(100, 0.05, 3, false); // 5 steps, depth 3
+    const shallowFast = c(100, 0.1, 2, false); // 10 steps
+    const shallowSlow = c(100, 0.05, 2, false); // 5 steps, depth 2
+    const prior = c(200, 0.1, 3, true); // 20 steps, but from the prior
+    expect(oneStandardError([shallowFast, deepSlow, shallowSlow], labels)).toBe(shallowSlow);
+    expect(oneStandardError([shallowFast, deepSlow], labels)).toBe(deepSlow);
+    expect(oneStandardError([shallowFast, deepSlow, prior], labels)).toBe(prior);
+  });
 
   it('takes the simplest candidate within one standard error of the best', () => {
     const se = aucStandardError(0.8, 40, 360);

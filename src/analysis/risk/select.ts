@@ -66,7 +66,10 @@ export interface SplitPart {
 
 /** How the model's hyperparameters were chosen, stored with the evaluation. */
 export interface ModelSelection {
-  /** `validation`: the grid's best on the validation snapshots; `defaults`: too little to hold out. */
+  /**
+   * `validation`: chosen on the validation snapshots by the one-standard-error rule; `defaults`:
+   * too little to hold out (the evaluation then trains no model unless told to).
+   */
   method: 'validation' | 'defaults';
   hyperparameters: Hyperparameters;
   /** The chosen configuration's AUC on the validation snapshots; undefined with the defaults. */
@@ -133,8 +136,8 @@ export function splitValidationRows(
 }
 
 /**
- * Pure: fits every candidate of the grid on `fit` and returns the one with the highest AUC on
- * `validation` (ties go to the earlier candidate: shallower, slower, fewer rounds). Boosting is
+ * Pure: fits every candidate of the grid on `fit`, measures each on `validation`, and returns the
+ * one `oneStandardError` picks with every candidate's AUC. Boosting is
  * sequential and draws its subsamples round by round, so a model of n rounds is exactly the first n
  * trees of a longer one: one fit per depth and learning rate serves every round count.
  */
