@@ -68,17 +68,19 @@ describe('beast improve ordered by the stored defect-risk model', () => {
       expect(plain.ordering).toMatch(/^hotspot risk .*no quality:defect-risk model stored/);
       expect(plain.changes[0]?.finding.file).toBe('src/mod0.js');
 
-      await saveRiskModel(store, repo, {
-        name: RISK_MODEL_NAME,
-        commit: undefined,
-        kind: 'gbt',
-        labelling: 'szz',
-        trainedFrom: undefined,
-        trainedTo: undefined,
-        features: FEATURES,
-        metrics: {},
-        model: shortFilesAreRisky(shortLines),
-      });
+      const save = (model: RiskModel) =>
+        saveRiskModel(store, repo, {
+          name: RISK_MODEL_NAME,
+          commit: undefined,
+          kind: 'gbt',
+          labelling: 'szz',
+          trainedFrom: undefined,
+          trainedTo: undefined,
+          features: model.features,
+          metrics: {},
+          model,
+        });
+      await save(shortFilesAreRisky(shortLines));
       const ranked = await run();
       expect(ranked.ordering).toMatch(/^predicted defect risk \(quality:defect-risk v1, /);
       // mod1 and mod2 are equally risky to the model; mod1 comes first by name.
@@ -86,19 +88,7 @@ describe('beast improve ordered by the stored defect-risk model', () => {
       expect(formatImproveReport(ranked)).toMatch(/Order +predicted defect risk/);
 
       // A model an older version stored, without today's last feature: hotspots, and why.
-      const stale = shortFilesAreRisky(shortLines);
-      const features = FEATURES.slice(0, -1);
-      await saveRiskModel(store, repo, {
-        name: RISK_MODEL_NAME,
-        commit: undefined,
-        kind: 'gbt',
-        labelling: 'szz',
-        trainedFrom: undefined,
-        trainedTo: undefined,
-        features,
-        metrics: {},
-        model: { ...stale, features },
-      });
+      await save({ ...shortFilesAreRisky(shortLines), features: FEATURES.slice(0, -1) });
       const fallback = await run();
       expect(fallback.ordering).toMatch(
         /^hotspot risk .*trained on other features \(without churn_x_complexity\); run `beast train` again/,

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   aucStandardError,
   bootstrapAucDifference,
-  weightedAuc,
   brierScore,
   prAuc,
   recallAtEffort,
   rocAuc,
+  tiedGroups,
+  weightedAuc,
 } from './metrics.js';
 import { createRandom } from './gbt.js';
 
@@ -90,26 +91,15 @@ describe('aucStandardError', () => {
 });
 
 describe('weightedAuc', () => {
-  const groupsOf = (scores: number[]) => {
-    const order = scores.map((_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
-    const groups: number[][] = [];
-    for (const i of order) {
-      const last = groups[groups.length - 1];
-      if (last && scores[last[0] ?? -1] === scores[i]) last.push(i);
-      else groups.push([i]);
-    }
-    return groups;
-  };
-
   it('equals rocAuc with unit weights, ties included, and counts a weight of 2 as a duplicate', () => {
     const scores = [0.9, 0.8, 0.8, 0.7, 0.5, 0.5, 0.2];
     const labels = [1, 0, 1, 1, 0, 1, 0];
-    expect(weightedAuc(groupsOf(scores), labels, new Float64Array(7).fill(1))).toBe(
+    expect(weightedAuc(tiedGroups(scores), labels, new Float64Array(7).fill(1))).toBe(
       rocAuc(scores, labels),
     );
     const weights = Float64Array.from([1, 2, 1, 0, 1, 2, 1]);
     const rows = [0, 1, 1, 2, 4, 5, 5, 6];
-    expect(weightedAuc(groupsOf(scores), labels, weights)).toBeCloseTo(
+    expect(weightedAuc(tiedGroups(scores), labels, weights)).toBeCloseTo(
       rocAuc(
         rows.map((i) => scores[i] ?? 0),
         rows.map((i) => labels[i] ?? 0),

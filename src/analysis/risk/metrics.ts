@@ -10,7 +10,7 @@ function positivesOf(labels: readonly number[]): number {
 }
 
 /** Indices grouped by equal score, highest score first. */
-function tiedGroups(scores: readonly number[]): number[][] {
+export function tiedGroups(scores: readonly number[]): number[][] {
   const order = scores.map((_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
   const groups: number[][] = [];
   for (const i of order) {
