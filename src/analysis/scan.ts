@@ -212,19 +212,25 @@ async function analyseRepository(
       ? await startPool(untrusted, context.config, options)
       : undefined;
   try {
-    return await analyseWith(pool, discovery, recorded, options, context);
+    return await analyseWith({ pool, discovery, recorded, options, context });
   } finally {
     await pool?.close();
   }
 }
 
-async function analyseWith(
-  pool: AnalysisPool | undefined,
-  discovery: Discovery,
-  recorded: ReadonlyMap<string, StatRecord>,
-  options: ScanOptions,
-  context: AnalyseContext,
-): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
+async function analyseWith({
+  pool,
+  discovery,
+  recorded,
+  options,
+  context,
+}: {
+  pool: AnalysisPool | undefined;
+  discovery: Discovery;
+  recorded: ReadonlyMap<string, StatRecord>;
+  options: ScanOptions;
+  context: AnalyseContext;
+}): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
   const { root, settingsKey, repositorySettings } = context;
   const { cache } = options;
   const sources = await readSources(discovery, recorded, context);
