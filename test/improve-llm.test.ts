@@ -1,6 +1,5 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { ImproveReport } from '../src/pipeline/index.js';
