@@ -1,6 +1,5 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { ImproveReport } from '../src/pipeline/index.js';
@@ -8,7 +7,6 @@ import { openStore } from '../src/store/index.js';
 import { makeImproveFixture } from './helpers/improve-fixture.js';
 import { useLlmServers, type LlmServer } from './helpers/llm-server.js';
 import { beastAsync, git } from './helpers/repo.js';
-import { writeFile } from 'node:fs/promises';
 
 /*
  * `beast improve` with configured LLM endpoints, end to end: real HTTP servers on 127.0.0.1 speak

@@ -212,19 +212,25 @@ async function analyseRepository(
       ? await startPool(untrusted, context.config, options)
       : undefined;
   try {
-    return await analyseWith(pool, discovery, recorded, options, context);
+    return await analyseWith({ pool, discovery, recorded, options, context });
   } finally {
     await pool?.close();
   }
 }
 
-async function analyseWith(
-  pool: AnalysisPool | undefined,
-  discovery: Discovery,
-  recorded: ReadonlyMap<string, StatRecord>,
-  options: ScanOptions,
-  context: AnalyseContext,
-): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
+async function analyseWith({
+  pool,
+  discovery,
+  recorded,
+  options,
+  context,
+}: {
+  pool: AnalysisPool | undefined;
+  discovery: Discovery;
+  recorded: ReadonlyMap<string, StatRecord>;
+  options: ScanOptions;
+  context: AnalyseContext;
+}): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
   const { root, settingsKey, repositorySettings } = context;
   const { cache } = options;
   const sources = await readSources(discovery, recorded, context);
@@ -302,7 +308,7 @@ async function analyseSources(
   const used = pool ?? (await startPool(toParse.length, context.config, options));
   let fresh: { key: string; value: FileAnalysis }[];
   try {
-    fresh = await parseAll(toParse, sources.length, settings, used, options);
+    fresh = await parseAll({ toParse, total: sources.length, settings, pool: used, options });
   } finally {
     // Free the threads before the repository-wide passes.
     await used?.close();
@@ -333,13 +339,19 @@ async function startPool(
   return createPool(threads);
 }
 
-async function parseAll(
-  toParse: readonly (Source & { source: string })[],
-  total: number,
-  settings: RuleSettings,
-  pool: AnalysisPool | undefined,
-  options: ScanOptions,
-): Promise<{ key: string; value: FileAnalysis }[]> {
+async function parseAll({
+  toParse,
+  total,
+  settings,
+  pool,
+  options,
+}: {
+  toParse: readonly (Source & { source: string })[];
+  total: number;
+  settings: RuleSettings;
+  pool: AnalysisPool | undefined;
+  options: ScanOptions;
+}): Promise<{ key: string; value: FileAnalysis }[]> {
   let done = total - toParse.length;
   options.onProgress?.({ done, total });
   if (pool === undefined) return [];

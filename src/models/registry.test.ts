@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLlmServer, type LlmServer } from '../../test/helpers/llm-server.js';
-import { InputError } from '../core/index.js';
-import { customModelsSchema } from '../core/index.js';
+import { InputError, customModelsSchema } from '../core/index.js';
 import { describeModels, resolveModels } from './registry.js';
 import type { ModelContext } from './types.js';
 

@@ -117,9 +117,15 @@ export async function recordScan(store: Store, report: ScanReport): Promise<numb
       .where('rows_of', 'is', null)
       .orderBy('id', 'desc')
       .executeTakeFirst();
-    const scanId = await insertScan(trx, repositoryId, startedAt, report, {
-      result_hash: resultHash,
-      rows_of: owner?.id ?? null,
+    const scanId = await insertScan({
+      trx,
+      repositoryId,
+      startedAt,
+      report,
+      rows: {
+        result_hash: resultHash,
+        rows_of: owner?.id ?? null,
+      },
     });
     if (owner === undefined) {
       await insertRows(trx, { table: 'file_results', columns: FILE_COLUMNS }, scanId, files);
@@ -265,13 +271,19 @@ export async function ensureRepository(trx: Transaction<Database>, root: string)
   return id;
 }
 
-async function insertScan(
-  trx: Transaction<Database>,
-  repositoryId: number,
-  startedAt: string,
-  report: ScanReport,
-  rows: Pick<ScansTable, 'result_hash' | 'rows_of'>,
-): Promise<number> {
+async function insertScan({
+  trx,
+  repositoryId,
+  startedAt,
+  report,
+  rows,
+}: {
+  trx: Transaction<Database>;
+  repositoryId: number;
+  startedAt: string;
+  report: ScanReport;
+  rows: Pick<ScansTable, 'result_hash' | 'rows_of'>;
+}): Promise<number> {
   const row: Insertable<ScansTable> = {
     ...rows,
     repository_id: repositoryId,

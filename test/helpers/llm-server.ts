@@ -95,13 +95,19 @@ function json(
 }
 
 /** The server-sent events of a streamed answer, in the protocol's own framing. */
-function streamEvents(
-  protocol: WireProtocol,
-  text: string,
-  model: unknown,
-  input: number,
-  output: number,
-): string[] {
+function streamEvents({
+  protocol,
+  text,
+  model,
+  input,
+  output,
+}: {
+  protocol: WireProtocol;
+  text: string;
+  model: unknown;
+  input: number;
+  output: number;
+}): string[] {
   const pieces = text.match(/[\s\S]{1,8}/g) ?? [];
   if (protocol === 'anthropic') {
     const event = (data: Record<string, unknown>) =>
@@ -171,7 +177,11 @@ function truncatedBody(
   res: ServerResponse,
 ): void {
   if (req.body.stream === true)
-    return stream(res, streamEvents(protocol, text, req.body.model, 100, 50), true);
+    return stream(
+      res,
+      streamEvents({ protocol, text, model: req.body.model, input: 100, output: 50 }),
+      true,
+    );
   const body = JSON.stringify(answerBody(protocol, { kind: 'answer', text }, req.body.model));
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
   res.write(body.slice(0, body.length / 2));
@@ -188,13 +198,13 @@ function respond(
     case 'answer': {
       if (req.body.stream !== true)
         return json(res, 200, answerBody(protocol, reply, req.body.model));
-      const events = streamEvents(
+      const events = streamEvents({
         protocol,
-        reply.text,
-        req.body.model,
-        reply.inputTokens ?? 100,
-        reply.outputTokens ?? 50,
-      );
+        text: reply.text,
+        model: req.body.model,
+        input: reply.inputTokens ?? 100,
+        output: reply.outputTokens ?? 50,
+      });
       return stream(res, events, false);
     }
     case 'truncated':

@@ -91,11 +91,9 @@ function headerSection(report: ScanReport, c: Colors): string[] {
 function inventorySection(report: ScanReport, c: Colors): string[] {
   const s = report.summary;
   const reasons = skipReasons(report);
-  const skipped =
-    `${formatInteger(s.skipped)} skipped` +
-    (reasons.length > 0
-      ? ` (${reasons.map(([r, n]) => `${r} ${formatInteger(n)}`).join(', ')})`
-      : '');
+  const skipped = `${formatInteger(s.skipped)} skipped${
+    reasons.length > 0 ? ` (${reasons.map(([r, n]) => `${r} ${formatInteger(n)}`).join(', ')})` : ''
+  }`;
   return [
     ...wrap(
       [

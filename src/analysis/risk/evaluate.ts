@@ -231,7 +231,7 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
   if (base) Object.assign(evaluation, base.metrics);
   if (reason !== undefined || !plan)
     return { evaluation, plan, model: undefined, labels, snapshot, gbt: undefined };
-  const selection = selectOn(train, plan, labels, names, options);
+  const selection = selectOn({ train, plan, labels, names, options });
   evaluation.selection = selection;
   if (selection.method === 'defaults' && !(options.trainUnvalidated ?? false)) {
     evaluation.sufficient = false;
@@ -263,13 +263,19 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
 }
 
 /** Model selection on the training rows, with the fit labels censored at the validation time. */
-function selectOn(
-  train: Rows,
-  plan: SplitPlan,
-  labels: DefectLabels,
-  names: readonly string[],
-  options: EvaluateOptions,
-): ModelSelection {
+function selectOn({
+  train,
+  plan,
+  labels,
+  names,
+  options,
+}: {
+  train: Rows;
+  plan: SplitPlan;
+  labels: DefectLabels;
+  names: readonly string[];
+  options: EvaluateOptions;
+}): ModelSelection {
   const shuffleSeed = options.shuffleLabels;
   return selectModel(
     train,

@@ -68,13 +68,19 @@ function providerFailure(ctx: RunContext, model: Model, error: unknown): void {
 }
 
 /** An answer an LLM gave that made no usable change: a rejected proposal, never a crash. */
-function rejectAnswer(
-  ctx: RunContext,
-  input: { model: Model; finding: Finding; contentHash: string; selection: string },
-  result: LlmFixResult,
-  ms: number,
-  repair: number | undefined,
-): void {
+function rejectAnswer({
+  ctx,
+  input,
+  result,
+  ms,
+  repair,
+}: {
+  ctx: RunContext;
+  input: { model: Model; finding: Finding; contentHash: string; selection: string };
+  result: LlmFixResult;
+  ms: number;
+  repair: number | undefined;
+}): void {
   const rejected = result.rejected;
   if (!rejected) return;
   reject(
@@ -124,7 +130,7 @@ async function ask(
     }
     const found = result.proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
     if (found) return { proposal: found, ms };
-    rejectAnswer(ctx, { model, ...input }, result, ms, task.repair?.attempt);
+    rejectAnswer({ ctx, input: { model, ...input }, result, ms, repair: task.repair?.attempt });
     return undefined;
   } catch (error) {
     providerFailure(ctx, model, error);
