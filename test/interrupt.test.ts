@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,14 @@ async function hangingTestPid(marker: string): Promise<number> {
   return Number(readFileSync(marker, 'utf8'));
 }
 
+/** No worktree, branch or lock of beast is left in the repository or in beast's home. */
+function expectNothingLeft(repo: string, home: string): void {
+  expect(git(repo, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
+  expect(git(repo, 'branch', '--list', 'beast/*')).toBe('');
+  const worktrees = path.join(home, 'worktrees');
+  expect(existsSync(worktrees) ? readdirSync(worktrees) : []).toEqual([]);
+}
+
 function killLeftover(pid: number): void {
   try {
     process.kill(pid, 'SIGKILL');
@@ -76,6 +84,8 @@ describe('interrupting beast while a repository test suite runs', () => {
     expect(gone).toBe(true);
     expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
     expect(git(repo, 'status', '--porcelain')).toBe('');
+    // The run never finished: its worktree and branch are gone with it, not left for the next run.
+    expectNothingLeft(repo, home);
   }, 180_000);
 
   it('ends the test processes of a running improve job when beast serve is stopped', async () => {
@@ -111,5 +121,6 @@ describe('interrupting beast while a repository test suite runs', () => {
     killLeftover(pid);
     expect(gone).toBe(true);
     expect(git(repo, 'status', '--porcelain')).toBe('');
+    expectNothingLeft(repo, home);
   }, 180_000);
 });

@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './config.js';
 export * from './version.js';
 export * from './files.js';
+export * from './exit.js';

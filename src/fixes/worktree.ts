@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, symlink, writeFile, lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../core/index.js';
+import { EXIT_STAGE, InputError, onExit } from '../core/index.js';
 
 /** Who BEAST MODE's own commits are by. */
 export const BEAST_IDENTITY = { name: 'BEAST MODE', email: 'beast-mode@localhost' } as const;
@@ -140,6 +141,38 @@ export async function cleanupStaleWorkspaces(
   return removed;
 }
 
+/** Unregisters the exit cleanup of each open workspace, by lock file. */
+const exitCleanups = new Map<string, () => void>();
+
+/**
+ * Synchronously, what `cleanupStaleWorkspaces` does for a dead run, done by the
+ * ending run itself (`onExit`), so an interrupted `beast improve` leaves no worktree or branch.
+ */
+function abandonWorkspaceSync(data: LockData, lockFile: string): void {
+  const run = (args: readonly string[]): boolean => {
+    try {
+      execFileSync(
+        'git',
+        ['-c', `core.hooksPath=${path.join(data.dir, '.beast-no-hooks')}`, ...args],
+        {
+          cwd: data.repoRoot,
+          stdio: 'ignore',
+          env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' },
+        },
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  run(['worktree', 'remove', '--force', data.dir]);
+  rmSync(data.dir, { recursive: true, force: true });
+  run(['worktree', 'prune']);
+  if (run(['rev-parse', '--verify', '--quiet', `refs/heads/${data.branch}`]))
+    run(['branch', '-D', data.branch]);
+  rmSync(lockFile, { force: true });
+}
+
 export interface WorkspaceOptions {
   /** Where worktrees and their locks live (beside the store). */
   stateDir: string;
@@ -182,6 +215,10 @@ export async function createWorkspace(
   };
   await mkdir(workspacesDir(options.stateDir), { recursive: true });
   await writeFile(lockFile, JSON.stringify(data));
+  exitCleanups.set(
+    lockFile,
+    onExit(() => abandonWorkspaceSync(data, lockFile), EXIT_STAGE.workspaces),
+  );
   await gitOrThrow(
     repoRoot,
     ['worktree', 'add', '--quiet', '-b', branch, dir, data.base],
@@ -219,6 +256,8 @@ export async function closeWorkspace(
   options: { keepBranch: boolean },
 ): Promise<{ branchKept: boolean }> {
   const { repoRoot, dir, branch, base } = workspace;
+  exitCleanups.get(workspace.lockFile)?.();
+  exitCleanups.delete(workspace.lockFile);
   await git(repoRoot, ['worktree', 'remove', '--force', dir]);
   await rm(dir, { recursive: true, force: true });
   await git(repoRoot, ['worktree', 'prune']);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { ValidationError } from '../../core/index.js';
+import { EXIT_STAGE, onExit, ValidationError } from '../../core/index.js';
 
 export interface RunProcessOptions {
   cwd: string;
@@ -76,36 +76,22 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 /**
  * Process groups `runProcess` started that have not ended yet. They run detached, so a signal
  * that ends this process does not reach them: without this, Ctrl-C on `beast improve` or stopping
- * `beast serve` would leave a hanging test suite running for good.
+ * `beast serve` would leave a hanging test suite running for good (see `onExit`).
  */
 const liveGroups = new Set<ChildProcess>();
-const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let exitHooked = false;
 
-/** Kills every live group at once: this process is exiting and cannot wait for a grace period. */
+/** Kills every live group at once: this process is ending and cannot wait for a grace period. */
 function killLiveGroups(): void {
   for (const child of liveGroups) killGroup(child, 'SIGKILL');
   liveGroups.clear();
 }
 
-/**
- * On a signal nobody else handles, ends the live groups and then dies of the same signal, as
- * without a handler. When the program handles the signal itself (`beast serve` shuts down
- * gracefully), the groups are ended when it exits.
- */
-function onEndingSignal(signal: NodeJS.Signals): void {
-  if (process.listenerCount(signal) > 1) return;
-  killLiveGroups();
-  for (const s of ENDING_SIGNALS) process.off(s, onEndingSignal);
-  process.kill(process.pid, signal);
-}
-
 function track(child: ChildProcess): void {
   if (!exitHooked) {
     exitHooked = true;
-    process.on('exit', killLiveGroups);
-    // First in line, so it counts the program's own handlers before any of them removes itself.
-    for (const s of ENDING_SIGNALS) process.prependListener(s, onEndingSignal);
+    // Stays registered: it runs at exit for whatever groups are live then.
+    onExit(killLiveGroups, EXIT_STAGE.processes);
   }
   liveGroups.add(child);
 }
