@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordQueries } from '../../test/helpers/query-log.js';
 import { openStore, type Store } from './db.js';
 import {
   acceptanceStats,
@@ -81,6 +82,29 @@ describe('improvement records', () => {
     expect(stored.map((p) => p.status)).toEqual(['accepted', 'rejected']);
     expect(stored[1]).toMatchObject({ gate: 'tests', reason: '1 new failure', costUsd: undefined });
     expect(stored[0]?.evidence).toEqual({ checks: [{ name: 'tests', ok: true }] });
+  });
+
+  it("lists runs from their summary columns, without reading each run's report", async () => {
+    const id = await recordImproveRun(
+      store,
+      run('/r', [proposal({}), proposal({ status: 'rejected' })], '2026-01-01T00:00:00.000Z'),
+    );
+    const recorded = recordQueries(store);
+    expect(await listImproveRuns(recorded.store, '/r')).toEqual([
+      {
+        id,
+        startedAt: '2026-01-01T00:00:00.000Z',
+        status: 'delivered',
+        branch: 'beast/improve-x',
+        scoreBefore: 50,
+        scoreAfter: 55,
+        accepted: 1,
+        rejected: 1,
+        validations: 3,
+      },
+    ]);
+    expect(recorded.queries).toHaveLength(1);
+    expect(recorded.queries[0]).not.toMatch(/"report"|\*/);
   });
 
   it('remembers rejected proposals on unchanged code only', async () => {
