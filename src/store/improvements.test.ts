@@ -7,6 +7,7 @@ import { openStore, type Store } from './db.js';
 import {
   acceptanceStats,
   listImproveRuns,
+  listProposalOutcomes,
   listProposals,
   proposalKey,
   recordImproveRun,
@@ -105,6 +106,24 @@ describe('improvement records', () => {
     ]);
     expect(recorded.queries).toHaveLength(1);
     expect(recorded.queries[0]).not.toMatch(/"report"|\*/);
+  });
+
+  it("lists a run's proposal outcomes without reading their evidence", async () => {
+    const id = await recordImproveRun(
+      store,
+      run(
+        '/r',
+        [proposal({}), proposal({ status: 'rejected', gate: 'tests', reason: '1 new failure' })],
+        '2026-01-01T00:00:00.000Z',
+      ),
+    );
+    const full = await listProposals(store, id);
+    const recorded = recordQueries(store);
+    expect(await listProposalOutcomes(recorded.store, id)).toEqual(
+      full.map(({ evidence: _evidence, ...outcome }) => outcome),
+    );
+    expect(recorded.queries).toHaveLength(1);
+    expect(recorded.queries[0]).not.toMatch(/"evidence"|\*/);
   });
 
   it('remembers rejected proposals on unchanged code only', async () => {
