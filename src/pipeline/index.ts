@@ -1,14 +1,17 @@
 export { runScan, createStoreCache, type ScanRun } from './run-scan.js';
 export * from './improve/index.js';
 export {
+  loadModelUsage,
   modelIds,
   modelStatuses,
   providerOf,
+  resolveModelStatuses,
   setupModels,
   type ModelSetup,
   type ModelSetupOptions,
   type ModelState,
   type ModelStatus,
+  type ModelUsage,
 } from './models.js';
 export {
   computeQualityReport,

@@ -31,6 +31,8 @@ import {
   settleSpend,
   spendOnDay,
   utcDay,
+  type AcceptanceStat,
+  type DaySpend,
   type DeploymentStats,
   type Store,
 } from '../store/index.js';
@@ -175,10 +177,13 @@ function restoredCooldowns(stats: readonly DeploymentStats[], ms: number): Coold
 
 /** What the selector knows before the run: acceptance, cost and latency per model and rule. */
 async function selectionStats(store: Store | undefined): Promise<SelectionStats> {
+  return selectionStatsOf(store ? await acceptanceStats(store) : []);
+}
+
+function selectionStatsOf(acceptance: readonly AcceptanceStat[]): SelectionStats {
   const stats = new SelectionStats();
-  if (!store) return stats;
   const totals = new Map<string, { n: number; cost: number; costN: number; ms: number }>();
-  for (const row of await acceptanceStats(store)) {
+  for (const row of acceptance) {
     stats.add(row.model, row.ruleId, row.proposed, row.accepted);
     const t = totals.get(row.model) ?? { n: 0, cost: 0, costN: 0, ms: 0 };
     t.n += row.proposed;
@@ -353,6 +358,27 @@ function budgetState(
   return undefined;
 }
 
+/** What the store measured about every model, whatever the configuration: the input of statuses. */
+export interface ModelUsage {
+  /** Calls, failures, cost and latency per deployment, with recent failures for cooldowns. */
+  calls: DeploymentStats[];
+  /** Spend on the UTC day of `now`; undefined without a store. */
+  today: DaySpend | undefined;
+  /** Proposals and acceptances by model and rule, over every repository. */
+  acceptance: AcceptanceStat[];
+}
+
+/** Reads the store's model statistics once, for `resolveModelStatuses` over any number of configs. */
+export async function loadModelUsage(
+  store: Store | undefined,
+  now: Date = new Date(),
+): Promise<ModelUsage> {
+  if (!store) return { calls: [], today: undefined, acceptance: [] };
+  const calls = await deploymentStats(store);
+  const today = await spendOnDay(store, utcDay(now));
+  return { calls, today, acceptance: await acceptanceStats(store) };
+}
+
 /**
  * Every model this configuration knows (built-ins, custom models, and the ids `models.use`
  * names), with its state and measured statistics from the store.
@@ -363,14 +389,24 @@ export async function modelStatuses(
   store: Store | undefined,
   now: Date = new Date(),
 ): Promise<ModelStatus[]> {
+  return resolveModelStatuses(config, env, await loadModelUsage(store, now));
+}
+
+/** `modelStatuses` from usage already read: the states this configuration gives the models. */
+export function resolveModelStatuses(
+  config: ModelsConfig,
+  env: Env,
+  usage: ModelUsage,
+): ModelStatus[] {
   const ids = [...new Set([...modelIds(config), ...(config.use ?? [])])];
   const entries = describeModels(ids, { custom: config.custom, env, prices: config.prices });
-  const calls = store ? await deploymentStats(store) : [];
-  const byDeployment = new Map(calls.map((c) => [c.deployment, c]));
-  const cooldowns = restoredCooldowns(calls, cooldownMs(config));
-  const today = store ? await spendOnDay(store, utcDay(now)) : undefined;
-  const spent = { total: today?.totalUsd ?? 0, byProvider: today?.byProvider ?? new Map() };
-  const stats = await selectionStats(store);
+  const byDeployment = new Map(usage.calls.map((c) => [c.deployment, c]));
+  const cooldowns = restoredCooldowns(usage.calls, cooldownMs(config));
+  const spent = {
+    total: usage.today?.totalUsd ?? 0,
+    byProvider: usage.today?.byProvider ?? new Map<string, number>(),
+  };
+  const stats = selectionStatsOf(usage.acceptance);
   return entries.map((entry) => {
     let proposals = 0;
     let accepted = 0;

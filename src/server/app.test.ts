@@ -1,9 +1,11 @@
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordQueries } from '../../test/helpers/query-log.js';
 import { beast, makeRepo } from '../../test/helpers/repo.js';
 import { SCORE_WEIGHTS } from '../analysis/index.js';
-import { createJob, latestScan } from '../store/index.js';
+import { createJob, latestScan, openStore } from '../store/index.js';
 import {
   closeHarnesses,
   harness,
@@ -348,5 +350,21 @@ describe('hostile and unbuilt requests', () => {
       expect(models[2]?.detail).toBe('set custom:local (BEAST_TEST_UNSET_KEY_7f3a)');
     }
     expect((await h.call('GET', '/api/models?repo=999')).status).toBe(404);
+  });
+
+  it("reads the models' stats once however many repositories are registered", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'beast-serve-'));
+    const recorded = recordQueries(await openStore(path.join(dir, 'beast.db')));
+    const h = await harness({ dir, store: recorded.store });
+    const listModels = async (): Promise<string[]> => {
+      recorded.queries.length = 0;
+      expect((await h.call('GET', '/api/models')).status).toBe(200);
+      return [...recorded.queries];
+    };
+    await register(h, await makeRepo(SOURCE));
+    const withOne = await listModels();
+    for (let i = 0; i < 3; i++) await register(h, await makeRepo(SOURCE));
+    expect(await listModels()).toEqual(withOne);
+    expect(new Set(withOne).size, 'no statement runs twice').toBe(withOne.length);
   });
 });

@@ -52,49 +52,21 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { store, handlers } = options;
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
-  const listeners = new Map<number, Set<(event: JobEvent) => void>>();
+  const events = createJobEvents();
   let active = 0;
   let started = false;
   let stopped = false;
   let pumping = false;
   let idleWaiters: (() => void)[] = [];
-
-  const emit = (id: number, event: JobEvent): void => {
-    for (const listener of listeners.get(id) ?? []) listener(event);
+  const context: RunContext = {
+    store,
+    handlers,
+    owner,
+    emit: events.emit,
+    stopped: () => stopped,
   };
 
-  async function run(job: JobRecord): Promise<void> {
-    emit(job.id, { type: 'status', job });
-    const saver = createProgressSaver(
-      (data) => setJobProgress(store, job.id, data),
-      () => stopped,
-    );
-    const progress = (data: unknown): void => {
-      emit(job.id, { type: 'progress', data });
-      saver.push(data);
-    };
-    let final: JobRecord | undefined;
-    try {
-      const result = await handlers[job.kind](job, progress);
-      await saver.flush();
-      final = await finishJob(store, job.id, owner, { status: 'succeeded', result });
-    } catch (error) {
-      if (stopped) return;
-      // The job's own error is the one to report, not a failed progress save.
-      await saver.flush().catch(() => undefined);
-      final = await finishJob(store, job.id, owner, {
-        status: 'failed',
-        error: describeError(error),
-      });
-    }
-    // Undefined when the job was marked interrupted meanwhile (the server is stopping).
-    if (stopped) return;
-    final ??= await getJob(store, job.id);
-    if (!final) return;
-    emit(job.id, { type: 'status', job: final });
-    emit(job.id, { type: 'done', job: final });
-  }
-
+  /** Takes queued jobs while the limit allows, then wakes `idle()` callers if nothing runs. */
   async function pump(): Promise<void> {
     if (pumping || !started) return;
     pumping = true;
@@ -103,7 +75,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         const job = await claimNextJob(store, owner);
         if (!job) break;
         active++;
-        void run(job).finally(() => {
+        void runJob(job, context).finally(() => {
           active--;
           void pump();
         });
@@ -134,6 +106,30 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       void pump();
       return created;
     },
+    subscribe: events.subscribe,
+    idle() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        void pump();
+      });
+    },
+    async stop() {
+      stopped = true;
+      return interruptOwnJobs(context);
+    },
+    running: () => active,
+  };
+}
+
+/** The listeners of each job's events. */
+function createJobEvents(): Pick<JobRunner, 'subscribe'> & {
+  emit(id: number, event: JobEvent): void;
+} {
+  const listeners = new Map<number, Set<(event: JobEvent) => void>>();
+  return {
+    emit(id, event) {
+      for (const listener of listeners.get(id) ?? []) listener(event);
+    },
     subscribe(id, listener) {
       let set = listeners.get(id);
       if (!set) listeners.set(id, (set = new Set()));
@@ -143,27 +139,65 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         if (set.size === 0) listeners.delete(id);
       };
     },
-    idle() {
-      return new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        void pump();
-      });
-    },
-    async stop() {
-      stopped = true;
-      const ids = await interruptJobs(
-        store,
-        { owner },
-        'the server was stopped while the job was running; rerun it',
-      );
-      for (const id of ids) {
-        const job = await getJob(store, id);
-        if (job) emit(id, { type: 'done', job });
-      }
-      return ids;
-    },
-    running: () => active,
   };
+}
+
+/** What running one job needs from its runner. */
+interface RunContext {
+  store: Store;
+  handlers: Record<JobKind, JobHandler>;
+  owner: string;
+  emit(id: number, event: JobEvent): void;
+  /** True once the runner is stopping: the job is then marked interrupted, not finished. */
+  stopped(): boolean;
+}
+
+/**
+ * Runs one claimed job: emits its status, saves and emits its progress, records its result or
+ * error, and emits the final job unless the runner stopped meanwhile.
+ */
+async function runJob(job: JobRecord, context: RunContext): Promise<void> {
+  const { store, handlers, owner, emit, stopped } = context;
+  emit(job.id, { type: 'status', job });
+  const saver = createProgressSaver((data) => setJobProgress(store, job.id, data), stopped);
+  const progress = (data: unknown): void => {
+    emit(job.id, { type: 'progress', data });
+    saver.push(data);
+  };
+  let final: JobRecord | undefined;
+  try {
+    const result = await handlers[job.kind](job, progress);
+    await saver.flush();
+    final = await finishJob(store, job.id, owner, { status: 'succeeded', result });
+  } catch (error) {
+    if (stopped()) return;
+    // The job's own error is the one to report, not a failed progress save.
+    await saver.flush().catch(() => undefined);
+    final = await finishJob(store, job.id, owner, {
+      status: 'failed',
+      error: describeError(error),
+    });
+  }
+  // Undefined when the job was marked interrupted meanwhile (the server is stopping).
+  if (stopped()) return;
+  final ??= await getJob(store, job.id);
+  if (!final) return;
+  emit(job.id, { type: 'status', job: final });
+  emit(job.id, { type: 'done', job: final });
+}
+
+/** Marks the runner's running jobs interrupted and sends their subscribers the final job. */
+async function interruptOwnJobs({ store, owner, emit }: RunContext): Promise<number[]> {
+  const ids = await interruptJobs(
+    store,
+    { owner },
+    'the server was stopped while the job was running; rerun it',
+  );
+  for (const id of ids) {
+    const job = await getJob(store, id);
+    if (job) emit(id, { type: 'done', job });
+  }
+  return ids;
 }
 
 /**

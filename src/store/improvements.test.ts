@@ -2,10 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordQueries } from '../../test/helpers/query-log.js';
 import { openStore, type Store } from './db.js';
 import {
   acceptanceStats,
   listImproveRuns,
+  listProposalOutcomes,
   listProposals,
   proposalKey,
   recordImproveRun,
@@ -65,22 +67,51 @@ function run(root: string, proposals: ProposalRecord[], startedAt: string): Impr
   };
 }
 
+/** A run of '/r' with an accepted and a rejected proposal; returns its id. */
+function recordSampleRun(): Promise<number> {
+  return recordImproveRun(
+    store,
+    run(
+      '/r',
+      [proposal({}), proposal({ status: 'rejected', gate: 'tests', reason: '1 new failure' })],
+      '2026-01-01T00:00:00.000Z',
+    ),
+  );
+}
+
 describe('improvement records', () => {
   it('stores runs, proposals and their evidence', async () => {
-    const id = await recordImproveRun(
-      store,
-      run(
-        '/r',
-        [proposal({}), proposal({ status: 'rejected', gate: 'tests', reason: '1 new failure' })],
-        '2026-01-01T00:00:00.000Z',
-      ),
-    );
+    const id = await recordSampleRun();
     const [summary] = await listImproveRuns(store, '/r');
     expect(summary).toMatchObject({ id, accepted: 1, rejected: 1, scoreAfter: 55 });
     const stored = await listProposals(store, id);
     expect(stored.map((p) => p.status)).toEqual(['accepted', 'rejected']);
     expect(stored[1]).toMatchObject({ gate: 'tests', reason: '1 new failure', costUsd: undefined });
     expect(stored[0]?.evidence).toEqual({ checks: [{ name: 'tests', ok: true }] });
+  });
+
+  it('lists runs and their proposal outcomes without reading reports or evidence', async () => {
+    const id = await recordSampleRun();
+    const full = await listProposals(store, id);
+    const recorded = recordQueries(store);
+    expect(await listImproveRuns(recorded.store, '/r')).toEqual([
+      {
+        id,
+        startedAt: '2026-01-01T00:00:00.000Z',
+        status: 'delivered',
+        branch: 'beast/improve-x',
+        scoreBefore: 50,
+        scoreAfter: 55,
+        accepted: 1,
+        rejected: 1,
+        validations: 3,
+      },
+    ]);
+    expect(await listProposalOutcomes(recorded.store, id)).toEqual(
+      full.map(({ evidence: _evidence, ...outcome }) => outcome),
+    );
+    expect(recorded.queries).toHaveLength(2);
+    for (const sql of recorded.queries) expect(sql).not.toMatch(/"report"|"evidence"|\*/);
   });
 
   it('remembers rejected proposals on unchanged code only', async () => {

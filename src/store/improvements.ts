@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Store } from './db.js';
-import type { Database } from './schema.js';
+import type { Database, ProposalsTable } from './schema.js';
 import { ensureRepository } from './scans.js';
 
 /** A proposal and its outcome, as the improvement loop records it. */
@@ -231,18 +231,31 @@ export async function listImproveRuns(
   }));
 }
 
-/** The evidence records of one run's proposals. */
-export async function listProposals(
-  store: Store,
-  runId: number,
-): Promise<(ProposalRecord & { id: number })[]> {
-  const rows = await store.db
-    .selectFrom('proposals')
-    .selectAll()
-    .where('run_id', '=', runId)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({
+/** A proposal's outcome as lists show it: the record without its evidence. */
+export type ProposalOutcome = Omit<ProposalRecord, 'evidence'> & { id: number };
+
+const OUTCOME_COLUMNS = [
+  'id',
+  'model',
+  'task',
+  'rule_id',
+  'file',
+  'line',
+  'column',
+  'content_hash',
+  'title',
+  'status',
+  'gate',
+  'reason',
+  'commit_sha',
+  'cost_usd',
+  'duration_ms',
+] as const;
+
+function toOutcome(
+  r: Pick<Selectable<ProposalsTable>, (typeof OUTCOME_COLUMNS)[number]>,
+): ProposalOutcome {
+  return {
     id: r.id,
     model: r.model,
     task: r.task,
@@ -258,6 +271,36 @@ export async function listProposals(
     commit: r.commit_sha ?? undefined,
     costUsd: r.cost_usd ?? undefined,
     durationMs: r.duration_ms,
-    evidence: JSON.parse(r.evidence) as unknown,
-  }));
+  };
+}
+
+/**
+ * The outcomes of one run's proposals, without their evidence: an evidence record (edits, checks
+ * and their output, metrics) can be large, and lists of changes never read it.
+ */
+export async function listProposalOutcomes(
+  store: Store,
+  runId: number,
+): Promise<ProposalOutcome[]> {
+  const rows = await store.db
+    .selectFrom('proposals')
+    .select(OUTCOME_COLUMNS)
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
+  return rows.map(toOutcome);
+}
+
+/** The evidence records of one run's proposals. */
+export async function listProposals(
+  store: Store,
+  runId: number,
+): Promise<(ProposalRecord & { id: number })[]> {
+  const rows = await store.db
+    .selectFrom('proposals')
+    .select([...OUTCOME_COLUMNS, 'evidence'])
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ...toOutcome(r), evidence: JSON.parse(r.evidence) as unknown }));
 }

@@ -26,6 +26,7 @@ export type { CacheEntry } from './cache.js';
 export {
   acceptanceStats,
   listImproveRuns,
+  listProposalOutcomes,
   listProposals,
   proposalKey,
   recordImproveRun,
@@ -35,6 +36,7 @@ export type {
   AcceptanceStat,
   ImproveRunRecord,
   ImproveRunSummary,
+  ProposalOutcome,
   ProposalRecord,
 } from './improvements.js';
 export { latestRiskModel, saveRiskModel } from './risk-models.js';

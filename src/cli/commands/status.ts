@@ -9,12 +9,12 @@ import {
   defaultStorePath,
   latestScan,
   listImproveRuns,
-  listProposals,
+  listProposalOutcomes,
   openStore,
   scoreTrend,
   type AcceptanceStat,
   type ImproveRunSummary,
-  type ProposalRecord,
+  type ProposalOutcome,
   type Store,
 } from '../../store/index.js';
 import { dbOption, EXIT, type CliIo } from '../io.js';
@@ -24,14 +24,14 @@ const SPARK = '▁▂▃▄▅▆▇█';
 interface Improvements {
   runs: ImproveRunSummary[];
   acceptance: AcceptanceStat[];
-  /** The evidence of the newest run's proposals. */
-  latest: ProposalRecord[];
+  /** The outcomes of the newest run's proposals. */
+  latest: ProposalOutcome[];
 }
 
 async function readImprovements(store: Store, root: string, top: number): Promise<Improvements> {
   const runs = await listImproveRuns(store, root, Math.max(top, 1));
   const acceptance = await acceptanceStats(store, root);
-  const latest = runs[0] ? await listProposals(store, runs[0].id) : [];
+  const latest = runs[0] ? await listProposalOutcomes(store, runs[0].id) : [];
   return { runs, acceptance, latest };
 }
 

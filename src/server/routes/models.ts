@@ -1,14 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DEFAULT_CONFIG, resolveConfig } from '../../core/index.js';
-import { modelStatuses, type ModelStatus } from '../../pipeline/index.js';
+import { DEFAULT_CONFIG, resolveConfig, type ModelsConfig } from '../../core/index.js';
 import {
-  acceptanceStats,
-  findRegisteredRepository,
-  listRegisteredRepositories,
-} from '../../store/index.js';
+  loadModelUsage,
+  resolveModelStatuses,
+  type ModelStatus,
+  type ModelUsage,
+} from '../../pipeline/index.js';
+import { findRegisteredRepository, listRegisteredRepositories } from '../../store/index.js';
 import type { ApiApp, AppDeps } from '../app.js';
 import { notFound } from '../errors.js';
 import { ERRORS, NOT_FOUND, json } from '../schemas.js';
+
+type Env = NonNullable<AppDeps['env']>;
 
 const PriceSchema = z.object({ inputPerMillion: z.number(), outputPerMillion: z.number() });
 
@@ -70,23 +73,33 @@ const modelsRoute = createRoute({
   },
 });
 
-/** The model statuses of every registered repository's config, one entry per model id. */
-async function statusesFor(deps: AppDeps, repoId: number | undefined): Promise<ModelStatus[]> {
-  const env = deps.env ?? process.env;
+/**
+ * The models config of the repository asked for, or of every registered one (the default config
+ * when none is registered).
+ */
+async function modelConfigs(
+  { store }: AppDeps,
+  env: Env,
+  repoId: number | undefined,
+): Promise<ModelsConfig[]> {
   if (repoId !== undefined) {
-    const repo = await findRegisteredRepository(deps.store, { id: repoId });
+    const repo = await findRegisteredRepository(store, { id: repoId });
     if (!repo) throw notFound(`repository ${repoId} is not registered`);
-    const { config } = await resolveConfig(repo.root, env);
-    return modelStatuses(config.models, env, deps.store);
+    return [(await resolveConfig(repo.root, env)).config.models];
   }
-  const repos = await listRegisteredRepositories(deps.store);
-  const configs =
-    repos.length === 0
-      ? [DEFAULT_CONFIG.models]
-      : await Promise.all(repos.map(async (r) => (await resolveConfig(r.root, env)).config.models));
+  const repos = await listRegisteredRepositories(store);
+  if (repos.length === 0) return [DEFAULT_CONFIG.models];
+  return Promise.all(repos.map(async (r) => (await resolveConfig(r.root, env)).config.models));
+}
+
+/**
+ * The statuses the configs give the models, one entry per model id (the first config's), from
+ * one read of the store's statistics whatever the number of configs.
+ */
+function statusesOf(configs: readonly ModelsConfig[], env: Env, usage: ModelUsage): ModelStatus[] {
   const byId = new Map<string, ModelStatus>();
   for (const config of configs) {
-    for (const status of await modelStatuses(config, env, deps.store)) {
+    for (const status of resolveModelStatuses(config, env, usage)) {
       if (!byId.has(status.id)) byId.set(status.id, status);
     }
   }
@@ -96,8 +109,10 @@ async function statusesFor(deps: AppDeps, repoId: number | undefined): Promise<M
 /** Every model with its state (the router's cooldowns and budgets) and its measured stats. */
 export function registerModelRoutes(app: ApiApp, deps: AppDeps): void {
   app.openapi(modelsRoute, async (c) => {
-    const statuses = await statusesFor(deps, c.req.valid('query').repo);
-    const rules = await acceptanceStats(deps.store);
+    const env = deps.env ?? process.env;
+    const configs = await modelConfigs(deps, env, c.req.valid('query').repo);
+    const usage = await loadModelUsage(deps.store);
+    const statuses = statusesOf(configs, env, usage);
     const models = statuses.map((s) => ({
       id: s.id,
       builtin: s.builtin,
@@ -110,7 +125,7 @@ export function registerModelRoutes(app: ApiApp, deps: AppDeps): void {
         costUsd: s.deployments.reduce((sum, d) => sum + d.costUsd, 0),
         unpricedCalls: s.deployments.reduce((sum, d) => sum + d.unpriced, 0),
         meanLatencyMs: s.meanLatencyMs ?? null,
-        rules: rules
+        rules: usage.acceptance
           .filter((r) => r.model === s.id)
           .map(({ ruleId, proposed, accepted, rate }) => ({ ruleId, proposed, accepted, rate })),
       },

@@ -5,7 +5,7 @@ import {
   latestScan,
   latestScanDigests,
   listImproveRuns,
-  listProposals,
+  listProposalOutcomes,
   listRegisteredRepositories,
   qualityInputsVersion,
   registerRepository,
@@ -170,7 +170,7 @@ async function improvementRuns(store: Store, root: string) {
   const runs = await listImproveRuns(store, root, IMPROVE_RUNS);
   return Promise.all(
     runs.map(async (r) => {
-      const proposals = await listProposals(store, r.id);
+      const proposals = await listProposalOutcomes(store, r.id);
       return {
         ...r,
         branch: r.branch ?? null,
