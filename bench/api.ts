@@ -5,7 +5,7 @@
 // Needs `npm run build` first (it runs the package as users do).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { Agent, request } from 'node:http';
@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { makeImproveFixture } from '../test/helpers/improve-fixture.js';
+import { recordSection } from './record.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -217,15 +218,4 @@ const section = [
 ].join('\n');
 console.log(`\n${section}\n`);
 
-if (write) {
-  const docs = path.join(root, 'docs', 'benchmarks.md');
-  const text = await readFile(docs, 'utf8');
-  const start = '<!-- bench:api:start -->';
-  const end = '<!-- bench:api:end -->';
-  if (!text.includes(start) || !text.includes(end))
-    throw new Error('docs/benchmarks.md lacks the bench:api markers');
-  const before = text.slice(0, text.indexOf(start) + start.length);
-  const after = text.slice(text.indexOf(end));
-  await writeFile(docs, `${before}\n${section}\n${after}`);
-  console.log('recorded in docs/benchmarks.md');
-}
+if (write) await recordSection('bench:api', section);

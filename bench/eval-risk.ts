@@ -4,7 +4,7 @@
 // history (SZZ labels), with both baselines on the same time-ordered split; then measures mining a
 // synthetic 10,000-commit repository. --write records the table in docs/benchmarks.md.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import {
   type RiskEvaluation,
   type RiskMetrics,
 } from '../src/analysis/index.js';
+import { recordSection } from './record.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const datasets = path.join(root, '..', 'shared', 'datasets', 'git-history');
@@ -193,15 +194,4 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 
-if (write) {
-  const file = path.join(root, 'docs', 'benchmarks.md');
-  const doc = await readFile(file, 'utf8');
-  const start = '<!-- eval:risk:start -->';
-  const end = '<!-- eval:risk:end -->';
-  const block = `${start}\n\n${lines.join('\n')}\n\n${end}`;
-  const updated = doc.includes(start)
-    ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => block)
-    : `${doc.trimEnd()}\n\n## Defect-risk model (\`npm run eval:risk\`)\n\n${block}\n`;
-  await writeFile(file, updated);
-  console.log(`\nrecorded in ${path.relative(root, file)}`);
-}
+if (write) await recordSection('eval:risk', `\n${lines.join('\n')}\n`);

@@ -3,15 +3,14 @@
 // deliberately wrong model sabotages about 10%): once validating in batches with bisection, once
 // one change at a time. Prints full validations and wall time of both; --write records them in
 // docs/benchmarks.md.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createCodemodsModel } from '../src/models/index.js';
 import { runImprove, type ImproveReport } from '../src/pipeline/index.js';
 import { createSaboteurModel, makeImproveFixture } from '../test/helpers/improve-fixture.js';
+import { recordSection } from './record.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const write = args.includes('--write');
 const modulesArg = args.indexOf('--modules');
@@ -73,15 +72,4 @@ if (!same)
     single.report.after,
   );
 
-if (write) {
-  const docs = path.join(root, 'docs', 'benchmarks.md');
-  const text = await readFile(docs, 'utf8');
-  const start = '<!-- bench:improve:start -->';
-  const end = '<!-- bench:improve:end -->';
-  if (!text.includes(start) || !text.includes(end))
-    throw new Error('docs/benchmarks.md lacks the bench:improve markers');
-  const before = text.slice(0, text.indexOf(start) + start.length);
-  const after = text.slice(text.indexOf(end));
-  await writeFile(docs, `${before}\n${section}\n${after}`);
-  console.log('recorded in docs/benchmarks.md');
-}
+if (write) await recordSection('bench:improve', section);

@@ -5,7 +5,7 @@
 // reported test window (labels or features) reaches these figures, so design changes to the model
 // (features, priors, grids) are judged here and the reported test window is measured once after.
 // --write records the table in docs/benchmarks.md.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -16,6 +16,7 @@ import {
   type HistoryCommit,
   type ModelSelection,
 } from '../src/analysis/index.js';
+import { recordSection } from './record.js';
 
 const DAY = 86_400;
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -87,16 +88,8 @@ for (const [name, t] of tallies) {
 }
 console.log(lines.join('\n'));
 
-if (process.argv.includes('--write')) {
-  const doc = path.join(root, 'docs', 'benchmarks.md');
-  const text = await readFile(doc, 'utf8');
-  const start = '<!-- dev:risk:start -->';
-  const end = '<!-- dev:risk:end -->';
-  if (!text.includes(start)) throw new Error(`docs/benchmarks.md has no ${start} marker`);
-  const block = `${start}\n\nMeasured ${new Date().toISOString().slice(0, 10)}.\n\n${lines.join('\n')}\n\n${end}`;
-  await writeFile(
-    doc,
-    text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => block),
+if (process.argv.includes('--write'))
+  await recordSection(
+    'dev:risk',
+    `\nMeasured ${new Date().toISOString().slice(0, 10)}.\n\n${lines.join('\n')}\n`,
   );
-  console.log('\nrecorded in docs/benchmarks.md');
-}

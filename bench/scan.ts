@@ -3,7 +3,7 @@
 // only, `beast scan` cold and warm, and ESLint with the closest equivalent rules. --write records the
 // table in docs/benchmarks.md.
 import { spawnSync } from 'node:child_process';
-import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { readFile, mkdtemp } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { ESLint } from 'eslint';
 import { parseSync } from 'oxc-parser';
 import { Piscina } from 'piscina';
 import { buildCorpus } from './corpus.js';
+import { recordSection } from './record.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -140,15 +141,4 @@ const section = [
 ].join('\n');
 console.log(`\n${section}\n`);
 
-if (write) {
-  const docs = path.join(root, 'docs', 'benchmarks.md');
-  const text = await readFile(docs, 'utf8');
-  const start = '<!-- bench:scan:start -->';
-  const end = '<!-- bench:scan:end -->';
-  const before = text.slice(0, text.indexOf(start) + start.length);
-  const after = text.slice(text.indexOf(end));
-  if (!text.includes(start) || !text.includes(end))
-    throw new Error('docs/benchmarks.md lacks the bench:scan markers');
-  await writeFile(docs, `${before}\n${section}\n${after}`);
-  console.log('recorded in docs/benchmarks.md');
-}
+if (write) await recordSection('bench:scan', section);
