@@ -36,6 +36,21 @@ export interface GitRun {
   code: number;
 }
 
+/** Git's arguments with hooks switched off: no hook of the user's may run on our worktree. */
+const withoutHooks = (cwd: string, args: readonly string[]) => [
+  '-c',
+  `core.hooksPath=${path.join(cwd, '.beast-no-hooks')}`,
+  ...args,
+];
+
+/** Without optional locks, so the user's index is never refreshed; never prompting. */
+const gitEnv = (env: Readonly<Record<string, string>> = {}) => ({
+  ...process.env,
+  GIT_OPTIONAL_LOCKS: '0',
+  GIT_TERMINAL_PROMPT: '0',
+  ...env,
+});
+
 /**
  * Runs git without a shell, with hooks switched off (a user's pre-commit or post-checkout hook must
  * not run on our worktree) and without optional locks, so the user's index is never refreshed.
@@ -48,13 +63,8 @@ export function git(
   return new Promise((resolve, reject) => {
     execFile(
       'git',
-      ['-c', `core.hooksPath=${path.join(cwd, '.beast-no-hooks')}`, ...args],
-      {
-        cwd,
-        maxBuffer: 256 * 1024 * 1024,
-        encoding: 'utf8',
-        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', ...env },
-      },
+      withoutHooks(cwd, args),
+      { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', env: gitEnv(env) },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
           reject(new InputError(`cannot run git: ${error.message}`, { cause: error }));
@@ -125,16 +135,7 @@ export async function cleanupStaleWorkspaces(
   const removed: string[] = [];
   for (const { file, data } of await readLocks(stateDir)) {
     if (path.resolve(data.repoRoot) !== path.resolve(repoRoot) || isAlive(data.pid)) continue;
-    await git(repoRoot, ['worktree', 'remove', '--force', data.dir]);
-    await rm(data.dir, { recursive: true, force: true });
-    const branch = await git(repoRoot, [
-      'rev-parse',
-      '--verify',
-      '--quiet',
-      `refs/heads/${data.branch}`,
-    ]);
-    if (branch.code === 0) await git(repoRoot, ['branch', '-D', data.branch]);
-    await rm(file, { force: true });
+    abandonWorkspaceSync(data, file);
     removed.push(data.branch);
   }
   await git(repoRoot, ['worktree', 'prune']);
@@ -145,21 +146,19 @@ export async function cleanupStaleWorkspaces(
 const exitCleanups = new Map<string, () => void>();
 
 /**
- * Synchronously, what `cleanupStaleWorkspaces` does for a dead run, done by the
- * ending run itself (`onExit`), so an interrupted `beast improve` leaves no worktree or branch.
+ * Removes a run's worktree, its branch (the run never finished) and its lock, synchronously: both
+ * for a run that died (`cleanupStaleWorkspaces`) and by an ending run itself (`onExit`), so an
+ * interrupted `beast improve` leaves no worktree or branch.
  */
 function abandonWorkspaceSync(data: LockData, lockFile: string): void {
+  /** `git` as above, synchronously: whether it succeeded. */
   const run = (args: readonly string[]): boolean => {
     try {
-      execFileSync(
-        'git',
-        ['-c', `core.hooksPath=${path.join(data.dir, '.beast-no-hooks')}`, ...args],
-        {
-          cwd: data.repoRoot,
-          stdio: 'ignore',
-          env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' },
-        },
-      );
+      execFileSync('git', withoutHooks(data.repoRoot, args), {
+        cwd: data.repoRoot,
+        stdio: 'ignore',
+        env: gitEnv(),
+      });
       return true;
     } catch {
       return false;
