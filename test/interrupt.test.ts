@@ -3,13 +3,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isGone, waitFor } from '../src/fixes/gate/testing.js';
 import { makeImproveFixture } from './helpers/improve-fixture.js';
 import { BIN, git } from './helpers/repo.js';
+import { client, startServe, stopServers } from './helpers/serve.js';
 
 const cleanup: (() => Promise<void>)[] = [];
+afterEach(stopServers);
 afterAll(async () => {
   for (const run of cleanup) await run();
 });
@@ -93,30 +94,14 @@ describe('interrupting beast while a repository test suite runs', () => {
     const home = await mkdtemp(path.join(tmpdir(), 'beast-home-'));
     cleanup.push(() => rm(home, { recursive: true, force: true }));
     const token = 'interrupt-test-token';
-    const server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-      env: { ...process.env, BEAST_HOME: home, BEAST_API_TOKEN: token, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      server.on('exit', (code) => resolve(code)),
-    );
-    let url = '';
-    for await (const line of createInterface({ input: server.stdout })) {
-      url = /serving on (\S+)/.exec(line)?.[1] ?? url;
-      if (url) break;
-    }
-    const call = (method: string, route: string, body?: unknown) =>
-      fetch(new URL(route, url), {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+    const server = await startServe(home, { BEAST_API_TOKEN: token });
+    const call = client(server, token);
     expect((await call('POST', '/api/repos', { path: repo })).status).toBe(201);
     const queued = await call('POST', '/api/self-improvement/improve', { repo });
     expect(queued.status).toBe(202);
     const pid = await hangingTestPid(marker);
-    server.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
     const gone = await waitFor(() => isGone(pid), 10_000);
     killLeftover(pid);
     expect(gone).toBe(true);

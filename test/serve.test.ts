@@ -1,70 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getJob, openStore } from '../src/store/index.js';
 import { makeImproveFixture } from './helpers/improve-fixture.js';
-import { beast, BIN, makeRepo } from './helpers/repo.js';
-
-const children: ChildProcess[] = [];
+import { beast, makeRepo } from './helpers/repo.js';
+import { client, startServe, stopServers } from './helpers/serve.js';
 
 // A failed assertion must not leave a server running.
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  lines: string[];
-  stderr: string[];
-  exited: Promise<number | null>;
-}
-
-/** Starts the built `beast serve` on a free port and reads what it prints until the dashboard line. */
-async function startServe(home: string, env: Record<string, string> = {}): Promise<Server> {
-  const { BEAST_API_TOKEN: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-    env: { ...inherited, BEAST_HOME: home, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const stderr: string[] = [];
-  const stderrDone = new Promise<void>((resolve) =>
-    createInterface({ input: child.stderr! })
-      .on('line', (l) => stderr.push(l))
-      .on('close', resolve),
-  );
-  const lines: string[] = [];
-  const reader = createInterface({ input: child.stdout! });
-  for await (const line of reader) {
-    lines.push(line);
-    if (line.startsWith('beast: dashboard')) break;
-  }
-  if (!lines.at(-1)?.startsWith('beast: dashboard'))
-    throw new Error(`beast serve did not start: ${stderr.join('\n')}`);
-  const url = /serving on (\S+)/.exec(lines[0] ?? '')?.[1] ?? '';
-  return {
-    child,
-    url,
-    lines,
-    stderr,
-    exited: exited.then(async (code) => (await stderrDone, code)),
-  };
-}
-
-function client(server: Server, token: string) {
-  return async (method: string, url: string, body?: unknown): Promise<Response> =>
-    fetch(new URL(url, server.url), {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-}
+afterEach(stopServers);
 
 /** Reads a job's event stream until `until` says stop; returns the events read. */
 async function readEvents(
