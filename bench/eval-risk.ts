@@ -13,6 +13,7 @@ import {
   DEFAULT_GRID,
   evaluateHistory,
   findBugIntroductions,
+  formatChosen,
   formatFigure,
   formatMargin,
   formatSelection,
@@ -115,7 +116,7 @@ function row(
   const figures = m
     ? [m.auc, m.prAuc, m.brier, m.recallAt20].map(formatFigure)
     : ['-', '-', '-', '-'];
-  return `| ${[...info, method, ...figures, first ? chosen(e) : ''].join(' | ')} |`;
+  return `| ${[...info, method, ...figures, first ? formatChosen(e) : ''].join(' | ')} |`;
 }
 
 /** How the hyperparameters are chosen, from the grid and defaults the evaluation uses. */
@@ -135,17 +136,6 @@ function selectionText(): string[] {
     'defective rows to fit on or 5 to validate on, no model can be validated and the heuristic',
     'ranking is used. "chosen": rounds / depth / learning rate / prior (validation AUC).',
   ];
-}
-
-/** The model's hyperparameters and their validation AUC, in one cell. */
-function chosen(e: RiskEvaluation): string {
-  const s = e.selection;
-  if (!s || !e.sufficient) return '-';
-  const h = s.hyperparameters;
-  const config = `${h.rounds} / ${h.maxDepth} / ${h.learningRate} / ${h.prior ? 'prior' : 'no prior'}`;
-  return s.method === 'validation'
-    ? `${config} (${formatFigure(s.validationAuc)})`
-    : `${config} (defaults)`;
 }
 
 function verdict(e: RiskEvaluation): string {

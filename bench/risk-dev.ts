@@ -10,11 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   evaluateHistory,
+  formatChosen,
   formatFigure,
   parseNumstatLog,
   planSplit,
   type HistoryCommit,
-  type ModelSelection,
 } from '../src/analysis/index.js';
 import { recordSection } from './record.js';
 
@@ -33,15 +33,6 @@ interface Tally {
 
 function cutBefore(commits: readonly HistoryCommit[], time: number): HistoryCommit[] {
   return commits.filter((c) => c.time < time);
-}
-
-function chosen(s: ModelSelection | undefined, trained: boolean): string {
-  if (!s || !trained) return '-';
-  const h = s.hyperparameters;
-  const config = `${h.rounds} / ${h.maxDepth} / ${h.learningRate}${h.prior ? ' / prior' : ''}`;
-  return s.method === 'validation'
-    ? `${config} (${formatFigure(s.validationAuc)})`
-    : `${config} (defaults)`;
 }
 
 const mean = (values: readonly number[]) =>
@@ -66,7 +57,7 @@ for (const file of (await readdir(datasets)).filter((f) => f.endsWith('.numstat.
     const { evaluation: e } = evaluateHistory({ name, commits: cut });
     const auc = (m: { auc: number } | undefined) => formatFigure(m?.auc);
     lines.push(
-      `| ${name} | ${shift} | ${e.train.rows} / ${e.train.positives} | ${e.test.rows} / ${e.test.positives} | ${e.sufficient ? auc(e.model) : '-'} | ${auc(e.churnComplexity)} | ${auc(e.logisticAdded)} | ${chosen(e.selection, e.model !== undefined)} |`,
+      `| ${name} | ${shift} | ${e.train.rows} / ${e.train.positives} | ${e.test.rows} / ${e.test.positives} | ${e.sufficient ? auc(e.model) : '-'} | ${auc(e.churnComplexity)} | ${auc(e.logisticAdded)} | ${formatChosen(e)} |`,
     );
     if (!e.sufficient || !e.model || !e.churnComplexity || !e.logisticAdded) continue;
     tally.origins += 1;

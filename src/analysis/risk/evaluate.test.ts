@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseNumstatLog } from '../history/index.js';
 import { churnComplexityScores, evaluateHistory } from './evaluate.js';
+import { formatChosen } from './format.js';
 import { rankFileRisk, trainRiskModel } from './model.js';
 
 const file = fileURLToPath(
@@ -47,6 +48,10 @@ describe('evaluateHistory on a real history', () => {
     const s = e.selection!;
     const horizon = e.horizonDays * 86_400;
     expect(s.method).toBe('validation');
+    const h = s.hyperparameters;
+    expect(formatChosen(e)).toBe(
+      `${h.rounds} / ${h.maxDepth} / ${h.learningRate} / ${h.prior ? 'prior' : 'no prior'} (${s.validationAuc!.toFixed(3)})`,
+    );
     // Validation is the last training snapshots; fit windows close before it, and it before the test.
     expect(s.validation.to).toBe(e.trainTo);
     expect(s.fit.from).toBe(e.trainFrom);
@@ -73,6 +78,7 @@ describe('evaluateHistory on a real history', () => {
     expect(plain.model).toBeUndefined();
     expect(plain.evaluation.model).toBeUndefined();
     expect(plain.evaluation.churnComplexity?.auc).toBeGreaterThan(0.5);
+    expect(formatChosen(plain.evaluation)).toBe('-');
     const forced = evaluateHistory(ky, { trainUnvalidated: true });
     expect(forced.evaluation.sufficient).toBe(true);
     expect(forced.model).toBeDefined();

@@ -30,6 +30,20 @@ export function formatMargin(baseline: string, d: AucDifference): string {
   return `${signed(d.difference)} against ${baseline} (95% bootstrap interval over files ${signed(d.low)} .. ${signed(d.high)}; higher in ${Math.round(d.above * 100)}% of ${d.resamples} resamples)`;
 }
 
+/**
+ * Pure: the trained model's configuration and its validation AUC in one table cell,
+ * `rounds / depth / learning rate / prior (AUC)`; `-` when no model was trained.
+ */
+export function formatChosen(e: Pick<RiskEvaluation, 'selection' | 'sufficient'>): string {
+  const s = e.selection;
+  if (!s || !e.sufficient) return '-';
+  const h = s.hyperparameters;
+  const config = `${h.rounds} / ${h.maxDepth} / ${h.learningRate} / ${h.prior ? 'prior' : 'no prior'}`;
+  return s.method === 'validation'
+    ? `${config} (${formatFigure(s.validationAuc)})`
+    : `${config} (defaults)`;
+}
+
 /** Pure: how the model's hyperparameters were chosen, in one line. */
 export function formatSelection(s: ModelSelection): string {
   if (s.method === 'defaults')

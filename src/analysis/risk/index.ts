@@ -53,5 +53,11 @@ export {
   type SplitPart,
   type ValidationPlan,
 } from './select.js';
-export { formatEvaluation, formatFigure, formatMargin, formatSelection } from './format.js';
+export {
+  formatChosen,
+  formatEvaluation,
+  formatFigure,
+  formatMargin,
+  formatSelection,
+} from './format.js';
 export { includeUnder, rankLiveRisk, usesCodeMetrics, type LiveRisk } from './live.js';
