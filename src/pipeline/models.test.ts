@@ -32,6 +32,31 @@ const config: ModelsConfig = {
   },
 };
 
+/** Whether the next run starts with custom:open cooling down after a call that ended in `outcome`. */
+async function coolingAfter(outcome: string): Promise<boolean> {
+  await recordModelCalls(store, [
+    {
+      at: new Date(),
+      model: 'custom:open',
+      deployment: 'custom:open',
+      provider: 'custom:open',
+      outcome,
+      costUsd: 0,
+      latencyMs: 1,
+    },
+  ]);
+  const setup = await setupModels({
+    config: { ...config, cooldownSeconds: 86_400 },
+    env: {},
+    store,
+  });
+  try {
+    return setup.cooldowns.isCooling('custom:open');
+  } finally {
+    await setup.close();
+  }
+}
+
 describe('model setup', () => {
   it('names providers and picks the ids: --model, then models.use, then built-ins and custom', () => {
     expect(providerOf('openai:gpt-4o')).toBe('openai');
@@ -74,25 +99,7 @@ describe('model setup', () => {
   });
 
   it('keeps a deployment that failed recently cooling down in the next run', async () => {
-    const now = new Date();
-    await recordModelCalls(store, [
-      {
-        at: now,
-        model: 'custom:open',
-        deployment: 'custom:open',
-        provider: 'custom:open',
-        outcome: 'server',
-        costUsd: 0,
-        latencyMs: 1,
-      },
-    ]);
-    const setup = await setupModels({
-      config: { ...config, cooldownSeconds: 86_400 },
-      env: {},
-      store,
-    });
-    expect(setup.cooldowns.isCooling('custom:open')).toBe(true);
-    await setup.close();
+    expect(await coolingAfter('server')).toBe(true);
   });
 });
 
@@ -123,25 +130,7 @@ describe('cooldowns carried over from the ledger', () => {
   });
 
   it('ignore a recent failure that says nothing about the deployment', async () => {
-    const now = new Date();
-    await recordModelCalls(store, [
-      {
-        at: now,
-        model: 'custom:open',
-        deployment: 'custom:open',
-        provider: 'custom:open',
-        outcome: 'malformed',
-        costUsd: 0,
-        latencyMs: 1,
-      },
-    ]);
-    const setup = await setupModels({
-      config: { ...config, cooldownSeconds: 86_400 },
-      env: {},
-      store,
-    });
-    expect(setup.cooldowns.isCooling('custom:open')).toBe(false);
-    await setup.close();
+    expect(await coolingAfter('malformed')).toBe(false);
   });
 });
 
