@@ -20,6 +20,7 @@ import {
   predictProbability,
   shuffleInPlace,
   trainGbt,
+  attributionImportance,
   type GbtModel,
   type GbtOptions,
 } from './gbt.js';
@@ -242,7 +243,8 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
     ...options.gbt,
     ...hyperOptions(selection.hyperparameters, names.indexOf(CHURN_X_COMPLEXITY)),
   };
-  const { model, importance } = trainGbt(train.features, train.labels, gbt);
+  const model = trainGbt(train.features, train.labels, gbt);
+  const importance = attributionImportance(model, train.features);
   const probabilities = test.features.map((x) => predictProbability(model, x));
   evaluation.model = measure(probabilities, probabilities, test);
   evaluation.importance = rankImportance(names, importance);

@@ -320,12 +320,12 @@ export function attributionImportance(
   return sums.map((v) => v / total);
 }
 
-/** Trains a model; also returns each feature's share of its attribution on the training rows. */
+/** Trains a model (see `attributionImportance` for what each feature counts in it). */
 export function trainGbt(
   x: readonly (readonly number[])[],
   y: readonly number[],
   options: GbtOptions = {},
-): { model: GbtModel; importance: number[] } {
+): GbtModel {
   const opts = { ...GBT_DEFAULTS, ...options };
   const n = y.length;
   const d = x[0]?.length ?? 0;
@@ -348,5 +348,5 @@ export function trainGbt(
     for (let i = 0; i < n; i++)
       margin[i] = (margin[i] ?? 0) + (leafOf(grow.nodes, x[i] ?? [])?.value ?? 0);
   }
-  return { model, importance: attributionImportance(model, x) };
+  return model;
 }

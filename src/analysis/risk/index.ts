@@ -11,6 +11,7 @@ export {
 } from './metrics.js';
 export { fitLogistic, predictLogistic, sigmoid, type LogisticModel } from './logistic.js';
 export {
+  attributionImportance,
   contributions,
   createRandom,
   GBT_DEFAULTS,

@@ -17,7 +17,13 @@ import {
   type FeatureImportance,
   type RiskEvaluation,
 } from './evaluate.js';
-import { contributions, predictProbability, trainGbt, type GbtModel } from './gbt.js';
+import {
+  attributionImportance,
+  contributions,
+  predictProbability,
+  trainGbt,
+  type GbtModel,
+} from './gbt.js';
 
 /** The store's name for the model. */
 export const RISK_MODEL_NAME = 'quality:defect-risk';
@@ -74,7 +80,8 @@ export function trainRiskModel(history: History, options: EvaluateOptions = {}):
     { defects: run.labels, horizon: plan.horizon, cutoff: Infinity },
     run.snapshot,
   );
-  const { model, importance } = trainGbt(rows.features, rows.labels, run.gbt);
+  const model = trainGbt(rows.features, rows.labels, run.gbt);
+  const importance = attributionImportance(model, rows.features);
   return {
     ...base,
     kind: 'gbt',

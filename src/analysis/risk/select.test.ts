@@ -198,7 +198,7 @@ describe('searchGrid', () => {
     const validation = { features: rows.features.slice(900), labels: rows.labels.slice(900) };
     const grid = { rounds: [20, 60], learningRate: [0.1], maxDepth: [2], prior: [false] };
     const { candidates, best } = searchGrid(fit, validation, grid);
-    const { model } = trainGbt(fit.features, fit.labels, { rounds: 20, learningRate: 0.1 });
+    const model = trainGbt(fit.features, fit.labels, { rounds: 20, learningRate: 0.1 });
     const direct = rocAuc(
       validation.features.map((x) => predictMargin(model, x)),
       validation.labels,
@@ -220,7 +220,7 @@ describe('searchGrid', () => {
     const grid = { rounds: [20], learningRate: [0.1], maxDepth: [2], prior: [true, false] };
     const { candidates } = searchGrid(fit, validation, grid, {}, 0);
     expect(candidates.map((c) => c.prior)).toEqual([false, true]);
-    const { model } = trainGbt(fit.features, fit.labels, {
+    const model = trainGbt(fit.features, fit.labels, {
       rounds: 20,
       learningRate: 0.1,
       priorFeature: 0,

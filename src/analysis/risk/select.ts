@@ -156,7 +156,7 @@ export function searchGrid(
     for (const maxDepth of [...grid.maxDepth].sort((a, b) => a - b))
       for (const learningRate of [...grid.learningRate].sort((a, b) => a - b)) {
         const config = { rounds: most, learningRate, maxDepth, prior };
-        const { model } = trainGbt(fit.features, fit.labels, {
+        const model = trainGbt(fit.features, fit.labels, {
           ...base,
           ...hyperOptions(config, priorFeature),
         });
