@@ -27,7 +27,8 @@ describe('file selection', () => {
     ).toBe('generated');
     expect(skipByContent(Buffer.from("const s = '// @generated';\n"))).toBeUndefined();
     expect(skipByContent(Buffer.from('export const x = 1;\n'.repeat(500)))).toBeUndefined();
-    const deep = Buffer.from(`export const x = ${'['.repeat(1500)}${']'.repeat(1500)};\n`);
+    const deep = Buffer.from(`export const x = ${'['.repeat(3000)}${']'.repeat(3000)};\n`);
+    expect(skipByContent(deep)?.reason).toBe('too-deep');
     expect(skipByContent(deep)?.detail).toMatch(/too deep to parse safely/);
   });
 });

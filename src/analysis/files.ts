@@ -3,6 +3,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { SkippedFile, SkipReason } from '../core/index.js';
+import { tooDeep } from './depth.js';
 import { listGitFiles } from './git.js';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -52,22 +53,6 @@ export function skipByPath(file: string): { reason: SkipReason; detail: string }
 const GENERATED_MARKERS =
   /^\s*(?:\/\/|\/\*|\*).*(?:@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b)/im;
 
-/** oxc-parser overflows its native stack on extremely deep nesting (about 2,000 levels), which kills the process. */
-export const MAX_BRACKET_DEPTH = 1000;
-
-/** Upper bound of the nesting depth of (, [ and {; strings and comments are not excluded, which only overestimates. */
-function bracketDepth(content: Buffer): number {
-  let depth = 0;
-  let max = 0;
-  for (let i = 0; i < content.length; i++) {
-    const c = content[i];
-    if (c === 0x28 || c === 0x5b || c === 0x7b) {
-      if (++depth > max) max = depth;
-    } else if ((c === 0x29 || c === 0x5d || c === 0x7d) && depth > 0) depth--;
-  }
-  return max;
-}
-
 /** Pure: the reason a file's content disqualifies it, if any. Reads only the start for markers. */
 export function skipByContent(content: Buffer): { reason: SkipReason; detail: string } | undefined {
   const head = content.subarray(0, 8192);
@@ -75,13 +60,8 @@ export function skipByContent(content: Buffer): { reason: SkipReason; detail: st
   const headText = head.toString('utf8').slice(0, 1024);
   if (GENERATED_MARKERS.test(headText))
     return { reason: 'generated', detail: 'marked as generated in its header' };
-  const depth = bracketDepth(content);
-  if (depth > MAX_BRACKET_DEPTH) {
-    return {
-      reason: 'too-large',
-      detail: `brackets nested ${depth} deep (limit ${MAX_BRACKET_DEPTH}): too deep to parse safely`,
-    };
-  }
+  const deep = tooDeep(content);
+  if (deep !== undefined) return { reason: 'too-deep', detail: deep };
   if (content.length > 2048) {
     let lines = 1;
     let longest = 0;

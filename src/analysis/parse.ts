@@ -1,6 +1,7 @@
 import { parseSync, rawTransferSupported, type Comment, type EcmaScriptModule } from 'oxc-parser';
 import type { Lang } from '../core/index.js';
 import type { AstNode } from './ast.js';
+import { tooDeep } from './depth.js';
 
 export interface Parsed {
   program: AstNode;
@@ -23,8 +24,14 @@ export function langOf(file: string): Lang {
   return 'js';
 }
 
-/** Parses one file with oxc-parser. Never throws on bad syntax: see `error`. */
+/**
+ * Parses one file with oxc-parser. Never throws on bad syntax: see `error`. Syntax nested too
+ * deeply for the parser's native stack is refused unparsed, with an error, since the overflow
+ * would kill the process.
+ */
 export function parseSource(file: string, source: string, lang: Lang = langOf(file)): Parsed {
+  const deep = tooDeep(source);
+  if (deep !== undefined) return unparsed(source, deep);
   const result = parseSync(file, source, {
     lang,
     sourceType: file.endsWith('.cjs') || file.endsWith('.cts') ? 'commonjs' : 'unambiguous',
@@ -38,5 +45,28 @@ export function parseSource(file: string, source: string, lang: Lang = langOf(fi
     module: result.module,
     error: first?.message,
     errorOffset: first?.labels[0]?.start,
+  };
+}
+
+function unparsed(source: string, error: string): Parsed {
+  return {
+    program: {
+      type: 'Program',
+      body: [],
+      sourceType: 'module',
+      hashbang: null,
+      start: 0,
+      end: source.length,
+    },
+    comments: [],
+    module: {
+      hasModuleSyntax: false,
+      staticImports: [],
+      staticExports: [],
+      dynamicImports: [],
+      importMetas: [],
+    },
+    error,
+    errorOffset: 0,
   };
 }

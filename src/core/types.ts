@@ -123,6 +123,7 @@ export type SkipReason =
   | 'minified'
   | 'binary'
   | 'too-large'
+  | 'too-deep'
   | 'unreadable'
   | 'excluded'
   | 'symlink';

@@ -24,6 +24,7 @@ export {
   createTypeChecker,
   defaultProjectConfig,
   diffDiagnostics,
+  isStackOverflow,
   loadTypeScript,
   readProjectConfig,
   DEFAULT_COMPILER_OPTIONS,

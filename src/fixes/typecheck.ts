@@ -386,6 +386,15 @@ export function createTypeChecker(
   return { checker };
 }
 
+/**
+ * Whether an error is V8's stack overflow. TypeScript's parser and binder recurse once per level
+ * of syntax and overflow on generated code far shallower than what crashes oxc-parser (a chain of
+ * about 850 `&&` already does); unlike a native overflow, this one can be caught.
+ */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack size/i.test(error.message);
+}
+
 function diagnosticKey(d: TypeDiagnostic): string {
   return `${d.file}\u0000${d.code}\u0000${d.message}`;
 }

@@ -7,9 +7,11 @@ import {
 import { type ScanReport } from '../../core/index.js';
 import {
   createTypeChecker,
+  isStackOverflow,
   loadFormatter,
   type Formatter,
   type TypeChecker,
+  type TypeDiagnostic,
 } from '../../fixes/index.js';
 import { latestRiskModel, type Store } from '../../store/index.js';
 import { type LintGate } from './gate.js';
@@ -23,6 +25,8 @@ export interface Baseline {
   formatter: Formatter | undefined;
   formatterDetail: string;
   checker: TypeChecker | undefined;
+  /** The type errors on HEAD, when the repository is type-checked. */
+  diagnostics: TypeDiagnostic[] | undefined;
   checks: CheckAvailability[];
   lint: LintGate | undefined;
   tests: PreparedTests | undefined;
@@ -43,20 +47,8 @@ export async function takeBaseline(
       detail: 'the same built-in engine changes nothing on the result',
     },
   ];
-  const typecheck = createTypeChecker(root);
-  let checker: TypeChecker | undefined;
-  if ('checker' in typecheck) {
-    checker = typecheck.checker;
-    const { source, version } = checker.typescript;
-    const projects = checker.projects.length > 0 ? checker.projects.join(', ') : 'default options';
-    checks.push({
-      name: 'typecheck',
-      ran: true,
-      detail: `TypeScript ${version} (${source}), ${projects}`,
-    });
-  } else {
-    checks.push({ name: 'typecheck', ran: false, detail: typecheck.reason });
-  }
+  const { checker, diagnostics, availability } = await prepareTypecheck(root);
+  checks.push(availability);
   const lint = await prepareLint(root, report);
   checks.push(lint.availability);
   const tests = await prepareTests(
@@ -69,6 +61,7 @@ export async function takeBaseline(
   return {
     report,
     checker,
+    diagnostics,
     checks,
     lint: lint.gate,
     tests: tests.prepared,
@@ -78,6 +71,41 @@ export async function takeBaseline(
         ? `${format.formatter.name}: changed code is formatted as the repository formats it`
         : `not formatted: ${format.reason}`,
   };
+}
+
+/** The type-checker and the baseline's type errors, or why the repository is not type-checked. */
+async function prepareTypecheck(root: string): Promise<{
+  checker: TypeChecker | undefined;
+  diagnostics: TypeDiagnostic[] | undefined;
+  availability: CheckAvailability;
+}> {
+  const typecheck = createTypeChecker(root);
+  if (!('checker' in typecheck)) {
+    const availability: CheckAvailability = {
+      name: 'typecheck',
+      ran: false,
+      detail: typecheck.reason,
+    };
+    return { checker: undefined, diagnostics: undefined, availability };
+  }
+  const { checker } = typecheck;
+  try {
+    const diagnostics = await checker.check();
+    const { source, version } = checker.typescript;
+    const projects = checker.projects.length > 0 ? checker.projects.join(', ') : 'default options';
+    const detail = `TypeScript ${version} (${source}), ${projects}`;
+    return { checker, diagnostics, availability: { name: 'typecheck', ran: true, detail } };
+  } catch (error) {
+    checker.dispose();
+    if (!isStackOverflow(error)) throw error;
+    // What `tsc` itself cannot check is not checked, rather than the whole run failing.
+    const detail = `TypeScript ${checker.typescript.version} overflowed its stack: code nested too deeply for it`;
+    return {
+      checker: undefined,
+      diagnostics: undefined,
+      availability: { name: 'typecheck', ran: false, detail },
+    };
+  }
 }
 
 /** How `beast improve` orders its work, and the per-file defect risk (0-1) when a model is used. */

@@ -1,6 +1,6 @@
 import type { Finding, ScanReport } from '../../core/index.js';
 import { applyEdits, diffDiagnostics, type FileChange } from '../../fixes/index.js';
-import type { TypeChecker, TypeDiagnostic } from '../../fixes/index.js';
+import { isStackOverflow, type TypeChecker, type TypeDiagnostic } from '../../fixes/index.js';
 import type { Model } from '../../models/index.js';
 import type { Verdict } from './batches.js';
 import { mapLocation } from './locations.js';
@@ -191,7 +191,15 @@ function idempotenceStep(deps: GateDeps, _state: GateState): Step {
 function typecheckStep(deps: GateDeps, state: GateState): Step {
   return async (_trial, after) => {
     if (!deps.typecheck) return { ok: true, detail: 'not run' };
-    after.diagnostics = await deps.typecheck.check();
+    try {
+      after.diagnostics = await deps.typecheck.check();
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      return {
+        ok: false,
+        detail: 'TypeScript overflowed its stack: code nested too deeply for it',
+      };
+    }
     const added = diffDiagnostics(state.accepted.diagnostics ?? [], after.diagnostics);
     if (added.length === 0) return { ok: true };
     const first = added[0]!;

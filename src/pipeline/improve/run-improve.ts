@@ -218,7 +218,7 @@ async function createContext(input: ContextInput): Promise<RunContext> {
     },
     {
       report: baseline.report,
-      diagnostics: baseline.checker ? await baseline.checker.check() : undefined,
+      diagnostics: baseline.diagnostics,
     },
   );
   return {
