@@ -286,6 +286,8 @@ export function estimateDepth(source: Buffer | string): DepthEstimate {
   let prev = Prev.None;
   let newline = false;
   let header = false;
+  /** Inside `</name`: its `>` ends a JSX element and nests nothing. */
+  let closingTag = false;
   let i = 0;
 
   const add = (cost: number, at: number): void => {
@@ -469,14 +471,20 @@ export function estimateDepth(source: Buffer | string): DepthEstimate {
         return nx === 0x3d ? at + 2 : at + 1;
       case 0x3c: // <
         if (nx === 0x2f) {
-          // `</`: a JSX closing tag ends the element its `<` opened.
-          chains[top] = Math.max(0, chains[top]! - COST.angle);
+          // `</`: a JSX closing tag ends the element its `<` and `>` opened.
+          chains[top] = Math.max(0, chains[top]! - COST.angle - COST.chain);
+          closingTag = true;
           return at + 2;
         }
         angles[top]!++;
         add(COST.angle, at);
         return nx === 0x3c || nx === 0x3d ? at + 2 : at + 1;
       case 0x3e: // >
+        if (closingTag) {
+          closingTag = false;
+          prev = Prev.Operand;
+          return at + 1;
+        }
         if (angles[top]! > 0) angles[top]!--;
         add(COST.chain, at);
         // `>=` is one operator; `>>` may close two type argument lists, so each `>` counts.
