@@ -55,6 +55,9 @@ const enum Prev {
   More,
 }
 
+const HEADER = 1;
+const CARRIES = 2;
+
 const enum Frame {
   Paren,
   Bracket,
@@ -279,7 +282,10 @@ export function estimateDepth(source: Buffer | string): DepthEstimate {
   const chains: number[] = [0];
   /** Unclosed `<` since the segment began: a `,` inside type arguments does not end the chain. */
   const angles: number[] = [0];
-  const headers: boolean[] = [false];
+  /** Per frame: HEADER for `if (...)` and the like, CARRIES for a grouping `(...)`, `[...]`, `${}`. */
+  const flags: number[] = [0];
+  /** The deepest point so far inside each frame, its children included. */
+  const peaks: number[] = [0];
   let top = 0;
   let max = 0;
   let maxAt = 0;
@@ -293,19 +299,21 @@ export function estimateDepth(source: Buffer | string): DepthEstimate {
   const add = (cost: number, at: number): void => {
     chains[top]! += cost;
     const depth = bases[top]! + chains[top]!;
+    if (depth > peaks[top]!) peaks[top] = depth;
     if (depth > max) {
       max = depth;
       maxAt = at;
     }
   };
-  const open = (kind: Frame, cost: number, at: number): void => {
+  const open = (kind: Frame, cost: number, at: number, carries: boolean): void => {
     const base = bases[top]! + chains[top]! + cost;
     top++;
     kinds[top] = kind;
     bases[top] = base;
     chains[top] = 0;
     angles[top] = 0;
-    headers[top] = header;
+    flags[top] = (header ? HEADER : 0) | (carries && !header ? CARRIES : 0);
+    peaks[top] = base;
     header = false;
     if (base > max) {
       max = base;
@@ -400,20 +408,24 @@ export function estimateDepth(source: Buffer | string): DepthEstimate {
         // `
         const t = skipTemplate(text, i + 1);
         i = t.end;
-        if (t.opened) open(Frame.Template, COST.template, i);
+        if (t.opened) open(Frame.Template, COST.template, i, true);
         prev = t.opened ? Prev.None : Prev.Operand;
         continue;
       }
       case 0x28: // (
-      case 0x5b: // [
-        if (prev === Prev.Operand) add(COST.chain, i);
+      case 0x5b: {
+        // [
+        const call = prev === Prev.Operand;
+        if (call) add(COST.chain, i);
         header = wasHeader && c === 0x28;
-        open(c === 0x28 ? Frame.Paren : Frame.Bracket, c === 0x28 ? COST.paren : COST.bracket, i);
+        const kind = c === 0x28 ? Frame.Paren : Frame.Bracket;
+        open(kind, c === 0x28 ? COST.paren : COST.bracket, i, !call);
         prev = Prev.None;
         i++;
         continue;
+      }
       case 0x7b: // {
-        open(Frame.Brace, COST.brace, i);
+        open(Frame.Brace, COST.brace, i, false);
         prev = Prev.None;
         i++;
         continue;
@@ -422,13 +434,19 @@ export function estimateDepth(source: Buffer | string): DepthEstimate {
       case 0x7d: {
         // }
         const closed = kinds[top];
-        const wasHeaderParen = headers[top];
+        const wasHeaderParen = (flags[top]! & HEADER) !== 0;
+        // What an operand in brackets holds is as deep as the operators after it nest it:
+        // `(a + a + ...) + b + b + ...` is as deep as both chains together.
+        const held = (flags[top]! & CARRIES) !== 0 ? peaks[top]! - bases[top]! : 0;
+        const peak = peaks[top]!;
         if (top > 0) top--;
+        if (peak > peaks[top]!) peaks[top] = peak;
+        chains[top]! += held;
         i++;
         if (c === 0x7d && closed === Frame.Template) {
           const t = skipTemplate(text, i);
           i = t.end;
-          if (t.opened) open(Frame.Template, COST.template, i);
+          if (t.opened) open(Frame.Template, COST.template, i, true);
           prev = t.opened ? Prev.None : Prev.Operand;
         } else {
           // After `if (...)` the statement that follows is nested in it.
@@ -542,7 +560,10 @@ export function estimateDepth(source: Buffer | string): DepthEstimate {
         // * % & | ^ and their doubled and compound forms, @, #, and anything unknown.
         if (ch === 0x40) return at + 1;
         add(COST.chain, at);
-        return at + 1;
+        // `&&`, `||`, `**` and their compound forms are one operator.
+        if (nx === ch && (ch === 0x26 || ch === 0x7c || ch === 0x2a))
+          return text[at + 2] === 0x3d ? at + 3 : at + 2;
+        return nx === 0x3d ? at + 2 : at + 1;
     }
   }
 }
