@@ -5,6 +5,7 @@ import { makeFolder, PROJECT_ROOT } from '../../test/helpers/repo.js';
 import {
   createTypeChecker,
   diffDiagnostics,
+  isStackOverflow,
   loadTypeScript,
   type TypeChecker,
   type TypeDiagnostic,
@@ -37,6 +38,23 @@ function diagnostic(file: string, code: number, line: number): Partial<TypeDiagn
 }
 
 describe('createTypeChecker', () => {
+  it('fails catchably, as a stack overflow, on code nested too deeply for TypeScript', async () => {
+    // About 850 `&&` overflow TypeScript's binder; oxc-parser copes with thirty times more.
+    const chain = Array.from({ length: 3000 }, (_, i) => `a${i % 2}`).join(' &&\n  ');
+    const root = await makeFolder({
+      ...SOURCES,
+      'src/deep.ts': `declare const a0: boolean, a1: boolean;\nexport const x =\n  ${chain};\n`,
+    });
+    const error = await checkerFor(root)
+      .check()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(isStackOverflow(error)).toBe(true);
+    expect(isStackOverflow(new Error('Maximum call stack size exceeded'))).toBe(false);
+  });
+
   it('reports a type error an edit adds, and forgets it when the edit is reverted', async () => {
     const root = await makeFolder(SOURCES);
     const checker = checkerFor(root);

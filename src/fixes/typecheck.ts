@@ -373,7 +373,13 @@ export function createTypeChecker(
     check() {
       if (!checkers) return Promise.reject(new Error('the type-checker was disposed'));
       texts.nextGeneration();
-      const found = checkers.flatMap((project) => project.check(texts));
+      let found: TS.Diagnostic[];
+      try {
+        found = checkers.flatMap((project) => project.check(texts));
+      } catch (error) {
+        // A stack overflow on deep code among others: a rejection, as callers of a promise expect.
+        return Promise.reject(error as Error);
+      }
       const diagnostics = ts
         .sortAndDeduplicateDiagnostics(found)
         .map((d) => toTypeDiagnostic(ts, absoluteRoot, d));
