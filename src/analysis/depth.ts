@@ -157,7 +157,7 @@ const KEYWORDS: ReadonlyMap<number, { word: string; bits: number }> = (() => {
 function keywordAt(text: Uint8Array, start: number, end: number): number {
   if (end - start > 10) return -1;
   let h = 0;
-  for (let k = start; k < end; k++) h = (h * 31 + text[k]!) | 0;
+  for (let k = start; k < end; k++) h = (h * 31 + (text[k] ?? 0)) | 0;
   const entry = KEYWORDS.get(h);
   if (entry === undefined || entry.word.length !== end - start) return -1;
   for (let k = 0; k < entry.word.length; k++)
@@ -166,7 +166,7 @@ function keywordAt(text: Uint8Array, start: number, end: number): number {
 }
 
 function wordEnd(text: Uint8Array, i: number): number {
-  while (i < text.length && isIdentifierByte(text[i]!)) i++;
+  while (i < text.length && isIdentifierByte(text[i] ?? 0)) i++;
   return i;
 }
 
@@ -221,7 +221,7 @@ function continuesLine(c: number, next: number): boolean {
 
 function skipString(text: Uint8Array, i: number, quote: number): number {
   while (i < text.length) {
-    const c = text[i]!;
+    const c = text[i] ?? 0;
     if (c === 0x5c) i += 2;
     else if (c === quote) return i + 1;
     else if (c === 0x0a) return i;
@@ -233,7 +233,7 @@ function skipString(text: Uint8Array, i: number, quote: number): number {
 function skipRegex(text: Uint8Array, i: number): number {
   let inClass = false;
   while (i < text.length) {
-    const c = text[i]!;
+    const c = text[i] ?? 0;
     if (c === 0x5c) i += 2;
     else if (c === 0x0a) return i;
     else {
@@ -243,7 +243,7 @@ function skipRegex(text: Uint8Array, i: number): number {
       else if (c === 0x2f && !inClass) break;
     }
   }
-  while (i < text.length && isIdentifierByte(text[i]!)) i++;
+  while (i < text.length && isIdentifierByte(text[i] ?? 0)) i++;
   return i;
 }
 
@@ -253,7 +253,7 @@ function skipRegex(text: Uint8Array, i: number): number {
  */
 function skipTemplate(text: Uint8Array, i: number): { end: number; opened: boolean } {
   while (i < text.length) {
-    const c = text[i]!;
+    const c = text[i] ?? 0;
     if (c === 0x5c) i += 2;
     else if (c === 0x60) return { end: i + 1, opened: false };
     else if (c === 0x24 && text[i + 1] === 0x7b) return { end: i + 2, opened: true };
@@ -273,299 +273,369 @@ function lineAt(text: Uint8Array, offset: number): number {
   return line;
 }
 
-/** Estimates the parser stack a source needs; linear in its length, without recursion. */
-export function estimateDepth(source: Buffer | string): DepthEstimate {
-  const text = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
-  // One entry per open bracket; entry 0 is the file itself.
-  const kinds: Frame[] = [Frame.Brace];
-  const bases: number[] = [0];
-  const chains: number[] = [0];
+/** Where a bracket opened, kept while it is open: its enclosing frame's state. */
+interface Saved {
+  kind: Frame;
+  base: number;
+  chain: number;
+  angles: number;
+  flags: number;
+  peak: number;
+}
+
+/** Costs of keywords that nest, by their bits, in order of precedence. */
+const WORD_COSTS: readonly [number, number][] = [
+  [W_STATEMENT, COST.statement],
+  [W_FUNCTION, COST.function],
+  [W_NEW, COST.new],
+  [W_UNARY, COST.unary],
+  [W_CHAIN, COST.chain],
+];
+
+/**
+ * One pass over a source. The innermost open bracket (the frame) lives in the fields, the
+ * enclosing ones on `saved`: depth at a point is `base + chain`.
+ */
+class DepthScanner {
+  private readonly saved: Saved[] = [];
+  private kind = Frame.Brace;
+  private base = 0;
+  /** Cost of the chain of operators since the segment began. */
+  private chain = 0;
   /** Unclosed `<` since the segment began: a `,` inside type arguments does not end the chain. */
-  const angles: number[] = [0];
-  /** Per frame: HEADER for `if (...)` and the like, CARRIES for a grouping `(...)`, `[...]`, `${}`. */
-  const flags: number[] = [0];
-  /** The deepest point so far inside each frame, its children included. */
-  const peaks: number[] = [0];
-  let top = 0;
-  let max = 0;
-  let maxAt = 0;
-  let prev = Prev.None;
-  let newline = false;
-  let header = false;
+  private angles = 0;
+  /** HEADER for `if (...)` and the like, CARRIES for a grouping `(...)`, `[...]`, `${}`. */
+  private flags = 0;
+  /** The deepest point so far inside the frame, its children included. */
+  private peak = 0;
+  private max = 0;
+  private maxAt = 0;
+  private prev = Prev.None;
+  private newline = false;
+  /** The last word opens a header: `if`, `for`, `while`, `with`, `switch`, `catch`. */
+  private header = false;
   /** Inside `</name`: its `>` ends a JSX element and nests nothing. */
-  let closingTag = false;
-  let i = 0;
+  private closingTag = false;
+  private i = 0;
 
-  const add = (cost: number, at: number): void => {
-    chains[top]! += cost;
-    const depth = bases[top]! + chains[top]!;
-    if (depth > peaks[top]!) peaks[top] = depth;
-    if (depth > max) {
-      max = depth;
-      maxAt = at;
-    }
-  };
-  const open = (kind: Frame, cost: number, at: number, carries: boolean): void => {
-    const base = bases[top]! + chains[top]! + cost;
-    top++;
-    kinds[top] = kind;
-    bases[top] = base;
-    chains[top] = 0;
-    angles[top] = 0;
-    flags[top] = (header ? HEADER : 0) | (carries && !header ? CARRIES : 0);
-    peaks[top] = base;
-    header = false;
-    if (base > max) {
-      max = base;
-      maxAt = at;
-    }
-  };
-  const endSegment = (): void => {
-    chains[top] = 0;
-    angles[top] = 0;
-  };
+  constructor(private readonly text: Buffer) {}
 
-  while (i < text.length) {
-    const c = text[i]!;
-    // Whitespace and comments.
-    if (c === 0x0a) {
-      newline = true;
-      i++;
-      continue;
+  run(): DepthEstimate {
+    const { text } = this;
+    while (this.i < text.length) {
+      const c = text[this.i] ?? 0;
+      const next = text[this.i + 1] ?? 0;
+      if (this.skipSpace(c, next)) continue;
+      if (this.newline) this.lineBreak(c, next);
+      if (isIdentifierByte(c)) this.word(c);
+      else this.punctuation(c, next);
     }
-    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c) {
-      i++;
-      continue;
-    }
-    const next = i + 1 < text.length ? text[i + 1]! : 0;
-    if (c === 0x2f && next === 0x2f) {
-      while (i < text.length && text[i] !== 0x0a) i++;
-      continue;
-    }
-    if (c === 0x2f && next === 0x2a) {
-      const end = text.indexOf('*/', i + 2);
+    return { depth: this.max, line: lineAt(text, this.maxAt) };
+  }
+
+  /** Skips whitespace or a comment, noting newlines; false at anything else. */
+  private skipSpace(c: number, next: number): boolean {
+    const { text } = this;
+    if (c === 0x0a) this.newline = true;
+    else if (c === 0x2f && next === 0x2f) {
+      const end = text.indexOf(0x0a, this.i);
+      this.i = end < 0 ? text.length : end;
+      return true;
+    } else if (c === 0x2f && next === 0x2a) {
+      const end = text.indexOf('*/', this.i + 2);
       const stop = end < 0 ? text.length : end + 2;
-      if (text.subarray(i, stop).includes(0x0a)) newline = true;
-      i = stop;
-      continue;
-    }
+      if (text.subarray(this.i, stop).includes(0x0a)) this.newline = true;
+      this.i = stop;
+      return true;
+    } else if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0b && c !== 0x0c) return false;
+    this.i++;
+    return true;
+  }
 
-    // A newline ends a statement in a block unless the line before needs more or this one
-    // continues it (ASI, approximately; when unsure, the chain goes on).
-    if (newline) {
-      newline = false;
-      if (
-        kinds[top] === Frame.Brace &&
-        prev !== Prev.More &&
-        !continuesLine(c, next) &&
-        !(isIdentifierByte(c) && (keywordAt(text, i, wordEnd(text, i)) & W_CONTINUES) > 0)
-      ) {
-        endSegment();
-      }
-    }
+  /**
+   * A newline ends a statement in a block unless the line before needs more or this one
+   * continues it (ASI, approximately; when unsure, the chain goes on).
+   */
+  private lineBreak(c: number, next: number): void {
+    this.newline = false;
+    if (this.kind !== Frame.Brace || this.prev === Prev.More || continuesLine(c, next)) return;
+    const { text, i } = this;
+    if (isIdentifierByte(c) && (keywordAt(text, i, wordEnd(text, i)) & W_CONTINUES) > 0) return;
+    this.endSegment();
+  }
 
-    if (isIdentifierByte(c)) {
-      const start = i;
-      while (i < text.length && isIdentifierByte(text[i]!)) i++;
-      if (c >= 0x30 && c <= 0x39) {
-        // A number, with its fraction and exponent (`1.5e+3`).
-        while (
-          i < text.length &&
-          (text[i] === 0x2e ||
-            isIdentifierByte(text[i]!) ||
-            ((text[i] === 0x2b || text[i] === 0x2d) && (text[i - 1]! | 0x20) === 0x65))
-        )
-          i++;
-        prev = Prev.Operand;
-        header = false;
-        continue;
-      }
-      const bits = keywordAt(text, start, i);
-      header = bits > 0 && (bits & W_HEADER) !== 0;
-      if (bits < 0 || (bits & W_OPERAND) !== 0) {
-        prev = Prev.Operand;
-        continue;
-      }
-      if ((bits & W_STATEMENT) !== 0) add(COST.statement, start);
-      else if ((bits & W_FUNCTION) !== 0) add(COST.function, start);
-      else if ((bits & W_NEW) !== 0) add(COST.new, start);
-      else if ((bits & W_UNARY) !== 0) add(COST.unary, start);
-      else if ((bits & W_CHAIN) !== 0) add(COST.chain, start);
-      else if ((bits & W_CASE) !== 0) endSegment();
-      prev = Prev.More;
-      continue;
+  private word(c: number): void {
+    const { text } = this;
+    const start = this.i;
+    this.i = wordEnd(text, start);
+    if (c >= 0x30 && c <= 0x39) {
+      this.i = numberEnd(text, this.i);
+      this.prev = Prev.Operand;
+      this.header = false;
+      return;
     }
+    const bits = keywordAt(text, start, this.i);
+    this.header = bits > 0 && (bits & W_HEADER) !== 0;
+    if (bits < 0 || (bits & W_OPERAND) !== 0) {
+      this.prev = Prev.Operand;
+      return;
+    }
+    const cost = WORD_COSTS.find(([bit]) => (bits & bit) !== 0)?.[1];
+    if (cost !== undefined) this.add(cost, start);
+    else if ((bits & W_CASE) !== 0) this.endSegment();
+    this.prev = Prev.More;
+  }
 
-    const wasHeader = header;
-    header = false;
+  private punctuation(c: number, next: number): void {
+    const header = this.header;
+    this.header = false;
     switch (c) {
       case 0x27: // '
       case 0x22: // "
-        i = skipString(text, i + 1, c);
-        prev = Prev.Operand;
-        continue;
-      case 0x60: {
-        // `
-        const t = skipTemplate(text, i + 1);
-        i = t.end;
-        if (t.opened) open(Frame.Template, COST.template, i, true);
-        prev = t.opened ? Prev.None : Prev.Operand;
-        continue;
-      }
+        this.i = skipString(this.text, this.i + 1, c);
+        this.prev = Prev.Operand;
+        return;
+      case 0x60: // `
+        this.template(this.i + 1);
+        return;
       case 0x28: // (
-      case 0x5b: {
-        // [
-        const call = prev === Prev.Operand;
-        if (call) add(COST.chain, i);
-        header = wasHeader && c === 0x28;
-        const kind = c === 0x28 ? Frame.Paren : Frame.Bracket;
-        open(kind, c === 0x28 ? COST.paren : COST.bracket, i, !call);
-        prev = Prev.None;
-        i++;
-        continue;
-      }
+      case 0x5b: // [
+        this.openBracket(c, header);
+        return;
       case 0x7b: // {
-        open(Frame.Brace, COST.brace, i, false);
-        prev = Prev.None;
-        i++;
-        continue;
+        this.open(Frame.Brace, COST.brace, 0);
+        this.i++;
+        return;
       case 0x29: // )
       case 0x5d: // ]
-      case 0x7d: {
-        // }
-        const closed = kinds[top];
-        const wasHeaderParen = (flags[top]! & HEADER) !== 0;
-        // What an operand in brackets holds is as deep as the operators after it nest it:
-        // `(a + a + ...) + b + b + ...` is as deep as both chains together.
-        const held = (flags[top]! & CARRIES) !== 0 ? peaks[top]! - bases[top]! : 0;
-        const peak = peaks[top]!;
-        if (top > 0) top--;
-        if (peak > peaks[top]!) peaks[top] = peak;
-        chains[top]! += held;
-        i++;
-        if (c === 0x7d && closed === Frame.Template) {
-          const t = skipTemplate(text, i);
-          i = t.end;
-          if (t.opened) open(Frame.Template, COST.template, i, true);
-          prev = t.opened ? Prev.None : Prev.Operand;
-        } else {
-          // After `if (...)` the statement that follows is nested in it.
-          prev = wasHeaderParen ? Prev.More : Prev.Operand;
-        }
-        continue;
-      }
+      case 0x7d: // }
+        this.close(c);
+        return;
       case 0x3b: // ;
-        endSegment();
-        prev = Prev.None;
-        i++;
-        continue;
+        this.endSegment();
+        this.prev = Prev.None;
+        this.i++;
+        return;
       case 0x2c: // ,
-        if (angles[top] === 0) endSegment();
-        prev = Prev.More;
-        i++;
-        continue;
+        if (this.angles === 0) this.endSegment();
+        this.prev = Prev.More;
+        this.i++;
+        return;
       default:
-        i = punctuator(text, i, c, next);
+        this.i = this.operator(c, next);
     }
   }
-  return { depth: max, line: lineAt(text, maxAt) };
 
-  function punctuator(text: Uint8Array, at: number, ch: number, nx: number): number {
-    const operand = prev === Prev.Operand;
-    prev = Prev.More;
+  /** Template text from `from`, up to its end or into a `${`. */
+  private template(from: number): void {
+    const t = skipTemplate(this.text, from);
+    this.i = t.end;
+    if (t.opened) this.open(Frame.Template, COST.template, CARRIES);
+    else this.prev = Prev.Operand;
+  }
+
+  private openBracket(c: number, header: boolean): void {
+    const call = this.prev === Prev.Operand;
+    if (call) this.add(COST.chain, this.i);
+    const paren = c === 0x28;
+    // A call's arguments and a header's condition are not operands of what follows.
+    let flags = call ? 0 : CARRIES;
+    if (paren && header) flags = HEADER;
+    this.open(paren ? Frame.Paren : Frame.Bracket, paren ? COST.paren : COST.bracket, flags);
+    this.i++;
+  }
+
+  private close(c: number): void {
+    const closed = this.kind;
+    const flags = this.flags;
+    // What an operand in brackets holds is as deep as the operators after it nest it:
+    // `(a + a + ...) + b + b + ...` is as deep as both chains together.
+    const held = (flags & CARRIES) !== 0 ? this.peak - this.base : 0;
+    const peak = this.peak;
+    const outer = this.saved.pop();
+    if (outer !== undefined) {
+      ({ kind: this.kind, base: this.base, chain: this.chain, angles: this.angles } = outer);
+      this.flags = outer.flags;
+      this.peak = Math.max(outer.peak, peak);
+      this.chain += held;
+    }
+    this.i++;
+    if (c === 0x7d && closed === Frame.Template) this.template(this.i);
+    // After `if (...)` the statement that follows is nested in it.
+    else this.prev = (flags & HEADER) !== 0 ? Prev.More : Prev.Operand;
+  }
+
+  private open(kind: Frame, cost: number, flags: number): void {
+    const { kind: k, base, chain, angles, flags: f, peak } = this;
+    this.saved.push({ kind: k, base, chain, angles, flags: f, peak });
+    this.kind = kind;
+    this.base = base + chain + cost;
+    this.chain = 0;
+    this.angles = 0;
+    this.flags = flags;
+    this.peak = this.base;
+    this.prev = Prev.None;
+    this.reach(this.base, this.i);
+  }
+
+  private add(cost: number, at: number): void {
+    this.chain += cost;
+    this.reach(this.base + this.chain, at);
+  }
+
+  private reach(depth: number, at: number): void {
+    if (depth > this.peak) this.peak = depth;
+    if (depth > this.max) {
+      this.max = depth;
+      this.maxAt = at;
+    }
+  }
+
+  private endSegment(): void {
+    this.chain = 0;
+    this.angles = 0;
+  }
+
+  /** Adds what the operator at `at` costs; returns the index after it. */
+  private operator(ch: number, nx: number): number {
+    const at = this.i;
+    const operand = this.prev === Prev.Operand;
+    this.prev = Prev.More;
     switch (ch) {
       case 0x2f: // /
-        if (!operand) {
-          prev = Prev.Operand;
-          return skipRegex(text, at + 1);
-        }
-        if (nx === 0x3e) {
-          // `/>` closes a JSX element: its `<` no longer encloses anything.
-          chains[top] = Math.max(0, chains[top]! - COST.angle);
-          prev = Prev.Operand;
-          return at + 2;
-        }
-        add(COST.chain, at);
-        return nx === 0x3d ? at + 2 : at + 1;
+        return operand ? this.slash(at, nx) : this.regex(at);
       case 0x3c: // <
-        if (nx === 0x2f) {
-          // `</`: a JSX closing tag ends the element its `<` and `>` opened.
-          chains[top] = Math.max(0, chains[top]! - COST.angle - COST.chain);
-          closingTag = true;
-          return at + 2;
-        }
-        angles[top]!++;
-        add(COST.angle, at);
-        return nx === 0x3c || nx === 0x3d ? at + 2 : at + 1;
+        return this.angle(at, nx);
       case 0x3e: // >
-        if (closingTag) {
-          closingTag = false;
-          prev = Prev.Operand;
-          return at + 1;
-        }
-        if (angles[top]! > 0) angles[top]!--;
-        add(COST.chain, at);
-        // `>=` is one operator; `>>` may close two type argument lists, so each `>` counts.
-        return nx === 0x3d ? at + 2 : at + 1;
+        return this.closeAngle(at, nx);
       case 0x3d: // =
-        if (nx === 0x3e) {
-          add(COST.arrow, at);
-          return at + 2;
-        }
-        if (nx === 0x3d) {
-          add(COST.chain, at);
-          return text[at + 2] === 0x3d ? at + 3 : at + 2;
-        }
-        // A string ends an assignment chain: `a="x"` (a JSX attribute, mostly) nests nothing more.
-        add(quotedAfter(text, at + 1) ? COST.chain : COST.assign, at);
-        return at + 1;
+        return this.equals(at, nx);
       case 0x3f: // ?
-        if (nx === 0x3f || (nx === 0x2e && !(text[at + 2]! >= 0x30 && text[at + 2]! <= 0x39))) {
-          add(COST.chain, at);
+        // `??` and `?.` chain; a lone `?` costs nothing: its `:` does.
+        if (nx === 0x3f || (nx === 0x2e && !isDigit(this.text[at + 2] ?? 0))) {
+          this.add(COST.chain, at);
           return at + 2;
         }
         return at + 1;
       case 0x3a: // :
-        add(COST.colon, at);
+        this.add(COST.colon, at);
         return at + 1;
       case 0x2e: // .
-        if (nx === 0x2e && text[at + 2] === 0x2e) {
-          add(COST.unary, at);
+        if (nx === 0x2e && this.text[at + 2] === 0x2e) {
+          this.add(COST.unary, at);
           return at + 3;
         }
-        add(COST.chain, at);
+        this.add(COST.chain, at);
         return at + 1;
       case 0x21: // !
-        if (nx === 0x3d) {
-          add(COST.chain, at);
-          return text[at + 2] === 0x3d ? at + 3 : at + 2;
-        }
-        add(COST.unary, at);
+        if (nx === 0x3d) return this.comparison(at);
+        this.add(COST.unary, at);
         return at + 1;
       case 0x7e: // ~
-        add(COST.unary, at);
+        this.add(COST.unary, at);
         return at + 1;
       case 0x2b: // +
       case 0x2d: // -
-        if (nx === ch) {
-          if (operand) {
-            // Postfix: the operand goes on.
-            prev = Prev.Operand;
-          } else add(COST.unary, at);
-          return at + 2;
-        }
-        add(operand ? COST.chain : COST.unary, at);
-        return nx === 0x3d ? at + 2 : at + 1;
+        return this.plusMinus(at, ch, nx, operand);
+      case 0x40: // @
+        return at + 1;
       default:
-        // * % & | ^ and their doubled and compound forms, @, #, and anything unknown.
-        if (ch === 0x40) return at + 1;
-        add(COST.chain, at);
+        // * % & | ^ and their doubled and compound forms, and anything unknown.
+        this.add(COST.chain, at);
         // `&&`, `||`, `**` and their compound forms are one operator.
         if (nx === ch && (ch === 0x26 || ch === 0x7c || ch === 0x2a))
-          return text[at + 2] === 0x3d ? at + 3 : at + 2;
+          return this.text[at + 2] === 0x3d ? at + 3 : at + 2;
         return nx === 0x3d ? at + 2 : at + 1;
     }
   }
+
+  private regex(at: number): number {
+    this.prev = Prev.Operand;
+    return skipRegex(this.text, at + 1);
+  }
+
+  private slash(at: number, nx: number): number {
+    if (nx === 0x3e) {
+      // `/>` closes a JSX element: its `<` no longer encloses anything.
+      this.chain = Math.max(0, this.chain - COST.angle);
+      this.prev = Prev.Operand;
+      return at + 2;
+    }
+    this.add(COST.chain, at);
+    return nx === 0x3d ? at + 2 : at + 1;
+  }
+
+  private angle(at: number, nx: number): number {
+    if (nx === 0x2f) {
+      // `</`: a JSX closing tag ends the element its `<` and `>` opened.
+      this.chain = Math.max(0, this.chain - COST.angle - COST.chain);
+      this.closingTag = true;
+      return at + 2;
+    }
+    this.angles++;
+    this.add(COST.angle, at);
+    return nx === 0x3c || nx === 0x3d ? at + 2 : at + 1;
+  }
+
+  private closeAngle(at: number, nx: number): number {
+    if (this.closingTag) {
+      this.closingTag = false;
+      this.prev = Prev.Operand;
+      return at + 1;
+    }
+    if (this.angles > 0) this.angles--;
+    this.add(COST.chain, at);
+    // `>=` is one operator; `>>` may close two type argument lists, so each `>` counts.
+    return nx === 0x3d ? at + 2 : at + 1;
+  }
+
+  private equals(at: number, nx: number): number {
+    if (nx === 0x3e) {
+      this.add(COST.arrow, at);
+      return at + 2;
+    }
+    if (nx === 0x3d) return this.comparison(at);
+    // A string ends an assignment chain: `a="x"` (a JSX attribute, mostly) nests nothing more.
+    this.add(quotedAfter(this.text, at + 1) ? COST.chain : COST.assign, at);
+    return at + 1;
+  }
+
+  /** `==`, `===`, `!=`, `!==`. */
+  private comparison(at: number): number {
+    this.add(COST.chain, at);
+    return this.text[at + 2] === 0x3d ? at + 3 : at + 2;
+  }
+
+  private plusMinus(at: number, ch: number, nx: number, operand: boolean): number {
+    if (nx === ch) {
+      // Postfix `++` leaves an operand; prefix nests like any unary operator.
+      if (operand) this.prev = Prev.Operand;
+      else this.add(COST.unary, at);
+      return at + 2;
+    }
+    this.add(operand ? COST.chain : COST.unary, at);
+    return nx === 0x3d ? at + 2 : at + 1;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** The end of a number's fraction and exponent (`1.5e+3`), from the end of its first word. */
+function numberEnd(text: Uint8Array, i: number): number {
+  for (;;) {
+    const c = text[i];
+    if (c === undefined) return i;
+    const sign = (c === 0x2b || c === 0x2d) && ((text[i - 1] ?? 0) | 0x20) === 0x65;
+    if (c !== 0x2e && !isIdentifierByte(c) && !sign) return i;
+    i++;
+  }
+}
+
+/** Estimates the parser stack a source needs; linear in its length, without recursion. */
+export function estimateDepth(source: Buffer | string): DepthEstimate {
+  return new DepthScanner(typeof source === 'string' ? Buffer.from(source, 'utf8') : source).run();
 }
 
 /** Why a source is too deep to parse safely, or undefined when it is not. */
