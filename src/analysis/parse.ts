@@ -32,15 +32,26 @@ export function langOf(file: string): Lang {
 export function parseSource(file: string, source: string, lang: Lang = langOf(file)): Parsed {
   const deep = tooDeep(source);
   if (deep !== undefined) return unparsed(source, deep);
-  const result = parseSync(file, source, {
-    lang,
-    sourceType: file.endsWith('.cjs') || file.endsWith('.cts') ? 'commonjs' : 'unambiguous',
-    preserveParens: false,
-    ...(RAW_TRANSFER ? { experimentalRawTransfer: true } : {}),
-  });
+  let result: ReturnType<typeof parseSync>;
+  let program: AstNode;
+  try {
+    result = parseSync(file, source, {
+      lang,
+      sourceType: file.endsWith('.cjs') || file.endsWith('.cts') ? 'commonjs' : 'unambiguous',
+      preserveParens: false,
+      ...(RAW_TRANSFER ? { experimentalRawTransfer: true } : {}),
+    });
+    program = result.program as unknown as AstNode;
+  } catch (error) {
+    // The AST is built in JavaScript, recursively on Node 22 (raw transfer): deep code under the
+    // native limit can still overflow V8's smaller stack, which at least can be caught.
+    if (error instanceof RangeError && /call stack size/i.test(error.message))
+      return unparsed(source, `syntax nested too deeply to build its tree: ${error.message}`);
+    throw error;
+  }
   const first = result.errors.find((e) => e.severity === 'Error');
   return {
-    program: result.program as unknown as AstNode,
+    program,
     comments: result.comments,
     module: result.module,
     error: first?.message,
