@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,24 +25,52 @@ export interface LoadedTypeScript {
   /** `repository` when the repository's own `typescript` was found, else our bundled one. */
   source: 'repository' | 'bundled';
   version: string;
+  /** Why the repository's own `typescript` was found but not loaded. */
+  refused?: string;
+}
+
+/**
+ * True when git tracks `file` in the repository that holds it: a package committed to the
+ * repository rather than installed by the user. Without git (or outside a repository) it is not.
+ */
+function isCommitted(file: string): boolean {
+  try {
+    execFileSync('git', ['ls-files', '--error-unmatch', '--', path.basename(file)], {
+      cwd: path.dirname(file),
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Loads the repository's own `typescript` (resolved from `root` as its code would resolve it), so
  * checks match what the repository's `tsc` reports; falls back to the TypeScript bundled with us.
+ * The type-check runs in our own process, so a `typescript` committed to the repository (hostile
+ * input: it would run with our keys in reach) is refused for the bundled one; one installed by the
+ * user's package manager is trusted as the user's own `tsc` is.
  */
 export function loadTypeScript(root: string): LoadedTypeScript {
   const require = createRequire(path.join(root, 'package.json'));
+  let refused: string | undefined;
   try {
-    const ts = require('typescript') as TypeScriptModule;
-    if (typeof ts.createProgram === 'function' && typeof ts.version === 'string') {
-      return { ts, source: 'repository', version: ts.version };
+    const entry = require.resolve('typescript');
+    if (isCommitted(entry)) {
+      refused = `the repository's typescript (${entry}) is committed to it, not installed`;
+    } else {
+      const ts = require(entry) as TypeScriptModule;
+      if (typeof ts.createProgram === 'function' && typeof ts.version === 'string') {
+        return { ts, source: 'repository', version: ts.version };
+      }
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
   }
   const ts = bundledTypeScript();
-  return { ts, source: 'bundled', version: ts.version };
+  return { ts, source: 'bundled', version: ts.version, ...(refused ? { refused } : {}) };
 }
 
 /** Compiler options for a folder without tsconfig.json: accept modern JS and TS as bundlers do. */
@@ -126,7 +155,12 @@ export interface TypeDiagnostic {
 /** A warm type-checker of one repository: each `check` re-reads and re-checks only what changed. */
 export interface TypeChecker {
   /** The TypeScript that checks, and where it came from (`option` when passed in the options). */
-  readonly typescript: { source: LoadedTypeScript['source'] | 'option'; version: string };
+  readonly typescript: {
+    source: LoadedTypeScript['source'] | 'option';
+    version: string;
+    /** Why the repository's own TypeScript was not used (see `loadTypeScript`). */
+    refused?: string;
+  };
   /** Repository-relative config files checked; empty for a folder checked with default options. */
   readonly projects: readonly string[];
   /** Diagnostics for the files as they are on disk now, sorted by file and line. */
@@ -368,7 +402,11 @@ export function createTypeChecker(
   );
   const texts = createFileTexts();
   const checker: TypeChecker = {
-    typescript: { source: loaded.source, version: loaded.version },
+    typescript: {
+      source: loaded.source,
+      version: loaded.version,
+      ...('refused' in loaded && loaded.refused ? { refused: loaded.refused } : {}),
+    },
     projects,
     check() {
       if (!checkers) return Promise.reject(new Error('the type-checker was disposed'));

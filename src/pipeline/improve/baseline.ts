@@ -47,12 +47,12 @@ export async function takeBaseline(
   let checker: TypeChecker | undefined;
   if ('checker' in typecheck) {
     checker = typecheck.checker;
-    const { source, version } = checker.typescript;
+    const { source, version, refused } = checker.typescript;
     const projects = checker.projects.length > 0 ? checker.projects.join(', ') : 'default options';
     checks.push({
       name: 'typecheck',
       ran: true,
-      detail: `TypeScript ${version} (${source}), ${projects}`,
+      detail: `TypeScript ${version} (${source}), ${projects}${refused ? `; ${refused}` : ''}`,
     });
   } else {
     checks.push({ name: 'typecheck', ran: false, detail: typecheck.reason });
