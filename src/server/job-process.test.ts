@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeFolder, makeRepo } from '../../test/helpers/repo.js';
 import { getJob, openStore, registerRepository, type Store } from '../store/index.js';
-import { createJobProcesses, type JobProcesses } from './job-process.js';
+import { crashReason, createJobProcesses, type JobProcesses } from './job-process.js';
 import { createJobRunner, type JobEvent, type JobRunner } from './jobs.js';
 
 const open: { store: Store; runner: JobRunner; processes: JobProcesses }[] = [];
@@ -77,5 +77,35 @@ describe('jobs in processes of their own', () => {
     >[0];
     await expect(processes.handlers.scan(job, () => undefined)).rejects.toThrow(/stopping/);
     expect(processes.pids()).toEqual([]);
+  });
+});
+
+describe('crashReason', () => {
+  const uncaught = [
+    'file:///app/dist/analysis/parse.js:10',
+    "        throw new Error('boom');",
+    '        ^',
+    '',
+    'Error: boom',
+    '    at parse (file:///app/dist/analysis/parse.js:10:15)',
+    '',
+    'Node.js v20.20.2',
+    '',
+  ].join('\n');
+  it.each<[number | null, NodeJS.Signals | null, Error | undefined, string, string]>([
+    [null, 'SIGSEGV', undefined, '', '(killed by SIGSEGV)'],
+    [1, null, undefined, uncaught, '(exit code 1): Error: boom'],
+    [
+      134,
+      null,
+      undefined,
+      'FATAL ERROR: Reached heap limit\n',
+      '(exit code 134): FATAL ERROR: Reached heap limit',
+    ],
+    [null, null, new Error('spawn EAGAIN'), '', 'could not run: spawn EAGAIN'],
+  ])('exit %s, signal %s: one line ending %s', (code, signal, spawnError, stderr, ending) => {
+    const reason = crashReason(code, signal, spawnError, stderr);
+    expect(reason.endsWith(ending)).toBe(true);
+    expect(reason).not.toMatch(/\n/);
   });
 });

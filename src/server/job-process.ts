@@ -159,8 +159,12 @@ export function createJobProcesses(options: JobProcessOptions): JobProcesses {
   };
 }
 
-/** One line on why a job's process ended without an outcome. */
-function crashReason(
+/**
+ * One line on why a job's process ended without an outcome: how it ended and, when it printed
+ * something, the line that names the error (Node ends an uncaught error's report with the stack
+ * and its own version, which say less).
+ */
+export function crashReason(
   code: number | null,
   signal: NodeJS.Signals | null,
   spawnError: Error | undefined,
@@ -171,7 +175,7 @@ function crashReason(
   const said = stderr
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line !== '')
+    .filter((line) => line !== '' && !line.startsWith('at ') && !/^Node\.js v\d/.test(line))
     .at(-1);
   return `the job's process ended without a result (${how})${said ? `: ${said.slice(0, 200)}` : ''}`;
 }
