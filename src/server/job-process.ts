@@ -123,9 +123,11 @@ export function createJobProcesses(options: JobProcessOptions): JobProcesses {
     const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.on('close', (code, signal) => resolve({ code, signal }));
       child.on('error', (error) => {
+        // A process that never started has nothing to close; later errors (a failed kill) say
+        // less than how the process ended.
+        if (child.pid !== undefined) return;
         spawnError ??= error;
-        // A process that never started has nothing to close.
-        if (child.pid === undefined) resolve({ code: null, signal: null });
+        resolve({ code: null, signal: null });
       });
     });
     live.set(
@@ -133,9 +135,8 @@ export function createJobProcesses(options: JobProcessOptions): JobProcesses {
       ended.then(() => undefined),
     );
     const request: WorkerRequest = { job, dbFile, stateDir, env };
-    child.send(request, (error) => {
-      if (error) spawnError ??= error;
-    });
+    // A failed send means the process is already gone, and how it ended says why.
+    child.send(request, () => undefined);
     return ended.then(async ({ code, signal }) => {
       live.delete(child);
       if (outcome?.type === 'result') return outcome.result;
