@@ -5,7 +5,9 @@ import { mkdtemp, readdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, beast, makeRepo, type CliResult } from '../helpers/repo.js';
+import { allRules } from '../../src/analysis/index.js';
+import { makeImproveFixture } from '../helpers/improve-fixture.js';
+import { BIN, beast, git, makeRepo, type CliResult } from '../helpers/repo.js';
 
 // The small holes of the CLI: broken pipes, full disks, paths and ids checked too late or not at
 // all, foreign databases, and the permissions of what beast writes for itself.
@@ -92,4 +94,106 @@ describe('output that cannot be written', () => {
       expect(await readdir(path.dirname(out))).toEqual(['report.json']);
     },
   );
+});
+
+describe('arguments checked before any work', () => {
+  it('refuses an unknown --rule of improve, suggesting the nearest, and touches nothing', async () => {
+    const dir = await makeImproveFixture(1);
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const typo = beast(['improve', dir, '--rule', 'prefer-cnst', '--quiet'], {
+      env: { BEAST_HOME: home },
+    });
+    expect(typo.stderr).toBe(
+      `beast: --rule: unknown rule "prefer-cnst"; did you mean "prefer-const"? (beast rules lists all ${allRules.length})\n`,
+    );
+    expect(typo.code).toBe(2);
+    const unknown = beast(['improve', dir, '--rule', 'no-such-rule', '--quiet'], {
+      env: { BEAST_HOME: home },
+    });
+    expect(unknown.stderr).toMatch(
+      /^beast: --rule: unknown rule "no-such-rule"; known rules: ban-ts-comment, .*prefer-const, .*\n$/,
+    );
+    expect(unknown.code).toBe(2);
+    expect(git(dir, 'branch', '--format=%(refname:short)')).toBe('main\n');
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('refuses an unknown rule in scan --enable or --disable', async () => {
+    const dir = await makeRepo({ 'a.ts': GOOD });
+    const enable = beast(['scan', dir, '--enable', 'no-var,no-such-rule', '--quiet'], {
+      env: { BEAST_HOME: home },
+    });
+    expect(enable.stderr).toMatch(
+      /^beast: --enable: unknown rule "no-such-rule"; known rules: .*\n$/,
+    );
+    expect(enable.code).toBe(2);
+    const disable = beast(['scan', dir, '--disable', 'prefer-cnst', '--quiet'], {
+      env: { BEAST_HOME: home },
+    });
+    expect(disable.stderr).toBe(
+      `beast: --disable: unknown rule "prefer-cnst"; did you mean "prefer-const"? (beast rules lists all ${allRules.length})\n`,
+    );
+    expect(disable.code).toBe(2);
+    expect(enable.stdout + disable.stdout).toBe('');
+  });
+
+  it('refuses a --patch that cannot be written before delivering anything', async () => {
+    const dir = await makeImproveFixture(1);
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const missing = path.join(dir, 'no-such-folder', 'changes.diff');
+    const result = beast(['improve', dir, '--patch', missing, '--quiet'], {
+      env: { BEAST_HOME: home },
+    });
+    expect(result.stderr).toBe(
+      `beast: --patch: cannot write ${missing}: no such folder ${path.dirname(missing)}\n`,
+    );
+    expect(result.code).toBe(2);
+    const folder = beast(['improve', dir, '--patch', dir, '--quiet'], {
+      env: { BEAST_HOME: home },
+    });
+    expect(folder.stderr).toBe(`beast: --patch: cannot write ${dir}: it is a folder\n`);
+    expect(folder.code).toBe(2);
+    // Nothing delivered: no improvement branch, the checkout as it was.
+    expect(git(dir, 'branch', '--format=%(refname:short)')).toBe('main\n');
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it('says a missing path of beast models is missing, exit 2', () => {
+    const result = beast(['models', '/no/such/path'], { env: { BEAST_HOME: home } });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'beast: no such folder: /no/such/path\n',
+    });
+  });
+
+  it('says a file given to beast train or risk is not a repository folder, exit 2', async () => {
+    const dir = await makeRepo({ 'a.ts': GOOD });
+    const file = path.join(dir, 'a.ts');
+    for (const command of ['train', 'risk']) {
+      const result = beast([command, file], { env: { BEAST_HOME: home } });
+      expect(result).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `beast: not a folder: ${file} (give the repository's folder)\n`,
+      });
+    }
+  });
+
+  it('names the rule option whose regular expression does not compile, exit 2', async () => {
+    const dir = await makeRepo({
+      'a.ts': GOOD,
+      'beast.config.json': JSON.stringify({
+        rules: { 'unused-variable': { options: { ignorePattern: '^_(' } } },
+      }),
+    });
+    const result = beast(['scan', dir, '--quiet', '--no-store'], { env: { BEAST_HOME: home } });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'beast: rules.unused-variable.options.ignorePattern: invalid regular expression "^_(": Unterminated group\n',
+    });
+  });
 });
