@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { closeSync, lstatSync, openSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allRules } from '../../src/analysis/index.js';
 import { makeImproveFixture } from '../helpers/improve-fixture.js';
@@ -195,5 +196,62 @@ describe('arguments checked before any work', () => {
       stderr:
         'beast: rules.unused-variable.options.ignorePattern: invalid regular expression "^_(": Unterminated group\n',
     });
+  });
+});
+
+describe('the store', () => {
+  it("refuses another program's SQLite file given with --db and leaves it byte-identical", async () => {
+    const dir = await makeRepo({ 'a.ts': GOOD });
+    const folder = await mkdtemp(path.join(tmpdir(), 'beast-holes-foreign-'));
+    const file = path.join(folder, 'app.sqlite');
+    const app = new BetterSqlite3(file);
+    app.exec(
+      "create table users (id integer primary key, name text); insert into users (name) values ('ann')",
+    );
+    app.close();
+    const before = await readFile(file);
+    for (const args of [
+      ['scan', dir, '--quiet', '--db', file],
+      ['status', dir, '--db', file],
+    ]) {
+      const result = beast(args, { env: { BEAST_HOME: home } });
+      expect(result).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `beast: cannot open store ${file}: not a BEAST MODE store (it holds other tables: users); left unchanged (give a new file or a store beast created)\n`,
+      });
+    }
+    expect(await readFile(file)).toEqual(before);
+    expect(await readdir(folder)).toEqual(['app.sqlite']);
+  });
+
+  it('refuses a file that is not a database given with --db and leaves it byte-identical', async () => {
+    const dir = await makeRepo({ 'a.ts': GOOD });
+    const folder = await mkdtemp(path.join(tmpdir(), 'beast-holes-foreign-'));
+    const file = path.join(folder, 'notes.txt');
+    await writeFile(file, 'my notes\n'.repeat(50));
+    const result = beast(['scan', dir, '--quiet', '--db', file], { env: { BEAST_HOME: home } });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `beast: cannot open store ${file}: not a database (no SQLite header); left unchanged (give a new file or a store beast created)\n`,
+    });
+    expect(await readFile(file, 'utf8')).toBe('my notes\n'.repeat(50));
+    expect(await readdir(folder)).toEqual(['notes.txt']);
+  });
+
+  it('is created owner-only in an owner-only BEAST_HOME, and beast status says where', async () => {
+    const dir = await makeRepo({ 'a.ts': GOOD });
+    const beastHome = path.join(await mkdtemp(path.join(tmpdir(), 'beast-holes-')), 'home');
+    const scan = beast(['scan', dir, '--quiet', '--format', 'json'], {
+      env: { BEAST_HOME: beastHome },
+    });
+    expect(scan.code).toBe(0);
+    const mode = (f: string): number => statSync(f).mode & 0o777;
+    expect(mode(beastHome)).toBe(0o700);
+    expect(mode(path.join(beastHome, 'beast.db'))).toBe(0o600);
+    const status = beast(['status', dir], { env: { BEAST_HOME: beastHome } });
+    expect(status.code).toBe(0);
+    expect(status.stdout.split('\n')).toContain(`  store ${path.join(beastHome, 'beast.db')}`);
   });
 });
