@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { closeSync, lstatSync, openSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -253,5 +253,24 @@ describe('the store', () => {
     const status = beast(['status', dir], { env: { BEAST_HOME: beastHome } });
     expect(status.code).toBe(0);
     expect(status.stdout.split('\n')).toContain(`  store ${path.join(beastHome, 'beast.db')}`);
+  });
+});
+
+describe('the API token file', () => {
+  it('beast serve refuses a token file others can write, one line and exit 2', async () => {
+    const beastHome = await mkdtemp(path.join(tmpdir(), 'beast-holes-'));
+    const file = path.join(beastHome, 'api-token');
+    await writeFile(file, 'planted-token\n');
+    await chmod(file, 0o666);
+    const { BEAST_API_TOKEN: _unset, ...env } = process.env;
+    const result = spawnSync(process.execPath, [BIN, 'serve', '--port', '0'], {
+      encoding: 'utf8',
+      env: { ...env, BEAST_HOME: beastHome },
+    });
+    expect(result.stderr).toBe(
+      `beast: the API token file ${file} is writable by others (mode 666); remove it for a new token or make it owner-only (chmod 600)\n`,
+    );
+    expect(result.status).toBe(2);
+    expect(await readFile(file, 'utf8')).toBe('planted-token\n');
   });
 });
