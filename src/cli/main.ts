@@ -99,11 +99,15 @@ function watchWrites(stream: NodeJS.WritableStream): () => NodeJS.ErrnoException
   return () => state.error;
 }
 
-/** Resolves once everything written to `stream` so far has been handed to the system, or failed. */
+/**
+ * Resolves once everything written to `stream` so far has been handed to the system, or failed,
+ * and the failure's 'error' event (emitted on a later tick) has been heard.
+ */
 function flushed(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => {
-    if ((stream as Partial<NodeJS.WriteStream>).destroyed === true) resolve();
-    else stream.write('', () => resolve());
+    const settle = (): void => void setImmediate(resolve);
+    if ((stream as Partial<NodeJS.WriteStream>).destroyed === true) settle();
+    else stream.write('', settle);
   });
 }
 
