@@ -131,6 +131,7 @@ function isBusy(error: unknown): boolean {
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 const HEADER_BYTES = 100;
+const IN_MEMORY_PROBE_BYTES = 256 * 1024 * 1024;
 
 /** A new store file, created empty with owner-only permissions before SQLite opens it. */
 function createOwnerOnly(file: string): void {
@@ -170,8 +171,10 @@ function checkOurs(file: string): void {
     throw notOurs(
       `not a BEAST MODE store (application_id 0x${(applicationId >>> 0).toString(16)} is another program's)`,
     );
-  const wal = header[18] === 2 && !existsSync(`${file}-wal`);
-  const probe = wal
+  // Past a size where a copy in memory costs more than two stray side files would.
+  const inMemory =
+    header[18] === 2 && !existsSync(`${file}-wal`) && info.size <= IN_MEMORY_PROBE_BYTES;
+  const probe = inMemory
     ? new BetterSqlite3(inMemoryCopy(file))
     : new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   try {
