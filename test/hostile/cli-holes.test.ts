@@ -48,23 +48,31 @@ describe('output that cannot be written', () => {
     // Enough files that the JSON report is far larger than a pipe's buffer.
     const files: Record<string, string> = {};
     for (let i = 0; i < 150; i++) files[`src/f${i}.ts`] = GOOD.replace('add', `add${i}`);
+    // One finding, for a gate to fail on.
+    files['src/any.ts'] = 'export const x: any = 1;\n';
     const dir = await makeRepo(files);
-    const args = ['scan', dir, '--format', 'json', '--quiet', '--no-store', '--fail-on', 'none'];
+    const args = ['scan', dir, '--format', 'json', '--quiet', '--no-store'];
     // Far more than a pipe holds (64 KiB), so the writer is still writing when head has gone.
     expect(beast(args).stdout.length).toBeGreaterThan(200_000);
-    // `beast scan … | head -c 10`, with a real head that exits after ten bytes.
-    const head = spawn('head', ['-c', '10'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let headOut = '';
-    head.stdout.on('data', (chunk: Buffer) => (headOut += chunk.toString('utf8')));
-    const headClosed = new Promise<void>((resolve) => head.on('close', () => resolve()));
-    const running = beastTo(args, head.stdin);
-    // Our own end of the pipe: closed, so beast is its only writer and head its only reader.
-    head.stdin.destroy();
-    const result = await running;
-    await headClosed;
-    expect(headOut).toBe('{\n  "tool"');
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    // A passing gate stays 0 and a failing one 1: the reader going away changes neither.
+    for (const [gate, code] of [
+      [['--fail-on', 'none'], 0],
+      [['--fail-on', 'info'], 1],
+    ] as const) {
+      // `beast scan … | head -c 10`, with a real head that exits after ten bytes.
+      const head = spawn('head', ['-c', '10'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      let headOut = '';
+      head.stdout.on('data', (chunk: Buffer) => (headOut += chunk.toString('utf8')));
+      const headClosed = new Promise<void>((resolve) => head.on('close', () => resolve()));
+      const running = beastTo([...args, ...gate], head.stdin);
+      // Our own end of the pipe: closed, so beast is its only writer and head its only reader.
+      head.stdin.destroy();
+      const result = await running;
+      await headClosed;
+      expect(headOut).toBe('{\n  "tool"');
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(code);
+    }
   });
 
   it.skipIf(!hasDevFull)('is one line and exit 3 when stdout is a full disk', async () => {
