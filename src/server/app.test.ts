@@ -246,6 +246,30 @@ describe('quality report', () => {
 });
 
 describe('hostile and unbuilt requests', () => {
+  it('marks every API answer, refusals included, no-store and nosniff; the dashboard keeps its caching', async () => {
+    const h = await harness();
+    const answers: [string, Response][] = [
+      ['200', await h.call('GET', '/api/repos')],
+      ['openapi', await h.call('GET', '/api/openapi.json')],
+      ['401', await h.app.request('/api/repos')],
+      ['404', await h.call('GET', '/api/no-such-route')],
+      ['400', await h.call('POST', '/api/repos', { path: 42 })],
+      ['413', await h.call('POST', '/api/repos', 'x'.repeat(1024 * 1024 + 1))],
+      ['501', await h.call('POST', '/api/codebase/chat', {})],
+    ];
+    expect(answers.map(([, r]) => r.status)).toEqual([200, 200, 401, 404, 400, 413, 501]);
+    for (const [what, response] of answers) {
+      expect(response.headers.get('x-content-type-options'), what).toBe('nosniff');
+      expect(response.headers.get('cache-control'), what).toBe('no-store');
+    }
+    const web = path.join(h.dir, 'web');
+    await mkdir(web, { recursive: true });
+    await writeFile(path.join(web, 'index.html'), '<!doctype html><title>beast</title>');
+    const page = await h.app.request('/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+  });
+
   it('refuses bodies over the limit with 413', async () => {
     const h = await harness();
     const big = JSON.stringify({ path: 'x'.repeat(1024 * 1024 + 1) });

@@ -1,9 +1,8 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { resolveConfig } from '../../core/index.js';
 import { modelStatuses, type ModelStatus } from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
-import { dbOption, EXIT, type CliIo } from '../io.js';
+import { dbOption, EXIT, requireFolder, type CliIo } from '../io.js';
 
 function percent(value: number | undefined): string {
   return value === undefined ? '-' : `${(value * 100).toFixed(0)}%`;
@@ -66,7 +65,7 @@ export function registerModelsCommand(
     .option('--json', 'print as JSON')
     .addOption(dbOption())
     .action(async (target: string, flags: { json?: boolean; db?: string }) => {
-      const root = path.resolve(io.cwd, target);
+      const root = await requireFolder(io, target);
       const { config } = await resolveConfig(root, io.env);
       const store = await openStore(flags.db ?? defaultStorePath(io.env));
       try {
