@@ -1,5 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { BeastError, ConfigError, InputError, TOOL_VERSION, describeError } from '../core/index.js';
+import {
+  BeastError,
+  ConfigError,
+  InputError,
+  TOOL_VERSION,
+  describeError,
+  setupProcessIsolation,
+} from '../core/index.js';
 
 export { EXIT, dbOption, type CliIo, type CommandResult } from './io.js';
 import { EXIT, type CliIo } from './io.js';
@@ -59,6 +66,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
   };
   let code: number = EXIT.ok;
   try {
+    setupProcessIsolation(full.env);
     const program = await buildProgram(
       full,
       (c) => {

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MiddlewareHandler } from 'hono';
+import { readSecret } from '../core/index.js';
 import { errorBody } from './errors.js';
 
 /** The API token and where it came from. */
@@ -22,7 +23,7 @@ export async function loadApiToken(
   env: Readonly<Record<string, string | undefined>>,
   dir: string,
 ): Promise<ApiToken> {
-  const fromEnv = env['BEAST_API_TOKEN'];
+  const fromEnv = readSecret(env, 'BEAST_API_TOKEN');
   if (fromEnv !== undefined && fromEnv !== '')
     return { token: fromEnv, source: 'env', file: undefined };
   const file = path.join(dir, TOKEN_FILE);

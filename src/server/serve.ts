@@ -3,6 +3,7 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { InputError } from '../core/index.js';
 import { openStore } from '../store/index.js';
+import { endLeftoverProcesses } from '../pipeline/index.js';
 import { createApp } from './app.js';
 import { loadApiToken, type ApiToken } from './auth.js';
 import { createJobHandlers } from './job-handlers.js';
@@ -42,6 +43,7 @@ function listen(server: ServerType): Promise<AddressInfo> {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const store = await openStore(options.dbFile);
   const stateDir = path.dirname(path.resolve(options.dbFile));
+  endLeftoverProcesses(stateDir);
   try {
     const token = await loadApiToken(options.env, stateDir);
     const runner = createJobRunner({
