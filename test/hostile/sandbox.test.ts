@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/fixes/gate/testing.js';
 import { makeImproveFixture } from '../helpers/improve-fixture.js';
+import { markedProcesses } from '../helpers/processes.js';
 import { BIN, git } from '../helpers/repo.js';
 import { client, startServe, stopServers } from '../helpers/serve.js';
 
@@ -284,21 +285,7 @@ test('leaves a process behind', async () => {
 `;
 }
 
-/** Live processes (by their pid here) whose command line holds `marker`. */
-function marked(marker: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-        return cmdline.includes(marker) && state !== 'Z';
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const marked = markedProcesses;
 
 async function orphanRepo(detached: boolean): Promise<{ repo: string; marker: string }> {
   const marker = `beast-orphan-${process.pid}-${Math.random().toString(36).slice(2)}`;
