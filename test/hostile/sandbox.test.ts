@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/fixes/gate/testing.js';
 import { makeImproveFixture } from '../helpers/improve-fixture.js';
 import { markedProcesses } from '../helpers/processes.js';
-import { BIN, git } from '../helpers/repo.js';
+import { BIN, beast, git } from '../helpers/repo.js';
 import { client, startServe, stopServers } from '../helpers/serve.js';
 
 // A hostile repository's tests against BEAST MODE's keys and life: run in bubblewrap, they must
@@ -216,6 +216,15 @@ function expectSandboxed(report: SpyReport, setup: SpySetup): void {
 }
 
 describe('the repository commands run in a sandbox', () => {
+  it('a bad BEAST_SANDBOX is a usage error, before anything runs', () => {
+    const result = beast(['scan', '.'], { env: { BEAST_SANDBOX: 'maybe' } });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'beast: environment BEAST_SANDBOX: expected one of auto, bwrap, off, got "maybe"\n',
+    });
+  });
+
   it('beast improve: a test sees none of 18 planted keys, $HOME, the store or the network', async () => {
     const setup = await spySetup();
     const run = improve(setup.repo, setup.env);

@@ -42,7 +42,7 @@ function probe(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): string | undefined {
-  const key = [command, ...args].join(' ');
+  const key = [env.PATH, command, ...args].join(' ');
   if (probes.has(key)) return probes.get(key);
   let problem: string | undefined;
   try {
