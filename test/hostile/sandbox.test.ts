@@ -357,4 +357,21 @@ describe('the repository commands do not outlive beast', () => {
     expect(marked(marker)).toEqual([]);
     expect(readdirSync(path.join(records, groups[0]!))).toEqual([]);
   }, 300_000);
+
+  it('without a sandbox, a restarted server ends the group a killed server left behind', async () => {
+    const { repo, marker } = await orphanRepo(false);
+    const beastHome = await varTmp('beast-orphan-store-');
+    const token = 'orphan-test-token';
+    const env = { BEAST_API_TOKEN: token, BEAST_SANDBOX: 'off' };
+    const first = await startServe(beastHome, env);
+    const call = client(first, token);
+    expect((await call('POST', '/api/repos', { path: repo })).status).toBe(201);
+    expect((await call('POST', '/api/self-improvement/improve', { repo })).status).toBe(202);
+    expect(await waitFor(() => marked(marker).length > 0, 120_000)).toBe(true);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(marked(marker).length).toBeGreaterThan(0);
+    await startServe(beastHome, env);
+    expect(marked(marker)).toEqual([]);
+  }, 300_000);
 });
