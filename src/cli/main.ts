@@ -1,12 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import {
-  BeastError,
-  ConfigError,
-  InputError,
-  TOOL_VERSION,
-  describeError,
-  setupProcessIsolation,
-} from '../core/index.js';
+import { BeastError, ConfigError, InputError, TOOL_VERSION, describeError } from '../core/index.js';
+import { setupProcessIsolation } from '../core/index.js';
 
 export { EXIT, dbOption, type CliIo, type CommandResult } from './io.js';
 import { EXIT, type CliIo } from './io.js';
