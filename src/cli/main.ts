@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { BeastError, ConfigError, InputError, TOOL_VERSION, describeError } from '../core/index.js';
+import { setupProcessIsolation } from '../core/index.js';
 
 export { EXIT, dbOption, type CliIo, type CommandResult } from './io.js';
 import { EXIT, type CliIo } from './io.js';
@@ -143,6 +144,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
 async function run(argv: readonly string[], full: CliIo): Promise<number> {
   let code: number = EXIT.ok;
   try {
+    setupProcessIsolation(full.env);
     const program = await buildProgram(
       full,
       (c) => {

@@ -280,6 +280,44 @@ export function parseEnvironment(env: Record<string, string | undefined>): {
   return { file, errors };
 }
 
+/**
+ * How the repository's own commands (tests, linters) are isolated from this process. Set by
+ * whoever runs BEAST MODE, through the environment only: beast.config.json belongs to the
+ * repository, which must not be able to switch its own sandbox off.
+ */
+export interface SandboxSettings {
+  /**
+   * `auto` (default): bubblewrap where it works, else no sandbox and a warning in the report;
+   * `bwrap`: bubblewrap or the commands do not run; `off`: no sandbox. From `BEAST_SANDBOX`.
+   */
+  mode: 'auto' | 'bwrap' | 'off';
+  /** Whether the commands may use the network (default no). `BEAST_SANDBOX_NETWORK=1`. */
+  network: boolean;
+}
+
+const SANDBOX_MODES = ['auto', 'bwrap', 'off'] as const;
+
+/** Pure: the sandbox settings the environment gives, and what is wrong with them. */
+export function parseSandboxEnvironment(env: Record<string, string | undefined>): {
+  sandbox: SandboxSettings;
+  errors: string[];
+} {
+  const errors: string[] = [];
+  const mode = env.BEAST_SANDBOX ?? 'auto';
+  const network = env.BEAST_SANDBOX_NETWORK ?? '0';
+  if (!(SANDBOX_MODES as readonly string[]).includes(mode))
+    errors.push(`BEAST_SANDBOX: expected one of ${SANDBOX_MODES.join(', ')}, got "${mode}"`);
+  if (network !== '0' && network !== '1')
+    errors.push(`BEAST_SANDBOX_NETWORK: expected 0 or 1, got "${network}"`);
+  return {
+    sandbox: {
+      mode: errors.length === 0 ? (mode as SandboxSettings['mode']) : 'auto',
+      network: network === '1',
+    },
+    errors,
+  };
+}
+
 /** Reads `beast.config.json` from a repository root; absent is fine, broken is a ConfigError. */
 export async function loadConfigFile(
   root: string,

@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { MiddlewareHandler } from 'hono';
-import { InputError } from '../core/index.js';
+import { InputError, readSecret } from '../core/index.js';
 import { errorBody } from './errors.js';
 
 /** The API token and where it came from. */
@@ -31,7 +31,7 @@ export async function loadApiToken(
   env: Readonly<Record<string, string | undefined>>,
   dir: string,
 ): Promise<ApiToken> {
-  const fromEnv = env['BEAST_API_TOKEN'];
+  const fromEnv = readSecret(env, 'BEAST_API_TOKEN');
   if (fromEnv !== undefined && fromEnv !== '')
     return { token: fromEnv, source: 'env', file: undefined };
   const file = path.join(dir, TOKEN_FILE);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { InputError } from '../core/index.js';
 import { openStore } from '../store/index.js';
+import { endLeftoverProcesses } from '../pipeline/index.js';
 import { createApp } from './app.js';
 import { loadApiToken, type ApiToken } from './auth.js';
 import { createJobProcesses } from './job-process.js';
@@ -45,6 +46,7 @@ function listen(server: ServerType): Promise<AddressInfo> {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const store = await openStore(options.dbFile);
   const stateDir = path.dirname(path.resolve(options.dbFile));
+  endLeftoverProcesses(stateDir);
   try {
     const token = await loadApiToken(options.env, stateDir);
     // Each job runs in a process of its own, so requests never wait behind a job's work.

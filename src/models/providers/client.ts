@@ -1,4 +1,5 @@
 import type { APICallError, LanguageModel } from 'ai';
+import { readSecret } from '../../core/index.js';
 import { createLimiter, type Limiter } from '../llm/limiter.js';
 import { DeploymentError, isRetryableStatus, parseRetryAfter, redact } from '../llm/errors.js';
 import {
@@ -53,7 +54,7 @@ export function apiKeyOf(
   const vendor = deployment.id.startsWith(`${deployment.protocol}:`);
   const name =
     deployment.apiKeyEnv ?? (vendor ? DEFAULT_API_KEY_ENV[deployment.protocol] : undefined);
-  const value = name === undefined ? undefined : env[name];
+  const value = name === undefined ? undefined : readSecret(env, name);
   return { name, value: value === '' ? undefined : value };
 }
 

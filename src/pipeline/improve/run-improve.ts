@@ -8,6 +8,7 @@ import {
   closeWorkspace,
   createWorkspace,
   git,
+  sandboxWarnings,
   type TypeChecker,
   type Workspace,
 } from '../../fixes/index.js';
@@ -361,6 +362,7 @@ async function finish(
           ]
         : []),
       ...ctx.warnings,
+      ...sandboxWarnings(),
     ],
     spend: {
       costUsd: ctx.outcomes.reduce((sum, o) => sum + (o.costUsd ?? 0), 0),
