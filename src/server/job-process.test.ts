@@ -3,8 +3,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeFolder, makeRepo } from '../../test/helpers/repo.js';
-import { getJob, openStore, registerRepository, type Store } from '../store/index.js';
-import { crashReason, createJobProcesses, type JobProcesses } from './job-process.js';
+import {
+  getJob,
+  openStore,
+  registerRepository,
+  type JobRecord,
+  type Store,
+} from '../store/index.js';
+import { holdSecrets } from '../core/index.js';
+import {
+  crashReason,
+  createJobProcesses,
+  workerRequest,
+  type JobProcesses,
+} from './job-process.js';
 import { createJobRunner, type JobEvent, type JobRunner } from './jobs.js';
 
 const open: { store: Store; runner: JobRunner; processes: JobProcesses }[] = [];
@@ -25,6 +37,17 @@ async function setup() {
   open.push({ store, runner, processes });
   return { store, processes, runner };
 }
+
+describe('workerRequest', () => {
+  it("gives the job's process the credentials held out of the environment", () => {
+    const env: Record<string, string | undefined> = { PATH: '/bin', OPENAI_API_KEY: 'sk-held' };
+    holdSecrets(env);
+    expect(env.OPENAI_API_KEY).toBeUndefined();
+    const job = { id: 1, kind: 'scan', repoId: null } as unknown as JobRecord;
+    const request = workerRequest(job, { dbFile: 'db', stateDir: 'dir', env });
+    expect(request.env).toEqual({ PATH: '/bin', OPENAI_API_KEY: 'sk-held' });
+  });
+});
 
 describe('jobs in processes of their own', () => {
   it('runs a job in a child process that writes to the shared store, and relays its progress', async () => {

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { withSecrets } from '../core/index.js';
 import { cleanupStaleWorkspaces } from '../fixes/index.js';
 import {
   findRegisteredRepository,
@@ -54,6 +55,18 @@ export interface JobProcesses {
 }
 
 const DEFAULT_GRACE_MS = 5000;
+
+/**
+ * What a job's process is sent. The environment goes with the credentials `holdSecrets` took out of
+ * it: the job's models need their keys, and the child cannot see this process's memory. They travel
+ * over the IPC pipe, never in the child's own environment block (which its tests could read).
+ */
+export function workerRequest(
+  job: JobRecord,
+  where: Pick<WorkerRequest, 'dbFile' | 'stateDir' | 'env'>,
+): WorkerRequest {
+  return { job, dbFile: where.dbFile, stateDir: where.stateDir, env: withSecrets(where.env) };
+}
 const DEFAULT_NICENESS = 10;
 /** Bytes of a job process's stderr kept, for the reason of a crash. */
 const STDERR_TAIL = 4096;
@@ -134,7 +147,7 @@ export function createJobProcesses(options: JobProcessOptions): JobProcesses {
       child,
       ended.then(() => undefined),
     );
-    const request: WorkerRequest = { job, dbFile, stateDir, env };
+    const request = workerRequest(job, { dbFile, stateDir, env });
     // A failed send means the process is already gone, and how it ended says why.
     child.send(request, () => undefined);
     return ended.then(async ({ code, signal }) => {

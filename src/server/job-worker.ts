@@ -5,12 +5,15 @@
  * without stopping it (the IPC channel closes), the job ends as on SIGTERM: the exit cleanups kill
  * its test processes and remove its worktree.
  */
-import { describeError } from '../core/index.js';
+import { describeError, setupProcessIsolation } from '../core/index.js';
 import { openStore } from '../store/index.js';
 import { createJobHandlers } from './job-handlers.js';
 import type { WorkerReply, WorkerRequest } from './job-process.js';
 
 let finishing = false;
+// The sandbox settings come from the environment inherited from the server (credentials are not in
+// it: they arrive with the request).
+setupProcessIsolation(process.env);
 
 function send(reply: WorkerReply): Promise<void> {
   return new Promise((resolve) => {
