@@ -28,6 +28,8 @@ export interface RunProcessOptions {
   stdoutFile?: string;
   /** Folders besides the worktree the command may write in the sandbox (its report folder). */
   writable?: readonly string[];
+  /** Written to the command's standard input, which is then closed; none by default. */
+  input?: string;
 }
 
 export interface ProcessResult {
@@ -244,12 +246,17 @@ export function runProcess(
         cwd: options.cwd,
         env: options.env,
         detached: true,
-        stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', stdoutFd ?? 'pipe', 'pipe'],
         windowsHide: true,
       });
     } finally {
       // The child has its own copy of the descriptor.
       if (stdoutFd !== undefined) closeSync(stdoutFd);
+    }
+    if (options.input !== undefined) {
+      // A command that exits without reading all of it closes the pipe: not our error.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(options.input);
     }
     track(child, wrapped.lockFile);
     const stdout = new TailBuffer(max);
