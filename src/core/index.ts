@@ -4,3 +4,4 @@ export * from './config.js';
 export * from './version.js';
 export * from './files.js';
 export * from './exit.js';
+export * from './redact.js';

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../core/index.js';
 import { chunk, chunkRows } from './batch.js';
 import type { Store } from './db.js';
 
@@ -60,7 +61,8 @@ export async function putCachedResults(
   for (const { key, value } of entries) {
     const json = JSON.stringify(value) as string | undefined;
     if (json === undefined) throw new TypeError(`cache value for ${key} is not JSON-serialisable`);
-    byKey.set(key, json);
+    // An answer can echo a key, and a result can quote code that holds one: neither is kept.
+    byKey.set(key, redactSecrets(json));
   }
   const rows = [...byKey].map(([key, value]) => ({
     key,

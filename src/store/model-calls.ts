@@ -1,3 +1,4 @@
+import { redactOptional } from '../core/index.js';
 import { chunkRows } from './batch.js';
 import type { Store } from './db.js';
 
@@ -40,7 +41,7 @@ function toRow(c: ModelCallRecord) {
     rule_id: c.ruleId ?? null,
     run_id: c.runId ?? null,
     outcome: c.outcome,
-    error: c.error ?? null,
+    error: redactOptional(c.error) ?? null,
     input_tokens: c.inputTokens ?? null,
     output_tokens: c.outputTokens ?? null,
     cost_usd: c.costUsd ?? null,
@@ -238,7 +239,7 @@ export async function settleSpend(
     .updateTable('model_calls')
     .set({
       outcome: result.outcome,
-      error: result.error ?? null,
+      error: redactOptional(result.error) ?? null,
       input_tokens: result.inputTokens ?? null,
       output_tokens: result.outputTokens ?? null,
       cost_usd: result.costUsd ?? null,

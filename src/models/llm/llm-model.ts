@@ -1,3 +1,4 @@
+import { rememberSecrets } from '../../core/index.js';
 import { apiKeyOf, createLlmClient } from '../providers/client.js';
 import type { Model, ModelContext, Proposal, Task, Usage } from '../types.js';
 import { createMemoryCache, requestKey, type AnswerCache } from './cache.js';
@@ -82,6 +83,7 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
   const secrets = options.deployments
     .map((d) => apiKeyOf(d, options.env).value)
     .filter((v): v is string => v !== undefined);
+  rememberSecrets(secrets);
   const router = createLlmRouter(clients, options.router);
   const cache = options.cache ?? createMemoryCache();
   const clean = (text: string): string => redact(text, secrets);
