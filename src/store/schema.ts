@@ -219,4 +219,6 @@ export interface ModelCallsTable {
   /** Null when the price is unknown: never silently zero. */
   cost_usd: number | null;
   latency_ms: number;
+  /** Why the provider's reported usage was not believed; the call was charged its reservation. */
+  usage_anomaly: string | null;
 }

@@ -114,12 +114,37 @@ describe('a router with a budget', () => {
     await expect(tight.router.complete(request)).rejects.toThrow(/budget spent/);
   });
 
+  it('charges a call its reservation when the usage it reports is impossible', async () => {
+    for (const s of servers) s.reset();
+    const [dearOne] = deployments() as [Deployment, Deployment];
+    servers[0]?.enqueue(
+      { kind: 'answer', text: 'ok', inputTokens: -5_000_000_000, outputTokens: 50 },
+      { kind: 'answer', text: 'ok', inputTokens: 100, outputTokens: 1e12 },
+    );
+    const reserved = maxCostUsd(dearOne, request) ?? NaN;
+    const { router, budget, calls } = routerFor(reserved * 10);
+    const first = await router.complete(request);
+    await router.complete(request);
+    expect(budget.spentUsd()).toBeCloseTo(2 * reserved, 12);
+    expect(usageOf(first, dear).costUsd).toBeCloseTo(reserved, 12);
+    expect(calls.map((c) => c.costUsd)).toEqual([reserved, reserved]);
+    expect(calls[0]?.usageAnomaly).toMatch(/input -5000000000 of at most/);
+    expect(calls[1]?.usageAnomaly).toMatch(/output 1000000000000 of at most 100\b/);
+  });
+
   const reply: fc.Arbitrary<Reply> = fc.oneof(
     fc.record({
       kind: fc.constant('answer' as const),
       text: fc.constant('ok'),
       inputTokens: fc.integer({ min: 1, max: 400 }),
       outputTokens: fc.integer({ min: 1, max: 100 }),
+    }),
+    // A lying provider: usage that is negative, absurd or beyond the request's own limits.
+    fc.record({
+      kind: fc.constant('answer' as const),
+      text: fc.constant('ok'),
+      inputTokens: fc.oneof(fc.integer({ min: -1e12, max: -1 }), fc.constant(1e15)),
+      outputTokens: fc.oneof(fc.integer({ min: -1e6, max: 1e9 })),
     }),
     fc.constantFrom<Reply>(
       { kind: 'status', status: 500 },

@@ -1,9 +1,10 @@
 import { ProviderError, describeError } from '../../core/index.js';
-import { BudgetExceededError, costOf, maxCostUsd, type Budget } from './budget.js';
+import { BudgetExceededError, costOf, maxCostUsd, usageBounds, type Budget } from './budget.js';
 import { createCooldowns, type CooldownState, type Cooldowns } from './cooldown.js';
 import { DeploymentError, StreamInterruptedError } from './errors.js';
 import { withRetries, type RetryOptions } from './retry.js';
 import type { Deployment, LlmClient, LlmRequest, LlmResponse } from './types.js';
+import { checkUsage } from './usage.js';
 
 /** What happened at one deployment while serving one request. */
 export interface Attempt {
@@ -29,8 +30,13 @@ export interface CallEvent {
   error?: string;
   inputTokens?: number;
   outputTokens?: number;
-  /** Undefined when the price or the usage is unknown. */
+  /** Undefined when the price is unknown. */
   costUsd?: number;
+  /**
+   * Why the usage the provider reported was not believed (missing, negative, beyond the request's
+   * limits): the call was charged its reservation instead.
+   */
+  usageAnomaly?: string;
   latencyMs: number;
 }
 
@@ -186,17 +192,24 @@ function metered(invoke: Invoke, request: LlmRequest, options: RouterOptions): I
       });
       throw error;
     }
-    const costUsd = costOf(deployment, response);
+    // The provider's usage is untrusted: a lie would let calls past the budget or burst it.
+    const usage = checkUsage(response, usageBounds(deployment, request));
+    const costUsd = costOf(deployment, usage);
     held?.settle(costUsd);
     await report({
       deployment,
       outcome: 'ok',
-      ...(response.inputTokens !== undefined ? { inputTokens: response.inputTokens } : {}),
-      ...(response.outputTokens !== undefined ? { outputTokens: response.outputTokens } : {}),
+      ...(usage.inputTokens !== undefined ? { inputTokens: usage.inputTokens } : {}),
+      ...(usage.outputTokens !== undefined ? { outputTokens: usage.outputTokens } : {}),
       ...(costUsd !== undefined ? { costUsd } : {}),
+      ...(usage.anomaly !== undefined ? { usageAnomaly: usage.anomaly } : {}),
       latencyMs: performance.now() - started,
     });
-    return response;
+    return {
+      text: response.text,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+    };
   };
 }
 

@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+
+/* See 001-initial.ts: migrations describe the schema as it was when they were written. */
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  // A provider is untrusted input: when its reported token usage is missing or impossible, the
+  // call is charged its reservation and the ledger says why, so `beast models` can show it.
+  await db.schema.alterTable('model_calls').addColumn('usage_anomaly', 'text').execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('model_calls').dropColumn('usage_anomaly').execute();
+}
