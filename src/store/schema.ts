@@ -85,6 +85,8 @@ export interface FileCacheTable {
   value: string;
   created_at: string;
   last_used_at: string;
+  /** Bytes of `value`: what the cache's size limit sums. */
+  size: Generated<number>;
 }
 
 /** The tables of the store, for `Kysely<Database>`. */

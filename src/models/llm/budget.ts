@@ -60,12 +60,14 @@ export function createBudget(limitUsd: number): Budget {
 const PROMPT_OVERHEAD_TOKENS = 256;
 
 /**
- * The most tokens a call can use: every character of the prompt as a token (tokenisers put several
- * characters in a token) plus the template's overhead, and the full output allowance.
+ * The most tokens a call can use: every byte of the prompt as a token (byte-level tokenisers put
+ * one byte or more in each token, in any script) plus the template's overhead, and the full
+ * output allowance.
  */
 export function usageBounds(deployment: Deployment, request: LlmRequest): UsageBounds {
+  const bytes = Buffer.byteLength(request.system) + Buffer.byteLength(request.prompt);
   return {
-    inputTokens: request.system.length + request.prompt.length + PROMPT_OVERHEAD_TOKENS,
+    inputTokens: bytes + PROMPT_OVERHEAD_TOKENS,
     outputTokens: deployment.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
   };
 }

@@ -62,3 +62,25 @@ export class StreamInterruptedError extends DeploymentError {
     });
   }
 }
+
+/**
+ * An answer larger than the deployment's `maxAnswerBytes`: reading stopped at the cap. It says
+ * nothing a retry or a repair could change, so neither happens, and nothing of it is cached.
+ */
+export class AnswerTooLargeError extends DeploymentError {
+  override readonly code = 'answer-too-large';
+  readonly maxBytes: number;
+  constructor(deployment: string, maxBytes: number, what = 'answer') {
+    super(deployment, `${what} larger than ${maxBytes} bytes (maxAnswerBytes); refused`, {
+      retryable: false,
+    });
+    this.maxBytes = maxBytes;
+  }
+}
+
+/** The AnswerTooLargeError somewhere in an error's cause chain, if any. */
+export function answerTooLarge(error: unknown, depth = 0): AnswerTooLargeError | undefined {
+  if (error instanceof AnswerTooLargeError) return error;
+  if (!(error instanceof Error) || depth > 8) return undefined;
+  return answerTooLarge(error.cause, depth + 1);
+}

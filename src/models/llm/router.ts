@@ -1,7 +1,7 @@
 import { ProviderError, describeError } from '../../core/index.js';
 import { BudgetExceededError, costOf, maxCostUsd, usageBounds, type Budget } from './budget.js';
 import { createCooldowns, type CooldownState, type Cooldowns } from './cooldown.js';
-import { DeploymentError, StreamInterruptedError } from './errors.js';
+import { AnswerTooLargeError, DeploymentError, StreamInterruptedError } from './errors.js';
 import { withRetries, type RetryOptions } from './retry.js';
 import type { Deployment, LlmClient, LlmRequest, LlmResponse } from './types.js';
 import { checkUsage } from './usage.js';
@@ -74,6 +74,7 @@ export interface LedgerHold {
 /** A short name for how a call failed, as the ledger and `beast models` show it. */
 export function failureKind(error: unknown): string {
   if (error instanceof BudgetExceededError) return 'over-budget';
+  if (error instanceof AnswerTooLargeError) return 'too-large';
   if (!(error instanceof DeploymentError)) return 'error';
   const status = error.status;
   if (status === 401 || status === 403) return 'auth';

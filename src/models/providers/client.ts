@@ -1,7 +1,15 @@
 import type { APICallError, LanguageModel } from 'ai';
 import { createLimiter, type Limiter } from '../llm/limiter.js';
-import { DeploymentError, isRetryableStatus, parseRetryAfter, redact } from '../llm/errors.js';
 import {
+  AnswerTooLargeError,
+  answerTooLarge,
+  DeploymentError,
+  isRetryableStatus,
+  parseRetryAfter,
+  redact,
+} from '../llm/errors.js';
+import {
+  DEFAULT_MAX_ANSWER_BYTES,
   DEFAULT_MAX_OUTPUT_TOKENS,
   type Deployment,
   type LlmClient,
@@ -10,6 +18,7 @@ import {
   type LlmResponse,
 } from '../llm/types.js';
 import { createAnthropicLanguageModel } from './anthropic.js';
+import { bodyCap, cappedFetch } from './capped-fetch.js';
 import { createOllamaLanguageModel } from './ollama.js';
 import { createOpenAiLanguageModel } from './openai.js';
 import type { ProviderSettings } from './settings.js';
@@ -108,6 +117,10 @@ export function toDeploymentError(
   return new DeploymentError(deployment.id, clean(message), { retryable: false });
 }
 
+function maxAnswerBytes(deployment: Deployment): number {
+  return deployment.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+}
+
 async function send(
   deployment: Deployment,
   model: LanguageModel,
@@ -124,6 +137,10 @@ async function send(
     maxOutputTokens: deployment.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
     abortSignal: signal,
   });
+  const maxBytes = maxAnswerBytes(deployment);
+  if (Buffer.byteLength(result.text) > maxBytes) {
+    throw new AnswerTooLargeError(deployment.id, maxBytes);
+  }
   return {
     text: result.text,
     inputTokens: result.usage.inputTokens,
@@ -148,11 +165,15 @@ async function sendStreaming(
     // Errors arrive as stream parts below; the default handler would print them.
     onError: () => undefined,
   });
+  const maxBytes = maxAnswerBytes(deployment);
   let text = '';
+  let bytes = 0;
   for await (const part of result.fullStream) {
     if (part.type === 'error') throw part.error;
     if (part.type === 'abort') throw call.signal.reason;
     if (part.type === 'text-delta') {
+      bytes += Buffer.byteLength(part.text);
+      if (bytes > maxBytes) throw new AnswerTooLargeError(deployment.id, maxBytes);
       text += part.text;
       call.onText(part.text);
     }
@@ -175,7 +196,11 @@ export function createLlmClient(deployment: Deployment, options: LlmClientOption
   const modelOf = (): Promise<LanguageModel> =>
     (model ??= PROVIDERS[deployment.protocol](deployment, {
       apiKey: key.value,
-      fetch: options.fetch,
+      // The body is read only up to a bound, so a huge or endless answer ends at the cap.
+      fetch: cappedFetch(options.fetch ?? globalThis.fetch, {
+        deployment: deployment.id,
+        maxBytes: bodyCap(maxAnswerBytes(deployment)),
+      }),
     }));
   const timeoutMs = deployment.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const limit: Limiter = deployment.maxConcurrency
@@ -197,6 +222,8 @@ export function createLlmClient(deployment: Deployment, options: LlmClientOption
       return await call(await modelOf(), combined);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      const large = answerTooLarge(error);
+      if (large) throw large;
       if (timeout.aborted) {
         throw new DeploymentError(deployment.id, `timed out after ${timeoutMs} ms`, {
           retryable: true,
