@@ -99,6 +99,9 @@ export const COOLING_FAILURES: ReadonlySet<string> = new Set([
   'network',
 ]);
 
+/** Failures that came with a successful HTTP status, so the provider may have billed them. */
+const BILLED_FAILURES: ReadonlySet<string> = new Set(['malformed', 'too-large']);
+
 /** A fallback chain over deployments, each retried, each with its own circuit breaker. */
 export interface LlmRouter {
   complete(request: LlmRequest, signal?: AbortSignal): Promise<RoutedResponse>;
@@ -182,13 +185,18 @@ function metered(invoke: Invoke, request: LlmRequest, options: RouterOptions): I
     try {
       response = await (throttle ? throttle(deployment, timed, signal) : timed());
     } catch (error) {
-      // A failed call reports no usage; providers do not bill error responses.
-      held?.settle(0);
+      const outcome = failureKind(error);
+      // An error status is not billed. A successful status with an unusable or oversized body may
+      // well have been, and its usage is unknown: it is charged its reservation.
+      const billed = BILLED_FAILURES.has(outcome);
+      const costUsd = billed ? maxUsd : 0;
+      held?.settle(costUsd);
       await report({
         deployment,
-        outcome: failureKind(error),
+        outcome,
         error: describeError(error),
-        costUsd: 0,
+        ...(costUsd !== undefined ? { costUsd } : {}),
+        ...(billed ? { usageAnomaly: 'no usable answer or usage; charged the reservation' } : {}),
         latencyMs: performance.now() - started,
       });
       throw error;
