@@ -211,8 +211,14 @@ describe('a provider that lies about token usage', () => {
 
       const rows = await ledger(home);
       const costs = rows.map((r) => r.cost_usd ?? Number.NaN);
-      expect(costs.every((c) => c >= 0 && c < 1), `${name}: ${costs.join(', ')}`).toBe(true);
-      expect(costs.reduce((a, b) => a + b, 0), name).toBeLessThanOrEqual(DAILY_USD);
+      expect(
+        costs.every((c) => c >= 0 && c < 1),
+        `${name}: ${costs.join(', ')}`,
+      ).toBe(true);
+      expect(
+        costs.reduce((a, b) => a + b, 0),
+        name,
+      ).toBeLessThanOrEqual(DAILY_USD);
       // Every call was charged its reservation: usage the SDK could not read makes the answer
       // unusable (NaN), usage it could read was impossible or absent.
       const settled = rows.filter((r) => r.outcome !== 'reserved');
@@ -228,48 +234,97 @@ describe('a provider that lies about token usage', () => {
       expect(spent, name).toBeGreaterThan(0);
       expect(spent, name).toBeLessThanOrEqual(DAILY_USD);
       expect(table, name).toMatch(
-        new RegExp(`custom:hostile .*\\$0\\.\\d{4} .*${anomalies} with impossible or missing usage`),
+        new RegExp(
+          `custom:hostile .*\\$0\\.\\d{4} .*${anomalies} with impossible or missing usage`,
+        ),
       );
     }
   }, 600_000);
 });
 
-describe('a provider that sends too much', () => {
-  it.each([
-    ['a 30 MB answer', answer('x'.repeat(30 * 1024 * 1024), { prompt_tokens: 1, completion_tokens: 1 })],
-    [
-      'an answer that never ends',
-      endless(completion('', undefined).split('"content":""')[0] + '"content":"', 'y'.repeat(65_536)),
-    ],
-  ])('%s is refused at the cap, not retried, not cached', async (_name, handler) => {
-    const server = await serve(handler);
+describe('an Anthropic endpoint that lies about token usage', () => {
+  it('is charged its reservation, never a negative sum', async () => {
+    const server = await serve((body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'msg_hostile',
+          type: 'message',
+          role: 'assistant',
+          model: body.model,
+          content: [{ type: 'text', text: PROSE }],
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage: { input_tokens: -33_000_000_000, output_tokens: 10 },
+        }),
+      );
+    });
     const home = await freshHome();
-    // A budget that holds every call: one request per finding is what is measured here.
-    const repo = await hostileRepo(server, { model: { maxAnswerBytes: 16 * 1024 }, dailyUsd: 100 });
+    const repo = await hostileRepo(server, { model: { protocol: 'anthropic' } });
     const run = await improve(repo, home);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    // One request per finding: nothing retried, nothing repaired.
-    expect(server.requests).toBe(8);
-    expect(run.report.warnings).toContain(
-      'custom:hostile: every deployment failed or is cooling down: custom:hostile: response larger than 589824 bytes (maxAnswerBytes); refused',
-    );
     const rows = await ledger(home);
-    expect(rows.map((r) => r.outcome)).toEqual(Array(8).fill('too-large'));
-    const store = await openStore(path.join(home, 'beast.db'));
-    try {
-      const cached = await store.db
-        .selectFrom('file_cache')
-        .select('key')
-        .where('key', 'like', 'llm-answer:%')
-        .execute();
-      expect(cached).toEqual([]);
-    } finally {
-      await store.close();
-    }
-    // The store holds a scan and a few ledger rows: far below even one answer at the body cap.
-    expect((await storeFiles(home)).size).toBeLessThan(589_824 + 4 * 1024 * 1024);
+    expect(rows.length).toBe(server.requests);
+    expect(rows.every((r) => (r.cost_usd ?? -1) > 0 && r.outcome === 'ok')).toBe(true);
+    expect(rows.every((r) => /input -33000000000 of at most/.test(r.usage_anomaly ?? ''))).toBe(
+      true,
+    );
+    expect(rows.reduce((sum, r) => sum + (r.cost_usd ?? 0), 0)).toBeLessThanOrEqual(DAILY_USD);
   }, 300_000);
+});
+
+describe('a provider that sends too much', () => {
+  it.each([
+    [
+      'a 30 MB answer',
+      answer('x'.repeat(30 * 1024 * 1024), { prompt_tokens: 1, completion_tokens: 1 }),
+    ],
+    [
+      'an answer that never ends',
+      endless(
+        completion('', undefined).split('"content":""')[0] + '"content":"',
+        'y'.repeat(65_536),
+      ),
+    ],
+  ])(
+    '%s is refused at the cap, not retried, not cached',
+    async (_name, handler) => {
+      const server = await serve(handler);
+      const home = await freshHome();
+      // A budget that holds every call: one request per finding is what is measured here.
+      const repo = await hostileRepo(server, {
+        model: { maxAnswerBytes: 16 * 1024 },
+        dailyUsd: 100,
+      });
+      const run = await improve(repo, home);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      // One request per finding: nothing retried, nothing repaired.
+      expect(server.requests).toBe(8);
+      expect(run.report.warnings).toContain(
+        'custom:hostile: every deployment failed or is cooling down: custom:hostile: response larger than 589824 bytes (maxAnswerBytes); refused',
+      );
+      const rows = await ledger(home);
+      expect(rows.map((r) => r.outcome)).toEqual(Array(8).fill('too-large'));
+      const store = await openStore(path.join(home, 'beast.db'));
+      try {
+        const cached = await store.db
+          .selectFrom('file_cache')
+          .select('key')
+          .where('key', 'like', 'llm-answer:%')
+          .execute();
+        expect(cached).toEqual([]);
+      } finally {
+        await store.close();
+      }
+      // The store holds a scan and a few ledger rows: far below even one answer at the body cap.
+      expect((await storeFiles(home)).size).toBeLessThan(589_824 + 512 * 1024);
+      // Reading stopped at the cap: what the server wrote is the cap plus the sockets' buffers.
+      expect(server.written).toBeLessThan(8 * (589_824 + 8 * 1024 * 1024));
+    },
+    300_000,
+  );
 });
 
 describe('a provider that sends garbage', () => {
@@ -277,23 +332,29 @@ describe('a provider that sends garbage', () => {
     ['not JSON', 'application/json', '<html><body>502 Bad Gateway</body></html>'],
     ['the wrong shape', 'application/json', '{"answer": {"text": 42}}'],
     ['a truncated body', 'application/json', '{"id": "x", "choices": [{"message": '],
-  ])('%s: one clear line per model, the run finishes', async (_name, type, body) => {
-    const server = await serve((_b, res) => {
-      res.writeHead(200, { 'content-type': type });
-      res.end(body);
-    });
-    const home = await freshHome();
-    const run = await improve(await hostileRepo(server, { dailyUsd: 100 }), home);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    expect(server.requests).toBe(8);
-    const warning = run.report.warnings?.find((w) => w.startsWith('custom:hostile:'));
-    expect(warning).toMatch(/^custom:hostile: every deployment failed or is cooling down: custom:hostile: /);
-    expect(warning).not.toContain('\n');
-    const rows = await ledger(home);
-    expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['malformed']));
-    for (const row of rows) expect(row.error).not.toContain('\n');
-  }, 300_000);
+  ])(
+    '%s: one clear line per model, the run finishes',
+    async (_name, type, body) => {
+      const server = await serve((_b, res) => {
+        res.writeHead(200, { 'content-type': type });
+        res.end(body);
+      });
+      const home = await freshHome();
+      const run = await improve(await hostileRepo(server, { dailyUsd: 100 }), home);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(server.requests).toBe(8);
+      const warning = run.report.warnings?.find((w) => w.startsWith('custom:hostile:'));
+      expect(warning).toMatch(
+        /^custom:hostile: every deployment failed or is cooling down: custom:hostile: /,
+      );
+      expect(warning).not.toContain('\n');
+      const rows = await ledger(home);
+      expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['malformed']));
+      for (const row of rows) expect(row.error).not.toContain('\n');
+    },
+    300_000,
+  );
 });
 
 describe('a provider that echoes keys', () => {
