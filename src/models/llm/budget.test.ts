@@ -132,6 +132,26 @@ describe('a router with a budget', () => {
     expect(calls[1]?.usageAnomaly).toMatch(/output 1000000000000 of at most 100\b/);
   });
 
+  it('charges an unusable 200 body its reservation, but nothing for a call never sent', async () => {
+    for (const s of servers) s.reset();
+    const [dearOne] = deployments() as [Deployment, Deployment];
+    servers[0]?.enqueue({ kind: 'malformed-json' });
+    const reserved = maxCostUsd(dearOne, request) ?? NaN;
+    const { router, calls } = routerFor(reserved * 10);
+    await router.complete(request);
+    expect(calls[0]).toMatchObject({ outcome: 'malformed', costUsd: reserved });
+    expect(calls[0]?.usageAnomaly).toMatch(/charged the reservation/);
+
+    const keyless = createLlmClient(dearOne, { env: {} });
+    const keylessCalls: CallEvent[] = [];
+    const bare = createLlmRouter([keyless], {
+      budget: createBudget(1),
+      onCall: (call) => keylessCalls.push(call),
+    });
+    await expect(bare.complete(request)).rejects.toThrow(/missing key/);
+    expect(keylessCalls).toMatchObject([{ outcome: 'missing-key', costUsd: 0 }]);
+  });
+
   const reply: fc.Arbitrary<Reply> = fc.oneof(
     fc.record({
       kind: fc.constant('answer' as const),

@@ -83,6 +83,8 @@ export function failureKind(error: unknown): string {
   if (status === 408 || /timed out|timeout/i.test(error.message)) return 'timeout';
   if (status !== undefined && status >= 500) return 'server';
   if (status !== undefined && status >= 400) return 'client';
+  // Refused before any request left: nothing was sent, so nothing can have been billed.
+  if (/: missing key: /.test(error.message)) return 'missing-key';
   return error.isRetryable ? 'network' : 'malformed';
 }
 
