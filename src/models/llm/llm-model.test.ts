@@ -303,7 +303,7 @@ describe('createLlmModel', () => {
     const error = (await llm.proposeFix(other, context).catch((e: unknown) => e)) as Error;
     seen.push(error.message, error.stack, rejected);
     const text = JSON.stringify(seen);
-    expect(text).toContain('[redacted]');
+    expect(text).toContain('[REDACTED:api-key]');
     expect(JSON.stringify(first.requests[0]?.headers)).toContain(KEYS.PRIMARY_KEY);
     for (const key of Object.values(KEYS)) expect(text).not.toContain(key);
   });
