@@ -329,12 +329,17 @@ describe('a provider that sends too much', () => {
 
 describe('a provider that sends garbage', () => {
   it.each([
-    ['not JSON', 'application/json', '<html><body>502 Bad Gateway</body></html>'],
-    ['the wrong shape', 'application/json', '{"answer": {"text": 42}}'],
-    ['a truncated body', 'application/json', '{"id": "x", "choices": [{"message": '],
+    ['not JSON', 'application/json', '<html><body>502 Bad Gateway</body></html>', 'not JSON'],
+    [
+      'the wrong shape',
+      'application/json',
+      '{"answer": {"text": 42}}',
+      'not an answer in the openai protocol',
+    ],
+    ['a truncated body', 'application/json', '{"id": "x", "choices": [{"message": ', 'not JSON'],
   ])(
     '%s: one clear line per model, the run finishes',
-    async (_name, type, body) => {
+    async (_name, type, body, what) => {
       const server = await serve((_b, res) => {
         res.writeHead(200, { 'content-type': type });
         res.end(body);
@@ -345,10 +350,9 @@ describe('a provider that sends garbage', () => {
       expect(run.code).toBe(0);
       expect(server.requests).toBe(8);
       const warning = run.report.warnings?.find((w) => w.startsWith('custom:hostile:'));
-      expect(warning).toMatch(
-        /^custom:hostile: every deployment failed or is cooling down: custom:hostile: /,
+      expect(warning).toBe(
+        `custom:hostile: every deployment failed or is cooling down: custom:hostile: unusable response: the body is ${what}`,
       );
-      expect(warning).not.toContain('\n');
       const rows = await ledger(home);
       expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['malformed']));
       for (const row of rows) expect(row.error).not.toContain('\n');

@@ -143,18 +143,21 @@ describe('answers larger than maxAnswerBytes', () => {
 });
 
 describe('garbage from a provider', () => {
+  const NOT_JSON = 'custom:hostile: unusable response: the body is not JSON';
+  const WRONG =
+    'custom:hostile: unusable response: the body is not an answer in the openai protocol';
   it.each([
-    ['not JSON', 'application/json', '<html>oops</html>'],
-    ['the wrong shape', 'application/json', '{"answer": 42}'],
-    ['an empty body', 'application/json', ''],
-  ])('%s is one clear line, not retried', async (_name, type, body) => {
+    ['not JSON', 'application/json', '<html>oops</html>', NOT_JSON],
+    ['the wrong shape', 'application/json', '{"answer": 42}', WRONG],
+    ['usage of the wrong type', 'application/json', '{"choices": [], "usage": "NaN"}', WRONG],
+    ['an empty body', 'application/json', '', NOT_JSON],
+  ])('%s is one clear line, not retried', async (_name, type, body, message) => {
     const url = await serve((res) => {
       res.writeHead(200, { 'content-type': type });
       res.end(body);
     });
     const error = await failure(client(url, 1024).complete(request));
     expect(error.isRetryable).toBe(false);
-    expect(error.message).not.toContain('\n');
-    expect(error.message).toMatch(/^custom:hostile: /);
+    expect(error.message).toBe(message);
   });
 });

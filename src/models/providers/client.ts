@@ -91,6 +91,20 @@ function isRetryableCall(error: APICallError): boolean {
   return (status === undefined && error.isRetryable) || brokeConnection(error.cause);
 }
 
+/** What was wrong with a successful response's body, in words that name no part of it. */
+function unusableBody(
+  deployment: Deployment,
+  error: APICallError,
+  clean: (text: string) => string,
+): string {
+  const cause = (error.cause as { name?: unknown } | undefined)?.name;
+  if (cause === 'AI_JSONParseError') return 'unusable response: the body is not JSON';
+  if (cause === 'AI_TypeValidationError') {
+    return `unusable response: the body is not an answer in the ${deployment.protocol} protocol`;
+  }
+  return clean(error.message);
+}
+
 /** Maps whatever the SDK threw to a DeploymentError whose message carries no secret. */
 export function toDeploymentError(
   deployment: Deployment,
@@ -104,7 +118,7 @@ export function toDeploymentError(
     const failed = status !== undefined && (status < 200 || status >= 300);
     return new DeploymentError(
       deployment.id,
-      failed ? `HTTP ${status}: ${clean(error.message)}` : clean(error.message),
+      failed ? `HTTP ${status}: ${clean(error.message)}` : unusableBody(deployment, error, clean),
       {
         retryable: isRetryableCall(error),
         status,
