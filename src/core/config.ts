@@ -48,6 +48,12 @@ export const customModelSchema = z
     contextWindow: z.number().int().positive().optional(),
     timeoutMs: z.number().int().positive().optional(),
     maxConcurrency: z.number().int().positive().optional(),
+    maxAnswerBytes: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Largest answer accepted, in bytes (default 262144); a larger one is refused'),
     fallbacks: z
       .array(z.string())
       .optional()

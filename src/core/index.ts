@@ -6,3 +6,4 @@ export * from './files.js';
 export * from './exit.js';
 export * from './secrets.js';
 export * from './isolation.js';
+export * from './redact.js';

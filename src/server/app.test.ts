@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordQueries } from '../../test/helpers/query-log.js';
 import { beast, makeRepo } from '../../test/helpers/repo.js';
 import { SCORE_WEIGHTS } from '../analysis/index.js';
-import { createJob, latestScan, openStore } from '../store/index.js';
+import { createJob, latestScan, openStore, recordModelCalls } from '../store/index.js';
 import {
   closeHarnesses,
   harness,
@@ -374,6 +374,49 @@ describe('hostile and unbuilt requests', () => {
       expect(models[2]?.detail).toBe('set custom:local (BEAST_TEST_UNSET_KEY_7f3a)');
     }
     expect((await h.call('GET', '/api/models?repo=999')).status).toBe(404);
+  });
+
+  it('counts the calls whose reported usage was impossible, per model and deployment', async () => {
+    const h = await harness();
+    const repo = await makeRepo({
+      ...SOURCE,
+      'beast.config.json': JSON.stringify({
+        models: {
+          custom: {
+            open: {
+              baseUrl: 'http://127.0.0.1:9/v1',
+              model: 'm',
+              price: { inputPerMillion: 1, outputPerMillion: 2 },
+            },
+          },
+        },
+      }),
+    });
+    await register(h, repo);
+    const base = {
+      at: new Date(),
+      model: 'custom:open',
+      deployment: 'custom:open',
+      provider: 'custom:open',
+      outcome: 'ok',
+      costUsd: 0.01,
+      latencyMs: 5,
+    };
+    await recordModelCalls(h.store, [
+      base,
+      { ...base, usageAnomaly: 'impossible token usage reported; charged the reservation' },
+      { ...base, usageAnomaly: 'no token usage reported; charged the reservation' },
+    ]);
+    type Listed = {
+      id: string;
+      stats: { usageAnomalies: number; costUsd: number };
+      deployments: { usageAnomalies: number }[];
+    };
+    const { models } = await json<{ models: Listed[] }>(await h.call('GET', '/api/models'));
+    const open = models.find((m) => m.id === 'custom:open');
+    expect(open?.stats.usageAnomalies).toBe(2);
+    expect(open?.stats.costUsd).toBeCloseTo(0.03, 10);
+    expect(open?.deployments.map((d) => d.usageAnomalies)).toEqual([2]);
   });
 
   it("reads the models' stats once however many repositories are registered", async () => {
