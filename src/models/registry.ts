@@ -1,4 +1,4 @@
-import { InputError, rememberSecrets, type CustomModelsConfig } from '../core/index.js';
+import { InputError, readSecret, rememberSecrets, type CustomModelsConfig } from '../core/index.js';
 import { CODEMODS_MODEL_ID, createCodemodsModel } from './builtin/codemods.js';
 import { createTsFixesModel, TS_FIXES_MODEL_ID } from './builtin/ts-fixes.js';
 import { resolveCustomChains, VENDOR_PROTOCOLS, vendorDeployment } from './llm/config.js';
@@ -88,7 +88,8 @@ function configuredKeys(
     ...Object.values(DEFAULT_API_KEY_ENV),
     ...Object.values(custom).map((m) => m.apiKeyEnv),
   ];
-  return names.map((name) => (name === undefined ? undefined : env[name]));
+  // Read as the clients read them: `holdSecrets` may have moved them out of `env` into memory.
+  return names.map((name) => (name === undefined ? undefined : readSecret(env, name)));
 }
 
 const BUILTIN_IDS = [CODEMODS_MODEL_ID, TS_FIXES_MODEL_ID];
