@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { redactSecrets } from './redact.js';
 import { holdSecrets, isSecretName, readSecret, withSecrets } from './secrets.js';
 
 describe('isSecretName', () => {
@@ -23,6 +24,12 @@ describe('isSecretName', () => {
 });
 
 describe('holdSecrets', () => {
+  it('remembers the values it holds, so stored text is scrubbed of them', () => {
+    const value = 'an-internal-credential-9f8e7d';
+    holdSecrets({ INTERNAL_SERVICE_TOKEN: value });
+    expect(redactSecrets(`echoed ${value} back`)).toBe('echoed [REDACTED:api-key] back');
+  });
+
   it('moves credentials out of the environment, where readSecret still finds them', () => {
     const env: Record<string, string | undefined> = {
       PATH: '/usr/bin',

@@ -1,3 +1,5 @@
+import { rememberSecrets } from './redact.js';
+
 type Env = Record<string, string | undefined>;
 
 /** Name parts that mark a variable as a credential: `OPENAI_API_KEY`, `GH_TOKEN`, `DB_PASSWORD`. */
@@ -37,7 +39,8 @@ export function isSecretName(name: string): boolean {
  * Moves the credentials out of `env` (secret-looking names and `extra`) into memory, where
  * `readSecret(env, name)` still finds them: child processes spawned with `env` or a copy of it
  * then never inherit them. This does not erase the block the process was started with, which
- * `/proc/<pid>/environ` keeps showing: only a sandbox hides that. Returns the names moved.
+ * `/proc/<pid>/environ` keeps showing: only a sandbox hides that. The values are remembered for
+ * `redactSecrets`. Returns the names moved.
  */
 export function holdSecrets(env: Env, extra: readonly string[] = []): string[] {
   let store = held.get(env);
@@ -52,6 +55,8 @@ export function holdSecrets(env: Env, extra: readonly string[] = []): string[] {
     delete env[name];
     moved.push(name);
   }
+  // Whatever turns up holding one of these values (an answer, an error) is scrubbed before storing.
+  rememberSecrets(store.values());
   return moved;
 }
 
