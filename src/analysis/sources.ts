@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { SkippedFile } from '../core/index.js';
+import { OutsideRepositoryError, readInside, type SkippedFile } from '../core/index.js';
 import { skipByContent, type Discovery, type FileStat } from './files.js';
 import { langOf } from './parse.js';
 import type { AnalysisCache } from './scan.js';
@@ -44,8 +42,13 @@ async function readSource(
 ): Promise<Source | undefined> {
   let content: Buffer;
   try {
-    content = await readFile(path.join(root, file));
+    // Discovery skipped symlinks already; this catches one swapped in since.
+    content = await readInside(root, file);
   } catch (error) {
+    if (error instanceof OutsideRepositoryError) {
+      skipped.push({ path: file, reason: 'symlink', detail: error.message });
+      return undefined;
+    }
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     skipped.push({ path: file, reason: 'unreadable', detail: code });
     return undefined;
