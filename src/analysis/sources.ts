@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { OutsideRepositoryError, readInside, type SkippedFile } from '../core/index.js';
+import { createInsideReader, OutsideRepositoryError, type SkippedFile } from '../core/index.js';
 import { skipByContent, type Discovery, type FileStat } from './files.js';
 import { langOf } from './parse.js';
 import type { AnalysisCache } from './scan.js';
@@ -38,12 +38,13 @@ export interface ReadContext {
 
 async function readSource(
   file: string,
-  { root, settingsKey, skipped }: ReadContext,
+  read: (file: string) => Promise<Buffer>,
+  { settingsKey, skipped }: ReadContext,
 ): Promise<Source | undefined> {
   let content: Buffer;
   try {
     // Discovery skipped symlinks already; this catches one swapped in since.
-    content = await readInside(root, file);
+    content = await read(file);
   } catch (error) {
     if (error instanceof OutsideRepositoryError) {
       skipped.push({ path: file, reason: 'symlink', detail: error.message });
@@ -171,8 +172,9 @@ export function countUntrusted(
 
 export async function readAll(files: readonly string[], context: ReadContext): Promise<Source[]> {
   const out: Source[] = [];
+  const read = createInsideReader(context.root);
   await forEachLimit(files, 32, async (file) => {
-    const source = await readSource(file, context);
+    const source = await readSource(file, read, context);
     if (source) out.push(source);
   });
   return out;

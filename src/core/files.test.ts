@@ -5,6 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   checkRepositoryRoot,
+  createInsideReader,
   OutsideRepositoryError,
   readInside,
   readTextInside,
@@ -137,6 +138,19 @@ describe('readInside', () => {
   it('does not hang on a FIFO', async () => {
     execFileSync('mkfifo', [path.join(root, 'pipe.ts')]);
     await expect(readInside(root, 'pipe.ts')).rejects.toThrow(/not a regular file/);
+  });
+});
+
+describe('createInsideReader', () => {
+  it('reads many files, checking each folder once, and refuses every symlink', async () => {
+    const read = createInsideReader(root);
+    expect((await read('src/b.ts')).toString()).toBe('export const b = 1;\n');
+    expect((await read('a.ts')).toString()).toBe('export const a = 1;\n');
+    for (const file of ['out.ts', 'alias.ts', 'outdir/victim.ts', 'srclink/b.ts', 'chain1.ts'])
+      expect((await refusal(read(file))).reason).toBe('symlink');
+    await refusal(read('../outside/victim.ts'));
+    // A second read under a refused folder is refused again from the memo.
+    expect((await refusal(read('outdir/victim.ts'))).message).toMatch(/through the symlink outdir/);
   });
 });
 

@@ -65,6 +65,77 @@ function symlinkRefused(relPath: string, link: string): OutsideRepositoryError {
   );
 }
 
+/** What lstat says of one component of a path. */
+type Component = 'missing' | 'plain' | 'symlink';
+
+async function lstatComponent(file: string): Promise<Component> {
+  try {
+    return (await lstat(file)).isSymbolicLink() ? 'symlink' : 'plain';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw error;
+  }
+}
+
+/** How far `resolve` checks: all components, or only the folders (the open guards the file). */
+interface Walk {
+  foldersOnly: boolean;
+  /** Folders already checked, shared by the reads of one `createInsideReader`. */
+  folders?: Map<string, Promise<Component>>;
+}
+
+function splitInside(relPath: string): string[] {
+  if (relPath.includes('\0'))
+    throw new OutsideRepositoryError('outside', `${JSON.stringify(relPath)} contains a NUL byte`);
+  if (path.isAbsolute(relPath))
+    throw new OutsideRepositoryError(
+      'outside',
+      `${relPath} is an absolute path, not a path inside the repository`,
+    );
+  const parts = path
+    .normalize(relPath)
+    .split(path.sep)
+    .filter((p) => p !== '' && p !== '.');
+  if (parts[0] === '..')
+    throw new OutsideRepositoryError('outside', `${relPath} is outside the repository`);
+  return parts;
+}
+
+async function resolve(
+  root: string,
+  relPath: string,
+  options: InsideOptions,
+  walk: Walk,
+): Promise<string> {
+  const base = path.resolve(root);
+  const parts = splitInside(relPath);
+  const target = path.join(base, ...parts);
+  const checked = walk.foldersOnly ? parts.length - 1 : parts.length;
+  let realBase: string | undefined;
+  let current = base;
+  for (const part of parts.slice(0, checked)) {
+    current = path.join(current, part);
+    let kind = walk.folders?.get(current);
+    if (kind === undefined) {
+      kind = lstatComponent(current);
+      walk.folders?.set(current, kind);
+    }
+    const component = await kind;
+    if (component === 'missing') return target;
+    if (component === 'plain') continue;
+    const link = path.relative(base, current).split(path.sep).join('/');
+    if (!options.followInside) throw symlinkRefused(relPath, link);
+    realBase ??= await realpath(base);
+    const real = await realpath(current).catch(() => undefined);
+    if (real === undefined || !isWithin(realBase, real))
+      throw new OutsideRepositoryError(
+        'symlink',
+        `${relPath}: the symlink ${link} ${real === undefined ? 'is broken or loops' : 'points outside the repository'}; not followed`,
+      );
+  }
+  return target;
+}
+
 /**
  * The absolute path of `relPath` inside `root`, checked component by component with lstat: the
  * one place where every read and write of repository content is confined to the repository.
@@ -79,63 +150,25 @@ export async function resolveInside(
   relPath: string,
   options: InsideOptions = {},
 ): Promise<string> {
-  const base = path.resolve(root);
-  if (relPath.includes('\0'))
-    throw new OutsideRepositoryError('outside', `${JSON.stringify(relPath)} contains a NUL byte`);
-  if (path.isAbsolute(relPath))
-    throw new OutsideRepositoryError(
-      'outside',
-      `${relPath} is an absolute path, not a path inside the repository`,
-    );
-  const parts = path
-    .normalize(relPath)
-    .split(path.sep)
-    .filter((p) => p !== '' && p !== '.');
-  if (parts[0] === '..')
-    throw new OutsideRepositoryError('outside', `${relPath} is outside the repository`);
-  const target = path.join(base, ...parts);
-  let realBase: string | undefined;
-  let current = base;
-  for (const part of parts) {
-    current = path.join(current, part);
-    let info;
-    try {
-      info = await lstat(current);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return target;
-      throw error;
-    }
-    if (!info.isSymbolicLink()) continue;
-    const link = path.relative(base, current).split(path.sep).join('/');
-    if (!options.followInside) throw symlinkRefused(relPath, link);
-    realBase ??= await realpath(base);
-    const real = await realpath(current).catch(() => undefined);
-    if (real === undefined || !isWithin(realBase, real))
-      throw new OutsideRepositoryError(
-        'symlink',
-        `${relPath}: the symlink ${link} ${real === undefined ? 'is broken or loops' : 'points outside the repository'}; not followed`,
-      );
-  }
-  return target;
+  return resolve(root, relPath, options, { foldersOnly: false });
 }
 
 function openRefused(error: unknown, relPath: string): unknown {
-  // With O_NOFOLLOW, ELOOP means the last component became a symlink after the lstat walk.
+  // With O_NOFOLLOW, ELOOP means the last component is a symlink.
   return (error as NodeJS.ErrnoException).code === 'ELOOP'
     ? symlinkRefused(relPath, relPath)
     : error;
 }
 
-/**
- * Reads a repository file confined as `resolveInside` says, opening it without following a
- * symlink; only regular files are read. IO errors (ENOENT, EACCES) are thrown as they are.
- */
-export async function readInside(
+async function readResolved(
   root: string,
   relPath: string,
-  options: InsideOptions = {},
+  options: InsideOptions,
+  folders?: Map<string, Promise<Component>>,
 ): Promise<Buffer> {
-  const file = await resolveInside(root, relPath, options);
+  // Without followInside, O_NOFOLLOW checks the file itself in the open: only folders need lstat.
+  const foldersOnly = !options.followInside && O_NOFOLLOW !== 0;
+  const file = await resolve(root, relPath, options, { foldersOnly, folders });
   const flags = constants.O_RDONLY | O_NONBLOCK | (options.followInside ? 0 : O_NOFOLLOW);
   const handle = await open(file, flags).catch((error: unknown) => {
     throw openRefused(error, relPath);
@@ -146,6 +179,28 @@ export async function readInside(
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Reads a repository file confined as `resolveInside` says, opening it without following a
+ * symlink; only regular files are read. IO errors (ENOENT, EACCES) are thrown as they are.
+ */
+export function readInside(
+  root: string,
+  relPath: string,
+  options: InsideOptions = {},
+): Promise<Buffer> {
+  return readResolved(root, relPath, options);
+}
+
+/**
+ * `readInside` without following any symlink, for reading many files of `root` at once (a
+ * scan): each folder is checked once per reader instead of once per file, so a folder swapped
+ * for a symlink while the reader is in use can go unnoticed. Make one per batch of reads.
+ */
+export function createInsideReader(root: string): (relPath: string) => Promise<Buffer> {
+  const folders = new Map<string, Promise<Component>>();
+  return (relPath) => readResolved(root, relPath, {}, folders);
 }
 
 /** `readInside` as UTF-8 text. */
