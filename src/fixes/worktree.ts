@@ -213,7 +213,8 @@ export async function createWorkspace(
     startedAt: new Date().toISOString(),
   };
   await mkdir(workspacesDir(options.stateDir), { recursive: true });
-  await writeFile(lockFile, JSON.stringify(data));
+  // A fresh name: 'wx' creates it and never writes through something already there.
+  await writeFile(lockFile, JSON.stringify(data), { flag: 'wx' });
   exitCleanups.set(
     lockFile,
     onExit(() => abandonWorkspaceSync(data, lockFile), EXIT_STAGE.workspaces),

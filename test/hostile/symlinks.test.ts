@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../src/core/index.js';
-import type { ImproveReport } from '../../src/pipeline/index.js';
+import { createCodemodsModel, type Model } from '../../src/models/index.js';
+import { runImprove, type ImproveReport } from '../../src/pipeline/index.js';
 import { closeHarnesses, harness, json, register, runJob } from '../../src/server/testing.js';
 import { makeImproveFixture } from '../helpers/improve-fixture.js';
 import { beast, git, makeFolder, makeRepo } from '../helpers/repo.js';
@@ -111,6 +112,41 @@ describe('a committed symlink to a file outside the repository', () => {
     expect(result.status).toBe('delivered');
     expect(result.warnings).toContain(SKIPPED_LINK);
     expect(new Set(result.changes.map((c) => c.file))).toEqual(new Set(['src/mod0.js']));
+    await victim.untouched();
+  });
+});
+
+/** A model that answers every finding with the codemods' fix plus an edit of `file`. */
+function escapingModel(file: string): Model {
+  const inner = createCodemodsModel();
+  return {
+    id: 'test:escape',
+    builtin: true,
+    supports: (task) => inner.supports(task),
+    async propose(task, context) {
+      const proposals = await inner.propose(task, context);
+      return proposals.map((p) => ({
+        ...p,
+        changes: [...p.changes, { file, edits: [{ start: 0, end: 0, text: '// pwned\n' }] }],
+      }));
+    },
+  };
+}
+
+describe('a model proposing a change outside the repository', () => {
+  it.each([
+    ['src/link.js', 'src/link.js is a symlink: left alone'],
+    ['../victim.js', '../victim.js is outside the repository'],
+  ])('a change to %s is dropped with a warning and nothing is written', async (file, why) => {
+    const victim = await makeVictim();
+    const repo = await repoWithLink(victim.file);
+    const state = await mkdtemp(path.join(tmpdir(), 'beast-state-'));
+    const report = await runImprove(repo, { models: [escapingModel(file)], stateDir: state });
+    expect(report.status).toBe('nothing-to-do');
+    expect(report.changes).toEqual([]);
+    expect(
+      report.warnings.some((w) => w.startsWith(`test:escape: a proposal was dropped: ${why}`)),
+    ).toBe(true);
     await victim.untouched();
   });
 });

@@ -1,4 +1,10 @@
-import { describeError, ProviderError, type Finding } from '../../core/index.js';
+import {
+  describeError,
+  OutsideRepositoryError,
+  ProviderError,
+  resolveInside,
+  type Finding,
+} from '../../core/index.js';
 import { applyEdits, minimalEdit, type FileChange } from '../../fixes/index.js';
 import {
   BudgetExceededError,
@@ -108,6 +114,24 @@ function rejectAnswer({
   );
 }
 
+/**
+ * Whether every file a proposal changes lies inside the repository and behind no symlink; one
+ * that does not is dropped with a warning here rather than refused by the write later.
+ */
+async function isConfined(ctx: RunContext, model: Model, proposal: Proposal): Promise<boolean> {
+  for (const change of proposal.changes) {
+    try {
+      await resolveInside(ctx.root, change.file);
+    } catch (error) {
+      if (!(error instanceof OutsideRepositoryError)) throw error;
+      const message = `${model.id}: a proposal was dropped: ${error.message}`;
+      if (!ctx.warnings.includes(message)) ctx.warnings.push(message);
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Asks one model; undefined when it has nothing usable (or failed, which is noted). */
 async function ask(
   ctx: RunContext,
@@ -121,7 +145,8 @@ async function ask(
     if (!isLlmModel(model)) {
       const proposals = await model.propose(task, context);
       const found = proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
-      return found && { proposal: found, ms: performance.now() - started };
+      if (!found || !(await isConfined(ctx, model, found))) return undefined;
+      return { proposal: found, ms: performance.now() - started };
     }
     const result = await model.proposeFix(task, context);
     const ms = performance.now() - started;
@@ -129,6 +154,7 @@ async function ask(
       if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
     }
     const found = result.proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
+    if (found && !(await isConfined(ctx, model, found))) return undefined;
     if (found) return { proposal: found, ms };
     rejectAnswer({ ctx, input: { model, ...input }, result, ms, repair: task.repair?.attempt });
     return undefined;
