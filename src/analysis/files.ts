@@ -141,38 +141,19 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
   const listed = options.isGit
     ? await listGitFiles(root)
     : await walkFolder(root, { warnings, skipped, links });
-  const include =
-    options.include.length > 0 ? picomatch([...options.include], { dot: true }) : undefined;
-  const exclude =
-    options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
-  const files: string[] = [];
-  const stats = new Map<string, FileStat>();
-
-  const candidates: string[] = [];
-  for (const file of listed) {
-    if (!isSourceFile(file)) continue;
-    if ((include && !include(file)) || exclude?.(file)) {
-      skipped.push({
-        path: file,
-        reason: 'excluded',
-        detail: 'matched the configured include/exclude globs',
-      });
-      continue;
-    }
-    const byPath = skipByPath(file);
-    if (byPath) skipped.push({ path: file, ...byPath });
-    else candidates.push(file);
-  }
+  const candidates = selectCandidates(listed, options, skipped);
   // Stat in parallel (one at a time costs a thread-pool round trip per file), then decide in order.
   const [infos, linkedDirs] = await Promise.all([
     Promise.all(candidates.map((file) => lstatOrError(path.join(root, file)))),
     findLinkedFolders(root, candidates),
   ]);
+  const files: string[] = [];
+  const stats = new Map<string, FileStat>();
   for (const [i, file] of candidates.entries()) {
     const through = linkedFolderOf(file, linkedDirs);
     const outcome =
       through === undefined
-        ? await classify(file, infos[i]!, { links, maxFileSizeKb: options.maxFileSizeKb })
+        ? await classify(file, infos[i], { links, maxFileSizeKb: options.maxFileSizeKb })
         : {
             path: file,
             reason: 'symlink' as const,
@@ -189,15 +170,43 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
   return { files, stats, skipped, warnings, isGit: options.isGit };
 }
 
+/** The listed source files that neither the globs nor their path rule out; the others are skipped. */
+function selectCandidates(
+  listed: readonly string[],
+  options: DiscoverOptions,
+  skipped: SkippedFile[],
+): string[] {
+  const include =
+    options.include.length > 0 ? picomatch([...options.include], { dot: true }) : undefined;
+  const exclude =
+    options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
+  const candidates: string[] = [];
+  for (const file of listed) {
+    if (!isSourceFile(file)) continue;
+    if ((include && !include(file)) || exclude?.(file)) {
+      skipped.push({
+        path: file,
+        reason: 'excluded',
+        detail: 'matched the configured include/exclude globs',
+      });
+      continue;
+    }
+    const byPath = skipByPath(file);
+    if (byPath) skipped.push({ path: file, ...byPath });
+    else candidates.push(file);
+  }
+  return candidates;
+}
+
 /** A candidate's stat when it is to be scanned, why not when skipped, undefined when gone. */
 async function classify(
   file: string,
-  info: Stats | NodeJS.ErrnoException,
+  info: Stats | NodeJS.ErrnoException | undefined,
   { links, maxFileSizeKb }: { links: LinkDescriber; maxFileSizeKb: number },
 ): Promise<FileStat | SkippedFile | undefined> {
   if (!(info instanceof Stats)) {
     // A tracked file deleted from the work tree is simply not there to scan.
-    if (info.code === 'ENOENT') return undefined;
+    if (info === undefined || info.code === 'ENOENT') return undefined;
     return { path: file, reason: 'unreadable', detail: info.code ?? info.message };
   }
   if (info.isSymbolicLink())

@@ -101,6 +101,44 @@ function splitInside(relPath: string): string[] {
   return parts;
 }
 
+/** `lstatComponent`, remembered in `folders` when given. */
+function componentAt(
+  file: string,
+  folders: Map<string, Promise<Component>> | undefined,
+): Promise<Component> {
+  let kind = folders?.get(file);
+  if (kind === undefined) {
+    kind = lstatComponent(file);
+    folders?.set(file, kind);
+  }
+  return kind;
+}
+
+/** Refuses the symlink `current` unless `followInside` was asked for. */
+function checkLink(base: string, current: string, relPath: string, options: InsideOptions): void {
+  if (!options.followInside) throw symlinkRefused(relPath, linkName(base, current));
+}
+
+/** Refuses the symlink `current` when its target (fully resolved) leaves the real root. */
+async function followLink(
+  realBase: string,
+  base: string,
+  current: string,
+  relPath: string,
+): Promise<void> {
+  const real = await realpath(current).catch(() => undefined);
+  if (real !== undefined && isWithin(realBase, real)) return;
+  const what = real === undefined ? 'is broken or loops' : 'points outside the repository';
+  throw new OutsideRepositoryError(
+    'symlink',
+    `${relPath}: the symlink ${linkName(base, current)} ${what}; not followed`,
+  );
+}
+
+function linkName(base: string, current: string): string {
+  return path.relative(base, current).split(path.sep).join('/');
+}
+
 async function resolve(
   root: string,
   relPath: string,
@@ -115,23 +153,12 @@ async function resolve(
   let current = base;
   for (const part of parts.slice(0, checked)) {
     current = path.join(current, part);
-    let kind = walk.folders?.get(current);
-    if (kind === undefined) {
-      kind = lstatComponent(current);
-      walk.folders?.set(current, kind);
-    }
-    const component = await kind;
+    const component = await componentAt(current, walk.folders);
     if (component === 'missing') return target;
     if (component === 'plain') continue;
-    const link = path.relative(base, current).split(path.sep).join('/');
-    if (!options.followInside) throw symlinkRefused(relPath, link);
+    checkLink(base, current, relPath, options);
     realBase ??= await realpath(base);
-    const real = await realpath(current).catch(() => undefined);
-    if (real === undefined || !isWithin(realBase, real))
-      throw new OutsideRepositoryError(
-        'symlink',
-        `${relPath}: the symlink ${link} ${real === undefined ? 'is broken or loops' : 'points outside the repository'}; not followed`,
-      );
+    await followLink(realBase, base, current, relPath);
   }
   return target;
 }

@@ -132,6 +132,17 @@ async function isConfined(ctx: RunContext, model: Model, proposal: Proposal): Pr
   return true;
 }
 
+/** `ask`, keeping only a proposal whose files are all confined to the repository. */
+async function askConfined(
+  ctx: RunContext,
+  model: Model,
+  task: FixTask,
+  input: { finding: Finding; contentHash: string; selection: string },
+): ReturnType<typeof ask> {
+  const answer = await ask(ctx, model, task, input);
+  return answer && (await isConfined(ctx, model, answer.proposal)) ? answer : undefined;
+}
+
 /** Asks one model; undefined when it has nothing usable (or failed, which is noted). */
 async function ask(
   ctx: RunContext,
@@ -145,8 +156,7 @@ async function ask(
     if (!isLlmModel(model)) {
       const proposals = await model.propose(task, context);
       const found = proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
-      if (!found || !(await isConfined(ctx, model, found))) return undefined;
-      return { proposal: found, ms: performance.now() - started };
+      return found && { proposal: found, ms: performance.now() - started };
     }
     const result = await model.proposeFix(task, context);
     const ms = performance.now() - started;
@@ -154,7 +164,6 @@ async function ask(
       if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
     }
     const found = result.proposals.find((p) => p.changes.some((c) => c.edits.length > 0));
-    if (found && !(await isConfined(ctx, model, found))) return undefined;
     if (found) return { proposal: found, ms };
     rejectAnswer({ ctx, input: { model, ...input }, result, ms, repair: task.repair?.attempt });
     return undefined;
@@ -188,7 +197,7 @@ async function proposeFor(
       ? `; repair ${repair.attempt} after ${repair.errors.split(':')[0]}`
       : '';
     const selection = `${choice.reason}${earlier}${repairing}`;
-    const answer = await ask(ctx, model, task, { finding, contentHash, selection });
+    const answer = await askConfined(ctx, model, task, { finding, contentHash, selection });
     tried.push(model.id);
     if (!answer) continue;
     const proposal = {
