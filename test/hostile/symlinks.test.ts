@@ -122,6 +122,21 @@ describe('a committed symlink to a file outside the repository', () => {
   });
 });
 
+describe('a committed symlink to / inside a type-checked folder', () => {
+  it('beast improve type-checks the repository without walking the machine', async () => {
+    const repo = await makeImproveFixture(1);
+    await symlink('/', path.join(repo, 'src', 'loop'));
+    git(repo, 'add', 'src/loop');
+    git(repo, 'commit', '-q', '-m', 'loop');
+    const { code, stderr, report } = await improve(repo);
+    expect(stderr).not.toMatch(/internal error/);
+    expect(code).toBe(0);
+    expect(report.status).toBe('delivered');
+    expect(report.checks.find((c) => c.name === 'typecheck')).toMatchObject({ ran: true });
+    expect(touchedFiles(report)).toEqual(['src/mod0.js']);
+  });
+});
+
 /** A model that answers every finding with the codemods' fix plus an edit of `file`. */
 function escapingModel(file: string): Model {
   const inner = createCodemodsModel();
