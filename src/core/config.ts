@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { readTextInside } from './files.js';
 import { GRADES, SEVERITIES, type Grade, type Severity } from './types.js';
 
 export const CONFIG_FILE = 'beast.config.json';
@@ -324,14 +324,18 @@ export function parseSandboxEnvironment(env: Record<string, string | undefined>)
   };
 }
 
-/** Reads `beast.config.json` from a repository root; absent is fine, broken is a ConfigError. */
+/**
+ * Reads `beast.config.json` from a repository root; absent is fine, broken is a ConfigError. A
+ * symlink is followed only when it stays inside the root: one to `/etc/passwd` would otherwise
+ * be read, and its first characters quoted in the JSON error.
+ */
 export async function loadConfigFile(
   root: string,
 ): Promise<{ raw: unknown; file: string | undefined }> {
   const file = path.join(root, CONFIG_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextInside(root, CONFIG_FILE, { followInside: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { raw: {}, file: undefined };
     throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as TS from 'typescript';
@@ -108,13 +108,67 @@ function forAnalysis(options: TS.CompilerOptions): TS.CompilerOptions {
   return result;
 }
 
+/** TypeScript's own glob expansion of include/exclude, internal but present since TypeScript 2. */
+type MatchFiles = (
+  dir: string,
+  extensions: readonly string[] | undefined,
+  excludes: readonly string[] | undefined,
+  includes: readonly string[] | undefined,
+  useCaseSensitiveFileNames: boolean,
+  currentDirectory: string,
+  depth: number | undefined,
+  getFileSystemEntries: (dir: string) => { files: string[]; directories: string[] },
+  realpath: (file: string) => string,
+) => string[];
+
+/** A folder's files and folders as TypeScript lists them, but leaving symlinks out. */
+function entriesWithoutLinks(dir: string): { files: string[]; directories: string[] } {
+  try {
+    const entries = readdirSync(dir || '.', { withFileTypes: true });
+    const names = (keep: (e: (typeof entries)[number]) => boolean) =>
+      entries
+        .filter(keep)
+        .map((e) => e.name)
+        .sort();
+    return { files: names((e) => e.isFile()), directories: names((e) => e.isDirectory()) };
+  } catch {
+    return { files: [], directories: [] };
+  }
+}
+
+/**
+ * `ts.sys` whose include/exclude expansion never goes through a symlink, so a project's files
+ * never lead out of the repository (a committed `loop -> /` made the type-check enumerate the
+ * whole machine and overflow the stack). Module resolution is unaffected: it does not list
+ * folders. Without TypeScript's `matchFiles`, `ts.sys` as it is.
+ */
+function confinedSys(ts: TypeScriptModule): TS.System {
+  const matchFiles = (ts as unknown as { matchFiles?: MatchFiles }).matchFiles;
+  if (typeof matchFiles !== 'function') return ts.sys;
+  return {
+    ...ts.sys,
+    readDirectory: (dir, extensions, excludes, includes, depth) =>
+      matchFiles(
+        dir,
+        extensions,
+        excludes,
+        includes,
+        ts.sys.useCaseSensitiveFileNames,
+        ts.sys.getCurrentDirectory(),
+        depth,
+        entriesWithoutLinks,
+        (file) => ts.sys.realpath?.(file) ?? file,
+      ),
+  };
+}
+
 /** Reads and parses a tsconfig (following `extends`, expanding include/exclude/files). */
 export function readProjectConfig(ts: TypeScriptModule, configFile: string): ProjectConfig {
   const fatal: TS.Diagnostic[] = [];
   const parsed = ts.getParsedCommandLineOfConfigFile(
     configFile,
     {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fatal.push(d) },
+    { ...confinedSys(ts), onUnRecoverableConfigFileDiagnostic: (d) => fatal.push(d) },
   );
   return {
     configFile,
@@ -129,7 +183,7 @@ export function readProjectConfig(ts: TypeScriptModule, configFile: string): Pro
 export function defaultProjectConfig(ts: TypeScriptModule, root: string): ProjectConfig {
   const parsed = ts.parseJsonConfigFileContent(
     { compilerOptions: DEFAULT_COMPILER_OPTIONS, exclude: DEFAULT_EXCLUDE },
-    ts.sys,
+    confinedSys(ts),
     root,
   );
   return {
@@ -182,7 +236,9 @@ export type TypeCheckerResult = { checker: TypeChecker } | { reason: string };
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
 
 function hasTypeScriptFiles(ts: TypeScriptModule, root: string): boolean {
-  return ts.sys.readDirectory(root, TS_EXTENSIONS, DEFAULT_EXCLUDE, undefined, 8).length > 0;
+  return (
+    confinedSys(ts).readDirectory(root, TS_EXTENSIONS, DEFAULT_EXCLUDE, undefined, 8).length > 0
+  );
 }
 
 /** Text of a file with its content hash. */

@@ -215,7 +215,8 @@ export async function createWorkspace(
     startedAt: new Date().toISOString(),
   };
   await mkdir(workspacesDir(options.stateDir), { recursive: true });
-  await writeFile(lockFile, JSON.stringify(data));
+  // A fresh name: 'wx' creates it and never writes through something already there.
+  await writeFile(lockFile, JSON.stringify(data), { flag: 'wx' });
   exitCleanups.set(
     lockFile,
     onExit(() => abandonWorkspaceSync(data, lockFile), EXIT_STAGE.workspaces),
@@ -271,6 +272,14 @@ export async function closeWorkspace(
   return { branchKept };
 }
 
+/** One line of why git failed: its error, or the verdict it ends stdout with ("nothing to commit"). */
+function whyFailed(run: GitRun): string {
+  const error = run.stderr.trim().split('\n')[0];
+  if (error) return error;
+  const lines = run.stdout.trim().split('\n');
+  return lines[lines.length - 1] || `exit code ${run.code}`;
+}
+
 /** Commits the given files in the worktree as BEAST MODE; returns the new commit's id. */
 export async function commitFiles(
   workspace: Workspace,
@@ -284,13 +293,13 @@ export async function commitFiles(
     GIT_COMMITTER_EMAIL: BEAST_IDENTITY.email,
   };
   const add = await git(workspace.dir, ['add', '--', ...files], env);
-  if (add.code !== 0) throw new InputError(`git add failed: ${add.stderr.trim()}`);
+  if (add.code !== 0) throw new InputError(`git add failed: ${whyFailed(add)}`);
   const commit = await git(
     workspace.dir,
     ['commit', '--quiet', '--no-verify', '--no-gpg-sign', '-m', message, '--', ...files],
     env,
   );
-  if (commit.code !== 0) throw new InputError(`git commit failed: ${commit.stderr.trim()}`);
+  if (commit.code !== 0) throw new InputError(`git commit failed: ${whyFailed(commit)}`);
   return gitOrThrow(workspace.dir, ['rev-parse', 'HEAD'], 'cannot read the new commit');
 }
 
