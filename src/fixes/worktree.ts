@@ -390,8 +390,19 @@ export function recordProcessGroup(lockFile: string, pgid: number): () => void {
   return () => rmSync(file, { force: true });
 }
 
+/** True when `/proc` shows the process ended, its exit status not yet collected by a parent. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
 function isOwnerAlive(record: GroupRecord): boolean {
-  if (!isAlive(record.owner)) return false;
+  // A killed owner whose parent died with it stays a zombie until init collects it: dead all the same.
+  if (!isAlive(record.owner) || isZombie(record.owner)) return false;
   const start = startTimeOf(record.owner);
   return start === undefined || record.ownerStart === undefined || start === record.ownerStart;
 }

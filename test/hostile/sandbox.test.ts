@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../src/fixes/gate/testing.js';
 import { makeImproveFixture } from '../helpers/improve-fixture.js';
-import { markedProcesses } from '../helpers/processes.js';
+import { childProcesses, markedProcesses } from '../helpers/processes.js';
 import { BIN, beast, git } from '../helpers/repo.js';
 import { client, startServe, stopServers } from '../helpers/serve.js';
 
@@ -368,7 +368,12 @@ describe('the repository commands do not outlive beast', () => {
     expect((await call('POST', '/api/repos', { path: repo })).status).toBe(201);
     expect((await call('POST', '/api/self-improvement/improve', { repo })).status).toBe(202);
     expect(await waitFor(() => marked(marker).length > 0, 120_000)).toBe(true);
+    // The server and its job's process die at once (the job's process would otherwise hear its
+    // channel close and end its test run itself).
+    const [worker] = childProcesses(first.child.pid!, 'job-worker');
+    expect(worker).toBeDefined();
     first.child.kill('SIGKILL');
+    process.kill(worker!, 'SIGKILL');
     await first.exited;
     expect(marked(marker).length).toBeGreaterThan(0);
     await startServe(beastHome, env);

@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isGone, waitFor } from '../../src/fixes/gate/testing.js';
 import { makeImproveFixture } from '../helpers/improve-fixture.js';
+import { childProcesses, markedProcesses } from '../helpers/processes.js';
 import { git } from '../helpers/repo.js';
 import { client, startServe, stopServers, type Server } from '../helpers/serve.js';
 
@@ -18,21 +20,21 @@ afterAll(async () => {
   for (const run of cleanup.splice(0)) await run();
 });
 
-/** The improve fixture plus a test that records its pid and never ends, so a job stays mid-run. */
+/**
+ * The improve fixture plus a test that never ends, so a job stays mid-run. It marks itself by its
+ * title: the tests run sandboxed, with a /tmp and pids of their own, so it cannot write its pid
+ * where we would read it.
+ */
 async function hangingRepo(): Promise<{ repo: string; marker: string }> {
   const repo = await makeImproveFixture(1);
-  const scratch = await mkdtemp(path.join(tmpdir(), 'beast-server-load-'));
-  const marker = path.join(scratch, 'test-pid');
+  const marker = `beast-server-load-${randomBytes(6).toString('hex')}`;
   await writeFile(
     path.join(repo, 'test/hang.test.js'),
-    `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`,
+    `process.title = ${JSON.stringify(marker)};\nsetInterval(() => {}, 1000);\n`,
   );
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'a test that never ends');
-  cleanup.push(async () => {
-    await rm(repo, { recursive: true, force: true });
-    await rm(scratch, { recursive: true, force: true });
-  });
+  cleanup.push(() => rm(repo, { recursive: true, force: true }));
   return { repo, marker };
 }
 
@@ -42,14 +44,11 @@ async function home(): Promise<string> {
   return dir;
 }
 
-/** The pid the hanging test wrote, once it runs; killed at the end whatever happened. */
+/** The pid of the hanging test, once it runs (as we see it); killed at the end whatever happened. */
 async function hangingTestPid(marker: string): Promise<number> {
-  const started = await waitFor(
-    () => existsSync(marker) && readFileSync(marker, 'utf8') !== '',
-    90_000,
-  );
+  const started = await waitFor(() => markedProcesses(marker).length > 0, 90_000);
   expect(started).toBe(true);
-  const pid = Number(readFileSync(marker, 'utf8'));
+  const pid = markedProcesses(marker)[0]!;
   cleanup.push(() => kill(pid));
   return pid;
 }
@@ -62,26 +61,9 @@ function kill(pid: number): void {
   }
 }
 
-/** The processes whose parent is `parent` and whose command line mentions `word` (Linux /proc). */
-function childrenOf(parent: number, word: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (ppid === parent && cmdline.includes(word)) found.push(Number(entry));
-    } catch {
-      // Ended while we looked.
-    }
-  }
-  return found;
-}
-
 /** The one process running a job of `server`. */
 function jobProcess(server: Server): number {
-  const pids = childrenOf(server.child.pid!, 'job-worker');
+  const pids = childProcesses(server.child.pid!, 'job-worker');
   expect(pids).toHaveLength(1);
   return pids[0]!;
 }
@@ -128,6 +110,8 @@ describe.runIf(process.platform === 'linux')('a job process dying under beast se
     expect(failed.status).toBe('failed');
     expect(failed.error).toBe("the job's process ended without a result (killed by SIGKILL)");
     expectNothingLeft(repo, beastHome);
+    // Its test run was tied to its life (the sandbox dies with its parent).
+    expect(await waitFor(() => markedProcesses(marker).length === 0, 30_000)).toBe(true);
 
     const status = await call('GET', '/api/self-improvement/status');
     expect(status.status).toBe(200);
