@@ -167,8 +167,15 @@ describe('beast improve end to end', () => {
     git(repo, 'add', '-A');
     git(repo, 'commit', '-qm', 'probe');
     const home = await stateDir();
+    // Unsandboxed, so that the probe can write outside the worktree: this is about the
+    // environment the tests are given; test/hostile/sandbox.test.ts is about what else they see.
     const result = beast(['improve', repo, '--quiet', '--max-changes', '1'], {
-      env: { BEAST_HOME: home, OPENAI_API_KEY: 'sk-secret', ANTHROPIC_API_KEY: 'sk-ant-secret' },
+      env: {
+        BEAST_HOME: home,
+        BEAST_SANDBOX: 'off',
+        OPENAI_API_KEY: 'sk-secret',
+        ANTHROPIC_API_KEY: 'sk-ant-secret',
+      },
     });
     expect(result.code).toBe(0);
     const keys = JSON.parse(await readFile(probe, 'utf8')) as string[];

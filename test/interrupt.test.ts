@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isGone, waitFor } from '../src/fixes/gate/testing.js';
 import { makeImproveFixture } from './helpers/improve-fixture.js';
+import { markedProcesses } from './helpers/processes.js';
 import { BIN, git } from './helpers/repo.js';
 import { client, startServe, stopServers } from './helpers/serve.js';
 
@@ -16,34 +18,30 @@ afterAll(async () => {
 });
 
 /**
- * The improve fixture plus a test file that records its pid and then hangs: the repository's own
- * test suite never ends, as a user's sometimes does not.
+ * The improve fixture plus a test file that marks its command line and then hangs: the
+ * repository's own test suite never ends, as a user's sometimes does not. It runs sandboxed, so it
+ * is found by its mark rather than by a pid it writes down (its PID namespace's, in a private /tmp).
  */
 async function hangingRepo(): Promise<{ repo: string; marker: string }> {
   const repo = await makeImproveFixture(1);
-  const scratch = await mkdtemp(path.join(tmpdir(), 'beast-interrupt-'));
-  const marker = path.join(scratch, 'test-pid');
+  const marker = `beast-hang-${randomBytes(6).toString('hex')}`;
   await writeFile(
     path.join(repo, 'test/hang.test.js'),
-    `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`,
+    `process.title = ${JSON.stringify(marker)};\nsetInterval(() => {}, 1000);\n`,
   );
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'a test that never ends');
   cleanup.push(async () => {
     await rm(repo, { recursive: true, force: true });
-    await rm(scratch, { recursive: true, force: true });
   });
   return { repo, marker };
 }
 
-/** The pid the hanging test wrote, once it runs. */
+/** The pid (here) of the hanging test, once it runs. */
 async function hangingTestPid(marker: string): Promise<number> {
-  const started = await waitFor(
-    () => existsSync(marker) && readFileSync(marker, 'utf8') !== '',
-    90_000,
-  );
+  const started = await waitFor(() => markedProcesses(marker).length > 0, 90_000);
   expect(started).toBe(true);
-  return Number(readFileSync(marker, 'utf8'));
+  return markedProcesses(marker)[0]!;
 }
 
 /** No worktree, branch or lock of beast is left in the repository or in beast's home. */

@@ -110,22 +110,56 @@ export interface DiscoverOptions {
 
 /**
  * Finds the source files under `root`: those git tracks or would track when `root` is in a
- * work tree, otherwise a walk that skips vendored and build folders and survives symlink loops.
+ * work tree, otherwise a walk that skips vendored and build folders. No symlink is followed, as
+ * git does not follow them either: a symlinked file or folder (tracked or not) is reported as
+ * skipped, so nothing outside the repository is read and no link is ever a fix target.
  */
 export async function discoverFiles(root: string, options: DiscoverOptions): Promise<Discovery> {
   const warnings: string[] = [];
   const skipped: SkippedFile[] = [];
+  const links = createLinkDescriber(root);
   const listed = options.isGit
     ? await listGitFiles(root)
-    : await walkFolder(root, warnings, skipped);
+    : await walkFolder(root, { warnings, skipped, links });
+  const candidates = selectCandidates(listed, options, skipped);
+  // Stat in parallel (one at a time costs a thread-pool round trip per file), then decide in order.
+  const [infos, linkedDirs] = await Promise.all([
+    Promise.all(candidates.map((file) => lstatOrError(path.join(root, file)))),
+    findLinkedFolders(root, candidates),
+  ]);
+  const files: string[] = [];
+  const stats = new Map<string, FileStat>();
+  for (const [i, file] of candidates.entries()) {
+    const through = linkedFolderOf(file, linkedDirs);
+    const outcome =
+      through === undefined
+        ? await classify(file, infos[i], { links, maxFileSizeKb: options.maxFileSizeKb })
+        : {
+            path: file,
+            reason: 'symlink' as const,
+            detail: `inside ${through}/, ${await links.describe(through)}`,
+          };
+    if (outcome === undefined) continue;
+    if ('reason' in outcome) skipped.push(outcome);
+    else {
+      files.push(file);
+      stats.set(file, outcome);
+    }
+  }
+  files.sort();
+  return { files, stats, skipped, warnings, isGit: options.isGit };
+}
+
+/** The listed source files that neither the globs nor their path rule out; the others are skipped. */
+function selectCandidates(
+  listed: readonly string[],
+  options: DiscoverOptions,
+  skipped: SkippedFile[],
+): string[] {
   const include =
     options.include.length > 0 ? picomatch([...options.include], { dot: true }) : undefined;
   const exclude =
     options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
-  const files: string[] = [];
-  const stats = new Map<string, FileStat>();
-  const maxBytes = options.maxFileSizeKb * 1024;
-
   const candidates: string[] = [];
   for (const file of listed) {
     if (!isSourceFile(file)) continue;
@@ -141,120 +175,144 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
     if (byPath) skipped.push({ path: file, ...byPath });
     else candidates.push(file);
   }
-  // Stat in parallel (one at a time costs a thread-pool round trip per file), then decide in order.
-  const infos = await Promise.all(candidates.map((file) => statOrError(path.join(root, file))));
-  candidates.forEach((file, i) => {
-    const info = infos[i]!;
-    if (!(info instanceof Stats)) {
-      const code = info.code;
-      // A tracked file deleted from the work tree is simply not there to scan.
-      if (code === 'ENOENT') return;
-      if (code === 'ELOOP') skipped.push({ path: file, reason: 'symlink', detail: 'symlink loop' });
-      else skipped.push({ path: file, reason: 'unreadable', detail: code ?? info.message });
-      return;
-    }
-    if (!info.isFile()) return;
-    if (info.size > maxBytes) {
-      skipped.push({
-        path: file,
-        reason: 'too-large',
-        detail: `${Math.round(info.size / 1024)} KiB > ${options.maxFileSizeKb} KiB`,
-      });
-      return;
-    }
-    files.push(file);
-    stats.set(file, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino });
-  });
-  files.sort();
-  return { files, stats, skipped, warnings, isGit: options.isGit };
+  return candidates;
 }
 
-function statOrError(file: string): Promise<Stats | NodeJS.ErrnoException> {
-  return stat(file).catch((error: NodeJS.ErrnoException) => error);
+/** A candidate's stat when it is to be scanned, why not when skipped, undefined when gone. */
+async function classify(
+  file: string,
+  info: Stats | NodeJS.ErrnoException | undefined,
+  { links, maxFileSizeKb }: { links: LinkDescriber; maxFileSizeKb: number },
+): Promise<FileStat | SkippedFile | undefined> {
+  if (!(info instanceof Stats)) {
+    // A tracked file deleted from the work tree is simply not there to scan.
+    if (info === undefined || info.code === 'ENOENT') return undefined;
+    return { path: file, reason: 'unreadable', detail: info.code ?? info.message };
+  }
+  if (info.isSymbolicLink())
+    return { path: file, reason: 'symlink', detail: await links.describe(file) };
+  if (!info.isFile()) return undefined;
+  if (info.size > maxFileSizeKb * 1024) {
+    return {
+      path: file,
+      reason: 'too-large',
+      detail: `${Math.round(info.size / 1024)} KiB > ${maxFileSizeKb} KiB`,
+    };
+  }
+  return { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
+}
+
+function lstatOrError(file: string): Promise<Stats | NodeJS.ErrnoException> {
+  return lstat(file).catch((error: NodeJS.ErrnoException) => error);
+}
+
+/**
+ * The folders on the way to `files` that are symlinks: git lists a tracked `dir/a.ts` even when
+ * `dir` has since been replaced by a symlink, and reading it would go wherever that points.
+ */
+async function findLinkedFolders(root: string, files: readonly string[]): Promise<Set<string>> {
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let i = file.indexOf('/'); i !== -1; i = file.indexOf('/', i + 1))
+      folders.add(file.slice(0, i));
+  }
+  const list = [...folders];
+  const infos = await Promise.all(list.map((dir) => lstatOrError(path.join(root, dir))));
+  return new Set(
+    list.filter((_, i) => {
+      const info = infos[i];
+      return info instanceof Stats && info.isSymbolicLink();
+    }),
+  );
+}
+
+/** The outermost symlinked folder `file` lies in, if any. */
+function linkedFolderOf(file: string, linked: ReadonlySet<string>): string | undefined {
+  if (linked.size === 0) return undefined;
+  for (let i = file.indexOf('/'); i !== -1; i = file.indexOf('/', i + 1)) {
+    const dir = file.slice(0, i);
+    if (linked.has(dir)) return dir;
+  }
+  return undefined;
+}
+
+/** Says where a symlink leads, for the skipped list; the target's path itself is not shown. */
+interface LinkDescriber {
+  describe(rel: string): Promise<string>;
+}
+
+function createLinkDescriber(root: string): LinkDescriber {
+  let realRoot: Promise<string> | undefined;
+  return {
+    async describe(rel) {
+      realRoot ??= realpath(root).catch(() => path.resolve(root));
+      let target: string;
+      try {
+        target = await realpath(path.join(root, rel));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        return code === 'ELOOP' ? 'symlink loop, not followed' : `broken symlink (${code})`;
+      }
+      const inside = path.relative(await realRoot, target);
+      return inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside))
+        ? 'symlink to a path inside the repository, not followed (scanned where it is)'
+        : 'symlink to a path outside the repository, not followed';
+    },
+  };
+}
+
+interface WalkState {
+  warnings: string[];
+  skipped: SkippedFile[];
+  links: LinkDescriber;
 }
 
 interface Listing {
   rel: string;
-  real: string | NodeJS.ErrnoException;
   entries: Dirent[] | NodeJS.ErrnoException;
 }
 
 async function listFolder(root: string, rel: string): Promise<Listing> {
-  const dir = path.join(root, rel);
-  const [real, entries] = await Promise.all([
-    realpath(dir).catch((error: NodeJS.ErrnoException) => error),
-    readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => error),
-  ]);
-  return { rel, real, entries };
+  const entries = await readdir(path.join(root, rel), { withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => error,
+  );
+  return { rel, entries };
 }
 
 /**
- * Breadth-first walk. Each level's folders are listed in parallel, then handled in queue order, so
- * the outcome (which of two paths to one folder is kept) is that of a walk one folder at a time.
+ * Breadth-first walk. Each level's folders are listed in parallel, then handled in queue order.
+ * Symlinks are never followed, so the walk stays inside `root` and cannot loop.
  */
-async function walkFolder(
-  root: string,
-  warnings: string[],
-  skipped: SkippedFile[],
-): Promise<string[]> {
+async function walkFolder(root: string, state: WalkState): Promise<string[]> {
   const out: string[] = [];
-  const seen = new Set<string>();
   let level: string[] = [''];
   while (level.length > 0) {
     const listings = await Promise.all(level.map((rel) => listFolder(root, rel)));
     level = [];
-    for (const listing of listings) {
-      const entries = visitListing(listing, seen, warnings, skipped);
-      if (entries) await collectEntries(root, listing.rel, entries, { out, next: level, skipped });
+    for (const { rel, entries } of listings) {
+      if (!Array.isArray(entries)) {
+        state.warnings.push(`cannot read folder ${rel || '.'}: ${entries.code ?? entries.message}`);
+        continue;
+      }
+      await collectEntries(root, rel, entries, { out, next: level, state });
     }
   }
   return out;
-}
-
-function visitListing(
-  { rel, real, entries }: Listing,
-  seen: Set<string>,
-  warnings: string[],
-  skipped: SkippedFile[],
-): Dirent[] | undefined {
-  if (typeof real !== 'string') {
-    const code = real.code;
-    if (code === 'ELOOP') skipped.push({ path: rel, reason: 'symlink', detail: 'symlink loop' });
-    else warnings.push(`cannot resolve ${rel || '.'}: ${code ?? real.message}`);
-    return undefined;
-  }
-  if (seen.has(real)) {
-    if (rel)
-      skipped.push({
-        path: rel,
-        reason: 'symlink',
-        detail: 'folder already visited (symlink cycle)',
-      });
-    return undefined;
-  }
-  seen.add(real);
-  if (!Array.isArray(entries)) {
-    warnings.push(`cannot read folder ${rel || '.'}: ${entries.code ?? entries.message}`);
-    return undefined;
-  }
-  return entries;
 }
 
 async function collectEntries(
   root: string,
   rel: string,
   entries: Dirent[],
-  into: { out: string[]; next: string[]; skipped: SkippedFile[] },
+  into: { out: string[]; next: string[]; state: WalkState },
 ): Promise<void> {
-  const { out, next, skipped } = into;
+  const { out, next, state } = into;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const child = rel ? `${rel}/${entry.name}` : entry.name;
-    const isDir = entry.isSymbolicLink()
-      ? await symlinkIsFolder(root, child, skipped)
-      : entry.isDirectory();
-    if (isDir === undefined) continue;
-    if (isDir) {
+    if (entry.isSymbolicLink()) {
+      if (!WALK_SKIP_DIRS.has(entry.name)) await skipSymlink(root, child, state);
+    } else if (entry.isDirectory()) {
       if (!WALK_SKIP_DIRS.has(entry.name)) next.push(child);
     } else if (isSourceFile(child)) {
       out.push(child);
@@ -262,21 +320,18 @@ async function collectEntries(
   }
 }
 
-/** Whether a symlink points to a folder; undefined (and recorded when it matters) when broken. */
-async function symlinkIsFolder(
-  root: string,
-  child: string,
-  skipped: SkippedFile[],
-): Promise<boolean | undefined> {
-  try {
-    return (await stat(path.join(root, child))).isDirectory();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') skipped.push({ path: child, reason: 'symlink', detail: 'symlink loop' });
-    else if (isSourceFile(child))
-      skipped.push({ path: child, reason: 'unreadable', detail: `broken symlink (${code})` });
-    return undefined;
-  }
+/** Reports a symlink met in the walk when it names a source file or leads to a folder. */
+async function skipSymlink(root: string, child: string, state: WalkState): Promise<void> {
+  const isFolder = await stat(path.join(root, child)).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (isFolder || isSourceFile(child))
+    state.skipped.push({
+      path: child,
+      reason: 'symlink',
+      detail: await state.links.describe(child),
+    });
 }
 
 /** Whether `p` exists and is a folder; distinguishes "missing" from "not a folder". */

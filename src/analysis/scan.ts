@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  checkRepositoryRoot,
   InputError,
   SEVERITIES,
   TOOL_NAME,
@@ -118,6 +119,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   if (kind === 'missing') throw new InputError(`no such folder: ${target}`);
   if (kind === 'file') throw new InputError(`not a folder: ${target}`);
   if (kind === 'denied') throw new InputError(`permission denied: ${target}`);
+  await checkRepositoryRoot(root);
   const config = options.config ?? (await resolveConfig(root, {})).config;
   const active = resolveRules(config.rules, options.rules, PARSE_ERROR_META);
   const { settings, settingsKey, repositorySettings } = resolveSettings(config, active);

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { SkippedFile } from '../core/index.js';
+import { createInsideReader, OutsideRepositoryError, type SkippedFile } from '../core/index.js';
 import { skipByContent, type Discovery, type FileStat } from './files.js';
 import { langOf } from './parse.js';
 import type { AnalysisCache } from './scan.js';
@@ -40,12 +38,18 @@ export interface ReadContext {
 
 async function readSource(
   file: string,
-  { root, settingsKey, skipped }: ReadContext,
+  read: (file: string) => Promise<Buffer>,
+  { settingsKey, skipped }: ReadContext,
 ): Promise<Source | undefined> {
   let content: Buffer;
   try {
-    content = await readFile(path.join(root, file));
+    // Discovery skipped symlinks already; this catches one swapped in since.
+    content = await read(file);
   } catch (error) {
+    if (error instanceof OutsideRepositoryError) {
+      skipped.push({ path: file, reason: 'symlink', detail: error.message });
+      return undefined;
+    }
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     skipped.push({ path: file, reason: 'unreadable', detail: code });
     return undefined;
@@ -168,8 +172,9 @@ export function countUntrusted(
 
 export async function readAll(files: readonly string[], context: ReadContext): Promise<Source[]> {
   const out: Source[] = [];
+  const read = createInsideReader(context.root);
   await forEachLimit(files, 32, async (file) => {
-    const source = await readSource(file, context);
+    const source = await readSource(file, read, context);
     if (source) out.push(source);
   });
   return out;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { BeastError, ConfigError, InputError, TOOL_VERSION, describeError } from '../core/index.js';
+import { setupProcessIsolation } from '../core/index.js';
 
 export { EXIT, dbOption, type CliIo, type CommandResult } from './io.js';
 import { EXIT, type CliIo } from './io.js';
@@ -49,7 +50,75 @@ export async function buildProgram(
   return program;
 }
 
-/** Runs the CLI and returns its exit code; the only place errors are printed. */
+/** Error codes of a full disk or quota, from Node (errno) and from SQLite. */
+const OUT_OF_SPACE = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+}
+
+/** Whether `error`, or an error it wraps, is a full disk. */
+export function isOutOfSpace(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (OUT_OF_SPACE.has(String(errorCode(e)))) return true;
+  }
+  return false;
+}
+
+/**
+ * The exit code and the one line to print for an error that ended a command. A full disk is the
+ * machine's failure, not the user's input and not a bug: exit 3, without "internal error".
+ */
+export function failureOf(error: unknown): { code: number; line: string } {
+  if (isOutOfSpace(error))
+    return { code: EXIT.internal, line: `beast: out of disk space: ${describeError(error)}` };
+  if (error instanceof InputError || error instanceof ConfigError)
+    return { code: EXIT.usage, line: `beast: ${describeError(error)}` };
+  const detail =
+    error instanceof BeastError ? `${error.code}: ${describeError(error)}` : describeError(error);
+  return { code: EXIT.internal, line: `beast: internal error: ${detail}` };
+}
+
+const writeFailures = new WeakMap<NodeJS.WritableStream, { error?: NodeJS.ErrnoException }>();
+
+/**
+ * Remembers the first write failure of an output stream. Node reports a closed pipe (EPIPE) or a
+ * full disk (ENOSPC) on stdout as an 'error' event, which, unheard, prints a stack trace and kills
+ * the process; heard, later writes fail quietly too. One listener per stream, however many runs.
+ */
+function watchWrites(stream: NodeJS.WritableStream): () => NodeJS.ErrnoException | undefined {
+  let seen = writeFailures.get(stream);
+  if (seen === undefined) {
+    const state: { error?: NodeJS.ErrnoException } = {};
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      state.error ??= error;
+    });
+    writeFailures.set(stream, state);
+    seen = state;
+  }
+  const state = seen;
+  return () => state.error;
+}
+
+/**
+ * Resolves once everything written to `stream` so far has been handed to the system, or failed,
+ * and the failure's 'error' event (emitted on a later tick) has been heard.
+ */
+function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = (): void => void setImmediate(resolve);
+    if ((stream as Partial<NodeJS.WriteStream>).destroyed === true) settle();
+    else stream.write('', settle);
+  });
+}
+
+/**
+ * Runs the CLI and returns its exit code; the only place errors are printed.
+ *
+ * A reader that stops early (`beast scan --format json | head`) is not an error: the rest of the
+ * output is dropped, nothing is printed, and the exit code is the command's own (so a failed gate
+ * still shows under `set -o pipefail`). A full disk on stdout is exit 3 with one line on stderr.
+ */
 export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
   const full: CliIo = {
     stdout: io?.stdout ?? process.stdout,
@@ -57,8 +126,25 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
     env: io?.env ?? process.env,
     cwd: io?.cwd ?? process.cwd(),
   };
+  const stdoutFailure = watchWrites(full.stdout);
+  watchWrites(full.stderr);
+  const code = await run(argv, full);
+  await flushed(full.stdout);
+  const failure = stdoutFailure();
+  if (failure === undefined || failure.code === 'EPIPE') return code;
+  const { line } = failureOf(
+    new Error(`cannot write to standard output: ${failure.code ?? failure.message}`, {
+      cause: failure,
+    }),
+  );
+  full.stderr.write(`${line}\n`);
+  return EXIT.internal;
+}
+
+async function run(argv: readonly string[], full: CliIo): Promise<number> {
   let code: number = EXIT.ok;
   try {
+    setupProcessIsolation(full.env);
     const program = await buildProgram(
       full,
       (c) => {
@@ -73,15 +159,15 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
       // Help and version are exits with code 0; everything else commander rejects is usage.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof InputError || error instanceof ConfigError) {
-      full.stderr.write(`beast: ${describeError(error)}\n`);
-      return EXIT.usage;
-    }
-    const detail =
-      error instanceof BeastError ? `${error.code}: ${describeError(error)}` : describeError(error);
-    full.stderr.write(`beast: internal error: ${detail}\n`);
-    if (full.env.BEAST_DEBUG && error instanceof Error && error.stack)
+    const failure = failureOf(error);
+    full.stderr.write(`${failure.line}\n`);
+    if (
+      failure.code === EXIT.internal &&
+      full.env.BEAST_DEBUG &&
+      error instanceof Error &&
+      error.stack
+    )
       full.stderr.write(`${error.stack}\n`);
-    return EXIT.internal;
+    return failure.code;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +53,19 @@ describe('config', () => {
     await expect(resolveConfig(dir, {})).rejects.toThrow(/not valid JSON/);
     const bad = await repoWith('{ "workers": -1 }');
     await expect(resolveConfig(bad, {})).rejects.toThrow(/workers: /);
+  });
+
+  it('reads a config symlink only when it stays inside the repository', async () => {
+    const inside = await repoWith(undefined);
+    await writeFile(path.join(inside, 'shared.json'), '{ "workers": 4 }');
+    await symlink('shared.json', path.join(inside, 'beast.config.json'));
+    expect((await resolveConfig(inside, {})).config.workers).toBe(4);
+    const outside = await repoWith(undefined);
+    await symlink('/etc/passwd', path.join(outside, 'beast.config.json'));
+    await expect(resolveConfig(outside, {})).rejects.toThrow(ConfigError);
+    await expect(resolveConfig(outside, {})).rejects.toThrow(
+      /^cannot read .*beast\.config\.json: beast\.config\.json: the symlink beast\.config\.json points outside the repository; not followed$/,
+    );
   });
 
   it('rejects a bad environment value by name', async () => {

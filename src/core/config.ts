@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { readTextInside } from './files.js';
 import { GRADES, SEVERITIES, type Grade, type Severity } from './types.js';
 
 export const CONFIG_FILE = 'beast.config.json';
@@ -48,6 +48,12 @@ export const customModelSchema = z
     contextWindow: z.number().int().positive().optional(),
     timeoutMs: z.number().int().positive().optional(),
     maxConcurrency: z.number().int().positive().optional(),
+    maxAnswerBytes: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Largest answer accepted, in bytes (default 262144); a larger one is refused'),
     fallbacks: z
       .array(z.string())
       .optional()
@@ -280,14 +286,56 @@ export function parseEnvironment(env: Record<string, string | undefined>): {
   return { file, errors };
 }
 
-/** Reads `beast.config.json` from a repository root; absent is fine, broken is a ConfigError. */
+/**
+ * How the repository's own commands (tests, linters) are isolated from this process. Set by
+ * whoever runs BEAST MODE, through the environment only: beast.config.json belongs to the
+ * repository, which must not be able to switch its own sandbox off.
+ */
+export interface SandboxSettings {
+  /**
+   * `auto` (default): bubblewrap where it works, else no sandbox and a warning in the report;
+   * `bwrap`: bubblewrap or the commands do not run; `off`: no sandbox. From `BEAST_SANDBOX`.
+   */
+  mode: 'auto' | 'bwrap' | 'off';
+  /** Whether the commands may use the network (default no). `BEAST_SANDBOX_NETWORK=1`. */
+  network: boolean;
+}
+
+const SANDBOX_MODES = ['auto', 'bwrap', 'off'] as const;
+
+/** Pure: the sandbox settings the environment gives, and what is wrong with them. */
+export function parseSandboxEnvironment(env: Record<string, string | undefined>): {
+  sandbox: SandboxSettings;
+  errors: string[];
+} {
+  const errors: string[] = [];
+  const mode = env.BEAST_SANDBOX ?? 'auto';
+  const network = env.BEAST_SANDBOX_NETWORK ?? '0';
+  if (!(SANDBOX_MODES as readonly string[]).includes(mode))
+    errors.push(`BEAST_SANDBOX: expected one of ${SANDBOX_MODES.join(', ')}, got "${mode}"`);
+  if (network !== '0' && network !== '1')
+    errors.push(`BEAST_SANDBOX_NETWORK: expected 0 or 1, got "${network}"`);
+  return {
+    sandbox: {
+      mode: errors.length === 0 ? (mode as SandboxSettings['mode']) : 'auto',
+      network: network === '1',
+    },
+    errors,
+  };
+}
+
+/**
+ * Reads `beast.config.json` from a repository root; absent is fine, broken is a ConfigError. A
+ * symlink is followed only when it stays inside the root: one to `/etc/passwd` would otherwise
+ * be read, and its first characters quoted in the JSON error.
+ */
 export async function loadConfigFile(
   root: string,
 ): Promise<{ raw: unknown; file: string | undefined }> {
   const file = path.join(root, CONFIG_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextInside(root, CONFIG_FILE, { followInside: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { raw: {}, file: undefined };
     throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });

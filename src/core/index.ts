@@ -4,3 +4,6 @@ export * from './config.js';
 export * from './version.js';
 export * from './files.js';
 export * from './exit.js';
+export * from './secrets.js';
+export * from './isolation.js';
+export * from './redact.js';

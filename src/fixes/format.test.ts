@@ -47,6 +47,25 @@ describe('loadFormatter', () => {
     );
   });
 
+  it("runs the repository's Prettier config, which is code, in the sandbox, not in our process", async () => {
+    // The config tells, through the formatting it asks for, whether it saw this process.
+    const root = await makeFolder({
+      'prettier.config.mjs': [
+        "import { existsSync } from 'node:fs';",
+        `const seen = process.pid === ${process.pid} || existsSync('/proc/${process.pid}/environ');`,
+        'export default { singleQuote: !seen };',
+      ].join('\n'),
+      'package.json': '{}',
+      'a.ts': "export const a = 'x';\n",
+    });
+    await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'));
+    const loaded = await loadFormatter(root);
+    if (!('formatter' in loaded)) throw new Error(loaded.reason);
+    expect(
+      await loaded.formatter.format('a.ts', "export const a = 'x';\n", 'export const a = "y"'),
+    ).toBe("export const a = 'y';\n");
+  });
+
   it('says why there is no formatter', async () => {
     const none = await makeFolder({ 'package.json': '{}' });
     expect(await loadFormatter(none)).toEqual({ reason: 'no Prettier config' });

@@ -3,15 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TextEdit } from './edits.js';
-
-/** What we use of Prettier's API (3.x): it is loaded from the repository, never bundled. */
-interface PrettierApi {
-  version: string;
-  format(source: string, options: Record<string, unknown>): Promise<string>;
-  check(source: string, options: Record<string, unknown>): Promise<boolean>;
-  resolveConfig(file: string): Promise<Record<string, unknown> | null>;
-  getFileInfo(file: string, options?: Record<string, unknown>): Promise<{ ignored: boolean }>;
-}
+import { runProcess, testEnvironment } from './gate/process.js';
 
 /** The repository's own formatter, applied to changed code so changes match its style. */
 export interface Formatter {
@@ -39,9 +31,75 @@ function hasPrettierConfig(root: string): boolean {
   }
 }
 
+/** Marks the reply line of the formatting process among whatever its config prints. */
+const REPLY = '\u0000beast-format-reply:';
+
+/**
+ * The formatting process: loads the repository's Prettier (3.x), answers one request read from
+ * standard input (`probe`, or format one file's proposed text as the repository formats it) with
+ * one marked JSON line. Prettier runs the repository's config files, which are code
+ * (`prettier.config.js`, plugins), so it runs as the repository's tests do: in the sandbox.
+ */
+const FORMAT_SCRIPT = `
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+const loaded = await import(request.entry);
+const api = typeof loaded.format === 'function' ? loaded : loaded.default;
+async function answer() {
+  if (request.op === 'probe') return { version: api?.version, ok: typeof api?.check === 'function' };
+  const info = await api.getFileInfo(request.filepath, { resolveConfig: true });
+  if (info.ignored) return { output: request.proposed };
+  const options = { ...(await api.resolveConfig(request.filepath)), filepath: request.filepath };
+  if (!(await api.check(request.original, options))) return { output: request.proposed };
+  try {
+    return { output: await api.format(request.proposed, options) };
+  } catch {
+    return { output: request.proposed };
+  }
+}
+process.stdout.write('\\n' + ${JSON.stringify(REPLY)} + JSON.stringify(await answer()) + '\\n');
+`;
+
+/** A formatting request takes longer than this only when something is wrong: it then fails. */
+const FORMAT_TIMEOUT_MS = 60_000;
+
+interface FormatReply {
+  version?: string;
+  ok?: boolean;
+  output?: string;
+}
+
+/** Runs one request in the formatting process; undefined with the reason when it fails. */
+async function requestFormat(
+  root: string,
+  request: Record<string, unknown>,
+): Promise<{ reply: FormatReply } | { reason: string }> {
+  const input = JSON.stringify(request);
+  const result = await runProcess(
+    process.execPath,
+    ['--input-type=module', '--eval', FORMAT_SCRIPT],
+    {
+      cwd: root,
+      env: testEnvironment(),
+      timeoutMs: FORMAT_TIMEOUT_MS,
+      input,
+      maxOutputBytes: 4 * input.length + 1024 * 1024,
+    },
+  );
+  const line = result.stdout.split('\n').findLast((l) => l.startsWith(REPLY));
+  if (result.exitCode !== 0 || line === undefined) {
+    const said = result.stderr.trim().split('\n').at(-1) ?? '';
+    const how = result.timedOut ? 'timed out' : `exit code ${result.exitCode ?? result.signal}`;
+    return { reason: `Prettier failed (${how})${said ? `: ${said.slice(0, 200)}` : ''}` };
+  }
+  return { reply: JSON.parse(line.slice(REPLY.length)) as FormatReply };
+}
+
 /**
  * Prettier from the repository's own dependencies, when it has both Prettier installed and a
- * Prettier config; otherwise the reason there is none.
+ * Prettier config; otherwise the reason there is none. Prettier runs in a sandboxed process of its
+ * own (see `runProcess`), never in ours: its config is the repository's code.
  */
 export async function loadFormatter(
   root: string,
@@ -49,31 +107,30 @@ export async function loadFormatter(
   if (!hasPrettierConfig(root)) return { reason: 'no Prettier config' };
   let entry: string;
   try {
-    entry = createRequire(path.join(root, 'package.json')).resolve('prettier');
+    entry = pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('prettier')).href;
   } catch {
     return { reason: 'a Prettier config, but Prettier is not installed' };
   }
-  const prettier = (await import(pathToFileURL(entry).href)) as PrettierApi & {
-    default?: PrettierApi;
-  };
-  const api: PrettierApi = typeof prettier.format === 'function' ? prettier : prettier.default!;
-  if (typeof api.check !== 'function') return { reason: 'an unsupported Prettier version' };
+  const probe = await requestFormat(root, { op: 'probe', entry });
+  if ('reason' in probe) return probe;
+  if (probe.reply.ok !== true) return { reason: 'an unsupported Prettier version' };
   return {
     formatter: {
-      name: `Prettier ${api.version}`,
+      name: `Prettier ${probe.reply.version ?? '?'}`,
       async format(file, original, proposed) {
         const filepath = path.join(root, file);
         if (!existsSync(filepath)) return proposed;
-        const info = await api.getFileInfo(filepath, { resolveConfig: true });
-        if (info.ignored) return proposed;
-        const options = { ...(await api.resolveConfig(filepath)), filepath };
-        if (!(await api.check(original, options))) return proposed;
-        try {
-          return await api.format(proposed, options);
-        } catch {
-          // Code Prettier cannot parse is left for the gate's parse check to reject.
-          return proposed;
-        }
+        const done = await requestFormat(root, {
+          op: 'format',
+          entry,
+          filepath,
+          original,
+          proposed,
+        });
+        // A formatter that fails leaves the change as the model wrote it, for the gate to judge.
+        return 'reply' in done && typeof done.reply.output === 'string'
+          ? done.reply.output
+          : proposed;
       },
     },
   };

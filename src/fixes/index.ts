@@ -14,6 +14,7 @@ export {
   commitFiles,
   createWorkspace,
   defaultBranchName,
+  endLeftoverProcesses,
   git,
   type Workspace,
   type WorkspaceOptions,

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeFolder, PROJECT_ROOT } from '../../test/helpers/repo.js';
+import { git, makeFolder, makeRepo, PROJECT_ROOT } from '../../test/helpers/repo.js';
 import {
   createTypeChecker,
   diffDiagnostics,
@@ -184,6 +184,18 @@ describe('loadTypeScript', () => {
     const root = await makeFolder(fakeTypeScript('lib.js'));
     expect(loadTypeScript(root)).toMatchObject({ source: 'repository', version: '5.0.0-fake' });
     expect(loadTypeScript(PROJECT_ROOT)).toMatchObject({ source: 'repository' });
+  });
+
+  it('refuses a TypeScript committed to the repository: it would run in our process', async () => {
+    const root = await makeRepo({ ...fakeTypeScript('lib.js'), '.gitignore': '' });
+    expect(git(root, 'ls-files', 'node_modules/typescript/lib.js').trim()).toBe(
+      'node_modules/typescript/lib.js',
+    );
+    expect(loadTypeScript(root)).toMatchObject({
+      source: 'bundled',
+      version: expect.stringMatching(/^5\.9\./),
+      refused: expect.stringContaining('committed'),
+    });
   });
 
   it('falls back to ours when the repository has none that loads', async () => {

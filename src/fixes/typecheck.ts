@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as TS from 'typescript';
@@ -24,24 +25,52 @@ export interface LoadedTypeScript {
   /** `repository` when the repository's own `typescript` was found, else our bundled one. */
   source: 'repository' | 'bundled';
   version: string;
+  /** Why the repository's own `typescript` was found but not loaded. */
+  refused?: string;
+}
+
+/**
+ * True when git tracks `file` in the repository that holds it: a package committed to the
+ * repository rather than installed by the user. Without git (or outside a repository) it is not.
+ */
+function isCommitted(file: string): boolean {
+  try {
+    execFileSync('git', ['ls-files', '--error-unmatch', '--', path.basename(file)], {
+      cwd: path.dirname(file),
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Loads the repository's own `typescript` (resolved from `root` as its code would resolve it), so
  * checks match what the repository's `tsc` reports; falls back to the TypeScript bundled with us.
+ * The type-check runs in our own process, so a `typescript` committed to the repository (hostile
+ * input: it would run with our keys in reach) is refused for the bundled one; one installed by the
+ * user's package manager is trusted as the user's own `tsc` is.
  */
 export function loadTypeScript(root: string): LoadedTypeScript {
   const require = createRequire(path.join(root, 'package.json'));
+  let refused: string | undefined;
   try {
-    const ts = require('typescript') as TypeScriptModule;
-    if (typeof ts.createProgram === 'function' && typeof ts.version === 'string') {
-      return { ts, source: 'repository', version: ts.version };
+    const entry = require.resolve('typescript');
+    if (isCommitted(entry)) {
+      refused = `the repository's typescript (${entry}) is committed to it, not installed`;
+    } else {
+      const ts = require(entry) as TypeScriptModule;
+      if (typeof ts.createProgram === 'function' && typeof ts.version === 'string') {
+        return { ts, source: 'repository', version: ts.version };
+      }
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
   }
   const ts = bundledTypeScript();
-  return { ts, source: 'bundled', version: ts.version };
+  return { ts, source: 'bundled', version: ts.version, ...(refused ? { refused } : {}) };
 }
 
 /** Compiler options for a folder without tsconfig.json: accept modern JS and TS as bundlers do. */
@@ -79,13 +108,67 @@ function forAnalysis(options: TS.CompilerOptions): TS.CompilerOptions {
   return result;
 }
 
+/** TypeScript's own glob expansion of include/exclude, internal but present since TypeScript 2. */
+type MatchFiles = (
+  dir: string,
+  extensions: readonly string[] | undefined,
+  excludes: readonly string[] | undefined,
+  includes: readonly string[] | undefined,
+  useCaseSensitiveFileNames: boolean,
+  currentDirectory: string,
+  depth: number | undefined,
+  getFileSystemEntries: (dir: string) => { files: string[]; directories: string[] },
+  realpath: (file: string) => string,
+) => string[];
+
+/** A folder's files and folders as TypeScript lists them, but leaving symlinks out. */
+function entriesWithoutLinks(dir: string): { files: string[]; directories: string[] } {
+  try {
+    const entries = readdirSync(dir || '.', { withFileTypes: true });
+    const names = (keep: (e: (typeof entries)[number]) => boolean) =>
+      entries
+        .filter(keep)
+        .map((e) => e.name)
+        .sort();
+    return { files: names((e) => e.isFile()), directories: names((e) => e.isDirectory()) };
+  } catch {
+    return { files: [], directories: [] };
+  }
+}
+
+/**
+ * `ts.sys` whose include/exclude expansion never goes through a symlink, so a project's files
+ * never lead out of the repository (a committed `loop -> /` made the type-check enumerate the
+ * whole machine and overflow the stack). Module resolution is unaffected: it does not list
+ * folders. Without TypeScript's `matchFiles`, `ts.sys` as it is.
+ */
+function confinedSys(ts: TypeScriptModule): TS.System {
+  const matchFiles = (ts as unknown as { matchFiles?: MatchFiles }).matchFiles;
+  if (typeof matchFiles !== 'function') return ts.sys;
+  return {
+    ...ts.sys,
+    readDirectory: (dir, extensions, excludes, includes, depth) =>
+      matchFiles(
+        dir,
+        extensions,
+        excludes,
+        includes,
+        ts.sys.useCaseSensitiveFileNames,
+        ts.sys.getCurrentDirectory(),
+        depth,
+        entriesWithoutLinks,
+        (file) => ts.sys.realpath?.(file) ?? file,
+      ),
+  };
+}
+
 /** Reads and parses a tsconfig (following `extends`, expanding include/exclude/files). */
 export function readProjectConfig(ts: TypeScriptModule, configFile: string): ProjectConfig {
   const fatal: TS.Diagnostic[] = [];
   const parsed = ts.getParsedCommandLineOfConfigFile(
     configFile,
     {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fatal.push(d) },
+    { ...confinedSys(ts), onUnRecoverableConfigFileDiagnostic: (d) => fatal.push(d) },
   );
   return {
     configFile,
@@ -100,7 +183,7 @@ export function readProjectConfig(ts: TypeScriptModule, configFile: string): Pro
 export function defaultProjectConfig(ts: TypeScriptModule, root: string): ProjectConfig {
   const parsed = ts.parseJsonConfigFileContent(
     { compilerOptions: DEFAULT_COMPILER_OPTIONS, exclude: DEFAULT_EXCLUDE },
-    ts.sys,
+    confinedSys(ts),
     root,
   );
   return {
@@ -126,7 +209,12 @@ export interface TypeDiagnostic {
 /** A warm type-checker of one repository: each `check` re-reads and re-checks only what changed. */
 export interface TypeChecker {
   /** The TypeScript that checks, and where it came from (`option` when passed in the options). */
-  readonly typescript: { source: LoadedTypeScript['source'] | 'option'; version: string };
+  readonly typescript: {
+    source: LoadedTypeScript['source'] | 'option';
+    version: string;
+    /** Why the repository's own TypeScript was not used (see `loadTypeScript`). */
+    refused?: string;
+  };
   /** Repository-relative config files checked; empty for a folder checked with default options. */
   readonly projects: readonly string[];
   /** Diagnostics for the files as they are on disk now, sorted by file and line. */
@@ -148,7 +236,9 @@ export type TypeCheckerResult = { checker: TypeChecker } | { reason: string };
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
 
 function hasTypeScriptFiles(ts: TypeScriptModule, root: string): boolean {
-  return ts.sys.readDirectory(root, TS_EXTENSIONS, DEFAULT_EXCLUDE, undefined, 8).length > 0;
+  return (
+    confinedSys(ts).readDirectory(root, TS_EXTENSIONS, DEFAULT_EXCLUDE, undefined, 8).length > 0
+  );
 }
 
 /** Text of a file with its content hash. */
@@ -368,7 +458,11 @@ export function createTypeChecker(
   );
   const texts = createFileTexts();
   const checker: TypeChecker = {
-    typescript: { source: loaded.source, version: loaded.version },
+    typescript: {
+      source: loaded.source,
+      version: loaded.version,
+      ...('refused' in loaded && loaded.refused ? { refused: loaded.refused } : {}),
+    },
     projects,
     check() {
       if (!checkers) return Promise.reject(new Error('the type-checker was disposed'));

@@ -61,6 +61,19 @@ describe('workspaces', () => {
     expect(testGit(repo, 'branch', '--list', workspace.branch).trim()).not.toBe('');
   });
 
+  it('says why a commit failed when git says it on stdout', async () => {
+    const repo = await makeRepo({ 'a.ts': 'let a = 1;\n' });
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'beast-state-'));
+    const workspace = await createWorkspace(repo, { stateDir });
+    try {
+      await expect(commitFiles(workspace, ['a.ts'], 'nothing changed')).rejects.toThrow(
+        /^git commit failed: .*nothing (added )?to commit/,
+      );
+    } finally {
+      await closeWorkspace(workspace, { keepBranch: false });
+    }
+  });
+
   it('deletes a branch without commits', async () => {
     const repo = await makeRepo({ 'a.ts': 'let a = 1;\n' });
     const stateDir = await mkdtemp(path.join(tmpdir(), 'beast-state-'));

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, symlink, writeFile, lstat } from 'node:fs/promises';
 import path from 'node:path';
@@ -133,6 +133,7 @@ export async function cleanupStaleWorkspaces(
   stateDir: string,
 ): Promise<string[]> {
   const removed: string[] = [];
+  endLeftoverProcesses(stateDir);
   for (const { file, data } of await readLocks(stateDir)) {
     if (path.resolve(data.repoRoot) !== path.resolve(repoRoot) || isAlive(data.pid)) continue;
     abandonWorkspaceSync(data, file);
@@ -169,6 +170,7 @@ function abandonWorkspaceSync(data: LockData, lockFile: string): void {
   run(['worktree', 'prune']);
   if (run(['rev-parse', '--verify', '--quiet', `refs/heads/${data.branch}`]))
     run(['branch', '-D', data.branch]);
+  rmSync(groupsDirOf(lockFile), { recursive: true, force: true });
   rmSync(lockFile, { force: true });
 }
 
@@ -213,7 +215,8 @@ export async function createWorkspace(
     startedAt: new Date().toISOString(),
   };
   await mkdir(workspacesDir(options.stateDir), { recursive: true });
-  await writeFile(lockFile, JSON.stringify(data));
+  // A fresh name: 'wx' creates it and never writes through something already there.
+  await writeFile(lockFile, JSON.stringify(data), { flag: 'wx' });
   exitCleanups.set(
     lockFile,
     onExit(() => abandonWorkspaceSync(data, lockFile), EXIT_STAGE.workspaces),
@@ -264,8 +267,17 @@ export async function closeWorkspace(
   const hasCommits = tip.code === 0 && tip.stdout.trim() !== base;
   const branchKept = options.keepBranch && hasCommits;
   if (!branchKept && tip.code === 0) await git(repoRoot, ['branch', '-D', branch]);
+  await rm(groupsDirOf(workspace.lockFile), { recursive: true, force: true });
   await rm(workspace.lockFile, { force: true });
   return { branchKept };
+}
+
+/** One line of why git failed: its error, or the verdict it ends stdout with ("nothing to commit"). */
+function whyFailed(run: GitRun): string {
+  const error = run.stderr.trim().split('\n')[0];
+  if (error) return error;
+  const lines = run.stdout.trim().split('\n');
+  return lines[lines.length - 1] || `exit code ${run.code}`;
 }
 
 /** Commits the given files in the worktree as BEAST MODE; returns the new commit's id. */
@@ -281,13 +293,13 @@ export async function commitFiles(
     GIT_COMMITTER_EMAIL: BEAST_IDENTITY.email,
   };
   const add = await git(workspace.dir, ['add', '--', ...files], env);
-  if (add.code !== 0) throw new InputError(`git add failed: ${add.stderr.trim()}`);
+  if (add.code !== 0) throw new InputError(`git add failed: ${whyFailed(add)}`);
   const commit = await git(
     workspace.dir,
     ['commit', '--quiet', '--no-verify', '--no-gpg-sign', '-m', message, '--', ...files],
     env,
   );
-  if (commit.code !== 0) throw new InputError(`git commit failed: ${commit.stderr.trim()}`);
+  if (commit.code !== 0) throw new InputError(`git commit failed: ${whyFailed(commit)}`);
   return gitOrThrow(workspace.dir, ['rev-parse', 'HEAD'], 'cannot read the new commit');
 }
 
@@ -301,4 +313,137 @@ export async function branchDiff(workspace: Workspace): Promise<string> {
   ]);
   if (result.code !== 0) throw new InputError(`git diff failed: ${result.stderr.trim()}`);
   return result.stdout;
+}
+
+/** A worktree of a run, found from a folder inside it. */
+export interface WorkspaceOf {
+  dir: string;
+  repoRoot: string;
+  /** Where the store and the worktrees live. */
+  stateDir: string;
+  lockFile: string;
+}
+
+/** The run's worktree that holds `cwd` (the one folder above it with a lock beside it), if any. */
+export function findWorkspaceOf(cwd: string): WorkspaceOf | undefined {
+  for (let dir = path.resolve(cwd); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const lockFile = `${dir}.lock.json`;
+    if (!existsSync(lockFile)) continue;
+    try {
+      const data = JSON.parse(readFileSync(lockFile, 'utf8')) as LockData;
+      if (path.resolve(data.dir) !== dir) return undefined;
+      return { dir, repoRoot: data.repoRoot, stateDir: path.dirname(path.dirname(dir)), lockFile };
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A process group a run started, recorded so that the next run can end it if this one dies. */
+interface GroupRecord {
+  owner: number;
+  ownerStart: string | undefined;
+  pgid: number;
+  start: string | undefined;
+}
+
+function groupsDirOf(lockFile: string): string {
+  return lockFile.replace(/\.lock\.json$/, '.groups');
+}
+
+/**
+ * A process's start time in clock ticks since boot (`/proc/<pid>/stat`, field 22): with the pid,
+ * it names one process, where a pid alone may have been reused. Undefined when the process is gone
+ * or there is no /proc.
+ */
+function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from the last `)`.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records a process group this process started for a run's worktree; the returned function
+ * removes the record once the group has ended.
+ */
+export function recordProcessGroup(lockFile: string, pgid: number): () => void {
+  const dir = groupsDirOf(lockFile);
+  const file = path.join(dir, `${pgid}.json`);
+  const record: GroupRecord = {
+    owner: process.pid,
+    ownerStart: startTimeOf(process.pid),
+    pgid,
+    start: startTimeOf(pgid),
+  };
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, JSON.stringify(record));
+  } catch {
+    // Without a record only the next run's clean-up is lost; the group still dies with us.
+    return () => {};
+  }
+  return () => rmSync(file, { force: true });
+}
+
+/** True when `/proc` shows the process ended, its exit status not yet collected by a parent. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
+function isOwnerAlive(record: GroupRecord): boolean {
+  // A killed owner whose parent died with it stays a zombie until init collects it: dead all the same.
+  if (!isAlive(record.owner) || isZombie(record.owner)) return false;
+  const start = startTimeOf(record.owner);
+  return start === undefined || record.ownerStart === undefined || start === record.ownerStart;
+}
+
+/**
+ * Kills the process groups recorded by runs that died (killed with SIGKILL, say, so that they
+ * could not end their own tests): at a run's start and at a server's start. A group whose leader's
+ * pid now names another process is left alone. Returns the groups killed.
+ */
+export function endLeftoverProcesses(stateDir: string): number[] {
+  const worktrees = workspacesDir(stateDir);
+  let dirs: string[];
+  try {
+    dirs = readdirSync(worktrees).filter((name) => name.endsWith('.groups'));
+  } catch {
+    return [];
+  }
+  const killed: number[] = [];
+  for (const name of dirs) {
+    const dir = path.join(worktrees, name);
+    for (const file of readdirSync(dir)) {
+      let record: GroupRecord;
+      try {
+        record = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as GroupRecord;
+      } catch {
+        rmSync(path.join(dir, file), { force: true });
+        continue;
+      }
+      if (isOwnerAlive(record)) continue;
+      const leader = startTimeOf(record.pgid);
+      // With its leader gone the group id cannot have been reused while any member lives.
+      if (leader === undefined || leader === record.start) {
+        try {
+          process.kill(-record.pgid, 'SIGKILL');
+          killed.push(record.pgid);
+        } catch {
+          // ESRCH: the group has ended.
+        }
+      }
+      rmSync(path.join(dir, file), { force: true });
+    }
+  }
+  return killed;
 }

@@ -40,6 +40,7 @@ export {
   createLlmRouter,
   createMemoryCache,
   DEFAULT_RETRY_POLICY,
+  AnswerTooLargeError,
   DeploymentError,
   EDIT_FORMAT,
   excerptAround,
@@ -107,7 +108,7 @@ export {
   type Budget,
   type Reservation,
 } from './llm/index.js';
-export { DEFAULT_MAX_OUTPUT_TOKENS } from './llm/index.js';
+export { DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_OUTPUT_TOKENS } from './llm/index.js';
 export { createLimiter, createRateLimiter, type Limiter, type RateLimiter } from './llm/index.js';
 export {
   COOLING_FAILURES,

@@ -1,11 +1,11 @@
-import { InputError, type CustomModelsConfig } from '../core/index.js';
+import { InputError, readSecret, rememberSecrets, type CustomModelsConfig } from '../core/index.js';
 import { CODEMODS_MODEL_ID, createCodemodsModel } from './builtin/codemods.js';
 import { createTsFixesModel, TS_FIXES_MODEL_ID } from './builtin/ts-fixes.js';
 import { resolveCustomChains, VENDOR_PROTOCOLS, vendorDeployment } from './llm/config.js';
 import { createMemoryCache, type AnswerCache } from './llm/cache.js';
 import { priceOf } from './llm/prices.js';
 import type { Deployment, Price } from './llm/types.js';
-import { apiKeyOf } from './providers/client.js';
+import { apiKeyOf, DEFAULT_API_KEY_ENV } from './providers/client.js';
 import { createCooldowns } from './llm/cooldown.js';
 import { createLlmModel } from './llm/llm-model.js';
 import type { RouterOptions, SharedLedger } from './llm/router.js';
@@ -56,6 +56,7 @@ export function describeModels(
   if (errors.length > 0) throw new InputError(errors.join('; '));
   const builtins = BUILTIN_IDS;
   const env = options.env ?? {};
+  rememberSecrets(configuredKeys(options.custom ?? {}, env));
   return ids.map((id) => {
     if (builtins.includes(id)) return { id, builtin: true, deployments: [], missingKeys: [] };
     const chain = chains.get(id) ?? [vendorDeployment(id)].filter((d) => d !== undefined);
@@ -73,6 +74,22 @@ export function describeModels(
     }
     return { id, builtin: false, deployments, missingKeys };
   });
+}
+
+/**
+ * The values of every key the configuration could use, whichever models run: each vendor's
+ * default variable and each custom model's `apiKeyEnv`. The store scrubs them from what it keeps.
+ */
+function configuredKeys(
+  custom: CustomModelsConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): (string | undefined)[] {
+  const names = [
+    ...Object.values(DEFAULT_API_KEY_ENV),
+    ...Object.values(custom).map((m) => m.apiKeyEnv),
+  ];
+  // Read as the clients read them: `holdSecrets` may have moved them out of `env` into memory.
+  return names.map((name) => (name === undefined ? undefined : readSecret(env, name)));
 }
 
 const BUILTIN_IDS = [CODEMODS_MODEL_ID, TS_FIXES_MODEL_ID];

@@ -156,6 +156,7 @@ function storeLedger(
             ...(call.inputTokens !== undefined ? { inputTokens: call.inputTokens } : {}),
             ...(call.outputTokens !== undefined ? { outputTokens: call.outputTokens } : {}),
             ...(call.costUsd !== undefined ? { costUsd: call.costUsd } : {}),
+            ...(call.usageAnomaly !== undefined ? { usageAnomaly: call.usageAnomaly } : {}),
             latencyMs: call.latencyMs,
           }),
       };
@@ -309,6 +310,8 @@ export interface ModelStatus {
     costUsd: number;
     /** Successful calls whose cost is unknown (no price or no reported usage). */
     unpriced: number;
+    /** Calls whose reported usage was missing or impossible, charged their reservation. */
+    usageAnomalies: number;
     meanLatencyMs: number | undefined;
   }[];
   proposals: number;
@@ -429,6 +432,7 @@ export function resolveModelStatuses(
           failures: c?.failures ?? 0,
           costUsd: c?.costUsd ?? 0,
           unpriced: c?.unpriced ?? 0,
+          usageAnomalies: c?.usageAnomalies ?? 0,
           meanLatencyMs: c?.meanLatencyMs,
         };
       }),

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordQueries } from '../../test/helpers/query-log.js';
 import { beast, makeRepo } from '../../test/helpers/repo.js';
 import { SCORE_WEIGHTS } from '../analysis/index.js';
-import { createJob, latestScan, openStore } from '../store/index.js';
+import { createJob, latestScan, openStore, recordModelCalls } from '../store/index.js';
 import {
   closeHarnesses,
   harness,
@@ -246,6 +246,30 @@ describe('quality report', () => {
 });
 
 describe('hostile and unbuilt requests', () => {
+  it('marks every API answer, refusals included, no-store and nosniff; the dashboard keeps its caching', async () => {
+    const h = await harness();
+    const answers: [string, Response][] = [
+      ['200', await h.call('GET', '/api/repos')],
+      ['openapi', await h.call('GET', '/api/openapi.json')],
+      ['401', await h.app.request('/api/repos')],
+      ['404', await h.call('GET', '/api/no-such-route')],
+      ['400', await h.call('POST', '/api/repos', { path: 42 })],
+      ['413', await h.call('POST', '/api/repos', 'x'.repeat(1024 * 1024 + 1))],
+      ['501', await h.call('POST', '/api/codebase/chat', {})],
+    ];
+    expect(answers.map(([, r]) => r.status)).toEqual([200, 200, 401, 404, 400, 413, 501]);
+    for (const [what, response] of answers) {
+      expect(response.headers.get('x-content-type-options'), what).toBe('nosniff');
+      expect(response.headers.get('cache-control'), what).toBe('no-store');
+    }
+    const web = path.join(h.dir, 'web');
+    await mkdir(web, { recursive: true });
+    await writeFile(path.join(web, 'index.html'), '<!doctype html><title>beast</title>');
+    const page = await h.app.request('/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+  });
+
   it('refuses bodies over the limit with 413', async () => {
     const h = await harness();
     const big = JSON.stringify({ path: 'x'.repeat(1024 * 1024 + 1) });
@@ -350,6 +374,49 @@ describe('hostile and unbuilt requests', () => {
       expect(models[2]?.detail).toBe('set custom:local (BEAST_TEST_UNSET_KEY_7f3a)');
     }
     expect((await h.call('GET', '/api/models?repo=999')).status).toBe(404);
+  });
+
+  it('counts the calls whose reported usage was impossible, per model and deployment', async () => {
+    const h = await harness();
+    const repo = await makeRepo({
+      ...SOURCE,
+      'beast.config.json': JSON.stringify({
+        models: {
+          custom: {
+            open: {
+              baseUrl: 'http://127.0.0.1:9/v1',
+              model: 'm',
+              price: { inputPerMillion: 1, outputPerMillion: 2 },
+            },
+          },
+        },
+      }),
+    });
+    await register(h, repo);
+    const base = {
+      at: new Date(),
+      model: 'custom:open',
+      deployment: 'custom:open',
+      provider: 'custom:open',
+      outcome: 'ok',
+      costUsd: 0.01,
+      latencyMs: 5,
+    };
+    await recordModelCalls(h.store, [
+      base,
+      { ...base, usageAnomaly: 'impossible token usage reported; charged the reservation' },
+      { ...base, usageAnomaly: 'no token usage reported; charged the reservation' },
+    ]);
+    type Listed = {
+      id: string;
+      stats: { usageAnomalies: number; costUsd: number };
+      deployments: { usageAnomalies: number }[];
+    };
+    const { models } = await json<{ models: Listed[] }>(await h.call('GET', '/api/models'));
+    const open = models.find((m) => m.id === 'custom:open');
+    expect(open?.stats.usageAnomalies).toBe(2);
+    expect(open?.stats.costUsd).toBeCloseTo(0.03, 10);
+    expect(open?.deployments.map((d) => d.usageAnomalies)).toEqual([2]);
   });
 
   it("reads the models' stats once however many repositories are registered", async () => {

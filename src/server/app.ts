@@ -46,6 +46,13 @@ export function createApp(deps: AppDeps): ApiApp {
     c.json(errorBody('not-found', `no route ${c.req.method} ${c.req.path}`), 404),
   );
 
+  // Every API answer, refusals included, is private data: not to be cached, not to be sniffed.
+  // The dashboard's files set their own caching.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
   if (deps.corsOrigin !== undefined)
     app.use(
       '/api/*',

@@ -1,7 +1,8 @@
-import { chmod, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../core/index.js';
 import { loadApiToken, TOKEN_FILE } from './auth.js';
 
 describe('loadApiToken', () => {
@@ -11,6 +12,7 @@ describe('loadApiToken', () => {
     expect(first).toMatchObject({ source: 'generated', file: path.join(dir, TOKEN_FILE) });
     expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await stat(first.file!)).mode & 0o777).toBe(0o600);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
     const second = await loadApiToken({}, dir);
     expect(second).toEqual({ ...first, source: 'file' });
     expect(
@@ -35,5 +37,35 @@ describe('loadApiToken', () => {
     await chmod(file, 0o644);
     expect((await loadApiToken({}, dir)).token).toBe('saved-token');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([0o622, 0o646, 0o666])(
+    'refuses a saved token file others can write (mode %o), leaving it as it is',
+    async (mode) => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'beast-token-'));
+      const file = path.join(dir, TOKEN_FILE);
+      await writeFile(file, 'planted-token\n');
+      await chmod(file, mode);
+      const error: unknown = await loadApiToken({}, dir).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toBe(
+        `the API token file ${file} is writable by others (mode ${mode.toString(8)}); remove it for a new token or make it owner-only (chmod 600)`,
+      );
+      expect((await stat(file)).mode & 0o777).toBe(mode);
+    },
+  );
+
+  // Only root can give a file to another user.
+  it.skipIf(process.getuid?.() !== 0)('refuses a saved token file of another user', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'beast-token-'));
+    const file = path.join(dir, TOKEN_FILE);
+    await writeFile(file, 'their-token\n', { mode: 0o600 });
+    await chown(file, 12345, 12345);
+    await expect(loadApiToken({}, dir)).rejects.toThrow(
+      `the API token file ${file} belongs to another user; remove it or set BEAST_API_TOKEN`,
+    );
   });
 });

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { InputError } from '../core/index.js';
 import { openStore } from '../store/index.js';
+import { endLeftoverProcesses } from '../pipeline/index.js';
 import { createApp } from './app.js';
 import { loadApiToken, type ApiToken } from './auth.js';
-import { createJobHandlers } from './job-handlers.js';
+import { createJobProcesses } from './job-process.js';
 import { createJobRunner } from './jobs.js';
 
 export interface ServeOptions {
@@ -27,7 +28,10 @@ export interface RunningServer {
   token: ApiToken;
   /** Ids of jobs a previous instance left running, now marked interrupted. */
   interrupted: number[];
-  /** Stops accepting connections, marks running jobs interrupted, closes the store. */
+  /**
+   * Stops accepting connections, marks running jobs interrupted, ends their processes, closes the
+   * store.
+   */
   close(): Promise<void>;
 }
 
@@ -42,11 +46,19 @@ function listen(server: ServerType): Promise<AddressInfo> {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const store = await openStore(options.dbFile);
   const stateDir = path.dirname(path.resolve(options.dbFile));
+  endLeftoverProcesses(stateDir);
   try {
     const token = await loadApiToken(options.env, stateDir);
+    // Each job runs in a process of its own, so requests never wait behind a job's work.
+    const processes = createJobProcesses({
+      store,
+      dbFile: path.resolve(options.dbFile),
+      stateDir,
+      env: options.env,
+    });
     const runner = createJobRunner({
       store,
-      handlers: createJobHandlers(store, stateDir, options.env),
+      handlers: processes.handlers,
       concurrency: options.jobs,
     });
     const app = createApp({
@@ -75,6 +87,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Event streams hear `done` with the interrupted job, then every connection is ended.
         await runner.stop();
+        // Their exit cleanups end the jobs' test processes and remove their worktrees.
+        await processes.close();
         if ('closeAllConnections' in server) server.closeAllConnections();
         await closed;
         await store.close();

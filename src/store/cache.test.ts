@@ -115,4 +115,29 @@ describe('file cache', () => {
     expect(await pruneCache(store, 30)).toBe(1);
     expect((await getCachedResults(store, ['read', 'unread'])).has('read')).toBe(true);
   });
+
+  it('evicts the least recently used entries past its size limit, and keeps nothing too large', async () => {
+    const value = 'x'.repeat(1000);
+    for (const key of ['a', 'b', 'c']) {
+      await putCachedResults(store, [{ key, value }], { maxBytes: 3500 });
+      await age(key, { a: 3, b: 2, c: 1 }[key] ?? 0);
+    }
+    // "a" is the oldest; reading it makes "b" the least recently used.
+    await getCachedResults(store, ['a']);
+    await putCachedResults(store, [{ key: 'd', value }], { maxBytes: 3500 });
+    const kept = await getCachedResults(store, ['a', 'b', 'c', 'd']);
+    expect([...kept.keys()].sort()).toEqual(['a', 'c', 'd']);
+    await putCachedResults(store, [{ key: 'huge', value: 'y'.repeat(5000) }], { maxBytes: 3500 });
+    expect((await getCachedResults(store, ['huge'])).size).toBe(0);
+    const rows = await store.db.selectFrom('file_cache').select('size').execute();
+    expect(rows.reduce((sum, r) => sum + r.size, 0)).toBeLessThanOrEqual(3500);
+  });
+
+  it('never stores a key', async () => {
+    await putCachedResults(store, [
+      { key: 'answer', value: { text: 'use ghp_0123456789abcdefghijABCDEFGHIJ012345 here' } },
+    ]);
+    const hits = await getCachedResults(store, ['answer']);
+    expect(hits.get('answer')).toEqual({ text: 'use [REDACTED:github-token] here' });
+  });
 });

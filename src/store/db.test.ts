@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../core/index.js';
-import { defaultStorePath, openStore } from './db.js';
+import { STORE_APPLICATION_ID, defaultStorePath, openStore } from './db.js';
 import { migrations } from './migrations/index.js';
 
 let dir: string;
@@ -151,6 +152,94 @@ describe('openStore', () => {
     await expect(openStore(file)).rejects.toThrow(InputError);
     await expect(openStore(file)).rejects.toThrow(/999-from-the-future/);
   });
+});
+
+describe('openStore and what is not a store', () => {
+  const mode = async (file: string): Promise<number> => (await stat(file)).mode & 0o777;
+
+  it('creates the file, its -wal and -shm owner-only in new owner-only folders, marked as ours', async () => {
+    const file = join(dir, 'home', 'data', 'beast.db');
+    const store = await openStore(file);
+    try {
+      await store.db
+        .insertInto('repositories')
+        .values({ root: '/r', name: 'r', created_at: new Date().toISOString() })
+        .execute();
+      expect(await readdir(join(dir, 'home', 'data'))).toEqual([
+        'beast.db',
+        'beast.db-shm',
+        'beast.db-wal',
+      ]);
+      for (const f of ['beast.db', 'beast.db-shm', 'beast.db-wal'])
+        expect(await mode(join(dir, 'home', 'data', f))).toBe(0o600);
+      expect(await mode(join(dir, 'home'))).toBe(0o700);
+      expect(await mode(join(dir, 'home', 'data'))).toBe(0o700);
+    } finally {
+      await store.close();
+    }
+    expect((await readFile(file)).readInt32BE(68)).toBe(STORE_APPLICATION_ID);
+  });
+
+  it('adopts a store of ours from before the application_id mark', async () => {
+    const file = join(dir, 'beast.db');
+    await (await openStore(file)).close();
+    const raw = new BetterSqlite3(file);
+    raw.pragma('application_id = 0');
+    raw.close();
+    expect((await readFile(file)).readInt32BE(68)).toBe(0);
+    await (await openStore(file)).close();
+    expect((await readFile(file)).readInt32BE(68)).toBe(STORE_APPLICATION_ID);
+  });
+
+  const foreign: [string, (file: string) => void, RegExp][] = [
+    [
+      "another program's tables (rollback journal)",
+      (file) => {
+        const db = new BetterSqlite3(file);
+        db.exec('create table users (id integer primary key, name text)');
+        db.close();
+      },
+      /not a BEAST MODE store \(it holds other tables: users\)/,
+    ],
+    [
+      "another program's tables (WAL, closed cleanly)",
+      (file) => {
+        const db = new BetterSqlite3(file);
+        db.pragma('journal_mode = WAL');
+        db.exec('create table notes (body text); create table tags (name text)');
+        db.close();
+      },
+      /not a BEAST MODE store \(it holds other tables: notes, tags\)/,
+    ],
+    [
+      "another program's application_id",
+      (file) => {
+        const db = new BetterSqlite3(file);
+        db.pragma('application_id = 1234');
+        db.close();
+      },
+      /not a BEAST MODE store \(application_id 0x4d2 is another program's\)/,
+    ],
+  ];
+
+  it.each(foreign)(
+    'refuses a database with %s and leaves it byte-identical',
+    async (_, make, reason) => {
+      const file = join(dir, 'app.sqlite');
+      make(file);
+      const before = await readFile(file);
+      const listing = await readdir(dir);
+      const error: unknown = await openStore(file).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(reason);
+      expect((error as Error).message).toContain(`cannot open store ${file}: `);
+      expect(await readFile(file)).toEqual(before);
+      expect(await readdir(dir)).toEqual(listing);
+    },
+  );
 });
 
 describe('defaultStorePath', () => {

@@ -1,4 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
@@ -30,6 +38,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * `PRAGMA application_id` of every store (ASCII "BEAS"): marks a file as ours, in its header, so a
+ * database of another program given by mistake is refused before it is changed.
+ */
+export const STORE_APPLICATION_ID = 0x42454153;
+
 /** How long a writer waits for another process's write lock before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 10_000;
 
@@ -38,12 +52,21 @@ export const BUSY_TIMEOUT_MS = 10_000;
  * migrations. Several processes may open and write the same file at once. `':memory:'` gives a
  * private in-memory store.
  *
+ * The store holds code and model calls, so a new file is readable by its owner only (0600; SQLite
+ * gives its -wal and -shm files the same mode) and new folders to it are 0700. An existing file
+ * that is not a store of ours (another program's database, not a database at all) is refused
+ * unchanged.
+ *
  * @throws InputError naming the file when it cannot be created, opened or migrated.
  */
 export async function openStore(file: string): Promise<Store> {
   let sqlite: BetterSqlite3.Database | undefined;
   try {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:' && file !== '') {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      checkOurs(file);
+      createOwnerOnly(file);
+    }
     sqlite = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     await enableWal(sqlite);
@@ -63,6 +86,13 @@ export async function openStore(file: string): Promise<Store> {
   if (error !== undefined) {
     await db.destroy();
     throw openError(file, error);
+  }
+  try {
+    if (sqlite.pragma('application_id', { simple: true }) !== STORE_APPLICATION_ID)
+      sqlite.pragma(`application_id = ${STORE_APPLICATION_ID}`);
+  } catch (markError) {
+    await db.destroy();
+    throw openError(file, markError);
   }
   return { file, db, close: () => db.destroy() };
 }
@@ -97,6 +127,82 @@ async function enableWal(sqlite: BetterSqlite3.Database): Promise<void> {
 
 function isBusy(error: unknown): boolean {
   return error instanceof BetterSqlite3.SqliteError && error.code.startsWith('SQLITE_BUSY');
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+const HEADER_BYTES = 100;
+const IN_MEMORY_PROBE_BYTES = 256 * 1024 * 1024;
+
+/** A new store file, created empty with owner-only permissions before SQLite opens it. */
+function createOwnerOnly(file: string): void {
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    // Present already (or created by a process opening it at the same moment): keep it as it is.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/**
+ * Throws unless `file` is missing, empty, or a database of ours: marked with our application_id,
+ * or from before the mark, with our first migration recorded. Looks without changing anything:
+ * the header is read as bytes, and the tables through a read-only connection, except for a WAL
+ * database with no -wal file, where even a read-only connection would create -wal and -shm files;
+ * that one is read into memory and inspected there.
+ */
+function checkOurs(file: string): void {
+  const info = statSync(file, { throwIfNoEntry: false });
+  if (!info?.isFile() || info.size === 0) return;
+  const header = Buffer.alloc(HEADER_BYTES);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, header, 0, HEADER_BYTES, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const notOurs = (why: string): InputError =>
+    new InputError(`${why}; left unchanged (give a new file or a store beast created)`);
+  if (read < HEADER_BYTES || header.toString('latin1', 0, 16) !== SQLITE_MAGIC)
+    throw notOurs('not a database (no SQLite header)');
+  const applicationId = header.readInt32BE(68);
+  if (applicationId === STORE_APPLICATION_ID) return;
+  if (applicationId !== 0)
+    throw notOurs(
+      `not a BEAST MODE store (application_id 0x${(applicationId >>> 0).toString(16)} is another program's)`,
+    );
+  // Past a size where a copy in memory costs more than two stray side files would.
+  const inMemory =
+    header[18] === 2 && !existsSync(`${file}-wal`) && info.size <= IN_MEMORY_PROBE_BYTES;
+  const probe = inMemory
+    ? new BetterSqlite3(inMemoryCopy(file))
+    : new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    const tables = probe
+      .prepare<[], { name: string }>(
+        `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`,
+      )
+      .all()
+      .map((row) => row.name);
+    if (tables.length === 0) return;
+    const migrated =
+      tables.includes('kysely_migration') &&
+      probe.prepare(`select 1 from kysely_migration where name = '001-initial'`).get() !==
+        undefined;
+    if (migrated) return;
+    const listed = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', …' : '');
+    throw notOurs(`not a BEAST MODE store (it holds other tables: ${listed})`);
+  } finally {
+    probe.close();
+  }
+}
+
+/** The database's bytes, marked as a rollback-journal database, which is all SQLite opens in memory. */
+function inMemoryCopy(file: string): Buffer {
+  const bytes = readFileSync(file);
+  bytes[18] = 1;
+  bytes[19] = 1;
+  return bytes;
 }
 
 function openError(file: string, cause: unknown): InputError {

@@ -170,3 +170,27 @@ describe('improvement records', () => {
     expect(await acceptanceStats(store, '/nowhere')).toEqual([]);
   });
 });
+
+describe('recordImproveRun and secrets', () => {
+  it('scrubs keys from titles, reasons, evidence and the report', async () => {
+    const key = 'xoxb-123456789012-abcdefghijkl';
+    const leaky = proposal({
+      title: `Rotate ${key}`,
+      status: 'rejected',
+      reason: `unusable answer: ${key}`,
+      evidence: { answer: `the key is ${key}` },
+    });
+    await recordImproveRun(store, {
+      ...run('/r', [leaky], '2026-11-24T10:00:00Z'),
+      report: { key },
+    });
+    const rows = await store.db.selectFrom('proposals').selectAll().execute();
+    const runs = await store.db.selectFrom('improve_runs').select('report').execute();
+    const stored = JSON.stringify([rows, runs]);
+    expect(stored).not.toContain(key);
+    expect(rows[0]?.title).toBe('Rotate [REDACTED:slack-token]');
+    expect(JSON.parse(rows[0]?.evidence ?? '{}')).toEqual({
+      answer: 'the key is [REDACTED:slack-token]',
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { redactOptional, redactSecrets } from '../core/index.js';
 import type { Store } from './db.js';
 import type { Database, ProposalsTable } from './schema.js';
 import { ensureRepository } from './scans.js';
@@ -60,7 +61,7 @@ export async function recordImproveRun(store: Store, run: ImproveRunRecord): Pro
         accepted,
         rejected: run.proposals.filter((p) => p.status === 'rejected').length,
         validations: run.validations,
-        report: JSON.stringify(run.report),
+        report: redactSecrets(JSON.stringify(run.report)),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -78,14 +79,15 @@ export async function recordImproveRun(store: Store, run: ImproveRunRecord): Pro
           line: p.line,
           column: p.column,
           content_hash: p.contentHash,
-          title: p.title,
+          title: redactSecrets(p.title),
           status: p.status,
           gate: p.gate ?? null,
-          reason: p.reason ?? null,
+          reason: redactOptional(p.reason) ?? null,
           commit_sha: p.commit ?? null,
           cost_usd: p.costUsd ?? null,
           duration_ms: p.durationMs,
-          evidence: JSON.stringify(p.evidence),
+          // Evidence quotes answers, edits and checks' output: any of them can hold a key.
+          evidence: redactSecrets(JSON.stringify(p.evidence)),
         })
         .execute();
     }

@@ -21,8 +21,13 @@ export type {
   StoredScan,
   TrendPoint,
 } from './scans.js';
-export { getCachedResults, pruneCache, putCachedResults } from './cache.js';
-export type { CacheEntry } from './cache.js';
+export {
+  DEFAULT_CACHE_MAX_BYTES,
+  getCachedResults,
+  pruneCache,
+  putCachedResults,
+} from './cache.js';
+export type { CacheEntry, CacheLimits } from './cache.js';
 export {
   acceptanceStats,
   listImproveRuns,

@@ -13,6 +13,27 @@ import {
 import { registerRepository } from './repositories.js';
 
 describe('job queue', () => {
+  it("scrubs keys from a job's progress, result and error", async () => {
+    const store = await openStore(':memory:');
+    const key = 'sk-proj-' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6';
+    const a = await createJob(store, { kind: 'scan', repoId: null, params: {} });
+    const b = await createJob(store, { kind: 'scan', repoId: null, params: {} });
+    await claimNextJob(store, 'one');
+    await claimNextJob(store, 'one');
+    await setJobProgress(store, a.id, { said: `progress ${key}` });
+    const done = await finishJob(store, a.id, 'one', {
+      status: 'succeeded',
+      result: { title: `uses ${key}` },
+    });
+    const failed = await finishJob(store, b.id, 'one', { status: 'failed', error: `bad ${key}` });
+    const stored = JSON.stringify([done, failed]);
+    expect(stored).not.toContain(key);
+    expect(done?.result).toEqual({ title: 'uses [REDACTED:openai-key]' });
+    expect(stored).toContain('progress [REDACTED:');
+    expect(failed?.error).toMatch(/^bad \[REDACTED:/);
+    await store.close();
+  });
+
   it('hands out queued jobs oldest first, each to one owner', async () => {
     const store = await openStore(':memory:');
     const { repo } = await registerRepository(store, '/tmp/repo');

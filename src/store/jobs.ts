@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { redactSecrets } from '../core/index.js';
 import type { Store } from './db.js';
 import type { JobsTable } from './schema.js';
 
@@ -137,7 +138,7 @@ export async function claimNextJob(store: Store, owner: string): Promise<JobReco
 export async function setJobProgress(store: Store, id: number, progress: unknown): Promise<void> {
   await store.db
     .updateTable('jobs')
-    .set({ progress: JSON.stringify(progress) })
+    .set({ progress: redactSecrets(JSON.stringify(progress)) })
     .where('id', '=', id)
     .execute();
 }
@@ -156,8 +157,10 @@ export async function finishJob(
     .updateTable('jobs')
     .set({
       status: outcome.status,
-      result: outcome.status === 'succeeded' ? JSON.stringify(outcome.result) : null,
-      error: outcome.status === 'failed' ? outcome.error : null,
+      // A job's result and error carry proposal text and provider messages: scrubbed like the
+      // other tables (see redactSecrets).
+      result: outcome.status === 'succeeded' ? redactSecrets(JSON.stringify(outcome.result)) : null,
+      error: outcome.status === 'failed' ? redactSecrets(outcome.error) : null,
       finished_at: new Date().toISOString(),
     })
     .where('id', '=', id)

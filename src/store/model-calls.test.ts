@@ -50,6 +50,26 @@ describe('the model-call ledger', () => {
     expect((await spendOnDay(store, '2026-11-23')).totalUsd).toBeCloseTo(0.01, 10);
   });
 
+  it('never lets a negative cost make room under a daily budget, and counts usage anomalies', async () => {
+    await recordModelCalls(store, [
+      call({ costUsd: -33_000_000 }),
+      call({ costUsd: 0.04, usageAnomaly: 'impossible token usage reported' }),
+    ]);
+    expect((await spendOnDay(store, '2026-11-24')).totalUsd).toBeCloseTo(0.04, 10);
+    const refused = await reserveSpend(store, { ...call({}), maxUsd: 0.02 }, { perDayUsd: 0.05 });
+    expect(refused).toMatch(/\$0.0400 of the \$0.05 daily budget/);
+    const [stats] = await deploymentStats(store);
+    expect(stats?.usageAnomalies).toBe(1);
+  });
+
+  it('scrubs keys from the errors it records', async () => {
+    await recordModelCalls(store, [
+      call({ outcome: 'auth', error: 'HTTP 401: invalid key sk-proj-abcdefghijklmnopqrstuvwxyz' }),
+    ]);
+    const rows = await store.db.selectFrom('model_calls').select('error').execute();
+    expect(rows[0]?.error).toBe('HTTP 401: invalid key [REDACTED:openai-key]');
+  });
+
   it('reports per deployment the calls, failures, spend, latency and the failure streak', async () => {
     await recordModelCalls(store, [
       call({ latencyMs: 100 }),

@@ -1,5 +1,8 @@
+import { redactOptional } from '../core/index.js';
+import type { ExpressionBuilder } from 'kysely';
 import { chunkRows } from './batch.js';
 import type { Store } from './db.js';
+import type { Database } from './schema.js';
 
 /** One provider call, as the cost ledger keeps it. Never holds a key or a prompt. */
 export interface ModelCallRecord {
@@ -21,11 +24,21 @@ export interface ModelCallRecord {
   /** Undefined when the price is unknown. */
   costUsd?: number;
   latencyMs: number;
+  /** Why the provider's reported usage was not believed; the call was charged its reservation. */
+  usageAnomaly?: string;
 }
 
 /** The UTC day of a time, `YYYY-MM-DD`: what daily budgets sum over. */
 export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);
+}
+
+/**
+ * A row's cost as budgets count it: a negative cost (recorded before usage was checked) counts as
+ * nothing, so it can never make room for more calls.
+ */
+function chargeable(eb: ExpressionBuilder<Database, 'model_calls'>) {
+  return eb.case().when('cost_usd', '>', 0).then(eb.ref('cost_usd')).else(0).end();
 }
 
 /** A ledger record as a `model_calls` row. */
@@ -40,11 +53,12 @@ function toRow(c: ModelCallRecord) {
     rule_id: c.ruleId ?? null,
     run_id: c.runId ?? null,
     outcome: c.outcome,
-    error: c.error ?? null,
+    error: redactOptional(c.error) ?? null,
     input_tokens: c.inputTokens ?? null,
     output_tokens: c.outputTokens ?? null,
     cost_usd: c.costUsd ?? null,
     latency_ms: c.latencyMs,
+    usage_anomaly: c.usageAnomaly ?? null,
   };
 }
 
@@ -72,7 +86,7 @@ export async function spendOnDay(store: Store, day: string): Promise<DaySpend> {
     .selectFrom('model_calls')
     .select((eb) => [
       'provider',
-      eb.fn.sum<number>('cost_usd').as('cost'),
+      eb.fn.sum<number>(chargeable(eb)).as('cost'),
       eb.fn
         .sum<number>(
           eb
@@ -107,6 +121,8 @@ export interface DeploymentStats {
   costUsd: number;
   /** Successful calls whose cost is unknown. */
   unpriced: number;
+  /** Calls whose reported token usage was missing or impossible (charged their reservation). */
+  usageAnomalies: number;
   meanLatencyMs: number;
   lastCallAt: string;
   /** Failures since the last success, newest first, up to a limit: what a cooldown starts from. */
@@ -132,6 +148,9 @@ export async function deploymentStats(store: Store, streak = 5): Promise<Deploym
             .end(),
         )
         .as('unpriced'),
+      eb.fn
+        .sum<number>(eb.case().when('usage_anomaly', 'is not', null).then(1).else(0).end())
+        .as('anomalies'),
       eb.fn.avg<number>('latency_ms').as('latency'),
       eb.fn.max('created_at').as('last'),
     ])
@@ -161,6 +180,7 @@ export async function deploymentStats(store: Store, streak = 5): Promise<Deploym
       failures: Number(row.failures ?? 0),
       costUsd: Number(row.cost ?? 0),
       unpriced: Number(row.unpriced ?? 0),
+      usageAnomalies: Number(row.anomalies ?? 0),
       meanLatencyMs: Number(row.latency ?? 0),
       lastCallAt: String(row.last),
       recentFailures: failures,
@@ -196,7 +216,7 @@ export async function reserveSpend(
     const spent = async (provider?: string): Promise<number> => {
       let query = trx
         .selectFrom('model_calls')
-        .select((eb) => eb.fn.sum<number>('cost_usd').as('cost'))
+        .select((eb) => eb.fn.sum<number>(chargeable(eb)).as('cost'))
         .where('day', '=', day);
       if (provider !== undefined) query = query.where('provider', '=', provider);
       return Number((await query.executeTakeFirst())?.cost ?? 0);
@@ -231,18 +251,19 @@ export async function settleSpend(
   id: number,
   result: Pick<
     ModelCallRecord,
-    'outcome' | 'error' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'latencyMs'
+    'outcome' | 'error' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'latencyMs' | 'usageAnomaly'
   >,
 ): Promise<void> {
   await store.db
     .updateTable('model_calls')
     .set({
       outcome: result.outcome,
-      error: result.error ?? null,
+      error: redactOptional(result.error) ?? null,
       input_tokens: result.inputTokens ?? null,
       output_tokens: result.outputTokens ?? null,
       cost_usd: result.costUsd ?? null,
       latency_ms: result.latencyMs,
+      usage_anomaly: result.usageAnomaly ?? null,
     })
     .where('id', '=', id)
     .execute();

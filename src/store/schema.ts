@@ -85,6 +85,8 @@ export interface FileCacheTable {
   value: string;
   created_at: string;
   last_used_at: string;
+  /** Bytes of `value`: what the cache's size limit sums. */
+  size: Generated<number>;
 }
 
 /** The tables of the store, for `Kysely<Database>`. */
@@ -219,4 +221,6 @@ export interface ModelCallsTable {
   /** Null when the price is unknown: never silently zero. */
   cost_usd: number | null;
   latency_ms: number;
+  /** Why the provider's reported usage was not believed; the call was charged its reservation. */
+  usage_anomaly: string | null;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { checkRuleIds } from '../../analysis/index.js';
 import { ConfigError, resolveConfig } from '../../core/index.js';
 import {
   formatImproveReport,
@@ -9,7 +10,7 @@ import {
   type ImproveOptions,
 } from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
-import { commaList, dbOption, EXIT, type CliIo } from '../io.js';
+import { commaList, dbOption, EXIT, requireFolder, requireWritable, type CliIo } from '../io.js';
 
 interface ImproveFlags {
   branch?: string;
@@ -108,9 +109,12 @@ export function registerImproveCommand(
     .addOption(dbOption())
     .option('--no-store', 'do not record the run in the database')
     .action(async (target: string, flags: ImproveFlags) => {
-      const root = path.resolve(io.cwd, target);
+      const root = await requireFolder(io, target);
       const options = improveOptions(flags, io.cwd);
       const budget = budgetUsd(flags.budget);
+      checkRuleIds(flags.rule ?? [], '--rule');
+      // Before any work: a patch that cannot be written would otherwise fail after delivery.
+      if (flags.patch !== undefined) await requireWritable(io, '--patch', flags.patch);
       const { config } = await resolveConfig(root, io.env);
       const dbFile = flags.db ?? defaultStorePath(io.env);
       const store = flags.store ? await openStore(dbFile) : undefined;

@@ -1,19 +1,32 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { resolveConfig } from '../../core/index.js';
 import { modelStatuses, type ModelStatus } from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
-import { dbOption, EXIT, type CliIo } from '../io.js';
+import { dbOption, EXIT, requireFolder, type CliIo } from '../io.js';
 
 function percent(value: number | undefined): string {
   return value === undefined ? '-' : `${(value * 100).toFixed(0)}%`;
 }
 
+/**
+ * Dollars as recorded, whatever their size: cents to four places, large sums in full with
+ * separators, absurd ones in exponent form, and a tiny or negative figure never rounded to $0.0000.
+ */
+export function formatUsd(value: number): string {
+  if (!Number.isFinite(value)) return `$${value}`;
+  const sign = value < 0 ? '-' : '';
+  const abs = Math.abs(value);
+  if (abs >= 1e12) return `${sign}$${abs.toExponential(2)}`;
+  if (abs >= 1000) return `${sign}$${abs.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+  if (abs > 0 && abs < 0.0001) return `${sign}$${abs.toExponential(1)}`;
+  return `${sign}$${abs.toFixed(4)}`;
+}
+
 function money(deployments: ModelStatus['deployments'], builtin: boolean): string {
   if (builtin) return '$0';
-  const spent = deployments.reduce((sum, d) => sum + d.costUsd, 0);
+  const spent = formatUsd(deployments.reduce((sum, d) => sum + d.costUsd, 0));
   const unpriced = deployments.reduce((sum, d) => sum + d.unpriced, 0);
-  return unpriced > 0 ? `$${spent.toFixed(4)} + ${unpriced} unpriced` : `$${spent.toFixed(4)}`;
+  return unpriced > 0 ? `${spent} + ${unpriced} unpriced` : spent;
 }
 
 function latency(ms: number | undefined): string {
@@ -37,7 +50,11 @@ export function formatModels(statuses: readonly ModelStatus[]): string[] {
           ? `$${d.price.inputPerMillion}/$${d.price.outputPerMillion} per M tokens`
           : 'no known price: cost unknown';
         const calls = d.calls > 0 ? `, ${d.calls} calls, ${d.failures} failed` : '';
-        return `${d.id}: ${price}${calls}`;
+        const anomalies =
+          d.usageAnomalies > 0
+            ? `, ${d.usageAnomalies} with impossible or missing usage (charged in full)`
+            : '';
+        return `${d.id}: ${price}${calls}${anomalies}`;
       }),
     ]
       .filter(Boolean)
@@ -66,7 +83,7 @@ export function registerModelsCommand(
     .option('--json', 'print as JSON')
     .addOption(dbOption())
     .action(async (target: string, flags: { json?: boolean; db?: string }) => {
-      const root = path.resolve(io.cwd, target);
+      const root = await requireFolder(io, target);
       const { config } = await resolveConfig(root, io.env);
       const store = await openStore(flags.db ?? defaultStorePath(io.env));
       try {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { formatReport, FORMATS, type Format } from '../../analysis/index.js';
+import { checkRuleIds, formatReport, FORMATS, type Format } from '../../analysis/index.js';
 import {
   ConfigError,
   GRADES,
@@ -12,7 +12,7 @@ import {
 import { runScan } from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
 import { createProgress } from '../progress.js';
-import { commaList, dbOption, EXIT, type CliIo } from '../io.js';
+import { commaList, dbOption, EXIT, requireFolder, type CliIo } from '../io.js';
 
 interface ScanFlags {
   format: Format;
@@ -85,7 +85,9 @@ export function registerScanCommand(
     .option('--no-cache', 'ignore cached analyses and parse every file')
     .option('--workers <n>', 'worker threads (0: none)')
     .action(async (target: string, flags: ScanFlags) => {
-      const root = path.resolve(io.cwd, target);
+      const root = await requireFolder(io, target);
+      checkRuleIds(flags.enable ?? [], '--enable');
+      checkRuleIds(flags.disable ?? [], '--disable');
       const { config } = await resolveConfig(root, io.env, flagsToConfig(flags));
       const useStore = flags.store || flags.cache;
       const store = useStore ? await openStore(flags.db ?? defaultStorePath(io.env)) : undefined;

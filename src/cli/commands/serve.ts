@@ -79,8 +79,8 @@ export function registerServeCommand(
       await untilSignal();
       await server.close();
       done(EXIT.ok);
-      // A job cut off by the shutdown is not waited for: exiting kills the process groups of its
-      // test runs (see runProcess). The timer fires only if such work still keeps us alive.
+      // server.close() waited for the jobs' processes to end (their exit cleanups end their test
+      // runs); the timer fires only if something else, an idle socket, still keeps us alive.
       setTimeout(() => process.exit(), 0).unref();
     });
 }

@@ -101,12 +101,15 @@ export function registerStatusCommand(
       const top = Number(flags.top);
       if (!Number.isInteger(top) || top < 0)
         throw new InputError(`--top: expected a whole number, got "${flags.top}"`);
-      const store = await openStore(flags.db ?? defaultStorePath(io.env));
+      const dbFile = path.resolve(io.cwd, flags.db ?? defaultStorePath(io.env));
+      const store = await openStore(dbFile);
       try {
         const latest = await latestScan(store, root);
         const improvements = await readImprovements(store, root, top);
         if (!latest && improvements.runs.length === 0)
-          throw new InputError(`no scans recorded for ${root}; run \`beast scan ${target}\` first`);
+          throw new InputError(
+            `no scans recorded for ${root} in ${dbFile}; run \`beast scan ${target}\` first`,
+          );
         if (!latest) {
           if (flags.json) io.stdout.write(`${JSON.stringify({ improvements }, null, 2)}\n`);
           else io.stdout.write(`${[root, ...formatImprovements(improvements, top)].join('\n')}\n`);
@@ -141,6 +144,8 @@ export function registerStatusCommand(
           `  grade ${c.bold(s.score.grade)}  score ${s.score.score}  (${change})`,
           `  last scan ${s.startedAt}${s.commit ? ` at ${s.commit.slice(0, 10)}` : ''}${s.dirty ? ' (dirty)' : ''}: ${s.files} files, ${s.findings} findings, ${s.debtMinutes} min of debt`,
           `  trend over ${trend.length} scan(s): ${sparkline(trend.map((t) => t.score))}  ${trend.map((t) => t.score).join(' → ')}`,
+          // Where the history lives, so it can be found, backed up or removed.
+          `  store ${dbFile}`,
         ];
         if (hotspots.length > 0) {
           lines.push('', c.bold('Hotspots (changes × complexity)'));

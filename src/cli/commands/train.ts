@@ -17,7 +17,7 @@ import {
 } from '../../analysis/index.js';
 import { InputError } from '../../core/index.js';
 import { defaultStorePath, openStore, saveRiskModel } from '../../store/index.js';
-import { dbOption, EXIT, type CliIo } from '../io.js';
+import { dbOption, EXIT, requireFolder, type CliIo } from '../io.js';
 
 export interface RiskFlags {
   fixPattern?: string[];
@@ -29,7 +29,7 @@ export async function requireGit(
   io: CliIo,
   target: string,
 ): Promise<{ root: string; git: GitInfo }> {
-  const root = path.resolve(io.cwd, target);
+  const root = await requireFolder(io, target);
   const git = await readGitInfo(root);
   if (!git?.commit) throw new InputError(`${root} is not in a git repository with commits`);
   return { root, git };

@@ -9,6 +9,7 @@ export {
   type ProcessResult,
   type RunProcessOptions,
 } from './process.js';
+export { sandboxWarnings, wrapCommand, type SandboxPaths, type WrappedCommand } from './sandbox.js';
 export {
   detectTestRunner,
   runTests,

@@ -139,6 +139,7 @@ export async function runLint(linter: LinterInfo, options: RunLintOptions): Prom
         ESLINT_USE_FLAT_CONFIG: linter.flat ? 'true' : 'false',
       },
       timeoutMs: options.timeoutMs,
+      writable: [dir],
     });
     if (result.timedOut) {
       return {

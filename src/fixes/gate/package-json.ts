@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readTextInside } from '../../core/index.js';
 
 /** The parts of package.json the gate reads. */
 export interface PackageJson {
@@ -9,11 +8,16 @@ export interface PackageJson {
   [key: string]: unknown;
 }
 
-/** Reads `root/package.json`; a reason when there is none or it is not a JSON object. */
+/**
+ * Reads `root/package.json`; a reason when there is none or it is not a JSON object. A symlink
+ * out of the repository counts as none: its target would be read and quoted in the reason.
+ */
 export async function readPackageJson(
   root: string,
 ): Promise<{ pkg: PackageJson } | { reason: string }> {
-  const text = await readFile(join(root, 'package.json'), 'utf8').catch(() => undefined);
+  const text = await readTextInside(root, 'package.json', { followInside: true }).catch(
+    () => undefined,
+  );
   if (text === undefined) return { reason: 'no package.json' };
   try {
     const json = JSON.parse(text) as unknown;

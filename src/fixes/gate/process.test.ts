@@ -3,17 +3,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../core/index.js';
+import { configureSandbox, ValidationError } from '../../core/index.js';
 import { runProcess, testEnvironment } from './process.js';
 import { isGone, waitFor } from './testing.js';
 
 const node = process.execPath;
 let dir: string;
 
+// Process groups as such, checked by pid: in the sandbox a pid the child prints is its PID
+// namespace's (see sandbox.test.ts).
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'beast-process-'));
+  configureSandbox({ mode: 'off', network: false });
 });
 afterAll(async () => {
+  configureSandbox({ mode: 'auto', network: false });
   await rm(dir, { recursive: true, force: true });
 });
 

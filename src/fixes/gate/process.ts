@@ -1,7 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+} from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EXIT_STAGE, onExit, ValidationError } from '../../core/index.js';
+import { findWorkspaceOf, recordProcessGroup } from '../worktree.js';
+import { wrapCommand, type SandboxPaths, type WrappedCommand } from './sandbox.js';
 
 export interface RunProcessOptions {
   cwd: string;
@@ -15,6 +26,10 @@ export interface RunProcessOptions {
   killGraceMs?: number;
   /** Write stdout to this file, uncapped, instead of capturing it (machine-readable reports). */
   stdoutFile?: string;
+  /** Folders besides the worktree the command may write in the sandbox (its report folder). */
+  writable?: readonly string[];
+  /** Written to the command's standard input, which is then closed; none by default. */
+  input?: string;
 }
 
 export interface ProcessResult {
@@ -81,19 +96,34 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 const liveGroups = new Set<ChildProcess>();
 let exitHooked = false;
 
+/** Removes each live group's record for the next run (see `recordProcessGroup`). */
+const records = new Map<ChildProcess, () => void>();
+
+function untrack(child: ChildProcess): void {
+  liveGroups.delete(child);
+  records.get(child)?.();
+  records.delete(child);
+}
+
 /** Kills every live group at once: this process is ending and cannot wait for a grace period. */
 function killLiveGroups(): void {
   for (const child of liveGroups) killGroup(child, 'SIGKILL');
   liveGroups.clear();
 }
 
-function track(child: ChildProcess): void {
+/**
+ * Tracks a group until it ends. Inside a run's worktree the group is also recorded beside it: if
+ * this process is killed outright, the next run or server start ends what it left.
+ */
+function track(child: ChildProcess, lockFile: string | undefined): void {
   if (!exitHooked) {
     exitHooked = true;
     // Stays registered: it runs at exit for whatever groups are live then.
     onExit(killLiveGroups, EXIT_STAGE.processes);
   }
   liveGroups.add(child);
+  if (lockFile !== undefined && child.pid !== undefined && process.platform !== 'win32')
+    records.set(child, recordProcessGroup(lockFile, child.pid));
 }
 
 /** SIGTERM to the group now, SIGKILL after the grace period for whatever ignored it. */
@@ -101,8 +131,79 @@ function terminateGroup(child: ChildProcess, graceMs: number): void {
   killGroup(child, 'SIGTERM');
   setTimeout(() => {
     killGroup(child, 'SIGKILL');
-    liveGroups.delete(child);
+    untrack(child);
   }, graceMs).unref();
+}
+
+function realNodeModules(dir: string): string | undefined {
+  const link = path.join(dir, 'node_modules');
+  return existsSync(link) ? realpathSync(link) : undefined;
+}
+
+/**
+ * The cache folders runners keep in node_modules (AVA's `.cache/ava`, Vitest's `.vite`), created
+ * if need be: they stay writable where the rest of node_modules is read-only, and a mount point
+ * must exist beforehand. Nothing we load runs from them.
+ */
+function cacheFolders(nodeModules: string | undefined): string[] {
+  if (nodeModules === undefined) return [];
+  return ['.cache', '.vite']
+    .map((name) => path.join(nodeModules, name))
+    .filter((folder) => {
+      try {
+        mkdirSync(folder, { recursive: true });
+        return true;
+      } catch {
+        return false;
+      }
+    });
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A command that cannot start is an error of ours (a ValidationError), checked before it is
+ * wrapped: a wrapper would start and report the missing program as a mere exit code.
+ */
+function checkStartable(command: string, cwd: string, env: NodeJS.ProcessEnv): void {
+  if (process.platform === 'win32') return;
+  const found = command.includes('/')
+    ? isExecutable(path.resolve(cwd, command))
+    : (env.PATH ?? '')
+        .split(path.delimiter)
+        .some((dir) => dir !== '' && isExecutable(path.join(dir, command)));
+  if (!found) throw new ValidationError(`cannot start ${command}: no such program`);
+}
+
+/**
+ * The command as it is started: sandboxed inside a run's worktree (writable), with the user's
+ * repository and its node_modules read-only, and the store's folder hidden.
+ */
+function isolate(
+  command: string,
+  args: readonly string[],
+  options: RunProcessOptions,
+): WrappedCommand & { lockFile: string | undefined } {
+  checkStartable(command, options.cwd, options.env);
+  const workspace = findWorkspaceOf(options.cwd);
+  const top = workspace?.dir ?? options.cwd;
+  const nodeModules = [realNodeModules(top), realNodeModules(options.cwd)].filter(
+    (p): p is string => p !== undefined,
+  );
+  const paths: SandboxPaths = {
+    writable: [top, ...(options.writable ?? []), ...nodeModules.flatMap(cacheFolders)],
+    readOnly: [...(workspace ? [workspace.repoRoot] : []), ...nodeModules],
+    hidden: workspace === undefined ? [] : [workspace.stateDir],
+  };
+  const wrapped = wrapCommand(command, args, { cwd: options.cwd, env: options.env, paths });
+  return { ...wrapped, lockFile: workspace?.lockFile };
 }
 
 function openStdoutFile(path: string | undefined): number | undefined {
@@ -117,7 +218,8 @@ function openStdoutFile(path: string | undefined): number | undefined {
 }
 
 /**
- * Runs a command (never through a shell) in its own process group. On timeout the whole group gets
+ * Runs a command (never through a shell) in its own process group, sandboxed where bubblewrap
+ * works (see `wrapCommand`) and killed with this process. On timeout the whole group gets
  * SIGTERM, then SIGKILL after a grace period; when the command exits by itself, processes it left
  * behind in its group are ended the same way. Output is captured up to a cap. Resolves whatever the
  * exit code; rejects with a ValidationError only when the command cannot be started.
@@ -129,23 +231,34 @@ export function runProcess(
 ): Promise<ProcessResult> {
   const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const graceMs = options.killGraceMs ?? DEFAULT_GRACE_MS;
+  let wrapped: ReturnType<typeof isolate>;
+  try {
+    wrapped = isolate(command, args, options);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   const stdoutFd = openStdoutFile(options.stdoutFile);
   const started = performance.now();
   return new Promise((resolve, reject) => {
     let child: ChildProcess;
     try {
-      child = spawn(command, [...args], {
+      child = spawn(wrapped.command, wrapped.args, {
         cwd: options.cwd,
         env: options.env,
         detached: true,
-        stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', stdoutFd ?? 'pipe', 'pipe'],
         windowsHide: true,
       });
     } finally {
       // The child has its own copy of the descriptor.
       if (stdoutFd !== undefined) closeSync(stdoutFd);
     }
-    track(child);
+    if (options.input !== undefined) {
+      // A command that exits without reading all of it closes the pipe: not our error.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(options.input);
+    }
+    track(child, wrapped.lockFile);
     const stdout = new TailBuffer(max);
     const stderr = new TailBuffer(max);
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -182,7 +295,7 @@ export function runProcess(
     child.on('error', (error) => {
       if (settled) return;
       settled = true;
-      liveGroups.delete(child);
+      untrack(child);
       clearTimeout(timer);
       reject(new ValidationError(`cannot start ${command}: ${error.message}`, { cause: error }));
     });

@@ -211,6 +211,7 @@ export async function runTests(runner: TestRunnerInfo, options: RunTestsOptions)
       env: { ...(options.env ?? testEnvironment()), ...runner.env },
       timeoutMs: options.timeoutMs,
       stdoutFile: invocation.stdoutFile,
+      writable: [dir],
     });
     return await toTestRun(plugin, context, invocation, result);
   } catch (error) {

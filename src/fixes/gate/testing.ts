@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,6 +65,24 @@ export function isGone(pid: number): boolean {
 }
 
 /** Polls until `check` holds or `timeoutMs` passes; returns the last result. */
+/**
+ * Live processes whose working folder is `dir`, by their pid here: a sandboxed process's own pid
+ * is that of its PID namespace, so a pid it writes down cannot be checked from outside.
+ */
+export function processesIn(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        return readlinkSync(`/proc/${name}/cwd`) === dir;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number)
+    .filter((pid) => !isGone(pid));
+}
+
 export async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (!check()) {

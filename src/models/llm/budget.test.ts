@@ -114,12 +114,57 @@ describe('a router with a budget', () => {
     await expect(tight.router.complete(request)).rejects.toThrow(/budget spent/);
   });
 
+  it('charges a call its reservation when the usage it reports is impossible', async () => {
+    for (const s of servers) s.reset();
+    const [dearOne] = deployments() as [Deployment, Deployment];
+    servers[0]?.enqueue(
+      { kind: 'answer', text: 'ok', inputTokens: -5_000_000_000, outputTokens: 50 },
+      { kind: 'answer', text: 'ok', inputTokens: 100, outputTokens: 1e12 },
+    );
+    const reserved = maxCostUsd(dearOne, request) ?? NaN;
+    const { router, budget, calls } = routerFor(reserved * 10);
+    const first = await router.complete(request);
+    await router.complete(request);
+    expect(budget.spentUsd()).toBeCloseTo(2 * reserved, 12);
+    expect(usageOf(first, dear).costUsd).toBeCloseTo(reserved, 12);
+    expect(calls.map((c) => c.costUsd)).toEqual([reserved, reserved]);
+    expect(calls[0]?.usageAnomaly).toMatch(/input -5000000000 of at most/);
+    expect(calls[1]?.usageAnomaly).toMatch(/output 1000000000000 of at most 100\b/);
+  });
+
+  it('charges an unusable 200 body its reservation, but nothing for a call never sent', async () => {
+    for (const s of servers) s.reset();
+    const [dearOne] = deployments() as [Deployment, Deployment];
+    servers[0]?.enqueue({ kind: 'malformed-json' });
+    const reserved = maxCostUsd(dearOne, request) ?? NaN;
+    const { router, calls } = routerFor(reserved * 10);
+    await router.complete(request);
+    expect(calls[0]).toMatchObject({ outcome: 'malformed', costUsd: reserved });
+    expect(calls[0]?.usageAnomaly).toMatch(/charged the reservation/);
+
+    const keyless = createLlmClient(dearOne, { env: {} });
+    const keylessCalls: CallEvent[] = [];
+    const bare = createLlmRouter([keyless], {
+      budget: createBudget(1),
+      onCall: (call) => keylessCalls.push(call),
+    });
+    await expect(bare.complete(request)).rejects.toThrow(/missing key/);
+    expect(keylessCalls).toMatchObject([{ outcome: 'missing-key', costUsd: 0 }]);
+  });
+
   const reply: fc.Arbitrary<Reply> = fc.oneof(
     fc.record({
       kind: fc.constant('answer' as const),
       text: fc.constant('ok'),
       inputTokens: fc.integer({ min: 1, max: 400 }),
       outputTokens: fc.integer({ min: 1, max: 100 }),
+    }),
+    // A lying provider: usage that is negative, absurd or beyond the request's own limits.
+    fc.record({
+      kind: fc.constant('answer' as const),
+      text: fc.constant('ok'),
+      inputTokens: fc.oneof(fc.integer({ min: -1e12, max: -1 }), fc.constant(1e15)),
+      outputTokens: fc.oneof(fc.integer({ min: -1e6, max: 1e9 })),
     }),
     fc.constantFrom<Reply>(
       { kind: 'status', status: 500 },
@@ -129,7 +174,7 @@ describe('a router with a budget', () => {
     ),
   );
 
-  it('never spends more than the budget, and spends exactly the sum of usage times price', async () => {
+  it('never spends more than the budget, and spends exactly what each call is charged', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(reply, { maxLength: 12 }),
@@ -139,17 +184,21 @@ describe('a router with a budget', () => {
           servers.forEach((s) => s.reset());
           servers[0]?.enqueue(...first);
           servers[1]?.enqueue(...second);
-          const { router, budget } = routerFor(limit);
+          const { router, budget, calls } = routerFor(limit);
           const prices = new Map(deployments().map((d) => [d.id, d.price]));
-          let ledger = 0;
+          let answered = 0;
           for (let i = 0; i < 6; i++) {
             const answer = await router.complete(request).catch((e: unknown) => e as Error);
             if (answer instanceof BudgetExceededError) break;
             if (answer instanceof Error) continue;
-            ledger += usageOf(answer, prices.get(answer.deployment)).costUsd ?? NaN;
+            answered += usageOf(answer, prices.get(answer.deployment)).costUsd ?? NaN;
           }
           expect(budget.spentUsd()).toBeLessThanOrEqual(limit);
-          expect(budget.spentUsd()).toBeCloseTo(ledger, 12);
+          // Answers cost their usage; an unusable 200 body costs its reservation; errors nothing.
+          const reservations = calls
+            .filter((c) => c.outcome === 'malformed')
+            .reduce((sum, c) => sum + (maxCostUsd(c.deployment, request) ?? NaN), 0);
+          expect(budget.spentUsd()).toBeCloseTo(answered + reservations, 12);
         },
       ),
       { numRuns: 40 },

@@ -1,5 +1,6 @@
 import { ProviderError } from '../../core/index.js';
 import { usageOf } from './cost.js';
+import type { UsageBounds } from './usage.js';
 import {
   DEFAULT_MAX_OUTPUT_TOKENS,
   type Deployment,
@@ -55,18 +56,32 @@ export function createBudget(limitUsd: number): Budget {
   };
 }
 
+/** Tokens a chat template can add around the prompt (role markers, the system slot), at most. */
+const PROMPT_OVERHEAD_TOKENS = 256;
+
 /**
- * The most a call can cost: every character of the prompt as a token (tokenisers put several
- * characters in a token) and the full output allowance. Undefined when the price is unknown.
+ * The most tokens a call can use: every byte of the prompt as a token (byte-level tokenisers put
+ * one byte or more in each token, in any script) plus the template's overhead, and the full
+ * output allowance.
  */
+export function usageBounds(deployment: Deployment, request: LlmRequest): UsageBounds {
+  const bytes = Buffer.byteLength(request.system) + Buffer.byteLength(request.prompt);
+  return {
+    inputTokens: bytes + PROMPT_OVERHEAD_TOKENS,
+    outputTokens: deployment.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
+  };
+}
+
+/** The most a call can cost: its `usageBounds` at its price. Undefined when the price is unknown. */
 export function maxCostUsd(deployment: Deployment, request: LlmRequest): number | undefined {
-  const inputTokens = request.system.length + request.prompt.length;
-  const outputTokens = deployment.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-  return usageOf({ inputTokens, outputTokens }, deployment.price).costUsd;
+  return usageOf(usageBounds(deployment, request), deployment.price).costUsd;
 }
 
 /** The cost of an answer from the usage its provider reported; undefined when unknown. */
-export function costOf(deployment: Deployment, response: LlmResponse): number | undefined {
+export function costOf(
+  deployment: Deployment,
+  response: Pick<LlmResponse, 'inputTokens' | 'outputTokens'>,
+): number | undefined {
   return usageOf(response, deployment.price).costUsd;
 }
 

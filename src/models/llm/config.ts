@@ -14,6 +14,7 @@ export function customDeployment(name: string, model: CustomModelConfig): Deploy
   if (model.price) deployment.price = model.price;
   if (model.timeoutMs) deployment.timeoutMs = model.timeoutMs;
   if (model.maxConcurrency) deployment.maxConcurrency = model.maxConcurrency;
+  if (model.maxAnswerBytes) deployment.maxAnswerBytes = model.maxAnswerBytes;
   return deployment;
 }
 

@@ -1,4 +1,4 @@
-import { ProviderError } from '../../core/index.js';
+import { ProviderError, redactSecrets } from '../../core/index.js';
 
 /** HTTP statuses worth another try: timeouts, conflicts, rate limits. Any 5xx also is. */
 const RETRYABLE_STATUSES = new Set([408, 409, 429]);
@@ -40,13 +40,12 @@ export function parseRetryAfter(
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Replaces every secret in `text` by `[redacted]`. */
+/**
+ * `text` without `secrets` (the deployment's keys) and without anything shaped like a known key:
+ * each becomes `[REDACTED:<kind>]`.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join('[redacted]');
-  }
-  return result;
+  return redactSecrets(text, secrets);
 }
 
 /**
@@ -61,4 +60,26 @@ export class StreamInterruptedError extends DeploymentError {
       cause,
     });
   }
+}
+
+/**
+ * An answer larger than the deployment's `maxAnswerBytes`: reading stopped at the cap. It says
+ * nothing a retry or a repair could change, so neither happens, and nothing of it is cached.
+ */
+export class AnswerTooLargeError extends DeploymentError {
+  override readonly code = 'answer-too-large';
+  readonly maxBytes: number;
+  constructor(deployment: string, maxBytes: number, what = 'answer') {
+    super(deployment, `${what} larger than ${maxBytes} bytes (maxAnswerBytes); refused`, {
+      retryable: false,
+    });
+    this.maxBytes = maxBytes;
+  }
+}
+
+/** The AnswerTooLargeError somewhere in an error's cause chain, if any. */
+export function answerTooLarge(error: unknown, depth = 0): AnswerTooLargeError | undefined {
+  if (error instanceof AnswerTooLargeError) return error;
+  if (!(error instanceof Error) || depth > 8) return undefined;
+  return answerTooLarge(error.cause, depth + 1);
 }

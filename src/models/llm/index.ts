@@ -7,6 +7,7 @@ export type {
   Price,
 } from './types.js';
 export {
+  AnswerTooLargeError,
   DeploymentError,
   isRetryableStatus,
   parseRetryAfter,
@@ -74,5 +75,5 @@ export {
   type Budget,
   type Reservation,
 } from './budget.js';
-export { DEFAULT_MAX_OUTPUT_TOKENS } from './types.js';
+export { DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_OUTPUT_TOKENS } from './types.js';
 export { createLimiter, createRateLimiter, type Limiter, type RateLimiter } from './limiter.js';

@@ -90,7 +90,7 @@ describe('createLlmModel', () => {
       const server = await serve(protocol, {
         kind: 'answer',
         text: FIX,
-        inputTokens: 2_000,
+        inputTokens: 800,
         outputTokens: 500,
       });
       const price = { inputPerMillion: 3, outputPerMillion: 15 };
@@ -105,9 +105,9 @@ describe('createLlmModel', () => {
           ],
           rationale: 'It is never reassigned.',
           usage: {
-            inputTokens: 2_000,
+            inputTokens: 800,
             outputTokens: 500,
-            costUsd: (2_000 * 3 + 500 * 15) / 1_000_000,
+            costUsd: (800 * 3 + 500 * 15) / 1_000_000,
           },
         },
       ]);
@@ -303,7 +303,7 @@ describe('createLlmModel', () => {
     const error = (await llm.proposeFix(other, context).catch((e: unknown) => e)) as Error;
     seen.push(error.message, error.stack, rejected);
     const text = JSON.stringify(seen);
-    expect(text).toContain('[redacted]');
+    expect(text).toContain('[REDACTED:api-key]');
     expect(JSON.stringify(first.requests[0]?.headers)).toContain(KEYS.PRIMARY_KEY);
     for (const key of Object.values(KEYS)) expect(text).not.toContain(key);
   });

@@ -1,3 +1,4 @@
+import { rememberSecrets } from '../../core/index.js';
 import { apiKeyOf, createLlmClient } from '../providers/client.js';
 import type { Model, ModelContext, Proposal, Task, Usage } from '../types.js';
 import { createMemoryCache, requestKey, type AnswerCache } from './cache.js';
@@ -82,6 +83,7 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
   const secrets = options.deployments
     .map((d) => apiKeyOf(d, options.env).value)
     .filter((v): v is string => v !== undefined);
+  rememberSecrets(secrets);
   const router = createLlmRouter(clients, options.router);
   const cache = options.cache ?? createMemoryCache();
   const clean = (text: string): string => redact(text, secrets);
@@ -121,7 +123,8 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
     const applied = await blocksToChanges(parsed.blocks, context.readFile);
     if (!applied.ok) return reject(applied.reason);
     // Code cannot be redacted without breaking it, so an edit that carries a key is refused.
-    if (redact(JSON.stringify(applied.changes), secrets).includes('[redacted]')) {
+    const code = JSON.stringify(applied.changes);
+    if (secrets.some((secret) => secret.length >= 4 && code.includes(secret))) {
       return reject('the edit contains an API key');
     }
     const proposal: Proposal = {

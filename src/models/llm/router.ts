@@ -1,9 +1,10 @@
 import { ProviderError, describeError } from '../../core/index.js';
-import { BudgetExceededError, costOf, maxCostUsd, type Budget } from './budget.js';
+import { BudgetExceededError, costOf, maxCostUsd, usageBounds, type Budget } from './budget.js';
 import { createCooldowns, type CooldownState, type Cooldowns } from './cooldown.js';
-import { DeploymentError, StreamInterruptedError } from './errors.js';
+import { AnswerTooLargeError, DeploymentError, StreamInterruptedError } from './errors.js';
 import { withRetries, type RetryOptions } from './retry.js';
 import type { Deployment, LlmClient, LlmRequest, LlmResponse } from './types.js';
+import { checkUsage } from './usage.js';
 
 /** What happened at one deployment while serving one request. */
 export interface Attempt {
@@ -29,8 +30,13 @@ export interface CallEvent {
   error?: string;
   inputTokens?: number;
   outputTokens?: number;
-  /** Undefined when the price or the usage is unknown. */
+  /** Undefined when the price is unknown. */
   costUsd?: number;
+  /**
+   * Why the usage the provider reported was not believed (missing, negative, beyond the request's
+   * limits): the call was charged its reservation instead.
+   */
+  usageAnomaly?: string;
   latencyMs: number;
 }
 
@@ -68,6 +74,7 @@ export interface LedgerHold {
 /** A short name for how a call failed, as the ledger and `beast models` show it. */
 export function failureKind(error: unknown): string {
   if (error instanceof BudgetExceededError) return 'over-budget';
+  if (error instanceof AnswerTooLargeError) return 'too-large';
   if (!(error instanceof DeploymentError)) return 'error';
   const status = error.status;
   if (status === 401 || status === 403) return 'auth';
@@ -76,6 +83,8 @@ export function failureKind(error: unknown): string {
   if (status === 408 || /timed out|timeout/i.test(error.message)) return 'timeout';
   if (status !== undefined && status >= 500) return 'server';
   if (status !== undefined && status >= 400) return 'client';
+  // Refused before any request left: nothing was sent, so nothing can have been billed.
+  if (/: missing key: /.test(error.message)) return 'missing-key';
   return error.isRetryable ? 'network' : 'malformed';
 }
 
@@ -91,6 +100,9 @@ export const COOLING_FAILURES: ReadonlySet<string> = new Set([
   'server',
   'network',
 ]);
+
+/** Failures that came with a successful HTTP status, so the provider may have billed them. */
+const BILLED_FAILURES: ReadonlySet<string> = new Set(['malformed', 'too-large']);
 
 /** A fallback chain over deployments, each retried, each with its own circuit breaker. */
 export interface LlmRouter {
@@ -175,28 +187,40 @@ function metered(invoke: Invoke, request: LlmRequest, options: RouterOptions): I
     try {
       response = await (throttle ? throttle(deployment, timed, signal) : timed());
     } catch (error) {
-      // A failed call reports no usage; providers do not bill error responses.
-      held?.settle(0);
+      const outcome = failureKind(error);
+      // An error status is not billed. A successful status with an unusable or oversized body may
+      // well have been, and its usage is unknown: it is charged its reservation.
+      const billed = BILLED_FAILURES.has(outcome);
+      const costUsd = billed ? maxUsd : 0;
+      held?.settle(costUsd);
       await report({
         deployment,
-        outcome: failureKind(error),
+        outcome,
         error: describeError(error),
-        costUsd: 0,
+        ...(costUsd !== undefined ? { costUsd } : {}),
+        ...(billed ? { usageAnomaly: 'no usable answer or usage; charged the reservation' } : {}),
         latencyMs: performance.now() - started,
       });
       throw error;
     }
-    const costUsd = costOf(deployment, response);
+    // The provider's usage is untrusted: a lie would let calls past the budget or burst it.
+    const usage = checkUsage(response, usageBounds(deployment, request));
+    const costUsd = costOf(deployment, usage);
     held?.settle(costUsd);
     await report({
       deployment,
       outcome: 'ok',
-      ...(response.inputTokens !== undefined ? { inputTokens: response.inputTokens } : {}),
-      ...(response.outputTokens !== undefined ? { outputTokens: response.outputTokens } : {}),
+      ...(usage.inputTokens !== undefined ? { inputTokens: usage.inputTokens } : {}),
+      ...(usage.outputTokens !== undefined ? { outputTokens: usage.outputTokens } : {}),
       ...(costUsd !== undefined ? { costUsd } : {}),
+      ...(usage.anomaly !== undefined ? { usageAnomaly: usage.anomaly } : {}),
       latencyMs: performance.now() - started,
     });
-    return response;
+    return {
+      text: response.text,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+    };
   };
 }
 

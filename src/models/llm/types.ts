@@ -26,12 +26,20 @@ export interface Deployment {
   /** Per-request timeout (default 60 s). */
   timeoutMs?: number;
   maxOutputTokens?: number;
+  /** Largest answer accepted, in bytes of text (default `DEFAULT_MAX_ANSWER_BYTES`). */
+  maxAnswerBytes?: number;
   /** Requests in flight at once from this process; more wait their turn (default: no limit). */
   maxConcurrency?: number;
 }
 
 /** Output allowance of a call when the deployment sets none. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
+/**
+ * Largest answer accepted when the deployment sets none: 256 KiB, some sixty times what the
+ * default output allowance can honestly produce. A larger answer is refused, never stored.
+ */
+export const DEFAULT_MAX_ANSWER_BYTES = 256 * 1024;
 
 /** One prompt to a chat model. */
 export interface LlmRequest {

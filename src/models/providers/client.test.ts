@@ -128,7 +128,7 @@ describe.each(['openai', 'anthropic'] as const)('createLlmClient over %s', (prot
     const error = await failure(
       createLlmClient(deployment(protocol, server), { env }).complete(request),
     );
-    expect(error.message).toContain('[redacted]');
+    expect(error.message).toContain('[REDACTED:api-key]');
     expect(
       JSON.stringify({ message: error.message, stack: error.stack, cause: String(error.cause) }),
     ).not.toContain(KEY);

@@ -1,7 +1,16 @@
 import type { APICallError, LanguageModel } from 'ai';
+import { readSecret } from '../../core/index.js';
 import { createLimiter, type Limiter } from '../llm/limiter.js';
-import { DeploymentError, isRetryableStatus, parseRetryAfter, redact } from '../llm/errors.js';
 import {
+  AnswerTooLargeError,
+  answerTooLarge,
+  DeploymentError,
+  isRetryableStatus,
+  parseRetryAfter,
+  redact,
+} from '../llm/errors.js';
+import {
+  DEFAULT_MAX_ANSWER_BYTES,
   DEFAULT_MAX_OUTPUT_TOKENS,
   type Deployment,
   type LlmClient,
@@ -10,6 +19,7 @@ import {
   type LlmResponse,
 } from '../llm/types.js';
 import { createAnthropicLanguageModel } from './anthropic.js';
+import { bodyCap, cappedFetch } from './capped-fetch.js';
 import { createOllamaLanguageModel } from './ollama.js';
 import { createOpenAiLanguageModel } from './openai.js';
 import type { ProviderSettings } from './settings.js';
@@ -53,7 +63,7 @@ export function apiKeyOf(
   const vendor = deployment.id.startsWith(`${deployment.protocol}:`);
   const name =
     deployment.apiKeyEnv ?? (vendor ? DEFAULT_API_KEY_ENV[deployment.protocol] : undefined);
-  const value = name === undefined ? undefined : env[name];
+  const value = name === undefined ? undefined : readSecret(env, name);
   return { name, value: value === '' ? undefined : value };
 }
 
@@ -82,6 +92,20 @@ function isRetryableCall(error: APICallError): boolean {
   return (status === undefined && error.isRetryable) || brokeConnection(error.cause);
 }
 
+/** What was wrong with a successful response's body, in words that name no part of it. */
+function unusableBody(
+  deployment: Deployment,
+  error: APICallError,
+  clean: (text: string) => string,
+): string {
+  const cause = (error.cause as { name?: unknown } | undefined)?.name;
+  if (cause === 'AI_JSONParseError') return 'unusable response: the body is not JSON';
+  if (cause === 'AI_TypeValidationError') {
+    return `unusable response: the body is not an answer in the ${deployment.protocol} protocol`;
+  }
+  return clean(error.message);
+}
+
 /** Maps whatever the SDK threw to a DeploymentError whose message carries no secret. */
 export function toDeploymentError(
   deployment: Deployment,
@@ -95,7 +119,7 @@ export function toDeploymentError(
     const failed = status !== undefined && (status < 200 || status >= 300);
     return new DeploymentError(
       deployment.id,
-      failed ? `HTTP ${status}: ${clean(error.message)}` : clean(error.message),
+      failed ? `HTTP ${status}: ${clean(error.message)}` : unusableBody(deployment, error, clean),
       {
         retryable: isRetryableCall(error),
         status,
@@ -106,6 +130,10 @@ export function toDeploymentError(
   const message = error instanceof Error ? error.message : String(error);
   // Anything else (a body that is not the protocol's JSON, an empty answer) is this deployment's fault.
   return new DeploymentError(deployment.id, clean(message), { retryable: false });
+}
+
+function maxAnswerBytes(deployment: Deployment): number {
+  return deployment.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
 }
 
 async function send(
@@ -124,6 +152,10 @@ async function send(
     maxOutputTokens: deployment.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
     abortSignal: signal,
   });
+  const maxBytes = maxAnswerBytes(deployment);
+  if (Buffer.byteLength(result.text) > maxBytes) {
+    throw new AnswerTooLargeError(deployment.id, maxBytes);
+  }
   return {
     text: result.text,
     inputTokens: result.usage.inputTokens,
@@ -148,11 +180,15 @@ async function sendStreaming(
     // Errors arrive as stream parts below; the default handler would print them.
     onError: () => undefined,
   });
+  const maxBytes = maxAnswerBytes(deployment);
   let text = '';
+  let bytes = 0;
   for await (const part of result.fullStream) {
     if (part.type === 'error') throw part.error;
     if (part.type === 'abort') throw call.signal.reason;
     if (part.type === 'text-delta') {
+      bytes += Buffer.byteLength(part.text);
+      if (bytes > maxBytes) throw new AnswerTooLargeError(deployment.id, maxBytes);
       text += part.text;
       call.onText(part.text);
     }
@@ -175,7 +211,11 @@ export function createLlmClient(deployment: Deployment, options: LlmClientOption
   const modelOf = (): Promise<LanguageModel> =>
     (model ??= PROVIDERS[deployment.protocol](deployment, {
       apiKey: key.value,
-      fetch: options.fetch,
+      // The body is read only up to a bound, so a huge or endless answer ends at the cap.
+      fetch: cappedFetch(options.fetch ?? globalThis.fetch, {
+        deployment: deployment.id,
+        maxBytes: bodyCap(maxAnswerBytes(deployment)),
+      }),
     }));
   const timeoutMs = deployment.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const limit: Limiter = deployment.maxConcurrency
@@ -197,6 +237,8 @@ export function createLlmClient(deployment: Deployment, options: LlmClientOption
       return await call(await modelOf(), combined);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      const large = answerTooLarge(error);
+      if (large) throw large;
       if (timeout.aborted) {
         throw new DeploymentError(deployment.id, `timed out after ${timeoutMs} ms`, {
           retryable: true,

@@ -91,9 +91,9 @@ async function prepareTypecheck(root: string): Promise<{
   const { checker } = typecheck;
   try {
     const diagnostics = await checker.check();
-    const { source, version } = checker.typescript;
+    const { source, version, refused } = checker.typescript;
     const projects = checker.projects.length > 0 ? checker.projects.join(', ') : 'default options';
-    const detail = `TypeScript ${version} (${source}), ${projects}`;
+    const detail = `TypeScript ${version} (${source}), ${projects}${refused ? `; ${refused}` : ''}`;
     return { checker, diagnostics, availability: { name: 'typecheck', ran: true, detail } };
   } catch (error) {
     checker.dispose();

@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeInside } from '../../core/index.js';
 import { commitFiles } from '../../fixes/index.js';
 import { recordImproveRun, type ProposalRecord, type Store } from '../../store/index.js';
 import { type Candidate } from './gate.js';
@@ -56,7 +56,7 @@ export async function commitRound(ctx: RunContext, accepted: readonly Candidate[
         file,
         applied.map((c) => c.changes),
       );
-      await writeFile(path.join(ctx.root, file), text);
+      await writeInside(ctx.root, file, text);
     }
     const sha = await commitFiles(
       ctx.workspace,

@@ -1,4 +1,10 @@
-import { describeError, ProviderError, type Finding } from '../../core/index.js';
+import {
+  describeError,
+  OutsideRepositoryError,
+  ProviderError,
+  resolveInside,
+  type Finding,
+} from '../../core/index.js';
 import { applyEdits, minimalEdit, type FileChange } from '../../fixes/index.js';
 import {
   BudgetExceededError,
@@ -108,6 +114,35 @@ function rejectAnswer({
   );
 }
 
+/**
+ * Whether every file a proposal changes lies inside the repository and behind no symlink; one
+ * that does not is dropped with a warning here rather than refused by the write later.
+ */
+async function isConfined(ctx: RunContext, model: Model, proposal: Proposal): Promise<boolean> {
+  for (const change of proposal.changes) {
+    try {
+      await resolveInside(ctx.root, change.file);
+    } catch (error) {
+      if (!(error instanceof OutsideRepositoryError)) throw error;
+      const message = `${model.id}: a proposal was dropped: ${error.message}`;
+      if (!ctx.warnings.includes(message)) ctx.warnings.push(message);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** `ask`, keeping only a proposal whose files are all confined to the repository. */
+async function askConfined(
+  ctx: RunContext,
+  model: Model,
+  task: FixTask,
+  input: { finding: Finding; contentHash: string; selection: string },
+): ReturnType<typeof ask> {
+  const answer = await ask(ctx, model, task, input);
+  return answer && (await isConfined(ctx, model, answer.proposal)) ? answer : undefined;
+}
+
 /** Asks one model; undefined when it has nothing usable (or failed, which is noted). */
 async function ask(
   ctx: RunContext,
@@ -162,7 +197,7 @@ async function proposeFor(
       ? `; repair ${repair.attempt} after ${repair.errors.split(':')[0]}`
       : '';
     const selection = `${choice.reason}${earlier}${repairing}`;
-    const answer = await ask(ctx, model, task, { finding, contentHash, selection });
+    const answer = await askConfined(ctx, model, task, { finding, contentHash, selection });
     tried.push(model.id);
     if (!answer) continue;
     const proposal = {

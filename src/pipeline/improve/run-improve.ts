@@ -1,13 +1,20 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readGitInfo, scan } from '../../analysis/index.js';
-import { InputError, writeFileAtomic, type Finding, type ScanReport } from '../../core/index.js';
+import {
+  checkRepositoryRoot,
+  InputError,
+  readTextInside,
+  writeFileAtomic,
+  type Finding,
+  type ScanReport,
+} from '../../core/index.js';
 import {
   branchDiff,
   cleanupStaleWorkspaces,
   closeWorkspace,
   createWorkspace,
   git,
+  sandboxWarnings,
   type TypeChecker,
   type Workspace,
 } from '../../fixes/index.js';
@@ -37,6 +44,19 @@ const DEFAULT_BATCH = 64;
 
 const MAX_ROUNDS = 5;
 
+/** Symlinks named one by one in the warnings; more are counted. */
+const SYMLINKS_NAMED = 10;
+
+/** The symlinks the baseline scan skipped: the run left them alone, and says so. */
+function symlinkWarnings(report: ScanReport): string[] {
+  const links = report.skipped.filter((s) => s.reason === 'symlink');
+  const named = links
+    .slice(0, SYMLINKS_NAMED)
+    .map((s) => `skipped ${s.path}: ${s.detail}; symlinks are never read, analysed or written`);
+  const more = links.length - named.length;
+  return more > 0 ? [...named, `skipped ${more} more symlink(s) the same way`] : named;
+}
+
 function snapshot(report: ScanReport): QualitySnapshot {
   return { score: report.score.score, grade: report.score.grade, findings: report.findings.length };
 }
@@ -53,6 +73,7 @@ async function resolveRepository(
   }
   if (!info.commit)
     throw new InputError(`${info.toplevel} has no commits yet; commit something first`);
+  await checkRepositoryRoot(info.toplevel);
   return { root: info.toplevel, prefix: info.prefix, dirty: info.dirty };
 }
 
@@ -211,7 +232,7 @@ async function createContext(input: ContextInput): Promise<RunContext> {
       scan: scanWorktree,
       write: (trial) => state.write([...round.accepted, ...trial].map((c) => c.changes)),
       contentBefore: (file) => state.base(file),
-      readFile: (file) => readFile(path.join(root, file), 'utf8'),
+      readFile: (file) => readTextInside(root, file),
       typecheck: baseline.checker,
       lint: baseline.lint,
       tests: baseline.tests?.gate,
@@ -360,7 +381,9 @@ async function finish(
             'the working tree has uncommitted changes; they were left alone and are not in the branch',
           ]
         : []),
+      ...symlinkWarnings(before),
       ...ctx.warnings,
+      ...sandboxWarnings(),
     ],
     spend: {
       costUsd: ctx.outcomes.reduce((sum, o) => sum + (o.costUsd ?? 0), 0),

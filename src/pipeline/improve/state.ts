@@ -1,11 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readTextInside, writeInside } from '../../core/index.js';
 import { applyEdits, type FileChange } from '../../fixes/index.js';
 
 /**
  * The files of the worktree as a base (the state at the start of a round) plus changes proposed
  * against that base. Every state tried is written from the base, so changes validated in any
- * combination never depend on what was tried before.
+ * combination never depend on what was tried before. Files are read and written only inside
+ * `root` and never through a symlink (`readTextInside`, `writeInside`).
  */
 export interface WorkingState {
   /** Text of a file in the round's base. */
@@ -25,7 +25,7 @@ export function createWorkingState(root: string): WorkingState {
   const base = async (file: string): Promise<string> => {
     let text = bases.get(file);
     if (text === undefined) {
-      text = written.get(file) ?? (await readFile(path.join(root, file), 'utf8'));
+      text = written.get(file) ?? (await readTextInside(root, file));
       bases.set(file, text);
     }
     return text;
@@ -46,7 +46,7 @@ export function createWorkingState(root: string): WorkingState {
         const text = await contentWith(file, sets);
         contents.set(file, text);
         if (written.get(file) === text) continue;
-        await writeFile(path.join(root, file), text);
+        await writeInside(root, file, text);
         written.set(file, text);
       }
       return contents;

@@ -31,6 +31,8 @@ const ModelSchema = z
       /** Money spent on its calls, from the ledger; calls of unknown price are counted apart. */
       costUsd: z.number(),
       unpricedCalls: z.number(),
+      /** Calls whose reported token usage was missing or impossible, charged their reservation. */
+      usageAnomalies: z.number(),
       meanLatencyMs: z.number().nullable(),
       rules: z.array(
         z.object({
@@ -54,6 +56,7 @@ const ModelSchema = z
         failures: z.number(),
         costUsd: z.number(),
         unpricedCalls: z.number(),
+        usageAnomalies: z.number(),
         meanLatencyMs: z.number().nullable(),
       }),
     ),
@@ -124,6 +127,7 @@ export function registerModelRoutes(app: ApiApp, deps: AppDeps): void {
         acceptance: s.acceptance ?? null,
         costUsd: s.deployments.reduce((sum, d) => sum + d.costUsd, 0),
         unpricedCalls: s.deployments.reduce((sum, d) => sum + d.unpriced, 0),
+        usageAnomalies: s.deployments.reduce((sum, d) => sum + d.usageAnomalies, 0),
         meanLatencyMs: s.meanLatencyMs ?? null,
         rules: usage.acceptance
           .filter((r) => r.model === s.id)
@@ -141,6 +145,7 @@ export function registerModelRoutes(app: ApiApp, deps: AppDeps): void {
         failures: d.failures,
         costUsd: d.costUsd,
         unpricedCalls: d.unpriced,
+        usageAnomalies: d.usageAnomalies,
         meanLatencyMs: d.meanLatencyMs ?? null,
       })),
     }));

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { sortBySeverity } from '../../analysis/index.js';
+import { checkRepositoryRoot, describeError } from '../../core/index.js';
 import { loadQualityReport, type QualityReport } from '../../pipeline/index.js';
 import {
   latestScan,
@@ -75,7 +76,8 @@ const listRoute = createRoute({
 const registerRoute = createRoute({
   method: 'post',
   path: '/api/repos',
-  summary: 'Register a repository by its absolute path',
+  summary:
+    'Register a repository by its absolute path (not the filesystem root, a system folder or the home folder)',
   request: { body: jsonBody(z.object({ path: z.string().min(1).max(4096) }).strict()) },
   responses: {
     200: json(z.object({ repo: RepoSchema }), 'Already registered'),
@@ -193,7 +195,11 @@ export function registerRepoRoutes(app: ApiApp, deps: AppDeps): void {
   });
 
   app.openapi(registerRoute, async (c) => {
-    const root = await resolveDirectory(c.req.valid('json').path);
+    const input = c.req.valid('json').path;
+    const root = await resolveDirectory(input);
+    await checkRepositoryRoot(input).catch((error: unknown) => {
+      throw new ApiError(400, 'validation', `path: ${describeError(error)}`);
+    });
     const { repo, created } = await registerRepository(store, root);
     return created ? c.json({ repo }, 201) : c.json({ repo }, 200);
   });

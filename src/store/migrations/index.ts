@@ -5,6 +5,7 @@ import * as riskModels from './003-risk-models.js';
 import * as serve from './004-serve.js';
 import * as modelCalls from './005-model-calls.js';
 import * as sharedResults from './006-shared-results.js';
+import * as providerLimits from './007-provider-limits.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -18,4 +19,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '004-serve': serve,
   '005-model-calls': modelCalls,
   '006-shared-results': sharedResults,
+  '007-provider-limits': providerLimits,
 };
