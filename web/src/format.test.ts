@@ -21,6 +21,15 @@ describe('format', () => {
     ]);
   });
 
+  it('money as it is, however absurd the ledger', () => {
+    expect([formatUsd(-33e6), formatUsd(2e9), formatUsd(2e15), formatUsd(-0.005)]).toEqual([
+      '-$33,000,000',
+      '$2,000,000,000',
+      '$2.00e+15',
+      '-$0.0050',
+    ]);
+  });
+
   it('ratios, money and durations', () => {
     expect([formatPercent(0.456), formatPercent(null)]).toEqual(['46%', '–']);
     expect([formatUsd(1.5), formatUsd(0.0012), formatUsd(0), formatUsd(undefined)]).toEqual([

@@ -14,7 +14,12 @@ export function formatPercent(ratio: number | null | undefined): string {
 
 export function formatUsd(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return '–';
-  return usd < 0.01 && usd > 0 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+  // Shown as they are, however absurd: a ledger figure is evidence, not decoration.
+  const sign = usd < 0 ? '-' : '';
+  const abs = Math.abs(usd);
+  if (abs >= 1e12) return `${sign}$${abs.toExponential(2)}`;
+  if (abs >= 1000) return `${sign}$${abs.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+  return abs < 0.01 && abs > 0 ? `${sign}$${abs.toFixed(4)}` : `${sign}$${abs.toFixed(2)}`;
 }
 
 export function formatMs(ms: number | null | undefined): string {

@@ -108,6 +108,8 @@ export interface ModelStats {
     accepted: number;
     acceptance: number | null;
     costUsd?: number | null;
+    /** Calls whose reported token usage was missing or impossible, charged in full. */
+    usageAnomalies?: number;
     meanLatencyMs?: number | null;
   };
 }

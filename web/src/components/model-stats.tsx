@@ -38,7 +38,16 @@ export function ModelStatsPanel({ refresh }: { refresh: number }) {
                 <td class="num">{model.stats.proposals ?? model.stats.proposed ?? 0}</td>
                 <td class="num">{model.stats.accepted}</td>
                 <td class="num">{formatPercent(model.stats.acceptance)}</td>
-                <td class="num">{formatUsd(model.stats.costUsd)}</td>
+                <td class="num">
+                  {formatUsd(model.stats.costUsd)}
+                  {(model.stats.usageAnomalies ?? 0) > 0 && (
+                    <span class="muted">
+                      {' '}
+                      ({model.stats.usageAnomalies} with impossible or missing usage, charged in
+                      full)
+                    </span>
+                  )}
+                </td>
                 <td class="num">{formatMs(model.stats.meanLatencyMs)}</td>
               </tr>
             ))}
