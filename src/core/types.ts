@@ -40,6 +40,18 @@ export interface Finding {
   /** Estimated minutes to remediate. */
   effortMinutes: number;
   fixability: Fixability;
+  /** Set by rules that measure (size, complexity, nesting): lets a change be judged by it. */
+  measure?: Measure;
+}
+
+/** What a measuring rule measured, and what it measured it on. */
+export interface Measure {
+  value: number;
+  threshold: number;
+  /** `lines`, `parameters`, `levels`, or '' for a bare number such as a complexity. */
+  unit: string;
+  /** The function's name, or '' for the file: stable across edits that move lines. */
+  subject: string;
 }
 
 export interface HalsteadMetrics {

@@ -49,7 +49,7 @@ export function runFileRules(
       fileMetrics: input.fileMetrics,
       functions: input.functions,
       metricsFor: (node) => byOffsets.get(node.start * 2 ** 32 + node.end),
-      report({ node, start, end, message, fix }) {
+      report({ node, start, end, message, fix, measure }) {
         const from = start ?? node?.start ?? 0;
         const to = end ?? node?.end ?? from;
         const finding: Finding = {
@@ -61,6 +61,7 @@ export function runFileRules(
           location: input.lines.location(from, to),
           effortMinutes: rule.meta.effortMinutes,
           fixability: rule.meta.fixability,
+          ...(measure ? { measure } : {}),
         };
         findings.push(finding);
         if (fixes !== undefined && fix !== undefined) fixes.set(finding, fix);

@@ -14,6 +14,12 @@ export function functionMetricVisitor(
   threshold: number,
   message: (metrics: FunctionMetrics, value: number) => string,
 ): RuleVisitor {
+  const measure = (metrics: FunctionMetrics, actual: number) => ({
+    value: actual,
+    threshold,
+    unit: '',
+    subject: metrics.name,
+  });
   const seen = new Set<FunctionMetrics>();
   const check = (node: AstNode, parent: AstNode | undefined): void => {
     const metrics =
@@ -23,7 +29,11 @@ export function functionMetricVisitor(
     seen.add(metrics);
     const actual = value(metrics);
     if (actual > threshold)
-      context.report({ ...functionHead(node, parent), message: message(metrics, actual) });
+      context.report({
+        ...functionHead(node, parent),
+        message: message(metrics, actual),
+        measure: measure(metrics, actual),
+      });
   };
   const visitor: RuleVisitor = {
     'Program:exit'() {
@@ -35,6 +45,7 @@ export function functionMetricVisitor(
             start: metrics.start,
             end: metrics.start,
             message: message(metrics, actual),
+            measure: measure(metrics, actual),
           });
         }
       }

@@ -23,6 +23,7 @@ export const maxFileLines: FileRule = {
             start: 0,
             end: 0,
             message: `File has ${lines} lines of code (threshold ${threshold}).`,
+            measure: { value: lines, threshold, unit: 'lines of code', subject: '' },
           });
         }
       },

@@ -1,5 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import { maxFunctionLines } from './max-function-lines.js';
-import { describeRule } from './testing.js';
+import { describeRule, runRule } from './testing.js';
 
 const body = (n: number): string => Array.from({ length: n }, (_, i) => `  call(${i});`).join('\n');
 
@@ -31,4 +32,16 @@ describeRule(maxFunctionLines, {
       errors: [{ message: "Function '<anonymous>' has 102 lines (threshold 80)." }],
     },
   ],
+});
+
+describe('max-function-lines measure', () => {
+  it('carries the line count, the threshold and the function name', () => {
+    const code = `const handle = () => {\n${'  f();\n'.repeat(4)}};\n`;
+    expect(runRule(maxFunctionLines, code, { options: { threshold: 3 } })[0]?.measure).toEqual({
+      value: 6,
+      threshold: 3,
+      unit: 'lines',
+      subject: 'handle',
+    });
+  });
 });

@@ -35,9 +35,11 @@ export const maxFunctionLines: FileRule = {
         if (isWrapper(node, parent)) return;
         const lines = context.lines.lineOf(node.end) - context.lines.lineOf(node.start) + 1;
         if (lines <= threshold) return;
+        const name = functionName(node, parent);
         context.report({
           ...functionHead(node, parent),
-          message: `Function '${functionName(node, parent)}' has ${lines} lines (threshold ${threshold}).`,
+          message: `Function '${name}' has ${lines} lines (threshold ${threshold}).`,
+          measure: { value: lines, threshold, unit: 'lines', subject: name },
         });
       };
     }

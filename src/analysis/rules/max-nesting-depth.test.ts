@@ -1,5 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import { maxNestingDepth } from './max-nesting-depth.js';
-import { describeRule } from './testing.js';
+import { describeRule, runRule } from './testing.js';
 
 describeRule(maxNestingDepth, {
   valid: [
@@ -23,4 +24,17 @@ describeRule(maxNestingDepth, {
     // Deeper levels are not reported again.
     { code: 'if (a) { if (b) { if (c) { if (d) {} } } }', options: { threshold: 2 }, errors: 1 },
   ],
+});
+
+describe('max-nesting-depth measure', () => {
+  it('measures the deepest level inside the too-deep block, in its function', () => {
+    const code =
+      'function handle() { if (a) { if (b) { if (c) { if (d) {} } } if (e) {} } }\nif (x) { if (y) { if (z) {} } }';
+    expect(
+      runRule(maxNestingDepth, code, { options: { threshold: 2 } }).map((f) => f.measure),
+    ).toEqual([
+      { value: 4, threshold: 2, unit: 'levels', subject: 'handle' },
+      { value: 3, threshold: 2, unit: 'levels', subject: '' },
+    ]);
+  });
 });

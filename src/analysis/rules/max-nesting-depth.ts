@@ -1,5 +1,5 @@
 import { FUNCTION_TYPES, type AstNode } from '../ast.js';
-import { numberOption } from './ast-utils.js';
+import { functionName, numberOption } from './ast-utils.js';
 import type { FileRule, RuleVisitor } from './types.js';
 
 const NESTING = [
@@ -28,34 +28,50 @@ export const maxNestingDepth: FileRule = {
   defaultOptions: { threshold: 4 },
   create(context) {
     const threshold = numberOption(context.options, 'threshold', 4);
-    const depths: number[] = [0];
+    // Per function being walked: its name, current depth, and the too-deep block still open,
+    // reported on exit so its measure is the deepest level reached inside it.
+    const frames: Frame[] = [{ name: '', depth: 0, open: undefined }];
+    const top = (): Frame => frames[frames.length - 1]!;
     const counts = (node: AstNode, parent: AstNode | undefined): boolean =>
       !(node.type === 'IfStatement' && parent?.type === 'IfStatement' && parent.alternate === node);
     const visitor: RuleVisitor = {};
     for (const type of NESTING) {
       visitor[type] = (node, parent) => {
         if (!counts(node, parent)) return;
-        const depth = depths[depths.length - 1]! + 1;
-        depths[depths.length - 1] = depth;
-        if (depth === threshold + 1) {
-          context.report({
-            start: node.start,
-            end: node.start + keywordLength(node),
-            message: `Blocks are nested more than ${threshold} levels deep.`,
-          });
-        }
+        const frame = top();
+        frame.depth += 1;
+        if (frame.depth === threshold + 1) frame.open = { node, deepest: frame.depth };
+        else if (frame.open) frame.open.deepest = Math.max(frame.open.deepest, frame.depth);
       };
       visitor[`${type}:exit`] = (node, parent) => {
-        if (counts(node, parent)) depths[depths.length - 1]! -= 1;
+        if (!counts(node, parent)) return;
+        const frame = top();
+        frame.depth -= 1;
+        if (frame.open?.node !== node) return;
+        const deepest = frame.open.deepest;
+        frame.open = undefined;
+        context.report({
+          start: node.start,
+          end: node.start + keywordLength(node),
+          message: `Blocks are nested more than ${threshold} levels deep.`,
+          measure: { value: deepest, threshold, unit: 'levels', subject: frame.name },
+        });
       };
     }
     for (const type of FUNCTION_TYPES) {
-      visitor[type] = () => void depths.push(0);
-      visitor[`${type}:exit`] = () => void depths.pop();
+      visitor[type] = (node, parent) =>
+        void frames.push({ name: functionName(node, parent), depth: 0, open: undefined });
+      visitor[`${type}:exit`] = () => void frames.pop();
     }
     return visitor;
   },
 };
+
+interface Frame {
+  name: string;
+  depth: number;
+  open: { node: AstNode; deepest: number } | undefined;
+}
 
 function keywordLength(node: AstNode): number {
   switch (node.type) {

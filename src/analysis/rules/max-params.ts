@@ -23,9 +23,11 @@ export const maxParams: FileRule = {
           (p) => !(p?.type === 'Identifier' && p.name === 'this'),
         ).length;
         if (count <= threshold) return;
+        const name = functionName(node, parent);
         context.report({
           ...functionHead(node, parent),
-          message: `Function '${functionName(node, parent)}' has ${count} parameters (threshold ${threshold}).`,
+          message: `Function '${name}' has ${count} parameters (threshold ${threshold}).`,
+          measure: { value: count, threshold, unit: 'parameters', subject: name },
         });
       };
     }

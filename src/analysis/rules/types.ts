@@ -4,6 +4,7 @@ import type {
   FileMetrics,
   Location,
   FunctionMetrics,
+  Measure,
   Lang,
   RuleMeta,
   Severity,
@@ -47,6 +48,8 @@ export interface RuleContext {
     end?: number;
     message?: string;
     fix?: RuleFix;
+    /** What a measuring rule measured: the gate judges a change by it. */
+    measure?: Measure;
   }): void;
 }
 

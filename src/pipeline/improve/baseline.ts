@@ -40,7 +40,11 @@ export async function takeBaseline(
   const report = await scanWorktree();
   const checks: CheckAvailability[] = [
     { name: 'parse', ran: true, detail: 'every touched file parses (oxc-parser)' },
-    { name: 'rescan', ran: true, detail: 'targeted finding gone, no new finding, no score lower' },
+    {
+      name: 'rescan',
+      ran: true,
+      detail: 'targeted finding gone, no new finding, no measure worse, no debt added',
+    },
     {
       name: 'idempotence',
       ran: true,

@@ -4,7 +4,8 @@ import { isStackOverflow, type TypeChecker, type TypeDiagnostic } from '../../fi
 import type { Model } from '../../models/index.js';
 import type { Verdict } from './batches.js';
 import { mapLocation } from './locations.js';
-import { compareFindings, importClosure, scoreDrops } from './plan.js';
+import { judgeRescan } from './judge.js';
+import { importClosure } from './plan.js';
 import type { CheckName, CheckResult, FileEvidence } from './types.js';
 
 /** A proposed change on its way through the gate. */
@@ -124,33 +125,18 @@ function parseStep(deps: GateDeps, state: GateState): Step {
 
 function rescanStep(deps: GateDeps, state: GateState): Step {
   return (trial, after) => {
-    const report = after.report!;
-    const delta = compareFindings(
-      state.accepted.report.findings,
-      report.findings,
+    const judged = judgeRescan(
+      state.accepted.report,
+      after.report!,
       trial.map((c) => c.finding),
+      touchedFiles(trial),
     );
-    const drops = scoreDrops(state.accepted.report, report);
-    const problems = [
-      ...delta.notFixed.map((p) => `finding not fixed: ${p}`),
-      ...delta.added.map((p) => `new finding: ${p}`),
-      ...drops.files.map((f) => `score went down: ${f}`),
-      ...(drops.repository
-        ? [
-            `repository score went down (${state.accepted.report.score.score} -> ${report.score.score})`,
-          ]
-        : []),
-    ];
-    if (problems.length === 0) return Promise.resolve({ ok: true });
-    const files = [...delta.notFixed, ...delta.added].map((p) => p.slice(p.indexOf(' ') + 1));
+    if (judged.problems.length === 0) return Promise.resolve({ ok: true, detail: judged.scores });
     return Promise.resolve({
       ok: false,
-      detail: problems.slice(0, 5).join('; '),
-      suspects: new Set([...files, ...drops.files]),
-      // A lower repository score alone cannot be pinned on a file.
-      ...(drops.repository && files.length + drops.files.length === 0
-        ? {}
-        : { failures: perFile([...files, ...drops.files]) }),
+      detail: `${judged.problems.slice(0, 5).join('; ')} (scores: ${judged.scores})`,
+      suspects: new Set(judged.files),
+      ...(judged.files.length > 0 ? { failures: perFile(judged.files) } : {}),
     });
   };
 }

@@ -65,19 +65,6 @@ export function compareFindings(
   return { notFixed, added };
 }
 
-/** Files whose score went down, and whether the repository's did. */
-export function scoreDrops(
-  before: ScanReport,
-  after: ScanReport,
-): { files: string[]; repository: boolean } {
-  const EPSILON = 1e-9;
-  const previous = new Map(before.files.map((f) => [f.path, f.score.score]));
-  const files = after.files
-    .filter((f) => f.score.score < (previous.get(f.path) ?? -Infinity) - EPSILON)
-    .map((f) => f.path);
-  return { files, repository: after.score.score < before.score.score - EPSILON };
-}
-
 /** A file and every scanned file it reaches through imports. */
 export function importClosure(report: ScanReport, roots: Iterable<string>): Set<string> {
   const edges = new Map(report.files.map((f) => [f.path, f.imports]));
