@@ -59,6 +59,7 @@ describe('zero executed tests is not a pass', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/NOT RUN tests +node:test: the tests could not run/);
     expect(text.stdout).not.toMatch(/1 tests?/);
+    expect(text.stdout).toMatch(/^Validation +\d+ full \(without tests: they did not run\)/m);
 
     const allowed = beast(['improve', repo, '--json', '--allow-unvalidated'], {
       env: { BEAST_HOME: home },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareTestRuns } from './test-compare.js';
+import { baselineProblem, compareTestRuns, describeFailures } from './test-compare.js';
 import { executedTests, type TestOutcome, type TestRun } from './test-runner.js';
 
 function run(tests: Record<string, TestOutcome>, extra: Partial<TestRun> = {}): TestRun {
@@ -142,5 +142,48 @@ describe('compareTestRuns', () => {
       ok: false,
     });
     expect(compareTestRuns([run({}, { status }), base], base).ok).toBe(false);
+  });
+});
+
+describe('baselineProblem', () => {
+  it.each<[string, TestRun, string | undefined]>([
+    ['a baseline that executed tests serves', base, undefined],
+    [
+      'a crash before any report',
+      run({}, { status: 'error', lastWords: 'Error: requires Node >= 99' }),
+      'the tests could not run (the baseline run ended with error): Error: requires Node >= 99',
+    ],
+    [
+      'a timeout',
+      run({}, { status: 'timeout', lastWords: 'timed out' }),
+      'the tests could not run (the baseline run ended with timeout): timed out',
+    ],
+    [
+      'every test file failing to load, which reads as one failing entry',
+      run({ 'a.test.js > (file)': 'fail' }, { lastWords: 'Error: boom' }),
+      'the tests could not run (the baseline executed no test, a.test.js > (file) failed): Error: boom',
+    ],
+    [
+      'an unexplained exit code and nothing else',
+      run({ '(run) > exit code': 'fail' }, { lastWords: 'x' }),
+      'the tests could not run (the baseline executed no test, (run) > exit code failed): x',
+    ],
+    [
+      'only skipped tests',
+      run({ 'a.test.js > later': 'skip' }, { lastWords: 'y' }),
+      'the tests could not run (the baseline executed no test): y',
+    ],
+  ])('%s', (_, first, problem) => {
+    expect(baselineProblem(first, base)).toBe(problem);
+    expect(baselineProblem(base, first)).toBe(problem);
+  });
+});
+
+describe('describeFailures', () => {
+  it('tells failing tests from tests that no longer ran', () => {
+    const after = run({ 'a.test.js > adds': 'fail', 'c.test.js > new': 'fail' });
+    expect(describeFailures(compareTestRuns([base, base], after), 'full suite')).toBe(
+      '2 new failure(s): a.test.js > adds; c.test.js > new; 2 baseline test(s) no longer ran: a.test.js > broken; b.test.js > b (full suite)',
+    );
   });
 });
