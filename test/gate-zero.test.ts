@@ -1,10 +1,10 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCodemodsModel, type Model, type Proposal } from '../src/models/index.js';
 import { runImprove, type ImproveReport } from '../src/pipeline/index.js';
-import { beast, git, makeRepo } from './helpers/repo.js';
+import { PROJECT_ROOT, beast, git, makeRepo } from './helpers/repo.js';
 
 async function stateDir(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'beast-zero-state-'));
@@ -71,6 +71,34 @@ describe('zero executed tests is not a pass', () => {
     expect(message).toMatch(/Validated by beast improve: parse, rescan, idempotence/);
     expect(message).not.toMatch(/tests \(|, tests/);
     expect(message).toMatch(/Not validated by tests: node:test: the tests could not run/);
+  }, 120_000);
+
+  it('reads a vitest suite whose test file throws while loading as not run', async () => {
+    const repo = await makeRepo({
+      '.gitignore': 'node_modules\n',
+      'package.json': JSON.stringify({ type: 'module', scripts: { test: 'vitest run' } }),
+      'src/label.js': SOURCE,
+      'test/label.test.js': [
+        "import { expect, it } from 'vitest';",
+        "import { label } from '../src/label.js';",
+        "if (process.versions.node) throw new Error('label requires Node.js >= 99');",
+        "it('label', () => expect(label('x')).toBe('a:x'));",
+        '',
+      ].join('\n'),
+    });
+    await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(repo, 'node_modules'));
+    const result = beast(['improve', repo, '--json'], { env: { BEAST_HOME: await stateDir() } });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as ImproveReport;
+    expect(report.status).toBe('unvalidated');
+    const tests = report.checks.find((c) => c.name === 'tests');
+    expect(tests).toMatchObject({ ran: false });
+    expect(tests?.detail).toMatch(
+      /^vitest: the tests could not run \(the baseline executed no test, test\/label.test.js > \(file\) failed\): .*label requires Node.js >= 99/,
+    );
+    expect(report.changes.length).toBeGreaterThan(0);
+    expect(report.changes.every((c) => c.status === 'withheld')).toBe(true);
+    expect(git(repo, 'branch', '--list', 'beast/*').trim()).toBe('');
   }, 120_000);
 
   it('names the executed tests in each commit when the tests ran', async () => {
