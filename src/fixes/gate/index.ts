@@ -13,6 +13,8 @@ export { sandboxWarnings, wrapCommand, type SandboxPaths, type WrappedCommand } 
 export {
   detectTestRunner,
   runTests,
+  executedTests,
+  isSyntheticTest,
   EXIT_CODE_ID,
   type RunTestsOptions,
   type TestOutcome,
@@ -21,7 +23,12 @@ export {
   type TestRunnerName,
 } from './test-runner.js';
 export { FILE_TITLE } from './runners/report.js';
-export { compareTestRuns, type TestComparison } from './test-compare.js';
+export {
+  baselineProblem,
+  compareTestRuns,
+  describeFailures,
+  type TestComparison,
+} from './test-compare.js';
 export {
   compareLint,
   detectLinter,

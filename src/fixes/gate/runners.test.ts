@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectTestRunner, runTests, type TestOutcome, type TestRunnerName } from './index.js';
+import {
+  detectTestRunner,
+  executedTests,
+  runTests,
+  type TestOutcome,
+  type TestRunnerName,
+} from './index.js';
 import { RUN_TIMEOUT_MS, createFixture, type Fixture } from './testing.js';
 
 /** One repository per runner with a passing, a failing and a skipped test, and a file that breaks. */
@@ -114,7 +120,7 @@ const CASES: RunnerCase[] = [
     },
     broken: {
       path: 'test/bad.test.js',
-      outcome: { id: 'test/bad.test.js exited with a non-zero exit code: 1' },
+      outcome: { id: 'test/bad.test.js > (file)' },
     },
   },
 ];
@@ -150,6 +156,7 @@ describe.each(CASES)('$runner', ({ runner, files, expected, broken }) => {
     } else {
       expect(run.status, run.output).toBe('ran');
       expect(run.tests).toMatchObject({ ...expected, [broken.outcome.id]: 'fail' });
+      expect(run.executed).toBe(executedTests(expected));
     }
   });
 });

@@ -76,6 +76,8 @@ it('flips', () => {
     expect(compareTestRuns([first, second], after)).toEqual({
       newFailures: [],
       flaky: ['test/flaky.test.js > flips'],
+      missing: [],
+      empty: false,
       ok: true,
     });
   });
@@ -140,6 +142,41 @@ it('passes, then throws late', () => { setTimeout(() => { throw new Error('late'
     });
   });
 
+  it(
+    'reads a runner that crashes while loading as an error, not as a failed test',
+    slow,
+    async () => {
+      const runner = await setUp({
+        // As a runner that refuses this Node's version does, before any test file is looked at.
+        'package.json': {
+          type: 'module',
+          scripts: { test: 'NODE_OPTIONS=--require=./engine.cjs vitest run' },
+        },
+        'engine.cjs': "throw new Error('this Node is not supported by the config');\n",
+        'test/a.test.js': "import { it } from 'vitest';\nit('works', () => {});\n",
+      });
+      const result = await run(runner);
+      expect(result, result.output).toMatchObject({
+        status: 'error',
+        tests: {},
+        executed: 0,
+        passed: 0,
+      });
+      expect(result.lastWords).toMatch(/this Node is not supported by the config/);
+      expect(result.lastWords).not.toMatch(/^\s*at /m);
+    },
+  );
+
+  it('counts no executed test when every test file fails to load', slow, async () => {
+    const runner = await setUp({
+      'package.json': { type: 'module', scripts: { test: 'node --test test/' } },
+      'test/a.test.js': "import 'node:test';\nthrow new Error('unsupported engine');\n",
+    });
+    const result = await run(runner);
+    expect(result.tests).toEqual({ 'test/a.test.js > (file)': 'fail' });
+    expect(result.executed).toBe(0);
+  });
+
   it('counts the tests of a file that no longer loads as new failures', slow, async () => {
     const runner = await setUp({
       'package.json': VITEST_PACKAGE,
@@ -152,6 +189,8 @@ it('passes, then throws late', () => { setTimeout(() => { throw new Error('late'
     expect(compareTestRuns([...baseline], after)).toEqual({
       newFailures: ['test/a.test.js > (file)', 'test/a.test.js > works'],
       flaky: [],
+      missing: ['test/a.test.js > works'],
+      empty: false,
       ok: false,
     });
   });

@@ -6,6 +6,7 @@ import { resolveBin } from './bin.js';
 import { resolveFromDependencies, resolveTestScript, toRunnerInfo } from './detect-runner.js';
 import { readPackageJson } from './package-json.js';
 import { runProcess, testEnvironment, type ProcessResult } from './process.js';
+import { FILE_TITLE, RUN_TITLE } from './runners/report.js';
 import {
   RUNNERS,
   type Invocation,
@@ -27,6 +28,11 @@ export interface TestRun {
   tests: Record<string, TestOutcome>;
   failed: number;
   passed: number;
+  /**
+   * Tests that ran to a pass or a fail, not counting the entries that stand for a file that did not
+   * load or for an unexplained exit code: zero means the runner started but ran no test.
+   */
+  executed: number;
   durationMs: number;
   /** True when only the tests related to the given files ran. */
   related: boolean;
@@ -34,6 +40,8 @@ export interface TestRun {
   files: string[];
   /** What to show a person: the failing tests with their messages, then the output's tail. */
   output: string;
+  /** The runner's last meaningful lines (no stack frames, no blank lines): why it stopped. */
+  lastWords: string;
 }
 
 export interface RunTestsOptions {
@@ -46,9 +54,21 @@ export interface RunTestsOptions {
 }
 
 /** Id of the entry that records a non-zero exit with no failing test (an unhandled error, say). */
-export const EXIT_CODE_ID = '(run) > exit code';
+export const EXIT_CODE_ID = `${RUN_TITLE} > exit code`;
 
 const OUTPUT_TAIL = 4000;
+const LAST_WORDS = 3;
+
+/** Whether a test id stands for a test file that did not load, or for the exit code, not a test. */
+export function isSyntheticTest(id: string): boolean {
+  return id.startsWith(`${RUN_TITLE} > `) || id === FILE_TITLE || id.endsWith(` > ${FILE_TITLE}`);
+}
+
+/** Tests that ran to a pass or a fail, without the synthetic entries. */
+export function executedTests(tests: Record<string, TestOutcome>): number {
+  return Object.entries(tests).filter(([id, outcome]) => outcome !== 'skip' && !isSyntheticTest(id))
+    .length;
+}
 const LISTED_FAILURES = 20;
 
 async function exists(path: string): Promise<boolean> {
@@ -112,9 +132,16 @@ function head(text: string, max: number): string {
   return clean.length <= max ? clean : `${clean.slice(0, max)}…`;
 }
 
-function headline(status: TestRun['status'], result: ProcessResult): string {
+function headline(
+  status: TestRun['status'],
+  result: ProcessResult,
+  report: ParsedReport | undefined,
+): string {
   if (status === 'timeout') return `timed out after ${result.durationMs} ms and was killed`;
   const exit = result.exitCode ?? result.signal;
+  if (status === 'error' && report !== undefined) {
+    return `the test runner exited (${exit}) before running any test`;
+  }
   if (status === 'error') return `the test runner exited (${exit}) without a report`;
   return `the test runner exited (${exit})`;
 }
@@ -134,9 +161,36 @@ async function readTail(path: string | undefined, fallback: string): Promise<str
   return (await readFile(path, 'utf8').catch(() => '')).slice(-OUTPUT_TAIL * 2);
 }
 
+/**
+ * A report with no test in it from a runner that exited non-zero is a crash before any test ran
+ * (a config that throws, an unsupported Node), not a run: it is an error, never "1 test failed".
+ */
 function runStatus(result: ProcessResult, report: ParsedReport | undefined): TestRun['status'] {
   if (result.timedOut) return 'timeout';
-  return report === undefined ? 'error' : 'ran';
+  if (report === undefined) return 'error';
+  const empty = Object.keys(report.tests).length === 0;
+  return empty && result.exitCode !== 0 ? 'error' : 'ran';
+}
+
+const STACK_FRAME = /^\s*at\s|^\s*[-─━⎯=~^|*]*\s*$|^\s*\d+\s*\|/;
+
+const ERROR_LINE = /^(\w*Error|Error\b|error\b|ERR_)/;
+
+/**
+ * Why the runner stopped, from stderr (or stdout when stderr says nothing): its last error line
+ * (`Error: ...`) when there is one, else its last lines that are not stack frames or rules.
+ */
+function lastWords(stdout: string, stderr: string): string {
+  const meaningful = (text: string) =>
+    text
+      .replace(ANSI, '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => !STACK_FRAME.test(line));
+  const fromStderr = meaningful(stderr);
+  const lines = fromStderr.length > 0 ? fromStderr : meaningful(stdout);
+  const error = lines.findLast((line) => ERROR_LINE.test(line));
+  return head(error ?? lines.slice(-LAST_WORDS).join(' | '), 600);
 }
 
 /** The report's tests and failures, plus a failing entry for a non-zero exit no test explains. */
@@ -163,11 +217,12 @@ async function toTestRun(
 ): Promise<TestRun> {
   const report = result.timedOut ? undefined : await plugin.parse(context, result.stdout);
   const status = runStatus(result, report);
-  const { tests, failures } = report ? withExitCode(report, result) : { tests: {}, failures: [] };
+  const { tests, failures } =
+    report && status === 'ran' ? withExitCode(report, result) : { tests: {}, failures: [] };
   const outcomes = Object.values(tests);
   const stdout = await readTail(invocation.stdoutFile, result.stdout);
   const output = [
-    headline(status, result),
+    headline(status, result, report),
     ...failureList(failures),
     tail(`${stdout}\n${result.stderr}`.trim(), OUTPUT_TAIL),
   ];
@@ -176,15 +231,28 @@ async function toTestRun(
     tests,
     failed: outcomes.filter((o) => o === 'fail').length,
     passed: outcomes.filter((o) => o === 'pass').length,
+    executed: executedTests(tests),
     durationMs: result.durationMs,
     related: context.related !== undefined,
-    files: report?.files ?? [],
+    files: status === 'ran' ? (report?.files ?? []) : [],
     output: output.filter((part) => part !== '').join('\n\n'),
+    lastWords: lastWords(stdout, result.stderr) || headline(status, result, report),
   };
 }
 
 function emptyRun(status: TestRun['status'], related: boolean, output: string): TestRun {
-  return { status, tests: {}, failed: 0, passed: 0, durationMs: 0, related, files: [], output };
+  return {
+    status,
+    tests: {},
+    failed: 0,
+    passed: 0,
+    executed: 0,
+    durationMs: 0,
+    related,
+    files: [],
+    output,
+    lastWords: output,
+  };
 }
 
 /**

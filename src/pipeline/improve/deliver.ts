@@ -17,10 +17,15 @@ function commitMessage(ctx: RunContext, group: readonly Candidate[]): string {
     group.length === 1
       ? `${first.finding.ruleId}: ${first.title} in ${first.finding.file}`
       : `${first.finding.ruleId}: fix ${group.length} findings in ${files.length} file(s)`;
+  const executed = ctx.tests?.executed ?? 0;
   const checks = ctx.checks
-    .filter((c) => c.ran)
-    .map((c) => c.name)
+    .filter((c) => c.ran && (c.name !== 'tests' || executed > 0))
+    .map((c) => (c.name === 'tests' ? `tests (${executed} executed)` : c.name))
     .join(', ');
+  // Only what validated the change is named; a check that could not run says why instead.
+  const notRun = ctx.checks
+    .filter((c) => !c.ran || (c.name === 'tests' && executed === 0))
+    .map((c) => `Not validated by ${c.name}: ${c.detail}`);
   const lines = [
     subject,
     '',
@@ -32,6 +37,7 @@ function commitMessage(ctx: RunContext, group: readonly Candidate[]): string {
     ),
     '',
     `Validated by beast improve: ${checks}.`,
+    ...(notRun.length > 0 ? ['', ...notRun] : []),
   ];
   return lines.join('\n');
 }

@@ -17,6 +17,11 @@ const STATUS_LINE: Record<ImproveReport['status'], string> = {
   failed: 'the full test suite failed on the result: nothing delivered',
 };
 
+/** Whether the validations ran the repository's tests (a baseline that executed none did not). */
+function testsRan(report: ImproveReport): boolean {
+  return report.checks.some((c) => c.name === 'tests' && c.ran);
+}
+
 function summarySection(report: ImproveReport): string[] {
   const count = (status: string) => report.changes.filter((c) => c.status === status).length;
   const withheld = count('withheld');
@@ -26,7 +31,7 @@ function summarySection(report: ImproveReport): string[] {
     `Status     ${STATUS_LINE[report.status]}${report.branch ? ` ${report.branch}` : ''}`,
     `Quality    ${report.before.score} ${report.before.grade} -> ${report.after.score} ${report.after.grade} (${signed(report.after.score - report.before.score)}); findings ${report.before.findings} -> ${report.after.findings}`,
     `Changes    ${report.changes.length} proposed · ${count('accepted')} accepted · ${count('rejected')} rejected${withheld ? ` · ${withheld} withheld` : ''}`,
-    `Validation ${report.validations.full} full (with tests) · ${report.validations.quick} quick pre-checks`,
+    `Validation ${report.validations.full} full (${testsRan(report) ? 'with tests' : 'without tests: they did not run'}) · ${report.validations.quick} quick pre-checks`,
     `Time       ${seconds(t.totalMs)} (baseline ${seconds(t.baselineMs)}, propose ${seconds(t.proposeMs)}, validate ${seconds(t.validateMs)}, deliver ${seconds(t.deliverMs)})`,
     `Format     ${report.formatter}`,
     `Order      ${report.ordering}`,

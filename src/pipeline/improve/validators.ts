@@ -1,7 +1,9 @@
 import type { ScanReport } from '../../core/index.js';
 import {
   compareLint,
+  baselineProblem,
   compareTestRuns,
+  describeFailures,
   detectLinter,
   detectTestRunner,
   runLint,
@@ -18,6 +20,8 @@ export interface PreparedTests {
   gate: TestGate;
   /** Tests whose outcome differed between the two baseline runs. */
   flaky: string[];
+  /** Tests the first baseline run executed (at least one, or the tests do not count as run). */
+  executed: number;
 }
 
 /** The test file of a test id (`file > suite > title`), among the scanned files. */
@@ -50,15 +54,11 @@ export async function prepareTests(
   const { runner } = detected;
   const first = await runTests(runner, { cwd: root, timeoutMs });
   const second = first.status === 'ran' ? await runTests(runner, { cwd: root, timeoutMs }) : first;
-  const broken = [first, second].find((run) => run.status !== 'ran');
-  if (broken) {
+  const problem = baselineProblem(first, second);
+  if (problem !== undefined) {
     return {
       prepared: undefined,
-      availability: {
-        name: 'tests',
-        ran: false,
-        detail: `${runner.name}: the baseline run ended with ${broken.status}: ${tail(broken.output)}`,
-      },
+      availability: { name: 'tests', ran: false, detail: `${runner.name}: ${problem}` },
     };
   }
   const baseline: [TestRun, TestRun] = [first, second];
@@ -74,30 +74,41 @@ export async function prepareTests(
       const comparison = compareTestRuns(baseline, run);
       const scope = run.related ? 'related tests' : 'full suite';
       if (comparison.ok) {
-        return { ok: true, detail: `${run.passed} passed (${scope})`, testFiles: undefined };
+        return {
+          ok: true,
+          detail: `${run.executed} tests executed, ${run.passed} passed (${scope})`,
+          testFiles: undefined,
+        };
       }
       if (run.status !== 'ran') {
         return {
           ok: false,
-          detail: `${scope} ${run.status}: ${tail(run.output)}`,
+          detail: `${scope} ${run.status}: ${run.lastWords}`,
+          testFiles: undefined,
+        };
+      }
+      if (comparison.empty) {
+        return {
+          ok: false,
+          detail: `the ${scope} executed no test (the baseline executed ${first.executed}): ${run.lastWords}`,
           testFiles: undefined,
         };
       }
       const located = comparison.newFailures.map((id) => testFileOf(id, files));
       return {
         ok: false,
-        detail: `${comparison.newFailures.length} new failure(s) (${scope}): ${comparison.newFailures.slice(0, 3).join('; ')}`,
+        detail: describeFailures(comparison, scope),
         testFiles: located.every((f) => f !== undefined) ? (located as string[]) : undefined,
       };
     },
   };
-  const total = Object.keys(first.tests).length;
+  const total = first.executed;
   return {
-    prepared: { gate, flaky },
+    prepared: { gate, flaky, executed: first.executed },
     availability: {
       name: 'tests',
       ran: true,
-      detail: `${runner.name}, ${total} tests, baseline run twice${flaky.length > 0 ? `, ${flaky.length} flaky excluded` : ''}${runner.supportsRelated ? ', related tests per batch and the full suite at the end' : ''}`,
+      detail: `${runner.name}, ${total} tests executed, baseline run twice${flaky.length > 0 ? `, ${flaky.length} flaky excluded` : ''}${runner.supportsRelated ? ', related tests per batch and the full suite at the end' : ''}`,
     },
   };
 }

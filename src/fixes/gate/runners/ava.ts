@@ -1,12 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ReportBuilder } from './report.js';
+import { FILE_TITLE, RUN_TITLE, ReportBuilder } from './report.js';
 import type { ParsedReport, RunnerPlugin, TestOutcome } from './types.js';
 
 const REPORT = 'ava.tap';
 
 /** `ok 3 - file › title`, `not ok 4 - file › title`, `ok 1 - file › title # SKIP`. */
 const RESULT = /^(not ok|ok)\s+\d*\s*(?:-\s+)?(.*?)(?:\s+#\s+(SKIP|TODO)\b.*)?$/i;
+
+/** AVA's entry for a test file whose process crashed (it did not load, say): not a test. */
+const FILE_CRASH = /^(.+?) exited with a non-zero exit code: \d+$/;
+
+/** AVA's entry for an uncaught error outside any test, titled by the error itself. */
+const UNCAUGHT = /^[A-Z]\w*(Error|Exception)(: |$)/;
 
 function outcomeOf(status: string, directive: string | undefined): TestOutcome {
   if (directive !== undefined) return 'skip';
@@ -37,7 +43,11 @@ export async function parseAvaTap(path: string, cwd: string): Promise<ParsedRepo
     i += block.length;
     const [, status = '', title = '', directive] = match;
     const outcome = outcomeOf(status, directive);
-    builder.add(undefined, [title.replace(/\\#/g, '#')], outcome, block.join('\n'));
+    const crashed = FILE_CRASH.exec(title);
+    if (crashed) builder.add(crashed[1], [FILE_TITLE], 'fail', block.join('\n'));
+    else if (status !== 'ok' && UNCAUGHT.test(title) && !title.includes(' › ')) {
+      builder.add(undefined, [RUN_TITLE, title], 'fail', block.join('\n'));
+    } else builder.add(undefined, [title.replace(/\\#/g, '#')], outcome, block.join('\n'));
   }
   return builder.build();
 }

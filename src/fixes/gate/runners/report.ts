@@ -6,6 +6,9 @@ import type { ParsedReport, TestFailure, TestOutcome } from './types.js';
 /** Title of the entry that stands for a whole test file (it failed to load, or a file hook failed). */
 export const FILE_TITLE = '(file)';
 
+/** First title of entries that stand for the whole run (an exit code, an uncaught error). */
+export const RUN_TITLE = '(run)';
+
 const MAX_MESSAGE = 2000;
 
 /**
