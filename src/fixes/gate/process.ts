@@ -147,7 +147,8 @@ function realNodeModules(dir: string): string | undefined {
  */
 function cacheFolders(nodeModules: string | undefined): string[] {
   if (nodeModules === undefined) return [];
-  return ['.cache', '.vite']
+  // Vite writes the bundled config of a `vite.config.*`/`vitest.config.*` to `.vite-temp`.
+  return ['.cache', '.vite', '.vite-temp']
     .map((name) => path.join(nodeModules, name))
     .filter((folder) => {
       try {

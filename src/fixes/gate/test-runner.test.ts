@@ -53,6 +53,20 @@ describe('detectTestRunner', () => {
 });
 
 describe('runTests', () => {
+  it(
+    'runs vitest with a config file, which Vite bundles into node_modules, in the sandbox',
+    slow,
+    async () => {
+      const runner = await setUp({
+        'package.json': VITEST_PACKAGE,
+        'vitest.config.js': "export default { test: { include: ['test/**/*.test.js'] } };\n",
+        'test/a.test.js': "import { it } from 'vitest';\nit('works', () => {});\n",
+      });
+      const result = await run(runner);
+      expect(result).toMatchObject({ status: 'ran', tests: { 'test/a.test.js > works': 'pass' } });
+    },
+  );
+
   it('marks a test that flips between the baseline runs as flaky', slow, async () => {
     // Fails on odd runs: the counter file survives between runs.
     const runner = await setUp({
