@@ -120,6 +120,7 @@ export interface RuleMeta {
 export type SkipReason =
   | 'generated'
   | 'vendored'
+  | 'bundled'
   | 'minified'
   | 'binary'
   | 'too-large'
