@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +95,53 @@ describe('vendored, bundled and minified files inside src/', () => {
     for (const [file, { skip }] of Object.entries(FOREIGN))
       expect(report.warnings).toContain(
         `skipped ${file}: ${skip.reason}: ${skip.detail}; never edited`,
+      );
+  });
+});
+
+describe('when asked to scan vendored files', () => {
+  it('beast scan --include-vendored analyses them', async () => {
+    const repo = await repoWithForeignCode();
+    const result = beast(['scan', repo, '--format', 'json', '--no-store', '--include-vendored']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as ScanReport;
+    expect(report.skipped).toEqual([]);
+    for (const file of Object.keys(FOREIGN)) {
+      expect(report.files.map((f) => f.path)).toContain(file);
+      expect(report.findings.some((f) => f.file === file)).toBe(true);
+    }
+  });
+
+  it('a later scan without the flag skips them again, though the cache saw them unchanged', async () => {
+    const repo = await repoWithForeignCode();
+    // Old enough that the cache trusts the files unread on the second scan.
+    const past = new Date('2020-01-01T00:00:00Z');
+    for (const file of Object.keys(FOREIGN)) await utimes(path.join(repo, file), past, past);
+    const env = { BEAST_HOME: await mkdtemp(path.join(tmpdir(), 'beast-home-')) };
+    const scan = (...flags: string[]) =>
+      JSON.parse(beast(['scan', repo, '--format', 'json', ...flags], { env }).stdout) as ScanReport;
+    expect(scan('--include-vendored').skipped).toEqual([]);
+    const again = scan();
+    for (const [file, { skip }] of Object.entries(FOREIGN))
+      expect(again.skipped).toContainEqual({ path: file, ...skip });
+  });
+
+  it('beast improve with includeVendored in config still changes only the normal file', async () => {
+    const repo = await repoWithForeignCode();
+    await writeFile(path.join(repo, 'beast.config.json'), '{ "includeVendored": true }\n');
+    git(repo, 'add', 'beast.config.json');
+    git(repo, 'commit', '-q', '-m', 'scan vendored code');
+    const home = await mkdtemp(path.join(tmpdir(), 'beast-home-'));
+    const result = beast(['improve', repo, '--json'], { env: { BEAST_HOME: home } });
+    if (!result.stdout) throw new Error(`no report (exit ${result.code}): ${result.stderr}`);
+    const report = JSON.parse(result.stdout) as ImproveReport;
+    expect(result.code).toBe(0);
+    expect(report.status).toBe('delivered');
+    expect(touchedFiles(report)).toEqual(['src/mod0.js']);
+    await expectUntouched(repo, report.branch);
+    for (const [file, { skip }] of Object.entries(FOREIGN))
+      expect(report.warnings).toContain(
+        `left ${file} alone (${skip.reason}: ${skip.detail}): code the repository did not write`,
       );
   });
 });

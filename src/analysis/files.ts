@@ -30,6 +30,13 @@ const BUILD_DIRS = new Set([
 ]);
 const WALK_SKIP_DIRS = new Set(['.git', '.hg', '.svn', ...VENDOR_DIRS, ...BUILD_DIRS]);
 
+/** Code the repository did not write: scanned only when asked to, never edited. */
+export const FOREIGN_REASONS: ReadonlySet<SkipReason> = new Set([
+  'vendored',
+  'bundled',
+  'minified',
+]);
+
 export function isSourceFile(file: string): boolean {
   return SOURCE_EXTENSIONS.some((ext) => file.endsWith(ext));
 }
@@ -163,6 +170,8 @@ export interface DiscoverOptions {
   exclude: readonly string[];
   maxFileSizeKb: number;
   isGit: boolean;
+  /** Keep vendored, bundled and minified files as candidates instead of skipping them. */
+  includeVendored?: boolean;
 }
 
 /**
@@ -229,7 +238,8 @@ function selectCandidates(
       continue;
     }
     const byPath = skipByPath(file);
-    if (byPath) skipped.push({ path: file, ...byPath });
+    if (byPath && !(options.includeVendored && FOREIGN_REASONS.has(byPath.reason)))
+      skipped.push({ path: file, ...byPath });
     else candidates.push(file);
   }
   return candidates;
