@@ -14,6 +14,7 @@ const VENDOR_DIRS = new Set([
   'vendors',
   'bower_components',
   'third_party',
+  'third-party',
   'jspm_packages',
 ]);
 const BUILD_DIRS = new Set([
@@ -28,6 +29,13 @@ const BUILD_DIRS = new Set([
   '.cache',
 ]);
 const WALK_SKIP_DIRS = new Set(['.git', '.hg', '.svn', ...VENDOR_DIRS, ...BUILD_DIRS]);
+
+/** Code the repository did not write: scanned only when asked to, never edited. */
+export const FOREIGN_REASONS: ReadonlySet<SkipReason> = new Set([
+  'vendored',
+  'bundled',
+  'minified',
+]);
 
 export function isSourceFile(file: string): boolean {
   return SOURCE_EXTENSIONS.some((ext) => file.endsWith(ext));
@@ -44,44 +52,100 @@ export function skipByPath(file: string): { reason: SkipReason; detail: string }
   if (build) return { reason: 'generated', detail: `inside build output ${build}/` };
   if (/\.d\.[cm]?ts$/.test(base)) return { reason: 'generated', detail: 'type declaration file' };
   if (/[.-]min\.[cm]?js$/.test(base)) return { reason: 'minified', detail: 'named .min.js' };
-  if (/\.(bundle|chunk)\.[cm]?js$/.test(base))
-    return { reason: 'generated', detail: 'bundler output' };
+  if (/[.-](bundle|chunk)\.[cm]?js$/.test(base))
+    return { reason: 'bundled', detail: `named .${/[.-](bundle|chunk)\./.exec(base)![1]}.js` };
   return undefined;
 }
 
 // Only in a comment line near the top: a string or a test mentioning "@generated" is not a marker.
 const GENERATED_MARKERS =
-  /^\s*(?:\/\/|\/\*|\*).*(?:@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b)/im;
+  /^\s*(?:\/\/|\/\*|\*).*(?:@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\bautomatically generated\b|\bthis file (?:is|was|has been) generated\b)/im;
 
-/** Pure: the reason a file's content disqualifies it, if any. Reads only the start for markers. */
+// The file's leading comment, after an optional shebang and "use strict".
+const LEADING_COMMENT =
+  /^(?:\uFEFF)?(?:#![^\n]*\n)?\s*(?:(['"])use strict\1;?\s*)?(\/\*[\s\S]*?\*\/|(?:\/\/[^\n]*(?:\n|$))+)/;
+// A package name and a version, as release banners write them: "lodash v4.17.21", "@version 1.2.3".
+const NAMED_VERSION = /(?:[A-Za-z][\w@./-]*\s+v?|@version\s+v?|\bv)\d+\.\d+(?:\.\d+)?\b/;
+
+/**
+ * A release banner: a preserved (`/*!`) or `@license`/`@preserve` comment at the top that names a
+ * version. A project's own license header names no version, so it is not one.
+ */
+function releaseBanner(headText: string): string | undefined {
+  const comment = LEADING_COMMENT.exec(headText)?.[2];
+  if (comment === undefined) return undefined;
+  if (!comment.startsWith('/*!') && !/@(?:license|preserve)\b/.test(comment)) return undefined;
+  const line = comment.split('\n').find((l) => NAMED_VERSION.test(l));
+  if (line === undefined) return undefined;
+  let text = line
+    .trim()
+    .replace(/^\*(?!\/)\s*/, '')
+    .replace(/\s+/g, ' ');
+  if (text.length > 80) text = `${text.slice(0, 77)}...`;
+  return text;
+}
+
+// At a line start, as bundlers emit them; quoted in a test or a string, they are not.
+const BUNDLER_MARKERS: [RegExp, string][] = [
+  [/^\/\*{6}\/|^(?:var|let|const) __webpack_(?:modules|require)__\b/m, 'webpack runtime'],
+  [/^var __(?:defProp|commonJS|toESM|getOwnPropNames) = /m, 'esbuild runtime helpers'],
+  [
+    /^(?:var )?parcelRequire\b|^\/\/ modules are defined as an array\n\/\/ \[ module function, map of requires \]/m,
+    'parcel runtime',
+  ],
+];
+const SOURCE_MAP_COMMENT = /^\/\/[#@] sourceMappingURL=\S+\s*$/m;
+
+/** Bytes in lines this long or longer count as minified-looking. */
+const LONG_LINE = 500;
+
+/** Pure: why the line lengths say minified, if they do. */
+function minifiedByLines(content: Buffer): string | undefined {
+  if (content.length <= 1024) return undefined;
+  let lines = 1;
+  let longest = 0;
+  let current = 0;
+  let inLong = 0;
+  for (let i = 0; i < content.length; i++) {
+    if (content[i] === 10) {
+      lines++;
+      if (current > longest) longest = current;
+      if (current >= LONG_LINE) inLong += current;
+      current = 0;
+    } else current++;
+  }
+  if (current > longest) longest = current;
+  if (current >= LONG_LINE) inLong += current;
+  const average = Math.round((content.length - (lines - 1)) / lines);
+  // One long line (a data URI, a table) in hand-written code is a small share of the file.
+  if (average > 200 || inLong > content.length * 0.6)
+    return `average line length ${average}, longest ${longest}`;
+  return undefined;
+}
+
+/**
+ * Pure: the reason a file's content disqualifies it, if any: binary, generated (a header marker),
+ * vendored (a release banner), bundled (bundler runtime, a source-map comment) or minified (line
+ * lengths). Reads only the start and the end for markers.
+ */
 export function skipByContent(content: Buffer): { reason: SkipReason; detail: string } | undefined {
   const head = content.subarray(0, 8192);
   if (head.includes(0)) return { reason: 'binary', detail: 'contains NUL bytes' };
-  const headText = head.toString('utf8').slice(0, 1024);
-  if (GENERATED_MARKERS.test(headText))
+  const headText = head.toString('utf8');
+  if (GENERATED_MARKERS.test(headText.slice(0, 1024)))
     return { reason: 'generated', detail: 'marked as generated in its header' };
+  const banner = releaseBanner(headText);
+  if (banner !== undefined) return { reason: 'vendored', detail: `${banner} banner` };
+  for (const [marker, name] of BUNDLER_MARKERS) {
+    if (marker.test(headText)) return { reason: 'bundled', detail: name };
+  }
+  const tail = content.subarray(Math.max(0, content.length - 1024)).toString('utf8');
+  if (SOURCE_MAP_COMMENT.test(tail))
+    return { reason: 'bundled', detail: 'sourceMappingURL comment: compiled or bundled output' };
   const deep = tooDeep(content);
   if (deep !== undefined) return { reason: 'too-deep', detail: deep };
-  if (content.length > 2048) {
-    let lines = 1;
-    let longest = 0;
-    let current = 0;
-    for (let i = 0; i < content.length; i++) {
-      if (content[i] === 10) {
-        lines++;
-        if (current > longest) longest = current;
-        current = 0;
-      } else current++;
-    }
-    if (current > longest) longest = current;
-    const average = content.length / lines;
-    if (longest > 5000 || average > 300) {
-      return {
-        reason: 'minified',
-        detail: `longest line ${longest} chars, average ${Math.round(average)}`,
-      };
-    }
-  }
+  const minified = minifiedByLines(content);
+  if (minified !== undefined) return { reason: 'minified', detail: minified };
   return undefined;
 }
 
@@ -106,6 +170,8 @@ export interface DiscoverOptions {
   exclude: readonly string[];
   maxFileSizeKb: number;
   isGit: boolean;
+  /** Keep vendored, bundled and minified files as candidates instead of skipping them. */
+  includeVendored?: boolean;
 }
 
 /**
@@ -172,7 +238,8 @@ function selectCandidates(
       continue;
     }
     const byPath = skipByPath(file);
-    if (byPath) skipped.push({ path: file, ...byPath });
+    if (byPath && !(options.includeVendored && FOREIGN_REASONS.has(byPath.reason)))
+      skipped.push({ path: file, ...byPath });
     else candidates.push(file);
   }
   return candidates;

@@ -16,3 +16,4 @@ export type { RuleFix } from './rules/types.js';
 export * from './history/index.js';
 export * from './risk/index.js';
 export { sha256 } from './sources.js';
+export { skipByContent, skipByPath } from './files.js';

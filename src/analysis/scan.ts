@@ -132,6 +132,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     exclude: config.exclude,
     maxFileSizeKb: config.maxFileSizeKb,
     isGit: git !== undefined,
+    includeVendored: config.includeVendored,
   });
   const skipped: SkippedFile[] = [...discovery.skipped];
   const { result, parsed, read } = await analyseRepository(discovery, options, {
@@ -142,6 +143,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     config,
     active,
     skipped,
+    includeVendored: config.includeVendored,
   });
   skipped.sort((a, b) => a.path.localeCompare(b.path));
 
@@ -191,6 +193,7 @@ interface AnalyseContext {
   config: Config;
   active: ReturnType<typeof resolveRules>;
   skipped: SkippedFile[];
+  includeVendored: boolean;
 }
 
 /**
@@ -204,7 +207,7 @@ async function analyseRepository(
 ): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
   const { root } = context;
   const { cache } = options;
-  const recorded = await loadStats(root, cache);
+  const recorded = await loadStats(root, cache, context.includeVendored);
   // When most files must be read (a first scan, a changed branch), most are likely to need parsing:
   // start the workers first, so that they load while the files are read instead of after. Files
   // skipped for their content are read on every scan, so a few unread files say nothing.
@@ -261,7 +264,7 @@ async function analyseWith({
     };
     fresh.push(...analyses, { key: entryKey, value: covered });
   }
-  const stats = statsEntry(root, discovery, sources, recorded);
+  const stats = statsEntry(root, discovery, sources, recorded, context.includeVendored);
   if (cache && (fresh.length > 0 || stats)) await cache.set(stats ? [...fresh, stats] : fresh);
   return { result, parsed, read: sources.filter((s) => s.source !== undefined).length };
 }

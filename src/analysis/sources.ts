@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createInsideReader, OutsideRepositoryError, type SkippedFile } from '../core/index.js';
-import { skipByContent, type Discovery, type FileStat } from './files.js';
+import { FOREIGN_REASONS, skipByContent, type Discovery, type FileStat } from './files.js';
 import { langOf } from './parse.js';
 import type { AnalysisCache } from './scan.js';
 
@@ -34,12 +34,14 @@ export interface ReadContext {
   root: string;
   settingsKey: string;
   skipped: SkippedFile[];
+  /** Scan vendored, bundled and minified files instead of skipping them. */
+  includeVendored?: boolean;
 }
 
 async function readSource(
   file: string,
   read: (file: string) => Promise<Buffer>,
-  { settingsKey, skipped }: ReadContext,
+  { settingsKey, skipped, includeVendored }: ReadContext,
 ): Promise<Source | undefined> {
   let content: Buffer;
   try {
@@ -55,7 +57,7 @@ async function readSource(
     return undefined;
   }
   const skip = skipByContent(content);
-  if (skip) {
+  if (skip && !(includeVendored && FOREIGN_REASONS.has(skip.reason))) {
     skipped.push({ path: file, ...skip });
     return undefined;
   }
@@ -76,14 +78,25 @@ export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/**
+ * Raise when the content skip rules change: a file trusted unchanged is not read, so it would not
+ * be checked against the new rules. Whether vendored files are scanned changes what is recorded too.
+ */
+const SKIP_RULES_VERSION = 2;
+
+function statsKey(root: string, includeVendored: boolean): string {
+  return `stats:${SKIP_RULES_VERSION}${includeVendored ? ':all' : ''}:${root}`;
+}
+
 type StatTuple = [size: number, mtimeMs: number, ino: number, hash: string, at: number];
 
 /** What earlier scans recorded of each file's stat, one cache entry per scanned root. */
 export async function loadStats(
   root: string,
   cache: AnalysisCache | undefined,
+  includeVendored = false,
 ): Promise<Map<string, StatRecord>> {
-  const key = `stats:${root}`;
+  const key = statsKey(root, includeVendored);
   const value = cache
     ? ((await cache.get([key])).get(key) as Record<string, StatTuple>)
     : undefined;
@@ -99,6 +112,7 @@ export function statsEntry(
   discovery: Discovery,
   sources: readonly Source[],
   recorded: ReadonlyMap<string, StatRecord>,
+  includeVendored = false,
 ): { key: string; value: Record<string, StatTuple> } | undefined {
   const at = Date.now();
   let changed = sources.length !== recorded.size;
@@ -113,7 +127,7 @@ export function statsEntry(
       value[s.path] = [then.size, then.mtimeMs, then.ino, then.hash, then.at];
     }
   }
-  return changed ? { key: `stats:${root}`, value } : undefined;
+  return changed ? { key: statsKey(root, includeVendored), value } : undefined;
 }
 
 /**

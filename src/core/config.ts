@@ -140,6 +140,12 @@ export const configFileSchema = z
       .positive()
       .optional()
       .describe('Files larger than this are skipped as too large (default 1024)'),
+    includeVendored: z
+      .boolean()
+      .optional()
+      .describe(
+        'Scan vendored, bundled and minified files too (default false); improve never edits them',
+      ),
     workers: z
       .number()
       .int()
@@ -192,6 +198,7 @@ export interface Config {
   include: string[];
   exclude: string[];
   maxFileSizeKb: number;
+  includeVendored: boolean;
   workers: number | undefined;
   rules: Record<string, RuleSetting>;
   gate: Gate;
@@ -204,6 +211,7 @@ export const DEFAULT_CONFIG: Config = {
   include: [],
   exclude: [],
   maxFileSizeKb: 1024,
+  includeVendored: false,
   workers: undefined,
   rules: {},
   gate: { failOn: 'none', minScore: 0 },
@@ -236,6 +244,7 @@ export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): Config
       include: file.include ?? base.include,
       exclude: [...base.exclude, ...(file.exclude ?? [])],
       maxFileSizeKb: file.maxFileSizeKb ?? base.maxFileSizeKb,
+      includeVendored: file.includeVendored ?? base.includeVendored,
       workers: file.workers ?? base.workers,
       rules: { ...base.rules, ...file.rules },
       gate: { ...base.gate, ...file.gate },

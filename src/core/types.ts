@@ -132,6 +132,7 @@ export interface RuleMeta {
 export type SkipReason =
   | 'generated'
   | 'vendored'
+  | 'bundled'
   | 'minified'
   | 'binary'
   | 'too-large'

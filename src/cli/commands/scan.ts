@@ -28,6 +28,7 @@ interface ScanFlags {
   store: boolean;
   cache: boolean;
   workers?: string;
+  includeVendored?: boolean;
 }
 
 /** Flags as a partial config file, so they take precedence through the one resolver. */
@@ -46,6 +47,7 @@ export function flagsToConfig(flags: ScanFlags): ConfigFile {
     if (flags.since !== undefined) out.newCodeGate = gate;
     else out.gate = gate;
   }
+  if (flags.includeVendored) out.includeVendored = true;
   if (flags.workers !== undefined) {
     const n = Number(flags.workers);
     if (!Number.isInteger(n) || n < 0)
@@ -84,6 +86,10 @@ export function registerScanCommand(
     .option('--no-store', 'do not record the scan in the database')
     .option('--no-cache', 'ignore cached analyses and parse every file')
     .option('--workers <n>', 'worker threads (0: none)')
+    .option(
+      '--include-vendored',
+      'scan vendored, bundled and minified files too (improve never edits them)',
+    )
     .action(async (target: string, flags: ScanFlags) => {
       const root = await requireFolder(io, target);
       checkRuleIds(flags.enable ?? [], '--enable');

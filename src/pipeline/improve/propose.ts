@@ -1,3 +1,4 @@
+import { skipByContent, skipByPath } from '../../analysis/index.js';
 import {
   describeError,
   OutsideRepositoryError,
@@ -132,7 +133,41 @@ async function isConfined(ctx: RunContext, model: Model, proposal: Proposal): Pr
   return true;
 }
 
-/** `ask`, keeping only a proposal whose files are all confined to the repository. */
+/**
+ * Why a file is not the repository's own code to edit (vendored, bundled, minified, generated or
+ * otherwise skipped by the scan), judged afresh from its path and content so that a scan told to
+ * include such files still never leads to an edit of one; undefined for a file improve may change.
+ */
+async function notOurs(ctx: RunContext, file: string): Promise<string | undefined> {
+  const skipped = ctx.gate.report.skipped.find((s) => s.path === file);
+  if (skipped) return `${skipped.reason}: ${skipped.detail}`;
+  const byPath = skipByPath(file);
+  if (byPath) return `${byPath.reason}: ${byPath.detail}`;
+  // A file that does not exist yet is one the proposal creates.
+  const text = await ctx.state.base(file).catch(() => undefined);
+  const byContent = text === undefined ? undefined : skipByContent(Buffer.from(text));
+  return byContent && `${byContent.reason}: ${byContent.detail}`;
+}
+
+function warnOnce(ctx: RunContext, message: string): void {
+  if (!ctx.warnings.includes(message)) ctx.warnings.push(message);
+}
+
+/** Whether a proposal changes only files the repository wrote; one that does not is dropped. */
+async function editsOnlyOurs(ctx: RunContext, model: Model, proposal: Proposal): Promise<boolean> {
+  for (const change of proposal.changes) {
+    const why = await notOurs(ctx, change.file);
+    if (why === undefined) continue;
+    warnOnce(ctx, `${model.id}: a proposal was dropped: it edits ${change.file} (${why})`);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * `ask`, keeping only a proposal whose files are all confined to the repository and all code the
+ * repository wrote.
+ */
 async function askConfined(
   ctx: RunContext,
   model: Model,
@@ -140,7 +175,8 @@ async function askConfined(
   input: { finding: Finding; contentHash: string; selection: string },
 ): ReturnType<typeof ask> {
   const answer = await ask(ctx, model, task, input);
-  return answer && (await isConfined(ctx, model, answer.proposal)) ? answer : undefined;
+  if (!answer || !(await isConfined(ctx, model, answer.proposal))) return undefined;
+  return (await editsOnlyOurs(ctx, model, answer.proposal)) ? answer : undefined;
 }
 
 /** Asks one model; undefined when it has nothing usable (or failed, which is noted). */
@@ -230,6 +266,11 @@ export async function propose(
     if (chosen.length >= limit) break;
     const text = await ctx.state.base(finding.file).catch(() => undefined);
     if (text === undefined) continue;
+    const why = await notOurs(ctx, finding.file);
+    if (why !== undefined) {
+      warnOnce(ctx, `left ${finding.file} alone (${why}): code the repository did not write`);
+      continue;
+    }
     const contentHash = codeHashOf(finding, text);
     const found = await proposeFor(ctx, finding, contentHash);
     if (!found || chosen.some((c) => changesTouch(c, found.proposal.changes))) continue;

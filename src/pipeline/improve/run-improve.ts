@@ -44,17 +44,30 @@ const DEFAULT_BATCH = 64;
 
 const MAX_ROUNDS = 5;
 
-/** Symlinks named one by one in the warnings; more are counted. */
-const SYMLINKS_NAMED = 10;
+/** Skipped files named one by one in the warnings, per kind; more are counted. */
+const SKIPS_NAMED = 10;
 
-/** The symlinks the baseline scan skipped: the run left them alone, and says so. */
-function symlinkWarnings(report: ScanReport): string[] {
+const NOT_OURS = new Set(['vendored', 'bundled', 'minified']);
+
+/**
+ * The symlinks, and the vendored, bundled and minified files, that the baseline scan skipped: the
+ * run left them alone, and says so with the reason each was recognised by.
+ */
+function skipWarnings(report: ScanReport): string[] {
   const links = report.skipped.filter((s) => s.reason === 'symlink');
   const named = links
-    .slice(0, SYMLINKS_NAMED)
+    .slice(0, SKIPS_NAMED)
     .map((s) => `skipped ${s.path}: ${s.detail}; symlinks are never read, analysed or written`);
   const more = links.length - named.length;
-  return more > 0 ? [...named, `skipped ${more} more symlink(s) the same way`] : named;
+  if (more > 0) named.push(`skipped ${more} more symlink(s) the same way`);
+  const foreign = report.skipped.filter((s) => NOT_OURS.has(s.reason));
+  for (const s of foreign.slice(0, SKIPS_NAMED))
+    named.push(`skipped ${s.path}: ${s.reason}: ${s.detail}; never edited`);
+  if (foreign.length > SKIPS_NAMED)
+    named.push(
+      `skipped ${foreign.length - SKIPS_NAMED} more vendored, bundled or minified file(s)`,
+    );
+  return named;
 }
 
 function snapshot(report: ScanReport): QualitySnapshot {
@@ -381,7 +394,7 @@ async function finish(
             'the working tree has uncommitted changes; they were left alone and are not in the branch',
           ]
         : []),
-      ...symlinkWarnings(before),
+      ...skipWarnings(before),
       ...ctx.warnings,
       ...sandboxWarnings(),
     ],
