@@ -38,6 +38,17 @@ export interface GitInfo {
   commit: string | undefined;
   branch: string | undefined;
   dirty: boolean;
+  /** A shallow clone (`git clone --depth`, the CI default): its history is truncated. */
+  shallow: boolean;
+}
+
+/** What a shallow clone cannot tell, and how to get it. */
+export const SHALLOW_CLONE = 'shallow clone (git fetch --unshallow to get history)';
+
+/** Whether `dir` is inside a shallow clone, whose history stops at the clone depth. */
+export async function isShallowRepository(dir: string): Promise<boolean> {
+  const result = await runGit(dir, ['rev-parse', '--is-shallow-repository']);
+  return result.code === 0 && result.stdout.trim() === 'true';
 }
 
 /** Git facts about a folder, or undefined when it is not inside a work tree. */
@@ -48,10 +59,11 @@ export async function readGitInfo(dir: string): Promise<GitInfo | undefined> {
   const ignored = await runGit(dir, ['check-ignore', '-q', '.']);
   if (ignored.code === 0) return undefined;
   const [toplevel = dir, prefix = ''] = top.stdout.split('\n');
-  const [head, branch, status] = await Promise.all([
+  const [head, branch, status, shallow] = await Promise.all([
     runGit(dir, ['rev-parse', '--verify', '--quiet', 'HEAD']),
     runGit(dir, ['symbolic-ref', '--short', '--quiet', 'HEAD']),
     runGit(dir, ['status', '--porcelain', '--untracked-files=no', '--', '.']),
+    isShallowRepository(dir),
   ]);
   return {
     toplevel,
@@ -59,6 +71,7 @@ export async function readGitInfo(dir: string): Promise<GitInfo | undefined> {
     commit: head.code === 0 ? head.stdout.trim() : undefined,
     branch: branch.code === 0 ? branch.stdout.trim() : undefined,
     dirty: status.stdout.trim().length > 0,
+    shallow,
   };
 }
 
@@ -86,8 +99,12 @@ export async function changedLinesSince(
   ref: string,
 ): Promise<Map<string, Set<number> | 'all'>> {
   const verify = await runGit(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  if (verify.code !== 0)
+  if (verify.code !== 0) {
+    // In a shallow clone the ref is usually real but older than the clone depth.
+    if (await isShallowRepository(dir))
+      throw new InputError(`--since: "${ref}" is not in the history of this ${SHALLOW_CLONE}`);
     throw new InputError(`--since: "${ref}" is not a commit in this repository`);
+  }
   const diff = await runGit(dir, [
     'diff',
     '--no-color',

@@ -10,7 +10,7 @@ export { checkRuleIds, resolveRules, type RuleSelection, type ActiveRules } from
 export { allRules, fileRules, repositoryRules } from './rules/index.js';
 export type { Rule, FileRule, RepositoryRule, RuleContext, RuleVisitor } from './rules/types.js';
 export { formatReport, sortBySeverity, FORMATS, type Format } from './formats/index.js';
-export { readGitInfo, type GitInfo } from './git.js';
+export { isShallowRepository, readGitInfo, SHALLOW_CLONE, type GitInfo } from './git.js';
 export { applyFixes, collectFixes, fixSource, type FindingFix, type FixInput } from './fix.js';
 export type { RuleFix } from './rules/types.js';
 export * from './history/index.js';

@@ -20,7 +20,7 @@ import {
 import { ANALYZER_VERSION, type FileAnalysis, type RuleSettings } from './analyze-file.js';
 import { duplicatedLines, findClones } from './duplication.js';
 import { checkFolder, discoverFiles, type Discovery } from './files.js';
-import { changeCounts, changedLinesSince, readGitInfo } from './git.js';
+import { changeCounts, changedLinesSince, readGitInfo, SHALLOW_CLONE } from './git.js';
 import { buildImportGraph, findCycles } from './imports.js';
 import type { AnalysisPool } from './pool.js';
 import { resolveRules, type RuleSelection } from './rule-config.js';
@@ -539,7 +539,9 @@ async function finishReport(all: RepositoryResult, input: FinishInput): Promise<
   const scored = changed ? files.filter((f) => changed.has(f.path)) : files;
   const score = scoreRepository(scored, findings);
   const gate = evaluateGate(changed ? config.newCodeGate : config.gate, score, findings);
-  const hotspots = await findHotspots(input, files);
+  // A shallow clone's history would give every file one change: say so rather than guess.
+  const hotspotsUnavailable = input.git?.shallow ? SHALLOW_CLONE : undefined;
+  const hotspots = hotspotsUnavailable ? [] : await findHotspots(input, files);
 
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -558,6 +560,7 @@ async function finishReport(all: RepositoryResult, input: FinishInput): Promise<
     findings,
     clones,
     hotspots,
+    ...(hotspotsUnavailable ? { hotspotsUnavailable } : {}),
     score: { ...score, grade: gradeOf(score.score) },
     summary: summarise(input, files, findings),
     rules: input.active.metas,

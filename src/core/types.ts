@@ -229,6 +229,8 @@ export interface ScanReport {
   findings: Finding[];
   clones: Clone[];
   hotspots: Hotspot[];
+  /** Why hotspots were not computed (a shallow clone's truncated history); absent when they were. */
+  hotspotsUnavailable?: string;
   score: Score;
   summary: ScanSummary;
   rules: RuleMeta[];

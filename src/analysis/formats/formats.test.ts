@@ -612,3 +612,19 @@ describe('formatReport', () => {
     expect(call).toThrow('expected one of: table, json, sarif, markdown');
   });
 });
+
+describe('hotspots that were not computed', () => {
+  const reason = 'shallow clone (git fetch --unshallow to get history)';
+  const report = { ...createReport(), hotspots: [], hotspotsUnavailable: reason };
+
+  it('say why in the table and in markdown, instead of an empty section', () => {
+    expect(formatTable(report, { color: false })).toContain(`Hotspots: not computed: ${reason}`);
+    expect(formatMarkdown(report)).toContain('### Hotspots\n\nNot computed: shallow clone');
+    expect(formatMarkdown(report)).toContain('git fetch --unshallow');
+  });
+
+  it('carry the reason in JSON and leave it out when hotspots were computed', () => {
+    expect(JSON.parse(formatJson(report))).toMatchObject({ hotspotsUnavailable: reason });
+    expect(formatJson(createReport())).not.toContain('hotspotsUnavailable');
+  });
+});

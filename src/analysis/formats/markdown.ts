@@ -149,6 +149,8 @@ function files(report: ScanReport): string {
 }
 
 function hotspots(report: ScanReport): string {
+  if (report.hotspotsUnavailable)
+    return `### Hotspots\n\nNot computed: ${inline(report.hotspotsUnavailable)}.`;
   const top = topHotspots(report, HOTSPOTS);
   if (top.length === 0) return '';
   const rows = top.map((h): string[] => [

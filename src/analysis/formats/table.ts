@@ -183,6 +183,8 @@ function worstFilesSection(report: ScanReport, c: Colors): string[] {
 }
 
 function hotspotsSection(report: ScanReport, c: Colors): string[] {
+  if (report.hotspotsUnavailable)
+    return [c.bold('Hotspots') + c.dim(`: not computed: ${report.hotspotsUnavailable}`)];
   const hotspots = topHotspots(report, HOTSPOTS);
   if (hotspots.length === 0) return [];
   const riskWidth = Math.max(...hotspots.map((h) => formatInteger(h.risk).length));

@@ -9,6 +9,7 @@ import {
   mineHistory,
   planSplit,
   readGitInfo,
+  SHALLOW_CLONE,
   trainRiskModel,
   type CodeMetricsCost,
   type GitInfo,
@@ -24,7 +25,10 @@ export interface RiskFlags {
   db?: string;
 }
 
-/** The git facts of a target, or an input error when it is not in a git repository. */
+/**
+ * The git facts of a target, or an input error when it is not in a git repository with commits or
+ * is a shallow clone, whose truncated history would make every file look new and rarely changed.
+ */
 export async function requireGit(
   io: CliIo,
   target: string,
@@ -32,6 +36,8 @@ export async function requireGit(
   const root = await requireFolder(io, target);
   const git = await readGitInfo(root);
   if (!git?.commit) throw new InputError(`${root} is not in a git repository with commits`);
+  if (git.shallow)
+    throw new InputError(`defect risk is mined from history, and ${root} is a ${SHALLOW_CLONE}`);
   return { root, git };
 }
 
