@@ -1,4 +1,4 @@
-import type { ChangeOutcome, ImproveReport } from './types.js';
+import type { ChangeOutcome, ChangeStatus, ImproveReport } from './types.js';
 
 function signed(n: number): string {
   const rounded = Math.round(n * 10) / 10;
@@ -22,15 +22,23 @@ function testsRan(report: ImproveReport): boolean {
   return report.checks.some((c) => c.name === 'tests' && c.ran);
 }
 
+function qualityLine(report: ImproveReport): string {
+  const { before, after } = report;
+  if (report.afterBasis === 'nothing-delivered') {
+    return `Quality    ${before.score} ${before.grade}; findings ${before.findings} (unchanged: nothing delivered)`;
+  }
+  const line = `${before.score} ${before.grade} -> ${after.score} ${after.grade} (${signed(after.score - before.score)}); findings ${before.findings} -> ${after.findings}`;
+  return `Quality    ${line}${report.afterBasis === 'dry-run' ? ' (as it would be; dry run, nothing kept)' : ''}`;
+}
+
 function summarySection(report: ImproveReport): string[] {
-  const count = (status: string) => report.changes.filter((c) => c.status === status).length;
-  const withheld = count('withheld');
+  const count = (status: ChangeStatus) => report.changes.filter((c) => c.status === status).length;
   const t = report.timings;
   return [
     `beast improve  ${report.repository}`,
     `Status     ${STATUS_LINE[report.status]}${report.branch ? ` ${report.branch}` : ''}`,
-    `Quality    ${report.before.score} ${report.before.grade} -> ${report.after.score} ${report.after.grade} (${signed(report.after.score - report.before.score)}); findings ${report.before.findings} -> ${report.after.findings}`,
-    `Changes    ${report.changes.length} proposed · ${count('accepted')} accepted · ${count('rejected')} rejected${withheld ? ` · ${withheld} withheld` : ''}`,
+    qualityLine(report),
+    `Changes    ${report.changes.length} proposed · ${count('accepted')} accepted · ${count('withheld')} withheld · ${count('rejected')} rejected`,
     `Validation ${report.validations.full} full (${testsRan(report) ? 'with tests' : 'without tests: they did not run'}) · ${report.validations.quick} quick pre-checks`,
     `Time       ${seconds(t.totalMs)} (baseline ${seconds(t.baselineMs)}, propose ${seconds(t.proposeMs)}, validate ${seconds(t.validateMs)}, deliver ${seconds(t.deliverMs)})`,
     `Format     ${report.formatter}`,
@@ -68,12 +76,22 @@ function changeLine(c: ChangeOutcome): string {
   return `${head} ${c.title} [${c.model}]${c.commit ? ` ${c.commit.slice(0, 8)}` : ''}`;
 }
 
+const SECTION_NOTE: Record<ChangeStatus, (report: ImproveReport) => string> = {
+  accepted: (report) => (report.dryRun ? ', dry run: not kept' : ''),
+  withheld: () => ', passed every check that ran but not applied: the tests could not run',
+  rejected: () => '',
+};
+
+/** One section per outcome, each change in exactly one of them. */
 function changesSection(report: ImproveReport): string[] {
   const lines: string[] = [];
-  const kept = report.changes.filter((c) => c.status !== 'rejected');
-  const rejected = report.changes.filter((c) => c.status === 'rejected');
-  if (kept.length > 0) lines.push('', 'Accepted', ...kept.map(changeLine));
-  if (rejected.length > 0) lines.push('', 'Rejected', ...rejected.map(changeLine));
+  for (const status of ['accepted', 'withheld', 'rejected'] as const) {
+    const changes = report.changes.filter((c) => c.status === status);
+    if (changes.length === 0) continue;
+    const title = status[0]!.toUpperCase() + status.slice(1);
+    lines.push('', `${title} (${changes.length}${SECTION_NOTE[status](report)})`);
+    lines.push(...changes.map(changeLine));
+  }
   return lines;
 }
 

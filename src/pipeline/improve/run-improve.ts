@@ -37,6 +37,7 @@ import { emitPhase, recordScores, reject, type RunContext } from './context.js';
 import { commitRound, record, withhold } from './deliver.js';
 import { loadRiskOrder, takeBaseline, type Baseline } from './baseline.js';
 import { propose } from './propose.js';
+import { afterBasisOf, outcomeLists } from './outcomes.js';
 
 // Failures are attributed to clusters of changes and bisected in parallel, so a large batch costs
 // little more when it fails than a small one; bench:improve compares sizes.
@@ -366,7 +367,10 @@ async function finish(
 ): Promise<ImproveReport> {
   const { workspace, options } = ctx;
   const before = input.baseline.report;
-  const after = input.status === 'failed' ? before : ctx.gate.report;
+  const basis = afterBasisOf(input.status);
+  // The gate's report includes withheld changes; only what was delivered may move the score.
+  const after = basis === 'nothing-delivered' ? before : ctx.gate.report;
+  const changes = [...ctx.outcomes].sort((a, b) => a.id - b.id);
   const head = (await git(workspace.dir, ['rev-parse', 'HEAD'])).stdout.trim();
   const report: ImproveReport = {
     repository: path.resolve(ctx.workspace.repoRoot, ctx.prefix),
@@ -378,9 +382,12 @@ async function finish(
     dirty: input.dirty,
     before: snapshot(before),
     after: snapshot(after),
-    files: touchedScores(before, after, ctx.outcomes),
-    findingsFixed: ctx.outcomes.filter((o) => o.status === 'accepted').length,
-    changes: [...ctx.outcomes].sort((a, b) => a.id - b.id),
+    afterBasis: basis,
+    files: basis === 'nothing-delivered' ? [] : touchedScores(before, after, ctx.outcomes),
+    findingsFixed:
+      basis === 'nothing-delivered' ? 0 : changes.filter((o) => o.status === 'accepted').length,
+    changes,
+    outcomes: outcomeLists(changes),
     checks: input.baseline.checks,
     formatter: input.baseline.formatterDetail,
     ordering: input.ordering,
@@ -391,7 +398,9 @@ async function finish(
     warnings: [
       ...(input.dirty
         ? [
-            'the working tree has uncommitted changes; they were left alone and are not in the branch',
+            input.status === 'delivered'
+              ? 'the working tree has uncommitted changes; they were left alone and are not in the branch'
+              : 'the working tree has uncommitted changes; they were left alone',
           ]
         : []),
       ...skipWarnings(before),

@@ -102,11 +102,22 @@ export interface ImproveReport {
   /** The user's working tree had uncommitted changes; they were left alone. */
   dirty: boolean;
   before: QualitySnapshot;
+  /** Equal to `before` unless something was delivered (or, in a dry run, would be). */
   after: QualitySnapshot;
-  /** Score of each touched file before and after. */
+  /**
+   * What `after` measures: the delivered branch, the code as a dry run would leave it, or nothing
+   * (no change was applied, so `after` is `before`).
+   */
+  afterBasis: 'delivered' | 'dry-run' | 'nothing-delivered';
+  /** Score of each file a delivered (or dry-run) change touched, before and after. */
   files: { path: string; before: number; after: number }[];
   findingsFixed: number;
   changes: ChangeOutcome[];
+  /**
+   * The ids of `changes` by outcome; each change is in exactly one list. Withheld changes passed
+   * every check that ran but were not applied, so they are never counted as accepted.
+   */
+  outcomes: Record<ChangeStatus, number[]>;
   checks: CheckAvailability[];
   /** The repository's formatter applied to proposals, or why none was. */
   formatter: string;

@@ -2,6 +2,14 @@ import { formatDelta, formatScore, formatTime } from '../format';
 import type { ImprovementRun } from '../types';
 import { TableHead } from './table-head';
 
+// Runs recorded before the report measured only delivered changes may carry a score after that
+// credits withheld ones, so the delta is shown only for runs that delivered (or would have).
+const DELIVERED = new Set(['delivered', 'dry-run']);
+
+function withheld(run: ImprovementRun): number {
+  return run.changes.filter((c) => c.status === 'withheld').length;
+}
+
 /** Improvement runs with the score before and after, and each proposed change's fate. */
 export function ImprovementRuns({ runs }: { runs: readonly ImprovementRun[] }) {
   if (runs.length === 0) return <p class="muted">No improvement runs yet.</p>;
@@ -13,11 +21,17 @@ export function ImprovementRuns({ runs }: { runs: readonly ImprovementRun[] }) {
             <summary>
               <span>{formatTime(run.startedAt)}</span>{' '}
               <span class={`status status-${run.status}`}>{run.status}</span>{' '}
-              <span>
-                score {formatScore(run.scoreBefore)} → {formatScore(run.scoreAfter)}{' '}
-                <b>{formatDelta(run.scoreBefore, run.scoreAfter)}</b>
-              </span>{' '}
+              {DELIVERED.has(run.status) ? (
+                <span>
+                  score {formatScore(run.scoreBefore)} → {formatScore(run.scoreAfter)}{' '}
+                  <b>{formatDelta(run.scoreBefore, run.scoreAfter)}</b>
+                  {run.status === 'dry-run' && ' (as it would be)'}
+                </span>
+              ) : (
+                <span>score {formatScore(run.scoreBefore)}, nothing delivered</span>
+              )}{' '}
               <span class="accepted">{run.accepted} accepted</span>,{' '}
+              <span class="withheld">{withheld(run)} withheld</span>,{' '}
               <span class="rejected">{run.rejected} rejected</span>
               {run.branch && (
                 <>
