@@ -120,6 +120,33 @@ describe('jobs', () => {
   });
 });
 
+describe('improve job result', () => {
+  it('counts withheld changes apart from accepted ones and credits no quality when nothing was delivered', async () => {
+    const h = await harness();
+    // No tests: every change that passes the other checks is withheld.
+    const repo = await makeRepo({
+      'src/a.js': "let a = 'x';\nexport const b = a + 'y';\nexport const c = { a: a };\n",
+    });
+    const id = await register(h, repo);
+    const job = await runJob(h, '/api/self-improvement/improve', { repo: id });
+    expect(job.status).toBe('succeeded');
+    const result = job.result as {
+      accepted: number;
+      withheld: number;
+      rejected: number;
+      afterBasis: string;
+      before: unknown;
+      after: unknown;
+      outcomes: { accepted: string[]; withheld: string[]; rejected: string[] };
+    };
+    expect(result.withheld).toBeGreaterThan(0);
+    expect(result).toMatchObject({ accepted: 0, afterBasis: 'nothing-delivered' });
+    expect(result.outcomes.withheld).toHaveLength(result.withheld);
+    expect(result.outcomes.accepted).toEqual([]);
+    expect(result.after).toEqual(result.before);
+  });
+});
+
 describe('refactor', () => {
   it('proposes one validated change to one file, and applies it on a branch only when asked', async () => {
     const h = await harness();
