@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../src/core/index.js';
-import { createCodemodsModel, type Model } from '../src/models/index.js';
 import { runImprove, type ImproveReport } from '../src/pipeline/index.js';
-import { makeImproveFixture } from './helpers/improve-fixture.js';
+import { createReachingModel, makeImproveFixture } from './helpers/improve-fixture.js';
 import { beast, git } from './helpers/repo.js';
 
 /*
@@ -146,30 +145,16 @@ describe('when asked to scan vendored files', () => {
   });
 });
 
-/** A model that answers every finding with the codemods' fix plus an edit of `file`. */
-function reachingModel(file: string): Model {
-  const inner = createCodemodsModel();
-  return {
-    id: 'test:reach',
-    builtin: true,
-    supports: (task) => inner.supports(task),
-    async propose(task, context) {
-      const proposals = await inner.propose(task, context);
-      return proposals.map((p) => ({
-        ...p,
-        changes: [...p.changes, { file, edits: [{ start: 0, end: 0, text: '// edited\n' }] }],
-      }));
-    },
-  };
-}
-
 describe('a model proposing an edit of a vendored file', () => {
   it.each(Object.entries(FOREIGN))(
     'a change to %s is dropped with a warning naming why',
     async (file, { skip }) => {
       const repo = await repoWithForeignCode();
       const state = await mkdtemp(path.join(tmpdir(), 'beast-state-'));
-      const report = await runImprove(repo, { models: [reachingModel(file)], stateDir: state });
+      const report = await runImprove(repo, {
+        models: [createReachingModel(file)],
+        stateDir: state,
+      });
       expect(report.status).toBe('nothing-to-do');
       expect(report.changes).toEqual([]);
       expect(report.warnings).toContain(

@@ -1,5 +1,10 @@
 import { applyEdits, type FileChange } from '../../src/fixes/index.js';
-import type { Model, Proposal, Task } from '../../src/models/index.js';
+import {
+  createCodemodsModel,
+  type Model,
+  type Proposal,
+  type Task,
+} from '../../src/models/index.js';
 import { makeRepo } from './repo.js';
 
 /**
@@ -118,4 +123,25 @@ export function createSaboteurModel(
     },
   };
   return model;
+}
+
+/**
+ * A model that answers every finding with the codemods' fix plus an insertion of `text` at the top
+ * of `file`: a proposal that reaches a file it should not (outside the repository, a symlink,
+ * vendored code), for checking that improve drops it.
+ */
+export function createReachingModel(file: string, text = '// edited\n'): Model {
+  const inner = createCodemodsModel();
+  return {
+    id: 'test:reach',
+    builtin: true,
+    supports: (task) => inner.supports(task),
+    async propose(task, context) {
+      const proposals = await inner.propose(task, context);
+      return proposals.map((p) => ({
+        ...p,
+        changes: [...p.changes, { file, edits: [{ start: 0, end: 0, text }] }],
+      }));
+    },
+  };
 }

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../src/core/index.js';
-import { createCodemodsModel, type Model } from '../../src/models/index.js';
 import { runImprove, type ImproveReport } from '../../src/pipeline/index.js';
 import { closeHarnesses, harness, json, register, runJob } from '../../src/server/testing.js';
-import { makeImproveFixture } from '../helpers/improve-fixture.js';
+import { createReachingModel, makeImproveFixture } from '../helpers/improve-fixture.js';
 import { beast, git, makeFolder, makeRepo } from '../helpers/repo.js';
 
 /*
@@ -137,23 +136,6 @@ describe('a committed symlink to / inside a type-checked folder', () => {
   });
 });
 
-/** A model that answers every finding with the codemods' fix plus an edit of `file`. */
-function escapingModel(file: string): Model {
-  const inner = createCodemodsModel();
-  return {
-    id: 'test:escape',
-    builtin: true,
-    supports: (task) => inner.supports(task),
-    async propose(task, context) {
-      const proposals = await inner.propose(task, context);
-      return proposals.map((p) => ({
-        ...p,
-        changes: [...p.changes, { file, edits: [{ start: 0, end: 0, text: '// pwned\n' }] }],
-      }));
-    },
-  };
-}
-
 describe('a model proposing a change outside the repository', () => {
   it.each([
     ['src/link.js', 'src/link.js is a symlink: left alone'],
@@ -162,11 +144,14 @@ describe('a model proposing a change outside the repository', () => {
     const victim = await makeVictim();
     const repo = await repoWithLink(victim.file);
     const state = await mkdtemp(path.join(tmpdir(), 'beast-state-'));
-    const report = await runImprove(repo, { models: [escapingModel(file)], stateDir: state });
+    const report = await runImprove(repo, {
+      models: [createReachingModel(file, '// pwned\n')],
+      stateDir: state,
+    });
     expect(report.status).toBe('nothing-to-do');
     expect(report.changes).toEqual([]);
     expect(
-      report.warnings.some((w) => w.startsWith(`test:escape: a proposal was dropped: ${why}`)),
+      report.warnings.some((w) => w.startsWith(`test:reach: a proposal was dropped: ${why}`)),
     ).toBe(true);
     await victim.untouched();
   });
