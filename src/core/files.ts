@@ -66,7 +66,11 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 /** Opening a FIFO would otherwise block a thread until someone writes to it. */
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 
-function isWithin(root: string, target: string): boolean {
+/**
+ * Whether `target` is `root` or lies below it, judged on the paths as written (resolve or realpath
+ * them first). A name that merely starts with `..` (`..cache`) is inside.
+ */
+export function isPathInside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
   return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
 }
@@ -142,7 +146,7 @@ async function followLink(
   relPath: string,
 ): Promise<void> {
   const real = await realpath(current).catch(() => undefined);
-  if (real !== undefined && isWithin(realBase, real)) return;
+  if (real !== undefined && isPathInside(realBase, real)) return;
   const what = real === undefined ? 'is broken or loops' : 'points outside the repository';
   throw new OutsideRepositoryError(
     'symlink',

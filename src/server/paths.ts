@@ -1,12 +1,8 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isPathInside } from '../core/index.js';
 import { findRegisteredRepository, type RegisteredRepository, type Store } from '../store/index.js';
 import { ApiError, notFound } from './errors.js';
-
-function isInside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 /** The real path of an existing directory; 400 otherwise. */
 export async function resolveDirectory(input: string): Promise<string> {
@@ -45,11 +41,11 @@ export async function resolveRepository(
  */
 export async function resolveRepositoryFile(root: string, file: string): Promise<string> {
   const target = path.resolve(root, file);
-  if (!isInside(root, target))
+  if (!isPathInside(root, target))
     throw new ApiError(400, 'validation', `file: ${file} is outside the repository`);
   const real = await realpath(target).catch(() => undefined);
   if (real === undefined) throw new ApiError(400, 'validation', `file: ${file} does not exist`);
-  if (!isInside(root, real))
+  if (!isPathInside(root, real))
     throw new ApiError(
       400,
       'validation',

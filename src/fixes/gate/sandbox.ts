@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { sandboxSettings, ValidationError } from '../../core/index.js';
+import { isPathInside, sandboxSettings, ValidationError } from '../../core/index.js';
 
 /**
  * The repository's commands run inside bubblewrap: their own PID namespace and /proc (this process
@@ -72,11 +72,6 @@ const BWRAP_PROBE = [
 ];
 const SETPRIV = ['--pdeathsig', 'SIGKILL', '--'];
 
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
 function existing(paths: readonly (string | undefined)[]): string[] {
   const out = new Set<string>();
   for (const p of paths) {
@@ -98,7 +93,7 @@ function toolFolders(command: string, env: NodeJS.ProcessEnv, hidden: readonly s
     // bin/node -> the installation, which holds its lib/ too.
     folders.push(path.dirname(path.dirname(real)));
   }
-  return folders.filter((f) => path.isAbsolute(f) && hidden.some((h) => isInside(f, h)));
+  return folders.filter((f) => path.isAbsolute(f) && hidden.some((h) => isPathInside(h, f)));
 }
 
 function bwrapArgs(
@@ -110,7 +105,7 @@ function bwrapArgs(
 ): string[] {
   const temporary = [env.TMPDIR, env.TMP, env.TEMP].filter((t) => t !== undefined && t !== '/');
   const hidden = existing([homedir(), env.HOME, ...paths.hidden, ...temporary]).filter(
-    (h, i, all) => h !== '/' && !all.slice(0, i).some((outer) => isInside(h, outer)),
+    (h, i, all) => h !== '/' && !all.slice(0, i).some((outer) => isPathInside(outer, h)),
   );
   const readOnly = existing([...paths.readOnly, ...toolFolders(command, env, hidden)]);
   const writable = existing([...paths.writable]);
