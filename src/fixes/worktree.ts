@@ -90,13 +90,27 @@ export function defaultBranchName(now: Date, id: string): string {
   return `beast/improve-${date}-${id}`;
 }
 
+/** True when `/proc` shows the process ended, its exit status not yet collected by a parent. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a process runs. A killed run whose parent died with it stays a zombie until init collects
+ * it, and `kill(pid, 0)` still succeeds on a zombie: dead all the same.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
 }
 
 function workspacesDir(stateDir: string): string {
@@ -390,19 +404,8 @@ export function recordProcessGroup(lockFile: string, pgid: number): () => void {
   return () => rmSync(file, { force: true });
 }
 
-/** True when `/proc` shows the process ended, its exit status not yet collected by a parent. */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch {
-    return false;
-  }
-}
-
 function isOwnerAlive(record: GroupRecord): boolean {
-  // A killed owner whose parent died with it stays a zombie until init collects it: dead all the same.
-  if (!isAlive(record.owner) || isZombie(record.owner)) return false;
+  if (!isAlive(record.owner)) return false;
   const start = startTimeOf(record.owner);
   return start === undefined || record.ownerStart === undefined || start === record.ownerStart;
 }
