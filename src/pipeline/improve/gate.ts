@@ -1,5 +1,6 @@
+import { applyEdits, type FileChange } from '../../core/index.js';
 import type { Finding, ScanReport } from '../../core/index.js';
-import { applyEdits, diffDiagnostics, type FileChange } from '../../fixes/index.js';
+import { diffDiagnostics } from '../../fixes/index.js';
 import { isStackOverflow, type TypeChecker, type TypeDiagnostic } from '../../fixes/index.js';
 import type { Model } from '../../models/index.js';
 import type { Verdict } from './batches.js';

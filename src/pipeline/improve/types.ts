@@ -1,5 +1,5 @@
+import { type FileChange } from '../../core/index.js';
 import type { Finding, Grade } from '../../core/index.js';
-import type { FileChange } from '../../fixes/index.js';
 import type { Model, SelectionStats } from '../../models/index.js';
 import type { Store } from '../../store/index.js';
 
