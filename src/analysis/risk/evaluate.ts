@@ -118,6 +118,8 @@ export interface EvaluationRun {
   snapshot: SnapshotOptions;
   /** The options the model was trained with, the selected hyperparameters included. */
   gbt: GbtOptions | undefined;
+  /** The rows of the test snapshots: the most recent closed window. */
+  test: Rows;
 }
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
@@ -262,7 +264,7 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
   if (base) Object.assign(evaluation, base.metrics);
   const untrained = (): EvaluationRun => {
     evaluation.ranking = chooseRanking(evaluation);
-    return { evaluation, plan, model: undefined, labels, snapshot, gbt: undefined };
+    return { evaluation, plan, model: undefined, labels, snapshot, gbt: undefined, test };
   };
   if (reason !== undefined || !plan) return untrained();
   const selection = selectOn({ train, plan, labels, names, options });
@@ -295,7 +297,7 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
     };
   }
   evaluation.ranking = chooseRanking(evaluation);
-  return { evaluation, plan, model, labels, snapshot, gbt };
+  return { evaluation, plan, model, labels, snapshot, gbt, test };
 }
 
 /** Model selection on the training rows, with the fit labels censored at the validation time. */

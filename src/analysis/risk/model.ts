@@ -25,6 +25,7 @@ import {
   trainGbt,
   type GbtModel,
 } from './gbt.js';
+import type { LogisticModel } from './logistic.js';
 import {
   BASELINE_FEATURES,
   predictBaseline,
@@ -104,9 +105,26 @@ export function trainRiskModel(history: History, options: EvaluateOptions = {}):
     trainedFrom: times[0],
     trainedTo: times[times.length - 1],
     gbt: model,
-    baselines: fitBaselines(rows, evaluation.features),
+    baselines: {
+      // Churn x complexity ranks by its raw score, untrained; this only maps the score to a
+      // probability, on the window where it was measured, and never against its own order.
+      'churn-complexity': increasing(
+        fitBaselines(run.test, evaluation.features)['churn-complexity'],
+        run.test.labels,
+      ),
+      // The logistic's ranking is its fit: refitted on every closed window, as the model is.
+      'logistic-added': fitBaselines(rows, evaluation.features)['logistic-added'],
+    },
     importance: rankImportance(evaluation.features, importance),
   };
+}
+
+/** A fit that never lowers the probability as the score grows: the base rate when it would. */
+function increasing(fit: LogisticModel, labels: readonly number[]): LogisticModel {
+  if ((fit.weights[0] ?? 0) >= 0) return fit;
+  const rate = labels.reduce((a, b) => a + b, 0) / Math.max(labels.length, 1);
+  const p = Math.min(Math.max(rate, 1e-6), 1 - 1e-6);
+  return { intercept: Math.log(p / (1 - p)), weights: [0] };
 }
 
 /** One factor of a file's predicted risk. */
@@ -202,30 +220,41 @@ export function checkFeatures(
     );
 }
 
-/**
- * How the stored ranking scores one file's features: the model's probability, or a chosen
- * baseline's through its logistic fit; undefined for the raw churn × complexity heuristic.
- */
-function scorer(
-  model: RiskModel,
-  names: string[],
-): (x: readonly number[]) => { risk: number; factors: RiskFactor[] } | undefined {
-  const { gbt, baselines } = model;
-  const { ranking } = model.ranking;
-  if (ranking === 'model')
-    return (x) => gbt && { risk: predictProbability(gbt, x), factors: modelFactors(model, gbt, x) };
-  const fit = baselines?.[ranking];
-  const column = names.indexOf(BASELINE_FEATURES[ranking]);
-  return (x) =>
-    fit && {
-      risk: predictBaseline(fit, x[column] ?? 0),
-      factors: baselineFactors(names, ranking, fit, x),
-    };
+interface Scored {
+  risk: number;
+  /** What files are ordered by: the ranking's own score, as it was measured. */
+  order: number;
+  factors: RiskFactor[];
 }
 
 /**
- * Files alive at the prediction time, riskiest first, by the ranking the model records, each with the factors behind its risk.
- * Throws `StaleModelError` for a model trained on other features than this version computes.
+ * How the stored ranking scores one file's features: the model's probability, or a chosen
+ * baseline's through its logistic fit (churn x complexity still ordered by its raw score);
+ * undefined for the raw churn × complexity heuristic.
+ */
+function scorer(model: RiskModel, names: string[]): (x: readonly number[]) => Scored | undefined {
+  const { gbt, baselines } = model;
+  const { ranking } = model.ranking;
+  if (ranking === 'model')
+    return (x) => {
+      if (!gbt) return undefined;
+      const risk = predictProbability(gbt, x);
+      return { risk, order: risk, factors: modelFactors(model, gbt, x) };
+    };
+  const fit = baselines?.[ranking];
+  const column = names.indexOf(BASELINE_FEATURES[ranking]);
+  return (x) => {
+    if (!fit) return undefined;
+    const value = x[column] ?? 0;
+    const risk = predictBaseline(fit, value);
+    const order = ranking === 'churn-complexity' ? value : risk;
+    return { risk, order, factors: baselineFactors(names, ranking, fit, x) };
+  };
+}
+
+/**
+ * Files alive at the prediction time, riskiest first by the ranking the model records, each with
+ * the factors behind its risk. Throws `StaleModelError` for a model this version cannot use.
  */
 export function rankFileRisk(
   model: RiskModel,
@@ -243,18 +272,22 @@ export function rankFileRisk(
   const snapshot = buildSnapshot(history.commits, options.time ?? last + 1, snapshotOptions);
   const heuristic = churnComplexityScores(snapshot, names);
   const score = scorer(model, names);
-  const ranked = snapshot.files.map((file, i): FileRisk => {
+  const ranked = snapshot.files.map((file, i): FileRisk & { order: number } => {
     const x = snapshot.features[i] ?? [];
-    const scored = score(x) ?? { risk: heuristic[i] ?? 0, factors: heuristicFactors(names, x) };
+    const raw = heuristic[i] ?? 0;
+    const scored = score(x) ?? { risk: raw, order: raw, factors: heuristicFactors(names, x) };
     const factors = scored.factors.sort(
       (a, b) => Math.abs(b.contribution) - Math.abs(a.contribution),
     );
     return {
       file,
       risk: scored.risk,
+      order: scored.order,
       lines: snapshot.lines[i] ?? 0,
       factors: factors.slice(0, options.factors ?? 3),
     };
   });
-  return ranked.sort((a, b) => b.risk - a.risk || a.file.localeCompare(b.file));
+  return ranked
+    .sort((a, b) => b.order - a.order || a.file.localeCompare(b.file))
+    .map(({ order: _order, ...risk }) => risk);
 }
