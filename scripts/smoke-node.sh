@@ -128,7 +128,7 @@ smoke() {
   [ -n "$url" ] || fail "Node $major: beast serve did not start: $(cat "$out/serve.log")"
   "$node" -e 'fetch(new URL("/api/repos", process.argv[1]), { headers: { authorization: "Bearer smoke-token" } })
     .then(async (res) => { const body = await res.text();
-      if (res.status !== 200 || !body.includes("demo-repo")) throw new Error(`${res.status} ${body.slice(0, 200)}`); })
+      if (res.status !== 200 || !Array.isArray(JSON.parse(body).repos)) throw new Error(`${res.status} ${body.slice(0, 200)}`); })
     .catch((error) => { console.error(error.message); process.exit(1); });' "$url" ||
     fail "Node $major: GET /api/repos failed"
   kill -TERM "$SERVER_PID"
