@@ -101,6 +101,17 @@ describe('findRepositoryNode', () => {
       ],
     });
     expect(mise24).toContain('mise');
+
+    // A Node the user named wins over the pin when it meets engines.
+    const named24 = await fakeNode(path.join(tools, 'named/node'), '24.0.0');
+    expect(
+      await findRepositoryNode(root, { self: SELF, env: { ...env, BEAST_NODE: named24 }, home }),
+    ).toMatchObject({
+      node: { path: named24, version: '24.0.0', source: 'BEAST_NODE' },
+      notes: [
+        'Node 24.0.0 (BEAST_NODE) does not match 22 (.nvmrc); ran it as chosen, as it matches >=22 (engines.node)',
+      ],
+    });
   });
 
   it('says exactly what is missing when no Node matches', async () => {

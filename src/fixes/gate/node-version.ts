@@ -238,7 +238,7 @@ function describeRequirements(requirements: readonly NodeRequirement[]): string 
  * Finds a Node that satisfies the repository's requirements: this process's own first, then the
  * `--node` flag's and `BEAST_NODE`'s binary, `node` on PATH, and the installations of nvm, fnm,
  * volta, asdf, n and mise. A Node that also meets the version managers' pins is preferred; one
- * that meets only `engines.node` is taken with a note. The reason, when none does, names the
+ * that meets only `engines.node` is taken with a note (at once when the user named it). The reason, when none does, names the
  * requirement, every version found and where none was.
  *
  * Paths come only from the user (flag, environment, PATH, their own version managers): never
@@ -259,6 +259,12 @@ export async function findRepositoryNode(
     const parsed = parseVersion(version);
     return parsed !== undefined && of.every((r) => satisfiesRange(parsed, r.range));
   };
+  const pins = describeRequirements(all.filter((r) => r.strength === 'preferred'));
+  const matched = required.length > 0 ? describeRequirements(required) : 'no other requirement';
+  const pinNote = (node: RepositoryNode, chosen = false): string =>
+    chosen
+      ? `Node ${node.version} (${node.source}) does not match ${pins}; ran it as chosen, as it matches ${matched}`
+      : `no Node here matches ${pins}; ran Node ${node.version} (${node.source}), which matches ${matched}`;
   const selfNode: RepositoryNode = {
     path: self.path,
     version: self.version,
@@ -318,19 +324,15 @@ export async function findRepositoryNode(
     found.push(node);
     sourcesOf.set(node, [candidate.source]);
     if (fits(version, all)) return { node, requirements, notes: [] };
-    if (fallback === undefined && fits(version, required)) fallback = node;
+    if (!fits(version, required)) continue;
+    // The user's own choice wins over a version manager's pin.
+    if (candidate.source === '--node' || candidate.source === 'BEAST_NODE') {
+      return { node, requirements, notes: [pinNote(node, true)] };
+    }
+    fallback ??= node;
   }
 
-  if (fallback !== undefined) {
-    const pins = all.filter((r) => r.strength === 'preferred');
-    return {
-      node: fallback,
-      requirements,
-      notes: [
-        `no Node here matches ${describeRequirements(pins)}; ran Node ${fallback.version} (${fallback.source}), which matches ${required.length > 0 ? describeRequirements(required) : 'no other requirement'}`,
-      ],
-    };
-  }
+  if (fallback !== undefined) return { node: fallback, requirements, notes: [pinNote(fallback)] };
   const listed = found
     .map((node) => `${node.version} (${[...new Set(sourcesOf.get(node))].join(', ')})`)
     .join(', ');
