@@ -6,7 +6,7 @@
 # Run after `npm run build`. Usage: scripts/smoke-node.sh [major ...]   (default: 22 24)
 # Installs and builds are cached in $BEAST_NODE_CACHE (default ~/.cache/beast-mode/node):
 #   <cache>/<major>/node_modules/node/bin/node           the Node binary (test/gate-node.test.ts uses 22)
-#   <cache>/<major>/better-sqlite3-<version>-abi<n>/     better-sqlite3 built for that Node
+#   <cache>/<major>/better-sqlite3-<version>-abi<n>-headers<v>/   better-sqlite3 built for it
 #
 # better-sqlite3 is a native module built for the Node that ran `npm ci`. Its prebuilt binaries for
 # other Nodes come from GitHub, which CI may not reach, so it is compiled here from the sources in
@@ -35,28 +35,37 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The Node binary for <major>, installed from the npm registry once.
+# The Node binary of npm's node@<version>, installed into <dir> once.
 install_node() {
-  local major=$1 dir="$CACHE/$1"
+  local version=$1 dir=$2
   local bin="$dir/node_modules/node/bin/node"
-  if ! "$bin" --version 2>/dev/null | grep -q "^v$major\."; then
-    say "installing node@$major into $dir" >&2
+  local pattern="^v${version//./\\.}(\\.|$)"
+  if ! "$bin" --version 2>/dev/null | grep -Eq "$pattern"; then
+    say "installing node@$version into $dir" >&2
     rm -rf "$dir"
-    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "node@$major" >&2
+    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "node@$version" >&2
   fi
-  "$bin" --version | grep -q "^v$major\." || fail "$bin is not Node $major: $("$bin" --version)"
+  "$bin" --version | grep -Eq "$pattern" || fail "$bin is not Node $version: $("$bin" --version)"
   echo "$bin"
 }
 
+# Node 24.19 added cleanup hooks to node_object_wrap.h; better-sqlite3 12 compiled against those
+# headers aborts when a Statement is collected ("Assertion failed: (env) != nullptr",
+# nodejs/node#65446). Compiled against 24.18.1's headers it runs on every 24.x.
+HEADERS_24=24.18.1
+
 # better-sqlite3's .node file for the ABI of <node>, compiled once.
 build_sqlite() {
-  local major=$1 node=$2 abi headers out
+  local major=$1 node=$2 abi headers headers_node out platform
   abi=$("$node" -p process.versions.modules)
-  out="$CACHE/$major/better-sqlite3-$BS3_VERSION-abi$abi"
+  platform=$("$node" -p 'process.platform + "-" + process.arch')
+  headers_node=$node
+  if [ "$major" = 24 ]; then headers_node=$(install_node "$HEADERS_24" "$CACHE/headers-$HEADERS_24"); fi
+  out="$CACHE/$major/better-sqlite3-$BS3_VERSION-abi$abi-headers$("$headers_node" --version)"
   if [ ! -f "$out/build/Release/better_sqlite3.node" ]; then
-    headers="$CACHE/$major/node_modules/node/node_modules/node-$("$node" -p 'process.platform + "-" + process.arch')"
+    headers="$(dirname "$(dirname "$headers_node")")/node_modules/node-$platform"
     [ -f "$headers/include/node/node.h" ] || fail "no Node headers in $headers"
-    say "building better-sqlite3 $BS3_VERSION for Node $major (ABI $abi)" >&2
+    say "building better-sqlite3 $BS3_VERSION for Node $major (ABI $abi) with $("$headers_node" --version)'s headers" >&2
     rm -rf "$out" && mkdir -p "$out"
     cp -r node_modules/better-sqlite3/{binding.gyp,deps,src,lib,package.json} "$out/"
     (cd "$out" && PATH="$(dirname "$node"):$PATH" "$node" "$GYP" rebuild --release \
@@ -84,7 +93,7 @@ make_app() {
 smoke() {
   local major=$1 node sqlite app home repo out url started
   started=$(date +%s)
-  node=$(install_node "$major")
+  node=$(install_node "$major" "$CACHE/$major")
   sqlite=$(build_sqlite "$major" "$node")
   app="$WORK/$major/app"
   home="$WORK/$major/home"
