@@ -66,16 +66,13 @@ const PARTIAL =
 function parsePartial(text: string): Partial | undefined {
   const match = PARTIAL.exec(text);
   if (!match) return undefined;
-  const parts: (number | undefined)[] = [];
-  for (const part of [match[1], match[2], match[3]]) {
-    // A wildcard makes every later part a wildcard too (`1.x.3` is `1.x`).
-    if (part === undefined || !/^\d+$/.test(part) || parts.includes(undefined)) {
-      parts.push(undefined);
-    } else {
-      parts.push(Number(part));
-    }
-  }
-  return parts as unknown as Partial;
+  const [major, minor, patch] = [match[1], match[2], match[3]].map((part) =>
+    part !== undefined && /^\d+$/.test(part) ? Number(part) : undefined,
+  );
+  // A wildcard makes every later part a wildcard too (`1.x.3` is `1.x`).
+  if (major === undefined) return [];
+  if (minor === undefined) return [major];
+  return patch === undefined ? [major, minor] : [major, minor, patch];
 }
 
 /** The lowest version a partial stands for (`22` -> 22.0.0). */
@@ -152,21 +149,20 @@ function intersect(a: Bounds, b: Bounds): Bounds {
   return out;
 }
 
+/** `A - B`: from A's floor to B (inclusive when B is a full version, below its ceiling if not). */
+function parseHyphen(fromText: string, toText: string): Bounds | undefined {
+  const from = parsePartial(fromText);
+  const to = parsePartial(toText);
+  if (!from || !to) return undefined;
+  const lower: Bounds = { lower: floor(from), lowerInclusive: true };
+  if (to[0] === undefined) return lower;
+  if (to[2] !== undefined) return intersect(lower, { upper: floor(to), upperInclusive: true });
+  return intersect(lower, { upper: ceiling(to) });
+}
+
 function parseSet(text: string): Bounds | undefined {
   const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(text.trim());
-  if (hyphen) {
-    const from = parsePartial(hyphen[1]!);
-    const to = parsePartial(hyphen[2]!);
-    if (!from || !to) return undefined;
-    const lower: Bounds = { lower: floor(from), lowerInclusive: true };
-    const upper =
-      to[0] === undefined
-        ? {}
-        : to[2] !== undefined
-          ? { upper: floor(to), upperInclusive: true }
-          : { upper: ceiling(to) };
-    return intersect(lower, upper);
-  }
+  if (hyphen) return parseHyphen(hyphen[1] ?? '', hyphen[2] ?? '');
   // Operators may stand apart from their version (`>= 22`).
   const tokens = text
     .trim()
@@ -175,11 +171,11 @@ function parseSet(text: string): Bounds | undefined {
     .filter(Boolean);
   let bounds: Bounds = {};
   for (const token of tokens) {
-    const match = /^(<=|>=|<|>|=|\^|~>?|)(.*)$/.exec(token)!;
-    const partial = parsePartial(match[2]!);
-    if (!partial) return undefined;
-    const op = match[1] === '~>' ? '~' : match[1]!;
-    const next = comparator(op, partial) ?? (['<', '>'].includes(op) ? NOTHING : undefined);
+    const [, written = '', version = ''] = /^(<=|>=|<|>|=|\^|~>?|)(.*)$/.exec(token) ?? [];
+    const partial = parsePartial(version);
+    const op = written === '~>' ? '~' : written;
+    const next =
+      partial && (comparator(op, partial) ?? (['<', '>'].includes(op) ? NOTHING : undefined));
     if (next === undefined) return undefined;
     bounds = intersect(bounds, next);
   }
@@ -196,7 +192,7 @@ export function parseNodeRange(text: string): NodeRange | undefined {
   if (ANY_ALIASES.has(alias)) return { text: trimmed, sets: [{}] };
   const lts = /^lts\/([a-z]+)$/.exec(alias);
   if (lts) {
-    const major = LTS_NAMES[lts[1]!];
+    const major = LTS_NAMES[lts[1] ?? ''];
     return major === undefined
       ? undefined
       : {

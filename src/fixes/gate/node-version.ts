@@ -234,12 +234,124 @@ function describeRequirements(requirements: readonly NodeRequirement[]): string 
   return requirements.map((r) => `${r.text} (${r.source})`).join(' and ');
 }
 
+function fits(version: string, requirements: readonly NodeRequirement[]): boolean {
+  const parsed = parseVersion(version);
+  return parsed !== undefined && requirements.every((r) => satisfiesRange(parsed, r.range));
+}
+
+type Candidate = { path: string; source: NodeSource };
+
+function isUserChoice(source: NodeSource): boolean {
+  return source === '--node' || source === 'BEAST_NODE';
+}
+
+/** The binaries the user named with `--node` and `BEAST_NODE`; what is wrong with them goes to `problems`. */
+async function userCandidates(
+  options: FindNodeOptions,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const [given, source] of [
+    [options.flagPath, '--node'],
+    [env.BEAST_NODE, 'BEAST_NODE'],
+  ] as const) {
+    if (given === undefined || given === '') continue;
+    if (!path.isAbsolute(given)) problems.push(`${source} must be an absolute path: ${given}`);
+    else if (!(await isExecutable(given)))
+      problems.push(`${source} is not an executable file: ${given}`);
+    else out.push({ path: given, source });
+  }
+  return out;
+}
+
+async function pathCandidates(env: NodeJS.ProcessEnv): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const folder of (env.PATH ?? '').split(path.delimiter)) {
+    const binary = path.join(folder, 'node');
+    if (path.isAbsolute(folder) && (await isExecutable(binary)))
+      out.push({ path: binary, source: 'PATH' });
+  }
+  return out;
+}
+
+/** Every Node asked for its version so far, each once, with all the places it was found. */
+interface Survey {
+  found: RepositoryNode[];
+  sourcesOf: Map<RepositoryNode, NodeSource[]>;
+  problems: string[];
+}
+
+/**
+ * Asks each candidate's version, once per real binary, yielding each new Node; a binary inside
+ * the repository is never run.
+ */
+async function* probeCandidates(
+  candidates: readonly Candidate[],
+  survey: Survey,
+  root: string,
+  env: NodeJS.ProcessEnv,
+): AsyncGenerator<RepositoryNode> {
+  const realRoot = await realpath(root).catch(() => path.resolve(root));
+  const seen = new Map<string, RepositoryNode>();
+  for (const node of survey.found) seen.set(await realpath(node.path).catch(() => node.path), node);
+  for (const candidate of candidates) {
+    const real = await realpath(candidate.path).catch(() => undefined);
+    if (real === undefined) continue;
+    if (isPathInside(realRoot, real) || isPathInside(path.resolve(root), candidate.path)) {
+      survey.problems.push(
+        `${candidate.source} names a node inside the repository, not run: ${candidate.path}`,
+      );
+      continue;
+    }
+    const known = seen.get(real);
+    if (known !== undefined) {
+      survey.sourcesOf.get(known)?.push(candidate.source);
+      continue;
+    }
+    const version = await probeVersion(candidate.path, env, root);
+    if (version === undefined) {
+      if (isUserChoice(candidate.source))
+        survey.problems.push(
+          `${candidate.source} does not answer --version like Node: ${candidate.path}`,
+        );
+      continue;
+    }
+    const node: RepositoryNode = { path: candidate.path, version, source: candidate.source };
+    seen.set(real, node);
+    survey.found.push(node);
+    survey.sourcesOf.set(node, [candidate.source]);
+    yield node;
+  }
+}
+
+/** `none on PATH or in nvm/fnm folders`: the places where no Node was found at all. */
+function whereNone(survey: Survey): string {
+  const searched = new Set(survey.found.flatMap((node) => survey.sourcesOf.get(node) ?? []));
+  const managers = VERSION_MANAGERS.filter((s) => !searched.has(s));
+  const folders = managers.length > 0 ? `${managers.join('/')} folders` : '';
+  if (!searched.has('PATH')) return folders ? `none on PATH or in ${folders}` : 'none on PATH';
+  return folders ? `none in ${folders}` : '';
+}
+
+function missingReason(required: readonly NodeRequirement[], survey: Survey): string {
+  const listed = survey.found
+    .map((node) => `${node.version} (${[...new Set(survey.sourcesOf.get(node))].join(', ')})`)
+    .join(', ');
+  const none = whereNone(survey);
+  return [
+    `the repository needs Node ${describeRequirements(required)}; found ${listed}${none ? `, ${none}` : ''}`,
+    ...survey.problems,
+    'set BEAST_NODE to a matching node binary',
+  ].join('; ');
+}
+
 /**
  * Finds a Node that satisfies the repository's requirements: this process's own first, then the
  * `--node` flag's and `BEAST_NODE`'s binary, `node` on PATH, and the installations of nvm, fnm,
  * volta, asdf, n and mise. A Node that also meets the version managers' pins is preferred; one
- * that meets only `engines.node` is taken with a note (at once when the user named it). The reason, when none does, names the
- * requirement, every version found and where none was.
+ * that meets only `engines.node` is taken with a note (at once when the user named it). The
+ * reason, when none does, names the requirement, every version found and where none was.
  *
  * Paths come only from the user (flag, environment, PATH, their own version managers): never
  * from the repository, whose configuration may name a version only, and never a binary inside
@@ -253,102 +365,35 @@ export async function findRepositoryNode(
   const env = options.env ?? process.env;
   const self = options.self ?? { path: process.execPath, version: process.versions.node };
   const requirements = await readNodeRequirements(root, options.configRange);
-  const required = requirements.requirements.filter((r) => r.strength === 'required');
   const all = requirements.requirements;
-  const fits = (version: string, of: readonly NodeRequirement[]): boolean => {
-    const parsed = parseVersion(version);
-    return parsed !== undefined && of.every((r) => satisfiesRange(parsed, r.range));
-  };
+  const required = all.filter((r) => r.strength === 'required');
   const pins = describeRequirements(all.filter((r) => r.strength === 'preferred'));
   const matched = required.length > 0 ? describeRequirements(required) : 'no other requirement';
-  const pinNote = (node: RepositoryNode, chosen = false): string =>
-    chosen
+  const pinNote = (node: RepositoryNode): string =>
+    isUserChoice(node.source)
       ? `Node ${node.version} (${node.source}) does not match ${pins}; ran it as chosen, as it matches ${matched}`
       : `no Node here matches ${pins}; ran Node ${node.version} (${node.source}), which matches ${matched}`;
-  const selfNode: RepositoryNode = {
-    path: self.path,
-    version: self.version,
-    source: 'this process',
-  };
+  const selfNode: RepositoryNode = { ...self, source: 'this process' };
   if (fits(self.version, all)) return { node: selfNode, requirements, notes: [] };
 
-  const candidates: { path: string; source: NodeSource }[] = [];
-  const problems: string[] = [];
-  for (const [given, source] of [
-    [options.flagPath, '--node'],
-    [env.BEAST_NODE, 'BEAST_NODE'],
-  ] as const) {
-    if (given === undefined || given === '') continue;
-    if (!path.isAbsolute(given)) problems.push(`${source} must be an absolute path: ${given}`);
-    else if (!(await isExecutable(given)))
-      problems.push(`${source} is not an executable file: ${given}`);
-    else candidates.push({ path: given, source });
-  }
-  for (const folder of (env.PATH ?? '').split(path.delimiter)) {
-    if (!path.isAbsolute(folder)) continue;
-    const binary = path.join(folder, 'node');
-    if (await isExecutable(binary)) candidates.push({ path: binary, source: 'PATH' });
-  }
-  candidates.push(...(await managerCandidates(env, options.home ?? homedir())));
-
-  const realRoot = await realpath(root).catch(() => path.resolve(root));
-  const seen = new Map<string, RepositoryNode>([
-    [await realpath(self.path).catch(() => self.path), selfNode],
-  ]);
-  const found: RepositoryNode[] = [selfNode];
-  const sourcesOf = new Map<RepositoryNode, NodeSource[]>([[selfNode, ['this process']]]);
-  let fallback: RepositoryNode | undefined = fits(self.version, required) ? selfNode : undefined;
-  for (const candidate of candidates) {
-    const real = await realpath(candidate.path).catch(() => undefined);
-    if (real === undefined) continue;
-    if (isPathInside(realRoot, real) || isPathInside(path.resolve(root), candidate.path)) {
-      problems.push(
-        `${candidate.source} names a node inside the repository, not run: ${candidate.path}`,
-      );
-      continue;
-    }
-    const known = seen.get(real);
-    if (known !== undefined) {
-      sourcesOf.get(known)?.push(candidate.source);
-      continue;
-    }
-    const version = await probeVersion(candidate.path, env, root);
-    if (version === undefined) {
-      if (candidate.source === '--node' || candidate.source === 'BEAST_NODE') {
-        problems.push(`${candidate.source} does not answer --version like Node: ${candidate.path}`);
-      }
-      continue;
-    }
-    const node: RepositoryNode = { path: candidate.path, version, source: candidate.source };
-    seen.set(real, node);
-    found.push(node);
-    sourcesOf.set(node, [candidate.source]);
-    if (fits(version, all)) return { node, requirements, notes: [] };
-    if (!fits(version, required)) continue;
+  const survey: Survey = {
+    found: [selfNode],
+    sourcesOf: new Map([[selfNode, ['this process']]]),
+    problems: [],
+  };
+  const candidates = [
+    ...(await userCandidates(options, env, survey.problems)),
+    ...(await pathCandidates(env)),
+    ...(await managerCandidates(env, options.home ?? homedir())),
+  ];
+  let fallback = fits(self.version, required) ? selfNode : undefined;
+  for await (const node of probeCandidates(candidates, survey, root, env)) {
+    if (fits(node.version, all)) return { node, requirements, notes: [] };
+    if (!fits(node.version, required)) continue;
     // The user's own choice wins over a version manager's pin.
-    if (candidate.source === '--node' || candidate.source === 'BEAST_NODE') {
-      return { node, requirements, notes: [pinNote(node, true)] };
-    }
+    if (isUserChoice(node.source)) return { node, requirements, notes: [pinNote(node)] };
     fallback ??= node;
   }
-
   if (fallback !== undefined) return { node: fallback, requirements, notes: [pinNote(fallback)] };
-  const listed = found
-    .map((node) => `${node.version} (${[...new Set(sourcesOf.get(node))].join(', ')})`)
-    .join(', ');
-  const searched = new Set(found.flatMap((node) => sourcesOf.get(node) ?? []));
-  const empty = ['PATH', ...VERSION_MANAGERS].filter((s) => !searched.has(s as NodeSource));
-  const none = empty.includes('PATH')
-    ? `none on PATH${empty.length > 1 ? ` or in ${empty.slice(1).join('/')} folders` : ''}`
-    : empty.length > 0
-      ? `none in ${empty.join('/')} folders`
-      : '';
-  return {
-    requirements,
-    reason: [
-      `the repository needs Node ${describeRequirements(required)}; found ${listed}${none ? `, ${none}` : ''}`,
-      ...problems,
-      'set BEAST_NODE to a matching node binary',
-    ].join('; '),
-  };
+  return { requirements, reason: missingReason(required, survey) };
 }
