@@ -106,6 +106,16 @@ smoke() {
 
   "${beast[@]}" --version >/dev/null || fail "Node $major: beast --version failed"
 
+  # Statements collected by a GC that runs in a stream callback: what aborts with the wrong headers.
+  "$node" --max-semi-space-size=1 -e '
+    const db = new (require(process.argv[1]))(":memory:");
+    let n = 0;
+    const child = require("node:child_process").spawn("sh", ["-c", "seq 1 3000"]);
+    child.stdout.on("data", () => {
+      for (let i = 0; i < 200; i++) db.prepare(`select ${n++}`).get();
+      Array.from({ length: 2000 }, (_, i) => ({ i, s: "x".repeat(50) }));
+    });' "$app/node_modules/better-sqlite3" || fail "Node $major: better-sqlite3 aborts when statements are collected"
+
   "${beast[@]}" scan examples/demo-repo --format json --quiet >"$out/scan.json" ||
     fail "Node $major: beast scan exited $?"
   "$node" -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
