@@ -40,3 +40,14 @@ export {
   type LinterInfo,
   type RunLintOptions,
 } from './lint.js';
+export {
+  findRepositoryNode,
+  readNodeRequirements,
+  type FindNodeOptions,
+  type FindNodeResult,
+  type NodeRequirement,
+  type NodeRequirements,
+  type NodeSource,
+  type RepositoryNode,
+} from './node-version.js';
+export { parseNodeRange, satisfiesRange, type NodeRange } from './node-range.js';
