@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { resolveBin } from '../gate/bin.js';
 import { runProcess, testEnvironment } from '../gate/process.js';
@@ -21,6 +21,8 @@ export interface StdinFormatter {
   disabled?: (root: string, configFile: string) => string | undefined;
   /** The arguments that format standard input as `file` (repository-relative). */
   args: (file: string) => string[];
+  /** Its environment besides the sandbox's, given the repository's real node_modules folder. */
+  env?: (nodeModules: string) => NodeJS.ProcessEnv;
 }
 
 /** A JSON or JSONC file as TypeScript reads tsconfig.json: comments and trailing commas allowed. */
@@ -54,6 +56,9 @@ export const DPRINT: StdinFormatter = {
   bin: 'dprint',
   configFiles: /^\.?dprint\.jsonc?$/,
   args: (file) => ['fmt', '--stdin', file],
+  // Its plugins are compiled on first use: cached where the sandbox lets the repository write,
+  // they are compiled once, not on every call.
+  env: (nodeModules) => ({ DPRINT_CACHE_DIR: path.join(nodeModules, '.cache', 'dprint') }),
 };
 
 export const OXFMT: StdinFormatter = {
@@ -76,15 +81,16 @@ function article(word: string): string {
 
 type Run = { output: string } | { reason: string };
 
-async function run(
-  root: string,
-  bin: { command: string; args: string[] },
-  args: string[],
-  input?: string,
-): Promise<Run> {
+interface Command {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+async function run(root: string, bin: Command, args: string[], input?: string): Promise<Run> {
   const result = await runProcess(bin.command, [...bin.args, ...args], {
     cwd: root,
-    env: testEnvironment(),
+    env: bin.env,
     timeoutMs: FORMAT_TIMEOUT_MS,
     ...(input === undefined ? {} : { input, maxOutputBytes: 4 * input.length + 1024 * 1024 }),
   });
@@ -112,7 +118,11 @@ export async function loadStdinFormatter(
       reason: `${article(kind.title)} ${kind.title} config (${configFile}), but ${kind.title} is not installed`,
     };
   }
-  const bin = await resolveBin(binPath, []);
+  const env = {
+    ...testEnvironment(),
+    ...kind.env?.(realpathSync(path.join(root, 'node_modules'))),
+  };
+  const bin = { ...(await resolveBin(binPath, [])), env };
   const version = await run(root, bin, ['--version']);
   if ('reason' in version) return { reason: `${kind.title} failed (${version.reason})` };
   const number = /\d+\.\d+\.\d+\S*/.exec(version.output)?.[0] ?? '?';
