@@ -94,6 +94,17 @@ describe('loadFormatter', () => {
     expect(await loadFormatter(root)).toEqual({ reason: `${reason}; ${FOLLOWS_FILE_STYLE}` });
   });
 
+  it('says so when the installed formatter cannot start', async () => {
+    const root = await makeFolder({
+      'package.json': '{}',
+      'biome.json': '{}',
+      'node_modules/.bin/biome': 'not a program',
+    });
+    expect(await loadFormatter(root)).toEqual({
+      reason: `Biome failed (cannot start ${path.join(root, 'node_modules/.bin/biome')}: no such program); ${FOLLOWS_FILE_STYLE}`,
+    });
+  });
+
   it('tries first the formatter the scripts run, when several are configured', async () => {
     const files = { '.prettierrc': '{}', 'biome.json': '{}', '.oxfmtrc.json': '{}' };
     const byOrder = await makeFolder({ 'package.json': '{}', ...files });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { ValidationError } from '../../core/index.js';
 import { resolveBin } from '../gate/bin.js';
-import { runProcess, testEnvironment } from '../gate/process.js';
+import { runProcess, testEnvironment, type ProcessResult } from '../gate/process.js';
 import { bundledTypeScript } from '../typecheck.js';
 import { FORMAT_TIMEOUT_MS, type Formatter, type LoadedFormatter } from './types.js';
 
@@ -55,7 +56,8 @@ export const DPRINT: StdinFormatter = {
   title: 'dprint',
   bin: 'dprint',
   configFiles: /^\.?dprint\.jsonc?$/,
-  args: (file) => ['fmt', '--stdin', file],
+  // A path that starts with a dash would read as an option.
+  args: (file) => ['fmt', '--stdin', file.startsWith('-') ? `./${file}` : file],
   // Its plugins are compiled on first use: cached where the sandbox lets the repository write,
   // they are compiled once, not on every call.
   env: (nodeModules) => ({ DPRINT_CACHE_DIR: path.join(nodeModules, '.cache', 'dprint') }),
@@ -88,12 +90,19 @@ interface Command {
 }
 
 async function run(root: string, bin: Command, args: string[], input?: string): Promise<Run> {
-  const result = await runProcess(bin.command, [...bin.args, ...args], {
-    cwd: root,
-    env: bin.env,
-    timeoutMs: FORMAT_TIMEOUT_MS,
-    ...(input === undefined ? {} : { input, maxOutputBytes: 4 * input.length + 1024 * 1024 }),
-  });
+  let result: ProcessResult;
+  try {
+    result = await runProcess(bin.command, [...bin.args, ...args], {
+      cwd: root,
+      env: bin.env,
+      timeoutMs: FORMAT_TIMEOUT_MS,
+      ...(input === undefined ? {} : { input, maxOutputBytes: 4 * input.length + 1024 * 1024 }),
+    });
+  } catch (error) {
+    // It cannot start (a `.bin` entry that is not executable): the repository has no formatter.
+    if (error instanceof ValidationError) return { reason: error.message };
+    throw error;
+  }
   if (result.exitCode === 0 && !result.truncated) return { output: result.stdout };
   const said = result.stderr.trim().split('\n').at(-1) ?? '';
   const how = result.timedOut ? 'timed out' : `exit code ${result.exitCode ?? result.signal}`;
