@@ -95,6 +95,23 @@ describe('followStyle', () => {
       expected: 'f(a);\n[a, b].map(g)\nh(b);\n(b)\n',
     },
     {
+      name: 'braces a guard without its semicolon in a file without',
+      source: 'function f(a) {\n  if (a) {\n    g()\n  }\n  if (!a) {\n    h()\n  }\n}\n',
+      edit: { start: 18, end: 18, text: 'if (a > 1) return;\n  ' },
+      expected:
+        'if (a > 1) {\n    return\n  }\n  if (a) {\n    g()\n  }\n  if (!a) {\n    h()\n  }\n}\n',
+    },
+    {
+      name: 'leaves the declaration in a loop head alone',
+      source: 'const a = [1];\nconst b = 2;\n',
+      edit: {
+        start: 28,
+        end: 28,
+        text: 'for (const x of a) g(x)\nfor (let i = 0; i < 1; i++) h(i)\n',
+      },
+      expected: 'for (const x of a) g(x);\nfor (let i = 0; i < 1; i++) h(i);\n',
+    },
+    {
       name: 'adds semicolons in a file with them',
       source: 'const a = 1;\nconst b = 2;\n',
       edit: { start: 26, end: 26, text: 'f(a)\ng(b)\n' },

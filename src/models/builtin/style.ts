@@ -46,6 +46,16 @@ const SEMICOLON_STATEMENTS = new Set([
   'ExportAllDeclaration',
 ]);
 
+/** Statements whose body may be a single statement without braces. */
+const BODY_OWNERS = new Set([
+  'IfStatement',
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'WhileStatement',
+  'LabeledStatement',
+]);
+
 function isNode(value: unknown): value is Node {
   return (
     typeof value === 'object' &&
@@ -98,6 +108,10 @@ function isStringLiteral(node: Node): node is Node & { raw: string } {
 function takesSemicolon(node: Node, parent: Node | undefined): boolean {
   if (!parent || !SEMICOLON_STATEMENTS.has(node.type)) return false;
   if (STATEMENT_LISTS.has(parent.type)) return true;
+  // A loop's or an if's body, not a loop head's `const x` (`for (const x of xs)`).
+  if (BODY_OWNERS.has(parent.type)) {
+    return [parent.body, parent.consequent, parent.alternate].includes(node);
+  }
   return node.type === 'VariableDeclaration' && parent.type === 'ExportNamedDeclaration';
 }
 
