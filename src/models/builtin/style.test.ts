@@ -175,6 +175,15 @@ describe('followStyle', () => {
     expect(restyle(source, [edit])).toBe(applyEdits(source, [edit]));
   });
 
+  it('restyles a short statement it writes although the code it replaced has one like it', () => {
+    const source = BRACED.replace('    h();\n', '    if (a) return;\n');
+    const tail = '  if (a > 2) {\n    g();\n    if (a) return;\n  }';
+    const edit = replace(source, tail, '  if (!(a > 2)) return;\n  g();\n  if (a) return;');
+    expect(restyle(source, [edit]).slice(edit.start)).toBe(
+      '  if (!(a > 2)) {\n    return;\n  }\n  g();\n  if (a) return;\n}\n',
+    );
+  });
+
   it('leaves JSX attributes and edits that do not parse as they are', () => {
     const jsx = "const a = 'x';\nconst b = 'y';\n";
     const edit = { start: 30, end: 30, text: 'const c = <i title="t" />;\n' };

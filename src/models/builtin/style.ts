@@ -247,14 +247,18 @@ function squash(text: string): string {
 }
 
 /**
- * The placed edit whose new text holds `[start, end)` and wrote it: code found, whitespace aside,
- * in the text the edit replaced was moved, not written, and keeps its style.
+ * The placed edit whose new text holds `[start, end)` and wrote it: code whose lines are found,
+ * whitespace aside, in the text the edit replaced was moved, not written, and keeps its style.
+ * Whole lines, since a short statement (`return;`) may well occur in what was replaced.
  */
 function writtenBy(edited: Edited, start: number, end: number): Placed | undefined {
+  const { text } = edited;
   const placed = edited.placed.find((p) => p.at <= start && end <= p.at + p.edit.text.length);
   if (!placed) return undefined;
   const replaced = squash(edited.source.slice(placed.edit.start, placed.edit.end));
-  return replaced.includes(squash(edited.text.slice(start, end))) ? undefined : placed;
+  const lineEnd = text.indexOf('\n', end);
+  const written = text.slice(lineStart(text, start), lineEnd < 0 ? text.length : lineEnd);
+  return replaced.includes(squash(written)) ? undefined : placed;
 }
 
 function lineStart(text: string, offset: number): number {
