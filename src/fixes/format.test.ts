@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeFolder, PROJECT_ROOT } from '../../test/helpers/repo.js';
-import { loadFormatter, minimalEdit } from './format.js';
+import { FOLLOWS_FILE_STYLE, loadFormatter, minimalEdit } from './format.js';
 
 describe('minimalEdit', () => {
   it('keeps the common prefix and suffix', () => {
@@ -66,12 +66,57 @@ describe('loadFormatter', () => {
     ).toBe("export const a = 'y';\n");
   });
 
-  it('says why there is no formatter', async () => {
+  it('says why there is no formatter, and that the built-in fixes follow the file style', async () => {
     const none = await makeFolder({ 'package.json': '{}' });
-    expect(await loadFormatter(none)).toEqual({ reason: 'no Prettier config' });
+    expect(await loadFormatter(none)).toEqual({
+      reason: `no formatter configured (Prettier, Biome, dprint, oxfmt); ${FOLLOWS_FILE_STYLE}`,
+    });
     const missing = await makeFolder({ 'package.json': '{"prettier": {}}' });
-    expect(await loadFormatter(missing)).toMatchObject({
-      reason: expect.stringMatching(/not installed/),
+    expect(await loadFormatter(missing)).toEqual({
+      reason: `a Prettier config, but Prettier is not installed; ${FOLLOWS_FILE_STYLE}`,
+    });
+  });
+
+  it.each([
+    [{ 'biome.json': '{}' }, 'a Biome config (biome.json), but Biome is not installed'],
+    [
+      { 'biome.jsonc': '{ // ours\n "formatter": { "enabled": false, }, }' },
+      "Biome's formatter is off in biome.jsonc",
+    ],
+    [
+      { 'biome.json': '{"javascript": {"formatter": {"enabled": false}}}' },
+      "Biome's JavaScript formatter is off in biome.json",
+    ],
+    [{ '.dprint.json': '{}' }, 'a dprint config (.dprint.json), but dprint is not installed'],
+    [{ '.oxfmtrc.json': '{}' }, 'an oxfmt config (.oxfmtrc.json), but oxfmt is not installed'],
+  ])('chooses the formatter by its config: %j', async (files, reason) => {
+    const root = await makeFolder({ 'package.json': '{}', ...files });
+    expect(await loadFormatter(root)).toEqual({ reason: `${reason}; ${FOLLOWS_FILE_STYLE}` });
+  });
+
+  it('says so when the installed formatter cannot start', async () => {
+    const root = await makeFolder({
+      'package.json': '{}',
+      'biome.json': '{}',
+      'node_modules/.bin/biome': 'not a program',
+    });
+    expect(await loadFormatter(root)).toEqual({
+      reason: `Biome failed (cannot start ${path.join(root, 'node_modules/.bin/biome')}: no such program); ${FOLLOWS_FILE_STYLE}`,
+    });
+  });
+
+  it('tries first the formatter the scripts run, when several are configured', async () => {
+    const files = { '.prettierrc': '{}', 'biome.json': '{}', '.oxfmtrc.json': '{}' };
+    const byOrder = await makeFolder({ 'package.json': '{}', ...files });
+    expect(await loadFormatter(byOrder)).toMatchObject({
+      reason: expect.stringMatching(/^a Prettier config.*; a Biome config.*; an oxfmt config/),
+    });
+    const byScripts = await makeFolder({
+      'package.json': JSON.stringify({ scripts: { fmt: 'oxfmt --check', x: 'biome ci' } }),
+      ...files,
+    });
+    expect(await loadFormatter(byScripts)).toMatchObject({
+      reason: expect.stringMatching(/^a Biome config.*; an oxfmt config.*; a Prettier config/),
     });
   });
 });

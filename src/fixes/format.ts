@@ -1,139 +1,78 @@
-import { type TextEdit } from '../core/index.js';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { runProcess, testEnvironment } from './gate/process.js';
+import type { TextEdit } from '../core/index.js';
+import { hasPrettierConfig, loadPrettier } from './formatters/prettier.js';
+import { BIOME, DPRINT, findConfigFile, loadStdinFormatter, OXFMT } from './formatters/stdin.js';
+import type { LoadedFormatter } from './formatters/types.js';
 
-/** The repository's own formatter, applied to changed code so changes match its style. */
-export interface Formatter {
-  readonly name: string;
-  /**
-   * `proposed` formatted as the repository formats `file`, or `proposed` unchanged when the file
-   * is ignored by the formatter or `original` was not formatted to begin with (we never reformat
-   * code the user did not format).
-   */
-  format(file: string, original: string, proposed: string): Promise<string>;
+export type { Formatter, LoadedFormatter } from './formatters/types.js';
+
+/** A formatter the repository may use: whether it is configured, and how to load it. */
+interface FormatterKind {
+  title: string;
+  /** How the repository's scripts name it: they decide between two configured formatters. */
+  command: RegExp;
+  /** The config that says the repository uses it, or undefined. */
+  config(root: string): string | undefined;
+  load(root: string, config: string): Promise<LoadedFormatter>;
 }
 
-const CONFIG_FILES =
-  /^(\.prettierrc(\.(json5?|ya?ml|toml|[cm]?[jt]s))?|prettier\.config\.[cm]?[jt]s)$/;
+/** Formatters in the order they are tried when the scripts do not say which one is used. */
+const FORMATTERS: readonly FormatterKind[] = [
+  {
+    title: 'Prettier',
+    command: /\bprettier\b/,
+    config: (root) => (hasPrettierConfig(root) ? 'Prettier config' : undefined),
+    load: (root) => loadPrettier(root),
+  },
+  ...[BIOME, DPRINT, OXFMT].map((kind): FormatterKind => ({
+    title: kind.title,
+    command: new RegExp(`\\b${kind.bin}\\b`),
+    config: (root) => findConfigFile(root, kind),
+    load: (root, config) => loadStdinFormatter(root, kind, config),
+  })),
+];
 
-function hasPrettierConfig(root: string): boolean {
-  if (readdirSync(root).some((name) => CONFIG_FILES.test(name))) return true;
+/** What the improve report says when changes are not formatted by a formatter. */
+export const FOLLOWS_FILE_STYLE = "built-in fixes follow each file's own style";
+
+function scriptsOf(root: string): string {
   try {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-      prettier?: unknown;
+      scripts?: Record<string, unknown>;
     };
-    return pkg.prettier !== undefined;
+    return Object.values(pkg.scripts ?? {})
+      .filter((s) => typeof s === 'string')
+      .join('\n');
   } catch {
-    return false;
+    return '';
   }
-}
-
-/** Marks the reply line of the formatting process among whatever its config prints. */
-const REPLY = '\u0000beast-format-reply:';
-
-/**
- * The formatting process: loads the repository's Prettier (3.x), answers one request read from
- * standard input (`probe`, or format one file's proposed text as the repository formats it) with
- * one marked JSON line. Prettier runs the repository's config files, which are code
- * (`prettier.config.js`, plugins), so it runs as the repository's tests do: in the sandbox.
- */
-const FORMAT_SCRIPT = `
-const chunks = [];
-for await (const chunk of process.stdin) chunks.push(chunk);
-const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-const loaded = await import(request.entry);
-const api = typeof loaded.format === 'function' ? loaded : loaded.default;
-async function answer() {
-  if (request.op === 'probe') return { version: api?.version, ok: typeof api?.check === 'function' };
-  const info = await api.getFileInfo(request.filepath, { resolveConfig: true });
-  if (info.ignored) return { output: request.proposed };
-  const options = { ...(await api.resolveConfig(request.filepath)), filepath: request.filepath };
-  if (!(await api.check(request.original, options))) return { output: request.proposed };
-  try {
-    return { output: await api.format(request.proposed, options) };
-  } catch {
-    return { output: request.proposed };
-  }
-}
-process.stdout.write('\\n' + ${JSON.stringify(REPLY)} + JSON.stringify(await answer()) + '\\n');
-`;
-
-/** A formatting request takes longer than this only when something is wrong: it then fails. */
-const FORMAT_TIMEOUT_MS = 60_000;
-
-interface FormatReply {
-  version?: string;
-  ok?: boolean;
-  output?: string;
-}
-
-/** Runs one request in the formatting process; undefined with the reason when it fails. */
-async function requestFormat(
-  root: string,
-  request: Record<string, unknown>,
-): Promise<{ reply: FormatReply } | { reason: string }> {
-  const input = JSON.stringify(request);
-  const result = await runProcess(
-    process.execPath,
-    ['--input-type=module', '--eval', FORMAT_SCRIPT],
-    {
-      cwd: root,
-      env: testEnvironment(),
-      timeoutMs: FORMAT_TIMEOUT_MS,
-      input,
-      maxOutputBytes: 4 * input.length + 1024 * 1024,
-    },
-  );
-  const line = result.stdout.split('\n').findLast((l) => l.startsWith(REPLY));
-  if (result.exitCode !== 0 || line === undefined) {
-    const said = result.stderr.trim().split('\n').at(-1) ?? '';
-    const how = result.timedOut ? 'timed out' : `exit code ${result.exitCode ?? result.signal}`;
-    return { reason: `Prettier failed (${how})${said ? `: ${said.slice(0, 200)}` : ''}` };
-  }
-  return { reply: JSON.parse(line.slice(REPLY.length)) as FormatReply };
 }
 
 /**
- * Prettier from the repository's own dependencies, when it has both Prettier installed and a
- * Prettier config; otherwise the reason there is none. Prettier runs in a sandboxed process of its
- * own (see `runProcess`), never in ours: its config is the repository's code.
+ * The repository's own formatter, chosen by its config files (Prettier, Biome, dprint, oxfmt;
+ * when several are configured, the ones its package.json scripts run first), or the reason there
+ * is none. Each runs in a sandboxed process of its own (see `runProcess`), never in ours: its
+ * config may be the repository's code.
  */
-export async function loadFormatter(
-  root: string,
-): Promise<{ formatter: Formatter } | { reason: string }> {
-  if (!hasPrettierConfig(root)) return { reason: 'no Prettier config' };
-  let entry: string;
-  try {
-    entry = pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('prettier')).href;
-  } catch {
-    return { reason: 'a Prettier config, but Prettier is not installed' };
+export async function loadFormatter(root: string): Promise<LoadedFormatter> {
+  const scripts = scriptsOf(root);
+  const configured = FORMATTERS.flatMap((kind) => {
+    const config = kind.config(root);
+    return config === undefined ? [] : [{ kind, config }];
+  }).sort((a, b) => Number(b.kind.command.test(scripts)) - Number(a.kind.command.test(scripts)));
+  if (configured.length === 0) {
+    return {
+      reason: `no formatter configured (Prettier, Biome, dprint, oxfmt); ${FOLLOWS_FILE_STYLE}`,
+    };
   }
-  const probe = await requestFormat(root, { op: 'probe', entry });
-  if ('reason' in probe) return probe;
-  if (probe.reply.ok !== true) return { reason: 'an unsupported Prettier version' };
-  return {
-    formatter: {
-      name: `Prettier ${probe.reply.version ?? '?'}`,
-      async format(file, original, proposed) {
-        const filepath = path.join(root, file);
-        if (!existsSync(filepath)) return proposed;
-        const done = await requestFormat(root, {
-          op: 'format',
-          entry,
-          filepath,
-          original,
-          proposed,
-        });
-        // A formatter that fails leaves the change as the model wrote it, for the gate to judge.
-        return 'reply' in done && typeof done.reply.output === 'string'
-          ? done.reply.output
-          : proposed;
-      },
-    },
-  };
+  const reasons: string[] = [];
+  for (const { kind, config } of configured) {
+    const loaded = await kind.load(root, config);
+    if ('formatter' in loaded) return loaded;
+    reasons.push(loaded.reason);
+  }
+  return { reason: `${reasons.join('; ')}; ${FOLLOWS_FILE_STYLE}` };
 }
 
 /** The smallest single edit that turns `before` into `after`: common prefix and suffix stay. */

@@ -32,4 +32,10 @@ export {
   type TypeScriptModule,
 } from './typecheck.js';
 export * from './gate/index.js';
-export { loadFormatter, minimalEdit, type Formatter } from './format.js';
+export {
+  FOLLOWS_FILE_STYLE,
+  loadFormatter,
+  minimalEdit,
+  type Formatter,
+  type LoadedFormatter,
+} from './format.js';

@@ -1,6 +1,7 @@
 import { collectFixes, fileRules, type FindingFix } from '../../analysis/index.js';
 import type { Finding } from '../../core/index.js';
 import type { Model, ModelContext, Proposal, Task } from '../types.js';
+import { followStyle } from './style.js';
 
 /** Id of the model that applies the scanner's own rule fixes. */
 export const CODEMODS_MODEL_ID = 'builtin:codemods';
@@ -82,7 +83,7 @@ async function propose(task: Task, context: ModelContext): Promise<Proposal[]> {
     {
       model: CODEMODS_MODEL_ID,
       title: title(fix.finding, fix.edits),
-      changes: [{ file: finding.file, edits: fix.edits }],
+      changes: [{ file: finding.file, edits: followStyle(finding.file, source, fix.edits) }],
       rationale: `${fix.finding.message} ${descriptions.get(finding.ruleId) ?? ''} The ${finding.ruleId} rule's own fix: it changes only what the rule flagged, keeps comments, and is not offered when behaviour could change.`,
     },
   ];

@@ -14,6 +14,7 @@ import {
   type TypeScriptModule,
 } from '../../fixes/index.js';
 import type { Model, ModelContext, Proposal, Task } from '../types.js';
+import { followStyle } from './style.js';
 import { passesGuard, type Span, type TsFixGuard } from './ts-fixes-guards.js';
 
 /** Id of the model that proposes TypeScript's own code fixes and refactorings. */
@@ -480,7 +481,7 @@ function createRootService(
     let changed = false;
     for (const other of others) changed = (await readThrough(other, context)).changed || changed;
     if (changed) candidates = compute(finding, fileName, text);
-    return toProposals(root, candidates);
+    return toProposals(root, candidates, (file) => (overlay.get(file) ?? texts.read(file))?.text);
   };
 
   let queue: Promise<unknown> = Promise.resolve();
@@ -496,11 +497,21 @@ function createRootService(
   };
 }
 
-function toProposals(root: string, candidates: readonly Candidate[]): Proposal[] {
+/** Proposals of the candidates, their edits following each file's style (see `followStyle`). */
+function toProposals(
+  root: string,
+  candidates: readonly Candidate[],
+  textOf: (fileName: string) => string | undefined,
+): Proposal[] {
   const seen = new Set<string>();
   const proposals: Proposal[] = [];
   for (const candidate of candidates) {
-    const changes = toFileChanges(root, candidate.changes);
+    const changes = toFileChanges(root, candidate.changes)?.map((change) => {
+      const text = textOf(path.posix.join(root, change.file));
+      return text === undefined
+        ? change
+        : { ...change, edits: followStyle(change.file, text, change.edits) };
+    });
     const key = JSON.stringify(changes);
     if (!changes || seen.has(key)) continue;
     seen.add(key);
