@@ -4,11 +4,17 @@ import {
   baselineProblem,
   compareTestRuns,
   describeFailures,
-  detectLinter,
+  detectLinters,
   detectTestRunner,
+  mergeLintErrors,
   runLint,
   runTests,
+  SCRIPT_FILE,
+  SCRIPT_RULE,
+  type LintErrors,
+  type LintIncrease,
   type LintRun,
+  type LinterInfo,
   type TestRun,
 } from '../../fixes/index.js';
 import type { LintGate, TestGate } from './gate.js';
@@ -113,59 +119,98 @@ export async function prepareTests(
   };
 }
 
-/** Detects the repository's linter and lints every scanned file once for the baseline. */
+/** How a linter that ran is named in the report: `xo 1.2.3 (package.json#xo)`. */
+function describeLinter(linter: LinterInfo): string {
+  return `${linter.label}${linter.version === '' ? '' : ` ${linter.version}`} (${linter.config})`;
+}
+
+function describeNewErrors(added: LintIncrease[], after: LintRun): string {
+  const script = added.find((e) => e.file === SCRIPT_FILE && e.ruleId === SCRIPT_RULE);
+  const others = added.filter((e) => e !== script);
+  const parts = [
+    ...(script === undefined
+      ? []
+      : [`the lint script failed where it passed before: ${tail(after.output)}`]),
+    ...(others.length === 0
+      ? []
+      : [
+          `${others.length} new lint error(s): ${others
+            .slice(0, 3)
+            .map((e) => `${e.file} ${e.ruleId}`)
+            .join('; ')}`,
+        ]),
+  ];
+  return parts.join('; ');
+}
+
+/**
+ * Detects every linter the repository uses (ESLint, xo, oxlint, Biome, or its `lint` script as a
+ * fallback) and lints every scanned file once with each for the baseline. The availability names
+ * exactly which linters ran, and which are configured but did not, with the reason.
+ */
 export async function prepareLint(
   root: string,
   report: ScanReport,
+  options: { node?: string } = {},
 ): Promise<{ gate: LintGate | undefined; availability: CheckAvailability }> {
-  const detected = await detectLinter(root);
-  if (!('linter' in detected)) {
-    return { gate: undefined, availability: { name: 'lint', ran: false, detail: detected.reason } };
-  }
-  const { linter } = detected;
+  const detection = await detectLinters(root);
   const files = report.files.map((f) => f.path);
-  const baseline = await runLint(linter, { cwd: root, files, timeoutMs: LINT_TIMEOUT_MS });
-  if (baseline.status !== 'ran') {
-    return {
-      gate: undefined,
-      availability: {
-        name: 'lint',
-        ran: false,
-        detail: `${linter.name}: the baseline run ended with ${baseline.status}: ${tail(baseline.output)}`,
-      },
-    };
+  const common = { timeoutMs: LINT_TIMEOUT_MS, ...(options.node ? { node: options.node } : {}) };
+  const notRun = detection.notRun.map((skip) => `${skip.label}: ${skip.reason}`);
+  const ran: { linter: LinterInfo; baseline: LintRun }[] = [];
+  for (const linter of detection.linters) {
+    const baseline = await runLint(linter, { cwd: root, files, ...common });
+    if (baseline.status !== 'ran') {
+      notRun.push(
+        `${linter.label}: the baseline run ended with ${baseline.status}: ${tail(baseline.output)}`,
+      );
+    } else if (linter.name === 'script' && Object.keys(baseline.errors).length > 0) {
+      // A script that fails already cannot tell a change that breaks it.
+      notRun.push(`the lint script fails on the baseline: ${tail(baseline.output)}`);
+    } else ran.push({ linter, baseline });
   }
-  let accepted: LintRun['errors'] = { ...baseline.errors };
-  let pending: LintRun['errors'] | undefined;
+  const notRunText = notRun.length === 0 ? '' : `; NOT RUN: ${notRun.join('; ')}`;
+  if (ran.length === 0) {
+    const detail =
+      notRun.length > 0
+        ? notRun.join('; ')
+        : 'no linter: no ESLint, xo, oxlint or Biome config, and no lint script';
+    return { gate: undefined, availability: { name: 'lint', ran: false, detail } };
+  }
+  let accepted: LintErrors = mergeLintErrors(...ran.map((r) => r.baseline.errors));
+  let pending: LintErrors | undefined;
   const gate: LintGate = {
     async check(touched) {
-      const after = await runLint(linter, {
-        cwd: root,
-        files: touched,
-        timeoutMs: LINT_TIMEOUT_MS,
-      });
-      if (after.status !== 'ran') {
-        return {
-          ok: false,
-          detail: `lint ${after.status}: ${tail(after.output)}`,
-          files: [...touched],
-        };
+      const runs: LintRun[] = [];
+      for (const { linter } of ran) {
+        const run = await runLint(linter, { cwd: root, files: touched, ...common });
+        if (run.status !== 'ran') {
+          return {
+            ok: false,
+            detail: `${linter.label} ${run.status}: ${tail(run.output)}`,
+            files: [...touched],
+          };
+        }
+        runs.push(run);
       }
+      const after: LintRun = {
+        status: 'ran',
+        errors: mergeLintErrors(...runs.map((r) => r.errors)),
+        output: runs.map((r) => r.output).join('\n'),
+      };
       const before: LintRun = {
         ...after,
-        errors: Object.fromEntries(touched.map((f) => [f, accepted[f] ?? {}])),
+        errors: Object.fromEntries([...touched, SCRIPT_FILE].map((f) => [f, accepted[f] ?? {}])),
       };
       const added = compareLint(before, after);
       pending = after.errors;
       if (added.length === 0)
         return { ok: true, detail: `no new errors in ${touched.length} file(s)`, files: [] };
+      const located = added.filter((e) => e.file !== SCRIPT_FILE).map((e) => e.file);
       return {
         ok: false,
-        detail: `${added.length} new lint error(s): ${added
-          .slice(0, 3)
-          .map((e) => `${e.file} ${e.ruleId}`)
-          .join('; ')}`,
-        files: [...new Set(added.map((e) => e.file))],
+        detail: describeNewErrors(added, after),
+        files: located.length === added.length ? [...new Set(located)] : [...touched],
       };
     },
     accept() {
@@ -173,12 +218,20 @@ export async function prepareLint(
       pending = undefined;
     },
   };
+  const linters = ran.filter((r) => r.linter.name !== 'script').map((r) => r.linter);
+  const script = ran.find((r) => r.linter.name === 'script');
+  const parts = [
+    ...(linters.length === 0
+      ? []
+      : [`${linters.map(describeLinter).join(', ')}: no new errors in touched files`]),
+    ...(script === undefined
+      ? []
+      : [
+          'the lint script (scripts.lint), run whole: its exit status compared with the baseline, a weaker check',
+        ]),
+  ];
   return {
     gate,
-    availability: {
-      name: 'lint',
-      ran: true,
-      detail: `${linter.name}, no new errors in touched files`,
-    },
+    availability: { name: 'lint', ran: true, detail: `${parts.join('; ')}${notRunText}` },
   };
 }
