@@ -1,3 +1,5 @@
+import { chmod, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   compareLint,
@@ -7,6 +9,7 @@ import {
   type LinterDetection,
   type LinterInfo,
 } from './lint.js';
+import { SCRIPT_FILE, SCRIPT_RULE } from './linters/script.js';
 import { RUN_TIMEOUT_MS, createFixture, type Fixture } from './testing.js';
 
 let fixture: Fixture | undefined;
@@ -20,8 +23,11 @@ const FLAT_CONFIG = `export default [
 ];
 `;
 
-async function setUp(files: Record<string, string | object>): Promise<LinterInfo> {
-  fixture = await createFixture(files);
+async function setUp(
+  files: Record<string, string | object>,
+  options: { nodeModules?: boolean } = {},
+): Promise<LinterInfo> {
+  fixture = await createFixture(files, options);
   const { linters, notRun } = await detectLinters(fixture.root);
   const [linter] = linters;
   if (linter === undefined) throw new Error(notRun.map((s) => s.reason).join('; '));
@@ -232,5 +238,86 @@ describe('runLint and compareLint', () => {
     const run = await lint(linter, ['a.js']);
     expect(run.status).toBe('error');
     expect(run.output).toMatch(/SyntaxError|Unexpected/);
+  });
+});
+
+describe('the lint script as a fallback', () => {
+  it('runs the script whole and counts its failure as one error', slow, async () => {
+    const linter = await setUp({
+      'package.json': { scripts: { lint: 'node check.mjs' } },
+      'check.mjs': [
+        "import { readFileSync } from 'node:fs';",
+        "if (readFileSync('src/a.js', 'utf8').includes('TODO')) {",
+        "  console.error('src/a.js: TODO left');",
+        '  process.exit(1);',
+        '}',
+        '',
+      ].join('\n'),
+      'src/a.js': 'export const a = 1;\n',
+    });
+    expect(linter).toMatchObject({ name: 'script', bin: 'lint' });
+    const before = await lint(linter, []);
+    expect(before).toMatchObject({ status: 'ran', errors: {} });
+    await fixture?.write('src/a.js', 'export const a = 1; // TODO\n');
+    const after = await lint(linter, ['src/a.js']);
+    expect(after).toMatchObject({
+      status: 'ran',
+      errors: { [SCRIPT_FILE]: { [SCRIPT_RULE]: 1 } },
+    });
+    expect(after.output).toMatch(/^exit code 1\n[^]*src\/a.js: TODO left/);
+    expect(compareLint(before, after)).toEqual([
+      { file: SCRIPT_FILE, ruleId: SCRIPT_RULE, before: 0, after: 1 },
+    ]);
+  });
+
+  it('finds node_modules/.bin first on PATH', slow, async () => {
+    const linter = await setUp(
+      {
+        'package.json': { scripts: { lint: 'which-lint' } },
+        'node_modules/.bin/which-lint': '#!/bin/sh\necho "linted by the repository\'s own bin"\n',
+      },
+      { nodeModules: false },
+    );
+    await chmod(join(fixture?.root ?? '', 'node_modules/.bin/which-lint'), 0o755);
+    const run = await lint(linter, []);
+    expect(run).toMatchObject({ status: 'ran', errors: {} });
+    expect(run.output).toMatch(/linted by the repository's own bin/);
+  });
+});
+
+describe('the node option', () => {
+  it('runs the linter with the given Node binary, its folder first on PATH', slow, async () => {
+    const linter = await setUp({
+      'eslint.config.mjs': FLAT_CONFIG,
+      'src/a.js': 'const unused = 1;\n',
+      // A Node that leaves a mark in the working folder (the only place the sandbox lets it write).
+      'other-node/node': `#!/bin/sh\necho "$0" >> node-used\nexec ${process.execPath} "$@"\n`,
+    });
+    const root = fixture?.root ?? '';
+    const node = join(root, 'other-node/node');
+    await chmod(node, 0o755);
+    const run = await runLint(linter, {
+      cwd: root,
+      files: ['src/a.js'],
+      timeoutMs: RUN_TIMEOUT_MS,
+      node,
+    });
+    expect(run).toMatchObject({
+      status: 'ran',
+      errors: { 'src/a.js': { 'eslint/no-unused-vars': 1 } },
+    });
+    expect(fixture?.read('node-used').trim()).toBe(node);
+
+    await fixture?.write('package.json', JSON.stringify({ scripts: { lint: 'node -e 0' } }));
+    const script = await detectLinters(root);
+    await rm(join(root, 'node-used'));
+    const scripted = await runLint(script.linters[1]!, {
+      cwd: root,
+      files: [],
+      timeoutMs: RUN_TIMEOUT_MS,
+      node,
+    });
+    expect(scripted).toMatchObject({ status: 'ran', errors: {} });
+    expect(fixture?.read('node-used').trim()).toBe(node);
   });
 });
