@@ -184,11 +184,12 @@ export async function prepareLint(
       const runs: LintRun[] = [];
       for (const { linter } of ran) {
         const run = await runLint(linter, { cwd: root, files: touched, ...common });
+        // A crash names no file: the batch is narrowed down by halves, not file by file.
         if (run.status !== 'ran') {
           return {
             ok: false,
             detail: `${linter.label} ${run.status}: ${tail(run.output)}`,
-            files: [...touched],
+            files: [],
           };
         }
         runs.push(run);
@@ -206,11 +207,12 @@ export async function prepareLint(
       pending = after.errors;
       if (added.length === 0)
         return { ok: true, detail: `no new errors in ${touched.length} file(s)`, files: [] };
-      const located = added.filter((e) => e.file !== SCRIPT_FILE).map((e) => e.file);
+      // The lint script's failure names no file, so none is suspected more than another.
+      const located = added.every((e) => e.file !== SCRIPT_FILE);
       return {
         ok: false,
         detail: describeNewErrors(added, after),
-        files: located.length === added.length ? [...new Set(located)] : [...touched],
+        files: located ? [...new Set(added.map((e) => e.file))] : [],
       };
     },
     accept() {
