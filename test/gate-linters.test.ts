@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { detectLinters, mergeLintErrors, runLint } from '../src/fixes/index.js';
 import { createCodemodsModel, type Model } from '../src/models/index.js';
 import { runImprove, type ImproveReport } from '../src/pipeline/index.js';
 import { PROJECT_ROOT, git, makeRepo } from './helpers/repo.js';
@@ -150,6 +151,30 @@ describeTools(TOOLS_TITLE, () => {
     const xo = ci(branch, 'xo', 'src/label.js', 'test/all.test.js');
     expect(xo, xo.output).toMatchObject({ code: 0 });
   }, 300_000);
+
+  it('runs ESLint and oxlint side by side, their errors keyed by linter and rule', async () => {
+    const repo = await makeRepo({
+      'package.json': JSON.stringify({ type: 'module', scripts: { lint: 'eslint . && oxlint' } }),
+      'eslint.config.mjs': "export default [{ rules: { 'no-empty-pattern': 'error' } }];\n",
+      '.oxlintrc.json': JSON.stringify({ rules: { 'no-empty-pattern': 'error' } }),
+      'src/a.js': `export const a = 1;\n${LINT_ERROR}`,
+    });
+    await symlink(path.join(TOOLS, 'node_modules'), path.join(repo, 'node_modules'));
+    const { linters, notRun } = await detectLinters(repo);
+    expect(notRun).toEqual([]);
+    expect(linters.map((l) => [l.name, l.config])).toEqual([
+      ['eslint', 'eslint.config.mjs'],
+      ['oxlint', '.oxlintrc.json'],
+    ]);
+    const runs = [];
+    for (const linter of linters) {
+      runs.push(await runLint(linter, { cwd: repo, files: ['src/a.js'], timeoutMs: 120_000 }));
+    }
+    expect(runs.map((r) => r.status)).toEqual(['ran', 'ran']);
+    expect(mergeLintErrors(...runs.map((r) => r.errors))).toEqual({
+      'src/a.js': { 'eslint/no-empty-pattern': 1, 'oxlint/eslint(no-empty-pattern)': 1 },
+    });
+  }, 120_000);
 
   it('runs Biome and reports oxlint, configured without its binary, as not run', async () => {
     const repo = await makeRepo({

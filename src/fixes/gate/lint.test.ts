@@ -321,3 +321,22 @@ describe('the node option', () => {
     expect(fixture?.read('node-used').trim()).toBe(node);
   });
 });
+
+describe('warnings the repository fails on', () => {
+  it(
+    'counts warnings as errors when the script runs ESLint with --max-warnings 0',
+    slow,
+    async () => {
+      const linter = await setUp({
+        'eslint.config.mjs': FLAT_CONFIG,
+        'package.json': { scripts: { lint: 'eslint --max-warnings 0 .' } },
+        'a.js': 'export function f() {\n  debugger;\n}\n',
+      });
+      expect(linter).toMatchObject({ warningsAreErrors: true, options: [] });
+      expect(await lint(linter, ['a.js'])).toMatchObject({
+        status: 'ran',
+        errors: { 'a.js': { 'eslint/no-debugger': 1 } },
+      });
+    },
+  );
+});
