@@ -149,6 +149,16 @@ async function detectOne(
   };
 }
 
+/** The `lint` script as the fallback, when it runs none of the linters above; why it cannot, if so. */
+function lintScriptFallback(pkg: PackageJson | undefined): LinterInfo | LinterSkip | undefined {
+  if (pkg?.scripts?.lint === undefined) return undefined;
+  const problem = lintScriptProblem(pkg);
+  if (problem === 'covered') return undefined;
+  const info = { name: 'script' as const, label: 'the lint script', config: 'scripts.lint' };
+  if (problem !== undefined) return { ...info, reason: problem };
+  return { ...info, bin: 'lint', options: [], warningsAreErrors: false, env: {}, version: '' };
+}
+
 /**
  * Finds every linter the repository uses: ESLint, xo, oxlint and Biome by their config files,
  * package.json keys and the scripts that run them; and, when none of them is what its `lint`
@@ -159,31 +169,14 @@ export async function detectLinters(root: string): Promise<LinterDetection> {
   const files = (await readdir(root).catch(() => [])).sort();
   const read = await readPackageJson(root);
   const pkg = 'pkg' in read ? read.pkg : undefined;
-  const detection: LinterDetection = { linters: [], notRun: [] };
-  for (const plugin of Object.values(LINTERS)) {
-    const found = await detectOne(plugin, root, files, pkg);
-    if (found === undefined) continue;
-    if ('reason' in found) detection.notRun.push(found);
-    else detection.linters.push(found);
-  }
-  const script = pkg?.scripts?.lint;
-  if (script !== undefined) {
-    const problem = lintScriptProblem(pkg ?? {});
-    if (problem === 'covered') return detection;
-    const info = { name: 'script' as const, label: 'the lint script', config: 'scripts.lint' };
-    if (problem !== undefined) detection.notRun.push({ ...info, reason: problem });
-    else {
-      detection.linters.push({
-        ...info,
-        bin: 'lint',
-        options: [],
-        warningsAreErrors: false,
-        env: {},
-        version: '',
-      });
-    }
-  }
-  return detection;
+  const found: (LinterInfo | LinterSkip | undefined)[] = [];
+  for (const plugin of Object.values(LINTERS))
+    found.push(await detectOne(plugin, root, files, pkg));
+  found.push(lintScriptFallback(pkg));
+  return {
+    linters: found.filter((f): f is LinterInfo => f !== undefined && !('reason' in f)),
+    notRun: found.filter((f): f is LinterSkip => f !== undefined && 'reason' in f),
+  };
 }
 
 async function existing(cwd: string, files: readonly string[]): Promise<string[]> {
@@ -227,6 +220,13 @@ function count(
   return errors;
 }
 
+/** How to start a binary: a Node script with `node` (the repository's Node) where one is given. */
+async function programOf(bin: string, node: string | undefined) {
+  const program = await resolveBin(bin, []);
+  const ours = program.command === process.execPath;
+  return ours && node !== undefined ? { ...program, command: node } : program;
+}
+
 /**
  * Runs one linter on the given files with its machine-readable report and counts their errors by
  * file and `linter/rule` (warnings too where the repository fails on them); a parse error counts
@@ -249,12 +249,8 @@ export async function runLint(linter: LinterInfo, options: RunLintOptions): Prom
       warningsAreErrors: linter.warningsAreErrors,
       version: linter.version,
     });
-    const program = await resolveBin(join(options.cwd, linter.bin), []);
-    const command =
-      program.command === process.execPath && options.node !== undefined
-        ? options.node
-        : program.command;
-    const result = await runProcess(command, [...program.args, ...invocation.args], {
+    const program = await programOf(join(options.cwd, linter.bin), options.node);
+    const result = await runProcess(program.command, [...program.args, ...invocation.args], {
       cwd: options.cwd,
       env,
       timeoutMs: options.timeoutMs,

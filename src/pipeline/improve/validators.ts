@@ -14,7 +14,9 @@ import {
   type LintErrors,
   type LintIncrease,
   type LintRun,
+  type LinterDetection,
   type LinterInfo,
+  type RunLintOptions,
   type TestRun,
 } from '../../fixes/index.js';
 import type { LintGate, TestGate } from './gate.js';
@@ -143,21 +145,20 @@ function describeNewErrors(added: LintIncrease[], after: LintRun): string {
   return parts.join('; ');
 }
 
-/**
- * Detects every linter the repository uses (ESLint, xo, oxlint, Biome, or its `lint` script as a
- * fallback) and lints every scanned file once with each for the baseline. The availability names
- * exactly which linters ran, and which are configured but did not, with the reason.
- */
-export async function prepareLint(
+interface LinterBaseline {
+  linter: LinterInfo;
+  baseline: LintRun;
+}
+
+/** Lints the files once with each linter: those that can serve, and why the others cannot. */
+async function takeLintBaselines(
   root: string,
-  report: ScanReport,
-  options: { node?: string } = {},
-): Promise<{ gate: LintGate | undefined; availability: CheckAvailability }> {
-  const detection = await detectLinters(root);
-  const files = report.files.map((f) => f.path);
-  const common = { timeoutMs: LINT_TIMEOUT_MS, ...(options.node ? { node: options.node } : {}) };
+  detection: LinterDetection,
+  files: readonly string[],
+  common: LintOptions,
+): Promise<{ ran: LinterBaseline[]; notRun: string[] }> {
   const notRun = detection.notRun.map((skip) => `${skip.label}: ${skip.reason}`);
-  const ran: { linter: LinterInfo; baseline: LintRun }[] = [];
+  const ran: LinterBaseline[] = [];
   for (const linter of detection.linters) {
     const baseline = await runLint(linter, { cwd: root, files, ...common });
     if (baseline.status !== 'ran') {
@@ -169,17 +170,20 @@ export async function prepareLint(
       notRun.push(`the lint script fails on the baseline: ${tail(baseline.output)}`);
     } else ran.push({ linter, baseline });
   }
-  const notRunText = notRun.length === 0 ? '' : `; NOT RUN: ${notRun.join('; ')}`;
-  if (ran.length === 0) {
-    const detail =
-      notRun.length > 0
-        ? notRun.join('; ')
-        : 'no linter: no ESLint, xo, oxlint or Biome config, and no lint script';
-    return { gate: undefined, availability: { name: 'lint', ran: false, detail } };
-  }
+  return { ran, notRun };
+}
+
+type LintOptions = Pick<RunLintOptions, 'timeoutMs' | 'node'>;
+
+/** Runs every linter on the touched files and compares their errors with the accepted state. */
+function createLintGate(
+  root: string,
+  ran: readonly LinterBaseline[],
+  common: LintOptions,
+): LintGate {
   let accepted: LintErrors = mergeLintErrors(...ran.map((r) => r.baseline.errors));
   let pending: LintErrors | undefined;
-  const gate: LintGate = {
+  return {
     async check(touched) {
       const runs: LintRun[] = [];
       for (const { linter } of ran) {
@@ -220,20 +224,51 @@ export async function prepareLint(
       pending = undefined;
     },
   };
+}
+
+/** What ran, by name and version, and what did not, with the reason. */
+function describeLintRun(ran: readonly LinterBaseline[], notRun: readonly string[]): string {
   const linters = ran.filter((r) => r.linter.name !== 'script').map((r) => r.linter);
-  const script = ran.find((r) => r.linter.name === 'script');
   const parts = [
     ...(linters.length === 0
       ? []
       : [`${linters.map(describeLinter).join(', ')}: no new errors in touched files`]),
-    ...(script === undefined
-      ? []
-      : [
+    ...(ran.some((r) => r.linter.name === 'script')
+      ? [
           'the lint script (scripts.lint), run whole: its exit status compared with the baseline, a weaker check',
-        ]),
+        ]
+      : []),
   ];
+  return `${parts.join('; ')}${notRun.length === 0 ? '' : `; NOT RUN: ${notRun.join('; ')}`}`;
+}
+
+/**
+ * Detects every linter the repository uses (ESLint, xo, oxlint, Biome, or its `lint` script as a
+ * fallback) and lints every scanned file once with each for the baseline. The availability names
+ * exactly which linters ran, and which are configured but did not, with the reason. `node` is the
+ * Node binary to run them with (the repository's), ours by default.
+ */
+export async function prepareLint(
+  root: string,
+  report: ScanReport,
+  options: { node?: string } = {},
+): Promise<{ gate: LintGate | undefined; availability: CheckAvailability }> {
+  const detection = await detectLinters(root);
+  const common: LintOptions = {
+    timeoutMs: LINT_TIMEOUT_MS,
+    ...(options.node === undefined ? {} : { node: options.node }),
+  };
+  const files = report.files.map((f) => f.path);
+  const { ran, notRun } = await takeLintBaselines(root, detection, files, common);
+  if (ran.length === 0) {
+    const detail =
+      notRun.length > 0
+        ? notRun.join('; ')
+        : 'no linter: no ESLint, xo, oxlint or Biome config, and no lint script';
+    return { gate: undefined, availability: { name: 'lint', ran: false, detail } };
+  }
   return {
-    gate,
-    availability: { name: 'lint', ran: true, detail: `${parts.join('; ')}${notRunText}` },
+    gate: createLintGate(root, ran, common),
+    availability: { name: 'lint', ran: true, detail: describeLintRun(ran, notRun) },
   };
 }

@@ -15,29 +15,37 @@ function pathOf(location: unknown): string {
   return isRecord(path) ? text(path.file) : text(path);
 }
 
+/** Biome's categories are rule groups (`lint/suspicious/noDebugger`); `parse` is a syntax error. */
+function ruleOf(category: string): string {
+  return category === 'parse' || category === '' ? FATAL_RULE : category.replace(/^lint\//, '');
+}
+
+const SEVERITIES: Record<string, LintMessage['severity']> = {
+  fatal: 'error',
+  error: 'error',
+  warning: 'warning',
+};
+
+/** Whether Biome left diagnostics out (`summary.diagnosticsNotPrinted`): the counts would be wrong. */
+function truncated(report: Record<string, unknown>): boolean {
+  const summary = isRecord(report.summary) ? report.summary : {};
+  return typeof summary.diagnosticsNotPrinted === 'number' && summary.diagnosticsNotPrinted > 0;
+}
+
 /**
  * Biome's `--reporter=json` report (experimental, so read defensively): `diagnostics`, each with
  * `category` (`lint/suspicious/noDebugger`, `parse`), `severity` and `location`. Undefined when
- * Biome left diagnostics out (`summary.diagnosticsNotPrinted`): the counts would be wrong.
+ * it is not one, or when Biome left diagnostics out.
  */
 function parseBiomeReport(report: unknown): LintMessage[] | undefined {
-  if (!isRecord(report) || !Array.isArray(report.diagnostics)) return undefined;
-  const summary = isRecord(report.summary) ? report.summary : {};
-  if (typeof summary.diagnosticsNotPrinted === 'number' && summary.diagnosticsNotPrinted > 0) {
+  if (!isRecord(report) || !Array.isArray(report.diagnostics) || truncated(report))
     return undefined;
-  }
-  const messages: LintMessage[] = [];
-  for (const diagnostic of records(report.diagnostics)) {
-    const severity = text(diagnostic.severity);
-    if (severity !== 'error' && severity !== 'fatal' && severity !== 'warning') continue;
-    const category = text(diagnostic.category);
-    messages.push({
-      file: pathOf(diagnostic.location),
-      rule: category === 'parse' || category === '' ? FATAL_RULE : category.replace(/^lint\//, ''),
-      severity: severity === 'warning' ? 'warning' : 'error',
-    });
-  }
-  return messages;
+  return records(report.diagnostics).flatMap((diagnostic): LintMessage[] => {
+    const severity = SEVERITIES[text(diagnostic.severity)];
+    if (severity === undefined) return [];
+    const file = pathOf(diagnostic.location);
+    return [{ file, rule: ruleOf(text(diagnostic.category)), severity }];
+  });
 }
 
 /**

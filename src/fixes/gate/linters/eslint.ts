@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { keepOptions, parseEslintReport } from './report.js';
+import { keepOptions, parseEslintReport, scriptSetup } from './report.js';
 import type { LinterPlugin, LinterSetup } from './types.js';
 
 const FLAT_CONFIG = /^eslint\.config\.[cm]?[jt]s$/;
@@ -24,8 +24,7 @@ export const eslint: LinterPlugin = {
     const config = legacy ?? inPackage;
     if (config !== undefined) return { config, env: { ESLINT_USE_FLAT_CONFIG: 'false' } };
     // A script that names its config (`eslint -c config/eslint.js`): ESLint decides the mode.
-    const use = uses[0];
-    return use === undefined ? undefined : { config: `scripts.${use.script}` };
+    return scriptSetup(uses);
   },
   scriptOptions(args) {
     return keepOptions(args, {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { FATAL_RULE, isRecord, keepOptions, records, text } from './report.js';
+import { FATAL_RULE, isRecord, keepOptions, records, scriptSetup, text } from './report.js';
 import type { LintMessage, LinterPlugin, LinterSetup } from './types.js';
 
 const CONFIG = /^(\.oxlintrc\.jsonc?|oxlint\.json|oxlint\.config\.[cm]?[jt]s)$/;
@@ -10,12 +10,8 @@ const REPORT = 'oxlint.json';
  * each with `filename`, `code` (`eslint(no-debugger)`, none for a parse error) and `severity`.
  */
 function parseOxlintReport(report: unknown): LintMessage[] | undefined {
-  const diagnostics = Array.isArray(report)
-    ? report
-    : isRecord(report) && Array.isArray(report.diagnostics)
-      ? report.diagnostics
-      : undefined;
-  if (diagnostics === undefined) return undefined;
+  const diagnostics = isRecord(report) ? report.diagnostics : report;
+  if (!Array.isArray(diagnostics)) return undefined;
   const messages: LintMessage[] = [];
   for (const diagnostic of records(diagnostics)) {
     const severity = text(diagnostic.severity);
@@ -41,8 +37,7 @@ export const oxlint: LinterPlugin = {
   detect({ files, uses }): LinterSetup | undefined {
     const file = files.find((name) => CONFIG.test(name));
     if (file !== undefined) return { config: file };
-    const use = uses[0];
-    return use === undefined ? undefined : { config: `scripts.${use.script}` };
+    return scriptSetup(uses);
   },
   scriptOptions(args) {
     return keepOptions(

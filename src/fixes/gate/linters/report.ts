@@ -1,6 +1,6 @@
 import { splitArgs, type ArgSpec } from '../script.js';
 import { isRecord, records, text } from '../runners/report.js';
-import type { LintMessage, ScriptOptions } from './types.js';
+import type { LinterSetup, LintMessage, ScriptOptions, ScriptUse } from './types.js';
 
 /** Rule id of an error that stopped a linter from linting a file (a parse error). */
 export const FATAL_RULE = 'fatal';
@@ -47,32 +47,28 @@ export function parseEslintReport(report: unknown): LintMessage[] | undefined {
   return messages;
 }
 
+/** A JSON string (kept as it is), or a line or block comment (dropped). */
+const STRING_OR_COMMENT = /("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[^]*?\*\//g;
+
 /**
  * Parses JSON that may carry comments and trailing commas (`.jsonc`, Biome's config); undefined
  * when it is not JSON.
  */
 export function parseJsonc(source: string): unknown {
-  let out = '';
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '"') {
-      const end = /^"(?:[^"\\]|\\.)*"/s.exec(source.slice(i))?.[0] ?? '"';
-      out += end;
-      i += end.length - 1;
-    } else if (c === '/' && source[i + 1] === '/') {
-      while (i < source.length && source[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && source[i + 1] === '*') {
-      const end = source.indexOf('*/', i + 2);
-      i = end === -1 ? source.length : end + 1;
-    } else out += c;
-  }
+  const json = source
+    .replace(STRING_OR_COMMENT, (match, string: string | undefined) => string ?? '')
+    .replace(/,(\s*[}\]])/g, '$1');
   try {
-    // Trailing commas, which JSONC allows.
-    return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1')) as unknown;
+    return JSON.parse(json) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/** The setup of a linter that only a script runs: its config is that script. */
+export function scriptSetup(uses: readonly ScriptUse[]): LinterSetup | undefined {
+  const use = uses[0];
+  return use === undefined ? undefined : { config: `scripts.${use.script}` };
 }
 
 export { isRecord, records, text };

@@ -57,24 +57,36 @@ function namedScripts(args: readonly string[], scripts: Record<string, string>):
     });
 }
 
-/** The commands a script runs, following `npm run x`, `run-s`, `npm-run-all` and `concurrently`. */
+/** The scripts a command runs (`npm run x`, `run-s x:*`, `concurrently npm:x`) and its inline commands. */
+function followed(
+  command: ScriptCommand,
+  scripts: Record<string, string>,
+): { names: string[]; inline: ScriptCommand[] } {
+  const delegated = delegatedScript(command, scripts);
+  if (delegated !== undefined) return { names: [delegated], inline: [] };
+  if (SCRIPT_RUNNERS.has(command.program)) {
+    return { names: namedScripts(command.args, scripts), inline: [] };
+  }
+  if (command.program !== 'concurrently') return { names: [], inline: [] };
+  const args = command.args.filter((a) => !a.startsWith('-'));
+  return {
+    names: args.filter((a) => a.startsWith('npm:')).map((a) => a.slice(4)),
+    inline: args.filter((a) => !a.startsWith('npm:')).flatMap(commandsOf),
+  };
+}
+
+/** The commands a script runs, following the scripts it runs in turn. */
 function reachableCommands(name: string, scripts: Record<string, string>): ScriptCommand[] {
   const seen = new Set<string>();
   const out: ScriptCommand[] = [];
   const visit = (script: string): void => {
-    if (seen.has(script) || scripts[script] === undefined) return;
+    const text = scripts[script];
+    if (seen.has(script) || text === undefined) return;
     seen.add(script);
-    for (const command of commandsOf(scripts[script])) {
-      out.push(command);
-      const delegated = delegatedScript(command, scripts);
-      if (delegated !== undefined) visit(delegated);
-      if (SCRIPT_RUNNERS.has(command.program)) namedScripts(command.args, scripts).forEach(visit);
-      if (command.program === 'concurrently') {
-        for (const arg of command.args.filter((a) => !a.startsWith('-'))) {
-          if (arg.startsWith('npm:')) visit(arg.slice(4));
-          else out.push(...commandsOf(arg));
-        }
-      }
+    for (const command of commandsOf(text)) {
+      const { names, inline } = followed(command, scripts);
+      out.push(command, ...inline);
+      names.forEach(visit);
     }
   };
   visit(name);

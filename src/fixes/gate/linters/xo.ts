@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { keepOptions, parseEslintReport } from './report.js';
+import { keepOptions, parseEslintReport, scriptSetup } from './report.js';
 import type { LinterPlugin, LinterSetup } from './types.js';
 
 const CONFIG = /^(xo\.config\.[cm]?[jt]s|\.xo-config(\.(c?js|json))?)$/;
@@ -18,8 +18,7 @@ export const xo: LinterPlugin = {
     const file = files.find((name) => CONFIG.test(name));
     if (file !== undefined) return { config: file };
     if (pkg?.xo !== undefined) return { config: 'package.json#xo' };
-    const use = uses[0];
-    return use === undefined ? undefined : { config: `scripts.${use.script}` };
+    return scriptSetup(uses);
   },
   scriptOptions(args) {
     return keepOptions(args, {
