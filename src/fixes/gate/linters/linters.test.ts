@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LINTERS } from './index.js';
+import { parseJsonc } from './report.js';
 import { lintScriptProblem, scriptUses } from './script.js';
 import type { LintMessage } from './types.js';
 
@@ -187,5 +188,23 @@ describe('lintScriptProblem', () => {
     ['calls itself', { lint: 'npm run lint' }, undefined],
   ])('%s', (_, scripts, expected) => {
     expect(lintScriptProblem({ scripts })).toBe(expected);
+  });
+});
+
+describe('parseJsonc', () => {
+  it.each<[string, string, unknown]>([
+    [
+      'comments dropped, strings with // and /* kept, trailing commas allowed',
+      '{\n  // a comment\n  "$schema": "https://biomejs.dev/schema.json", /* block */\n  "a": "/* not a comment */",\n  "linter": { "enabled": false, },\n}',
+      {
+        $schema: 'https://biomejs.dev/schema.json',
+        a: '/* not a comment */',
+        linter: { enabled: false },
+      },
+    ],
+    ['escaped quotes in strings', '{ "a": "say \\"hi\\" // here" }', { a: 'say "hi" // here' }],
+    ['not JSON', '{ linter: ', undefined],
+  ])('%s', (_, source, expected) => {
+    expect(parseJsonc(source)).toEqual(expected);
   });
 });
