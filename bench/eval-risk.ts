@@ -16,6 +16,7 @@ import {
   formatChosen,
   formatFigure,
   formatMargin,
+  formatRanking,
   formatSelection,
   GBT_DEFAULTS,
   isPredictedFile,
@@ -26,6 +27,7 @@ import {
   type CodeMetricsCost,
   type RiskEvaluation,
   type RiskMetrics,
+  type RiskRanking,
 } from '../src/analysis/index.js';
 import { recordSection } from './record.js';
 
@@ -102,6 +104,7 @@ function row(
   method: string,
   m: RiskMetrics | undefined,
   first: boolean,
+  ranking: RiskRanking,
 ): string {
   const info = first
     ? [
@@ -116,7 +119,8 @@ function row(
   const figures = m
     ? [m.auc, m.prAuc, m.brier, m.recallAt20].map(formatFigure)
     : ['-', '-', '-', '-'];
-  return `| ${[...info, method, ...figures, first ? formatChosen(e) : ''].join(' | ')} |`;
+  const kept = e.ranking.ranking === ranking ? 'kept' : '';
+  return `| ${[...info, method, ...figures, first ? formatChosen(e) : '', kept].join(' | ')} |`;
 }
 
 /** How the hyperparameters are chosen, from the grid and defaults the evaluation uses. */
@@ -138,11 +142,9 @@ function selectionText(): string[] {
   ];
 }
 
+/** Which ranking `beast train` would keep for this history, and why, with every AUC. */
 function verdict(e: RiskEvaluation): string {
-  if (!e.sufficient)
-    return `${e.name}: too little to learn from (${e.reason ?? ''}); the heuristic ranking is used`;
-  const figures = `${formatFigure(e.model?.auc)} against churn x complexity ${formatFigure(e.churnComplexity?.auc)} and logistic on lines added ${formatFigure(e.logisticAdded?.auc)}`;
-  return `${e.name}: the model ${e.beatsBaselines ? 'beats' : 'does not beat'} both baselines on AUC (${figures})`;
+  return `${e.name}: ${formatRanking(e.ranking)}`;
 }
 
 const own = await evaluateOwn();
@@ -160,12 +162,16 @@ const lines = [
   'functions), and churn x complexity uses the cognitive total.',
   ...selectionText(),
   '',
-  '| history | commits | fix commits | labels | train rows / defective | test rows / defective | method | AUC | PR-AUC | Brier | recall@20% | chosen |',
-  '| --- | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
+  '"kept" marks the ranking `beast train` keeps for live risk: whichever measured the best AUC on the',
+  'test snapshots (the most recent closed window), a tie going to the simpler ranking; without a',
+  'trained model, churn x complexity.',
+  '',
+  '| history | commits | fix commits | labels | train rows / defective | test rows / defective | method | AUC | PR-AUC | Brier | recall@20% | chosen | kept |',
+  '| --- | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | --- |',
   ...evaluations.flatMap((e) => [
-    row(e, e.sufficient ? 'gradient-boosted trees' : 'model (not trained)', e.model, true),
-    row(e, 'churn x complexity', e.churnComplexity, false),
-    row(e, 'logistic on lines added', e.logisticAdded, false),
+    row(e, e.sufficient ? 'gradient-boosted trees' : 'model (not trained)', e.model, true, 'model'),
+    row(e, 'churn x complexity', e.churnComplexity, false, 'churn-complexity'),
+    row(e, 'logistic on lines added', e.logisticAdded, false, 'logistic-added'),
   ]),
   '',
   ...evaluations.map((e) => `- ${verdict(e)}`),

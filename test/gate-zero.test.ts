@@ -119,7 +119,7 @@ describe('zero executed tests is not a pass', () => {
     const report = JSON.parse(result.stdout) as ImproveReport;
     expect(report.status).toBe('delivered');
     expect(report.checks.find((c) => c.name === 'tests')?.detail).toMatch(
-      /^node:test, 2 tests executed, baseline run twice/,
+      /^node:test, 2 tests executed in one baseline run; /,
     );
     const message = git(repo, 'log', '-1', '--format=%B', report.branch!);
     expect(message).toMatch(/, tests \(2 executed\)\./);

@@ -44,6 +44,13 @@ function shortFilesAreRisky(maxCodeLines: number): RiskModel {
     },
     importance: [{ feature: 'code_lines', importance: 1 }],
     evaluation: { model: { auc: 0.9 } } as unknown as RiskEvaluation,
+    ranking: {
+      ranking: 'model',
+      auc: { model: 0.9, churnComplexity: 0.7, logisticAdded: 0.6 },
+      reason:
+        'it measured best on the most recent closed window (test AUC 0.900; churn x complexity 0.700, logistic on lines added 0.600)',
+    },
+    baselines: undefined,
   };
 }
 
@@ -82,7 +89,9 @@ describe('beast improve ordered by the stored defect-risk model', () => {
         });
       await save(shortFilesAreRisky(shortLines));
       const ranked = await run();
-      expect(ranked.ordering).toMatch(/^predicted defect risk \(quality:defect-risk v1, /);
+      expect(ranked.ordering).toBe(
+        'predicted defect risk (quality:defect-risk v1, ranking by the model (gradient-boosted trees): it measured best on the most recent closed window (test AUC 0.900; churn x complexity 0.700, logistic on lines added 0.600)), then hotspot risk and severity',
+      );
       // mod1 and mod2 are equally risky to the model; mod1 comes first by name.
       expect(ranked.changes[0]?.finding.file).toBe('src/mod1.js');
       expect(formatImproveReport(ranked)).toMatch(/Order +predicted defect risk/);

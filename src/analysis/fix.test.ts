@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/index.js';
-import type { TextEdit } from '../fixes/index.js';
+import { InputError, type TextEdit } from '../core/index.js';
 import { LineIndex } from './ast.js';
 import { applyFixes, collectFixes, collectRuleFixes, fixSource } from './fix.js';
 import { computeMetrics } from './metrics/index.js';

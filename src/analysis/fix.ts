@@ -1,6 +1,5 @@
 import type { Comment } from 'oxc-parser';
-import { InputError, type Finding, type Lang } from '../core/index.js';
-import { applyEdits, type TextEdit } from '../fixes/index.js';
+import { InputError, type Finding, type Lang, applyEdits, type TextEdit } from '../core/index.js';
 import { LineIndex } from './ast.js';
 import { computeMetrics } from './metrics/index.js';
 import { langOf, parseSource } from './parse.js';

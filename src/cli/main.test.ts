@@ -78,4 +78,17 @@ describe('failureOf', () => {
       line: 'beast: internal error: x is undefined',
     });
   });
+
+  it('gives a native module that does not load exit 3 with its cause, not a usage error', () => {
+    const cause = Object.assign(
+      new Error(
+        '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node: invalid ELF header',
+      ),
+      { code: 'ERR_DLOPEN_FAILED' },
+    );
+    expect(failureOf(new Error('loading the store', { cause }))).toEqual({
+      code: 3,
+      line: 'beast: loading the store: better-sqlite3 does not load: /app/node_modules/better-sqlite3/build/Release/better_sqlite3.node: invalid ELF header: run `npm rebuild better-sqlite3`',
+    });
+  });
 });

@@ -1,5 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { BeastError, ConfigError, InputError, TOOL_VERSION, describeError } from '../core/index.js';
+import {
+  BeastError,
+  ConfigError,
+  InputError,
+  TOOL_VERSION,
+  describeError,
+  isNativeModuleError,
+} from '../core/index.js';
 import { setupProcessIsolation } from '../core/index.js';
 
 export { EXIT, dbOption, type CliIo, type CommandResult } from './io.js';
@@ -72,6 +79,9 @@ export function isOutOfSpace(error: unknown): boolean {
 export function failureOf(error: unknown): { code: number; line: string } {
   if (isOutOfSpace(error))
     return { code: EXIT.internal, line: `beast: out of disk space: ${describeError(error)}` };
+  // Like a full disk, a native module built for another Node is the installation's failure.
+  if (isNativeModuleError(error))
+    return { code: EXIT.internal, line: `beast: ${describeError(error)}` };
   if (error instanceof InputError || error instanceof ConfigError)
     return { code: EXIT.usage, line: `beast: ${describeError(error)}` };
   const detail =

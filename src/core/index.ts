@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './edits.js';
 export * from './types.js';
 export * from './config.js';
 export * from './version.js';

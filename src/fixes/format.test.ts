@@ -1,9 +1,9 @@
+import { applyEdits } from '../core/index.js';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeFolder, PROJECT_ROOT } from '../../test/helpers/repo.js';
-import { applyEdits } from './edits.js';
 import { loadFormatter, minimalEdit } from './format.js';
 
 describe('minimalEdit', () => {

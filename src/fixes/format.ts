@@ -1,8 +1,8 @@
+import { type TextEdit } from '../core/index.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { TextEdit } from './edits.js';
 import { runProcess, testEnvironment } from './gate/process.js';
 
 /** The repository's own formatter, applied to changed code so changes match its style. */

@@ -1,12 +1,4 @@
 export {
-  applyEdits,
-  changesOverlap,
-  editsOverlap,
-  normalizeEdits,
-  type FileChange,
-  type TextEdit,
-} from './edits.js';
-export {
   BEAST_IDENTITY,
   branchDiff,
   cleanupStaleWorkspaces,

@@ -1,5 +1,5 @@
+import { type FileChange } from '../core/index.js';
 import type { Finding } from '../core/index.js';
-import type { FileChange } from '../fixes/index.js';
 
 /** What a model is asked to do. Only `fix` exists today; refactor and test tasks come later. */
 export type TaskKind = 'fix' | 'refactor' | 'test' | 'chat' | 'feature';

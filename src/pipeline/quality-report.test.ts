@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createScanReport } from '../../test/helpers/store-report.js';
-import { SCORE_WEIGHTS, type FileRisk, type RiskModel } from '../analysis/index.js';
+import { chooseRanking, SCORE_WEIGHTS, type FileRisk, type RiskModel } from '../analysis/index.js';
 import { latestScan, openStore, recordScan, type StoredScan } from '../store/index.js';
 import { computeQualityReport, loadQualityReport, type DefectRiskInput } from './quality-report.js';
 
@@ -30,11 +30,16 @@ function ranked(
   kind: RiskModel['kind'],
   auc: number | undefined,
   files: Partial<FileRisk>[],
+  churnComplexity = 0.35,
 ): DefectRiskInput {
-  const model = {
-    kind,
-    evaluation: { model: auc === undefined ? undefined : { auc }, reason: 'only 3 commits' },
-  } as unknown as RiskModel;
+  const evaluation = {
+    sufficient: kind === 'gbt',
+    model: auc === undefined ? undefined : { auc },
+    churnComplexity: { auc: churnComplexity },
+    logisticAdded: { auc: 0.3 },
+    reason: 'only 3 commits',
+  };
+  const model = { kind, evaluation, ranking: chooseRanking(evaluation) } as unknown as RiskModel;
   return {
     status: 'ranked',
     version: 2,
@@ -99,6 +104,25 @@ describe('computeQualityReport', () => {
     expect(chance.factors.defectRisk?.importance).toBe(0);
     const none = computeQualityReport({ scan, scans: 1, risk: NO_MODEL });
     expect(chance.quality).toBe(none.quality);
+    expect(none.defectRiskRanking).toBeNull();
+  });
+
+  it('weighs defect risk by the ranking kept, and says which, when the model lost to a baseline', async () => {
+    const scan = await storedScan(4);
+    const risk = ranked('gbt', 0.87, [{ file: 'hot.ts', risk: 0.5, lines: 100 }], 0.905);
+    const report = computeQualityReport({ scan, scans: 1, risk });
+    // Importance from churn x complexity's AUC, not the model's: 0.25 × 2 × (0.905 − 0.5).
+    expect(report.factors.defectRisk?.importance).toBe(0.203);
+    expect(report.defectRiskRanking).toEqual({
+      version: 2,
+      ranking: 'churn-complexity',
+      auc: { model: 0.87, churnComplexity: 0.905, logisticAdded: 0.3 },
+      reason:
+        'it measured best on the most recent closed window (test AUC 0.905; the model 0.870, logistic on lines added 0.300)',
+    });
+    expect(report.recommendations.find((r) => r.factor === 'defectRisk')?.message).toMatch(
+      /^predicted defect risk \(quality:defect-risk v2, ranking by churn x complexity\) is 0\.5/,
+    );
   });
 
   it('leaves out a heuristic ranking and says why', async () => {

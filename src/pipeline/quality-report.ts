@@ -1,11 +1,16 @@
 import {
+  chosenAuc,
   gradeOf,
+  MissingHistoryError,
+  RANKING_NAMES,
   rankLiveRisk,
   StaleModelError,
   RISK_MODEL_NAME,
   SCORE_WEIGHTS,
   type FileRisk,
+  type RankingAucs,
   type RiskModel,
+  type RiskRanking,
 } from '../analysis/index.js';
 import type { Category, Finding, Grade } from '../core/index.js';
 import {
@@ -29,6 +34,16 @@ export interface QualityReport {
   factors: Record<string, { value: number; importance: number }>;
   recommendations: Recommendation[];
   scanId: number;
+  /**
+   * Which ranking the stored defect-risk model uses and why, with the test-window AUCs it was
+   * chosen on; null when no model could rank the files (see the recommendations).
+   */
+  defectRiskRanking: {
+    version: number;
+    ranking: RiskRanking;
+    reason: string;
+    auc: RankingAucs;
+  } | null;
 }
 
 export interface Recommendation {
@@ -78,7 +93,7 @@ function topRules(findings: readonly Finding[], categories: readonly Category[] 
 /**
  * The defect-risk factor: its value is 1 minus the line-weighted mean predicted probability of a
  * defect over the ranked files; its importance is the reliability weight scaled by how well the
- * model ranks on held-out history (2 × (test AUC − 0.5), clamped to 0-1), so a model no better
+ * chosen ranking ranks on held-out history (2 × (test AUC − 0.5), clamped to 0-1), so a model no better
  * than chance counts for nothing.
  */
 function defectRiskFactor(risk: Extract<DefectRiskInput, { status: 'ranked' }>): {
@@ -92,7 +107,7 @@ function defectRiskFactor(risk: Extract<DefectRiskInput, { status: 'ranked' }>):
     lines += f.lines;
     weighted += f.risk * f.lines;
   }
-  const auc = risk.model.evaluation.model?.auc ?? 0.5;
+  const auc = chosenAuc(risk.model.ranking) ?? 0.5;
   const discrimination = Math.min(1, Math.max(0, 2 * (auc - 0.5)));
   return {
     value: lines > 0 ? 1 - weighted / lines : 1,
@@ -147,7 +162,7 @@ function riskFactor(risk: DefectRiskInput): Factor | Recommendation {
     };
   const { value, importance, riskiest } = defectRiskFactor(risk);
   const where = riskiest ? `; review ${riskiest.file} first (${round3(riskiest.risk)})` : '';
-  const message = `predicted defect risk (${RISK_MODEL_NAME} v${risk.version}) is ${round3(1 - value)}${where}`;
+  const message = `predicted defect risk (${RISK_MODEL_NAME} v${risk.version}, ranking by ${RANKING_NAMES[risk.model.ranking.ranking]}) is ${round3(1 - value)}${where}`;
   return {
     name: 'defectRisk',
     value,
@@ -195,6 +210,10 @@ export function computeQualityReport(input: QualityInput): QualityReport {
     factors,
     recommendations,
     scanId: scan.scan.id,
+    defectRiskRanking:
+      input.risk.status === 'ranked'
+        ? { version: input.risk.version, ...input.risk.model.ranking }
+        : null,
   };
 }
 
@@ -212,8 +231,11 @@ export async function loadDefectRisk(store: Store, root: string): Promise<Defect
   try {
     live = await rankLiveRisk(model, root);
   } catch (error) {
-    if (!(error instanceof StaleModelError)) throw error;
-    return { status: 'none', reason: 'stale model', recommendation: error.message };
+    if (error instanceof StaleModelError)
+      return { status: 'none', reason: 'stale model', recommendation: error.message };
+    if (error instanceof MissingHistoryError)
+      return { status: 'none', reason: 'shallow clone', recommendation: error.message };
+    throw error;
   }
   if (!live)
     return {

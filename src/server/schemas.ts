@@ -99,6 +99,10 @@ export const RepoDetailSchema = z
         score: z.number(),
       }),
     ),
+    hotspotsUnavailable: z.string().nullable().openapi({
+      description:
+        'Why hotspots were not computed (a shallow clone has no history to count changes in); null when they were',
+    }),
     trend: z.array(TrendPointSchema),
   })
   .openapi('RepositoryDetail');
@@ -196,5 +200,21 @@ export const QualitySchema = z
       z.object({ factor: z.string(), gain: z.number(), message: z.string() }),
     ),
     scanId: z.number(),
+    defectRiskRanking: z
+      .object({
+        version: z.number(),
+        ranking: z.enum(['model', 'churn-complexity', 'logistic-added']),
+        reason: z.string(),
+        auc: z.object({
+          model: z.number().optional(),
+          churnComplexity: z.number().optional(),
+          logisticAdded: z.number().optional(),
+        }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'Which ranking the defect-risk model uses (whichever measured best on the most recent closed window) and why, with every test-window AUC; null when none ranks the files',
+      }),
   })
   .openapi('QualityReport');

@@ -21,7 +21,7 @@ import {
   SqliteQueryCompiler,
 } from 'kysely';
 import type { DatabaseConnection, Dialect } from 'kysely';
-import { InputError, describeError } from '../core/index.js';
+import { BeastError, InputError, describeError, isNativeModuleError } from '../core/index.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -205,8 +205,12 @@ function inMemoryCopy(file: string): Buffer {
   return bytes;
 }
 
-function openError(file: string, cause: unknown): InputError {
-  return new InputError(`cannot open store ${file}: ${describeError(cause)}`, { cause });
+function openError(file: string, cause: unknown): BeastError {
+  const message = `cannot open store ${file}: ${describeError(cause)}`;
+  // better-sqlite3 built for another Node is our installation's fault, not the user's input.
+  return isNativeModuleError(cause)
+    ? new BeastError('native-module', message, { cause })
+    : new InputError(message, { cause });
 }
 
 /**

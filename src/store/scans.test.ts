@@ -84,6 +84,15 @@ describe('recordScan and latestScan', () => {
       gatePassed: true,
     });
     expect(stored).toMatchObject({ files: [], findings: [], hotspots: [] });
+    expect(stored?.scan.hotspotsUnavailable).toBeUndefined();
+  });
+
+  it('keeps why hotspots were not computed, so an empty list is not read as "none"', async () => {
+    const report = createScanReport({ root: ROOT, hotspots: 0 });
+    report.hotspotsUnavailable = 'shallow clone (git fetch --unshallow to get history)';
+    const stored = await getScan(store, await recordScan(store, report));
+    expect(stored?.hotspots).toEqual([]);
+    expect(stored?.scan.hotspotsUnavailable).toBe(report.hotspotsUnavailable);
   });
 
   it('leaves new-code (--since) scans out of the latest scan and the trend', async () => {

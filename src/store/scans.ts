@@ -75,6 +75,8 @@ export interface ScanRecord {
   debtMinutes: number;
   toolVersion: string;
   gatePassed: boolean;
+  /** Why hotspots were not computed (a shallow clone's truncated history); undefined when they were. */
+  hotspotsUnavailable: string | undefined;
 }
 
 /** What the store keeps of a `FileReport`: function metrics and file score components are not kept. */
@@ -301,6 +303,7 @@ async function insertScan({
     debt_minutes: report.summary.debtMinutes,
     tool_version: report.tool.version,
     gate_passed: report.gate.passed ? 1 : 0,
+    hotspots_unavailable: report.hotspotsUnavailable ?? null,
   };
   const { id } = await trx
     .insertInto('scans')
@@ -427,6 +430,7 @@ function toScanRecord(row: Selectable<ScansTable> & { root: string }): ScanRecor
     debtMinutes: row.debt_minutes,
     toolVersion: row.tool_version,
     gatePassed: row.gate_passed !== 0,
+    hotspotsUnavailable: row.hotspots_unavailable ?? undefined,
   };
 }
 

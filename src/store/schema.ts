@@ -38,6 +38,8 @@ export interface ScansTable {
   result_hash: string | null;
   /** The scan whose file and finding rows this scan shares (same result); null when it has its own. */
   rows_of: number | null;
+  /** Why hotspots were not computed (a shallow clone); null when they were. */
+  hotspots_unavailable: string | null;
 }
 
 export interface FileResultsTable {

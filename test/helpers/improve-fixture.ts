@@ -1,4 +1,4 @@
-import { applyEdits, type FileChange } from '../../src/fixes/index.js';
+import { applyEdits, type FileChange } from '../../src/core/index.js';
 import {
   createCodemodsModel,
   type Model,

@@ -55,6 +55,8 @@ export interface RepoDetail {
   repo: RepoSummary;
   latest: LatestScan | null;
   hotspots: Hotspot[];
+  /** Why hotspots were not computed (a shallow clone); null when they were. */
+  hotspotsUnavailable: string | null;
   trend: TrendPoint[];
 }
 

@@ -106,6 +106,52 @@ describe('evaluateHistory on a real history', () => {
   });
 });
 
+describe('the ranking a trained model keeps', () => {
+  it('is chosen on the test window, and live risk follows it', () => {
+    const model = trainRiskModel(history);
+    const e = model.evaluation;
+    expect(model.ranking).toEqual(e.ranking);
+    const best = Math.max(e.model!.auc, e.churnComplexity!.auc, e.logisticAdded!.auc);
+    expect(model.ranking.auc).toEqual({
+      model: e.model!.auc,
+      churnComplexity: e.churnComplexity!.auc,
+      logisticAdded: e.logisticAdded!.auc,
+    });
+    expect(
+      { model: e.model, 'churn-complexity': e.churnComplexity, 'logistic-added': e.logisticAdded }[
+        model.ranking.ranking
+      ]!.auc,
+    ).toBe(best);
+
+    // Churn x complexity, when kept, ranks by its raw score even if its fit ran backwards.
+    const byChurn = rankFileRisk(
+      {
+        ...model,
+        ranking: { ...model.ranking, ranking: 'churn-complexity' },
+        baselines: { ...model.baselines!, 'churn-complexity': { intercept: 0, weights: [-1] } },
+      },
+      history,
+    );
+    const heuristic = rankFileRisk(
+      { ...model, kind: 'heuristic', gbt: undefined, baselines: undefined },
+      history,
+    );
+    expect(byChurn.map((f) => f.file)).toEqual(heuristic.map((f) => f.file));
+    expect(byChurn[0]!.risk).toBeLessThan(1);
+
+    // The logistic on lines added ranks by its fit: lines added, when its weight is positive.
+    const byAdded = rankFileRisk(
+      { ...model, ranking: { ...model.ranking, ranking: 'logistic-added' } },
+      history,
+    );
+    expect(model.baselines!['logistic-added'].weights[0]).toBeGreaterThan(0);
+    const added = (f: (typeof byAdded)[number]) =>
+      f.factors.find((x) => x.feature === 'lines_added_365d')!.value;
+    for (let i = 1; i < byAdded.length; i++)
+      expect(added(byAdded[i - 1]!)).toBeGreaterThanOrEqual(added(byAdded[i]!));
+  });
+});
+
 describe('churnComplexityScores', () => {
   it("reads the rows' churn x complexity feature", () => {
     const names = ['lines', 'churn_x_complexity'];

@@ -24,13 +24,20 @@ import {
   type GbtModel,
   type GbtOptions,
 } from './gbt.js';
-import { fitLogistic, predictLogistic } from './logistic.js';
+import { fitLogistic } from './logistic.js';
 import {
   bootstrapAucDifference,
   measure,
   type AucDifference,
   type RiskMetrics,
 } from './metrics.js';
+import {
+  BASELINE_FEATURES,
+  chooseRanking,
+  predictBaseline,
+  type BaselineFits,
+  type RankingChoice,
+} from './ranking.js';
 import { hyperOptions, selectModel, type HyperGrid, type ModelSelection } from './select.js';
 
 export interface EvaluateOptions extends SplitOptions {
@@ -90,6 +97,8 @@ export interface RiskEvaluation {
   logisticAdded: RiskMetrics | undefined;
   /** The model's AUC is above both baselines'. */
   beatsBaselines: boolean | undefined;
+  /** The ranking kept for live risk: whichever of the model and the baselines measured best here. */
+  ranking: RankingChoice;
   /**
    * The model's AUC minus each baseline's on the test rows, with a bootstrap interval over files;
    * undefined without a trained model.
@@ -109,6 +118,8 @@ export interface EvaluationRun {
   snapshot: SnapshotOptions;
   /** The options the model was trained with, the selected hyperparameters included. */
   gbt: GbtOptions | undefined;
+  /** The rows of the test snapshots: the most recent closed window. */
+  test: Rows;
 }
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
@@ -119,21 +130,34 @@ export function churnComplexityScores(rows: Pick<Rows, 'features'>, names: strin
   return rows.features.map((x) => x[column] ?? 0);
 }
 
-/** A one-feature logistic regression on log(1 + value), fitted on train, applied to test. */
-function logisticOn(trainValues: number[], train: Rows, testValues: number[]): number[] {
-  const fit = fitLogistic(
-    trainValues.map((v) => [Math.log1p(v)]),
-    train.labels,
-  );
-  return testValues.map((v) => predictLogistic(fit, [Math.log1p(v)]));
+const column = (rows: Pick<Rows, 'features'>, names: readonly string[], feature: string) => {
+  const j = names.indexOf(feature);
+  return rows.features.map((x) => x[j] ?? 0);
+};
+
+/**
+ * Pure: each baseline's one-feature logistic regression on log(1 + its feature), fitted on `rows`:
+ * what turns churn x complexity or lines added into a probability.
+ */
+export function fitBaselines(rows: Rows, names: readonly string[]): BaselineFits {
+  const fit = (feature: string) =>
+    fitLogistic(
+      column(rows, names, feature).map((v) => [Math.log1p(Math.max(v, 0))]),
+      rows.labels,
+    );
+  return {
+    'churn-complexity': fit(BASELINE_FEATURES['churn-complexity']),
+    'logistic-added': fit(BASELINE_FEATURES['logistic-added']),
+  };
 }
 
 function baselines(train: Rows, test: Rows, names: string[]) {
+  const fits = fitBaselines(train, names);
   const ccScores = churnComplexityScores(test, names);
-  const cc = logisticOn(churnComplexityScores(train, names), train, ccScores);
-  const added = names.indexOf('lines_added_365d');
-  const addedOf = (rows: Rows) => rows.features.map((x) => x[added] ?? 0);
-  const lr = logisticOn(addedOf(train), train, addedOf(test));
+  const cc = ccScores.map((v) => predictBaseline(fits['churn-complexity'], v));
+  const lr = column(test, names, BASELINE_FEATURES['logistic-added']).map((v) =>
+    predictBaseline(fits['logistic-added'], v),
+  );
   return {
     metrics: {
       churnComplexity: measure(ccScores, cc, test),
@@ -223,6 +247,14 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
     churnComplexity: undefined,
     logisticAdded: undefined,
     beatsBaselines: undefined,
+    // Chosen again below, once the model and the baselines are measured.
+    ranking: chooseRanking({
+      sufficient: false,
+      reason,
+      model: undefined,
+      churnComplexity: undefined,
+      logisticAdded: undefined,
+    }),
     margins: undefined,
     importance: [],
     selection: undefined,
@@ -230,14 +262,17 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
   const base =
     train.labels.length > 0 && test.labels.length > 0 ? baselines(train, test, names) : undefined;
   if (base) Object.assign(evaluation, base.metrics);
-  if (reason !== undefined || !plan)
-    return { evaluation, plan, model: undefined, labels, snapshot, gbt: undefined };
+  const untrained = (): EvaluationRun => {
+    evaluation.ranking = chooseRanking(evaluation);
+    return { evaluation, plan, model: undefined, labels, snapshot, gbt: undefined, test };
+  };
+  if (reason !== undefined || !plan) return untrained();
   const selection = selectOn({ train, plan, labels, names, options });
   evaluation.selection = selection;
   if (selection.method === 'defaults' && !(options.trainUnvalidated ?? false)) {
     evaluation.sufficient = false;
     evaluation.reason = `no model can be validated on the training snapshots: ${selection.reason ?? ''}`;
-    return { evaluation, plan, model: undefined, labels, snapshot, gbt: undefined };
+    return untrained();
   }
   const gbt: GbtOptions = {
     ...options.gbt,
@@ -261,7 +296,8 @@ export function evaluateHistory(history: History, options: EvaluateOptions = {})
       logisticAdded: margin(base.scores.logisticAdded),
     };
   }
-  return { evaluation, plan, model, labels, snapshot, gbt };
+  evaluation.ranking = chooseRanking(evaluation);
+  return { evaluation, plan, model, labels, snapshot, gbt, test };
 }
 
 /** Model selection on the training rows, with the fit labels censored at the validation time. */

@@ -1,14 +1,13 @@
 import type { AucDifference, RiskMetrics } from './metrics.js';
 import type { RiskEvaluation } from './evaluate.js';
+import { formatFigure } from './figure.js';
+import { RANKING_NAMES, type RankingChoice } from './ranking.js';
 import type { Hyperparameters, ModelSelection, SplitPart } from './select.js';
 
 const day = (t: number | undefined) =>
   t === undefined ? '?' : new Date(t * 1000).toISOString().slice(0, 10);
 
-/** A figure with three decimals, or "n/a" when it could not be measured. */
-export function formatFigure(value: number | undefined): string {
-  return value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(3);
-}
+export { formatFigure };
 
 function metricRow(label: string, m: RiskMetrics | undefined): string {
   const cells = m
@@ -65,16 +64,16 @@ export function formatEvaluation(e: RiskEvaluation): string[] {
     metricRow('logistic on lines added', e.logisticAdded),
   ];
   if (e.selection && e.sufficient) lines.push(`  ${formatSelection(e.selection)}`);
-  if (!e.sufficient)
-    lines.push(
-      `  too little history to learn from (${e.reason ?? ''}): using the churn x complexity ranking`,
-    );
-  else
-    lines.push(`  the model ${e.beatsBaselines ? 'beats' : 'does not beat'} both baselines on AUC`);
+  lines.push(`  ${formatRanking(e.ranking)}`);
   if (e.margins)
     lines.push(
       `  AUC difference: ${formatMargin('churn x complexity', e.margins.churnComplexity)}`,
       `  AUC difference: ${formatMargin('logistic on lines added', e.margins.logisticAdded)}`,
     );
   return lines;
+}
+
+/** Pure: which ranking is used and why, in one line, as `train`, `risk`, `status` and `improve` say it. */
+export function formatRanking(choice: RankingChoice): string {
+  return `ranking by ${RANKING_NAMES[choice.ranking]}: ${choice.reason}`;
 }

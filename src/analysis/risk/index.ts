@@ -25,6 +25,7 @@ export {
 export {
   churnComplexityScores,
   evaluateHistory,
+  fitBaselines,
   rankImportance,
   type EvaluateOptions,
   type EvaluationRun,
@@ -59,6 +60,24 @@ export {
   formatEvaluation,
   formatFigure,
   formatMargin,
+  formatRanking,
   formatSelection,
 } from './format.js';
-export { includeUnder, rankLiveRisk, usesCodeMetrics, type LiveRisk } from './live.js';
+export {
+  includeUnder,
+  MissingHistoryError,
+  rankLiveRisk,
+  usesCodeMetrics,
+  type LiveRisk,
+} from './live.js';
+export {
+  BASELINE_FEATURES,
+  chooseRanking,
+  chosenAuc,
+  predictBaseline,
+  RANKING_NAMES,
+  type BaselineFits,
+  type RankingAucs,
+  type RankingChoice,
+  type RiskRanking,
+} from './ranking.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { readGitInfo, type GitInfo } from '../git.js';
+import { InputError } from '../../core/index.js';
+import { readGitInfo, SHALLOW_CLONE, type GitInfo } from '../git.js';
 import {
   CODE_METRICS,
   featureNames,
@@ -22,6 +23,16 @@ export function usesCodeMetrics(features: readonly string[]): boolean {
   return CODE_METRICS.every((name) => features.includes(name));
 }
 
+/**
+ * A repository whose history cannot be mined: a shallow clone's truncated history would make every
+ * file look new and rarely changed.
+ */
+export class MissingHistoryError extends InputError {
+  constructor(root: string) {
+    super(`defect risk is mined from history, and ${root} is a ${SHALLOW_CLONE}`);
+  }
+}
+
 /** The live ranking of a repository's files and what computing it cost. */
 export interface LiveRisk {
   files: FileRisk[];
@@ -33,9 +44,11 @@ export interface LiveRisk {
 }
 
 /**
- * Mines the history of the git repository holding `root` and ranks the files under it with a
- * stored model, with the code metrics of the newest commit when the model was trained with them.
- * Paths are relative to `root`'s repository top level; undefined when `root` is not in git.
+ * Mines the history of the git repository holding `root` and ranks the files under it by the
+ * stored model's chosen ranking, with the code metrics of the newest commit when the model was
+ * trained with them. Paths are relative to `root`'s repository top level; undefined when `root`
+ * is not in git. Throws `StaleModelError` for a model this version cannot use and
+ * `MissingHistoryError` for a shallow clone.
  */
 export async function rankLiveRisk(model: RiskModel, root: string): Promise<LiveRisk | undefined> {
   // A stale model is refused before the history is mined.
@@ -46,6 +59,7 @@ export async function rankLiveRisk(model: RiskModel, root: string): Promise<Live
   );
   const git = await readGitInfo(root);
   if (!git?.commit) return undefined;
+  if (git.shallow) throw new MissingHistoryError(root);
   const history = { ...(await mineHistory(git.toplevel)), name: path.basename(root) };
   const include = includeUnder(git);
   const time = (history.commits[history.commits.length - 1]?.time ?? 0) + 1;

@@ -12,6 +12,7 @@ import {
 import {
   churnComplexityScores,
   evaluateHistory,
+  fitBaselines,
   rankImportance,
   type EvaluateOptions,
   type FeatureImportance,
@@ -24,6 +25,13 @@ import {
   trainGbt,
   type GbtModel,
 } from './gbt.js';
+import type { LogisticModel } from './logistic.js';
+import {
+  BASELINE_FEATURES,
+  predictBaseline,
+  type BaselineFits,
+  type RankingChoice,
+} from './ranking.js';
 
 /** The store's name for the model. */
 export const RISK_MODEL_NAME = 'quality:defect-risk';
@@ -31,8 +39,15 @@ export const RISK_MODEL_NAME = 'quality:defect-risk';
 /** A trained defect-risk model with what it was trained on and what it measured. */
 export interface RiskModel {
   name: typeof RISK_MODEL_NAME;
-  /** `gbt` when there was enough history; otherwise the churn × complexity ranking. */
+  /**
+   * `gbt` when there was enough history to train a model (whichever ranking is used then gives
+   * probabilities); otherwise `heuristic`, ranked by the raw churn × complexity score.
+   */
   kind: 'gbt' | 'heuristic';
+  /** The ranking live risk uses: the one that measured best on the most recent closed window. */
+  ranking: RankingChoice;
+  /** The baselines' logistic fits on every closed window; undefined without a trained model. */
+  baselines: BaselineFits | undefined;
   features: string[];
   labelling: Labelling;
   horizonDays: number;
@@ -55,7 +70,7 @@ export function trainRiskModel(history: History, options: EvaluateOptions = {}):
   const { evaluation, plan } = run;
   const base: Pick<
     RiskModel,
-    'name' | 'features' | 'labelling' | 'horizonDays' | 'fixPatterns' | 'evaluation'
+    'name' | 'features' | 'labelling' | 'horizonDays' | 'fixPatterns' | 'evaluation' | 'ranking'
   > = {
     name: RISK_MODEL_NAME,
     features: evaluation.features,
@@ -63,6 +78,7 @@ export function trainRiskModel(history: History, options: EvaluateOptions = {}):
     horizonDays: evaluation.horizonDays,
     fixPatterns: [...(options.fixPatterns ?? DEFAULT_FIX_PATTERNS)],
     evaluation,
+    ranking: evaluation.ranking,
   };
   if (!evaluation.sufficient || !plan)
     return {
@@ -71,6 +87,7 @@ export function trainRiskModel(history: History, options: EvaluateOptions = {}):
       trainedFrom: undefined,
       trainedTo: undefined,
       gbt: undefined,
+      baselines: undefined,
       importance: [],
     };
   const times = [...plan.trainTimes, ...plan.testTimes];
@@ -88,8 +105,26 @@ export function trainRiskModel(history: History, options: EvaluateOptions = {}):
     trainedFrom: times[0],
     trainedTo: times[times.length - 1],
     gbt: model,
+    baselines: {
+      // Churn x complexity ranks by its raw score, untrained; this only maps the score to a
+      // probability, on the window where it was measured, and never against its own order.
+      'churn-complexity': increasing(
+        fitBaselines(run.test, evaluation.features)['churn-complexity'],
+        run.test.labels,
+      ),
+      // The logistic's ranking is its fit: refitted on every closed window, as the model is.
+      'logistic-added': fitBaselines(rows, evaluation.features)['logistic-added'],
+    },
     importance: rankImportance(evaluation.features, importance),
   };
+}
+
+/** A fit that never lowers the probability as the score grows: the base rate when it would. */
+function increasing(fit: LogisticModel, labels: readonly number[]): LogisticModel {
+  if ((fit.weights[0] ?? 0) >= 0) return fit;
+  const rate = labels.reduce((a, b) => a + b, 0) / Math.max(labels.length, 1);
+  const p = Math.min(Math.max(rate, 1e-6), 1 - 1e-6);
+  return { intercept: Math.log(p / (1 - p)), weights: [0] };
 }
 
 /** One factor of a file's predicted risk. */
@@ -125,6 +160,18 @@ function heuristicFactors(features: string[], x: readonly number[]): RiskFactor[
     .map((f) => ({ ...f, contribution: Math.log1p(Math.max(f.value, 0)) }));
 }
 
+function baselineFactors(
+  features: string[],
+  ranking: keyof BaselineFits,
+  fit: BaselineFits[keyof BaselineFits],
+  x: readonly number[],
+): RiskFactor[] {
+  if (ranking === 'churn-complexity') return heuristicFactors(features, x);
+  const feature = BASELINE_FEATURES[ranking];
+  const value = x[features.indexOf(feature)] ?? 0;
+  return [{ feature, value, contribution: (fit.weights[0] ?? 0) * Math.log1p(Math.max(value, 0)) }];
+}
+
 function modelFactors(model: RiskModel, gbt: GbtModel, x: readonly number[]): RiskFactor[] {
   return contributions(gbt, x).map((contribution, i) => ({
     feature: model.features[i] ?? `#${i}`,
@@ -133,36 +180,81 @@ function modelFactors(model: RiskModel, gbt: GbtModel, x: readonly number[]): Ri
   }));
 }
 
-/** A stored model whose features are not the ones this version computes. */
+/**
+ * A stored model this version cannot use: trained on other features than it computes, or stored
+ * before `beast train` compared the model with its baselines.
+ */
 export class StaleModelError extends InputError {
-  constructor(stored: readonly string[], current: readonly string[]) {
-    const missing = current.filter((f) => !stored.includes(f));
-    const extra = stored.filter((f) => !current.includes(f));
-    const diff = [
-      missing.length > 0 ? `without ${missing.join(', ')}` : '',
-      extra.length > 0 ? `with ${extra.join(', ')}` : '',
-    ].filter(Boolean);
-    super(
-      `the stored ${RISK_MODEL_NAME} model was trained on other features (${diff.join('; ') || 'in another order'}); run \`beast train\` again`,
-    );
+  constructor(what: string) {
+    super(`the stored ${RISK_MODEL_NAME} model ${what}; run \`beast train\` again`);
   }
+}
+
+function featureDiff(stored: readonly string[], current: readonly string[]): string {
+  const missing = current.filter((f) => !stored.includes(f));
+  const extra = stored.filter((f) => !current.includes(f));
+  const diff = [
+    missing.length > 0 ? `without ${missing.join(', ')}` : '',
+    extra.length > 0 ? `with ${extra.join(', ')}` : '',
+  ].filter(Boolean);
+  return `was trained on other features (${diff.join('; ') || 'in another order'})`;
 }
 
 const sameFeatures = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((f, i) => f === b[i]);
 
-/** Throws `StaleModelError` when a trained model's features are not `names`, in order. */
+/**
+ * Throws `StaleModelError` when a stored model cannot be used: a trained model's features are not
+ * `names`, in order, or it records no ranking choice (stored before the choice was made, a model
+ * that lost to its baselines would otherwise be used as if it had won).
+ */
 export function checkFeatures(
-  model: Pick<RiskModel, 'kind' | 'features'>,
+  model: Pick<RiskModel, 'kind' | 'features'> & { ranking?: RankingChoice | undefined },
   names: readonly string[],
 ): void {
   if (model.kind === 'gbt' && !sameFeatures(model.features, names))
-    throw new StaleModelError(model.features, names);
+    throw new StaleModelError(featureDiff(model.features, names));
+  if (model.ranking === undefined)
+    throw new StaleModelError(
+      'was stored before beast compared it with its baselines, so which ranking to use is unknown',
+    );
+}
+
+interface Scored {
+  risk: number;
+  /** What files are ordered by: the ranking's own score, as it was measured. */
+  order: number;
+  factors: RiskFactor[];
 }
 
 /**
- * Files alive at the prediction time, riskiest first, each with the factors behind its risk.
- * Throws `StaleModelError` for a model trained on other features than this version computes.
+ * How the stored ranking scores one file's features: the model's probability, or a chosen
+ * baseline's through its logistic fit (churn x complexity still ordered by its raw score);
+ * undefined for the raw churn × complexity heuristic.
+ */
+function scorer(model: RiskModel, names: string[]): (x: readonly number[]) => Scored | undefined {
+  const { gbt, baselines } = model;
+  const { ranking } = model.ranking;
+  if (ranking === 'model')
+    return (x) => {
+      if (!gbt) return undefined;
+      const risk = predictProbability(gbt, x);
+      return { risk, order: risk, factors: modelFactors(model, gbt, x) };
+    };
+  const fit = baselines?.[ranking];
+  const column = names.indexOf(BASELINE_FEATURES[ranking]);
+  return (x) => {
+    if (!fit) return undefined;
+    const value = x[column] ?? 0;
+    const risk = predictBaseline(fit, value);
+    const order = ranking === 'churn-complexity' ? value : risk;
+    return { risk, order, factors: baselineFactors(names, ranking, fit, x) };
+  };
+}
+
+/**
+ * Files alive at the prediction time, riskiest first by the ranking the model records, each with
+ * the factors behind its risk. Throws `StaleModelError` for a model this version cannot use.
  */
 export function rankFileRisk(
   model: RiskModel,
@@ -179,17 +271,23 @@ export function rankFileRisk(
   checkFeatures(model, names);
   const snapshot = buildSnapshot(history.commits, options.time ?? last + 1, snapshotOptions);
   const heuristic = churnComplexityScores(snapshot, names);
-  const ranked = snapshot.files.map((file, i): FileRisk => {
+  const score = scorer(model, names);
+  const ranked = snapshot.files.map((file, i): FileRisk & { order: number } => {
     const x = snapshot.features[i] ?? [];
-    const { gbt } = model;
-    const factors = gbt ? modelFactors(model, gbt, x) : heuristicFactors(names, x);
-    factors.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+    const raw = heuristic[i] ?? 0;
+    const scored = score(x) ?? { risk: raw, order: raw, factors: heuristicFactors(names, x) };
+    const factors = scored.factors.sort(
+      (a, b) => Math.abs(b.contribution) - Math.abs(a.contribution),
+    );
     return {
       file,
-      risk: gbt ? predictProbability(gbt, x) : (heuristic[i] ?? 0),
+      risk: scored.risk,
+      order: scored.order,
       lines: snapshot.lines[i] ?? 0,
       factors: factors.slice(0, options.factors ?? 3),
     };
   });
-  return ranked.sort((a, b) => b.risk - a.risk || a.file.localeCompare(b.file));
+  return ranked
+    .sort((a, b) => b.order - a.order || a.file.localeCompare(b.file))
+    .map(({ order: _order, ...risk }) => risk);
 }

@@ -1,3 +1,4 @@
+import { type TextEdit } from '../../core/index.js';
 import type { Comment } from 'oxc-parser';
 import type {
   Clone,
@@ -12,7 +13,6 @@ import type {
 
 export type { Lang, RuleMeta };
 import type { AstNode, LineIndex } from '../ast.js';
-import type { TextEdit } from '../../fixes/index.js';
 
 export type { TextEdit };
 

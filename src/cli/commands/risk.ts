@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import {
-  formatFigure,
+  formatRanking,
   rankLiveRisk,
   RISK_MODEL_NAME,
   type FileRisk,
@@ -17,15 +17,17 @@ function formatFactor(f: FileRisk['factors'][number], heuristic: boolean): strin
   return `${f.feature}=${value} (${f.contribution >= 0 ? '+' : ''}${f.contribution.toFixed(2)})`;
 }
 
-/** Pure: the `beast risk` listing. */
+/** Pure: the `beast risk` listing, headed by which ranking is used and why. */
 export function formatRisk(model: RiskModel & { version: number }, files: FileRisk[]): string[] {
   const heuristic = model.kind === 'heuristic';
-  const lines = [
+  const byModel = model.ranking.ranking === 'model';
+  const lines = [`${RISK_MODEL_NAME} v${model.version}: ${formatRanking(model.ranking)}`];
+  lines.push(
     heuristic
-      ? `${RISK_MODEL_NAME} v${model.version}: too little history for a model (${model.evaluation.reason ?? ''}); ranking by churn x complexity`
-      : `${RISK_MODEL_NAME} v${model.version}: probability of a defect in the next ${model.horizonDays} days (labels: ${model.labelling}, test AUC ${formatFigure(model.evaluation.model?.auc)})`,
-  ];
-  if (!heuristic)
+      ? '  risk: the churn x complexity score'
+      : `  risk: probability of a defect in the next ${model.horizonDays} days (labels: ${model.labelling})`,
+  );
+  if (byModel)
     lines.push(
       `  feature importance: ${model.importance
         .slice(0, 5)
@@ -33,12 +35,12 @@ export function formatRisk(model: RiskModel & { version: number }, files: FileRi
         .join(', ')}`,
     );
   lines.push(
-    `  ${'risk'.padStart(8)}  ${'lines'.padStart(6)}  file  [factors${heuristic ? '' : ', log-odds'}]`,
+    `  ${'risk'.padStart(8)}  ${'lines'.padStart(6)}  file  [factors${byModel ? ', log-odds' : ''}]`,
   );
   for (const f of files) {
     const risk = heuristic ? String(Math.round(f.risk)) : f.risk.toFixed(3);
     lines.push(
-      `  ${risk.padStart(8)}  ${String(f.lines).padStart(6)}  ${f.file}  [${f.factors.map((x) => formatFactor(x, heuristic)).join(', ')}]`,
+      `  ${risk.padStart(8)}  ${String(f.lines).padStart(6)}  ${f.file}  [${f.factors.map((x) => formatFactor(x, !byModel)).join(', ')}]`,
     );
   }
   return lines;
@@ -77,7 +79,7 @@ export function registerRiskCommand(
       const files = live.files.slice(0, top);
       if (flags.json)
         io.stdout.write(
-          `${JSON.stringify({ version: stored.version, kind: model.kind, files }, null, 2)}\n`,
+          `${JSON.stringify({ version: stored.version, kind: model.kind, ranking: model.ranking, files }, null, 2)}\n`,
         );
       else io.stdout.write(`${formatRisk(model, files).join('\n')}\n`);
       done(EXIT.ok);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createColors } from 'picocolors';
-import { sortBySeverity } from '../../analysis/index.js';
+import { formatRanking, RISK_MODEL_NAME, sortBySeverity } from '../../analysis/index.js';
 import { InputError } from '../../core/index.js';
 import { loadQualityReport, type QualityReport } from '../../pipeline/index.js';
 import {
@@ -73,6 +73,9 @@ export function formatQualityReport(report: QualityReport): string[] {
       `  ${name.padEnd(16)} ${f.value.toFixed(3).padStart(6)} ${f.importance.toFixed(3).padStart(10)}`,
     );
   }
+  const ranking = report.defectRiskRanking;
+  if (ranking)
+    lines.push(`  defect risk: ${RISK_MODEL_NAME} v${ranking.version}, ${formatRanking(ranking)}`);
   for (const r of report.recommendations) lines.push(`  - ${r.message}`);
   return lines;
 }
@@ -147,7 +150,9 @@ export function registerStatusCommand(
           // Where the history lives, so it can be found, backed up or removed.
           `  store ${dbFile}`,
         ];
-        if (hotspots.length > 0) {
+        if (s.hotspotsUnavailable)
+          lines.push('', `${c.bold('Hotspots')}: not computed: ${s.hotspotsUnavailable}`);
+        else if (hotspots.length > 0) {
           lines.push('', c.bold('Hotspots (changes × complexity)'));
           for (const h of hotspots)
             lines.push(

@@ -6,10 +6,10 @@ import {
   formatEvaluation,
   includeUnder,
   mineCodeMetrics,
+  MissingHistoryError,
   mineHistory,
   planSplit,
   readGitInfo,
-  SHALLOW_CLONE,
   trainRiskModel,
   type CodeMetricsCost,
   type GitInfo,
@@ -36,8 +36,7 @@ export async function requireGit(
   const root = await requireFolder(io, target);
   const git = await readGitInfo(root);
   if (!git?.commit) throw new InputError(`${root} is not in a git repository with commits`);
-  if (git.shallow)
-    throw new InputError(`defect risk is mined from history, and ${root} is a ${SHALLOW_CLONE}`);
+  if (git.shallow) throw new MissingHistoryError(root);
   return { root, git };
 }
 
@@ -134,7 +133,7 @@ export function registerTrainCommand(
         }
         if (flags.json) {
           io.stdout.write(
-            `${JSON.stringify({ version, kind: model.kind, evaluation: model.evaluation, importance: model.importance, codeMetrics }, null, 2)}\n`,
+            `${JSON.stringify({ version, kind: model.kind, ranking: model.ranking, evaluation: model.evaluation, importance: model.importance, codeMetrics }, null, 2)}\n`,
           );
         } else {
           const lines = [
@@ -145,7 +144,9 @@ export function registerTrainCommand(
               ? `  top features: ${model.importance
                   .slice(0, 5)
                   .map((i) => `${i.feature} ${(i.importance * 100).toFixed(0)}%`)
-                  .join(', ')}`
+                  .join(
+                    ', ',
+                  )}${model.ranking.ranking === 'model' ? '' : ' (the model is stored but not used for ranking)'}`
               : '',
             version === undefined
               ? '  not stored (--no-store)'

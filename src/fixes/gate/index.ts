@@ -45,3 +45,14 @@ export {
   type RunLintOptions,
 } from './lint.js';
 export { SCRIPT_FILE, SCRIPT_RULE } from './linters/script.js';
+export {
+  findRepositoryNode,
+  readNodeRequirements,
+  type FindNodeOptions,
+  type FindNodeResult,
+  type NodeRequirement,
+  type NodeRequirements,
+  type NodeSource,
+  type RepositoryNode,
+} from './node-version.js';
+export { parseNodeRange, satisfiesRange, type NodeRange } from './node-range.js';

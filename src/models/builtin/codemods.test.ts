@@ -1,10 +1,10 @@
+import { applyEdits } from '../../core/index.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { collectFixes, fileRules } from '../../analysis/index.js';
 import type { Finding } from '../../core/index.js';
-import { applyEdits } from '../../fixes/index.js';
 import type { ModelContext } from '../types.js';
 import { CODEMOD_RULES, CODEMODS_MODEL_ID, createCodemodsModel } from './codemods.js';
 

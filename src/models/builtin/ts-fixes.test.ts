@@ -1,10 +1,10 @@
+import { applyEdits } from '../../core/index.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeFolder } from '../../../test/helpers/repo.js';
 import type { Finding, Location } from '../../core/index.js';
-import { applyEdits } from '../../fixes/index.js';
 import type { ModelContext, Proposal, Task } from '../types.js';
 import { createTsFixesModel, TS_FIX_RULES } from './ts-fixes.js';
 

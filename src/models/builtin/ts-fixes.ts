@@ -1,3 +1,4 @@
+import { editsOverlap, type FileChange, type TextEdit } from '../../core/index.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type * as TS from 'typescript';
@@ -5,14 +6,11 @@ import type { Finding, Location } from '../../core/index.js';
 import {
   createFileTexts,
   defaultProjectConfig,
-  editsOverlap,
   bundledTypeScript,
   readProjectConfig,
-  type FileChange,
   type FileText,
   type FileTexts,
   type ProjectConfig,
-  type TextEdit,
   type TypeScriptModule,
 } from '../../fixes/index.js';
 import type { Model, ModelContext, Proposal, Task } from '../types.js';

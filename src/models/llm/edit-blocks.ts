@@ -1,5 +1,4 @@
-import type { FileChange, TextEdit } from '../../fixes/index.js';
-import { editsOverlap } from '../../fixes/index.js';
+import { type FileChange, type TextEdit, editsOverlap } from '../../core/index.js';
 
 /**
  * The answer format the model is asked for. Each block names a repository-relative file on the

@@ -1,7 +1,9 @@
 import {
-  formatFigure,
+  formatRanking,
+  isShallowRepository,
   rankLiveRisk,
   RISK_MODEL_NAME,
+  SHALLOW_CLONE,
   type RiskModel,
 } from '../../analysis/index.js';
 import { type ScanReport } from '../../core/index.js';
@@ -120,12 +122,10 @@ export interface RiskOrder {
 
 const HOTSPOTS = 'hotspot risk (change frequency x complexity), then severity';
 
+/** Which ranking the stored model uses and why, with the AUCs it was chosen on. */
 function describeModel(model: RiskModel, version: number): string {
-  const what =
-    model.kind === 'gbt'
-      ? `gradient-boosted trees, test AUC ${formatFigure(model.evaluation.model?.auc)}`
-      : 'too little history for a model: churn x complexity, scaled to 0-1';
-  return `predicted defect risk (${RISK_MODEL_NAME} v${version}, ${what}), then hotspot risk and severity`;
+  const scaled = model.kind === 'gbt' ? '' : ', scaled to 0-1';
+  return `predicted defect risk (${RISK_MODEL_NAME} v${version}, ${formatRanking(model.ranking)}${scaled}), then hotspot risk and severity`;
 }
 
 async function scoreWithModel(store: Store, userRoot: string): Promise<RiskOrder | string> {
@@ -145,13 +145,20 @@ async function scoreWithModel(store: Store, userRoot: string): Promise<RiskOrder
 }
 
 /**
- * The order of the work: by the predictions of the repository's stored defect-risk model when
- * there is one (the same ranking as `beast risk`), else by hotspots as the scan reports them.
+ * The order of the work: by the ranking the repository's stored defect-risk model chose (the same
+ * as `beast risk`) when there is one, else by hotspots as the scan reports them; by severity alone
+ * on a shallow clone, whose history tells neither.
  */
 export async function loadRiskOrder(
   store: Store | undefined,
   userRoot: string,
 ): Promise<RiskOrder> {
+  // Neither defect risk nor hotspots can be known from a truncated history: say so, not guess.
+  if (await isShallowRepository(userRoot))
+    return {
+      ordering: `severity (defect risk and hotspots need history, and this is a ${SHALLOW_CLONE})`,
+      risk: undefined,
+    };
   if (!store)
     return { ordering: `${HOTSPOTS} (no store, so no defect-risk model)`, risk: undefined };
   try {

@@ -37,7 +37,9 @@ export interface RunContext {
   /** Proposals rejected before, in this run or an earlier one (see `codeHashOf`). */
   rejected: Set<string>;
   validations: { full: number; quick: number };
-  timings: { proposeMs: number; validateMs: number; deliverMs: number };
+  timings: { proposeMs: number; validateMs: number; deliverMs: number; testBaselineMs: number };
+  /** True when changes cannot be validated by tests and the user did not allow that. */
+  unvalidated: boolean;
   nextId: number;
   /** Rejected LLM changes that may be repaired in the next round, by `keyOf`. */
   repairs: Map<string, RepairRequest>;

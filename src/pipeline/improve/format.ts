@@ -40,7 +40,7 @@ function summarySection(report: ImproveReport): string[] {
     qualityLine(report),
     `Changes    ${report.changes.length} proposed · ${count('accepted')} accepted · ${count('withheld')} withheld · ${count('rejected')} rejected`,
     `Validation ${report.validations.full} full (${testsRan(report) ? 'with tests' : 'without tests: they did not run'}) · ${report.validations.quick} quick pre-checks`,
-    `Time       ${seconds(t.totalMs)} (baseline ${seconds(t.baselineMs)}, propose ${seconds(t.proposeMs)}, validate ${seconds(t.validateMs)}, deliver ${seconds(t.deliverMs)})`,
+    `Time       ${seconds(t.totalMs)} (baseline ${seconds(t.baselineMs)}, propose ${seconds(t.proposeMs)}, validate ${seconds(t.validateMs)} of which the test baseline ${seconds(t.testBaselineMs)}, deliver ${seconds(t.deliverMs)})`,
     `Format     ${report.formatter}`,
     `Order      ${report.ordering}`,
   ];

@@ -1,5 +1,6 @@
+import { applyEdits, type FileChange } from '../../core/index.js';
 import type { Finding, ScanReport } from '../../core/index.js';
-import { applyEdits, diffDiagnostics, type FileChange } from '../../fixes/index.js';
+import { diffDiagnostics } from '../../fixes/index.js';
 import { isStackOverflow, type TypeChecker, type TypeDiagnostic } from '../../fixes/index.js';
 import type { Model } from '../../models/index.js';
 import type { Verdict } from './batches.js';
@@ -43,9 +44,14 @@ export interface LintGate {
 export interface TestGate {
   /** Whether `check` can run only the tests related to the touched files. */
   related: boolean;
+  /**
+   * Runs the tests on the disk's state and compares them with the baseline. With `inAccepted`,
+   * tests that fail are rerun on the accepted state to tell flaky tests from broken ones.
+   */
   check(
     touched: readonly string[],
     mode: 'related' | 'full',
+    inAccepted?: <T>(work: () => Promise<T>) => Promise<T>,
   ): Promise<{ ok: boolean; detail: string; testFiles: string[] | undefined }>;
 }
 
@@ -221,7 +227,15 @@ function testsStep(deps: GateDeps, _state: GateState): Step {
   return async (trial, after) => {
     if (!deps.tests) return { ok: true, detail: 'not run' };
     const mode = deps.tests.related ? 'related' : 'full';
-    const result = await deps.tests.check(touchedFiles(trial), mode);
+    const inAccepted = async <T>(work: () => Promise<T>): Promise<T> => {
+      await deps.write([]);
+      try {
+        return await work();
+      } finally {
+        await deps.write(trial);
+      }
+    };
+    const result = await deps.tests.check(touchedFiles(trial), mode, inAccepted);
     const files = result.testFiles;
     if (!files) return { ok: result.ok, detail: result.detail };
     return {

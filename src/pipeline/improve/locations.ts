@@ -1,5 +1,5 @@
+import { type TextEdit } from '../../core/index.js';
 import type { Location } from '../../core/index.js';
-import type { TextEdit } from '../../fixes/index.js';
 
 function lineStarts(text: string): number[] {
   const starts = [0];

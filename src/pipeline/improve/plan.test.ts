@@ -1,6 +1,6 @@
+import { applyEdits } from '../../core/index.js';
 import { describe, expect, it } from 'vitest';
 import type { Finding, ScanReport } from '../../core/index.js';
-import { applyEdits } from '../../fixes/index.js';
 import { mapLocation, offsetOf } from './locations.js';
 import { compareFindings, orderByValue } from './plan.js';
 

@@ -5,8 +5,10 @@ import {
   ProviderError,
   resolveInside,
   type Finding,
+  applyEdits,
+  type FileChange,
 } from '../../core/index.js';
-import { applyEdits, minimalEdit, type FileChange } from '../../fixes/index.js';
+import { minimalEdit } from '../../fixes/index.js';
 import {
   BudgetExceededError,
   rankModels,

@@ -104,6 +104,24 @@ async function prescreen(ctx: RunContext, candidates: readonly Candidate[]): Pro
   return passed;
 }
 
+/**
+ * Takes the test baseline the first time a change has passed the quick checks, on the accepted
+ * state. When the tests cannot run after all, the run goes on unvalidated: nothing is delivered
+ * unless the user allowed it.
+ */
+async function ensureTestBaseline(ctx: RunContext): Promise<void> {
+  const tests = ctx.tests;
+  if (!tests || tests.taken) return;
+  emitPhase(ctx, 'baseline', `running the test suite once on the base (${tests.runner})`);
+  await ctx.state.write(ctx.round.accepted.map((c) => c.changes));
+  const availability = await tests.takeBaseline();
+  ctx.timings.testBaselineMs = tests.baselineMs;
+  ctx.checks = ctx.checks.map((check) => (check.name === 'tests' ? availability : check));
+  if (availability.ran) return;
+  ctx.tests = undefined;
+  ctx.unvalidated = ctx.options.allowUnvalidated !== true;
+}
+
 /** One round: propose on the current code, pre-check each change, validate in batches. */
 async function runRound(
   ctx: RunContext,
@@ -119,6 +137,7 @@ async function runRound(
   emitPhase(ctx, 'validate', `validating ${candidates.length} proposed change(s)`);
   started = performance.now();
   const screened = await prescreen(ctx, candidates);
+  if (screened.length > 0) await ensureTestBaseline(ctx);
   const result = await validateInBatches(screened, {
     batchSize: ctx.options.batchSize ?? DEFAULT_BATCH,
     filesOf: (c) => c.changes.map((ch) => ch.file),
@@ -197,7 +216,6 @@ function learn(ctx: RunContext): void {
 /** Rounds of propose and validate until nothing new is proposed or `maxChanges` is reached. */
 async function runRounds(
   ctx: RunContext,
-  unvalidated: boolean,
   defectRisk: ReadonlyMap<string, number> | undefined,
 ): Promise<number> {
   const maxChanges = ctx.options.maxChanges ?? Number.POSITIVE_INFINITY;
@@ -213,7 +231,7 @@ async function runRounds(
     const result = await runRound(ctx, findings, maxChanges - accepted);
     learn(ctx);
     if (result.proposed === 0 && ctx.repairs.size === 0) break;
-    if (unvalidated) {
+    if (ctx.unvalidated) {
       withhold(ctx, result.accepted);
       break;
     }
@@ -240,6 +258,7 @@ async function createContext(input: ContextInput): Promise<RunContext> {
   const { deps, options, workspace, root, baseline, scanWorktree } = input;
   const state = createWorkingState(root);
   const round = { accepted: [] as Candidate[] };
+  const holder: { ctx?: RunContext } = {};
   const gate = createGate(
     {
       root,
@@ -249,14 +268,17 @@ async function createContext(input: ContextInput): Promise<RunContext> {
       readFile: (file) => readTextInside(root, file),
       typecheck: baseline.checker,
       lint: baseline.lint,
-      tests: baseline.tests?.gate,
+      // Read at every check: the tests drop out when their lazily taken baseline cannot run.
+      get tests() {
+        return holder.ctx?.tests?.gate;
+      },
     },
     {
       report: baseline.report,
       diagnostics: baseline.diagnostics,
     },
   );
-  return {
+  const ctx: RunContext = {
     deps,
     options,
     workspace,
@@ -268,7 +290,8 @@ async function createContext(input: ContextInput): Promise<RunContext> {
     outcomes: [],
     rejected: deps.store ? await rejectedProposalKeys(deps.store, input.userRoot) : new Set(),
     validations: { full: 0, quick: 0 },
-    timings: { proposeMs: 0, validateMs: 0, deliverMs: 0 },
+    timings: { proposeMs: 0, validateMs: 0, deliverMs: 0, testBaselineMs: 0 },
+    unvalidated: !baseline.tests && options.allowUnvalidated !== true,
     nextId: 1,
     repairs: new Map(),
     llmStopped: undefined,
@@ -278,6 +301,8 @@ async function createContext(input: ContextInput): Promise<RunContext> {
     checks: baseline.checks,
     formatter: baseline.formatter,
   };
+  holder.ctx = ctx;
+  return ctx;
 }
 
 /**
@@ -320,10 +345,9 @@ export async function runImprove(
       baseline,
       scanWorktree,
     });
-    const unvalidated = !baseline.tests && !options.allowUnvalidated;
-    const accepted = await runRounds(ctx, unvalidated, order.risk);
+    const accepted = await runRounds(ctx, order.risk);
     const finalOk = await finalSuite(ctx, accepted);
-    const status = statusOf(ctx, { unvalidated, finalOk });
+    const status = statusOf(ctx, { unvalidated: ctx.unvalidated, finalOk });
     keepBranch = status === 'delivered';
     const report = await finish(ctx, {
       status,
@@ -388,7 +412,7 @@ async function finish(
       basis === 'nothing-delivered' ? 0 : changes.filter((o) => o.status === 'accepted').length,
     changes,
     outcomes: outcomeLists(changes),
-    checks: input.baseline.checks,
+    checks: ctx.checks,
     formatter: input.baseline.formatterDetail,
     ordering: input.ordering,
     flakyTests: ctx.tests?.flaky ?? [],

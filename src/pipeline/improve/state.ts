@@ -1,5 +1,4 @@
-import { readTextInside, writeInside } from '../../core/index.js';
-import { applyEdits, type FileChange } from '../../fixes/index.js';
+import { readTextInside, writeInside, applyEdits, type FileChange } from '../../core/index.js';
 
 /**
  * The files of the worktree as a base (the state at the start of a round) plus changes proposed

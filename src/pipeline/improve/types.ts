@@ -1,5 +1,5 @@
+import { type FileChange } from '../../core/index.js';
 import type { Finding, Grade } from '../../core/index.js';
-import type { FileChange } from '../../fixes/index.js';
 import type { Model, SelectionStats } from '../../models/index.js';
 import type { Store } from '../../store/index.js';
 
@@ -123,7 +123,7 @@ export interface ImproveReport {
   formatter: string;
   /** How findings were ordered: by a stored defect-risk model's predictions, or by hotspots. */
   ordering: string;
-  /** Tests whose outcome flipped between the two baseline runs; excluded from the gate. */
+  /** Tests that failed after a change and also when rerun on the accepted state; excluded. */
   flakyTests: string[];
   validations: {
     /** Validations of a batch with every check, tests included. */
@@ -134,6 +134,8 @@ export interface ImproveReport {
   timings: {
     totalMs: number;
     baselineMs: number;
+    /** Running the test suite for the baseline (0 when no change needed it); part of validateMs. */
+    testBaselineMs: number;
     proposeMs: number;
     validateMs: number;
     deliverMs: number;

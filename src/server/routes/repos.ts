@@ -164,7 +164,12 @@ async function latestDetail(store: Store, root: string) {
     complexity: h.complexity,
     score: h.risk,
   }));
-  return { latest: latest ?? null, hotspots };
+  // An empty list on a shallow clone means "not computed", not "none": the reason says which.
+  return {
+    latest: latest ?? null,
+    hotspots,
+    hotspotsUnavailable: scan?.scan.hotspotsUnavailable ?? null,
+  };
 }
 
 /** The newest improvement runs of `root` with the outcome of each proposal. */

@@ -133,7 +133,7 @@ export function RepoDetail({
           </div>
           <section aria-labelledby="hotspots-heading">
             <h3 id="hotspots-heading">Hotspots</h3>
-            <HotspotTable hotspots={data.hotspots} />
+            <HotspotTable hotspots={data.hotspots} unavailable={data.hotspotsUnavailable} />
           </section>
           <section aria-labelledby="findings-heading">
             <h3 id="findings-heading">Top findings</h3>
@@ -166,7 +166,14 @@ function describeScan(latest: NonNullable<Detail['latest']>, summary: RepoSummar
   );
 }
 
-function HotspotTable({ hotspots }: { hotspots: Detail['hotspots'] }) {
+function HotspotTable({
+  hotspots,
+  unavailable,
+}: {
+  hotspots: Detail['hotspots'];
+  unavailable: Detail['hotspotsUnavailable'];
+}) {
+  if (unavailable) return <p class="muted">Hotspots were not computed: {unavailable}.</p>;
   if (hotspots.length === 0) return <p class="muted">No hotspots: the history is too short.</p>;
   return (
     <table>

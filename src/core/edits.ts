@@ -1,4 +1,4 @@
-import { ValidationError } from '../core/index.js';
+import { ValidationError } from './errors.js';
 
 /**
  * A replacement of `source.slice(start, end)` by `text`. Offsets are UTF-16 code units, as in
