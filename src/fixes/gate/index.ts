@@ -31,15 +31,20 @@ export {
 } from './test-compare.js';
 export {
   compareLint,
-  detectLinter,
+  detectLinters,
+  mergeLintErrors,
   runLint,
   FATAL_RULE,
   type LintErrors,
   type LintIncrease,
   type LintRun,
+  type LinterDetection,
   type LinterInfo,
+  type LinterName,
+  type LinterSkip,
   type RunLintOptions,
 } from './lint.js';
+export { SCRIPT_FILE, SCRIPT_RULE } from './linters/script.js';
 export {
   findRepositoryNode,
   readNodeRequirements,

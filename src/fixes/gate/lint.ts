@@ -1,24 +1,58 @@
-import { access, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { ValidationError } from '../../core/index.js';
-import { runProcess, testEnvironment } from './process.js';
 import { resolveBin } from './bin.js';
-import { readPackageJson } from './package-json.js';
-import { ReportBuilder, readJsonReport, records, text } from './runners/report.js';
+import { LINTERS, type LinterName, type LinterPlugin, type ScriptUse } from './linters/index.js';
+import { lintScriptProblem, runLintScript, scriptUses } from './linters/script.js';
+import { readPackageJson, type PackageJson } from './package-json.js';
+import { runProcess, testEnvironment } from './process.js';
+import { ReportBuilder, readJsonReport } from './runners/report.js';
 
-/** A repository's linter, as found by `detectLinter`. */
+export { FATAL_RULE } from './linters/index.js';
+export type { LinterName } from './linters/index.js';
+
+/**
+ * A repository's linter, as found by `detectLinters`: one whose report we read, or `script`, the
+ * repository's own `lint` script, run whole and judged by its exit status (a weaker check).
+ */
 export interface LinterInfo {
-  name: 'eslint';
-  /** The binary relative to the repository root. */
+  name: LinterName | 'script';
+  /** How people write its name: `ESLint`, `the lint script`. */
+  label: string;
+  /** The binary relative to the repository root; for `script`, the script's name. */
   bin: string;
-  /** The config file (relative to the root), or `package.json` for an `eslintConfig` key. */
+  /** Where it is configured: a config file, `package.json#key`, or `scripts.<name>`. */
   config: string;
-  /** Flat config (`eslint.config.*`) rather than the legacy `.eslintrc*`. */
-  flat: boolean;
+  /** Options the repository's script gives it (`--max-warnings 0`, `-c file`), kept as they are. */
+  options: string[];
+  /** Warnings fail the repository's lint (`--max-warnings 0`), so they count as errors. */
+  warningsAreErrors: boolean;
+  /** Environment variables it needs besides the usual ones. */
+  env: Record<string, string>;
+  /** Its package's version; empty when unknown. */
+  version: string;
 }
 
-/** Errors (severity 2) per file (relative to `cwd`, `/` separators) and rule id. */
+/** A linter the repository configures that cannot run, and why. */
+export interface LinterSkip {
+  name: LinterName | 'script';
+  label: string;
+  config: string;
+  reason: string;
+}
+
+export interface LinterDetection {
+  /** The linters to run, in a fixed order. */
+  linters: LinterInfo[];
+  /** Configured linters that cannot run: never a silent clean lint. */
+  notRun: LinterSkip[];
+}
+
+/**
+ * Errors per file (relative to `cwd`, `/` separators) and `linter/rule` (`eslint/no-unused-vars`,
+ * `oxlint/eslint(no-debugger)`, `biome/suspicious/noDebugger`).
+ */
 export type LintErrors = Record<string, Record<string, number>>;
 
 export interface LintRun {
@@ -36,6 +70,11 @@ export interface RunLintOptions {
   timeoutMs: number;
   /** The linter's environment; `testEnvironment()` by default. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The Node binary to run linters with instead of ours (the repository's Node); its folder comes
+   * first on the child's PATH.
+   */
+  node?: string;
 }
 
 /** One file and rule whose error count went up. */
@@ -46,60 +85,98 @@ export interface LintIncrease {
   after: number;
 }
 
-/** Rule id of an error that stopped ESLint from linting a file (a parse error). */
-export const FATAL_RULE = 'fatal';
+const BIN_DIR = 'node_modules/.bin';
 
-const FLAT_CONFIG = /^eslint\.config\.[cm]?[jt]s$/;
-const LEGACY_CONFIG = /^\.eslintrc(\.(c?js|ya?ml|json))?$/;
-const ESLINT_BIN = 'node_modules/.bin/eslint';
-
-async function findConfig(root: string): Promise<Pick<LinterInfo, 'config' | 'flat'> | undefined> {
-  const files = (await readdir(root).catch(() => [])).sort();
-  const flat = files.find((file) => FLAT_CONFIG.test(file));
-  if (flat !== undefined) return { config: flat, flat: true };
-  const legacy = files.find((file) => LEGACY_CONFIG.test(file));
-  if (legacy !== undefined) return { config: legacy, flat: false };
-  const read = await readPackageJson(root);
-  if ('pkg' in read && read.pkg.eslintConfig !== undefined) {
-    return { config: 'package.json', flat: false };
-  }
-  return undefined;
-}
-
-/**
- * Finds the repository's linter: ESLint when the root has an ESLint config (`eslint.config.*`,
- * `.eslintrc*` or package.json `eslintConfig`) and `node_modules/.bin/eslint`; a reason otherwise.
- */
-export async function detectLinter(
-  root: string,
-): Promise<{ linter: LinterInfo } | { reason: string }> {
-  const config = await findConfig(root);
-  if (config === undefined) return { reason: 'no ESLint config' };
-  const present = await access(join(root, ESLINT_BIN)).then(
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
     () => true,
     () => false,
   );
-  if (!present) {
-    return {
-      reason: `${config.config} configures ESLint, but ${ESLINT_BIN} is missing: a linter we cannot start (are the dependencies installed?)`,
-    };
-  }
-  return { linter: { name: 'eslint', bin: ESLINT_BIN, ...config } };
 }
 
-function countErrors(builder: ReportBuilder, report: unknown): LintErrors | undefined {
-  if (!Array.isArray(report)) return undefined;
-  const errors: LintErrors = {};
-  for (const result of records(report)) {
-    const file = builder.file(text(result.filePath)) ?? '';
-    for (const message of records(result.messages)) {
-      if (message.severity !== 2) continue;
-      const rule = message.fatal === true ? FATAL_RULE : text(message.ruleId) || 'eslint';
-      const counts = (errors[file] ??= {});
-      counts[rule] = (counts[rule] ?? 0) + 1;
-    }
+async function versionOf(root: string, packageName: string): Promise<string> {
+  const text = await readFile(
+    join(root, 'node_modules', packageName, 'package.json'),
+    'utf8',
+  ).catch(() => '{}');
+  try {
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : '';
+  } catch {
+    return '';
   }
-  return errors;
+}
+
+/** The script that runs it first: `lint` before the others, then in package.json order. */
+function preferLint(uses: readonly ScriptUse[]): ScriptUse[] {
+  return [...uses].sort((a, b) => Number(b.script === 'lint') - Number(a.script === 'lint'));
+}
+
+async function detectOne(
+  plugin: LinterPlugin,
+  root: string,
+  files: readonly string[],
+  pkg: PackageJson | undefined,
+): Promise<LinterInfo | LinterSkip | undefined> {
+  const uses = preferLint(scriptUses(pkg).filter((use) => use.command.program === plugin.bin));
+  const context = { root, files, pkg, uses };
+  const setup = await plugin.detect(context);
+  if (setup === undefined) return undefined;
+  const skip = (reason: string): LinterSkip => ({
+    name: plugin.name,
+    label: plugin.label,
+    config: setup.config,
+    reason,
+  });
+  const disabled = await plugin.disabled?.(context, setup);
+  if (disabled !== undefined) return skip(disabled);
+  const bin = `${BIN_DIR}/${plugin.bin}`;
+  if (!(await exists(join(root, bin)))) {
+    return skip(
+      `${setup.config} configures ${plugin.label}, but ${bin} is missing: a linter we cannot start (are the dependencies installed?)`,
+    );
+  }
+  const { options, warningsAreErrors } = plugin.scriptOptions(uses[0]?.command.args ?? []);
+  return {
+    name: plugin.name,
+    label: plugin.label,
+    bin,
+    config: setup.config,
+    options,
+    warningsAreErrors,
+    env: setup.env ?? {},
+    version: await versionOf(root, plugin.packageName),
+  };
+}
+
+/** The `lint` script as the fallback, when it runs none of the linters above; why it cannot, if so. */
+function lintScriptFallback(pkg: PackageJson | undefined): LinterInfo | LinterSkip | undefined {
+  if (pkg?.scripts?.lint === undefined) return undefined;
+  const problem = lintScriptProblem(pkg);
+  if (problem === 'covered') return undefined;
+  const info = { name: 'script' as const, label: 'the lint script', config: 'scripts.lint' };
+  if (problem !== undefined) return { ...info, reason: problem };
+  return { ...info, bin: 'lint', options: [], warningsAreErrors: false, env: {}, version: '' };
+}
+
+/**
+ * Finds every linter the repository uses: ESLint, xo, oxlint and Biome by their config files,
+ * package.json keys and the scripts that run them; and, when none of them is what its `lint`
+ * script runs, that script as a fallback. A configured linter that cannot run (its binary is
+ * missing, its config turns it off) is listed in `notRun` with the reason.
+ */
+export async function detectLinters(root: string): Promise<LinterDetection> {
+  const files = (await readdir(root).catch(() => [])).sort();
+  const read = await readPackageJson(root);
+  const pkg = 'pkg' in read ? read.pkg : undefined;
+  const found: (LinterInfo | LinterSkip | undefined)[] = [];
+  for (const plugin of Object.values(LINTERS))
+    found.push(await detectOne(plugin, root, files, pkg));
+  found.push(lintScriptFallback(pkg));
+  return {
+    linters: found.filter((f): f is LinterInfo => f !== undefined && !('reason' in f)),
+    notRun: found.filter((f): f is LinterSkip => f !== undefined && 'reason' in f),
+  };
 }
 
 async function existing(cwd: string, files: readonly string[]): Promise<string[]> {
@@ -114,44 +191,84 @@ async function existing(cwd: string, files: readonly string[]): Promise<string[]
   return files.filter((_, i) => found[i]);
 }
 
-function outputOf(status: LintRun['status'], stdout: string, stderr: string): string {
-  const prefix = status === 'timeout' ? 'ESLint timed out and was killed\n' : '';
+function outputOf(linter: LinterInfo, run: LintRun['status'], stdout: string, stderr: string) {
+  const prefix = run === 'timeout' ? `${linter.label} timed out and was killed\n` : '';
   const all = `${prefix}${stdout}\n${stderr}`.trim();
   return all.length <= 4000 ? all : `…${all.slice(-4000)}`;
 }
 
+/** The environment with `node`'s folder first on PATH, so that scripts and shims find it. */
+export function withNode(env: NodeJS.ProcessEnv, node: string | undefined): NodeJS.ProcessEnv {
+  if (node === undefined) return env;
+  const path = env.PATH ?? '';
+  return { ...env, PATH: path === '' ? dirname(node) : `${dirname(node)}${delimiter}${path}` };
+}
+
+function count(
+  builder: ReportBuilder,
+  linter: LinterInfo,
+  messages: ReturnType<LinterPlugin['parse']>,
+): LintErrors | undefined {
+  if (messages === undefined) return undefined;
+  const errors: LintErrors = {};
+  for (const message of messages) {
+    if (message.severity !== 'error' && !linter.warningsAreErrors) continue;
+    const counts = (errors[builder.file(message.file) ?? ''] ??= {});
+    const rule = `${linter.name}/${message.rule}`;
+    counts[rule] = (counts[rule] ?? 0) + 1;
+  }
+  return errors;
+}
+
+/** How to start a binary: a Node script with `node` (the repository's Node) where one is given. */
+async function programOf(bin: string, node: string | undefined) {
+  const program = await resolveBin(bin, []);
+  const ours = program.command === process.execPath;
+  return ours && node !== undefined ? { ...program, command: node } : program;
+}
+
 /**
- * Runs ESLint (`--format json`, report to a file) on the given files and counts their errors by
- * file and rule; warnings are ignored, and a fatal parse error counts under `fatal`.
+ * Runs one linter on the given files with its machine-readable report and counts their errors by
+ * file and `linter/rule` (warnings too where the repository fails on them); a parse error counts
+ * under `linter/fatal`. The `script` fallback runs the whole lint script instead (see
+ * `runLintScript`).
  */
 export async function runLint(linter: LinterInfo, options: RunLintOptions): Promise<LintRun> {
+  const env = withNode({ ...(options.env ?? testEnvironment()), ...linter.env }, options.node);
+  if (linter.name === 'script') {
+    return runLintScript(linter.bin, { cwd: options.cwd, env, timeoutMs: options.timeoutMs });
+  }
+  const plugin = LINTERS[linter.name];
   const files = await existing(options.cwd, options.files);
   if (files.length === 0) return { status: 'ran', errors: {}, output: '' };
   const dir = await mkdtemp(join(tmpdir(), 'beast-lint-'));
-  const reportPath = join(dir, 'eslint.json');
   try {
-    const program = await resolveBin(join(options.cwd, linter.bin), []);
-    const args = [...program.args, '--format', 'json', '--output-file', reportPath, ...files];
-    const result = await runProcess(program.command, args, {
+    const invocation = plugin.invocation(files, {
+      dir,
+      options: linter.options,
+      warningsAreErrors: linter.warningsAreErrors,
+      version: linter.version,
+    });
+    const program = await programOf(join(options.cwd, linter.bin), options.node);
+    const result = await runProcess(program.command, [...program.args, ...invocation.args], {
       cwd: options.cwd,
-      env: {
-        ...(options.env ?? testEnvironment()),
-        ESLINT_USE_FLAT_CONFIG: linter.flat ? 'true' : 'false',
-      },
+      env,
       timeoutMs: options.timeoutMs,
       writable: [dir],
+      ...(invocation.stdoutToReport ? { stdoutFile: invocation.report } : {}),
     });
     if (result.timedOut) {
-      return {
-        status: 'timeout',
-        errors: {},
-        output: outputOf('timeout', result.stdout, result.stderr),
-      };
+      const output = outputOf(linter, 'timeout', result.stdout, result.stderr);
+      return { status: 'timeout', errors: {}, output };
     }
     const builder = await ReportBuilder.create(options.cwd);
-    const errors = countErrors(builder, await readJsonReport(reportPath));
+    const errors = count(builder, linter, plugin.parse(await readJsonReport(invocation.report)));
     const status = errors === undefined ? 'error' : 'ran';
-    return { status, errors: errors ?? {}, output: outputOf(status, result.stdout, result.stderr) };
+    return {
+      status,
+      errors: errors ?? {},
+      output: outputOf(linter, status, result.stdout, result.stderr),
+    };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     return { status: 'error', errors: {}, output: error.message };
@@ -174,4 +291,15 @@ export function compareLint(before: LintRun, after: LintRun): LintIncrease[] {
     }
   }
   return newErrors.sort((a, b) => a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Merges the errors of several linters' runs (their rule ids never collide). */
+export function mergeLintErrors(...runs: readonly LintErrors[]): LintErrors {
+  const merged: LintErrors = {};
+  for (const errors of runs) {
+    for (const [file, rules] of Object.entries(errors)) {
+      merged[file] = { ...merged[file], ...rules };
+    }
+  }
+  return merged;
 }

@@ -4,11 +4,19 @@ import {
   baselineProblem,
   compareTestRuns,
   describeFailures,
-  detectLinter,
+  detectLinters,
   detectTestRunner,
+  mergeLintErrors,
   runLint,
   runTests,
+  SCRIPT_FILE,
+  SCRIPT_RULE,
+  type LintErrors,
+  type LintIncrease,
   type LintRun,
+  type LinterDetection,
+  type LinterInfo,
+  type RunLintOptions,
   type TestComparison,
   type TestRun,
 } from '../../fixes/index.js';
@@ -207,59 +215,102 @@ export async function prepareTests(
   };
 }
 
-/** Detects the repository's linter and lints every scanned file once for the baseline. */
-export async function prepareLint(
+/** How a linter that ran is named in the report: `xo 1.2.3 (package.json#xo)`. */
+function describeLinter(linter: LinterInfo): string {
+  return `${linter.label}${linter.version === '' ? '' : ` ${linter.version}`} (${linter.config})`;
+}
+
+function describeNewErrors(added: LintIncrease[], after: LintRun): string {
+  const script = added.find((e) => e.file === SCRIPT_FILE && e.ruleId === SCRIPT_RULE);
+  const others = added.filter((e) => e !== script);
+  const parts = [
+    ...(script === undefined
+      ? []
+      : [`the lint script failed where it passed before: ${tail(after.output)}`]),
+    ...(others.length === 0
+      ? []
+      : [
+          `${others.length} new lint error(s): ${others
+            .slice(0, 3)
+            .map((e) => `${e.file} ${e.ruleId}`)
+            .join('; ')}`,
+        ]),
+  ];
+  return parts.join('; ');
+}
+
+interface LinterBaseline {
+  linter: LinterInfo;
+  baseline: LintRun;
+}
+
+/** Lints the files once with each linter: those that can serve, and why the others cannot. */
+async function takeLintBaselines(
   root: string,
-  report: ScanReport,
-): Promise<{ gate: LintGate | undefined; availability: CheckAvailability }> {
-  const detected = await detectLinter(root);
-  if (!('linter' in detected)) {
-    return { gate: undefined, availability: { name: 'lint', ran: false, detail: detected.reason } };
+  detection: LinterDetection,
+  files: readonly string[],
+  common: LintOptions,
+): Promise<{ ran: LinterBaseline[]; notRun: string[] }> {
+  const notRun = detection.notRun.map((skip) => `${skip.label}: ${skip.reason}`);
+  const ran: LinterBaseline[] = [];
+  for (const linter of detection.linters) {
+    const baseline = await runLint(linter, { cwd: root, files, ...common });
+    if (baseline.status !== 'ran') {
+      notRun.push(
+        `${linter.label}: the baseline run ended with ${baseline.status}: ${tail(baseline.output)}`,
+      );
+    } else if (linter.name === 'script' && Object.keys(baseline.errors).length > 0) {
+      // A script that fails already cannot tell a change that breaks it.
+      notRun.push(`the lint script fails on the baseline: ${tail(baseline.output)}`);
+    } else ran.push({ linter, baseline });
   }
-  const { linter } = detected;
-  const files = report.files.map((f) => f.path);
-  const baseline = await runLint(linter, { cwd: root, files, timeoutMs: LINT_TIMEOUT_MS });
-  if (baseline.status !== 'ran') {
-    return {
-      gate: undefined,
-      availability: {
-        name: 'lint',
-        ran: false,
-        detail: `${linter.name}: the baseline run ended with ${baseline.status}: ${tail(baseline.output)}`,
-      },
-    };
-  }
-  let accepted: LintRun['errors'] = { ...baseline.errors };
-  let pending: LintRun['errors'] | undefined;
-  const gate: LintGate = {
+  return { ran, notRun };
+}
+
+type LintOptions = Pick<RunLintOptions, 'timeoutMs' | 'node'>;
+
+/** Runs every linter on the touched files and compares their errors with the accepted state. */
+function createLintGate(
+  root: string,
+  ran: readonly LinterBaseline[],
+  common: LintOptions,
+): LintGate {
+  let accepted: LintErrors = mergeLintErrors(...ran.map((r) => r.baseline.errors));
+  let pending: LintErrors | undefined;
+  return {
     async check(touched) {
-      const after = await runLint(linter, {
-        cwd: root,
-        files: touched,
-        timeoutMs: LINT_TIMEOUT_MS,
-      });
-      if (after.status !== 'ran') {
-        return {
-          ok: false,
-          detail: `lint ${after.status}: ${tail(after.output)}`,
-          files: [...touched],
-        };
+      const runs: LintRun[] = [];
+      for (const { linter } of ran) {
+        const run = await runLint(linter, { cwd: root, files: touched, ...common });
+        // A crash names no file: the batch is narrowed down by halves, not file by file.
+        if (run.status !== 'ran') {
+          return {
+            ok: false,
+            detail: `${linter.label} ${run.status}: ${tail(run.output)}`,
+            files: [],
+          };
+        }
+        runs.push(run);
       }
+      const after: LintRun = {
+        status: 'ran',
+        errors: mergeLintErrors(...runs.map((r) => r.errors)),
+        output: runs.map((r) => r.output).join('\n'),
+      };
       const before: LintRun = {
         ...after,
-        errors: Object.fromEntries(touched.map((f) => [f, accepted[f] ?? {}])),
+        errors: Object.fromEntries([...touched, SCRIPT_FILE].map((f) => [f, accepted[f] ?? {}])),
       };
       const added = compareLint(before, after);
       pending = after.errors;
       if (added.length === 0)
         return { ok: true, detail: `no new errors in ${touched.length} file(s)`, files: [] };
+      // The lint script's failure names no file, so none is suspected more than another.
+      const located = added.every((e) => e.file !== SCRIPT_FILE);
       return {
         ok: false,
-        detail: `${added.length} new lint error(s): ${added
-          .slice(0, 3)
-          .map((e) => `${e.file} ${e.ruleId}`)
-          .join('; ')}`,
-        files: [...new Set(added.map((e) => e.file))],
+        detail: describeNewErrors(added, after),
+        files: located ? [...new Set(added.map((e) => e.file))] : [],
       };
     },
     accept() {
@@ -267,12 +318,51 @@ export async function prepareLint(
       pending = undefined;
     },
   };
+}
+
+/** What ran, by name and version, and what did not, with the reason. */
+function describeLintRun(ran: readonly LinterBaseline[], notRun: readonly string[]): string {
+  const linters = ran.filter((r) => r.linter.name !== 'script').map((r) => r.linter);
+  const parts = [
+    ...(linters.length === 0
+      ? []
+      : [`${linters.map(describeLinter).join(', ')}: no new errors in touched files`]),
+    ...(ran.some((r) => r.linter.name === 'script')
+      ? [
+          'the lint script (scripts.lint), run whole: its exit status compared with the baseline, a weaker check',
+        ]
+      : []),
+  ];
+  return `${parts.join('; ')}${notRun.length === 0 ? '' : `; NOT RUN: ${notRun.join('; ')}`}`;
+}
+
+/**
+ * Detects every linter the repository uses (ESLint, xo, oxlint, Biome, or its `lint` script as a
+ * fallback) and lints every scanned file once with each for the baseline. The availability names
+ * exactly which linters ran, and which are configured but did not, with the reason. `node` is the
+ * Node binary to run them with (the repository's), ours by default.
+ */
+export async function prepareLint(
+  root: string,
+  report: ScanReport,
+  options: { node?: string } = {},
+): Promise<{ gate: LintGate | undefined; availability: CheckAvailability }> {
+  const detection = await detectLinters(root);
+  const common: LintOptions = {
+    timeoutMs: LINT_TIMEOUT_MS,
+    ...(options.node === undefined ? {} : { node: options.node }),
+  };
+  const files = report.files.map((f) => f.path);
+  const { ran, notRun } = await takeLintBaselines(root, detection, files, common);
+  if (ran.length === 0) {
+    const detail =
+      notRun.length > 0
+        ? notRun.join('; ')
+        : 'no linter: no ESLint, xo, oxlint or Biome config, and no lint script';
+    return { gate: undefined, availability: { name: 'lint', ran: false, detail } };
+  }
   return {
-    gate,
-    availability: {
-      name: 'lint',
-      ran: true,
-      detail: `${linter.name}, no new errors in touched files`,
-    },
+    gate: createLintGate(root, ran, common),
+    availability: { name: 'lint', ran: true, detail: describeLintRun(ran, notRun) },
   };
 }
