@@ -8,6 +8,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type {
+  FileKind,
   FileMetrics,
   FileReport,
   Finding,
@@ -85,6 +86,8 @@ export interface StoredFileResult {
   metrics: FileMetrics;
   score: number;
   grade: Grade;
+  /** What the file is for; `source` for rows recorded before kinds existed. */
+  kind: FileKind;
   parseError?: string;
 }
 
@@ -333,6 +336,7 @@ const FILE_COLUMNS = [
   'score',
   'grade',
   'parse_error',
+  'kind',
 ] as const satisfies readonly (keyof FileResultsTable)[];
 
 /** A file's columns after the scan id. */
@@ -345,6 +349,7 @@ function fileRow(file: FileReport): unknown[] {
     file.score.score,
     file.score.grade,
     file.parseError ?? null,
+    file.kind ?? 'source',
   ];
 }
 
@@ -438,6 +443,7 @@ function toFileResult(row: Selectable<FileResultsTable>): StoredFileResult {
     metrics: JSON.parse(row.metrics) as FileMetrics,
     score: row.score,
     grade: row.grade,
+    kind: row.kind,
   };
   if (row.parse_error !== null) result.parseError = row.parse_error;
   return result;

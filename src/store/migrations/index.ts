@@ -6,6 +6,7 @@ import * as serve from './004-serve.js';
 import * as modelCalls from './005-model-calls.js';
 import * as sharedResults from './006-shared-results.js';
 import * as providerLimits from './007-provider-limits.js';
+import * as fileKinds from './009-file-kinds.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -20,4 +21,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '005-model-calls': modelCalls,
   '006-shared-results': sharedResults,
   '007-provider-limits': providerLimits,
+  '009-file-kinds': fileKinds,
 };
