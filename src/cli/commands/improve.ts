@@ -19,6 +19,7 @@ interface ImproveFlags {
   maxChanges?: string;
   group: 'change' | 'rule';
   allowUnvalidated?: boolean;
+  includeTests?: boolean;
   json?: boolean;
   batchSize?: string;
   testTimeout?: string;
@@ -64,6 +65,7 @@ export function improveOptions(flags: ImproveFlags, cwd: string): ImproveOptions
   if (batchSize !== undefined) options.batchSize = batchSize;
   if (timeout !== undefined) options.testTimeoutMs = timeout * 1000;
   if (flags.rule) options.rules = flags.rule;
+  if (flags.includeTests === true) options.includeTests = true;
   return options;
 }
 
@@ -96,6 +98,7 @@ export function registerImproveCommand(
     )
     .option('--allow-unvalidated', 'apply changes even when the tests cannot run')
     .option('--rule <ids>', 'only fix findings of these rules (comma-separated)', commaList)
+    .option('--include-tests', 'also fix findings in test, bench and fixture files')
     .option(
       '--model <ids>',
       'only use these models, in this order (e.g. builtin:codemods)',

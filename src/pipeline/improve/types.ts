@@ -168,6 +168,11 @@ export interface ImproveOptions {
   rules?: readonly string[];
   /** Only fix findings in these files (paths relative to the improved folder, `/`-separated). */
   files?: readonly string[];
+  /**
+   * Also fix findings in test code (test, bench and fixture files). Off by default, unless `files`
+   * names files: naming a file asks for it, whatever its kind.
+   */
+  includeTests?: boolean;
 }
 
 export type ImproveEvent =
