@@ -118,7 +118,7 @@ describe('the gate judges a change by what it does', () => {
     // Fewer lines, the same max-params debt: the debt per line rose, and that no longer rejects.
     expect(evidence?.after).toBeLessThan(evidence!.before);
     expect(small?.checks.find((c) => c.name === 'rescan')?.detail).toMatch(
-      /^repository [\d.]+ -> [\d.]+, src\/small.js 94.7 -> 94.2$/,
+      /^repository [\d.]+ -> [\d.]+, test code [\d.]+ -> [\d.]+, src\/small.js 94.7 -> 94.2$/,
     );
   }, 120_000);
 });

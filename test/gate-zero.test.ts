@@ -163,7 +163,12 @@ describe('zero executed tests is not a pass', () => {
         }));
       },
     };
-    const report = await runImprove(repo, { models: [model], stateDir: await stateDir() }, {});
+    // Test files are worked on only when asked: this change must reach one.
+    const report = await runImprove(
+      repo,
+      { models: [model], stateDir: await stateDir() },
+      { includeTests: true },
+    );
     const rejected = report.changes.filter((c) => c.status === 'rejected');
     expect(rejected.map((c) => [c.finding.file, c.gate])).toEqual([
       ['test/label.test.js', 'tests'],

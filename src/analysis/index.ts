@@ -17,3 +17,11 @@ export * from './history/index.js';
 export * from './risk/index.js';
 export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
+export {
+  createFileClassifier,
+  isTestCode,
+  kindByConvention,
+  loadTestPatterns,
+  parseTestPatterns,
+  type TestPatterns,
+} from './file-kind.js';

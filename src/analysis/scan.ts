@@ -1,17 +1,20 @@
 import path from 'node:path';
 import {
   checkRepositoryRoot,
+  FILE_KINDS,
   InputError,
   SEVERITIES,
   TOOL_NAME,
   TOOL_VERSION,
   resolveConfig,
   type Config,
+  type FileKind,
   type FileReport,
   type Finding,
   type Gate,
   type GateResult,
   type Hotspot,
+  type KindSummary,
   type ScanReport,
   type ScanSummary,
   type Severity,
@@ -19,6 +22,12 @@ import {
 } from '../core/index.js';
 import { ANALYZER_VERSION, type FileAnalysis, type RuleSettings } from './analyze-file.js';
 import { duplicatedLines, findClones } from './duplication.js';
+import {
+  createFileClassifier,
+  FILE_KIND_VERSION,
+  isTestCode,
+  loadTestPatterns,
+} from './file-kind.js';
 import { checkFolder, discoverFiles, type Discovery } from './files.js';
 import { changeCounts, changedLinesSince, readGitInfo, SHALLOW_CLONE } from './git.js';
 import { buildImportGraph, findCycles } from './imports.js';
@@ -122,7 +131,18 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   await checkRepositoryRoot(root);
   const config = options.config ?? (await resolveConfig(root, {})).config;
   const active = resolveRules(config.rules, options.rules, PARSE_ERROR_META);
-  const { settings, settingsKey, repositorySettings } = resolveSettings(config, active);
+  const {
+    settings,
+    settingsKey,
+    repositorySettings: ruleSettings,
+  } = resolveSettings(config, active);
+  // Kinds decide which files clone detection compares, so the cached result depends on them.
+  const testPatterns = await loadTestPatterns(root);
+  const kindOf = createFileClassifier(testPatterns);
+  const repositorySettings = {
+    ...ruleSettings,
+    fileKinds: { version: FILE_KIND_VERSION, ...testPatterns },
+  };
 
   const git = await readGitInfo(root);
   const changed =
@@ -144,6 +164,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     active,
     skipped,
     includeVendored: config.includeVendored,
+    kindOf,
   });
   skipped.sort((a, b) => a.path.localeCompare(b.path));
 
@@ -160,6 +181,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     parsed,
     read,
     hotspotCount: options.hotspots ?? 10,
+    kindOf,
   });
 }
 
@@ -194,6 +216,7 @@ interface AnalyseContext {
   active: ReturnType<typeof resolveRules>;
   skipped: SkippedFile[];
   includeVendored: boolean;
+  kindOf: (file: string) => FileKind;
 }
 
 /**
@@ -252,7 +275,7 @@ async function analyseWith({
   } else {
     const analysed = await analyseSources(sources, context, options, pool);
     parsed = analysed.parsed;
-    result = buildRepository(analysed.ordered, context.config, context.active);
+    result = buildRepository(analysed.ordered, context);
     const analyses = analysed.fresh.map(({ key: k, value }) => ({
       key: k,
       value: packAnalysis(value),
@@ -396,15 +419,21 @@ function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
   return byFile;
 }
 
-/** The repository-wide passes over every file's analysis: import graph, clones, repository rules. */
+/**
+ * The repository-wide passes over every file's analysis: import graph, clones, repository rules.
+ * Clones are looked for among source files only, as SonarQube does: tests repeat their shape on
+ * purpose (a table of cases, arrange-act-assert), and since names and literals are erased, each
+ * case of a table-driven test would otherwise be reported as a copy of the next.
+ */
 function buildRepository(
   ordered: readonly FileAnalysis[],
-  config: Config,
-  active: ReturnType<typeof resolveRules>,
+  { config, active, kindOf }: Pick<AnalyseContext, 'config' | 'active' | 'kindOf'>,
 ): RepositoryResult {
   const graph = buildImportGraph(ordered);
   const clones = findClones(
-    ordered.map((a) => ({ path: a.path, fingerprints: a.fingerprints })),
+    ordered
+      .filter((a) => !isTestCode(kindOf(a.path)))
+      .map((a) => ({ path: a.path, fingerprints: a.fingerprints })),
     config.duplicationMinTokens,
   );
   const duplicated = duplicatedLines(clones);
@@ -469,6 +498,7 @@ interface FinishInput {
   parsed: number;
   read: number;
   hotspotCount: number;
+  kindOf: (file: string) => FileKind;
 }
 
 /** New-code mode keeps the findings on changed lines, and scores files by those alone. */
@@ -529,16 +559,66 @@ function summarise(
     summary.byCategory[f.category] = (summary.byCategory[f.category] ?? 0) + 1;
     summary.debtMinutes += f.effortMinutes;
   }
+  summary.byKind = summariseKinds(files, findings);
   return summary;
+}
+
+/** Files, code lines, findings and debt per kind, in the order of `FILE_KINDS`; source always. */
+function summariseKinds(
+  files: readonly FileReport[],
+  findings: readonly Finding[],
+): Partial<Record<FileKind, KindSummary>> {
+  const kinds = new Map<string, FileKind>();
+  const byKind: Partial<Record<FileKind, KindSummary>> = {};
+  const entry = (kind: FileKind): KindSummary =>
+    (byKind[kind] ??= { files: 0, codeLines: 0, findings: 0, debtMinutes: 0 });
+  entry('source');
+  for (const f of files) {
+    const kind = f.kind ?? 'source';
+    kinds.set(f.path, kind);
+    const e = entry(kind);
+    e.files++;
+    e.codeLines += f.metrics.codeLines;
+  }
+  for (const f of findings) {
+    const e = entry(kinds.get(f.file) ?? 'source');
+    e.findings++;
+    e.debtMinutes += f.effortMinutes;
+  }
+  const ordered: Partial<Record<FileKind, KindSummary>> = {};
+  for (const kind of FILE_KINDS) if (byKind[kind]) ordered[kind] = byKind[kind];
+  return ordered;
 }
 
 async function finishReport(all: RepositoryResult, input: FinishInput): Promise<ScanReport> {
   const { config, changed } = input;
-  const { files, findings, clones } = changed ? keepChanged(all, changed) : all;
+  const kept = changed ? keepChanged(all, changed) : all;
+  const { findings, clones } = kept;
+  const files = kept.files.map(({ path: file, hash, lang, ...rest }) => ({
+    path: file,
+    hash,
+    lang,
+    kind: input.kindOf(file),
+    ...rest,
+  }));
   // In new-code mode the repository score covers the changed files only.
   const scored = changed ? files.filter((f) => changed.has(f.path)) : files;
-  const score = scoreRepository(scored, findings);
-  const gate = evaluateGate(changed ? config.newCodeGate : config.gate, score, findings);
+  const testCode = new Set(files.filter((f) => isTestCode(f.kind)).map((f) => f.path));
+  const sourceFindings = findings.filter((f) => !testCode.has(f.file));
+  const score = scoreRepository(
+    scored.filter((f) => !testCode.has(f.path)),
+    sourceFindings,
+  );
+  const scoredTests = scored.filter((f) => testCode.has(f.path));
+  const testScore =
+    scoredTests.length > 0
+      ? scoreRepository(
+          scoredTests,
+          findings.filter((f) => testCode.has(f.file)),
+        )
+      : undefined;
+  // The gate judges the product: test code is scored and reported, not gated.
+  const gate = evaluateGate(changed ? config.newCodeGate : config.gate, score, sourceFindings);
   // A shallow clone's history would give every file one change: say so rather than guess.
   const hotspotsUnavailable = input.git?.shallow ? SHALLOW_CLONE : undefined;
   const hotspots = hotspotsUnavailable ? [] : await findHotspots(input, files);
@@ -562,6 +642,7 @@ async function finishReport(all: RepositoryResult, input: FinishInput): Promise<
     hotspots,
     ...(hotspotsUnavailable ? { hotspotsUnavailable } : {}),
     score: { ...score, grade: gradeOf(score.score) },
+    ...(testScore ? { testScore } : {}),
     summary: summarise(input, files, findings),
     rules: input.active.metas,
     gate,

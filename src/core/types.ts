@@ -149,11 +149,21 @@ export interface SkippedFile {
 
 export type Lang = 'js' | 'jsx' | 'ts' | 'tsx';
 
+/**
+ * What a file is for: the product (`source`), its tests, its benchmarks, or data and code the tests
+ * use (`fixture`: fixtures, mocks, snapshots). The repository score and the default gate cover
+ * source files; the others are test code, scored on their own.
+ */
+export const FILE_KINDS = ['source', 'test', 'bench', 'fixture'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
 export interface FileReport {
   path: string;
   /** sha256 of the content. */
   hash: string;
   lang: Lang;
+  /** What the file is for; set by every scan. Absent (read as `source`) in older reports. */
+  kind?: FileKind;
   metrics: FileMetrics;
   functions: FunctionMetrics[];
   /** Scanned files this file imports (value and type imports), repository-relative. */
@@ -207,6 +217,19 @@ export interface ScanSummary {
   bySeverity: Record<Severity, number>;
   byCategory: Partial<Record<Category, number>>;
   debtMinutes: number;
+  /**
+   * Files, code lines, findings and debt per kind of file; the totals above count every kind.
+   * Absent in reports written before files had kinds.
+   */
+  byKind?: Partial<Record<FileKind, KindSummary>>;
+}
+
+/** What one kind of file adds up to in a scan. */
+export interface KindSummary {
+  files: number;
+  codeLines: number;
+  findings: number;
+  debtMinutes: number;
 }
 
 /** The result of one scan: everything the formats, the store and the gate need. */
@@ -231,7 +254,13 @@ export interface ScanReport {
   hotspots: Hotspot[];
   /** Why hotspots were not computed (a shallow clone's truncated history); absent when they were. */
   hotspotsUnavailable?: string;
+  /** The score of the source files: test, bench and fixture files are left out (see `testScore`). */
   score: Score;
+  /**
+   * The score of the test code (test, bench and fixture files) on its own, computed the same way;
+   * absent when the scan found none. Reported beside the score, never part of it or of the gate.
+   */
+  testScore?: Score;
   summary: ScanSummary;
   rules: RuleMeta[];
   gate: GateResult;

@@ -70,6 +70,16 @@ describe('recordScan and latestScan', () => {
     expect(await getScan(store, id)).toEqual(stored);
   });
 
+  it('keeps the kind of each file, and reads a file recorded without one as source', async () => {
+    const report = createScanReport({ root: ROOT, files: 3, findingsPerFile: 1, hotspots: 0 });
+    report.files[1]!.kind = 'test';
+    report.files[2]!.kind = 'fixture';
+    delete report.files[0]!.kind;
+    await recordScan(store, report);
+    const stored = await latestScan(store, ROOT);
+    expect(stored?.files.map((f) => f.kind)).toEqual(['source', 'test', 'fixture']);
+  });
+
   it('keeps absent optional values absent', async () => {
     const report = createScanReport({ commit: undefined, files: 0, hotspots: 0 });
     report.repo.branch = undefined;

@@ -8,6 +8,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type {
+  FileKind,
   FileMetrics,
   FileReport,
   Finding,
@@ -87,6 +88,8 @@ export interface StoredFileResult {
   metrics: FileMetrics;
   score: number;
   grade: Grade;
+  /** What the file is for; `source` for rows recorded before kinds existed. */
+  kind: FileKind;
   parseError?: string;
 }
 
@@ -336,6 +339,7 @@ const FILE_COLUMNS = [
   'score',
   'grade',
   'parse_error',
+  'kind',
 ] as const satisfies readonly (keyof FileResultsTable)[];
 
 /** A file's columns after the scan id. */
@@ -348,6 +352,7 @@ function fileRow(file: FileReport): unknown[] {
     file.score.score,
     file.score.grade,
     file.parseError ?? null,
+    file.kind ?? 'source',
   ];
 }
 
@@ -442,6 +447,7 @@ function toFileResult(row: Selectable<FileResultsTable>): StoredFileResult {
     metrics: JSON.parse(row.metrics) as FileMetrics,
     score: row.score,
     grade: row.grade,
+    kind: row.kind,
   };
   if (row.parse_error !== null) result.parseError = row.parse_error;
   return result;

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { Category, Fixability, Grade, Lang, Severity } from '../core/index.js';
+import type { Category, FileKind, Fixability, Grade, Lang, Severity } from '../core/index.js';
 
 /*
  * Row types of the store, as the database holds them. Timestamps are ISO-8601 UTC text, booleans are
@@ -53,6 +53,8 @@ export interface FileResultsTable {
   score: number;
   grade: Grade;
   parse_error: string | null;
+  /** `FileKind`: source, test, bench or fixture. */
+  kind: Generated<FileKind>;
 }
 
 export interface FindingsTable {

@@ -47,6 +47,7 @@ function fileReport(index: number): FileReport {
     hash: `sha256-${index.toString(16).padStart(8, '0')}`,
     imports: [],
     lang: index % 2 === 0 ? 'ts' : 'tsx',
+    kind: 'source',
     metrics: metrics(index),
     functions: [],
     score: { score: 90 - (index % 10), grade: 'A', components: {} },

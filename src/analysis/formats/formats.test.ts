@@ -628,3 +628,74 @@ describe('hotspots that were not computed', () => {
     expect(formatJson(createReport())).not.toContain('hotspotsUnavailable');
   });
 });
+
+describe('test code', () => {
+  /** The fixture with a test file whose blocker would top the list if kinds were ignored. */
+  function withTestCode(): ScanReport {
+    const report = createReport();
+    report.files = report.files.map((f) => ({ ...f, kind: 'source' as const }));
+    report.files.push({
+      ...fileReport({ path: 'test/engine.test.ts', lang: 'ts', lines: 300, score: 12, grade: 'E' }),
+      kind: 'test',
+    });
+    report.findings.push(
+      finding(
+        'no-eval',
+        'test/engine.test.ts',
+        [5, 1, 5, 9],
+        'Avoid eval(): it runs arbitrary code.',
+      ),
+    );
+    report.testScore = { score: 12, grade: 'E', components: { maintainability: 12 } };
+    report.summary.byKind = {
+      source: { files: 4, codeLines: 431, findings: FINDINGS.length, debtMinutes: 200 },
+      test: { files: 1, codeLines: 300, findings: 1, debtMinutes: 30 },
+    };
+    return report;
+  }
+
+  it('the table shows the test score and counts per kind, and lists source findings first', () => {
+    const text = formatTable(withTestCode(), { color: false, top: 3 });
+    expect(text).toMatch(/^Score {6}58\.3 \/ 100 · grade C \(source code\)$/m);
+    expect(text).toMatch(/^Test code {2}12\.0 \/ 100 · grade E \(scored apart/m);
+    expect(text).toMatch(/^By kind {4}source 4 files, 9 findings · test 1 file, 1 finding$/m);
+    const top = text.slice(text.indexOf('Top findings'));
+    expect(top.indexOf('src/core/engine.ts:88:12')).toBeGreaterThan(0);
+    expect(top).not.toMatch(/test\/engine\.test\.ts:5:1/);
+    // Worst files: source first, test code after, tagged.
+    const worst = text.slice(text.indexOf('Worst files'));
+    expect(worst.indexOf('src/core/engine.ts')).toBeLessThan(worst.indexOf('test/engine.test.ts'));
+    expect(worst).toMatch(/test\/engine\.test\.ts \[test\]/);
+  });
+
+  it('markdown shows both scores and the kinds; findings in test code say so', () => {
+    const text = formatMarkdown(withTestCode(), { top: 20 });
+    expect(text).toMatch(/^\| Score \(source code\) \| \*\*58\.3\*\* \(grade \*\*C\*\*\) \|$/m);
+    expect(text).toMatch(
+      /^\| Test code score \(not in the score or the gate\) \| 12\.0 \(grade E\) \|$/m,
+    );
+    expect(text).toMatch(/^\| &nbsp;&nbsp;test \| 1 files, 1 findings \|$/m);
+    expect(text).toMatch(/`test\/engine\.test\.ts:5:1` \(test\)/);
+  });
+
+  it('SARIF gives every result its file kind and the run the test score', () => {
+    const run = createSarifLog(withTestCode()).runs[0]!;
+    const kinds = run.results.map((r) => [
+      r.locations[0]!.physicalLocation.artifactLocation.uri,
+      r.properties.fileKind,
+    ]);
+    expect(kinds).toContainEqual(['test/engine.test.ts', 'test']);
+    expect(kinds.filter(([, kind]) => kind === 'source')).toHaveLength(FINDINGS.length);
+    expect(run.properties.testScore).toEqual({
+      score: 12,
+      grade: 'E',
+      components: { maintainability: 12 },
+    });
+  });
+
+  it('JSON keeps the kinds and the test score', () => {
+    const parsed = JSON.parse(formatJson(withTestCode())) as ScanReport;
+    expect(parsed.files.at(-1)?.kind).toBe('test');
+    expect(parsed.testScore?.score).toBe(12);
+  });
+});

@@ -7,8 +7,10 @@ import {
   formatInteger,
   formatMinutes,
   formatScore,
+  kindsOf,
   skipReasons,
-  sortBySeverity,
+  sourceFirst,
+  testKinds,
   topHotspots,
   worstFiles,
 } from './shared.js';
@@ -66,13 +68,34 @@ function summary(report: ScanReport): string {
     (reasons.length > 0
       ? ` (${reasons.map(([r, n]) => `${r} ${formatInteger(n)}`).join(', ')})`
       : '');
+  const tests = report.testScore;
+  const others = testKinds(report);
   const rows: [string, string][] = [
-    ['Score', `**${formatScore(report.score.score)}** (grade **${report.score.grade}**)`],
+    [
+      tests ? 'Score (source code)' : 'Score',
+      `**${formatScore(report.score.score)}** (grade **${report.score.grade}**)`,
+    ],
     ...Object.entries(report.score.components).map(([name, value]): [string, string] => [
       `&nbsp;&nbsp;${name}`,
       formatScore(value),
     ]),
+    ...(tests
+      ? [
+          [
+            'Test code score (not in the score or the gate)',
+            `${formatScore(tests.score)} (grade ${tests.grade})`,
+          ] as [string, string],
+        ]
+      : []),
     ['Files scanned', formatInteger(s.files)],
+    ...(others.length > 0
+      ? [['source', s.byKind?.source ?? { files: 0, findings: 0 }] as const, ...others].map(
+          ([kind, k]): [string, string] => [
+            `&nbsp;&nbsp;${kind}`,
+            `${formatInteger(k.files)} files, ${formatInteger(k.findings)} findings`,
+          ],
+        )
+      : []),
     ['Parsed', formatInteger(s.parsed)],
     ['From cache', formatInteger(s.fromCache)],
     ['Skipped', skipped],
@@ -115,13 +138,18 @@ function severities(report: ScanReport): string {
 function topFindings(report: ScanReport, top: number): string {
   if (report.findings.length === 0) return '### Top findings\n\nNo findings. 🎉';
   if (top === 0) return '';
-  const shown = sortBySeverity(report.findings).slice(0, top);
-  const rows = shown.map((f): string[] => [
-    f.severity,
-    code(f.ruleId),
-    code(`${f.file}:${f.location.line}:${f.location.column}`),
-    inline(f.message),
-  ]);
+  const shown = sourceFirst(report).slice(0, top);
+  const kinds = kindsOf(report);
+  const rows = shown.map((f): string[] => {
+    const kind = kinds.get(f.file) ?? 'source';
+    return [
+      f.severity,
+      code(f.ruleId),
+      code(`${f.file}:${f.location.line}:${f.location.column}`) +
+        (kind === 'source' ? '' : ` (${kind})`),
+      inline(f.message),
+    ];
+  });
   const parts = [
     `### Top findings (${formatInteger(shown.length)} of ${formatInteger(report.findings.length)})`,
     '',
@@ -136,7 +164,7 @@ function files(report: ScanReport): string {
   const worst = worstFiles(report, WORST_FILES);
   if (worst.length === 0) return '';
   const rows = worst.map(({ file, findings }): string[] => [
-    code(file.path),
+    code(file.path) + ((file.kind ?? 'source') === 'source' ? '' : ` (${file.kind})`),
     file.score.grade,
     formatScore(file.score.score),
     formatInteger(findings),

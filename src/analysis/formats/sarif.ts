@@ -1,7 +1,14 @@
 import { pathToFileURL } from 'node:url';
-import type { Finding, Location, RuleMeta, ScanReport, Severity } from '../../core/index.js';
+import type {
+  FileKind,
+  Finding,
+  Location,
+  RuleMeta,
+  ScanReport,
+  Severity,
+} from '../../core/index.js';
 import { sha256 } from '../sources.js';
-import { compareByLocation } from './shared.js';
+import { compareByLocation, kindsOf } from './shared.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_VERSION = '2.1.0';
@@ -77,7 +84,14 @@ export interface SarifResult {
     };
   }[];
   partialFingerprints: Record<string, string>;
-  properties: { category: string; severity: Severity; effortMinutes: number; fixability: string };
+  properties: {
+    category: string;
+    severity: Severity;
+    effortMinutes: number;
+    fixability: string;
+    /** Whether the finding is in source, test, bench or fixture code. */
+    fileKind: FileKind;
+  };
 }
 
 const LEVELS: Record<Severity, SarifLevel> = {
@@ -113,6 +127,7 @@ export function formatSarif(report: ScanReport): string {
 export function createSarifLog(report: ScanReport): SarifLog {
   const rules = collectRules(report);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const kinds = kindsOf(report);
   const seen = new Map<string, number>();
   const results = [...report.findings].sort(compareByLocation).map((finding): SarifResult => {
     const identity = [finding.ruleId, finding.file, finding.message].join('\0');
@@ -138,6 +153,7 @@ export function createSarifLog(report: ScanReport): SarifLog {
         severity: finding.severity,
         effortMinutes: finding.effortMinutes,
         fixability: finding.fixability,
+        fileKind: kinds.get(finding.file) ?? 'source',
       },
     };
   });
@@ -165,6 +181,7 @@ export function createSarifLog(report: ScanReport): SarifLog {
           score: report.score.score,
           grade: report.score.grade,
           components: report.score.components,
+          ...(report.testScore === undefined ? {} : { testScore: report.testScore }),
           gate: report.gate,
           summary: report.summary,
           ...(report.since === undefined ? {} : { since: report.since }),

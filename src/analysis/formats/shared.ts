@@ -1,5 +1,6 @@
-import { SEVERITIES } from '../../core/index.js';
+import { FILE_KINDS, SEVERITIES } from '../../core/index.js';
 import type {
+  FileKind,
   FileReport,
   Finding,
   Hotspot,
@@ -38,20 +39,48 @@ export function sortBySeverity(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareBySeverity);
 }
 
+/** Each scanned file's kind; a file without one (an older report) is source. */
+export function kindsOf(report: Pick<ScanReport, 'files'>): Map<string, FileKind> {
+  return new Map(report.files.map((f) => [f.path, f.kind ?? 'source']));
+}
+
+/** Findings in source files first, then test code; each part most severe first. */
+export function sourceFirst(report: ScanReport): Finding[] {
+  const kinds = kindsOf(report);
+  const isTest = (f: Finding): number => ((kinds.get(f.file) ?? 'source') === 'source' ? 0 : 1);
+  return [...report.findings].sort((a, b) => isTest(a) - isTest(b) || compareBySeverity(a, b));
+}
+
+/** The kinds of file a report holds other than source, with their summaries, in `FILE_KINDS` order. */
+export function testKinds(
+  report: ScanReport,
+): [FileKind, { files: number; codeLines: number; findings: number; debtMinutes: number }][] {
+  const byKind = report.summary.byKind ?? {};
+  return FILE_KINDS.filter((k) => k !== 'source' && byKind[k] !== undefined).map((k) => [
+    k,
+    byKind[k]!,
+  ]);
+}
+
 export interface RankedFile {
   file: FileReport;
   findings: number;
 }
 
-/** Files with the lowest scores first; files without findings and a perfect score are left out. */
+/**
+ * Source files with the lowest scores first, then test code the same way; files without findings
+ * and a perfect score are left out.
+ */
 export function worstFiles(report: ScanReport, limit: number): RankedFile[] {
   const counts = new Map<string, number>();
   for (const f of report.findings) counts.set(f.file, (counts.get(f.file) ?? 0) + 1);
+  const isTest = (f: FileReport): number => ((f.kind ?? 'source') === 'source' ? 0 : 1);
   return report.files
     .map((file) => ({ file, findings: counts.get(file.path) ?? 0 }))
     .filter(({ file, findings }) => findings > 0 || file.score.score < 100)
     .sort(
       (a, b) =>
+        isTest(a.file) - isTest(b.file) ||
         a.file.score.score - b.file.score.score ||
         b.findings - a.findings ||
         compareText(a.file.path, b.file.path),

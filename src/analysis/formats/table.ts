@@ -8,10 +8,12 @@ import {
   formatInteger,
   formatMinutes,
   formatScore,
+  kindsOf,
   locationOf,
   plural,
   skipReasons,
-  sortBySeverity,
+  sourceFirst,
+  testKinds,
   topHotspots,
   worstFiles,
 } from './shared.js';
@@ -72,13 +74,24 @@ function headerSection(report: ScanReport, c: Colors): string[] {
     c.dim(took),
   ].join('  ');
   const paint = gradePaint(grade, c);
+  const tests = report.testScore;
   const lines = [
     title,
     '',
-    `${label('Score')}${paint(c.bold(formatScore(score)))} / 100 · grade ${paint(c.bold(grade))}`,
+    `${label('Score')}${paint(c.bold(formatScore(score)))} / 100 · grade ${paint(c.bold(grade))}${
+      tests ? c.dim(' (source code)') : ''
+    }`,
   ];
   const parts = Object.entries(components).map(([name, value]) => `${name} ${formatScore(value)}`);
   if (parts.length > 0) lines.push(...wrap(parts, LABEL, c.dim));
+  if (tests) {
+    const testPaint = gradePaint(tests.grade, c);
+    lines.push(
+      `${label('Test code')}${testPaint(formatScore(tests.score))} / 100 · grade ${testPaint(tests.grade)}${c.dim(
+        ' (scored apart: not in the score or the gate)',
+      )}`,
+    );
+  }
   if (report.since !== undefined) {
     const note = ' (new-code mode: findings on changed lines only)';
     lines.push(
@@ -138,13 +151,22 @@ function findingsSection(report: ScanReport, c: Colors): string[] {
   );
   const categories = categoryCounts(report).map(([cat, n]) => `${cat} ${formatInteger(n)}`);
   if (categories.length > 0) lines.push(...wrap(categories, LABEL, undefined, label('Categories')));
+  const others = testKinds(report);
+  if (others.length > 0) {
+    const source = s.byKind?.source ?? { files: 0, findings: 0 };
+    const kinds = [['source', source] as const, ...others].map(
+      ([kind, k]) => `${kind} ${plural(k.files, 'file')}, ${plural(k.findings, 'finding')}`,
+    );
+    lines.push(...wrap(kinds, LABEL, undefined, label('By kind')));
+  }
   return lines;
 }
 
 function topFindingsSection(report: ScanReport, c: Colors, top: number): string[] {
   if (report.findings.length === 0) return [c.green('No findings.')];
   if (top === 0) return [];
-  const shown = sortBySeverity(report.findings).slice(0, top);
+  const shown = sourceFirst(report).slice(0, top);
+  const kinds = kindsOf(report);
   const sevWidth = Math.max(...shown.map((f) => f.severity.length));
   const ruleWidth = Math.max(...shown.map((f) => f.ruleId.length));
   const indent = 4;
@@ -158,7 +180,7 @@ function topFindingsSection(report: ScanReport, c: Colors, top: number): string[
         '',
         severityPaint(f.severity, c)(f.severity.padEnd(sevWidth)),
         c.dim(f.ruleId.padEnd(ruleWidth)),
-        truncateStart(locationOf(f), room),
+        truncateStart(tagged(locationOf(f), kinds.get(f.file)), room),
       ].join('  ');
       const message = wrapWords(oneLine(f.message), WIDTH - indent, MESSAGE_LINES);
       return [head, ...message.map((line) => ' '.repeat(indent) + line)];
@@ -170,13 +192,16 @@ function worstFilesSection(report: ScanReport, c: Colors): string[] {
   const worst = worstFiles(report, WORST_FILES);
   if (worst.length === 0) return [];
   // "  E  100.0  <path>  12 findings"
-  const pathWidth = Math.min(WIDTH - 30, Math.max(...worst.map(({ file }) => file.path.length)));
+  const pathWidth = Math.min(
+    WIDTH - 30,
+    Math.max(...worst.map(({ file }) => tagged(file.path, file.kind).length)),
+  );
   return [
     c.bold('Worst files'),
     ...worst.map(({ file, findings }) => {
       const grade = gradePaint(file.score.grade, c)(file.score.grade);
       const score = formatScore(file.score.score).padStart(5);
-      const path = truncateStart(file.path, pathWidth).padEnd(pathWidth);
+      const path = truncateStart(tagged(file.path, file.kind), pathWidth).padEnd(pathWidth);
       return `  ${grade}  ${score}  ${path}  ${c.dim(plural(findings, 'finding'))}`;
     }),
   ];
@@ -222,6 +247,11 @@ function warningsSection(report: ScanReport, c: Colors): string[] {
     c.bold(c.yellow(`Warnings (${formatInteger(report.warnings.length)})`)),
     ...report.warnings.map((w) => `  ${c.yellow('!')} ${truncateEnd(oneLine(w), WIDTH - 4)}`),
   ];
+}
+
+/** A place in test code says so, at the end that survives truncation: `test/a.test.ts:3:1 [test]`. */
+function tagged(location: string, kind: string | undefined): string {
+  return kind === undefined || kind === 'source' ? location : `${location} [${kind}]`;
 }
 
 function label(text: string): string {

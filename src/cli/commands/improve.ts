@@ -19,9 +19,11 @@ interface ImproveFlags {
   maxChanges?: string;
   group: 'change' | 'rule';
   allowUnvalidated?: boolean;
+  includeTests?: boolean;
   json?: boolean;
   batchSize?: string;
   testTimeout?: string;
+  node?: string;
   rule?: string[];
   model?: string[];
   budget?: string;
@@ -64,6 +66,8 @@ export function improveOptions(flags: ImproveFlags, cwd: string): ImproveOptions
   if (batchSize !== undefined) options.batchSize = batchSize;
   if (timeout !== undefined) options.testTimeoutMs = timeout * 1000;
   if (flags.rule) options.rules = flags.rule;
+  if (flags.includeTests === true) options.includeTests = true;
+  if (flags.node !== undefined) options.node = path.resolve(cwd, flags.node);
   return options;
 }
 
@@ -96,6 +100,7 @@ export function registerImproveCommand(
     )
     .option('--allow-unvalidated', 'apply changes even when the tests cannot run')
     .option('--rule <ids>', 'only fix findings of these rules (comma-separated)', commaList)
+    .option('--include-tests', 'also fix findings in test, bench and fixture files')
     .option(
       '--model <ids>',
       'only use these models, in this order (e.g. builtin:codemods)',
@@ -104,6 +109,10 @@ export function registerImproveCommand(
     .option('--budget <usd>', 'most this run may spend on LLM calls, in US dollars')
     .option('--batch-size <n>', 'changes validated together before bisecting (1: one by one)')
     .option('--test-timeout <seconds>', 'timeout of one test run (default 300)')
+    .option(
+      '--node <path>',
+      "the Node binary to run the repository's tests and linters with (else BEAST_NODE, PATH, version managers)",
+    )
     .option('--json', 'print the report as JSON')
     .option('-q, --quiet', 'no progress output')
     .addOption(dbOption())

@@ -9,9 +9,11 @@ import {
 import { type ScanReport } from '../../core/index.js';
 import {
   createTypeChecker,
+  findRepositoryNode,
   isStackOverflow,
   loadFormatter,
   type Formatter,
+  type RepositoryNode,
   type TypeChecker,
   type TypeDiagnostic,
 } from '../../fixes/index.js';
@@ -32,6 +34,10 @@ export interface Baseline {
   checks: CheckAvailability[];
   lint: LintGate | undefined;
   tests: PreparedTests | undefined;
+  /** The Node the repository's tests and linters run with; undefined when none matches. */
+  node: RepositoryNode | undefined;
+  /** What to tell the user about that choice (a version manager's pin no Node here has). */
+  nodeNotes: string[];
 }
 
 export async function takeBaseline(
@@ -55,22 +61,38 @@ export async function takeBaseline(
   ];
   const { checker, diagnostics, availability } = await prepareTypecheck(root);
   checks.push(availability);
-  const lint = await prepareLint(root, report);
-  checks.push(lint.availability);
-  const tests = await prepareTests(
-    root,
-    options.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
-    report.files.map((f) => f.path),
-  );
-  checks.push(tests.availability);
+  const node = await findRepositoryNode(root, {
+    ...(options.node !== undefined ? { flagPath: options.node } : {}),
+  });
+  const notes = 'node' in node ? node.notes : [];
+  if (!('node' in node)) {
+    // Tests and linters started with a Node the repository does not support fail for that
+    // reason, not for the change: they are not run, and say which Node is missing.
+    const detail = `not run: ${node.reason}`;
+    checks.push({ name: 'lint', ran: false, detail }, { name: 'tests', ran: false, detail });
+  }
+  const runWith = 'node' in node ? { node: node.node.path } : undefined;
+  const lint = runWith ? await prepareLint(root, report, runWith) : undefined;
+  if (lint) checks.push(lint.availability);
+  const tests = runWith
+    ? await prepareTests(
+        root,
+        options.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+        report.files.map((f) => f.path),
+        runWith,
+      )
+    : undefined;
+  if (tests) checks.push(tests.availability);
   const format = await loadFormatter(root);
   return {
     report,
     checker,
     diagnostics,
     checks,
-    lint: lint.gate,
-    tests: tests.prepared,
+    lint: lint?.gate,
+    tests: tests?.prepared,
+    node: 'node' in node ? node.node : undefined,
+    nodeNotes: notes,
     formatter: 'formatter' in format ? format.formatter : undefined,
     formatterDetail:
       'formatter' in format

@@ -108,4 +108,37 @@ describe('judgeRescan', () => {
       'remediation debt of the touched files went up (5 -> 10 min)',
     ]);
   });
+
+  it('judges on source findings: a new finding in untouched test code is reported, not a reason', () => {
+    const inTest = { ...finding('duplicated-code', 3), file: 'test/a.test.ts' };
+    const withTests = (findings: Finding[], tests: number): ScanReport =>
+      ({
+        ...report(findings, 70, 60),
+        testScore: { score: tests, grade: 'B', components: {} },
+        files: [
+          { path: 'src/a.ts', kind: 'source', score: { score: 60, grade: 'B', components: {} } },
+          {
+            path: 'test/a.test.ts',
+            kind: 'test',
+            score: { score: 80, grade: 'A', components: {} },
+          },
+        ],
+      }) as unknown as ScanReport;
+    const judged = judgeRescan(
+      withTests([redundant], 75),
+      withTests([inTest], 74),
+      [redundant],
+      ['src/a.ts'],
+    );
+    expect(judged.problems).toEqual([]);
+    expect(judged.scores).toBe('repository 70 -> 70, test code 75 -> 74, src/a.ts 60 -> 60');
+    // A change that edits the test file itself is judged there.
+    const touchingTest = judgeRescan(
+      withTests([redundant], 75),
+      withTests([inTest], 74),
+      [redundant],
+      ['src/a.ts', 'test/a.test.ts'],
+    );
+    expect(touchingTest.problems).toContain('new finding: duplicated-code test/a.test.ts');
+  });
 });

@@ -1,5 +1,5 @@
 import type { Finding, ScanReport } from '../../core/index.js';
-import { compareFindings } from './plan.js';
+import { compareFindings, testCodeFiles } from './plan.js';
 
 /** What the rescan says of a change: what it made worse, and the scores around it. */
 export interface RescanJudgement {
@@ -7,7 +7,10 @@ export interface RescanJudgement {
   problems: string[];
   /** Files the problems are in. */
   files: string[];
-  /** Repository and touched files' scores, before -> after: reported, never a reason to reject. */
+  /**
+   * Repository (source), test code and touched files' scores, before -> after: reported, never a
+   * reason to reject.
+   */
   scores: string;
 }
 
@@ -70,7 +73,23 @@ function scoresLine(before: ScanReport, after: ScanReport, touched: readonly str
   const files = touched
     .filter((f) => was.has(f) && is.has(f))
     .map((f) => `${f} ${was.get(f)} -> ${is.get(f)}`);
-  return [`repository ${before.score.score} -> ${after.score.score}`, ...files].join(', ');
+  const tests =
+    before.testScore && after.testScore
+      ? [`test code ${before.testScore.score} -> ${after.testScore.score}`]
+      : [];
+  return [`repository ${before.score.score} -> ${after.score.score}`, ...tests, ...files].join(
+    ', ',
+  );
+}
+
+/**
+ * The findings a change is judged on: those in source files and in the files it touches. Findings
+ * elsewhere in test code do not decide (their score is reported), as the default gate is the
+ * product's; a change that edits a test file (`--include-tests`) is judged there too.
+ */
+function judged(report: ScanReport, touched: ReadonlySet<string>): Finding[] {
+  const tests = testCodeFiles(report);
+  return report.findings.filter((f) => !tests.has(f.file) || touched.has(f.file));
 }
 
 /**
@@ -84,9 +103,12 @@ export function judgeRescan(
   targeted: readonly Finding[],
   touched: readonly string[],
 ): RescanJudgement {
-  const delta = compareFindings(before.findings, after.findings, targeted);
-  const worse = worsenedMeasures(before.findings, after.findings);
   const files = new Set(touched);
+  const inScope = new Set([...touched, ...targeted.map((f) => f.file)]);
+  const was = judged(before, inScope);
+  const is = judged(after, inScope);
+  const delta = compareFindings(was, is, targeted);
+  const worse = worsenedMeasures(was, is);
   const debtBefore = debtOf(before.findings, files);
   const debtAfter = debtOf(after.findings, files);
   const problems = [

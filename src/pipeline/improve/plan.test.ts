@@ -86,6 +86,21 @@ describe('orderByValue', () => {
     expect(order(risk)).toEqual(['z.ts:1', 'z.ts:2', 'y.ts:1', 'x.ts:1']);
   });
 
+  it('leaves findings in test code out unless asked to include them', () => {
+    const withTests = {
+      ...report,
+      files: [
+        { path: 'x.ts', kind: 'source' as const },
+        { path: 'y.ts', kind: 'test' as const },
+        { path: 'z.ts', kind: 'fixture' as const },
+      ],
+    };
+    const files = (includeTests?: boolean) =>
+      orderByValue(withTests, undefined, { includeTests }).map((f) => f.file);
+    expect(files()).toEqual(['x.ts']);
+    expect(files(true)).toEqual(['x.ts', 'y.ts', 'z.ts', 'z.ts']);
+  });
+
   it('falls back to hotspots between files of equal predicted risk', () => {
     const risk = new Map([
       ['x.ts', 0.5],

@@ -225,7 +225,8 @@ async function runRounds(
   let accepted = 0;
   for (let round = 1; round <= MAX_ROUNDS && accepted < maxChanges; round++) {
     emitPhase(ctx, 'propose', `round ${round}: asking ${models}`);
-    const findings = orderByValue(ctx.gate.report, defectRisk).filter(
+    const includeTests = ctx.options.includeTests ?? ctx.options.files !== undefined;
+    const findings = orderByValue(ctx.gate.report, defectRisk, { includeTests }).filter(
       (f) => (!only || only.has(f.ruleId)) && (!files || files.has(f.file)),
     );
     const result = await runRound(ctx, findings, maxChanges - accepted);
@@ -428,6 +429,7 @@ async function finish(
           ]
         : []),
       ...skipWarnings(before),
+      ...input.baseline.nodeNotes,
       ...ctx.warnings,
       ...sandboxWarnings(),
     ],

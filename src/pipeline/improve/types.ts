@@ -166,10 +166,17 @@ export interface ImproveOptions {
   batchSize?: number;
   /** Timeout of one test run. Default 5 minutes. */
   testTimeoutMs?: number;
+  /** The Node binary to run the repository's tests and linters with (`--node`), if it fits. */
+  node?: string;
   /** Only fix findings of these rules. */
   rules?: readonly string[];
   /** Only fix findings in these files (paths relative to the improved folder, `/`-separated). */
   files?: readonly string[];
+  /**
+   * Also fix findings in test code (test, bench and fixture files). Off by default, unless `files`
+   * names files: naming a file asks for it, whatever its kind.
+   */
+  includeTests?: boolean;
 }
 
 export type ImproveEvent =

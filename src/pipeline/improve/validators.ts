@@ -102,6 +102,7 @@ export async function prepareTests(
   root: string,
   timeoutMs: number,
   files: readonly string[],
+  _options: { node?: string } = {},
 ): Promise<{ prepared: PreparedTests | undefined; availability: CheckAvailability }> {
   const detected = await detectTestRunner(root);
   if (!('runner' in detected)) {

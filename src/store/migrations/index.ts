@@ -6,7 +6,8 @@ import * as serve from './004-serve.js';
 import * as modelCalls from './005-model-calls.js';
 import * as sharedResults from './006-shared-results.js';
 import * as providerLimits from './007-provider-limits.js';
-import * as hotspotsUnavailable from './010-hotspots-unavailable.js';
+import * as fileKinds from './008-file-kinds.js';
+import * as hotspotsUnavailable from './009-hotspots-unavailable.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -21,5 +22,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '005-model-calls': modelCalls,
   '006-shared-results': sharedResults,
   '007-provider-limits': providerLimits,
-  '010-hotspots-unavailable': hotspotsUnavailable,
+  '008-file-kinds': fileKinds,
+  '009-hotspots-unavailable': hotspotsUnavailable,
 };
