@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFromDependencies, resolveTestScript, toRunnerInfo } from './detect-runner.js';
+import { resolveFromDependencies, resolveTestScript, toRunnerPart } from './detect-runner.js';
 import type { PackageJson } from './package-json.js';
-import type { TestRunnerInfo } from './runners/index.js';
+import type { RunnerPart } from './runners/index.js';
 
-function detect(scripts: Record<string, string>): Partial<TestRunnerInfo> | { reason: string } {
+function detect(scripts: Record<string, string>): Partial<RunnerPart> | { reason: string } {
   const found = resolveTestScript(scripts);
   if (found === undefined || 'reason' in found) return found ?? { reason: 'none' };
-  const { name, bin, nodeArgs, options, positionals, env } = toRunnerInfo(found, 'script');
+  const { name, bin, nodeArgs, options, positionals, env } = toRunnerPart(found, 'script');
   return { name, bin, nodeArgs, options, positionals, env };
 }
 
 const none = { nodeArgs: [], options: [], positionals: [], env: {} };
 
 describe('resolveTestScript', () => {
-  it.each<[string, Record<string, string>, Partial<TestRunnerInfo>]>([
+  it.each<[string, Record<string, string>, Partial<RunnerPart>]>([
     ['vitest', { test: 'vitest' }, { name: 'vitest', bin: 'node_modules/.bin/vitest', ...none }],
     [
       'vitest run with a config, coverage and a filter',

@@ -48,7 +48,10 @@ describe('detectTestRunner', () => {
 
   it('falls back to the one runner among the dependencies', async () => {
     const runner = await setUp({ 'package.json': { devDependencies: { jest: '^30.0.0' } } });
-    expect(runner).toMatchObject({ name: 'jest', source: 'dependencies', supportsRelated: true });
+    expect(runner).toMatchObject({
+      parts: [{ name: 'jest', source: 'dependencies', supportsRelated: true }],
+      supportsRelated: true,
+    });
   });
 });
 

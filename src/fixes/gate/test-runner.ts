@@ -1,10 +1,11 @@
 import { access, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, posix, resolve } from 'node:path';
 import { ValidationError } from '../../core/index.js';
 import { resolveBin } from './bin.js';
-import { resolveFromDependencies, resolveTestScript, toRunnerInfo } from './detect-runner.js';
+import { resolveFromDependencies, resolveRepositoryTests, toRunnerPart } from './detect-runner.js';
 import { readPackageJson } from './package-json.js';
+import { resolvePackageManager, type PackageManager } from './package-managers.js';
 import { runProcess, testEnvironment, type ProcessResult } from './process.js';
 import { FILE_TITLE, RUN_TITLE } from './runners/report.js';
 import {
@@ -12,13 +13,24 @@ import {
   type Invocation,
   type ParsedReport,
   type RunContext,
+  type RunnerPart,
   type RunnerPlugin,
+  type ScriptPart,
   type TestFailure,
   type TestOutcome,
+  type TestPart,
   type TestRunnerInfo,
 } from './runners/index.js';
+import { ownerOf, readWorkspace } from './workspaces.js';
 
-export type { TestOutcome, TestRunnerInfo, TestRunnerName } from './runners/index.js';
+export type {
+  RunnerPart,
+  ScriptPart,
+  TestOutcome,
+  TestPart,
+  TestRunnerInfo,
+  TestRunnerName,
+} from './runners/index.js';
 
 /** The outcome of one run of a repository's tests. Failing tests and timeouts are data. */
 export interface TestRun {
@@ -51,6 +63,13 @@ export interface RunTestsOptions {
   related?: readonly string[];
   /** The test processes' environment; `testEnvironment()` by default. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Run only these test files (entries of a run's `files`, relative to `cwd`), to re-run failing
+   * tests: a runner part runs those it owns, a script part runs when its package.json is listed.
+   */
+  testFiles?: readonly string[];
+  /** The Node binary to run the tests with (and first on their PATH); ours by default. */
+  node?: string;
 }
 
 /** Id of the entry that records a non-zero exit with no failing test (an unhandled error, say). */
@@ -61,7 +80,12 @@ const LAST_WORDS = 3;
 
 /** Whether a test id stands for a test file that did not load, or for the exit code, not a test. */
 export function isSyntheticTest(id: string): boolean {
-  return id.startsWith(`${RUN_TITLE} > `) || id === FILE_TITLE || id.endsWith(` > ${FILE_TITLE}`);
+  return (
+    id.startsWith(`${RUN_TITLE} > `) ||
+    id.includes(` > ${RUN_TITLE} > `) ||
+    id === FILE_TITLE ||
+    id.endsWith(` > ${FILE_TITLE}`)
+  );
 }
 
 /** Tests that ran to a pass or a fail, without the synthetic entries. */
@@ -78,11 +102,58 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** Where a part's binary is: its package's node_modules/.bin, else a parent's (hoisted). */
+async function findBin(root: string, dir: string, bin: string): Promise<string | undefined> {
+  const parts = dir === '' ? [] : dir.split('/');
+  for (let up = 0; up <= parts.length; up++) {
+    const from = parts.slice(0, parts.length - up).join('/');
+    if (await exists(join(root, from, bin)))
+      return posix.join(...Array<string>(up).fill('..'), bin);
+  }
+  return undefined;
+}
+
+function whereOf(dir: string, several: boolean): string {
+  if (dir !== '') return ` (${dir})`;
+  return several ? ' (root)' : '';
+}
+
+/** Pure: what a person reads about the runs: `vitest (packages/a), node:test (root), via \`pnpm test\``. */
+export function describeParts(parts: readonly TestPart[], packageManager: PackageManager): string {
+  const several = parts.length > 1 || parts.some((p) => p.dir !== '');
+  const named = parts.map((part) =>
+    part.kind === 'runner'
+      ? `${part.name}${whereOf(part.dir, several)}${part.source === 'dependencies' ? ' (no test script: the one runner among the dependencies)' : ''}`
+      : `the \`${part.script}\` script${whereOf(part.dir, several)} run as it is (exit status only: a weaker check)`,
+  );
+  const indirect = several || parts.some((p) => p.via.length > 1);
+  const first = parts[0]?.via[0];
+  const via =
+    indirect && first !== undefined
+      ? `, via \`${packageManager} ${first === 'test' ? 'test' : `run ${first}`}\``
+      : '';
+  return `${named.join(', ')}${via}`;
+}
+
+function toInfo(parts: TestPart[], packageManager: PackageManager): TestRunnerInfo {
+  const dirs = new Set(parts.map((p) => p.dir));
+  return {
+    parts,
+    describe: describeParts(parts, packageManager),
+    // Several packages narrow to the owners of the changed files, even without related tests.
+    supportsRelated: dirs.size > 1 || parts.some((p) => p.kind === 'runner' && p.supportsRelated),
+    weak: parts.some((p) => p.kind === 'script'),
+    packageManager,
+  };
+}
+
 /**
- * Finds how to run a package's tests: the runner its `test` script runs (vitest, jest, mocha,
- * `node --test`, ava), or the one runner among its dependencies when it has no test script. A
- * reason instead when there is none, or when its binary is not in `node_modules/.bin` (a runner we
- * cannot start).
+ * Finds how to run a repository's tests as its CI does: every runner the root's `test` script
+ * runs, through package managers, chains and scripts calling scripts, in the workspace package
+ * each runs in (see `resolveRepositoryTests`); without any test script, the one runner among the
+ * root's dependencies. A package's script that runs no runner we know is run as it is. A reason
+ * instead when there is nothing to run, or when a runner's binary is in no `node_modules/.bin` (a
+ * runner we cannot start).
  */
 export async function detectTestRunner(
   root: string,
@@ -90,34 +161,45 @@ export async function detectTestRunner(
   const read = await readPackageJson(root);
   if ('reason' in read) return read;
   const { pkg } = read;
-  const fromScript = resolveTestScript(pkg.scripts ?? {});
-  if (fromScript !== undefined && 'reason' in fromScript) return fromScript;
-  let runner: TestRunnerInfo;
-  if (fromScript !== undefined) {
-    runner = toRunnerInfo(fromScript, 'script');
+  const rootFiles = await readdir(root).catch(() => []);
+  const packageManager = resolvePackageManager(pkg, rootFiles);
+  const found = resolveRepositoryTests(await readWorkspace(root, pkg));
+  let parts: TestPart[];
+  if (found !== undefined) {
+    parts = found.map((f) =>
+      f.kind === 'runner'
+        ? toRunnerPart(f.runner, 'script', f.dir, f.via)
+        : { kind: 'script', dir: f.dir, script: f.script, command: f.command, via: f.via },
+    );
   } else {
-    const rootFiles = await readdir(root).catch(() => []);
     const name = resolveFromDependencies(pkg, rootFiles);
     if (typeof name !== 'string') return name;
-    runner = toRunnerInfo({ name, nodeArgs: [], args: [], env: {} }, 'dependencies');
+    parts = [toRunnerPart({ name, nodeArgs: [], args: [], env: {} }, 'dependencies')];
   }
-  if (runner.bin !== undefined && !(await exists(join(root, runner.bin)))) {
-    return {
-      reason: `${runner.name} runs the tests, but ${runner.bin} is missing: a runner we cannot start (are the dependencies installed?)`,
-    };
+  for (const part of parts) {
+    if (part.kind !== 'runner' || part.bin === undefined) continue;
+    const bin = await findBin(root, part.dir, part.bin);
+    if (bin === undefined) {
+      const where = part.dir === '' ? '' : ` in ${part.dir}`;
+      return {
+        reason: `${part.name} runs the tests${where}, but ${part.bin} is missing: a runner we cannot start (are the dependencies installed?)`,
+      };
+    }
+    part.bin = bin;
   }
-  return { runner };
+  return { runner: toInfo(parts, packageManager) };
 }
 
-/** Our own Node and the runner's script, so that the script's Node options apply. */
+/** The Node binary and the runner's script, so that the script's Node options apply. */
 function resolveProgram(
-  runner: TestRunnerInfo,
+  runner: RunnerPart,
   cwd: string,
+  node: string,
 ): Promise<{ command: string; args: string[] }> {
   if (runner.bin === undefined) {
-    return Promise.resolve({ command: process.execPath, args: runner.nodeArgs });
+    return Promise.resolve({ command: node, args: runner.nodeArgs });
   }
-  return resolveBin(join(cwd, runner.bin), runner.nodeArgs);
+  return resolveBin(join(cwd, runner.bin), runner.nodeArgs, node);
 }
 
 const ANSI = new RegExp(String.raw`\u001b\[[0-9;]*[A-Za-z]`, 'g');
@@ -255,37 +337,255 @@ function emptyRun(status: TestRun['status'], related: boolean, output: string): 
   };
 }
 
-/**
- * Runs a repository's tests with its runner and reads per-test results from the runner's
- * machine-readable report. With `related`, vitest and jest run only the tests related to those
- * files (no related file: nothing runs); the other runners run everything (`related: false`). The
- * processes see `testEnvironment()` plus the variables the test script sets, and are killed with
- * their process group after `timeoutMs`.
- */
-export async function runTests(runner: TestRunnerInfo, options: RunTestsOptions): Promise<TestRun> {
-  const plugin = RUNNERS[runner.name];
-  const related =
-    plugin.supportsRelated && options.related !== undefined
-      ? options.related.map((file) => resolve(options.cwd, file))
-      : undefined;
+/** What one part's run gets: its folder, and what to narrow it to. */
+interface PartRun {
+  cwd: string;
+  deadline: number;
+  env: NodeJS.ProcessEnv;
+  node: string;
+  /** Absolute paths of the changed files the part owns; undefined for a full run. */
+  related: string[] | undefined;
+  /** Test files relative to the part's folder; undefined for its own selection. */
+  testFiles: string[] | undefined;
+}
+
+/** The environment with Node's folder, and the given folders, first on PATH. */
+function withPath(
+  env: NodeJS.ProcessEnv,
+  node: string,
+  dirs: readonly string[],
+): NodeJS.ProcessEnv {
+  const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+  const path = [...dirs, dirname(node), env[key] ?? ''].filter((p) => p !== '').join(delimiter);
+  return { ...env, [key]: path };
+}
+
+async function runRunnerPart(part: RunnerPart, run: PartRun): Promise<TestRun> {
+  const plugin = RUNNERS[part.name];
+  const related = plugin.supportsRelated ? run.related : undefined;
   if (related?.length === 0) return emptyRun('ran', true, 'no changed file to find tests for');
   const dir = await mkdtemp(join(tmpdir(), 'beast-tests-'));
   try {
-    const context: RunContext = { cwd: options.cwd, dir, related };
-    const program = await resolveProgram(runner, options.cwd);
-    const invocation = await plugin.invocation(runner, context);
+    const context: RunContext = { cwd: run.cwd, dir, related, testFiles: run.testFiles };
+    const program = await resolveProgram(part, run.cwd, run.node);
+    const invocation = await plugin.invocation(part, context);
     const result = await runProcess(program.command, [...program.args, ...invocation.args], {
-      cwd: options.cwd,
-      env: { ...(options.env ?? testEnvironment()), ...runner.env },
-      timeoutMs: options.timeoutMs,
+      cwd: run.cwd,
+      env: { ...run.env, ...part.env },
+      timeoutMs: Math.max(1, run.deadline - Date.now()),
       stdoutFile: invocation.stdoutFile,
       writable: [dir],
     });
-    return await toTestRun(plugin, context, invocation, result);
+    const testRun = await toTestRun(plugin, context, invocation, result);
+    return run.testFiles === undefined ? testRun : { ...testRun, related: true };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     return emptyRun('error', related !== undefined, error.message);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Id of the one test that stands for a script run as it is. */
+function scriptTestId(script: string): string {
+  return `package.json > scripts.${script}`;
+}
+
+/** `node_modules/.bin` of the part's folder and of each folder above it up to the root. */
+function binFolders(root: string, dir: string): string[] {
+  const parts = dir === '' ? [] : dir.split('/');
+  return parts
+    .map((_, i) => parts.slice(0, parts.length - i).join('/'))
+    .concat([''])
+    .map((d) => join(root, d, 'node_modules', '.bin'));
+}
+
+/**
+ * Runs a script as it is, with `sh -c` and the package's and the root's `node_modules/.bin` first
+ * on PATH, as npm, pnpm, yarn and bun all run a script; not through the package manager itself,
+ * which may not be installed (or would be downloaded by corepack), and which reads the user's
+ * configuration and writes logs and caches that the sandbox hides.
+ */
+async function runScriptPart(part: ScriptPart, run: PartRun, root: string): Promise<TestRun> {
+  const env = {
+    ...withPath(run.env, run.node, binFolders(root, part.dir)),
+    npm_lifecycle_event: part.script,
+  };
+  try {
+    const result = await runProcess('sh', ['-c', part.command], {
+      cwd: run.cwd,
+      env,
+      timeoutMs: Math.max(1, run.deadline - Date.now()),
+    });
+    if (result.timedOut) {
+      return {
+        ...emptyRun('timeout', false, `timed out after ${result.durationMs} ms and was killed`),
+        durationMs: result.durationMs,
+      };
+    }
+    const id = scriptTestId(part.script);
+    const ok = result.exitCode === 0;
+    const exit = result.exitCode ?? result.signal;
+    const text = tail(`${result.stdout}\n${result.stderr}`.trim(), OUTPUT_TAIL);
+    const words = lastWords(result.stdout, result.stderr);
+    return {
+      status: 'ran',
+      tests: { [id]: ok ? 'pass' : 'fail' },
+      failed: ok ? 0 : 1,
+      passed: ok ? 1 : 0,
+      executed: 1,
+      durationMs: result.durationMs,
+      related: false,
+      files: ['package.json'],
+      output: [
+        `the \`${part.script}\` script exited (${exit})`,
+        ...(ok ? [] : [`✗ ${id}`]),
+        text,
+      ].join('\n\n'),
+      lastWords: words || `the \`${part.script}\` script exited (${exit})`,
+    };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return emptyRun('error', false, error.message);
+  }
+}
+
+function partLabel(part: TestPart): string {
+  const where = part.dir === '' ? '' : ` (${part.dir})`;
+  return part.kind === 'runner' ? `${part.name}${where}` : `\`${part.script}\` script${where}`;
+}
+
+/** A part's test ids and files under its package folder: `packages/a/test/x.test.js > t`. */
+function underDir(run: TestRun, dir: string): TestRun {
+  if (dir === '') return run;
+  const files = new Set(run.files);
+  const prefixed = (id: string) => {
+    const file = id.split(' > ')[0] ?? id;
+    return files.has(file) ? `${dir}/${id}` : `${dir} > ${id}`;
+  };
+  const tests = Object.fromEntries(Object.entries(run.tests).map(([id, o]) => [prefixed(id), o]));
+  const covered = run.files.map((f) => `${dir}/${f}`);
+  // Ids without a file (AVA's titles) are covered by the package folder itself.
+  const bare = Object.keys(run.tests).some((id) => !files.has(id.split(' > ')[0] ?? id));
+  return { ...run, tests, files: bare ? [...covered, dir] : covered };
+}
+
+const RANK: Record<TestOutcome, number> = { pass: 0, skip: 1, fail: 2 };
+
+/** One run from the parts' runs; a part that did not run fails as a `(run)` entry of its own. */
+function mergeRuns(parts: readonly { part: TestPart; run: TestRun }[], related: boolean): TestRun {
+  const tests: Record<string, TestOutcome> = {};
+  const add = (id: string, outcome: TestOutcome) => {
+    const before = tests[id];
+    tests[id] = before === undefined || RANK[outcome] > RANK[before] ? outcome : before;
+  };
+  const output: string[] = [];
+  const failing: string[] = [];
+  for (const { part, run } of parts) {
+    const placed = underDir(run, part.dir);
+    for (const [id, outcome] of Object.entries(placed.tests)) add(id, outcome);
+    if (run.status !== 'ran') {
+      const prefix = part.dir === '' ? '' : `${part.dir} > `;
+      add(
+        `${prefix}${RUN_TITLE} > ${part.kind === 'runner' ? part.name : part.script} ${run.status}`,
+        'fail',
+      );
+      failing.push(`${partLabel(part)}: ${run.lastWords}`);
+    } else if (run.failed > 0) failing.push(`${partLabel(part)}: ${run.lastWords}`);
+    output.push(`── ${partLabel(part)} ──\n${run.output}`);
+  }
+  const runs = parts.map((p) => p.run);
+  const ran = runs.some((r) => r.status === 'ran');
+  const status: TestRun['status'] = ran
+    ? 'ran'
+    : runs.some((r) => r.status === 'timeout')
+      ? 'timeout'
+      : 'error';
+  const outcomes = Object.values(tests);
+  return {
+    status,
+    tests: ran ? tests : {},
+    failed: outcomes.filter((o) => o === 'fail').length,
+    passed: outcomes.filter((o) => o === 'pass').length,
+    executed: ran ? executedTests(tests) : 0,
+    durationMs: runs.reduce((sum, r) => sum + r.durationMs, 0),
+    related,
+    files: parts.flatMap(({ part, run }) => underDir(run, part.dir).files).sort(),
+    output: output.join('\n\n'),
+    lastWords: failing[0] ?? runs.at(-1)?.lastWords ?? '',
+  };
+}
+
+/** A path relative to a part's folder, or undefined when the part does not own it. */
+function ownedBy(part: TestPart, dirs: readonly string[], file: string): string | undefined {
+  if (ownerOf(file, dirs) !== part.dir) return undefined;
+  return part.dir === '' ? file : file.slice(part.dir.length + 1);
+}
+
+/**
+ * Runs a repository's tests: each part of `runner` in its package folder, one after the other, each
+ * with its runner's machine-readable report (per-test ids, under the package folder: `packages/a/
+ * test/x.test.js > title`), or a script run as it is (one test per script: `package.json >
+ * scripts.test`, its exit status). With `related`, only the parts whose package owns a changed file
+ * run, vitest and jest only the tests related to those files (no related file: nothing runs); the
+ * other runners run everything of their package. With `testFiles`, only those files run (a script,
+ * when its package.json is listed). The processes see `testEnvironment()` plus the variables the
+ * test script sets, with the chosen Node first on PATH, and are killed with their process group
+ * when `timeoutMs` (for all parts together) has passed.
+ */
+export async function runTests(runner: TestRunnerInfo, options: RunTestsOptions): Promise<TestRun> {
+  const node = options.node ?? process.execPath;
+  const env = withPath(options.env ?? testEnvironment(), node, []);
+  const deadline = Date.now() + options.timeoutMs;
+  const dirs = [...new Set(runner.parts.map((p) => p.dir))];
+  const selected: { part: TestPart; run: PartRun }[] = [];
+  for (const part of runner.parts) {
+    const cwd = join(options.cwd, part.dir);
+    const own = (files: readonly string[] | undefined) =>
+      files
+        ?.map((f) => ownedBy(part, dirs, f.split('\\').join('/')))
+        .filter((f): f is string => f !== undefined);
+    const testFiles = own(options.testFiles);
+    const related = options.testFiles === undefined ? own(options.related) : undefined;
+    if (testFiles !== undefined) {
+      const wanted =
+        part.kind === 'script' ? testFiles.includes('package.json') : testFiles.length > 0;
+      if (!wanted) continue;
+    }
+    if (related !== undefined && related.length === 0 && dirs.length > 1) continue;
+    selected.push({
+      part,
+      run: {
+        cwd,
+        deadline,
+        env,
+        node,
+        related: related?.map((f) => resolve(cwd, f)),
+        testFiles: part.kind === 'script' ? undefined : testFiles,
+      },
+    });
+  }
+  const narrowed = options.related !== undefined || options.testFiles !== undefined;
+  if (selected.length === 0) {
+    return emptyRun('ran', narrowed, 'no test belongs to the changed files');
+  }
+  const runs: { part: TestPart; run: TestRun }[] = [];
+  for (const { part, run } of selected) {
+    const result =
+      part.kind === 'runner'
+        ? await runRunnerPart(part, run)
+        : await runScriptPart(part, run, options.cwd);
+    runs.push({ part, run: result });
+  }
+  const only = runs[0];
+  if (
+    runs.length === 1 &&
+    only !== undefined &&
+    only.part.dir === '' &&
+    runner.parts.length === 1
+  ) {
+    return only.run;
+  }
+  const skipped = selected.length < runner.parts.length;
+  return mergeRuns(runs, narrowed && (skipped || runs.some((r) => r.run.related)));
 }

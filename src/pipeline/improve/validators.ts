@@ -58,7 +58,7 @@ export async function prepareTests(
   if (problem !== undefined) {
     return {
       prepared: undefined,
-      availability: { name: 'tests', ran: false, detail: `${runner.name}: ${problem}` },
+      availability: { name: 'tests', ran: false, detail: `${runner.describe}: ${problem}` },
     };
   }
   const baseline: [TestRun, TestRun] = [first, second];
@@ -108,7 +108,7 @@ export async function prepareTests(
     availability: {
       name: 'tests',
       ran: true,
-      detail: `${runner.name}, ${total} tests executed, baseline run twice${flaky.length > 0 ? `, ${flaky.length} flaky excluded` : ''}${runner.supportsRelated ? ', related tests per batch and the full suite at the end' : ''}`,
+      detail: `${runner.describe}, ${total} ${runner.weak ? 'tests and scripts' : 'tests'} executed, baseline run twice${flaky.length > 0 ? `, ${flaky.length} flaky excluded` : ''}${runner.supportsRelated ? ', related tests per batch and the full suite at the end' : ''}`,
     },
   };
 }
