@@ -338,8 +338,8 @@ function parseBun(args: readonly string[]): PackageManagerCall | undefined {
         : { kind: 'dir', dir: cwd };
   const command = args[options.next];
   const rest = args.slice(options.next + 1);
-  // `bun test` is Bun's own test runner, which the gate does not read.
-  if (command === undefined || command === 'test') return undefined;
+  // `bun test` is Bun's own test runner, which the gate does not read; `bun --filter` runs scripts.
+  if (command === undefined || (command === 'test' && filters.length === 0)) return undefined;
   if (command === 'x') return rest.length > 0 ? { kind: 'exec', words: rest, scope } : undefined;
   if (command === 'run') {
     const more = readOptions(args, options.next + 1, BUN_VALUED);
@@ -374,18 +374,16 @@ function parseTaskRunner(program: string, args: readonly string[]): PackageManag
     '--log-order',
     '--parallel',
   ]);
-  const options = readOptions(args, 0, valued);
-  const first = args[options.next];
-  const rest = args.slice(options.next + 1);
+  const positionals = positionalsOf(args, valued);
+  const all = allOptions(args, valued);
+  const [first, ...rest] = positionals;
   let tasks: string[] = [];
   let filters: string[] = [];
-  const after = readOptions(rest, 0, valued);
-  const all = merge(options, after);
   if (program === 'turbo') {
-    tasks = first === 'run' ? positionalsOf(rest, valued) : first === undefined ? [] : [first];
+    tasks = first === 'run' ? rest : positionals;
     filters = valuesOf(all, '--filter', '-F');
   } else if (program === 'lerna' && first === 'run') {
-    tasks = after.next < rest.length ? [rest[after.next] ?? ''] : [];
+    tasks = rest.slice(0, 1);
     filters = valuesOf(all, '--scope');
   } else if (program === 'nx' && (first === 'run-many' || first === 'affected')) {
     tasks = valuesOf(all, '-t', '--target', '--targets').flatMap((t) => t.split(','));
@@ -404,6 +402,19 @@ function parseTaskRunner(program: string, args: readonly string[]): PackageManag
       },
       orBin: false,
     }));
+}
+
+/** Every option of a command line, wherever it is (task runners take them after the tasks). */
+function allOptions(words: readonly string[], valued: ReadonlySet<string>): Options {
+  let options: Options = { values: new Map(), next: 0 };
+  for (let i = 0; i < words.length;) {
+    const read = readOptions(words, i, valued);
+    options = merge(options, read);
+    if (words[read.next - 1] === '--') break;
+    // Past the positional word where the options stopped.
+    i = read.next + 1;
+  }
+  return options;
 }
 
 function positionalsOf(words: readonly string[], valued: ReadonlySet<string>): string[] {
