@@ -340,6 +340,11 @@ function emptyRun(status: TestRun['status'], related: boolean, output: string): 
 /** What one part's run gets: its folder, and what to narrow it to. */
 interface PartRun {
   cwd: string;
+  /**
+   * The repository's folder: writable (and so visible) in the sandbox besides the package's, since
+   * a package resolves hoisted dependencies and writes caches there, as `pnpm -r test` lets it.
+   */
+  root: string;
   deadline: number;
   env: NodeJS.ProcessEnv;
   node: string;
@@ -374,7 +379,7 @@ async function runRunnerPart(part: RunnerPart, run: PartRun): Promise<TestRun> {
       env: { ...run.env, ...part.env },
       timeoutMs: Math.max(1, run.deadline - Date.now()),
       stdoutFile: invocation.stdoutFile,
-      writable: [dir],
+      writable: [dir, run.root],
     });
     const testRun = await toTestRun(plugin, context, invocation, result);
     return run.testFiles === undefined ? testRun : { ...testRun, related: true };
@@ -406,9 +411,9 @@ function binFolders(root: string, dir: string): string[] {
  * which may not be installed (or would be downloaded by corepack), and which reads the user's
  * configuration and writes logs and caches that the sandbox hides.
  */
-async function runScriptPart(part: ScriptPart, run: PartRun, root: string): Promise<TestRun> {
+async function runScriptPart(part: ScriptPart, run: PartRun): Promise<TestRun> {
   const env = {
-    ...withPath(run.env, run.node, binFolders(root, part.dir)),
+    ...withPath(run.env, run.node, binFolders(run.root, part.dir)),
     npm_lifecycle_event: part.script,
   };
   try {
@@ -416,6 +421,7 @@ async function runScriptPart(part: ScriptPart, run: PartRun, root: string): Prom
       cwd: run.cwd,
       env,
       timeoutMs: Math.max(1, run.deadline - Date.now()),
+      writable: [run.root],
     });
     if (result.timedOut) {
       return {
@@ -557,6 +563,7 @@ export async function runTests(runner: TestRunnerInfo, options: RunTestsOptions)
       part,
       run: {
         cwd,
+        root: options.cwd,
         deadline,
         env,
         node,
@@ -572,9 +579,7 @@ export async function runTests(runner: TestRunnerInfo, options: RunTestsOptions)
   const runs: { part: TestPart; run: TestRun }[] = [];
   for (const { part, run } of selected) {
     const result =
-      part.kind === 'runner'
-        ? await runRunnerPart(part, run)
-        : await runScriptPart(part, run, options.cwd);
+      part.kind === 'runner' ? await runRunnerPart(part, run) : await runScriptPart(part, run);
     runs.push({ part, run: result });
   }
   const only = runs[0];
