@@ -252,6 +252,39 @@ describe('a script run as it is', () => {
     },
   );
 
+  it('runs pnpm regex scripts through a stand-in where pnpm is not installed', slow, async () => {
+    const runner = await detect({
+      'package.json': {
+        packageManager: 'pnpm@10.0.0',
+        scripts: {
+          test: 'pnpm lint && pnpm run "/^check:/"',
+          lint: 'node -e "0"',
+          'check:a': 'node check.js a',
+          'check:b': 'node check.js b -- --extra',
+        },
+      },
+      'check.js': [
+        "const { appendFileSync, existsSync } = require('node:fs');",
+        "appendFileSync('ran.txt', process.argv.slice(2).join(' ') + '\\n');",
+        "if (existsSync('broken-' + process.argv[2])) { console.error('Error: check ' + process.argv[2] + ' failed'); process.exit(1); }",
+        '',
+      ].join('\n'),
+    });
+    expect(runner.describe).toBe(
+      'the `test` script run as it is (exit status only: a weaker check)',
+    );
+    const baseline = await run(runner);
+    expect(baseline, baseline.output).toMatchObject({
+      status: 'ran',
+      tests: { 'package.json > scripts.test': 'pass' },
+    });
+    expect(fixture?.read('ran.txt')).toBe('a\nb -- --extra\n');
+    await fixture?.write('broken-b', '');
+    const after = await run(runner);
+    expect(after.tests).toEqual({ 'package.json > scripts.test': 'fail' });
+    expect(after.lastWords).toBe('Error: check b failed');
+  });
+
   it('keeps a hostile script in the sandbox: no secrets, no writes outside', slow, async () => {
     const outside = await mkdtemp(path.join('/var/tmp', 'beast-detect-outside-'));
     try {

@@ -13,6 +13,7 @@ export { sandboxWarnings, wrapCommand, type SandboxPaths, type WrappedCommand } 
 export {
   detectTestRunner,
   runTests,
+  scriptBaselineProblem,
   executedTests,
   isSyntheticTest,
   EXIT_CODE_ID,

@@ -6,6 +6,7 @@ import {
   compareTestRuns,
   detectTestRunner,
   runTests,
+  scriptBaselineProblem,
   type TestRunnerInfo,
 } from './index.js';
 import { RUN_TIMEOUT_MS, createFixture, processesIn, waitFor, type Fixture } from './testing.js';
@@ -265,5 +266,49 @@ describe('related tests with a runner that cannot', () => {
       related: false,
       tests: { 'a.test.js > a': 'pass' },
     });
+  });
+});
+
+describe('scriptBaselineProblem', () => {
+  const script = {
+    kind: 'script' as const,
+    dir: '',
+    script: 'test',
+    command: 'make test',
+    via: ['test'],
+  };
+  const runner = {
+    parts: [script],
+    describe: 'the `test` script',
+    supportsRelated: false,
+    weak: true,
+    packageManager: 'npm' as const,
+  };
+  const runOf = (outcome: 'pass' | 'fail') => ({
+    status: 'ran' as const,
+    tests: { 'package.json > scripts.test': outcome },
+    failed: outcome === 'fail' ? 1 : 0,
+    passed: outcome === 'pass' ? 1 : 0,
+    executed: 1,
+    durationMs: 1,
+    related: false,
+    files: ['package.json'],
+    output: '',
+    lastWords: 'make: *** No rule to make target',
+  });
+
+  it('refuses scripts that all fail before any change: they cannot tell a broken change', () => {
+    expect(scriptBaselineProblem(runner, runOf('fail'))).toBe(
+      'the tests could not run (the script fails before any change, so its exit status cannot judge one): make: *** No rule to make target',
+    );
+  });
+
+  it('accepts a passing script, and a failing one beside a runner', () => {
+    expect(scriptBaselineProblem(runner, runOf('pass'))).toBeUndefined();
+    const mixed = {
+      ...runner,
+      parts: [script, { ...script, kind: 'runner' as const } as unknown as typeof script],
+    };
+    expect(scriptBaselineProblem(mixed, runOf('fail'))).toBeUndefined();
   });
 });

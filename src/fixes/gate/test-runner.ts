@@ -21,6 +21,7 @@ import {
   type TestPart,
   type TestRunnerInfo,
 } from './runners/index.js';
+import { writeStandIns } from './stand-in.js';
 import { ownerOf, readWorkspace } from './workspaces.js';
 
 export type {
@@ -337,6 +338,17 @@ function emptyRun(status: TestRun['status'], related: boolean, output: string): 
   };
 }
 
+/**
+ * Why a baseline of scripts run as they are cannot judge a change, or undefined when it can: when
+ * every part is a script and none passed, a change that breaks them looks like one that does not.
+ */
+export function scriptBaselineProblem(runner: TestRunnerInfo, run: TestRun): string | undefined {
+  if (run.status !== 'ran' || run.passed > 0 || runner.parts.some((p) => p.kind !== 'script')) {
+    return undefined;
+  }
+  return `the tests could not run (the script fails before any change, so its exit status cannot judge one): ${run.lastWords}`;
+}
+
 /** What one part's run gets: its folder, and what to narrow it to. */
 interface PartRun {
   cwd: string;
@@ -409,51 +421,57 @@ function binFolders(root: string, dir: string): string[] {
  * Runs a script as it is, with `sh -c` and the package's and the root's `node_modules/.bin` first
  * on PATH, as npm, pnpm, yarn and bun all run a script; not through the package manager itself,
  * which may not be installed (or would be downloaded by corepack), and which reads the user's
- * configuration and writes logs and caches that the sandbox hides.
+ * configuration and writes logs and caches that the sandbox hides. A package manager the script
+ * calls in turn that is not installed gets a stand-in (see `writeStandIns`).
  */
 async function runScriptPart(part: ScriptPart, run: PartRun): Promise<TestRun> {
-  const env = {
-    ...withPath(run.env, run.node, binFolders(run.root, part.dir)),
-    npm_lifecycle_event: part.script,
-  };
+  const scratch = await mkdtemp(join(tmpdir(), 'beast-script-'));
   try {
+    const withBins = withPath(run.env, run.node, binFolders(run.root, part.dir));
+    const standIns = await writeStandIns(scratch, withBins);
+    const key = Object.keys(withBins).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+    const env = {
+      ...withBins,
+      ...(standIns === undefined ? {} : { [key]: `${withBins[key] ?? ''}${delimiter}${standIns}` }),
+      npm_lifecycle_event: part.script,
+    };
     const result = await runProcess('sh', ['-c', part.command], {
       cwd: run.cwd,
       env,
       timeoutMs: Math.max(1, run.deadline - Date.now()),
-      writable: [run.root],
+      writable: [run.root, scratch],
     });
-    if (result.timedOut) {
-      return {
-        ...emptyRun('timeout', false, `timed out after ${result.durationMs} ms and was killed`),
-        durationMs: result.durationMs,
-      };
-    }
-    const id = scriptTestId(part.script);
-    const ok = result.exitCode === 0;
-    const exit = result.exitCode ?? result.signal;
-    const text = tail(`${result.stdout}\n${result.stderr}`.trim(), OUTPUT_TAIL);
-    const words = lastWords(result.stdout, result.stderr);
-    return {
-      status: 'ran',
-      tests: { [id]: ok ? 'pass' : 'fail' },
-      failed: ok ? 0 : 1,
-      passed: ok ? 1 : 0,
-      executed: 1,
-      durationMs: result.durationMs,
-      related: false,
-      files: ['package.json'],
-      output: [
-        `the \`${part.script}\` script exited (${exit})`,
-        ...(ok ? [] : [`✗ ${id}`]),
-        text,
-      ].join('\n\n'),
-      lastWords: words || `the \`${part.script}\` script exited (${exit})`,
-    };
+    return scriptRun(part, result);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     return emptyRun('error', false, error.message);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** A script's run as one test: passed when it exits with 0. */
+function scriptRun(part: ScriptPart, result: ProcessResult): TestRun {
+  const said = `the \`${part.script}\` script exited (${result.exitCode ?? result.signal})`;
+  if (result.timedOut) {
+    const timeout = `timed out after ${result.durationMs} ms and was killed`;
+    return { ...emptyRun('timeout', false, timeout), durationMs: result.durationMs };
+  }
+  const id = scriptTestId(part.script);
+  const ok = result.exitCode === 0;
+  const text = tail(`${result.stdout}\n${result.stderr}`.trim(), OUTPUT_TAIL);
+  return {
+    status: 'ran',
+    tests: { [id]: ok ? 'pass' : 'fail' },
+    failed: ok ? 0 : 1,
+    passed: ok ? 1 : 0,
+    executed: 1,
+    durationMs: result.durationMs,
+    related: false,
+    files: ['package.json'],
+    output: [said, ...(ok ? [] : [`✗ ${id}`]), text].join('\n\n'),
+    lastWords: lastWords(result.stdout, result.stderr) || said,
+  };
 }
 
 function partLabel(part: TestPart): string {

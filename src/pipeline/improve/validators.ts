@@ -8,6 +8,7 @@ import {
   detectTestRunner,
   runLint,
   runTests,
+  scriptBaselineProblem,
   type LintRun,
   type TestRun,
 } from '../../fixes/index.js';
@@ -54,7 +55,7 @@ export async function prepareTests(
   const { runner } = detected;
   const first = await runTests(runner, { cwd: root, timeoutMs });
   const second = first.status === 'ran' ? await runTests(runner, { cwd: root, timeoutMs }) : first;
-  const problem = baselineProblem(first, second);
+  const problem = baselineProblem(first, second) ?? scriptBaselineProblem(runner, first);
   if (problem !== undefined) {
     return {
       prepared: undefined,
