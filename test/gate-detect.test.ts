@@ -100,6 +100,45 @@ describe('a chain of two runners', () => {
   });
 });
 
+describe('a pretest that builds what the tests import', () => {
+  it('runs before the tests (npm runs it), so the tests see the change', slow, async () => {
+    const runner = await detect({
+      'package.json': {
+        scripts: { pretest: 'node build.js', test: 'node --test test/' },
+      },
+      'build.js': [
+        "const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');",
+        "const source = readFileSync('src/lib.js', 'utf8');",
+        "if (source.includes('syntax error')) { console.error('Error: build failed on src/lib.js'); process.exit(2); }",
+        "mkdirSync('build', { recursive: true });",
+        "writeFileSync('build/lib.js', source);",
+        '',
+      ].join('\n'),
+      'src/lib.js': 'exports.two = () => 2;\n',
+      'test/lib.test.js': nodeTest('two', "assert.equal(require('../build/lib.js').two(), 2);"),
+    });
+    expect(runner.describe).toBe('node:test, after the `pretest` script');
+    expect(runner.setup).toEqual([{ dir: '', script: 'pretest', command: 'node build.js' }]);
+    const baseline = await run(runner);
+    expect(baseline, baseline.output).toMatchObject({
+      status: 'ran',
+      tests: { 'test/lib.test.js > two': 'pass' },
+    });
+
+    await fixture?.write('src/lib.js', 'exports.two = () => 3;\n');
+    const after = await run(runner);
+    expect(after.tests).toEqual({ 'test/lib.test.js > two': 'fail' });
+
+    await fixture?.write('src/lib.js', '// syntax error\n');
+    const broken = await run(runner);
+    expect(broken).toMatchObject({
+      status: 'error',
+      tests: {},
+      lastWords: 'the `pretest` script failed (2): Error: build failed on src/lib.js',
+    });
+  });
+});
+
 /** A pnpm monorepo: vitest in a, node:test in b, a script of its own in c, nothing in d. */
 const MONOREPO = {
   'package.json': {

@@ -119,13 +119,14 @@ describe('resolveFromDependencies', () => {
 function found(
   root: Record<string, string>,
   members: Record<string, { name?: string; scripts: Record<string, string> }> = {},
+  prePost = false,
 ): string[] | undefined {
   const packages = [
     { dir: '', name: 'root', pkg: { scripts: root } },
     ...Object.entries(members).map(([dir, { name, scripts }]) => ({ dir, name, pkg: { scripts } })),
   ];
-  return resolveRepositoryTests(packages)?.map((f) => {
-    if (f.kind === 'script') return `script@${f.dir}: ${f.command}`;
+  return resolveRepositoryTests(packages, { prePost })?.map((f) => {
+    if (f.kind !== 'runner') return `${f.kind}@${f.dir}: ${f.command}`;
     const part = toRunnerPart(f.runner, 'script');
     const words = [...part.nodeArgs, ...part.options, ...part.positionals];
     return [`${f.runner.name}@${f.dir}`, ...words].join(' ');
@@ -280,6 +281,26 @@ describe('resolveRepositoryTests: package managers, chains and scripts calling s
     ],
   ])('%s', (_, scripts, expected) => {
     expect(found(scripts)).toEqual(expected);
+  });
+
+  it('runs pre scripts first where the package manager does (npm, yarn classic)', () => {
+    const scripts = {
+      pretest: 'rimraf build && tsc -p tsconfig.test.json',
+      test: 'c8 mocha test/*.mjs && npm run test:more',
+      'pretest:more': 'tsc -b',
+      'test:more': 'node --test',
+    };
+    expect(found(scripts, {}, true)).toEqual([
+      'setup@: rimraf build && tsc -p tsconfig.test.json',
+      'mocha@ test/*.mjs',
+      'setup@: tsc -b',
+      'node:test@',
+    ]);
+    expect(found(scripts, {}, false)).toEqual(['mocha@ test/*.mjs', 'node:test@']);
+    expect(found({ pretest: 'tsc', test: 'make test' }, {}, true)).toEqual([
+      'setup@: tsc',
+      'script@: make test',
+    ]);
   });
 
   it('finds nothing without a test script, or with npm init placeholder', () => {

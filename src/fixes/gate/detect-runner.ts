@@ -104,11 +104,15 @@ export type FoundTest =
       via: string[];
     }
   /** A package's script that runs no runner we know: run as it is, its exit status compared. */
-  | { kind: 'script'; dir: string; script: string; command: string; via: string[] };
+  | { kind: 'script'; dir: string; script: string; command: string; via: string[] }
+  /** A `pre` script the package manager runs first (`pretest` builds what the tests import). */
+  | { kind: 'setup'; dir: string; script: string; command: string; via: string[] };
 
 interface Resolver {
   byDir: ReadonlyMap<string, WorkspacePackage>;
   packages: readonly WorkspacePackage[];
+  /** Whether the package manager runs `pre<name>` before a script (npm and yarn classic do). */
+  prePost: boolean;
   /** `dir\0script` already followed: a script reached twice runs once, and cycles end. */
   visited: Set<string>;
 }
@@ -159,7 +163,12 @@ function resolveScript(
   const text = scriptsOf(resolver, dir)[name];
   if (text === undefined || resolver.visited.has(key)) return [];
   resolver.visited.add(key);
-  return resolveText(resolver, dir, text, args, [...via, name]);
+  const pre = resolver.prePost ? scriptsOf(resolver, dir)[`pre${name}`] : undefined;
+  const setup: FoundTest[] =
+    pre === undefined
+      ? []
+      : [{ kind: 'setup', dir, script: `pre${name}`, command: pre, via: [...via, name] }];
+  return [...setup, ...resolveText(resolver, dir, text, args, [...via, name])];
 }
 
 /**
@@ -177,9 +186,9 @@ function resolveEntry(
   if (text === undefined || PLACEHOLDER.test(text) || resolver.visited.has(`${dir}\0${name}`))
     return [];
   const found = resolveScript(resolver, dir, name, args, via);
-  if (found.length > 0) return found;
+  if (found.some((f) => f.kind !== 'setup')) return found;
   const command = [text, ...args].join(' ');
-  return [{ kind: 'script', dir, script: name, command, via: [...via, name] }];
+  return [...found, { kind: 'script', dir, script: name, command, via: [...via, name] }];
 }
 
 function targetsOf(resolver: Resolver, dir: string, scope: CallScope): string[] {
@@ -241,7 +250,9 @@ function resolveWords(
 function dedupe(found: FoundTest[]): FoundTest[] {
   const seen = new Set<string>();
   return found.filter((f) => {
-    const key = JSON.stringify(f.kind === 'runner' ? [f.dir, f.runner] : [f.dir, f.command]);
+    const key = JSON.stringify(
+      f.kind === 'runner' ? [f.dir, f.runner] : [f.kind, f.dir, f.command],
+    );
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -254,15 +265,18 @@ function dedupe(found: FoundTest[]): FoundTest[] {
  * chains, `run-s`/`npm-run-all`/`concurrently`, scripts calling scripts, pnpm's `/regex/` scripts
  * and recursive workspace runs (`pnpm -r test`, `npm test --workspaces`, turbo, lerna, nx), each in
  * the package folder it runs in; a package's script that runs no runner we know stands as a script.
- * Without a root `test` script, the workspace packages' own. Undefined when there is no test script
- * anywhere (or only npm's placeholder).
+ * Without a root `test` script, the workspace packages' own. With `prePost` (npm, yarn classic), the
+ * `pre` scripts of the scripts followed come first, as setup. Undefined when there is no test
+ * script anywhere (or only npm's placeholder).
  */
 export function resolveRepositoryTests(
   packages: readonly WorkspacePackage[],
+  options: { prePost?: boolean } = {},
 ): FoundTest[] | undefined {
   const resolver: Resolver = {
     byDir: new Map(packages.map((p) => [p.dir, p])),
     packages,
+    prePost: options.prePost ?? false,
     visited: new Set(),
   };
   const rootTest = scriptsOf(resolver, '').test;
@@ -272,7 +286,7 @@ export function resolveRepositoryTests(
       : packages
           .filter((p) => p.dir !== '')
           .flatMap((p) => resolveEntry(resolver, p.dir, 'test', [], []));
-  return found.length === 0 ? undefined : dedupe(found);
+  return found.some((f) => f.kind !== 'setup') ? dedupe(found) : undefined;
 }
 
 /**
@@ -286,7 +300,7 @@ export function resolveTestScript(
   const script = scripts.test;
   if (script === undefined || PLACEHOLDER.test(script)) return undefined;
   const found = resolveRepositoryTests([{ dir: '', name: undefined, pkg: { scripts } }]);
-  const first = found?.[0];
+  const first = found?.find((f) => f.kind !== 'setup');
   return first?.kind === 'runner'
     ? first.runner
     : {

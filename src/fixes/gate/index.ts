@@ -20,6 +20,7 @@ export {
   type RunTestsOptions,
   type RunnerPart,
   type ScriptPart,
+  type SetupStep,
   type TestPart,
   type TestOutcome,
   type TestRun,

@@ -46,6 +46,22 @@ export function resolvePackageManager(
   return 'npm';
 }
 
+/**
+ * Whether the package manager runs a script's `pre` and `post` scripts around it: npm, yarn
+ * classic and pnpm do (pnpm 6 and 7 did not by default); yarn berry and bun do not.
+ */
+export function runsPrePost(
+  manager: PackageManager,
+  pkg: PackageJson,
+  rootFiles: readonly string[],
+): boolean {
+  const field = typeof pkg.packageManager === 'string' ? pkg.packageManager : '';
+  if (manager === 'npm') return true;
+  if (manager === 'pnpm') return !/^pnpm@[67]\./.test(field);
+  if (manager !== 'yarn') return false;
+  return field === '' ? !rootFiles.includes('.yarnrc.yml') : field.startsWith('yarn@1.');
+}
+
 interface Options {
   /** Options seen, by name, with their value (`true` for flags); repeated values joined. */
   values: Map<string, string[]>;

@@ -279,6 +279,7 @@ describe('scriptBaselineProblem', () => {
   };
   const runner = {
     parts: [script],
+    setup: [],
     describe: 'the `test` script',
     supportsRelated: false,
     weak: true,

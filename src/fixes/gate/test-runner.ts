@@ -5,7 +5,7 @@ import { ValidationError } from '../../core/index.js';
 import { resolveBin } from './bin.js';
 import { resolveFromDependencies, resolveRepositoryTests, toRunnerPart } from './detect-runner.js';
 import { readPackageJson } from './package-json.js';
-import { resolvePackageManager, type PackageManager } from './package-managers.js';
+import { resolvePackageManager, runsPrePost, type PackageManager } from './package-managers.js';
 import { runProcess, testEnvironment, type ProcessResult } from './process.js';
 import { FILE_TITLE, RUN_TITLE } from './runners/report.js';
 import {
@@ -16,6 +16,7 @@ import {
   type RunnerPart,
   type RunnerPlugin,
   type ScriptPart,
+  type SetupStep,
   type TestFailure,
   type TestOutcome,
   type TestPart,
@@ -27,6 +28,7 @@ import { ownerOf, readWorkspace } from './workspaces.js';
 export type {
   RunnerPart,
   ScriptPart,
+  SetupStep,
   TestOutcome,
   TestPart,
   TestRunnerInfo,
@@ -136,11 +138,21 @@ export function describeParts(parts: readonly TestPart[], packageManager: Packag
   return `${named.join(', ')}${via}`;
 }
 
-function toInfo(parts: TestPart[], packageManager: PackageManager): TestRunnerInfo {
+function toInfo(
+  parts: TestPart[],
+  setup: SetupStep[],
+  packageManager: PackageManager,
+): TestRunnerInfo {
   const dirs = new Set(parts.map((p) => p.dir));
+  const names = [...new Set(setup.map((step) => `\`${step.script}\``))];
+  const after =
+    names.length === 0
+      ? ''
+      : `, after the ${names.join(', ')} script${names.length > 1 ? 's' : ''}`;
   return {
     parts,
-    describe: describeParts(parts, packageManager),
+    setup,
+    describe: `${describeParts(parts, packageManager)}${after}`,
     // Several packages narrow to the owners of the changed files, even without related tests.
     supportsRelated: dirs.size > 1 || parts.some((p) => p.kind === 'runner' && p.supportsRelated),
     weak: parts.some((p) => p.kind === 'script'),
@@ -164,14 +176,18 @@ export async function detectTestRunner(
   const { pkg } = read;
   const rootFiles = await readdir(root).catch(() => []);
   const packageManager = resolvePackageManager(pkg, rootFiles);
-  const found = resolveRepositoryTests(await readWorkspace(root, pkg));
+  const found = resolveRepositoryTests(await readWorkspace(root, pkg), {
+    prePost: runsPrePost(packageManager, pkg, rootFiles),
+  });
   let parts: TestPart[];
+  const setup: SetupStep[] = [];
   if (found !== undefined) {
-    parts = found.map((f) =>
-      f.kind === 'runner'
-        ? toRunnerPart(f.runner, 'script', f.dir, f.via)
-        : { kind: 'script', dir: f.dir, script: f.script, command: f.command, via: f.via },
-    );
+    parts = [];
+    for (const f of found) {
+      if (f.kind === 'runner') parts.push(toRunnerPart(f.runner, 'script', f.dir, f.via));
+      else if (f.kind === 'script') parts.push({ ...f });
+      else setup.push({ dir: f.dir, script: f.script, command: f.command });
+    }
   } else {
     const name = resolveFromDependencies(pkg, rootFiles);
     if (typeof name !== 'string') return name;
@@ -188,7 +204,7 @@ export async function detectTestRunner(
     }
     part.bin = bin;
   }
-  return { runner: toInfo(parts, packageManager) };
+  return { runner: toInfo(parts, setup, packageManager) };
 }
 
 /** The Node binary and the runner's script, so that the script's Node options apply. */
@@ -424,30 +440,75 @@ function binFolders(root: string, dir: string): string[] {
  * configuration and writes logs and caches that the sandbox hides. A package manager the script
  * calls in turn that is not installed gets a stand-in (see `writeStandIns`).
  */
-async function runScriptPart(part: ScriptPart, run: PartRun): Promise<TestRun> {
+/** Runs a package's script text with `sh -c`, `node_modules/.bin` and stand-ins on PATH. */
+async function runScriptText(
+  step: { dir: string; script: string; command: string },
+  run: Omit<PartRun, 'related' | 'testFiles'>,
+): Promise<ProcessResult> {
   const scratch = await mkdtemp(join(tmpdir(), 'beast-script-'));
   try {
-    const withBins = withPath(run.env, run.node, binFolders(run.root, part.dir));
+    const withBins = withPath(run.env, run.node, binFolders(run.root, step.dir));
     const standIns = await writeStandIns(scratch, withBins);
     const key = Object.keys(withBins).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
     const env = {
       ...withBins,
       ...(standIns === undefined ? {} : { [key]: `${withBins[key] ?? ''}${delimiter}${standIns}` }),
-      npm_lifecycle_event: part.script,
+      npm_lifecycle_event: step.script,
     };
-    const result = await runProcess('sh', ['-c', part.command], {
-      cwd: run.cwd,
+    return await runProcess('sh', ['-c', step.command], {
+      cwd: join(run.root, step.dir),
       env,
       timeoutMs: Math.max(1, run.deadline - Date.now()),
       writable: [run.root, scratch],
     });
-    return scriptRun(part, result);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    return emptyRun('error', false, error.message);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+async function runScriptPart(part: ScriptPart, run: PartRun): Promise<TestRun> {
+  try {
+    return scriptRun(part, await runScriptText(part, run));
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return emptyRun('error', false, error.message);
+  }
+}
+
+/**
+ * Runs the setup scripts (`pretest`) of the packages that run; the run that stands for the first
+ * one that fails or times out (nothing can be tested after it), or undefined when all passed.
+ */
+async function runSetup(
+  steps: readonly SetupStep[],
+  run: Omit<PartRun, 'related' | 'testFiles' | 'cwd'>,
+  narrowed: boolean,
+): Promise<TestRun | undefined> {
+  for (const step of steps) {
+    const where = step.dir === '' ? '' : ` of ${step.dir}`;
+    let result: ProcessResult;
+    try {
+      result = await runScriptText(step, { ...run, cwd: join(run.root, step.dir) });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return emptyRun('error', narrowed, error.message);
+    }
+    if (result.timedOut) {
+      const said = `the \`${step.script}\` script${where} timed out after ${result.durationMs} ms and was killed`;
+      return { ...emptyRun('timeout', narrowed, said), durationMs: result.durationMs };
+    }
+    if (result.exitCode !== 0) {
+      const said = `the \`${step.script}\` script${where} failed (${result.exitCode ?? result.signal})`;
+      const words = lastWords(result.stdout, result.stderr);
+      const text = tail(`${result.stdout}\n${result.stderr}`.trim(), OUTPUT_TAIL);
+      return {
+        ...emptyRun('error', narrowed, `${said}\n\n${text}`),
+        lastWords: words === '' ? said : `${said}: ${words}`,
+        durationMs: result.durationMs,
+      };
+    }
+  }
+  return undefined;
 }
 
 /** A script's run as one test: passed when it exits with 0. */
@@ -594,6 +655,10 @@ export async function runTests(runner: TestRunnerInfo, options: RunTestsOptions)
   if (selected.length === 0) {
     return emptyRun('ran', narrowed, 'no test belongs to the changed files');
   }
+  const running = new Set(selected.map((s) => s.part.dir));
+  const steps = runner.setup.filter((step) => step.dir === '' || running.has(step.dir));
+  const setupFailed = await runSetup(steps, { root: options.cwd, deadline, env, node }, narrowed);
+  if (setupFailed !== undefined) return setupFailed;
   const runs: { part: TestPart; run: TestRun }[] = [];
   for (const { part, run } of selected) {
     const result =

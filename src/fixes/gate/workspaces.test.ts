@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PackageJson } from './package-json.js';
-import { matchScripts, resolvePackageManager } from './package-managers.js';
+import {
+  matchScripts,
+  resolvePackageManager,
+  runsPrePost,
+  type PackageManager,
+} from './package-managers.js';
 import {
   ownerOf,
   packageJsonWorkspaces,
@@ -101,5 +106,20 @@ describe('resolvePackageManager', () => {
     [{ packageManager: 'cnpm@1' }, [], 'npm'],
   ])('%j %j', (pkg, files, expected) => {
     expect(resolvePackageManager(pkg, files)).toBe(expected);
+  });
+});
+
+describe('runsPrePost', () => {
+  it.each<[PackageManager, PackageJson, string[], boolean]>([
+    ['npm', {}, [], true],
+    ['pnpm', { packageManager: 'pnpm@10.28.0' }, [], true],
+    ['pnpm', { packageManager: 'pnpm@7.33.0' }, [], false],
+    ['yarn', { packageManager: 'yarn@1.22.22' }, [], true],
+    ['yarn', { packageManager: 'yarn@4.1.0' }, [], false],
+    ['yarn', {}, ['.yarnrc.yml'], false],
+    ['yarn', {}, ['yarn.lock'], true],
+    ['bun', {}, [], false],
+  ])('%s %j %j', (manager, pkg, files, expected) => {
+    expect(runsPrePost(manager, pkg, files)).toBe(expected);
   });
 });

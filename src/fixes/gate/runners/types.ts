@@ -50,6 +50,13 @@ export interface ScriptPart {
   via: string[];
 }
 
+/** A script run before the tests, as the package manager does (`pretest`); its failure stops the run. */
+export interface SetupStep {
+  dir: string;
+  script: string;
+  command: string;
+}
+
 /** One thing the gate runs to test a repository. */
 export type TestPart = RunnerPart | ScriptPart;
 
@@ -59,6 +66,8 @@ export type TestPart = RunnerPart | ScriptPart;
  */
 export interface TestRunnerInfo {
   parts: TestPart[];
+  /** Scripts to run first, in order (`pretest` with npm and yarn classic). */
+  setup: SetupStep[];
   /** What runs, for a person: `vitest (packages/a), node:test (root), via \`pnpm test\``. */
   describe: string;
   /** Whether a run can be narrowed to the tests that matter for changed files. */
