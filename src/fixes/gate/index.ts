@@ -10,8 +10,8 @@ export {
   type RunProcessOptions,
 } from './process.js';
 export { sandboxWarnings, wrapCommand, type SandboxPaths, type WrappedCommand } from './sandbox.js';
+export { describeParts, detectTestRunner } from './detect-tests.js';
 export {
-  detectTestRunner,
   runTests,
   scriptBaselineProblem,
   executedTests,

@@ -7,6 +7,7 @@ import {
   detectTestRunner,
   runTests,
   scriptBaselineProblem,
+  type RunnerPart,
   type TestRunnerInfo,
 } from './index.js';
 import { RUN_TIMEOUT_MS, createFixture, processesIn, waitFor, type Fixture } from './testing.js';
@@ -277,13 +278,13 @@ describe('scriptBaselineProblem', () => {
     command: 'make test',
     via: ['test'],
   };
-  const runner = {
+  const runner: TestRunnerInfo = {
     parts: [script],
     setup: [],
     describe: 'the `test` script',
     supportsRelated: false,
     weak: true,
-    packageManager: 'npm' as const,
+    packageManager: 'npm',
   };
   const runOf = (outcome: 'pass' | 'fail') => ({
     status: 'ran' as const,
@@ -306,10 +307,20 @@ describe('scriptBaselineProblem', () => {
 
   it('accepts a passing script, and a failing one beside a runner', () => {
     expect(scriptBaselineProblem(runner, runOf('pass'))).toBeUndefined();
-    const mixed = {
-      ...runner,
-      parts: [script, { ...script, kind: 'runner' as const } as unknown as typeof script],
+    const node: RunnerPart = {
+      kind: 'runner',
+      name: 'node:test',
+      dir: '',
+      via: ['test'],
+      supportsRelated: false,
+      source: 'script',
+      bin: undefined,
+      nodeArgs: [],
+      options: [],
+      positionals: [],
+      env: {},
     };
+    const mixed: TestRunnerInfo = { ...runner, parts: [script, node] };
     expect(scriptBaselineProblem(mixed, runOf('fail'))).toBeUndefined();
   });
 });

@@ -1,11 +1,8 @@
-import { access, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, posix, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { ValidationError } from '../../core/index.js';
 import { resolveBin } from './bin.js';
-import { resolveFromDependencies, resolveRepositoryTests, toRunnerPart } from './detect-runner.js';
-import { readPackageJson } from './package-json.js';
-import { resolvePackageManager, runsPrePost, type PackageManager } from './package-managers.js';
 import { runProcess, testEnvironment, type ProcessResult } from './process.js';
 import { FILE_TITLE, RUN_TITLE } from './runners/report.js';
 import {
@@ -23,7 +20,7 @@ import {
   type TestRunnerInfo,
 } from './runners/index.js';
 import { writeStandIns } from './stand-in.js';
-import { ownerOf, readWorkspace } from './workspaces.js';
+import { ownerOf } from './workspaces.js';
 
 export type {
   RunnerPart,
@@ -97,115 +94,6 @@ export function executedTests(tests: Record<string, TestOutcome>): number {
     .length;
 }
 const LISTED_FAILURES = 20;
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Where a part's binary is: its package's node_modules/.bin, else a parent's (hoisted). */
-async function findBin(root: string, dir: string, bin: string): Promise<string | undefined> {
-  const parts = dir === '' ? [] : dir.split('/');
-  for (let up = 0; up <= parts.length; up++) {
-    const from = parts.slice(0, parts.length - up).join('/');
-    if (await exists(join(root, from, bin)))
-      return posix.join(...Array<string>(up).fill('..'), bin);
-  }
-  return undefined;
-}
-
-function whereOf(dir: string, several: boolean): string {
-  if (dir !== '') return ` (${dir})`;
-  return several ? ' (root)' : '';
-}
-
-/** Pure: what a person reads about the runs: `vitest (packages/a), node:test (root), via \`pnpm test\``. */
-export function describeParts(parts: readonly TestPart[], packageManager: PackageManager): string {
-  const several = parts.length > 1 || parts.some((p) => p.dir !== '');
-  const named = parts.map((part) =>
-    part.kind === 'runner'
-      ? `${part.name}${whereOf(part.dir, several)}${part.source === 'dependencies' ? ' (no test script: the one runner among the dependencies)' : ''}`
-      : `the \`${part.script}\` script${whereOf(part.dir, several)} run as it is (exit status only: a weaker check)`,
-  );
-  const indirect = several || parts.some((p) => p.via.length > 1);
-  const first = parts[0]?.via[0];
-  const via =
-    indirect && first !== undefined
-      ? `, via \`${packageManager} ${first === 'test' ? 'test' : `run ${first}`}\``
-      : '';
-  return `${named.join(', ')}${via}`;
-}
-
-function toInfo(
-  parts: TestPart[],
-  setup: SetupStep[],
-  packageManager: PackageManager,
-): TestRunnerInfo {
-  const dirs = new Set(parts.map((p) => p.dir));
-  const names = [...new Set(setup.map((step) => `\`${step.script}\``))];
-  const after =
-    names.length === 0
-      ? ''
-      : `, after the ${names.join(', ')} script${names.length > 1 ? 's' : ''}`;
-  return {
-    parts,
-    setup,
-    describe: `${describeParts(parts, packageManager)}${after}`,
-    // Several packages narrow to the owners of the changed files, even without related tests.
-    supportsRelated: dirs.size > 1 || parts.some((p) => p.kind === 'runner' && p.supportsRelated),
-    weak: parts.some((p) => p.kind === 'script'),
-    packageManager,
-  };
-}
-
-/**
- * Finds how to run a repository's tests as its CI does: every runner the root's `test` script
- * runs, through package managers, chains and scripts calling scripts, in the workspace package
- * each runs in (see `resolveRepositoryTests`); without any test script, the one runner among the
- * root's dependencies. A package's script that runs no runner we know is run as it is. A reason
- * instead when there is nothing to run, or when a runner's binary is in no `node_modules/.bin` (a
- * runner we cannot start).
- */
-export async function detectTestRunner(
-  root: string,
-): Promise<{ runner: TestRunnerInfo } | { reason: string }> {
-  const read = await readPackageJson(root);
-  if ('reason' in read) return read;
-  const { pkg } = read;
-  const rootFiles = await readdir(root).catch(() => []);
-  const packageManager = resolvePackageManager(pkg, rootFiles);
-  const found = resolveRepositoryTests(await readWorkspace(root, pkg), {
-    prePost: runsPrePost(packageManager, pkg, rootFiles),
-  });
-  let parts: TestPart[];
-  const setup: SetupStep[] = [];
-  if (found !== undefined) {
-    parts = [];
-    for (const f of found) {
-      if (f.kind === 'runner') parts.push(toRunnerPart(f.runner, 'script', f.dir, f.via));
-      else if (f.kind === 'script') parts.push({ ...f });
-      else setup.push({ dir: f.dir, script: f.script, command: f.command });
-    }
-  } else {
-    const name = resolveFromDependencies(pkg, rootFiles);
-    if (typeof name !== 'string') return name;
-    parts = [toRunnerPart({ name, nodeArgs: [], args: [], env: {} }, 'dependencies')];
-  }
-  for (const part of parts) {
-    if (part.kind !== 'runner' || part.bin === undefined) continue;
-    const bin = await findBin(root, part.dir, part.bin);
-    if (bin === undefined) {
-      const where = part.dir === '' ? '' : ` in ${part.dir}`;
-      return {
-        reason: `${part.name} runs the tests${where}, but ${part.bin} is missing: a runner we cannot start (are the dependencies installed?)`,
-      };
-    }
-    part.bin = bin;
-  }
-  return { runner: toInfo(parts, setup, packageManager) };
-}
 
 /** The Node binary and the runner's script, so that the script's Node options apply. */
 function resolveProgram(
@@ -607,6 +495,41 @@ function ownedBy(part: TestPart, dirs: readonly string[], file: string): string 
   return part.dir === '' ? file : file.slice(part.dir.length + 1);
 }
 
+/** What each part to run gets: the parts that own a changed or asked-for file, or all of them. */
+function selectParts(
+  runner: TestRunnerInfo,
+  options: RunTestsOptions,
+  base: Omit<PartRun, 'cwd' | 'related' | 'testFiles'>,
+): { part: TestPart; run: PartRun }[] {
+  const dirs = [...new Set(runner.parts.map((p) => p.dir))];
+  const selected: { part: TestPart; run: PartRun }[] = [];
+  for (const part of runner.parts) {
+    const cwd = join(options.cwd, part.dir);
+    const own = (files: readonly string[] | undefined) =>
+      files
+        ?.map((f) => ownedBy(part, dirs, f.split('\\').join('/')))
+        .filter((f): f is string => f !== undefined);
+    const testFiles = own(options.testFiles);
+    const related = options.testFiles === undefined ? own(options.related) : undefined;
+    const wanted =
+      testFiles === undefined ||
+      (part.kind === 'script' ? testFiles.includes('package.json') : testFiles.length > 0);
+    // One package: its runner decides what no related file means; several: the others' tests.
+    const owns = related === undefined || related.length > 0 || dirs.length === 1;
+    if (!wanted || !owns) continue;
+    selected.push({
+      part,
+      run: {
+        ...base,
+        cwd,
+        related: related?.map((f) => resolve(cwd, f)),
+        testFiles: part.kind === 'script' ? undefined : testFiles,
+      },
+    });
+  }
+  return selected;
+}
+
 /**
  * Runs a repository's tests: each part of `runner` in its package folder, one after the other, each
  * with its runner's machine-readable report (per-test ids, under the package folder: `packages/a/
@@ -622,35 +545,7 @@ export async function runTests(runner: TestRunnerInfo, options: RunTestsOptions)
   const node = options.node ?? process.execPath;
   const env = withPath(options.env ?? testEnvironment(), node, []);
   const deadline = Date.now() + options.timeoutMs;
-  const dirs = [...new Set(runner.parts.map((p) => p.dir))];
-  const selected: { part: TestPart; run: PartRun }[] = [];
-  for (const part of runner.parts) {
-    const cwd = join(options.cwd, part.dir);
-    const own = (files: readonly string[] | undefined) =>
-      files
-        ?.map((f) => ownedBy(part, dirs, f.split('\\').join('/')))
-        .filter((f): f is string => f !== undefined);
-    const testFiles = own(options.testFiles);
-    const related = options.testFiles === undefined ? own(options.related) : undefined;
-    if (testFiles !== undefined) {
-      const wanted =
-        part.kind === 'script' ? testFiles.includes('package.json') : testFiles.length > 0;
-      if (!wanted) continue;
-    }
-    if (related !== undefined && related.length === 0 && dirs.length > 1) continue;
-    selected.push({
-      part,
-      run: {
-        cwd,
-        root: options.cwd,
-        deadline,
-        env,
-        node,
-        related: related?.map((f) => resolve(cwd, f)),
-        testFiles: part.kind === 'script' ? undefined : testFiles,
-      },
-    });
-  }
+  const selected = selectParts(runner, options, { root: options.cwd, deadline, env, node });
   const narrowed = options.related !== undefined || options.testFiles !== undefined;
   if (selected.length === 0) {
     return emptyRun('ran', narrowed, 'no test belongs to the changed files');
