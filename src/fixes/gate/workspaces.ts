@@ -73,9 +73,17 @@ async function expandFolders(root: string, globs: readonly string[]): Promise<st
   if (include.length === 0) return [];
   const isIncluded = picomatch(include);
   const isExcluded = exclude.length > 0 ? picomatch(exclude) : () => false;
-  const all: string[] = [];
-  await folders(root, '', 0, all);
-  return all.filter((dir) => isIncluded(dir) && !isExcluded(dir)).sort();
+  // Only below each glob's fixed part (`packages/` of `packages/*`): a big repository's other
+  // folders are not walked.
+  const bases = [...new Set(include.map((glob) => picomatch.scan(glob).base))];
+  const all = new Set<string>();
+  for (const base of bases) {
+    const start = base === '.' ? '' : base;
+    const found: string[] = start === '' ? [] : [start];
+    await folders(root, start, start.split('/').length, found);
+    for (const dir of found) all.add(dir);
+  }
+  return [...all].filter((dir) => isIncluded(dir) && !isExcluded(dir)).sort();
 }
 
 /**
