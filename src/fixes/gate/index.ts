@@ -10,7 +10,7 @@ export {
   type RunProcessOptions,
 } from './process.js';
 export { sandboxWarnings, wrapCommand, type SandboxPaths, type WrappedCommand } from './sandbox.js';
-export { describeParts, detectTestRunner } from './detect-tests.js';
+export { detectTestRunner } from './detect-tests.js';
 export {
   runTests,
   scriptBaselineProblem,
