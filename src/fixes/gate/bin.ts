@@ -14,14 +14,15 @@ async function isNodeScript(path: string): Promise<boolean> {
 
 /**
  * How to start a `node_modules/.bin` entry: when it is a Node script (the usual symlink to a
- * package's JS file), our own Node with `nodeArgs` and the script, which needs no shebang, PATH
- * lookup or shell; otherwise the entry itself, and `nodeArgs` cannot apply.
+ * package's JS file), `node` (our own by default) with `nodeArgs` and the script, which needs no
+ * shebang, PATH lookup or shell; otherwise the entry itself, and `nodeArgs` cannot apply.
  */
 export async function resolveBin(
   bin: string,
   nodeArgs: readonly string[],
+  node: string = process.execPath,
 ): Promise<{ command: string; args: string[] }> {
   const target = await realpath(bin).catch(() => bin);
-  if (await isNodeScript(target)) return { command: process.execPath, args: [...nodeArgs, target] };
+  if (await isNodeScript(target)) return { command: node, args: [...nodeArgs, target] };
   return { command: bin, args: [] };
 }

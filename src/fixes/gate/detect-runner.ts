@@ -1,12 +1,15 @@
+import { posix } from 'node:path';
 import type { PackageJson } from './package-json.js';
-import { RUNNERS, type TestRunnerInfo, type TestRunnerName } from './runners/index.js';
 import {
-  delegatedScript,
-  splitArgs,
-  splitScript,
-  unwrapCommand,
-  type ScriptCommand,
-} from './script.js';
+  matchScripts,
+  parsePackageManagerCall,
+  parseParallelCall,
+  type CallScope,
+  type PackageManagerCall,
+} from './package-managers.js';
+import { RUNNERS, type RunnerPart, type TestRunnerName } from './runners/index.js';
+import { splitArgs, splitScript, unwrapCommand, type ScriptCommand } from './script.js';
+import { selectPackages, type WorkspacePackage } from './workspaces.js';
 
 /** What a package.json test script runs, before its arguments are sorted. */
 export interface ScriptRunner {
@@ -80,35 +83,210 @@ function identifyNodeRunner(command: ScriptCommand): ScriptRunner | undefined {
 function identifyRunner(command: ScriptCommand): ScriptRunner | undefined {
   const program = programName(command.program);
   if (program === 'node') return identifyNodeRunner(command);
+  // `tsx --test` is `node --import tsx --test`.
+  if (program === 'tsx' && command.args.includes('--test')) {
+    const found = identifyNodeRunner(command);
+    return found && { ...found, nodeArgs: ['--import', 'tsx', ...found.nodeArgs] };
+  }
   const name = RUNNER_BINS[program];
   if (name === undefined) return undefined;
   return { name, nodeArgs: [], args: stripSubcommand(name, command.args), env: command.env };
 }
 
-function findInScript(
-  script: string,
-  scripts: Record<string, string>,
-  visited: Set<string>,
-): ScriptRunner | undefined {
-  for (const words of splitScript(script)) {
-    const command = unwrapCommand(words);
-    if (command === undefined) continue;
-    const found = identifyRunner(command) ?? followDelegation(command, scripts, visited);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+/** A test command found in a repository's scripts, with the package folder it runs in. */
+export type FoundTest =
+  | {
+      kind: 'runner';
+      /** The folder it runs in, relative to the repository root; '' for the root. */
+      dir: string;
+      runner: ScriptRunner;
+      /** The scripts that lead to it, outermost first. */
+      via: string[];
+    }
+  /** A package's script that runs no runner we know: run as it is, its exit status compared. */
+  | { kind: 'script'; dir: string; script: string; command: string; via: string[] }
+  /** A `pre` script the package manager runs first (`pretest` builds what the tests import). */
+  | { kind: 'setup'; dir: string; script: string; command: string; via: string[] };
+
+interface Resolver {
+  byDir: ReadonlyMap<string, WorkspacePackage>;
+  packages: readonly WorkspacePackage[];
+  /** Whether the package manager runs `pre<name>` before a script (npm and yarn classic do). */
+  prePost: boolean;
+  /** `dir\0script` already followed: a script reached twice runs once, and cycles end. */
+  visited: Set<string>;
 }
 
-function followDelegation(
-  command: ScriptCommand,
-  scripts: Record<string, string>,
-  visited: Set<string>,
-): ScriptRunner | undefined {
-  const name = delegatedScript(command, scripts);
-  const next = name === undefined ? undefined : scripts[name];
-  if (name === undefined || next === undefined || visited.has(name)) return undefined;
-  visited.add(name);
-  return findInScript(next, scripts, visited);
+function scriptsOf(resolver: Resolver, dir: string): Record<string, string> {
+  return resolver.byDir.get(dir)?.pkg.scripts ?? {};
+}
+
+/** A folder relative to the root, or undefined when it leaves the repository. */
+function joinDir(dir: string, to: string): string | undefined {
+  const joined = posix.normalize(posix.join(dir, to.split('\\').join('/')));
+  if (joined === '.' || joined === './') return '';
+  if (joined.startsWith('..') || posix.isAbsolute(joined)) return undefined;
+  return joined.replace(/\/+$/, '');
+}
+
+/** The commands of a script text, each in the folder a preceding `cd` moved to. */
+function resolveText(
+  resolver: Resolver,
+  dir: string,
+  text: string,
+  args: readonly string[],
+  via: string[],
+): FoundTest[] {
+  const commands = splitScript(text);
+  const last = commands.at(-1);
+  if (last !== undefined && args.length > 0) last.push(...args);
+  let here = dir;
+  const found: FoundTest[] = [];
+  for (const words of commands) {
+    if (words[0] === 'cd') {
+      here = (words[1] === undefined ? undefined : joinDir(here, words[1])) ?? here;
+      continue;
+    }
+    found.push(...resolveWords(resolver, here, words, via));
+  }
+  return found;
+}
+
+function resolveScript(
+  resolver: Resolver,
+  dir: string,
+  name: string,
+  args: readonly string[],
+  via: string[],
+): FoundTest[] {
+  const key = `${dir}\0${name}`;
+  const text = scriptsOf(resolver, dir)[name];
+  if (text === undefined || resolver.visited.has(key)) return [];
+  resolver.visited.add(key);
+  const pre = resolver.prePost ? scriptsOf(resolver, dir)[`pre${name}`] : undefined;
+  const setup: FoundTest[] =
+    pre === undefined
+      ? []
+      : [{ kind: 'setup', dir, script: `pre${name}`, command: pre, via: [...via, name] }];
+  return [...setup, ...resolveText(resolver, dir, text, args, [...via, name])];
+}
+
+/**
+ * A package's script run as an entry point (the root's `test`, a package's `test` through
+ * `pnpm -r test`): the runners it runs, or, when it runs none we know, the script itself.
+ */
+function resolveEntry(
+  resolver: Resolver,
+  dir: string,
+  name: string,
+  args: readonly string[],
+  via: string[],
+): FoundTest[] {
+  const text = scriptsOf(resolver, dir)[name];
+  if (text === undefined || PLACEHOLDER.test(text) || resolver.visited.has(`${dir}\0${name}`))
+    return [];
+  const found = resolveScript(resolver, dir, name, args, via);
+  if (found.some((f) => f.kind !== 'setup')) return found;
+  const command = [text, ...args].join(' ');
+  return [...found, { kind: 'script', dir, script: name, command, via: [...via, name] }];
+}
+
+function targetsOf(resolver: Resolver, dir: string, scope: CallScope): string[] {
+  if (scope.kind === 'here') return [dir];
+  if (scope.kind === 'root') return [''];
+  if (scope.kind === 'dir') {
+    const target = joinDir(dir, scope.dir);
+    return target === undefined ? [] : [target];
+  }
+  return selectPackages(resolver.packages, scope.filters).map((p) => p.dir);
+}
+
+function resolveCall(
+  resolver: Resolver,
+  dir: string,
+  call: PackageManagerCall,
+  via: string[],
+): FoundTest[] {
+  const targets = targetsOf(resolver, dir, call.scope);
+  if (call.kind === 'exec')
+    return targets.flatMap((target) => resolveWords(resolver, target, call.words, via));
+  return targets.flatMap((target) => {
+    const names = matchScripts(call.pattern, scriptsOf(resolver, target));
+    if (names.length === 0 && call.orBin) {
+      return resolveWords(resolver, target, [call.pattern, ...call.args], via);
+    }
+    // Scripts of other packages are entry points: each is run as it is when it runs no runner.
+    return names.flatMap((name) =>
+      call.scope.kind === 'here'
+        ? resolveScript(resolver, target, name, call.args, via)
+        : resolveEntry(resolver, target, name, call.args, via),
+    );
+  });
+}
+
+function resolveWords(
+  resolver: Resolver,
+  dir: string,
+  words: string[],
+  via: string[],
+): FoundTest[] {
+  const command = unwrapCommand(words);
+  if (command === undefined) return [];
+  const runner = identifyRunner(command);
+  if (runner !== undefined) return [{ kind: 'runner', dir, runner, via }];
+  const parallel = parseParallelCall(command);
+  if (parallel !== undefined) {
+    const scripts = parallel.scripts.flatMap(({ pattern, args, match }) =>
+      matchScripts(pattern, scriptsOf(resolver, dir), match).flatMap((name) =>
+        resolveScript(resolver, dir, name, args, via),
+      ),
+    );
+    const commands = parallel.commands.flatMap((text) => resolveText(resolver, dir, text, [], via));
+    return [...scripts, ...commands];
+  }
+  return parsePackageManagerCall(command).flatMap((call) => resolveCall(resolver, dir, call, via));
+}
+
+function dedupe(found: FoundTest[]): FoundTest[] {
+  const seen = new Set<string>();
+  return found.filter((f) => {
+    const key = JSON.stringify(
+      f.kind === 'runner' ? [f.dir, f.runner] : [f.kind, f.dir, f.command],
+    );
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Pure: what a repository's tests are, as its CI runs them: the runners the root's `test` script
+ * runs, through package managers (`pnpm vitest run`, `yarn jest`, `npx`, `pnpm exec`, `dlx`),
+ * chains, `run-s`/`npm-run-all`/`concurrently`, scripts calling scripts, pnpm's `/regex/` scripts
+ * and recursive workspace runs (`pnpm -r test`, `npm test --workspaces`, turbo, lerna, nx), each in
+ * the package folder it runs in; a package's script that runs no runner we know stands as a script.
+ * Without a root `test` script, the workspace packages' own. With `prePost` (npm, yarn classic), the
+ * `pre` scripts of the scripts followed come first, as setup. Undefined when there is no test
+ * script anywhere (or only npm's placeholder).
+ */
+export function resolveRepositoryTests(
+  packages: readonly WorkspacePackage[],
+  options: { prePost?: boolean } = {},
+): FoundTest[] | undefined {
+  const resolver: Resolver = {
+    byDir: new Map(packages.map((p) => [p.dir, p])),
+    packages,
+    prePost: options.prePost ?? false,
+    visited: new Set(),
+  };
+  const rootTest = scriptsOf(resolver, '').test;
+  const found =
+    rootTest !== undefined && !PLACEHOLDER.test(rootTest)
+      ? resolveEntry(resolver, '', 'test', [], [])
+      : packages
+          .filter((p) => p.dir !== '')
+          .flatMap((p) => resolveEntry(resolver, p.dir, 'test', [], []));
+  return found.some((f) => f.kind !== 'setup') ? dedupe(found) : undefined;
 }
 
 /**
@@ -121,11 +299,13 @@ export function resolveTestScript(
 ): ScriptRunner | { reason: string } | undefined {
   const script = scripts.test;
   if (script === undefined || PLACEHOLDER.test(script)) return undefined;
-  return (
-    findInScript(script, scripts, new Set(['test'])) ?? {
-      reason: `the test script ("${script}") runs none of vitest, jest, mocha, node --test or ava`,
-    }
-  );
+  const found = resolveRepositoryTests([{ dir: '', name: undefined, pkg: { scripts } }]);
+  const first = found?.find((f) => f.kind !== 'setup');
+  return first?.kind === 'runner'
+    ? first.runner
+    : {
+        reason: `the test script ("${script}") runs none of vitest, jest, mocha, node --test or ava`,
+      };
 }
 
 function hasConfig(name: TestRunnerName, pkg: PackageJson, rootFiles: readonly string[]): boolean {
@@ -159,13 +339,21 @@ export function resolveFromDependencies(
   };
 }
 
-/** Pure: the runner's full description, with the script's arguments sorted into kept and dropped. */
-export function toRunnerInfo(
+/**
+ * Pure: the runner's full description, with the script's arguments sorted into kept and dropped;
+ * its binary is looked for in the package's own node_modules (see `detectTestRunner` for hoisting).
+ */
+export function toRunnerPart(
   found: ScriptRunner,
-  source: TestRunnerInfo['source'],
-): TestRunnerInfo {
+  source: RunnerPart['source'],
+  dir = '',
+  via: string[] = [],
+): RunnerPart {
   const plugin = RUNNERS[found.name];
   const base = {
+    kind: 'runner' as const,
+    dir,
+    via,
     name: found.name,
     supportsRelated: plugin.supportsRelated,
     source,

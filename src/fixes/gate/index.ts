@@ -10,13 +10,18 @@ export {
   type RunProcessOptions,
 } from './process.js';
 export { sandboxWarnings, wrapCommand, type SandboxPaths, type WrappedCommand } from './sandbox.js';
+export { detectTestRunner } from './detect-tests.js';
 export {
-  detectTestRunner,
   runTests,
+  scriptBaselineProblem,
   executedTests,
   isSyntheticTest,
   EXIT_CODE_ID,
   type RunTestsOptions,
+  type RunnerPart,
+  type ScriptPart,
+  type SetupStep,
+  type TestPart,
   type TestOutcome,
   type TestRun,
   type TestRunnerInfo,

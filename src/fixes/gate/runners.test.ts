@@ -136,7 +136,8 @@ describe.each(CASES)('$runner', ({ runner, files, expected, broken }) => {
     fixture = await createFixture(files);
     const detected = await detectTestRunner(fixture.root);
     if (!('runner' in detected)) throw new Error(detected.reason);
-    expect(detected.runner.name).toBe(runner);
+    expect(detected.runner.parts).toMatchObject([{ kind: 'runner', name: runner }]);
+    expect(detected.runner.describe).toBe(runner);
 
     const run = await runTests(detected.runner, { cwd: fixture.root, timeoutMs: RUN_TIMEOUT_MS });
     expect(run, run.output).toMatchObject({ status: 'ran', related: false, failed: 1 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delegatedScript, splitArgs, splitScript, unwrapCommand } from './script.js';
+import { splitArgs, splitScript, unwrapCommand } from './script.js';
 
 describe('splitScript', () => {
   it.each([
@@ -30,22 +30,6 @@ describe('unwrapCommand', () => {
     [['A=1'], undefined],
   ])('%j', (words, expected) => {
     expect(unwrapCommand(words)).toEqual(expected);
-  });
-});
-
-describe('delegatedScript', () => {
-  const scripts = { 'test:unit': 'vitest run', test: 'npm run test:unit' };
-  it.each([
-    [['npm', 'run', 'test:unit'], 'test:unit'],
-    [['npm', 'run-script', 'test:unit'], 'test:unit'],
-    [['yarn', 'test:unit'], 'test:unit'],
-    [['pnpm', 'run', '--silent', 'test:unit'], 'test:unit'],
-    [['npm', 'test'], 'test'],
-    [['npm', 'ci'], undefined],
-    [['tsc'], undefined],
-  ])('%j', (words, expected) => {
-    const command = unwrapCommand(words);
-    expect(command && delegatedScript(command, scripts)).toBe(expected);
   });
 });
 

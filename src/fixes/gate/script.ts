@@ -118,23 +118,6 @@ export function unwrapCommand(words: string[]): ScriptCommand | undefined {
   return undefined;
 }
 
-const PACKAGE_MANAGERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
-
-/** The script a command delegates to (`npm run test:unit`, `yarn test:unit`, `npm test`), if any. */
-export function delegatedScript(
-  command: ScriptCommand,
-  scripts: Record<string, string>,
-): string | undefined {
-  if (!PACKAGE_MANAGERS.has(command.program)) return undefined;
-  const [first, second] = command.args.filter((a) => !a.startsWith('-'));
-  if (first === 'run' || first === 'run-script') return second;
-  if (first === 'test' || first === 't') return 'test';
-  // yarn, pnpm and bun also run a script named as their first argument.
-  const isScript =
-    command.program !== 'npm' && first !== undefined && Object.hasOwn(scripts, first);
-  return isScript ? first : undefined;
-}
-
 /** Splits runner arguments into options (with their values) and positionals. */
 export interface ArgSpec {
   /** Options that take a value as the next word when not written `--opt=value`. */

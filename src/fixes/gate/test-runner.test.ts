@@ -6,6 +6,8 @@ import {
   compareTestRuns,
   detectTestRunner,
   runTests,
+  scriptBaselineProblem,
+  type RunnerPart,
   type TestRunnerInfo,
 } from './index.js';
 import { RUN_TIMEOUT_MS, createFixture, processesIn, waitFor, type Fixture } from './testing.js';
@@ -48,7 +50,10 @@ describe('detectTestRunner', () => {
 
   it('falls back to the one runner among the dependencies', async () => {
     const runner = await setUp({ 'package.json': { devDependencies: { jest: '^30.0.0' } } });
-    expect(runner).toMatchObject({ name: 'jest', source: 'dependencies', supportsRelated: true });
+    expect(runner).toMatchObject({
+      parts: [{ name: 'jest', source: 'dependencies', supportsRelated: true }],
+      supportsRelated: true,
+    });
   });
 });
 
@@ -262,5 +267,60 @@ describe('related tests with a runner that cannot', () => {
       related: false,
       tests: { 'a.test.js > a': 'pass' },
     });
+  });
+});
+
+describe('scriptBaselineProblem', () => {
+  const script = {
+    kind: 'script' as const,
+    dir: '',
+    script: 'test',
+    command: 'make test',
+    via: ['test'],
+  };
+  const runner: TestRunnerInfo = {
+    parts: [script],
+    setup: [],
+    describe: 'the `test` script',
+    supportsRelated: false,
+    weak: true,
+    packageManager: 'npm',
+  };
+  const runOf = (outcome: 'pass' | 'fail') => ({
+    status: 'ran' as const,
+    tests: { 'package.json > scripts.test': outcome },
+    failed: outcome === 'fail' ? 1 : 0,
+    passed: outcome === 'pass' ? 1 : 0,
+    executed: 1,
+    durationMs: 1,
+    related: false,
+    files: ['package.json'],
+    output: '',
+    lastWords: 'make: *** No rule to make target',
+  });
+
+  it('refuses scripts that all fail before any change: they cannot tell a broken change', () => {
+    expect(scriptBaselineProblem(runner, runOf('fail'))).toBe(
+      'the tests could not run (the script fails before any change, so its exit status cannot judge one): make: *** No rule to make target',
+    );
+  });
+
+  it('accepts a passing script, and a failing one beside a runner', () => {
+    expect(scriptBaselineProblem(runner, runOf('pass'))).toBeUndefined();
+    const node: RunnerPart = {
+      kind: 'runner',
+      name: 'node:test',
+      dir: '',
+      via: ['test'],
+      supportsRelated: false,
+      source: 'script',
+      bin: undefined,
+      nodeArgs: [],
+      options: [],
+      positionals: [],
+      env: {},
+    };
+    const mixed: TestRunnerInfo = { ...runner, parts: [script, node] };
+    expect(scriptBaselineProblem(mixed, runOf('fail'))).toBeUndefined();
   });
 });

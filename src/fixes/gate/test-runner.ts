@@ -1,10 +1,8 @@
-import { access, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { ValidationError } from '../../core/index.js';
 import { resolveBin } from './bin.js';
-import { resolveFromDependencies, resolveTestScript, toRunnerInfo } from './detect-runner.js';
-import { readPackageJson } from './package-json.js';
 import { runProcess, testEnvironment, type ProcessResult } from './process.js';
 import { FILE_TITLE, RUN_TITLE } from './runners/report.js';
 import {
@@ -12,13 +10,27 @@ import {
   type Invocation,
   type ParsedReport,
   type RunContext,
+  type RunnerPart,
   type RunnerPlugin,
+  type ScriptPart,
+  type SetupStep,
   type TestFailure,
   type TestOutcome,
+  type TestPart,
   type TestRunnerInfo,
 } from './runners/index.js';
+import { writeStandIns } from './stand-in.js';
+import { ownerOf } from './workspaces.js';
 
-export type { TestOutcome, TestRunnerInfo, TestRunnerName } from './runners/index.js';
+export type {
+  RunnerPart,
+  ScriptPart,
+  SetupStep,
+  TestOutcome,
+  TestPart,
+  TestRunnerInfo,
+  TestRunnerName,
+} from './runners/index.js';
 
 /** The outcome of one run of a repository's tests. Failing tests and timeouts are data. */
 export interface TestRun {
@@ -51,6 +63,13 @@ export interface RunTestsOptions {
   related?: readonly string[];
   /** The test processes' environment; `testEnvironment()` by default. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Run only these test files (entries of a run's `files`, relative to `cwd`), to re-run failing
+   * tests: a runner part runs those it owns, a script part runs when its package.json is listed.
+   */
+  testFiles?: readonly string[];
+  /** The Node binary to run the tests with (and first on their PATH); ours by default. */
+  node?: string;
 }
 
 /** Id of the entry that records a non-zero exit with no failing test (an unhandled error, say). */
@@ -61,7 +80,12 @@ const LAST_WORDS = 3;
 
 /** Whether a test id stands for a test file that did not load, or for the exit code, not a test. */
 export function isSyntheticTest(id: string): boolean {
-  return id.startsWith(`${RUN_TITLE} > `) || id === FILE_TITLE || id.endsWith(` > ${FILE_TITLE}`);
+  return (
+    id.startsWith(`${RUN_TITLE} > `) ||
+    id.includes(` > ${RUN_TITLE} > `) ||
+    id === FILE_TITLE ||
+    id.endsWith(` > ${FILE_TITLE}`)
+  );
 }
 
 /** Tests that ran to a pass or a fail, without the synthetic entries. */
@@ -71,53 +95,16 @@ export function executedTests(tests: Record<string, TestOutcome>): number {
 }
 const LISTED_FAILURES = 20;
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/**
- * Finds how to run a package's tests: the runner its `test` script runs (vitest, jest, mocha,
- * `node --test`, ava), or the one runner among its dependencies when it has no test script. A
- * reason instead when there is none, or when its binary is not in `node_modules/.bin` (a runner we
- * cannot start).
- */
-export async function detectTestRunner(
-  root: string,
-): Promise<{ runner: TestRunnerInfo } | { reason: string }> {
-  const read = await readPackageJson(root);
-  if ('reason' in read) return read;
-  const { pkg } = read;
-  const fromScript = resolveTestScript(pkg.scripts ?? {});
-  if (fromScript !== undefined && 'reason' in fromScript) return fromScript;
-  let runner: TestRunnerInfo;
-  if (fromScript !== undefined) {
-    runner = toRunnerInfo(fromScript, 'script');
-  } else {
-    const rootFiles = await readdir(root).catch(() => []);
-    const name = resolveFromDependencies(pkg, rootFiles);
-    if (typeof name !== 'string') return name;
-    runner = toRunnerInfo({ name, nodeArgs: [], args: [], env: {} }, 'dependencies');
-  }
-  if (runner.bin !== undefined && !(await exists(join(root, runner.bin)))) {
-    return {
-      reason: `${runner.name} runs the tests, but ${runner.bin} is missing: a runner we cannot start (are the dependencies installed?)`,
-    };
-  }
-  return { runner };
-}
-
-/** Our own Node and the runner's script, so that the script's Node options apply. */
+/** The Node binary and the runner's script, so that the script's Node options apply. */
 function resolveProgram(
-  runner: TestRunnerInfo,
+  runner: RunnerPart,
   cwd: string,
+  node: string,
 ): Promise<{ command: string; args: string[] }> {
   if (runner.bin === undefined) {
-    return Promise.resolve({ command: process.execPath, args: runner.nodeArgs });
+    return Promise.resolve({ command: node, args: runner.nodeArgs });
   }
-  return resolveBin(join(cwd, runner.bin), runner.nodeArgs);
+  return resolveBin(join(cwd, runner.bin), runner.nodeArgs, node);
 }
 
 const ANSI = new RegExp(String.raw`\u001b\[[0-9;]*[A-Za-z]`, 'g');
@@ -256,36 +243,332 @@ function emptyRun(status: TestRun['status'], related: boolean, output: string): 
 }
 
 /**
- * Runs a repository's tests with its runner and reads per-test results from the runner's
- * machine-readable report. With `related`, vitest and jest run only the tests related to those
- * files (no related file: nothing runs); the other runners run everything (`related: false`). The
- * processes see `testEnvironment()` plus the variables the test script sets, and are killed with
- * their process group after `timeoutMs`.
+ * Why a baseline of scripts run as they are cannot judge a change, or undefined when it can: when
+ * every part is a script and none passed, a change that breaks them looks like one that does not.
  */
-export async function runTests(runner: TestRunnerInfo, options: RunTestsOptions): Promise<TestRun> {
-  const plugin = RUNNERS[runner.name];
-  const related =
-    plugin.supportsRelated && options.related !== undefined
-      ? options.related.map((file) => resolve(options.cwd, file))
-      : undefined;
+export function scriptBaselineProblem(runner: TestRunnerInfo, run: TestRun): string | undefined {
+  if (run.status !== 'ran' || run.passed > 0 || runner.parts.some((p) => p.kind !== 'script')) {
+    return undefined;
+  }
+  return `the tests could not run (the script fails before any change, so its exit status cannot judge one): ${run.lastWords}`;
+}
+
+/** What one part's run gets: its folder, and what to narrow it to. */
+interface PartRun {
+  cwd: string;
+  /**
+   * The repository's folder: writable (and so visible) in the sandbox besides the package's, since
+   * a package resolves hoisted dependencies and writes caches there, as `pnpm -r test` lets it.
+   */
+  root: string;
+  deadline: number;
+  env: NodeJS.ProcessEnv;
+  node: string;
+  /** Absolute paths of the changed files the part owns; undefined for a full run. */
+  related: string[] | undefined;
+  /** Test files relative to the part's folder; undefined for its own selection. */
+  testFiles: string[] | undefined;
+}
+
+/** The environment with Node's folder, and the given folders, first on PATH. */
+function withPath(
+  env: NodeJS.ProcessEnv,
+  node: string,
+  dirs: readonly string[],
+): NodeJS.ProcessEnv {
+  const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+  const path = [...dirs, dirname(node), env[key] ?? ''].filter((p) => p !== '').join(delimiter);
+  return { ...env, [key]: path };
+}
+
+async function runRunnerPart(part: RunnerPart, run: PartRun): Promise<TestRun> {
+  const plugin = RUNNERS[part.name];
+  const related = plugin.supportsRelated ? run.related : undefined;
   if (related?.length === 0) return emptyRun('ran', true, 'no changed file to find tests for');
   const dir = await mkdtemp(join(tmpdir(), 'beast-tests-'));
   try {
-    const context: RunContext = { cwd: options.cwd, dir, related };
-    const program = await resolveProgram(runner, options.cwd);
-    const invocation = await plugin.invocation(runner, context);
+    const context: RunContext = { cwd: run.cwd, dir, related, testFiles: run.testFiles };
+    const program = await resolveProgram(part, run.cwd, run.node);
+    const invocation = await plugin.invocation(part, context);
     const result = await runProcess(program.command, [...program.args, ...invocation.args], {
-      cwd: options.cwd,
-      env: { ...(options.env ?? testEnvironment()), ...runner.env },
-      timeoutMs: options.timeoutMs,
+      cwd: run.cwd,
+      env: { ...run.env, ...part.env },
+      timeoutMs: Math.max(1, run.deadline - Date.now()),
       stdoutFile: invocation.stdoutFile,
-      writable: [dir],
+      writable: [dir, run.root],
     });
-    return await toTestRun(plugin, context, invocation, result);
+    const testRun = await toTestRun(plugin, context, invocation, result);
+    return run.testFiles === undefined ? testRun : { ...testRun, related: true };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     return emptyRun('error', related !== undefined, error.message);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Id of the one test that stands for a script run as it is. */
+function scriptTestId(script: string): string {
+  return `package.json > scripts.${script}`;
+}
+
+/** `node_modules/.bin` of the part's folder and of each folder above it up to the root. */
+function binFolders(root: string, dir: string): string[] {
+  const parts = dir === '' ? [] : dir.split('/');
+  return parts
+    .map((_, i) => parts.slice(0, parts.length - i).join('/'))
+    .concat([''])
+    .map((d) => join(root, d, 'node_modules', '.bin'));
+}
+
+/**
+ * Runs a script as it is, with `sh -c` and the package's and the root's `node_modules/.bin` first
+ * on PATH, as npm, pnpm, yarn and bun all run a script; not through the package manager itself,
+ * which may not be installed (or would be downloaded by corepack), and which reads the user's
+ * configuration and writes logs and caches that the sandbox hides. A package manager the script
+ * calls in turn that is not installed gets a stand-in (see `writeStandIns`).
+ */
+/** Runs a package's script text with `sh -c`, `node_modules/.bin` and stand-ins on PATH. */
+async function runScriptText(
+  step: { dir: string; script: string; command: string },
+  run: Omit<PartRun, 'related' | 'testFiles'>,
+): Promise<ProcessResult> {
+  const scratch = await mkdtemp(join(tmpdir(), 'beast-script-'));
+  try {
+    const withBins = withPath(run.env, run.node, binFolders(run.root, step.dir));
+    const standIns = await writeStandIns(scratch, withBins);
+    const key = Object.keys(withBins).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+    const env = {
+      ...withBins,
+      ...(standIns === undefined ? {} : { [key]: `${withBins[key] ?? ''}${delimiter}${standIns}` }),
+      npm_lifecycle_event: step.script,
+    };
+    return await runProcess('sh', ['-c', step.command], {
+      cwd: join(run.root, step.dir),
+      env,
+      timeoutMs: Math.max(1, run.deadline - Date.now()),
+      writable: [run.root, scratch],
+    });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function runScriptPart(part: ScriptPart, run: PartRun): Promise<TestRun> {
+  try {
+    return scriptRun(part, await runScriptText(part, run));
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return emptyRun('error', false, error.message);
+  }
+}
+
+/**
+ * Runs the setup scripts (`pretest`) of the packages that run; the run that stands for the first
+ * one that fails or times out (nothing can be tested after it), or undefined when all passed.
+ */
+async function runSetup(
+  steps: readonly SetupStep[],
+  run: Omit<PartRun, 'related' | 'testFiles' | 'cwd'>,
+  narrowed: boolean,
+): Promise<TestRun | undefined> {
+  for (const step of steps) {
+    const where = step.dir === '' ? '' : ` of ${step.dir}`;
+    let result: ProcessResult;
+    try {
+      result = await runScriptText(step, { ...run, cwd: join(run.root, step.dir) });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return emptyRun('error', narrowed, error.message);
+    }
+    if (result.timedOut) {
+      const said = `the \`${step.script}\` script${where} timed out after ${result.durationMs} ms and was killed`;
+      return { ...emptyRun('timeout', narrowed, said), durationMs: result.durationMs };
+    }
+    if (result.exitCode !== 0) {
+      const said = `the \`${step.script}\` script${where} failed (${result.exitCode ?? result.signal})`;
+      const words = lastWords(result.stdout, result.stderr);
+      const text = tail(`${result.stdout}\n${result.stderr}`.trim(), OUTPUT_TAIL);
+      return {
+        ...emptyRun('error', narrowed, `${said}\n\n${text}`),
+        lastWords: words === '' ? said : `${said}: ${words}`,
+        durationMs: result.durationMs,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** A script's run as one test: passed when it exits with 0. */
+function scriptRun(part: ScriptPart, result: ProcessResult): TestRun {
+  const said = `the \`${part.script}\` script exited (${result.exitCode ?? result.signal})`;
+  if (result.timedOut) {
+    const timeout = `timed out after ${result.durationMs} ms and was killed`;
+    return { ...emptyRun('timeout', false, timeout), durationMs: result.durationMs };
+  }
+  const id = scriptTestId(part.script);
+  const ok = result.exitCode === 0;
+  const text = tail(`${result.stdout}\n${result.stderr}`.trim(), OUTPUT_TAIL);
+  return {
+    status: 'ran',
+    tests: { [id]: ok ? 'pass' : 'fail' },
+    failed: ok ? 0 : 1,
+    passed: ok ? 1 : 0,
+    executed: 1,
+    durationMs: result.durationMs,
+    related: false,
+    files: ['package.json'],
+    output: [said, ...(ok ? [] : [`✗ ${id}`]), text].join('\n\n'),
+    lastWords: lastWords(result.stdout, result.stderr) || said,
+  };
+}
+
+function partLabel(part: TestPart): string {
+  const where = part.dir === '' ? '' : ` (${part.dir})`;
+  return part.kind === 'runner' ? `${part.name}${where}` : `\`${part.script}\` script${where}`;
+}
+
+/** A part's test ids and files under its package folder: `packages/a/test/x.test.js > t`. */
+function underDir(run: TestRun, dir: string): TestRun {
+  if (dir === '') return run;
+  const files = new Set(run.files);
+  const prefixed = (id: string) => {
+    const file = id.split(' > ')[0] ?? id;
+    return files.has(file) ? `${dir}/${id}` : `${dir} > ${id}`;
+  };
+  const tests = Object.fromEntries(Object.entries(run.tests).map(([id, o]) => [prefixed(id), o]));
+  const covered = run.files.map((f) => `${dir}/${f}`);
+  // Ids without a file (AVA's titles) are covered by the package folder itself.
+  const bare = Object.keys(run.tests).some((id) => !files.has(id.split(' > ')[0] ?? id));
+  return { ...run, tests, files: bare ? [...covered, dir] : covered };
+}
+
+const RANK: Record<TestOutcome, number> = { pass: 0, skip: 1, fail: 2 };
+
+/** One run from the parts' runs; a part that did not run fails as a `(run)` entry of its own. */
+function mergeRuns(parts: readonly { part: TestPart; run: TestRun }[], related: boolean): TestRun {
+  const tests: Record<string, TestOutcome> = {};
+  const add = (id: string, outcome: TestOutcome) => {
+    const before = tests[id];
+    tests[id] = before === undefined || RANK[outcome] > RANK[before] ? outcome : before;
+  };
+  const output: string[] = [];
+  const failing: string[] = [];
+  for (const { part, run } of parts) {
+    const placed = underDir(run, part.dir);
+    for (const [id, outcome] of Object.entries(placed.tests)) add(id, outcome);
+    if (run.status !== 'ran') {
+      const prefix = part.dir === '' ? '' : `${part.dir} > `;
+      add(
+        `${prefix}${RUN_TITLE} > ${part.kind === 'runner' ? part.name : part.script} ${run.status}`,
+        'fail',
+      );
+      failing.push(`${partLabel(part)}: ${run.lastWords}`);
+    } else if (run.failed > 0) failing.push(`${partLabel(part)}: ${run.lastWords}`);
+    output.push(`── ${partLabel(part)} ──\n${run.output}`);
+  }
+  const runs = parts.map((p) => p.run);
+  const ran = runs.some((r) => r.status === 'ran');
+  const status: TestRun['status'] = ran
+    ? 'ran'
+    : runs.some((r) => r.status === 'timeout')
+      ? 'timeout'
+      : 'error';
+  const outcomes = Object.values(tests);
+  return {
+    status,
+    tests: ran ? tests : {},
+    failed: outcomes.filter((o) => o === 'fail').length,
+    passed: outcomes.filter((o) => o === 'pass').length,
+    executed: ran ? executedTests(tests) : 0,
+    durationMs: runs.reduce((sum, r) => sum + r.durationMs, 0),
+    related,
+    files: parts.flatMap(({ part, run }) => underDir(run, part.dir).files).sort(),
+    output: output.join('\n\n'),
+    lastWords: failing[0] ?? runs.at(-1)?.lastWords ?? '',
+  };
+}
+
+/** A path relative to a part's folder, or undefined when the part does not own it. */
+function ownedBy(part: TestPart, dirs: readonly string[], file: string): string | undefined {
+  if (ownerOf(file, dirs) !== part.dir) return undefined;
+  return part.dir === '' ? file : file.slice(part.dir.length + 1);
+}
+
+/** What each part to run gets: the parts that own a changed or asked-for file, or all of them. */
+function selectParts(
+  runner: TestRunnerInfo,
+  options: RunTestsOptions,
+  base: Omit<PartRun, 'cwd' | 'related' | 'testFiles'>,
+): { part: TestPart; run: PartRun }[] {
+  const dirs = [...new Set(runner.parts.map((p) => p.dir))];
+  const selected: { part: TestPart; run: PartRun }[] = [];
+  for (const part of runner.parts) {
+    const cwd = join(options.cwd, part.dir);
+    const own = (files: readonly string[] | undefined) =>
+      files
+        ?.map((f) => ownedBy(part, dirs, f.split('\\').join('/')))
+        .filter((f): f is string => f !== undefined);
+    const testFiles = own(options.testFiles);
+    const related = options.testFiles === undefined ? own(options.related) : undefined;
+    const wanted =
+      testFiles === undefined ||
+      (part.kind === 'script' ? testFiles.includes('package.json') : testFiles.length > 0);
+    // One package: its runner decides what no related file means; several: the others' tests.
+    const owns = related === undefined || related.length > 0 || dirs.length === 1;
+    if (!wanted || !owns) continue;
+    selected.push({
+      part,
+      run: {
+        ...base,
+        cwd,
+        related: related?.map((f) => resolve(cwd, f)),
+        testFiles: part.kind === 'script' ? undefined : testFiles,
+      },
+    });
+  }
+  return selected;
+}
+
+/**
+ * Runs a repository's tests: each part of `runner` in its package folder, one after the other, each
+ * with its runner's machine-readable report (per-test ids, under the package folder: `packages/a/
+ * test/x.test.js > title`), or a script run as it is (one test per script: `package.json >
+ * scripts.test`, its exit status). With `related`, only the parts whose package owns a changed file
+ * run, vitest and jest only the tests related to those files (no related file: nothing runs); the
+ * other runners run everything of their package. With `testFiles`, only those files run (a script,
+ * when its package.json is listed). The processes see `testEnvironment()` plus the variables the
+ * test script sets, with the chosen Node first on PATH, and are killed with their process group
+ * when `timeoutMs` (for all parts together) has passed.
+ */
+export async function runTests(runner: TestRunnerInfo, options: RunTestsOptions): Promise<TestRun> {
+  const node = options.node ?? process.execPath;
+  const env = withPath(options.env ?? testEnvironment(), node, []);
+  const deadline = Date.now() + options.timeoutMs;
+  const selected = selectParts(runner, options, { root: options.cwd, deadline, env, node });
+  const narrowed = options.related !== undefined || options.testFiles !== undefined;
+  if (selected.length === 0) {
+    return emptyRun('ran', narrowed, 'no test belongs to the changed files');
+  }
+  const running = new Set(selected.map((s) => s.part.dir));
+  const steps = runner.setup.filter((step) => step.dir === '' || running.has(step.dir));
+  const setupFailed = await runSetup(steps, { root: options.cwd, deadline, env, node }, narrowed);
+  if (setupFailed !== undefined) return setupFailed;
+  const runs: { part: TestPart; run: TestRun }[] = [];
+  for (const { part, run } of selected) {
+    const result =
+      part.kind === 'runner' ? await runRunnerPart(part, run) : await runScriptPart(part, run);
+    runs.push({ part, run: result });
+  }
+  const only = runs[0];
+  if (
+    runs.length === 1 &&
+    only !== undefined &&
+    only.part.dir === '' &&
+    runner.parts.length === 1
+  ) {
+    return only.run;
+  }
+  const skipped = selected.length < runner.parts.length;
+  return mergeRuns(runs, narrowed && (skipped || runs.some((r) => r.run.related)));
 }

@@ -9,6 +9,7 @@ import {
   mergeLintErrors,
   runLint,
   runTests,
+  scriptBaselineProblem,
   SCRIPT_FILE,
   SCRIPT_RULE,
   type LintErrors,
@@ -87,6 +88,20 @@ function failureResult(
   };
 }
 
+/**
+ * The test files (entries of a run's `files`) that hold the given tests, to rerun only them;
+ * undefined when one cannot be placed (then the whole suite reruns).
+ */
+function filesOfTests(ids: readonly string[], files: readonly string[]): string[] | undefined {
+  const found = ids.map((id) =>
+    files
+      .filter((f) => id.startsWith(`${f} > `))
+      .sort((a, b) => b.length - a.length)
+      .at(0),
+  );
+  return found.every((f) => f !== undefined) ? [...new Set(found as string[])] : undefined;
+}
+
 /** Tests among `ids` that do not pass in every one of the runs (absent counts as not passing). */
 function notAlwaysPassing(ids: readonly string[], runs: readonly TestRun[]): string[] {
   return ids.filter((id) => runs.some((run) => run.status !== 'ran' || run.tests[id] !== 'pass'));
@@ -102,7 +117,7 @@ export async function prepareTests(
   root: string,
   timeoutMs: number,
   files: readonly string[],
-  _options: { node?: string } = {},
+  options: { node?: string } = {},
 ): Promise<{ prepared: PreparedTests | undefined; availability: CheckAvailability }> {
   const detected = await detectTestRunner(root);
   if (!('runner' in detected)) {
@@ -112,6 +127,7 @@ export async function prepareTests(
     };
   }
   const { runner } = detected;
+  const base = { cwd: root, timeoutMs, ...(options.node ? { node: options.node } : {}) };
   let baseline: TestRun | undefined;
   let taken = false;
   let baselineMs = 0;
@@ -131,12 +147,17 @@ export async function prepareTests(
    * there once; those that do are flaky, those that pass every time are stable (never rerun again:
    * every later accepted state passed them too).
    */
-  const rerunOnAccepted = async (ids: string[], inAccepted: InAccepted): Promise<void> => {
+  const rerunOnAccepted = async (
+    ids: string[],
+    after: TestRun,
+    inAccepted: InAccepted,
+  ): Promise<void> => {
     let open = ids.filter((id) => !stable.has(id) && !flaky.has(id));
     if (open.length === 0) return;
+    const testFiles = filesOfTests(open, after.files);
     await inAccepted(async () => {
       for (let i = 0; i < RERUNS && open.length > 0; i++) {
-        const run = await runTests(runner, { cwd: root, timeoutMs });
+        const run = await runTests(runner, { ...base, ...(testFiles ? { testFiles } : {}) });
         if (run.status !== 'ran') return;
         for (const id of notAlwaysPassing(open, [run])) flaky.add(id);
         open = open.filter((id) => !flaky.has(id));
@@ -149,8 +170,7 @@ export async function prepareTests(
     async check(touched, mode, inAccepted) {
       if (!baseline) throw new Error('test gate used before its baseline was taken');
       const run = await runTests(runner, {
-        cwd: root,
-        timeoutMs,
+        ...base,
         ...(mode === 'related' ? { related: [...touched] } : {}),
       });
       const scope = run.related ? 'related tests' : 'full suite';
@@ -158,7 +178,7 @@ export async function prepareTests(
       const missing = new Set(comparison.missing);
       const suspects = comparison.newFailures.filter((id) => !missing.has(id));
       if (!comparison.ok && run.status === 'ran' && inAccepted && suspects.length > 0) {
-        await rerunOnAccepted(suspects, inAccepted);
+        await rerunOnAccepted(suspects, run, inAccepted);
         comparison = compare(run);
       }
       if (comparison.ok) {
@@ -176,7 +196,7 @@ export async function prepareTests(
     : '';
   const prepared: PreparedTests = {
     gate,
-    runner: runner.name,
+    runner: runner.describe,
     get taken() {
       return taken;
     },
@@ -192,17 +212,17 @@ export async function prepareTests(
     async takeBaseline() {
       taken = true;
       const started = performance.now();
-      const first = await runTests(runner, { cwd: root, timeoutMs });
+      const first = await runTests(runner, base);
       baselineMs = performance.now() - started;
-      const problem = baselineProblem(first, first);
+      const problem = baselineProblem(first, first) ?? scriptBaselineProblem(runner, first);
       if (problem !== undefined) {
-        return { name: 'tests', ran: false, detail: `${runner.name}: ${problem}` };
+        return { name: 'tests', ran: false, detail: `${runner.describe}: ${problem}` };
       }
       baseline = first;
       return {
         name: 'tests',
         ran: true,
-        detail: `${runner.name}, ${first.executed} tests executed in one baseline run${related}; a test that fails after a change is rerun ${RERUNS} times on the accepted state to tell flaky from broken`,
+        detail: `${runner.describe}, ${first.executed} ${runner.weak ? 'tests and scripts' : 'tests'} executed in one baseline run${related}; a test that fails after a change is rerun ${RERUNS} times on the accepted state to tell flaky from broken`,
       };
     },
   };
@@ -211,7 +231,7 @@ export async function prepareTests(
     availability: {
       name: 'tests',
       ran: false,
-      detail: `${runner.name} detected; not run: no change passed the quick checks, so no baseline was needed`,
+      detail: `${runner.describe} detected; not run: no change passed the quick checks, so no baseline was needed`,
     },
   };
 }

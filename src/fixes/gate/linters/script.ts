@@ -1,6 +1,7 @@
 import { readPackageJson, type PackageJson } from '../package-json.js';
 import { runProcess } from '../process.js';
-import { delegatedScript, splitScript, unwrapCommand, type ScriptCommand } from '../script.js';
+import { matchScripts, parsePackageManagerCall } from '../package-managers.js';
+import { splitScript, unwrapCommand, type ScriptCommand } from '../script.js';
 import type { LintErrors, LintRun } from '../lint.js';
 import type { ScriptUse } from './types.js';
 
@@ -62,8 +63,8 @@ function followed(
   command: ScriptCommand,
   scripts: Record<string, string>,
 ): { names: string[]; inline: ScriptCommand[] } {
-  const delegated = delegatedScript(command, scripts);
-  if (delegated !== undefined) return { names: [delegated], inline: [] };
+  const delegated = delegatedScripts(command, scripts);
+  if (delegated.length > 0) return { names: delegated, inline: [] };
   if (SCRIPT_RUNNERS.has(command.program)) {
     return { names: namedScripts(command.args, scripts), inline: [] };
   }
@@ -73,6 +74,15 @@ function followed(
     names: args.filter((a) => a.startsWith('npm:')).map((a) => a.slice(4)),
     inline: args.filter((a) => !a.startsWith('npm:')).flatMap(commandsOf),
   };
+}
+
+/** The scripts of this package a package-manager command runs (`npm run lint:js`, `pnpm /^lint/`). */
+function delegatedScripts(command: ScriptCommand, scripts: Record<string, string>): string[] {
+  return parsePackageManagerCall(command).flatMap((call) =>
+    call.kind === 'scripts' && call.scope.kind === 'here'
+      ? matchScripts(call.pattern, scripts)
+      : [],
+  );
 }
 
 /** The commands a script runs, following the scripts it runs in turn. */

@@ -72,8 +72,9 @@ export const ava: RunnerPlugin = {
     ]),
     drop: new Set(['--watch', '-w', '--tap', '-t', '--update-snapshots', '-u']),
   },
-  invocation(info, { dir }) {
-    return { args: [...info.options, '--tap', ...info.positionals], stdoutFile: join(dir, REPORT) };
+  invocation(info, { dir, testFiles }) {
+    const files = testFiles ?? info.positionals;
+    return { args: [...info.options, '--tap', ...files], stdoutFile: join(dir, REPORT) };
   },
   parse({ dir, cwd }) {
     return parseAvaTap(join(dir, REPORT), cwd);

@@ -78,10 +78,13 @@ export const jest: RunnerPlugin = {
       '--passWithNoTests',
     ]),
   },
-  invocation(info, { dir, related }) {
+  invocation(info, { dir, related, testFiles }) {
     const report = ['--json', `--outputFile=${join(dir, REPORT)}`, '--passWithNoTests'];
     if (related !== undefined) {
       return { args: [...info.options, ...report, '--findRelatedTests', ...related] };
+    }
+    if (testFiles !== undefined) {
+      return { args: [...info.options, ...report, '--runTestsByPath', ...testFiles] };
     }
     return { args: [...info.options, ...report, ...info.positionals] };
   },

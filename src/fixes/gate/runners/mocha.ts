@@ -93,9 +93,9 @@ export const mocha: RunnerPlugin = {
       '--watch-ignore',
     ]),
   },
-  invocation(info, { dir }) {
+  invocation(info, { dir, testFiles }) {
     const reporter = ['--reporter', 'json', '--reporter-option', `output=${join(dir, REPORT)}`];
-    return { args: [...info.options, ...reporter, ...info.positionals] };
+    return { args: [...info.options, ...reporter, ...(testFiles ?? info.positionals)] };
   },
   async parse({ dir, cwd }, stdout) {
     const report = (await readJsonReport(join(dir, REPORT))) ?? parseStdout(stdout);

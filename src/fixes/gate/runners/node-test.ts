@@ -150,7 +150,7 @@ export const nodeTest: RunnerPlugin = {
       '--test-update-snapshots',
     ]),
   },
-  async invocation(info, { cwd, dir }) {
+  async invocation(info, { cwd, dir, testFiles }) {
     const reporter = join(dir, REPORTER);
     await writeFile(reporter, REPORTER_SOURCE);
     const reporters = [
@@ -160,7 +160,9 @@ export const nodeTest: RunnerPlugin = {
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
     ];
-    return { args: ['--test', ...reporters, ...(await expandGlobs(cwd, info.positionals))] };
+    return {
+      args: ['--test', ...reporters, ...(testFiles ?? (await expandGlobs(cwd, info.positionals)))],
+    };
   },
   parse({ dir, cwd }) {
     return parseNodeTestEvents(join(dir, REPORT), cwd);

@@ -57,7 +57,7 @@ export const vitest: RunnerPlugin = {
       '--passWithNoTests',
     ]),
   },
-  invocation(info, { dir, related }) {
+  invocation(info, { dir, related, testFiles }) {
     const reporters = [
       '--reporter=default',
       '--reporter=json',
@@ -65,7 +65,7 @@ export const vitest: RunnerPlugin = {
     ];
     const common = [...info.options, '--passWithNoTests', ...reporters];
     if (related !== undefined) return { args: ['related', ...related, '--run', ...common] };
-    return { args: ['run', ...common, ...info.positionals] };
+    return { args: ['run', ...common, ...(testFiles ?? info.positionals)] };
   },
   parse({ dir, cwd }) {
     return parseJestJson(join(dir, REPORT), cwd);
