@@ -412,7 +412,7 @@ describe('beast improve on a workspace monorepo', () => {
     expect(report.checks.find((c) => c.name === 'tests')).toMatchObject({
       ran: true,
       detail: expect.stringMatching(
-        /^node:test \(packages\/a\), node:test \(packages\/b\), via `npm test`, 2 tests executed, baseline run twice/,
+        /^node:test \(packages\/a\), node:test \(packages\/b\), via `npm test`, 2 tests executed in one baseline run, related tests per batch/,
       ) as unknown,
     });
     expect(report.status).toBe('delivered');
