@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRepositoryNode } from '../src/fixes/index.js';
-import { BIN, makeRepo } from './helpers/repo.js';
+import type { ImproveReport } from '../src/pipeline/index.js';
+import { BIN, beast, git, makeRepo } from './helpers/repo.js';
 
 /**
  * Node <major> as scripts/smoke-node.sh installs it from the npm registry's node@<major> package.
@@ -105,6 +106,49 @@ describe("the repository's Node", () => {
     expect(reason).toContain('none in nvm/fnm/volta/asdf/n/mise folders');
     expect(reason).toMatch(/; set BEAST_NODE to a matching node binary$/);
   });
+
+  it('runs the tests of beast improve with that Node, and says which Node is missing without one', async () => {
+    const node22 = installedNode(22);
+    const repo = await needs22();
+    await writeFile(
+      path.join(repo, 'src.js'),
+      "let prefix = 'a';\nexport const label = (name) => prefix + ':' + name;\n",
+    );
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'a source file');
+    const home = await mkdtemp(path.join(tmpdir(), 'beast-node-home-'));
+    // A PATH with the tools beast needs and no Node, and a HOME without version managers.
+    const bin = await mkdtemp(path.join(tmpdir(), 'beast-node-path-'));
+    for (const tool of ['git', 'bwrap', 'setpriv', 'sh', 'bash', 'env']) {
+      const found = spawnSync('which', [tool], { encoding: 'utf8' }).stdout.trim();
+      if (found !== '') await symlink(found, path.join(bin, tool));
+    }
+    const isolated = { BEAST_HOME: home, HOME: home, PATH: bin };
+    const ran = beast(['improve', repo, '--json', '--node', node22], { env: isolated });
+    expect(ran.code, ran.stderr).toBe(0);
+    const report = JSON.parse(ran.stdout) as ImproveReport;
+    const tests = report.checks.find((c) => c.name === 'tests');
+    if (OWN_MAJOR >= 22) return;
+    expect(tests).toMatchObject({ ran: true });
+    expect(report.status).toBe('delivered');
+    // The repository's test passes only on Node 22 or later: it passed, so Node 22 ran it.
+    const checked = report.changes.flatMap((c) => c.checks).filter((c) => c.name === 'tests');
+    expect(checked.length).toBeGreaterThan(0);
+    expect(checked.every((c) => /1 tests executed, 1 passed/.test(c.detail ?? ''))).toBe(true);
+
+    const missing = beast(['improve', repo, '--json'], { env: isolated });
+    expect(missing.code, missing.stderr).toBe(0);
+    const refused = JSON.parse(missing.stdout) as ImproveReport;
+    expect(refused.status).toBe('unvalidated');
+    expect(refused.checks.find((c) => c.name === 'tests')).toEqual({
+      name: 'tests',
+      ran: false,
+      detail: expect.stringMatching(
+        /^not run: the repository needs Node >=22 \(engines\.node\); found 20\.[0-9.]+ \(this process\)/,
+      ) as unknown,
+    });
+    expect(refused.checks.find((c) => c.name === 'lint')?.ran).toBe(false);
+  }, 180_000);
 
   it("prints our native module's cause when it was built for another Node", async () => {
     // Our better-sqlite3 is built for the Node running these tests; run beast with another one.
