@@ -26,6 +26,8 @@ export interface ImproveJobOptions {
   rules?: string[];
   batchSize?: number;
   allowUnvalidated?: boolean;
+  /** Also fix findings in test code (off by default, as in the CLI's --include-tests). */
+  includeTests?: boolean;
 }
 
 export interface RefactorParams {

@@ -186,6 +186,7 @@ export const ImproveOptionsSchema = z
       .optional(),
     batchSize: z.number().int().min(1).max(1024).optional(),
     allowUnvalidated: z.boolean().optional(),
+    includeTests: z.boolean().optional(),
   })
   .strict()
   .openapi('ImproveOptions');
