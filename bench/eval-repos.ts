@@ -1,4 +1,5 @@
-// npm run eval:repos [-- --only name[,name]] [--root DIR] [--timeout MIN] [--no-build] [--fresh] [--write] [path ...]
+// npm run eval:repos [-- --only name[,name]] [--root DIR] [--timeout MIN] [--no-build] [--fresh]
+//   [--table-only] [--write] [path ...]
 // Runs `beast improve --json` on local clones of real open-source repositories (bench/repos.json, or
 // paths given as arguments) and prints, per repository: which checks the gate detected and ran (and
 // why the others did not), proposed/accepted/rejected/withheld, then re-runs the repository's own
@@ -9,7 +10,8 @@
 // Each repository is cloned into a temporary folder first (its node_modules folders symlinked, its
 // other ignored build output copied), so the checkouts under the root are never touched. The root
 // defaults to bench/repos.json's `root`, overridden by REPOS_DIR or --root. Base-commit results are
-// cached under <root>/.eval-cache (--fresh ignores the cache).
+// cached under <root>/.eval-cache (--fresh ignores the cache); each repository's result is stored
+// there too, so --table-only can print the table of runs made one --only at a time.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -94,6 +96,9 @@ interface CommandResult {
 
 interface RepoResult {
   entry: RepoEntry;
+  /** The beast commit and date of this result. */
+  beast?: string;
+  date?: string;
   error?: string;
   report?: ImproveJson;
   base: CommandResult[];
@@ -114,6 +119,8 @@ function flagValue(args: string[], name: string): string | undefined {
 const args = process.argv.slice(2);
 const write = args.includes('--write');
 const fresh = args.includes('--fresh');
+/** Print (and with --write record) the table from the stored results of earlier runs. */
+const tableOnly = args.includes('--table-only');
 const only = flagValue(args, '--only')?.split(',');
 const timeoutMin = Number(flagValue(args, '--timeout') ?? 25);
 const commandTimeoutMin = Number(flagValue(args, '--command-timeout') ?? 10);
@@ -296,7 +303,10 @@ function commandsOf(entry: RepoEntry): { name: string; command: string }[] {
 }
 
 function tail(run: Run, lines = 6): string {
-  const text = `${run.stdout}\n${run.stderr}`.trim().split('\n');
+  const text = `${run.stdout}\n${run.stderr}`
+    .trim()
+    .split('\n')
+    .filter((l) => !/^npm warn/i.test(l));
   return text
     .slice(-lines)
     .map((l) => l.slice(0, 200))
@@ -507,14 +517,17 @@ function reasons(results: RepoResult[]): string {
   return lines.join('\n');
 }
 
-const build = args.includes('--no-build')
-  ? { code: 0, stdout: '', stderr: '', ms: 0, timedOut: false }
-  : await sh('npm run build', beastRoot, process.env, 600_000);
+const build =
+  args.includes('--no-build') || tableOnly
+    ? { code: 0, stdout: '', stderr: '', ms: 0, timedOut: false }
+    : await sh('npm run build', beastRoot, process.env, 600_000);
 if (build.code !== 0) {
   console.error(`eval:repos: npm run build failed:\n${tail(build, 20)}`);
   process.exit(1);
 }
 
+const beastCommit = (await git(beastRoot, ['rev-parse', '--short', 'HEAD'])).stdout.trim();
+const resultsDir = path.join(root, '.eval-cache', 'results');
 const selected = selectRepos();
 if (selected.length === 0) {
   console.error('eval:repos: no repository selected (check --only and bench/repos.json)');
@@ -523,14 +536,28 @@ if (selected.length === 0) {
 const startedAll = performance.now();
 const results: RepoResult[] = [];
 for (const { entry, dir } of selected) {
+  if (tableOnly) {
+    const file = path.join(resultsDir, `${entry.name}.json`);
+    if (existsSync(file)) results.push(JSON.parse(await readFile(file, 'utf8')) as RepoResult);
+    else console.log(`${entry.name}: no stored result`);
+    continue;
+  }
   console.log(`\n== ${entry.name} (${dir})`);
-  results.push(await evaluate(entry, dir));
+  const result = await evaluate(entry, dir);
+  result.beast = beastCommit;
+  result.date = new Date().toISOString();
+  results.push(result);
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(path.join(resultsDir, `${entry.name}.json`), JSON.stringify(result, null, 2));
 }
-const totalS = (performance.now() - startedAll) / 1000;
+const totalS = tableOnly
+  ? results.reduce((s, r) => s + r.ms, 0) / 1000
+  : (performance.now() - startedAll) / 1000;
+const commits = [...new Set(results.map((r) => r.beast ?? beastCommit))].join(', ');
 
 const regressions = results.reduce((n, r) => n + r.regressions.length, 0);
 const section = [
-  `Measured ${new Date().toISOString().slice(0, 10)} with beast at ${(await git(beastRoot, ['rev-parse', '--short', 'HEAD'])).stdout.trim()} on Node ${process.version} (the repositories' own commands on the Node they require); ${results.length} repositories in ${(totalS / 60).toFixed(1)} min.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} with beast at ${commits} on Node ${process.version} (the repositories' own commands on the Node they require); ${results.length} repositories in ${(totalS / 60).toFixed(1)} min.`,
   '"own commands" are the repository\'s test, type-check and lint commands (bench/repos.json), re-run on the',
   'base commit and on the result branch; a regression is a command that passes on the base and fails on the result.',
   '',
