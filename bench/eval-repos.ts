@@ -7,7 +7,7 @@
 // regressions (passed on the base, failed on the result). --write records the table in
 // docs/benchmarks.md.
 //
-// Each repository is cloned into a temporary folder first (its node_modules folders symlinked, its
+// Each repository is cloned into <root>/.eval-work first (its node_modules folders symlinked, its
 // other ignored build output copied), so the checkouts under the root are never touched. The root
 // defaults to bench/repos.json's `root`, overridden by REPOS_DIR or --root. Base-commit results are
 // cached under <root>/.eval-cache (--fresh ignores the cache); each repository's result is stored
@@ -28,7 +28,6 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordSection } from './record.js';
@@ -154,6 +153,21 @@ function selectRepos(): { entry: RepoEntry; dir: string }[] {
   return only ? chosen.filter((c) => only.includes(c.entry.name)) : chosen;
 }
 
+/** Process groups of the commands running now, ended with this script. */
+const running = new Set<number>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    process.exit(130);
+  });
+}
+
 /** Runs a shell command in its own process group; on timeout the whole group is killed. */
 function sh(
   command: string,
@@ -170,6 +184,7 @@ function sh(
     let stdout = '';
     let stderr = '';
     let timedOut = false;
+    if (child.pid) running.add(child.pid);
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const kill = (signal: NodeJS.Signals) => {
@@ -189,6 +204,7 @@ function sh(
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      if (child.pid) running.delete(child.pid);
       resolve({ code, stdout, stderr, ms: performance.now() - started, timedOut });
     });
   });
@@ -273,7 +289,7 @@ async function shareInstall(source: string, target: string): Promise<void> {
   const entries = listed.stdout
     .split('\n')
     .map((l) => l.replace(/\/$/, ''))
-    .filter((l) => l !== '' && !/(^|\/)(coverage|\.eval-cache)$/.test(l));
+    .filter((l) => l !== '' && !/(^|\/)(coverage|\.eval-cache|\.eval-work)$/.test(l));
   const excluded: string[] = [];
   for (const rel of entries) {
     const from = path.join(source, rel);
@@ -368,7 +384,10 @@ async function evaluate(entry: RepoEntry, source: string): Promise<RepoResult> {
     treeUnchanged: undefined,
     ms: 0,
   };
-  const work = await mkdtemp(path.join(tmpdir(), `beast-eval-${entry.name}-`));
+  // Not under the system's temporary folder: beast's test sandbox mounts a fresh one over it.
+  const workRoot = path.join(root, '.eval-work');
+  await mkdir(workRoot, { recursive: true });
+  const work = await mkdtemp(path.join(workRoot, `${entry.name}-`));
   try {
     if (!existsSync(path.join(source, '.git'))) throw new Error(`${source} is not a git checkout`);
     const head = (await git(source, ['rev-parse', 'HEAD'])).stdout.trim();
