@@ -245,6 +245,8 @@ function beastEnv(entry: RepoEntry): NodeJS.ProcessEnv {
   };
 }
 
+const CACHE_FOLDERS = new Set(['.cache', '.vite', '.vite-temp']);
+
 /**
  * A node_modules folder whose entries are symlinks to `from`'s, except links to the repository's
  * own workspace packages, which point to the same package in `target`: a monorepo's packages then
@@ -258,6 +260,8 @@ async function mirrorNodeModules(
 ): Promise<void> {
   await mkdir(to, { recursive: true });
   for (const name of await readdir(from)) {
+    // Runners' cache folders stay the clone's own, as in a real install (beast mounts them writable).
+    if (CACHE_FOLDERS.has(name)) continue;
     const entry = path.join(from, name);
     if (name.startsWith('@') && (await lstat(entry)).isDirectory()) {
       await mirrorNodeModules(entry, path.join(to, name), source, target);
