@@ -322,7 +322,7 @@ function commandsOf(entry: RepoEntry): { name: string; command: string }[] {
   ];
 }
 
-function tail(run: Run, lines = 6): string {
+function tail(run: Run, lines = 12): string {
   const text = `${run.stdout}\n${run.stderr}`
     .trim()
     .split('\n')
@@ -456,7 +456,12 @@ async function evaluate(entry: RepoEntry, source: string): Promise<RepoResult> {
       console.log(`  result branch ${r.branch}:`);
       result.after = await runCommands(entry, dir);
       result.regressions = result.after
-        .filter((a) => !a.ok && result.base.find((b) => b.name === a.name)?.ok)
+        .filter((a) =>
+          isRegression(
+            a,
+            result.base.find((b) => b.name === a.name),
+          ),
+        )
         .map((a) => a.name);
     }
   } catch (error) {
@@ -467,6 +472,37 @@ async function evaluate(entry: RepoEntry, source: string): Promise<RepoResult> {
     result.ms = performance.now() - started;
   }
   return result;
+}
+
+/**
+ * The failures a command's closing lines count (failed tests, lint or type errors), from the usual
+ * summaries of node:test, vitest, jest, ava, mocha, ESLint, xo, Biome, oxlint and tsc.
+ */
+function failureCount(tail: string): number | undefined {
+  const patterns = [
+    /^# fail (\d+)/m,
+    /ℹ fail (\d+)/,
+    /Tests:?\s+(\d+) failed/,
+    /(\d+) tests? failed/,
+    /(\d+) failing/,
+    /\((\d+) errors?,/,
+    /^\s*(\d+) errors?$/m,
+    /Found (\d+) errors?/,
+    /Found \d+ warnings? and (\d+) errors?/,
+  ];
+  for (const pattern of patterns) {
+    const match = pattern.exec(tail);
+    if (match) return Number(match[1]);
+  }
+  return undefined;
+}
+
+/** Passed on the base and failed on the result, or failed on both with more failures on the result. */
+function isRegression(after: CommandResult, base: CommandResult | undefined): boolean {
+  if (after.ok || base === undefined) return false;
+  if (base.ok) return true;
+  const [was, now] = [failureCount(base.tail), failureCount(after.tail)];
+  return was !== undefined && now !== undefined && now > was;
 }
 
 function cell(text: string): string {
@@ -484,8 +520,15 @@ function rerunCell(r: RepoResult): string {
   return r.after
     .map((a) => {
       const base = r.base.find((b) => b.name === a.name);
-      const mark = a.ok ? 'ok' : base?.ok ? '**FAIL**' : 'fail (fails on base too)';
-      return `${a.name} ${mark}`;
+      if (a.ok) return `${a.name} ok`;
+      const counts = [base, a].map((x) => (x ? failureCount(x.tail) : undefined));
+      const change =
+        base && !base.ok && counts[0] !== undefined && counts[1] !== undefined
+          ? ` (${counts[0]} -> ${counts[1]} failures)`
+          : base && !base.ok
+            ? ' (fails on base too)'
+            : '';
+      return `${a.name} ${isRegression(a, base) ? '**FAIL**' : 'fail'}${change}`;
     })
     .join(', ');
 }
@@ -506,7 +549,7 @@ function table(results: RepoResult[]): string {
       ? `${rep.changes.length} | ${rep.outcomes.accepted.length} | ${rep.outcomes.rejected.length} | ${rep.outcomes.withheld.length}`
       : `- | - | - | -`;
     const status = r.error ? `error: ${r.error}` : (rep?.status ?? '-');
-    return `| ${e.name} | ${cell(stack)} | ${e.node?.engines ?? 'any'} | ${checksCell(rep, true)} | ${checksCell(rep, false)} | ${counts} | ${cell(status)} | ${baseCell(r)} | ${rerunCell(r)} | ${r.regressions.length} | ${r.treeUnchanged === undefined ? '-' : r.treeUnchanged ? 'yes' : '**no**'} | ${(r.ms / 1000).toFixed(0)} |`;
+    return `| ${e.name} | ${cell(stack)} | ${cell(e.node?.engines ?? 'any')} | ${checksCell(rep, true)} | ${checksCell(rep, false)} | ${counts} | ${cell(status)} | ${baseCell(r)} | ${rerunCell(r)} | ${r.regressions.length} | ${r.treeUnchanged === undefined ? '-' : r.treeUnchanged ? 'yes' : '**no**'} | ${(r.ms / 1000).toFixed(0)} |`;
   });
   return [
     '| repository | stack | Node | gate ran | gate did not run | proposed | accepted | rejected | withheld | status | own commands on base | own commands on result | regressions | tree unchanged | time (s) |',
@@ -561,8 +604,18 @@ const results: RepoResult[] = [];
 for (const { entry, dir } of selected) {
   if (tableOnly) {
     const file = path.join(resultsDir, `${entry.name}.json`);
-    if (existsSync(file)) results.push(JSON.parse(await readFile(file, 'utf8')) as RepoResult);
-    else console.log(`${entry.name}: no stored result`);
+    if (existsSync(file)) {
+      const stored = JSON.parse(await readFile(file, 'utf8')) as RepoResult;
+      stored.regressions = stored.after
+        .filter((a) =>
+          isRegression(
+            a,
+            stored.base.find((b) => b.name === a.name),
+          ),
+        )
+        .map((a) => a.name);
+      results.push(stored);
+    } else console.log(`${entry.name}: no stored result`);
     continue;
   }
   console.log(`\n== ${entry.name} (${dir})`);
