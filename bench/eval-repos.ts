@@ -478,7 +478,8 @@ async function evaluate(entry: RepoEntry, source: string): Promise<RepoResult> {
  * The failures a command's closing lines count (failed tests, lint or type errors), from the usual
  * summaries of node:test, vitest, jest, ava, mocha, ESLint, xo, Biome, oxlint and tsc.
  */
-function failureCount(tail: string): number | undefined {
+function failureCount(output: string): number | undefined {
+  const tail = plain(output);
   const patterns = [
     /^# fail (\d+)/m,
     /ℹ fail (\d+)/,
@@ -503,6 +504,21 @@ function isRegression(after: CommandResult, base: CommandResult | undefined): bo
   if (base.ok) return true;
   const [was, now] = [failureCount(base.tail), failureCount(after.tail)];
   return was !== undefined && now !== undefined && now > was;
+}
+
+function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex -- terminal colour codes
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+/** The lines of a failure worth quoting: errors and failures, not the package manager's boilerplate. */
+function gist(tail: string): string {
+  const lines = plain(tail)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^(info Visit|error Command failed|npm error|ELIFECYCLE)/.test(l));
+  const telling = lines.filter((l) => /error|fail|✖|✘|\[warn\]|problems?/i.test(l));
+  return (telling.length ? telling : lines).slice(-3).join(' / ');
 }
 
 function cell(text: string): string {
@@ -576,9 +592,7 @@ function reasons(results: RepoResult[]): string {
     if (rejected.size)
       lines.push(`  - rejected by: ${[...rejected].map(([gate, n]) => `${gate} ${n}`).join(', ')}`);
     for (const a of r.after.filter((x) => !x.ok))
-      lines.push(
-        `  - on the result branch \`${cell(a.command)}\` failed: ${cell(a.tail.split('\n').slice(-2).join(' / '))}`,
-      );
+      lines.push(`  - on the result branch \`${cell(a.command)}\` failed: ${cell(gist(a.tail))}`);
   }
   return lines.join('\n');
 }
