@@ -606,7 +606,10 @@ if (build.code !== 0) {
   process.exit(1);
 }
 
-const beastCommit = (await git(beastRoot, ['rev-parse', '--short', 'HEAD'])).stdout.trim();
+// The last commit that changed beast itself: bench and docs commits change no result.
+const beastCommit = (
+  await git(beastRoot, ['log', '-1', '--format=%h', '--', 'src', 'bin'])
+).stdout.trim();
 const resultsDir = path.join(root, '.eval-cache', 'results');
 const selected = selectRepos();
 if (selected.length === 0) {
@@ -647,9 +650,10 @@ const commits = [...new Set(results.map((r) => r.beast ?? beastCommit))].join(',
 
 const regressions = results.reduce((n, r) => n + r.regressions.length, 0);
 const section = [
-  `Measured ${new Date().toISOString().slice(0, 10)} with beast at ${commits} on Node ${process.version} (the repositories' own commands on the Node they require); ${results.length} repositories in ${(totalS / 60).toFixed(1)} min.`,
-  '"own commands" are the repository\'s test, type-check and lint commands (bench/repos.json), re-run on the',
-  'base commit and on the result branch; a regression is a command that passes on the base and fails on the result.',
+  `Measured ${new Date().toISOString().slice(0, 10)} with beast (src at ${commits}) running on Node ${process.version}, with BEAST_NODE naming Node 22 for`,
+  `the repositories that require it; ${results.length} repositories, ${(totalS / 60).toFixed(1)} min of runs in all. "Own commands" are the`,
+  "repository's test, type-check and lint commands (bench/repos.json, on the Node it requires), re-run on the base commit and on",
+  'the result branch; a regression is a command that passes on the base and fails on the result, or fails with more failures.',
   '',
   table(results),
   '',
