@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { EXIT_STAGE, onExit, ValidationError } from '../../core/index.js';
+import { EXIT_STAGE, isPathInside, onExit, ValidationError } from '../../core/index.js';
 import { findWorkspaceOf, recordProcessGroup } from '../worktree.js';
 import { wrapCommand, type SandboxPaths, type WrappedCommand } from './sandbox.js';
 
@@ -183,6 +183,17 @@ function checkStartable(command: string, cwd: string, env: NodeJS.ProcessEnv): v
   if (!found) throw new ValidationError(`cannot start ${command}: no such program`);
 }
 
+/** `from` and its parent folders up to `top` (only `from` when it is not inside `top`). */
+function ancestorsUpTo(from: string, top: string): string[] {
+  const out = [path.resolve(from)];
+  let dir = out[0]!;
+  while (isPathInside(top, dir) && path.resolve(dir) !== path.resolve(top)) {
+    dir = path.dirname(dir);
+    out.push(dir);
+  }
+  return out;
+}
+
 /**
  * The command as it is started: sandboxed inside a run's worktree (writable), with the user's
  * repository and its node_modules read-only, and the store's folder hidden.
@@ -195,7 +206,10 @@ function isolate(
   checkStartable(command, options.cwd, options.env);
   const workspace = findWorkspaceOf(options.cwd);
   const top = workspace?.dir ?? options.cwd;
-  const nodeModules = [realNodeModules(top), realNodeModules(options.cwd)].filter(
+  // Every node_modules Node would search from the command's folder up to the top, and those of
+  // the other folders it may write (a workspace root above a package): where their links point.
+  const searched = [...ancestorsUpTo(options.cwd, top), ...(options.writable ?? [])];
+  const nodeModules = [...new Set(searched.map(realNodeModules))].filter(
     (p): p is string => p !== undefined,
   );
   const paths: SandboxPaths = {
