@@ -203,7 +203,7 @@ function expectSandboxed(report: SpyReport, setup: SpySetup): void {
   expect(leaks(report)).toEqual([]);
   // The spy did look: its own PID namespace, where bwrap (with the stripped environment) is pid 1.
   expect(Object.keys(report.proc).length).toBeGreaterThan(0);
-  expect(report.proc['1']?.cmdline).toMatch(/^bwrap\0/);
+  expect(report.proc['1']?.cmdline).toMatch(/^\/.*\/bwrap\0/);
   expect(report.proc['1']?.environ).toContain('CI=1');
   expect(report.env.CI).toBe('1');
   // $HOME is empty but for the way to the repository, shown again read-only.

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configureSandbox, ValidationError } from '../../core/index.js';
 import { runProcess, testEnvironment } from './process.js';
@@ -50,7 +50,7 @@ describe('the sandbox of runProcess', () => {
     ) as { pids: number[]; init: string; initEnv: string };
     expect(seen.pids).not.toContain(process.pid);
     expect(Math.max(...seen.pids)).toBeLessThan(10);
-    expect(seen.init).toBe('bwrap');
+    expect(seen.init).toMatch(/^\/.*\/bwrap$/);
     expect(seen.initEnv).toContain('CI=1');
     expect(seen.initEnv).not.toContain('BEAST_');
   });
@@ -99,18 +99,40 @@ describe('wrapCommand', () => {
     mkdirSync(bin, { recursive: true });
     writeFileSync(join(bin, 'bwrap'), '#!/bin/sh\necho "bwrap: no namespaces" >&2\nexit 1\n');
     chmodSync(join(bin, 'bwrap'), 0o755);
-    configureSandbox({ mode: 'bwrap', network: false });
+    const ours = process.env.PATH;
+    // bwrap is looked up on our own PATH, never the command's.
+    process.env.PATH = `${bin}:${ours ?? ''}`;
+    try {
+      configureSandbox({ mode: 'bwrap', network: false });
+      const env = testEnvironment();
+      const paths = { writable: [dir], readOnly: [], hidden: [] };
+      expect(() => wrapCommand(node, [], { cwd: dir, env, paths })).toThrow(ValidationError);
+      expect(() => wrapCommand(node, [], { cwd: dir, env, paths })).toThrow(
+        'BEAST_SANDBOX=bwrap, but bwrap fails: bwrap: no namespaces',
+      );
+      configureSandbox({ mode: 'auto', network: false });
+      expect(wrapCommand(node, ['-v'], { cwd: dir, env, paths })).toEqual({
+        command: expect.stringMatching(/^\/.*\/setpriv$/) as unknown,
+        args: ['--pdeathsig', 'SIGKILL', '--', node, '-v'],
+        isolation: 'setpriv',
+      });
+    } finally {
+      process.env.PATH = ours;
+      configureSandbox({ mode: 'auto', network: false });
+    }
+  });
+
+  it("never takes bwrap or setpriv from the command's PATH (a repository's node_modules/.bin)", () => {
+    const bin = join(dir, 'repo-bin');
+    mkdirSync(bin, { recursive: true });
+    for (const name of ['bwrap', 'setpriv']) {
+      writeFileSync(join(bin, name), '#!/bin/sh\nexit 0\n');
+      chmodSync(join(bin, name), 0o755);
+    }
     const env = { ...testEnvironment(), PATH: `${bin}:${process.env.PATH ?? ''}` };
     const paths = { writable: [dir], readOnly: [], hidden: [] };
-    expect(() => wrapCommand(node, [], { cwd: dir, env, paths })).toThrow(ValidationError);
-    expect(() => wrapCommand(node, [], { cwd: dir, env, paths })).toThrow(
-      'BEAST_SANDBOX=bwrap, but bwrap fails: bwrap: no namespaces',
-    );
-    configureSandbox({ mode: 'auto', network: false });
-    expect(wrapCommand(node, ['-v'], { cwd: dir, env, paths })).toEqual({
-      command: 'setpriv',
-      args: ['--pdeathsig', 'SIGKILL', '--', node, '-v'],
-      isolation: 'setpriv',
-    });
+    const wrapped = wrapCommand(node, ['-v'], { cwd: dir, env, paths });
+    expect(wrapped.command).not.toContain(bin);
+    expect(isAbsolute(wrapped.command)).toBe(true);
   });
 });

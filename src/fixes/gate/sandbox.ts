@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { isPathInside, sandboxSettings, ValidationError } from '../../core/index.js';
@@ -31,6 +31,29 @@ export interface WrappedCommand {
 }
 
 const probes = new Map<string, string | undefined>();
+
+/**
+ * Our own PATH, never the command's: the command's puts the repository's `node_modules/.bin` (and
+ * its Node's folder) first, and a repository must not be able to supply the sandbox itself.
+ */
+function ownPath(): string {
+  return process.env.PATH ?? '';
+}
+
+/** The absolute path of a program on our own PATH (the name itself when it is not found). */
+function ownProgram(name: string): string {
+  for (const dir of ownPath().split(path.delimiter)) {
+    if (!path.isAbsolute(dir)) continue;
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return name;
+}
 let unsandboxed: string | undefined;
 
 /**
@@ -42,16 +65,21 @@ function probe(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): string | undefined {
-  const key = [env.PATH, command, ...args].join(' ');
+  const key = [ownPath(), command, ...args].join(' ');
   if (probes.has(key)) return probes.get(key);
   let problem: string | undefined;
   try {
-    execFileSync(command, [...args, 'true'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(command, [...args, 'true'], {
+      env: { ...env, PATH: ownPath() },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
   } catch (error) {
     const { code, stderr } = error as NodeJS.ErrnoException & { stderr?: Buffer };
     const said = stderr?.toString('utf8').trim().split('\n')[0];
     problem =
-      code === 'ENOENT' ? `${command} is not installed` : `${command} fails: ${said ?? code}`;
+      code === 'ENOENT'
+        ? `${path.basename(command)} is not installed`
+        : `${path.basename(command)} fails: ${said ?? code}`;
   }
   probes.set(key, problem);
   return problem;
@@ -157,10 +185,11 @@ export function wrapCommand(
     return { command, args: [...args], isolation: 'none' };
   }
   if (sandboxSettings().mode !== 'off') {
-    const problem = probe('bwrap', BWRAP_PROBE, options.env);
+    const bwrap = ownProgram('bwrap');
+    const problem = probe(bwrap, BWRAP_PROBE, options.env);
     if (problem === undefined) {
       return {
-        command: 'bwrap',
+        command: bwrap,
         args: bwrapArgs(command, args, options.cwd, options.env, options.paths),
         isolation: 'bwrap',
       };
@@ -172,8 +201,9 @@ export function wrapCommand(
   } else {
     unsandboxed ??= 'BEAST_SANDBOX=off';
   }
-  if (probe('setpriv', SETPRIV, options.env) === undefined) {
-    return { command: 'setpriv', args: [...SETPRIV, command, ...args], isolation: 'setpriv' };
+  const setpriv = ownProgram('setpriv');
+  if (probe(setpriv, SETPRIV, options.env) === undefined) {
+    return { command: setpriv, args: [...SETPRIV, command, ...args], isolation: 'setpriv' };
   }
   return { command, args: [...args], isolation: 'none' };
 }
