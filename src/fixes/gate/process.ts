@@ -6,7 +6,9 @@ import {
   existsSync,
   mkdirSync,
   openSync,
+  readdirSync,
   realpathSync,
+  type Dirent,
 } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -140,6 +142,42 @@ function realNodeModules(dir: string): string | undefined {
   return existsSync(link) ? realpathSync(link) : undefined;
 }
 
+const linkedCache = new Map<string, string[]>();
+
+/**
+ * Where the packages a node_modules links to live when that is outside it (`npm link`, a package
+ * manager's global store under $HOME): shown read-only too, or the sandbox would hide them.
+ */
+function linkedPackages(nodeModules: string): string[] {
+  const cached = linkedCache.get(nodeModules);
+  if (cached) return cached;
+  const targets = new Set<string>();
+  const visit = (folder: string, depth: number): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (depth === 0 && entry.isDirectory() && entry.name.startsWith('@')) visit(full, 1);
+      if (!entry.isSymbolicLink()) continue;
+      try {
+        const real = realpathSync(full);
+        if (!isPathInside(nodeModules, real)) targets.add(real);
+      } catch {
+        // a dangling link: nothing to show
+      }
+    }
+  };
+  visit(nodeModules, 0);
+  const sorted = [...targets].sort((a, b) => a.length - b.length);
+  const outer = sorted.filter((t, i) => !sorted.slice(0, i).some((o) => isPathInside(o, t)));
+  linkedCache.set(nodeModules, outer);
+  return outer;
+}
+
 /**
  * The cache folders runners keep in node_modules (AVA's `.cache/ava`, Vitest's `.vite`), created
  * if need be: they stay writable where the rest of node_modules is read-only, and a mount point
@@ -214,7 +252,11 @@ function isolate(
   );
   const paths: SandboxPaths = {
     writable: [top, ...(options.writable ?? []), ...nodeModules.flatMap(cacheFolders)],
-    readOnly: [...(workspace ? [workspace.repoRoot] : []), ...nodeModules],
+    readOnly: [
+      ...(workspace ? [workspace.repoRoot] : []),
+      ...nodeModules,
+      ...nodeModules.flatMap(linkedPackages),
+    ],
     hidden: workspace === undefined ? [] : [workspace.stateDir],
   };
   const wrapped = wrapCommand(command, args, { cwd: options.cwd, env: options.env, paths });
