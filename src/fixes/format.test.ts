@@ -47,6 +47,20 @@ describe('loadFormatter', () => {
     );
   });
 
+  it("formats with Prettier's defaults when the scripts run Prettier without a config", async () => {
+    const root = await makeFolder({
+      'package.json': JSON.stringify({ scripts: { format: 'prettier --check "**/*.ts"' } }),
+      'a.ts': 'export const a = "x";\n',
+    });
+    await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'));
+    const loaded = await loadFormatter(root);
+    if (!('formatter' in loaded)) throw new Error(loaded.reason);
+    expect(loaded.formatter.name).toMatch(/^Prettier 3\./);
+    expect(
+      await loaded.formatter.format('a.ts', 'export const a = "x";\n', "export const a='y'\n"),
+    ).toBe('export const a = "y";\n');
+  });
+
   it("runs the repository's Prettier config, which is code, in the sandbox, not in our process", async () => {
     // The config tells, through the formatting it asks for, whether it saw this process.
     const root = await makeFolder({

@@ -22,7 +22,13 @@ const FORMATTERS: readonly FormatterKind[] = [
   {
     title: 'Prettier',
     command: /\bprettier\b/,
-    config: (root) => (hasPrettierConfig(root) ? 'Prettier config' : undefined),
+    // Prettier without a config file formats with its defaults: a script that runs it says so.
+    config: (root) =>
+      hasPrettierConfig(root)
+        ? 'Prettier config'
+        : /\bprettier\b/.test(scriptsOf(root))
+          ? 'Prettier defaults (its scripts run Prettier without a config)'
+          : undefined,
     load: (root) => loadPrettier(root),
   },
   ...[BIOME, DPRINT, OXFMT].map((kind): FormatterKind => ({
