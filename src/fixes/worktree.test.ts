@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -126,5 +126,49 @@ describe('workspaces', () => {
     expect(testGit(repo, 'worktree', 'list').trim().split('\n')).toHaveLength(1);
     expect(testGit(repo, 'branch', '--list', workspace.branch).trim()).toBe('');
     expect(testGit(repo, 'status', '--porcelain').trim()).toBe('');
+  });
+});
+
+describe('the installed packages in a worktree', () => {
+  it("points a workspace package's link at the worktree's copy, and the rest at the user's", async () => {
+    const repo = await makeRepo({
+      '.gitignore': 'node_modules\n',
+      'package.json': JSON.stringify({ private: true, workspaces: ['packages/*'] }),
+      'packages/a/package.json': JSON.stringify({ name: '@x/a', main: 'index.js' }),
+      'packages/a/index.js': 'module.exports = 1;\n',
+      'packages/b/package.json': JSON.stringify({ name: 'b' }),
+    });
+    // As npm and yarn install a workspace: links into the repository, and a real package.
+    await mkdir(path.join(repo, 'node_modules/@x'), { recursive: true });
+    await symlink('../../packages/a', path.join(repo, 'node_modules/@x/a'));
+    await mkdir(path.join(repo, 'node_modules/dep'), { recursive: true });
+    await writeFile(path.join(repo, 'node_modules/dep/index.js'), 'module.exports = 2;\n');
+    await mkdir(path.join(repo, 'packages/b/node_modules'), { recursive: true });
+    await writeFile(path.join(repo, 'packages/b/node_modules/own.js'), '');
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'beast-wt-state-'));
+    const ws = await createWorkspace(repo, { stateDir });
+    try {
+      const linked = realpathSync(path.join(ws.dir, 'node_modules/@x/a'));
+      expect(linked).toBe(realpathSync(path.join(ws.dir, 'packages/a')));
+      expect(realpathSync(path.join(ws.dir, 'node_modules/dep'))).toBe(
+        realpathSync(path.join(repo, 'node_modules/dep')),
+      );
+      expect(realpathSync(path.join(ws.dir, 'packages/b/node_modules'))).toBe(
+        realpathSync(path.join(repo, 'packages/b/node_modules')),
+      );
+      // A change in the worktree's package is what its dependants load.
+      await writeFile(path.join(ws.dir, 'packages/a/index.js'), 'module.exports = 3;\n');
+      expect(
+        execFileSync(process.execPath, ['-p', "require('@x/a')"], {
+          cwd: path.join(ws.dir, 'packages/b'),
+          encoding: 'utf8',
+        }).trim(),
+      ).toBe('3');
+    } finally {
+      await closeWorkspace(ws, { keepBranch: false });
+    }
+    expect(await readFile(path.join(repo, 'packages/a/index.js'), 'utf8')).toBe(
+      'module.exports = 1;\n',
+    );
   });
 });

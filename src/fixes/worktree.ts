@@ -1,9 +1,19 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, symlink, writeFile, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT_STAGE, InputError, onExit } from '../core/index.js';
+import { readPackageJson } from './gate/package-json.js';
+import { readWorkspace } from './gate/workspaces.js';
 
 /** Who BEAST MODE's own commits are by. */
 export const BEAST_IDENTITY = { name: 'BEAST MODE', email: 'beast-mode@localhost' } as const;
@@ -246,20 +256,78 @@ export async function createWorkspace(
 
 /**
  * Tests and the type-check need the repository's installed packages; the worktree shares them
- * through a symlink rather than installing its own.
+ * rather than installing its own. A node_modules without links into the repository is linked as a
+ * whole. One with workspace links (`node_modules/@scope/pkg -> ../../packages/pkg`) is mirrored
+ * entry by entry, those links pointing at the worktree's packages: otherwise a change to one
+ * package would be tested and type-checked against the user's unchanged copy of it. Each
+ * workspace package's own node_modules is shared the same way.
  */
 async function linkDependencies(repoRoot: string, dir: string): Promise<void> {
-  const source = path.join(repoRoot, 'node_modules');
-  const target = path.join(dir, 'node_modules');
-  try {
-    await lstat(source);
-  } catch {
-    return;
+  const read = await readPackageJson(repoRoot);
+  const packages = 'pkg' in read ? await readWorkspace(repoRoot, read.pkg) : [{ dir: '' }];
+  for (const { dir: rel } of packages) {
+    const source = path.join(repoRoot, rel, 'node_modules');
+    const target = path.join(dir, rel, 'node_modules');
+    if (!(await exists(source)) || (await exists(target))) continue;
+    if (!existsSync(path.join(dir, rel))) continue;
+    if (workspaceLinks(source, repoRoot) === 0) {
+      await symlink(source, target, 'dir');
+    } else {
+      await mirrorLinks(source, target, { repoRoot, dir }, 0);
+    }
   }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return lstat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Where a node_modules entry leads when that is a package of the repository itself, else undefined. */
+function workspaceTarget(entry: string, repoRoot: string): string | undefined {
+  let real: string;
   try {
-    await lstat(target);
+    real = realpathSync(entry);
   } catch {
-    await symlink(source, target, 'dir');
+    return undefined;
+  }
+  const relative = path.relative(repoRoot, real);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep).includes('node_modules') ? undefined : relative;
+}
+
+/** How many top-level and scoped entries of a node_modules link to the repository's packages. */
+function workspaceLinks(nodeModules: string, repoRoot: string): number {
+  let count = 0;
+  const visit = (folder: string, depth: number): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (depth === 0 && entry.isDirectory() && entry.name.startsWith('@')) visit(full, 1);
+      else if (entry.isSymbolicLink() && workspaceTarget(full, repoRoot) !== undefined) count++;
+    }
+  };
+  visit(nodeModules, 0);
+  return count;
+}
+
+async function mirrorLinks(
+  source: string,
+  target: string,
+  roots: { repoRoot: string; dir: string },
+  depth: number,
+): Promise<void> {
+  await mkdir(target, { recursive: true });
+  for (const entry of await readdir(source, { withFileTypes: true })) {
+    const from = path.join(source, entry.name);
+    const to = path.join(target, entry.name);
+    if (depth === 0 && entry.isDirectory() && entry.name.startsWith('@')) {
+      await mirrorLinks(from, to, roots, 1);
+      continue;
+    }
+    const ours = entry.isSymbolicLink() ? workspaceTarget(from, roots.repoRoot) : undefined;
+    await symlink(ours === undefined ? from : path.join(roots.dir, ours), to);
   }
 }
 

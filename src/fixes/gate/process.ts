@@ -250,12 +250,13 @@ function isolate(
   const nodeModules = [...new Set(searched.map(realNodeModules))].filter(
     (p): p is string => p !== undefined,
   );
+  const readOnly = [...(workspace ? [workspace.repoRoot] : []), ...nodeModules];
+  const shown = [...readOnly, top];
   const paths: SandboxPaths = {
     writable: [top, ...(options.writable ?? []), ...nodeModules.flatMap(cacheFolders)],
     readOnly: [
-      ...(workspace ? [workspace.repoRoot] : []),
-      ...nodeModules,
-      ...nodeModules.flatMap(linkedPackages),
+      ...readOnly,
+      ...nodeModules.flatMap(linkedPackages).filter((p) => !shown.some((s) => isPathInside(s, p))),
     ],
     hidden: workspace === undefined ? [] : [workspace.stateDir],
   };
