@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIR="${BEAST_TOOLS_DIR:-node_modules/.cache/beast-tools}"
-PACKAGES=(@biomejs/biome@2.6.9 dprint@0.57.4 @dprint/typescript@0.101.0 oxfmt@0.80.0)
+PACKAGES=(@biomejs/biome@2.6.9 dprint@0.57.4 @dprint/typescript@0.101.0 oxfmt@0.80.0 prettier2@npm:prettier@2.8.8)
 STAMP="$DIR/.installed-format-tools"
 
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "${PACKAGES[*]}" ]]; then
@@ -23,6 +23,7 @@ npm install --prefix "$DIR" --no-audit --no-fund --save-exact "${PACKAGES[@]}"
 for bin in biome dprint oxfmt; do
   [[ -x "$DIR/node_modules/.bin/$bin" ]] || { echo "install-format-tools: $bin is missing" >&2; exit 1; }
 done
+[[ -f "$DIR/node_modules/prettier2/package.json" ]] || { echo "install-format-tools: prettier2 is missing" >&2; exit 1; }
 [[ -f "$DIR/node_modules/@dprint/typescript/plugin.wasm" ]] || {
   echo "install-format-tools: @dprint/typescript/plugin.wasm is missing" >&2
   exit 1

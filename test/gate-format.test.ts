@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,31 @@ describe("the repository's formatter", () => {
     },
     120_000,
   );
+});
+
+describe('Prettier 2, which is CommonJS', () => {
+  it('formats changes as the repository formats them', async () => {
+    const prettier2 = path.join(MODULES, 'prettier2');
+    if (!existsSync(prettier2)) {
+      throw new Error(
+        `Prettier 2 is not installed in ${TOOLS}: run scripts/install-format-tools.sh`,
+      );
+    }
+    const formatted = "export const a = 'x'\n";
+    const root = await makeFolder({
+      'package.json': '{}',
+      '.prettierrc': JSON.stringify({ singleQuote: true, semi: false }),
+      'src/a.ts': formatted,
+    });
+    await mkdir(path.join(root, 'node_modules'));
+    await symlink(prettier2, path.join(root, 'node_modules', 'prettier'));
+    const loaded = await loadFormatter(root);
+    if (!('formatter' in loaded)) throw new Error(loaded.reason);
+    expect(loaded.formatter.name).toBe('Prettier 2.8.8');
+    expect(await loaded.formatter.format('src/a.ts', formatted, 'export const a = "y";\n')).toBe(
+      "export const a = 'y'\n",
+    );
+  }, 120_000);
 });
 
 async function improve(files: Record<string, string>, tools: boolean): Promise<ImproveReport> {

@@ -25,7 +25,7 @@ export function hasPrettierConfig(root: string): boolean {
 const REPLY = '\u0000beast-format-reply:';
 
 /**
- * The formatting process: loads the repository's Prettier (3.x), answers one request read from
+ * The formatting process: loads the repository's Prettier (2.x or 3.x), answers one request read from
  * standard input (`probe`, or format one file's proposed text as the repository formats it) with
  * one marked JSON line. Prettier runs the repository's config files, which are code
  * (`prettier.config.js`, plugins), so it runs as the repository's tests do: in the sandbox.
@@ -35,7 +35,8 @@ const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 const loaded = await import(request.entry);
-const api = typeof loaded.format === 'function' ? loaded : loaded.default;
+// Prettier 2 is CommonJS: only some of its functions show as named exports.
+const api = typeof loaded.default?.check === 'function' ? loaded.default : loaded;
 async function answer() {
   if (request.op === 'probe') return { version: api?.version, ok: typeof api?.check === 'function' };
   const info = await api.getFileInfo(request.filepath, { resolveConfig: true });
