@@ -2,7 +2,11 @@ import { chmod, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findRepositoryNode, readNodeRequirements } from './node-version.js';
+import {
+  findRepositoryNode,
+  parseWorkflowNodeVersions,
+  readNodeRequirements,
+} from './node-version.js';
 
 async function repo(files: Record<string, string>): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'beast-node-'));
@@ -58,6 +62,41 @@ describe('readNodeRequirements', () => {
       'engines.node "latest please" is not a Node version; ignored',
       'volta.node is not a string; ignored',
     ]);
+  });
+});
+
+describe('the Node CI sets up', () => {
+  it.each([
+    ['with:\n  node-version: 24\n', [24]],
+    ["with:\n  node-version: '22.x'\n", [22]],
+    ['matrix:\n  node-version: [20, 22, "24"]\n', [20, 22, 24]],
+    ['matrix:\n  node-version:\n    - 24\n    - 22 # quick\n  os: [ubuntu]\n', [24, 22]],
+    ['with:\n  node-version: ${{ matrix.node-version }}\n', []],
+    ['with:\n  node-version: lts/*\n', []],
+  ])('reads %j', (text, majors) => {
+    expect(parseWorkflowNodeVersions(text)).toEqual(majors);
+  });
+
+  it("prefers the Node of the repository's workflows over one that only meets engines", async () => {
+    // nanoid: engines allow 20, but its tests need 22.8 or later, and CI runs 22, 24 and 26.
+    const root = await repo({
+      'package.json': JSON.stringify({ engines: { node: '^18 || >=20' } }),
+      '.github/workflows/test.yml':
+        'jobs:\n  full:\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          node-version: 26\n  short:\n    strategy:\n      matrix:\n        node-version:\n          - 24\n          - 22\n',
+    });
+    const read = await readNodeRequirements(root);
+    expect(read.requirements.map((r) => [r.source, r.text, r.strength])).toEqual([
+      ['engines.node', '^18 || >=20', 'required'],
+      ['.github/workflows', '^22 || ^24 || ^26', 'preferred'],
+    ]);
+    const home = await mkdtemp(path.join(tmpdir(), 'beast-node-home-'));
+    const node22 = await fakeNode(path.join(home, 'bin/node'), '22.22.0');
+    const found = await findRepositoryNode(root, {
+      env: { PATH: path.dirname(node22) },
+      self: SELF,
+      home,
+    });
+    expect(found).toMatchObject({ node: { path: node22, version: '22.22.0', source: 'PATH' } });
   });
 });
 

@@ -17,7 +17,12 @@ import { testEnvironment } from './process.js';
 
 /** Where a Node requirement was written. */
 export type NodeRequirementSource =
-  'engines.node' | '.nvmrc' | '.node-version' | 'volta.node' | 'beast.config.json';
+  | 'engines.node'
+  | '.nvmrc'
+  | '.node-version'
+  | 'volta.node'
+  | 'beast.config.json'
+  | '.github/workflows';
 
 /** One Node version requirement of the repository. */
 export interface NodeRequirement {
@@ -144,8 +149,55 @@ export async function readNodeRequirements(
     const text = await readTextInside(root, file, { followInside: true }).catch(() => undefined);
     if (text !== undefined) add(file, pinOf(text) ?? '', 'preferred');
   }
+  const ci = await workflowNodeMajors(root);
+  // What CI sets up is what the tests are known to pass on: preferred, as a version manager's pin.
+  if (ci.length > 0)
+    add('.github/workflows', ci.map((major) => `^${major}`).join(' || '), 'preferred');
   if (configRange !== undefined) add('beast.config.json', configRange, 'required');
   return out;
+}
+
+/**
+ * Pure: the Node majors a GitHub Actions workflow sets up (`node-version: 22`, `[20, 22]`, or a
+ * matrix list under `node-version:`); expressions and aliases (`lts/*`) are not versions.
+ */
+export function parseWorkflowNodeVersions(text: string): number[] {
+  const majors: number[] = [];
+  const take = (value: string): void => {
+    const clean = value.trim().replace(/^['"]|['"]$/g, '');
+    const match = /^v?(\d+)(?:\.(?:\d+|x)){0,2}$/.exec(clean);
+    if (match) majors.push(Number(match[1]));
+  };
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const found = /^(\s*)(?:-\s+)?node-version:\s*(.*?)\s*(?:#.*)?$/.exec(line);
+    if (!found) continue;
+    const value = found[2] ?? '';
+    if (value.startsWith('[')) value.slice(1, value.indexOf(']')).split(',').forEach(take);
+    else if (value !== '') take(value);
+    else {
+      const indent = (found[1] ?? '').length;
+      for (let j = i + 1; j < lines.length; j++) {
+        const item = /^(\s*)-\s+(.*?)\s*(?:#.*)?$/.exec(lines[j] ?? '');
+        if (!item || (item[1] ?? '').length < indent) break;
+        take(item[2] ?? '');
+      }
+    }
+  }
+  return majors;
+}
+
+/** The Node majors the repository's GitHub Actions workflows set up, sorted, once each. */
+async function workflowNodeMajors(root: string): Promise<number[]> {
+  const folder = '.github/workflows';
+  const files = await readdir(path.join(root, folder)).catch(() => [] as string[]);
+  const majors = new Set<number>();
+  for (const file of files.filter((f) => /\.ya?ml$/.test(f))) {
+    const text = await readTextInside(root, `${folder}/${file}`).catch(() => undefined);
+    if (text !== undefined) for (const major of parseWorkflowNodeVersions(text)) majors.add(major);
+  }
+  return [...majors].sort((a, b) => a - b);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
