@@ -77,6 +77,32 @@ describe('the Node CI sets up', () => {
     expect(parseWorkflowNodeVersions(text)).toEqual(majors);
   });
 
+  it('takes the Node of the jobs that run the test script when a job does', async () => {
+    const root = await repo({
+      '.github/workflows/test.yml': [
+        'on: push',
+        'jobs:',
+        '  full:',
+        '    steps:',
+        '      - uses: actions/setup-node@v6',
+        '        with:',
+        '          node-version: 26',
+        '      - run: pnpm test',
+        '  old:',
+        '    strategy:',
+        '      matrix:',
+        '        node-version: [18, 20]',
+        '    steps:',
+        '      - run: pnpm bnt',
+        '',
+      ].join('\n'),
+    });
+    const read = await readNodeRequirements(root);
+    expect(read.requirements.map((r) => [r.source, r.text])).toEqual([
+      ['.github/workflows', '^26'],
+    ]);
+  });
+
   it("prefers the Node of the repository's workflows over one that only meets engines", async () => {
     // nanoid: engines allow 20, but its tests need 22.8 or later, and CI runs 22, 24 and 26.
     const root = await repo({

@@ -188,15 +188,45 @@ export function parseWorkflowNodeVersions(text: string): number[] {
   return majors;
 }
 
-/** The Node majors the repository's GitHub Actions workflows set up, sorted, once each. */
+/** A workflow step that runs the repository's test script (`pnpm test`, `npm run test`, `yarn test`). */
+const RUNS_TESTS = /^\s*(?:-\s+)?run:\s*(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:test|t)\b/m;
+
+/**
+ * Pure: the workflow's jobs as text (the blocks under `jobs:`), or the whole text when it has no
+ * recognisable jobs.
+ */
+function workflowJobs(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => /^jobs:\s*$/.test(l));
+  if (start < 0) return [text];
+  const jobs: string[][] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^\S/.test(line)) break;
+    if (/^ {2}[\w-]+:\s*$/.test(line)) jobs.push([]);
+    jobs.at(-1)?.push(line);
+  }
+  return jobs.length > 0 ? jobs.map((j) => j.join('\n')) : [text];
+}
+
+/**
+ * The Node majors the repository's GitHub Actions workflows set up for the jobs that run its test
+ * script (for every job when none does), sorted, once each.
+ */
 async function workflowNodeMajors(root: string): Promise<number[]> {
   const folder = '.github/workflows';
   const files = await readdir(path.join(root, folder)).catch(() => [] as string[]);
-  const majors = new Set<number>();
+  const testing: number[] = [];
+  const any: number[] = [];
   for (const file of files.filter((f) => /\.ya?ml$/.test(f))) {
     const text = await readTextInside(root, `${folder}/${file}`).catch(() => undefined);
-    if (text !== undefined) for (const major of parseWorkflowNodeVersions(text)) majors.add(major);
+    if (text === undefined) continue;
+    for (const job of workflowJobs(text)) {
+      const majors = parseWorkflowNodeVersions(job);
+      any.push(...majors);
+      if (RUNS_TESTS.test(job)) testing.push(...majors);
+    }
   }
+  const majors = new Set(testing.length > 0 ? testing : any);
   return [...majors].sort((a, b) => a - b);
 }
 
