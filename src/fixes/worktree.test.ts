@@ -132,10 +132,11 @@ describe('workspaces', () => {
 describe('the installed packages in a worktree', () => {
   it("points a workspace package's link at the worktree's copy, and the rest at the user's", async () => {
     const repo = await makeRepo({
-      '.gitignore': 'node_modules\n',
+      '.gitignore': 'node_modules\ndist\n',
       'package.json': JSON.stringify({ private: true, workspaces: ['packages/*'] }),
       'packages/a/package.json': JSON.stringify({ name: '@x/a', main: 'index.js' }),
       'packages/a/index.js': 'module.exports = 1;\n',
+      'packages/c/package.json': JSON.stringify({ name: '@x/c', main: 'dist/index.js' }),
       'packages/b/package.json': JSON.stringify({ name: 'b' }),
     });
     // As npm and yarn install a workspace: links into the repository, and a real package.
@@ -143,6 +144,12 @@ describe('the installed packages in a worktree', () => {
     await symlink('../../packages/a', path.join(repo, 'node_modules/@x/a'));
     await mkdir(path.join(repo, 'node_modules/dep'), { recursive: true });
     await writeFile(path.join(repo, 'node_modules/dep/index.js'), 'module.exports = 2;\n');
+    // c is used through its build, which git does not track.
+    await symlink('../../packages/c', path.join(repo, 'node_modules/@x/c'));
+    await mkdir(path.join(repo, 'packages/c/dist'), { recursive: true });
+    await writeFile(path.join(repo, 'packages/c/dist/index.js'), 'module.exports = 4;\n');
+    // The user's new, unignored work stays out of the worktree.
+    await writeFile(path.join(repo, 'packages/c/draft.js'), '');
     await mkdir(path.join(repo, 'packages/b/node_modules'), { recursive: true });
     await writeFile(path.join(repo, 'packages/b/node_modules/own.js'), '');
     const stateDir = await mkdtemp(path.join(tmpdir(), 'beast-wt-state-'));
@@ -164,6 +171,14 @@ describe('the installed packages in a worktree', () => {
           encoding: 'utf8',
         }).trim(),
       ).toBe('3');
+      // A package used through its untracked build still loads, from the user's build.
+      expect(
+        execFileSync(process.execPath, ['-p', "require('@x/c')"], {
+          cwd: path.join(ws.dir, 'packages/b'),
+          encoding: 'utf8',
+        }).trim(),
+      ).toBe('4');
+      expect(existsSync(path.join(ws.dir, 'packages/c/draft.js'))).toBe(false);
     } finally {
       await closeWorkspace(ws, { keepBranch: false });
     }

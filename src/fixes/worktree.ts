@@ -276,6 +276,37 @@ async function linkDependencies(repoRoot: string, dir: string): Promise<void> {
       await mirrorLinks(source, target, { repoRoot, dir }, 0);
     }
   }
+  const members = packages.map((p) => p.dir).filter((rel) => rel !== '');
+  if (members.length > 0) await shareBuilds(repoRoot, dir, members);
+}
+
+/**
+ * A workspace package's ignored top-level entries (its built `dist/`, say) are shared from the
+ * user's checkout like node_modules: its dependants load its entry points from there, and a
+ * worktree has only tracked files. Untracked files that are not ignored (the user's new work) are
+ * not. Read-only in the sandbox, as the whole checkout is.
+ */
+async function shareBuilds(repoRoot: string, dir: string, members: string[]): Promise<void> {
+  const listed = await git(repoRoot, [
+    'ls-files',
+    '--others',
+    '--ignored',
+    '--exclude-standard',
+    '--directory',
+    '--',
+    ...members,
+  ]);
+  if (listed.code !== 0) return;
+  for (const line of listed.stdout.split('\n')) {
+    const entry = line.replace(/\/$/, '');
+    const rel = members.find((m) => path.posix.dirname(entry) === m);
+    const name = path.posix.basename(entry);
+    if (rel === undefined || name === 'node_modules') continue;
+    const target = path.join(dir, rel, name);
+    if (existsSync(path.join(dir, rel)) && !(await exists(target))) {
+      await symlink(path.join(repoRoot, rel, name), target);
+    }
+  }
 }
 
 async function exists(file: string): Promise<boolean> {
