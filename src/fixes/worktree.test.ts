@@ -137,6 +137,7 @@ describe('the installed packages in a worktree', () => {
       'packages/a/package.json': JSON.stringify({ name: '@x/a', main: 'index.js' }),
       'packages/a/index.js': 'module.exports = 1;\n',
       'packages/c/package.json': JSON.stringify({ name: '@x/c', main: 'dist/index.js' }),
+      'packages/c/src/c.js': 'module.exports = 4;\n',
       'packages/b/package.json': JSON.stringify({ name: 'b' }),
     });
     // As npm and yarn install a workspace: links into the repository, and a real package.
@@ -147,7 +148,11 @@ describe('the installed packages in a worktree', () => {
     // c is used through its build, which git does not track.
     await symlink('../../packages/c', path.join(repo, 'node_modules/@x/c'));
     await mkdir(path.join(repo, 'packages/c/dist'), { recursive: true });
-    await writeFile(path.join(repo, 'packages/c/dist/index.js'), 'module.exports = 4;\n');
+    // A dev build (preconstruct's stubs): its entry point leads to the package's sources.
+    await writeFile(
+      path.join(repo, 'packages/c/dist/index.js'),
+      "module.exports = require('../src/c.js');\n",
+    );
     // The user's new, unignored work stays out of the worktree.
     await writeFile(path.join(repo, 'packages/c/draft.js'), '');
     await mkdir(path.join(repo, 'packages/b/node_modules'), { recursive: true });
@@ -171,13 +176,15 @@ describe('the installed packages in a worktree', () => {
           encoding: 'utf8',
         }).trim(),
       ).toBe('3');
-      // A package used through its untracked build still loads, from the user's build.
+      // A package used through its ignored build still loads, and its stub leads to the
+      // worktree's sources, where the change is.
+      await writeFile(path.join(ws.dir, 'packages/c/src/c.js'), 'module.exports = 5;\n');
       expect(
         execFileSync(process.execPath, ['-p', "require('@x/c')"], {
           cwd: path.join(ws.dir, 'packages/b'),
           encoding: 'utf8',
         }).trim(),
-      ).toBe('4');
+      ).toBe('5');
       expect(existsSync(path.join(ws.dir, 'packages/c/draft.js'))).toBe(false);
     } finally {
       await closeWorkspace(ws, { keepBranch: false });

@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rm, symlink, writeFile, lstat } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, symlink, writeFile, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT_STAGE, InputError, onExit } from '../core/index.js';
 import { readPackageJson } from './gate/package-json.js';
@@ -281,10 +281,10 @@ async function linkDependencies(repoRoot: string, dir: string): Promise<void> {
 }
 
 /**
- * A workspace package's ignored top-level entries (its built `dist/`, say) are shared from the
- * user's checkout like node_modules: its dependants load its entry points from there, and a
- * worktree has only tracked files. Untracked files that are not ignored (the user's new work) are
- * not. Read-only in the sandbox, as the whole checkout is.
+ * A workspace package's ignored top-level entries (its built `dist/`, say) are brought from the
+ * user's checkout, copied when small and linked otherwise: its dependants load its entry points
+ * from there, and a worktree has only tracked files. Untracked files that are not ignored (the
+ * user's new work) are not.
  */
 async function shareBuilds(repoRoot: string, dir: string, members: string[]): Promise<void> {
   const listed = await git(repoRoot, [
@@ -303,10 +303,36 @@ async function shareBuilds(repoRoot: string, dir: string, members: string[]): Pr
     const name = path.posix.basename(entry);
     if (rel === undefined || name === 'node_modules') continue;
     const target = path.join(dir, rel, name);
-    if (existsSync(path.join(dir, rel)) && !(await exists(target))) {
-      await symlink(path.join(repoRoot, rel, name), target);
+    if (!existsSync(path.join(dir, rel)) || (await exists(target))) continue;
+    const source = path.join(repoRoot, rel, name);
+    // Copied when small: a build's relative paths (preconstruct's dev stubs, source maps) then lead
+    // to the worktree's sources; a link would lead back to the user's. Large builds are linked.
+    if (await smallerThan(source, COPY_LIMIT_BYTES)) {
+      await cp(source, target, { recursive: true, verbatimSymlinks: true });
+    } else {
+      await symlink(source, target);
     }
   }
+}
+
+/** Builds up to this size are copied into a worktree; larger ones are linked. */
+const COPY_LIMIT_BYTES = 8 * 2 ** 20;
+
+/** Whether a file or folder (not following links) holds fewer than `limit` bytes. */
+async function smallerThan(entry: string, limit: number): Promise<boolean> {
+  let total = 0;
+  const pending = [entry];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    const info = await lstat(current).catch(() => undefined);
+    if (info === undefined) continue;
+    total += info.size;
+    if (total >= limit) return false;
+    if (info.isDirectory()) {
+      for (const name of await readdir(current)) pending.push(path.join(current, name));
+    }
+  }
+  return true;
 }
 
 async function exists(file: string): Promise<boolean> {
