@@ -94,10 +94,13 @@ async function gitOrThrow(cwd: string, args: readonly string[], what: string): P
   return result.stdout.trim();
 }
 
-/** `beast/improve-20261124-a1b2c3`: the date keeps branches in order, the id keeps them apart. */
-export function defaultBranchName(now: Date, id: string): string {
+/**
+ * `beast/improve-20261124-a1b2c3`: the prefix names the kind of run, the date keeps branches in
+ * order, the id keeps them apart.
+ */
+export function defaultBranchName(now: Date, id: string, prefix = 'improve'): string {
   const date = now.toISOString().slice(0, 10).replaceAll('-', '');
-  return `beast/improve-${date}-${id}`;
+  return `beast/${prefix}-${date}-${id}`;
 }
 
 /** True when `/proc` shows the process ended, its exit status not yet collected by a parent. */
@@ -202,6 +205,8 @@ export interface WorkspaceOptions {
   /** Where worktrees and their locks live (beside the store). */
   stateDir: string;
   branch?: string;
+  /** The default branch's prefix, `beast/<prefix>-<date>-<id>` (default `improve`). */
+  branchPrefix?: string;
   now?: Date;
 }
 
@@ -225,7 +230,8 @@ export async function createWorkspace(
   if (base.code !== 0)
     throw new InputError(`${repoRoot} has no commits yet; commit something first`);
   const id = randomBytes(3).toString('hex');
-  const branch = options.branch ?? defaultBranchName(options.now ?? new Date(), id);
+  const branch =
+    options.branch ?? defaultBranchName(options.now ?? new Date(), id, options.branchPrefix);
   await checkBranchName(repoRoot, branch);
   const repoKey = createHash('sha256').update(path.resolve(repoRoot)).digest('hex').slice(0, 8);
   const dir = path.join(workspacesDir(options.stateDir), `${repoKey}-${id}`);

@@ -1,10 +1,12 @@
+export { TASK_KINDS } from './types.js';
 export type {
-  FixTask,
+  FindingTask,
   Model,
   ModelContext,
   Proposal,
   RepairRequest,
   Task,
+  TaskBrief,
   TaskKind,
   Usage,
 } from './types.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/index.js';
 import { rankModels, sampleBeta, seededRandom, SelectionStats } from './selection.js';
-import type { Model } from './types.js';
+import type { Model, Task } from './types.js';
 
 const finding: Finding = {
   ruleId: 'no-throw-literal',
@@ -19,11 +19,17 @@ function model(id: string, builtin = false, supports = true): Model {
   return { id, builtin, supports: () => supports, propose: () => Promise.resolve([]) };
 }
 
-function firstChoices(stats: SelectionStats, models: Model[], draws: number, seed = 7) {
+function firstChoices(
+  stats: SelectionStats,
+  models: Model[],
+  draws: number,
+  asked: Task = task,
+  seed = 7,
+) {
   const random = seededRandom(seed);
   const counts = new Map<string, number>();
   for (let i = 0; i < draws; i++) {
-    const first = rankModels(task, models, stats, { random })[0]!.model.id;
+    const first = rankModels(asked, models, stats, { random })[0]!.model.id;
     counts.set(first, (counts.get(first) ?? 0) + 1);
   }
   return counts;
@@ -65,8 +71,8 @@ describe('rankModels', () => {
     expect(fresh.get('custom:bad')).toBeGreaterThan(150);
 
     const stats = new SelectionStats();
-    stats.add('custom:good', 'no-throw-literal', 10, 9);
-    stats.add('custom:bad', 'no-throw-literal', 10, 1);
+    stats.add('custom:good', { kind: 'fix', ruleId: 'no-throw-literal' }, 10, 9);
+    stats.add('custom:bad', { kind: 'fix', ruleId: 'no-throw-literal' }, 10, 1);
     const learned = firstChoices(stats, models, 400);
     expect(learned.get('custom:good')).toBeGreaterThan(390);
   });
@@ -75,17 +81,35 @@ describe('rankModels', () => {
     const models = [model('custom:general'), model('custom:specialist')];
     const stats = new SelectionStats();
     // The general model is accepted everywhere but here; the specialist only here.
-    stats.add('custom:general', 'prefer-const', 40, 40);
-    stats.add('custom:general', 'no-throw-literal', 4, 0);
-    stats.add('custom:specialist', 'no-throw-literal', 4, 4);
+    stats.add('custom:general', { kind: 'fix', ruleId: 'prefer-const' }, 40, 40);
+    stats.add('custom:general', { kind: 'fix', ruleId: 'no-throw-literal' }, 4, 0);
+    stats.add('custom:specialist', { kind: 'fix', ruleId: 'no-throw-literal' }, 4, 4);
     const counts = firstChoices(stats, models, 400);
     expect(counts.get('custom:specialist')).toBeGreaterThan(counts.get('custom:general') ?? 0);
+  });
+
+  it('learns each task kind apart: a model good at fixing a rule is not assumed good at refactoring it', () => {
+    const models = [model('custom:fixer'), model('custom:refactorer')];
+    const stats = new SelectionStats();
+    stats.add('custom:fixer', { kind: 'fix', ruleId: 'no-throw-literal' }, 20, 20);
+    stats.add('custom:fixer', { kind: 'refactor', ruleId: 'no-throw-literal' }, 20, 0);
+    stats.add('custom:refactorer', { kind: 'fix', ruleId: 'no-throw-literal' }, 20, 0);
+    stats.add('custom:refactorer', { kind: 'refactor', ruleId: 'no-throw-literal' }, 20, 20);
+    const fixes = firstChoices(stats, models, 200);
+    const refactors = firstChoices(stats, models, 200, { kind: 'refactor', finding });
+    expect(fixes.get('custom:fixer')).toBeGreaterThan(190);
+    expect(refactors.get('custom:refactorer')).toBeGreaterThan(190);
+    const reason = rankModels({ kind: 'refactor', finding }, models, stats, {
+      random: seededRandom(1),
+    })[0]!.reason;
+    expect(reason).toContain('20/20 accepted on refactor no-throw-literal');
   });
 
   it('penalises cost and latency between models that are accepted alike', () => {
     const models = [model('custom:dear'), model('custom:cheap')];
     const stats = new SelectionStats();
-    for (const id of ['custom:dear', 'custom:cheap']) stats.add(id, 'no-throw-literal', 20, 15);
+    for (const id of ['custom:dear', 'custom:cheap'])
+      stats.add(id, { kind: 'fix', ruleId: 'no-throw-literal' }, 20, 15);
     stats.record('custom:dear').meanCostUsd = 0.02;
     stats.record('custom:cheap').meanCostUsd = 0.0005;
     stats.record('custom:dear').meanLatencyMs = 20_000;

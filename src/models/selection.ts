@@ -1,4 +1,4 @@
-import type { Model, Task } from './types.js';
+import type { Model, Task, TaskKind } from './types.js';
 
 /** A seeded generator (mulberry32), for reproducible selection in tests and benchmarks. */
 export { createRandom as seededRandom } from '../analysis/index.js';
@@ -9,11 +9,17 @@ export interface Outcomes {
   accepted: number;
 }
 
-/** What is known of one model: outcomes per rule, and its mean cost and latency per proposal. */
+/** What is known of one model: outcomes per task kind and rule, and its mean cost and latency. */
 export interface ModelRecord {
+  /** Keyed by `outcomeKey(kind, ruleId)`. */
   byRule: Map<string, Outcomes>;
   meanCostUsd: number | undefined;
   meanLatencyMs: number | undefined;
+}
+
+/** The key of outcomes on one rule in one task kind: a fix and a refactor of a rule are learnt apart. */
+export function outcomeKey(kind: TaskKind, ruleId: string): string {
+  return `${kind}\u0000${ruleId}`;
 }
 
 /** Recorded outcomes of every model, updated as a run goes. */
@@ -29,21 +35,31 @@ export class SelectionStats {
     return record;
   }
 
-  /** Adds outcomes of `model` on `ruleId`. */
-  add(model: string, ruleId: string, proposed: number, accepted: number): void {
+  /** Adds outcomes of `model` on `ruleId` in tasks of `kind`. */
+  add(
+    model: string,
+    at: { kind: TaskKind; ruleId: string },
+    proposed: number,
+    accepted: number,
+  ): void {
     const byRule = this.record(model).byRule;
-    const outcomes = byRule.get(ruleId) ?? { proposed: 0, accepted: 0 };
+    const key = outcomeKey(at.kind, at.ruleId);
+    const outcomes = byRule.get(key) ?? { proposed: 0, accepted: 0 };
     outcomes.proposed += proposed;
     outcomes.accepted += accepted;
-    byRule.set(ruleId, outcomes);
+    byRule.set(key, outcomes);
   }
 
-  /** Outcomes on `ruleId` and on every other rule. */
-  outcomes(model: string, ruleId: string): { rule: Outcomes; others: Outcomes } {
+  /** Outcomes on `ruleId` in tasks of `kind`, and on every other rule or kind. */
+  outcomes(
+    model: string,
+    at: { kind: TaskKind; ruleId: string },
+  ): { rule: Outcomes; others: Outcomes } {
+    const key = outcomeKey(at.kind, at.ruleId);
     const rule = { proposed: 0, accepted: 0 };
     const others = { proposed: 0, accepted: 0 };
     for (const [id, o] of this.records.get(model)?.byRule ?? []) {
-      const into = id === ruleId ? rule : others;
+      const into = id === key ? rule : others;
       into.proposed += o.proposed;
       into.accepted += o.accepted;
     }
@@ -97,8 +113,11 @@ export function sampleBeta(alpha: number, beta: number, random: () => number): n
   return x / (x + y);
 }
 
-function ruleOf(task: Task): string {
-  return task.finding.ruleId;
+/** What outcomes a task is judged on: its kind and rule, shown as `refactor max-params`. */
+function ruleOf(task: Task): { kind: TaskKind; ruleId: string; label: string } {
+  const { kind } = task;
+  const ruleId = task.finding.ruleId;
+  return { kind, ruleId, label: kind === 'fix' ? ruleId : `${kind} ${ruleId}` };
 }
 
 function describeOutcomes(o: Outcomes): string {
@@ -128,7 +147,7 @@ export function rankModels(
     .filter((m) => m.builtin)
     .map((model) => ({
       model,
-      reason: `built-in engine ${model.id} supports ${rule}: no cost, deterministic, asked before any LLM`,
+      reason: `built-in engine ${model.id} supports ${rule.label}: no cost, deterministic, asked before any LLM`,
     }));
   const llms = supported
     .filter((m) => !m.builtin)
@@ -143,7 +162,7 @@ export function rankModels(
       const latency = (record.meanLatencyMs ?? 0) / 1000;
       const score = sample - costWeight * cost - latencyWeight * latency;
       const parts = [
-        `Thompson sample ${sample.toFixed(3)} from ${describeOutcomes(onRule)} accepted on ${rule}`,
+        `Thompson sample ${sample.toFixed(3)} from ${describeOutcomes(onRule)} accepted on ${rule.label}`,
         `${describeOutcomes(others)} on other rules`,
         record.meanCostUsd === undefined
           ? 'no measured cost'

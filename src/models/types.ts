@@ -1,13 +1,28 @@
 import { type FileChange } from '../core/index.js';
 import type { Finding } from '../core/index.js';
 
-/** What a model is asked to do. Only `fix` exists today; refactor and test tasks come later. */
-export type TaskKind = 'fix' | 'refactor' | 'test' | 'chat' | 'feature';
+/**
+ * What a model is asked to do. The kinds are declared as data in `pipeline/tasks`; `fix` and
+ * `refactor` work on findings today, and `test`, `feature` and `issue-fix` come with their own
+ * task shapes.
+ */
+export const TASK_KINDS = ['fix', 'refactor', 'test', 'feature', 'issue-fix'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
 
-/** Fix one finding of the scanner. */
-export interface FixTask {
-  kind: 'fix';
+/** What a model is told, as its task kind words it (an LLM's prompt; built-in engines ignore it). */
+export interface TaskBrief {
+  /** The opening of the system prompt: what the model does and what it must keep. */
+  role: string;
+  /** The closing request. */
+  ask: string;
+}
+
+/** Change code about one finding of the scanner: fix it, or restructure the code it flags. */
+export interface FindingTask {
+  kind: 'fix' | 'refactor';
   finding: Finding;
+  /** How the task kind words the request; a model's default fix wording when absent. */
+  brief?: TaskBrief;
   /** Set when an earlier change of this model for the same finding was rejected by the gate. */
   repair?: RepairRequest;
 }
@@ -22,7 +37,8 @@ export interface RepairRequest {
   errors: string;
 }
 
-export type Task = FixTask;
+/** Every task shape a model may be given. */
+export type Task = FindingTask;
 
 /** What a model may read while proposing. Models never write files. */
 export interface ModelContext {

@@ -1,5 +1,6 @@
 export { runScan, createStoreCache, type ScanRun } from './run-scan.js';
 export * from './improve/index.js';
+export { taskKind, taskKindNames, TASK_KIND_REGISTRY, type TaskKindSpec } from './tasks/index.js';
 export { endLeftoverProcesses } from '../fixes/index.js';
 export {
   loadModelUsage,

@@ -185,7 +185,7 @@ function selectionStatsOf(acceptance: readonly AcceptanceStat[]): SelectionStats
   const stats = new SelectionStats();
   const totals = new Map<string, { n: number; cost: number; costN: number; ms: number }>();
   for (const row of acceptance) {
-    stats.add(row.model, row.ruleId, row.proposed, row.accepted);
+    stats.add(row.model, { kind: 'fix', ruleId: row.ruleId }, row.proposed, row.accepted);
     const t = totals.get(row.model) ?? { n: 0, cost: 0, costN: 0, ms: 0 };
     t.n += row.proposed;
     t.ms += row.meanDurationMs * row.proposed;

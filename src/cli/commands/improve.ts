@@ -6,6 +6,8 @@ import {
   formatImproveReport,
   runImprove,
   setupModels,
+  taskKind,
+  taskKindNames,
   type ImproveEvent,
   type ImproveOptions,
 } from '../../pipeline/index.js';
@@ -13,6 +15,7 @@ import { defaultStorePath, openStore } from '../../store/index.js';
 import { commaList, dbOption, EXIT, requireFolder, requireWritable, type CliIo } from '../io.js';
 
 interface ImproveFlags {
+  task: string;
   branch?: string;
   dryRun?: boolean;
   patch?: string;
@@ -56,6 +59,7 @@ export function improveOptions(flags: ImproveFlags, cwd: string): ImproveOptions
   const batchSize = positiveInteger('--batch-size', flags.batchSize);
   const timeout = positiveInteger('--test-timeout', flags.testTimeout);
   const options: ImproveOptions = {
+    kind: flags.task,
     dryRun: flags.dryRun === true,
     group: flags.group,
     allowUnvalidated: flags.allowUnvalidated === true,
@@ -69,6 +73,11 @@ export function improveOptions(flags: ImproveFlags, cwd: string): ImproveOptions
   if (flags.includeTests === true) options.includeTests = true;
   if (flags.node !== undefined) options.node = path.resolve(cwd, flags.node);
   return options;
+}
+
+function taskHelp(): string {
+  const kinds = taskKindNames().map((name) => `${name}: ${taskKind(name).summary}`);
+  return `the kind of task (${kinds.join('; ')})`;
 }
 
 function progressLine(event: ImproveEvent): string {
@@ -89,6 +98,7 @@ export function registerImproveCommand(
       'Fix findings on a new branch: propose changes, validate each (types, lint, tests, rescan), commit the accepted ones',
     )
     .argument('[path]', 'repository (or folder inside one) to improve', '.')
+    .addOption(new Option('--task <kind>', taskHelp()).choices(taskKindNames()).default('fix'))
     .option('--branch <name>', 'branch to create (default beast/improve-<date>-<id>)')
     .option('--dry-run', 'validate and print the diff; keep no branch')
     .option('--patch <file>', 'also write the changes as a patch file')

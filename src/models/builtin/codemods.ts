@@ -97,7 +97,8 @@ export function createCodemodsModel(): Model {
   return {
     id: CODEMODS_MODEL_ID,
     builtin: true,
-    supports: (task) => task.kind === 'fix' && Object.hasOwn(TITLES, task.finding.ruleId),
+    // A fix and a refactor of a finding get the same engine change: the one it knows for the rule.
+    supports: (task) => Object.hasOwn(TITLES, task.finding.ruleId),
     propose,
   };
 }

@@ -552,8 +552,7 @@ export function createTsFixesModel(options: TsFixesModelOptions = {}): Model {
   return {
     id: TS_FIXES_MODEL_ID,
     builtin: true,
-    supports: (task: Task) =>
-      task.kind === 'fix' && Object.hasOwn(TS_FIX_MAPPINGS, task.finding.ruleId),
+    supports: (task: Task) => Object.hasOwn(TS_FIX_MAPPINGS, task.finding.ruleId),
     propose: (task: Task, context: ModelContext) =>
       serviceFor(context.root).propose(task.finding, context),
     dispose() {

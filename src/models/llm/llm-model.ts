@@ -157,6 +157,7 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
       contextLines,
       references,
       ...(task.repair ? { repair: task.repair } : {}),
+      ...(task.brief ? { brief: task.brief } : {}),
     });
     const answer = await ask(request, context.signal);
     return toProposals(task, context, answer);
@@ -166,7 +167,7 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
     id: options.id,
     builtin: false,
     router,
-    supports: (task) => task.kind === 'fix',
+    supports: (task) => task.kind === 'fix' || task.kind === 'refactor',
     proposeFix,
     propose: async (task, context) => (await proposeFix(task, context)).proposals,
   };

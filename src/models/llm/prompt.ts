@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/index.js';
-import type { RepairRequest } from '../types.js';
+import type { RepairRequest, TaskBrief } from '../types.js';
 import { EDIT_FORMAT } from './edit-blocks.js';
 import type { LlmRequest } from './types.js';
 
@@ -15,6 +15,8 @@ export interface FixPromptInput {
   references?: readonly string[];
   /** The previous, rejected attempt and the gate's errors. */
   repair?: RepairRequest;
+  /** How the task kind words the request; the fix wording when absent. */
+  brief?: TaskBrief;
 }
 
 /** The lines around the finding, as they are in the file, with the range they cover. */
@@ -29,10 +31,12 @@ export function excerptAround(
   return { text: lines.slice(first - 1, last).join('\n'), first, last };
 }
 
-const SYSTEM = `You fix one finding of a code-quality scanner in a TypeScript or JavaScript repository.
-Change as little as possible, keep behaviour and the surrounding style, and never touch unrelated code.
-
-${EDIT_FORMAT}`;
+/** The wording of a fix, when the task brings none. */
+export const FIX_BRIEF: TaskBrief = {
+  role: `You fix one finding of a code-quality scanner in a TypeScript or JavaScript repository.
+Change as little as possible, keep behaviour and the surrounding style, and never touch unrelated code.`,
+  ask: 'Fix the finding. Reply with edit blocks only, in the format above.',
+};
 
 /** The request for a fix: the finding, the code around it and the repository's conventions. */
 export function buildFixPrompt(input: FixPromptInput): LlmRequest {
@@ -62,6 +66,7 @@ export function buildFixPrompt(input: FixPromptInput): LlmRequest {
   if (input.conventions?.trim()) {
     parts.push(`Conventions of this repository:\n${input.conventions.trim()}`);
   }
-  parts.push('Fix the finding. Reply with edit blocks only, in the format above.');
-  return { system: SYSTEM, prompt: parts.join('\n\n') };
+  const brief = input.brief ?? FIX_BRIEF;
+  parts.push(brief.ask);
+  return { system: `${brief.role}\n\n${EDIT_FORMAT}`, prompt: parts.join('\n\n') };
 }

@@ -15,8 +15,11 @@ import type {
   ImproveOptions,
 } from './types.js';
 import { type PreparedTests } from './validators.js';
+import type { TaskKindSpec } from '../tasks/index.js';
 
 export interface RunContext {
+  /** The kind of task this run does. */
+  kind: TaskKindSpec;
   deps: ImproveDeps;
   options: ImproveOptions;
   workspace: Workspace;

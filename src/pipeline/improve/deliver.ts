@@ -16,7 +16,7 @@ function commitMessage(ctx: RunContext, group: readonly Candidate[]): string {
   const subject =
     group.length === 1
       ? `${first.finding.ruleId}: ${first.title} in ${first.finding.file}`
-      : `${first.finding.ruleId}: fix ${group.length} findings in ${files.length} file(s)`;
+      : `${first.finding.ruleId}: ${ctx.kind.delivery.groupVerb} ${group.length} findings in ${files.length} file(s)`;
   const executed = ctx.tests?.executed ?? 0;
   const checks = ctx.checks
     .filter((c) => c.ran && (c.name !== 'tests' || executed > 0))
@@ -36,7 +36,7 @@ function commitMessage(ctx: RunContext, group: readonly Candidate[]): string {
         `- ${c.finding.file}:${c.finding.location.line} ${c.finding.message} (model ${c.model.id}${c.deployment && c.deployment !== c.model.id ? ` via ${c.deployment}` : ''})`,
     ),
     '',
-    `Validated by beast improve: ${checks}.`,
+    `Validated by ${ctx.kind.delivery.validatedBy}: ${checks}.`,
     ...(notRun.length > 0 ? ['', ...notRun] : []),
   ];
   return lines.join('\n');

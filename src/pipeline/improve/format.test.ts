@@ -32,6 +32,7 @@ function report(status: ImproveStatus, statuses: ChangeStatus[]): ImproveReport 
   const before = { score: 60, grade: 'C' as const, findings: 10 };
   return {
     repository: '/repo',
+    kind: 'fix',
     status,
     branch: status === 'delivered' ? 'beast/improve-x' : undefined,
     base: 'base',

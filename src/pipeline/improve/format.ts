@@ -35,7 +35,7 @@ function summarySection(report: ImproveReport): string[] {
   const count = (status: ChangeStatus) => report.changes.filter((c) => c.status === status).length;
   const t = report.timings;
   return [
-    `beast improve  ${report.repository}`,
+    `beast improve  ${report.repository}${report.kind === 'fix' ? '' : `  (task: ${report.kind})`}`,
     `Status     ${STATUS_LINE[report.status]}${report.branch ? ` ${report.branch}` : ''}`,
     qualityLine(report),
     `Changes    ${report.changes.length} proposed · ${count('accepted')} accepted · ${count('withheld')} withheld · ${count('rejected')} rejected`,

@@ -2,7 +2,7 @@ import { applyEdits, type FileChange } from '../../core/index.js';
 import type { Finding, ScanReport } from '../../core/index.js';
 import { diffDiagnostics } from '../../fixes/index.js';
 import { isStackOverflow, type TypeChecker, type TypeDiagnostic } from '../../fixes/index.js';
-import type { Model } from '../../models/index.js';
+import type { Model, Task } from '../../models/index.js';
 import type { Verdict } from './batches.js';
 import { mapLocation } from './locations.js';
 import { judgeRescan } from './judge.js';
@@ -67,6 +67,8 @@ export interface GateDeps {
   typecheck: TypeChecker | undefined;
   lint: LintGate | undefined;
   tests: TestGate | undefined;
+  /** The task a model is given for a finding, as the run's task kind words it. */
+  taskFor(finding: Finding): Task;
 }
 
 /** What a passing validation leaves behind, to become the accepted state. */
@@ -160,7 +162,7 @@ function idempotenceStep(deps: GateDeps, _state: GateState): Step {
       const edits = candidate.changes.filter((c) => c.file === file).flatMap((c) => c.edits);
       const location = mapLocation(candidate.finding.location, before, current, edits);
       const proposals = await candidate.model.propose(
-        { kind: 'fix', finding: { ...candidate.finding, location } },
+        deps.taskFor({ ...candidate.finding, location }),
         { root: deps.root, readFile: deps.readFile },
       );
       for (const proposal of proposals) {
@@ -247,33 +249,46 @@ function testsStep(deps: GateDeps, _state: GateState): Step {
   };
 }
 
+/** Every check the gate can run, by name. */
+const STEPS: Record<CheckName, (deps: GateDeps, state: GateState) => Step> = {
+  parse: parseStep,
+  rescan: rescanStep,
+  idempotence: idempotenceStep,
+  typecheck: typecheckStep,
+  lint: lintStep,
+  tests: testsStep,
+};
+
+/** The gate's checks, in order: `quick` per change before any test run, `full` per batch. */
+export interface GateChecks {
+  quick: readonly CheckName[];
+  full: readonly CheckName[];
+}
+
+/**
+ * The gate, running the checks a task kind declares. Every check after `parse` reads the scan
+ * `parse` takes, so both lists must start with it.
+ */
 export function createGate(
   deps: GateDeps,
   initial: { report: ScanReport; diagnostics: TypeDiagnostic[] | undefined },
+  checks: GateChecks,
 ): Gate {
   const state: GateState = { accepted: { ...initial } };
   let lastPass: Pass | undefined;
-  const parse = parseStep(deps, state);
-  const rescan = rescanStep(deps, state);
-  const idempotence = idempotenceStep(deps, state);
-  const typecheck = typecheckStep(deps, state);
-  const lint = lintStep(deps, state);
-  const tests = testsStep(deps, state);
-
-  const quickSteps: [CheckName, Step][] = [
-    ['parse', parse],
-    ['rescan', rescan],
-    ['idempotence', idempotence],
-    ['typecheck', typecheck],
-  ];
-  // Idempotence is a property of one change on its own, so only the per-change quick check has it.
-  const fullSteps: [CheckName, Step][] = [
-    ['parse', parse],
-    ['rescan', rescan],
-    ['typecheck', typecheck],
-    ['lint', lint],
-    ['tests', tests],
-  ];
+  for (const list of [checks.quick, checks.full]) {
+    if (list[0] !== 'parse')
+      throw new Error(`the gate's checks must start with parse: ${list.join(', ')}`);
+  }
+  const steps = new Map<CheckName, Step>();
+  const stepsOf = (names: readonly CheckName[]): [CheckName, Step][] =>
+    names.map((name) => {
+      let step = steps.get(name);
+      if (!step) steps.set(name, (step = STEPS[name](deps, state)));
+      return [name, step];
+    });
+  const quickSteps = stepsOf(checks.quick);
+  const fullSteps = stepsOf(checks.full);
 
   return {
     get report() {

@@ -13,8 +13,8 @@ import {
   BudgetExceededError,
   rankModels,
   type Choice,
-  type FixTask,
   type LlmFixResult,
+  type Task,
   type LlmModel,
   type Model,
   type Proposal,
@@ -36,7 +36,7 @@ interface Found {
 }
 
 /** The models to ask for a task, in order, each with why it is there. */
-function choicesFor(ctx: RunContext, task: FixTask): Choice[] {
+function choicesFor(ctx: RunContext, task: Task): Choice[] {
   const { selection, models } = ctx.deps;
   if (selection) {
     return rankModels(task, models, selection.stats, { random: selection.random ?? Math.random });
@@ -173,7 +173,7 @@ async function editsOnlyOurs(ctx: RunContext, model: Model, proposal: Proposal):
 async function askConfined(
   ctx: RunContext,
   model: Model,
-  task: FixTask,
+  task: Task,
   input: { finding: Finding; contentHash: string; selection: string },
 ): ReturnType<typeof ask> {
   const answer = await ask(ctx, model, task, input);
@@ -185,7 +185,7 @@ async function askConfined(
 async function ask(
   ctx: RunContext,
   model: Model,
-  task: FixTask,
+  task: Task,
   input: { finding: Finding; contentHash: string; selection: string },
 ): Promise<{ proposal: Proposal; ms: number } | undefined> {
   const context = { root: ctx.root, readFile: (file: string) => ctx.state.base(file) };
@@ -222,14 +222,14 @@ async function proposeFor(
   contentHash: string,
 ): Promise<Found | undefined> {
   const tried: string[] = [];
-  for (const choice of choicesFor(ctx, { kind: 'fix', finding })) {
+  for (const choice of choicesFor(ctx, ctx.kind.task(finding))) {
     const { model } = choice;
     if (!model.builtin && ctx.llmStopped !== undefined) continue;
     const key = keyOf(model, finding, contentHash);
     const repair = ctx.repairs.get(key);
     if (ctx.rejected.has(key) && !repair) continue;
     ctx.repairs.delete(key);
-    const task: FixTask = { kind: 'fix', finding, ...(repair ? { repair } : {}) };
+    const task = ctx.kind.task(finding, repair);
     const earlier = tried.length > 0 ? `; ${tried.join(', ')} had no usable proposal` : '';
     const repairing = repair
       ? `; repair ${repair.attempt} after ${repair.errors.split(':')[0]}`

@@ -38,6 +38,7 @@ import { commitRound, record, withhold } from './deliver.js';
 import { loadRiskOrder, takeBaseline, type Baseline } from './baseline.js';
 import { propose } from './propose.js';
 import { afterBasisOf, outcomeLists } from './outcomes.js';
+import { taskKind, type TaskKindSpec } from '../tasks/index.js';
 
 // Failures are attributed to clusters of changes and bisected in parallel, so a large batch costs
 // little more when it fails than a small one; bench:improve compares sizes.
@@ -207,7 +208,8 @@ function learn(ctx: RunContext): void {
   const stats = ctx.deps.selection?.stats;
   for (const outcome of ctx.outcomes.slice(ctx.counted)) {
     if (stats && outcome.status !== 'withheld') {
-      stats.add(outcome.model, outcome.finding.ruleId, 1, outcome.status === 'accepted' ? 1 : 0);
+      const at = { kind: ctx.kind.kind, ruleId: outcome.finding.ruleId };
+      stats.add(outcome.model, at, 1, outcome.status === 'accepted' ? 1 : 0);
     }
   }
   ctx.counted = ctx.outcomes.length;
@@ -226,9 +228,14 @@ async function runRounds(
   for (let round = 1; round <= MAX_ROUNDS && accepted < maxChanges; round++) {
     emitPhase(ctx, 'propose', `round ${round}: asking ${models}`);
     const includeTests = ctx.options.includeTests ?? ctx.options.files !== undefined;
-    const findings = orderByValue(ctx.gate.report, defectRisk, { includeTests }).filter(
-      (f) => (!only || only.has(f.ruleId)) && (!files || files.has(f.file)),
-    );
+    const report = ctx.gate.report;
+    const findings = ctx.kind.findWork({
+      report,
+      findings: orderByValue(report, defectRisk, { includeTests }).filter(
+        (f) => (!only || only.has(f.ruleId)) && (!files || files.has(f.file)),
+      ),
+      options: ctx.options,
+    });
     const result = await runRound(ctx, findings, maxChanges - accepted);
     learn(ctx);
     if (result.proposed === 0 && ctx.repairs.size === 0) break;
@@ -245,6 +252,7 @@ async function runRounds(
 }
 
 interface ContextInput {
+  kind: TaskKindSpec;
   deps: ImproveDeps;
   options: ImproveOptions;
   workspace: Workspace;
@@ -256,7 +264,7 @@ interface ContextInput {
 }
 
 async function createContext(input: ContextInput): Promise<RunContext> {
-  const { deps, options, workspace, root, baseline, scanWorktree } = input;
+  const { kind, deps, options, workspace, root, baseline, scanWorktree } = input;
   const state = createWorkingState(root);
   const round = { accepted: [] as Candidate[] };
   const holder: { ctx?: RunContext } = {};
@@ -273,13 +281,16 @@ async function createContext(input: ContextInput): Promise<RunContext> {
       get tests() {
         return holder.ctx?.tests?.gate;
       },
+      taskFor: (finding) => kind.task(finding),
     },
     {
       report: baseline.report,
       diagnostics: baseline.diagnostics,
     },
+    kind.checks,
   );
   const ctx: RunContext = {
+    kind,
     deps,
     options,
     workspace,
@@ -317,11 +328,13 @@ export async function runImprove(
   options: ImproveOptions = {},
 ): Promise<ImproveReport> {
   const started = performance.now();
+  const kind = taskKind(options.kind ?? 'fix');
   const { root: repoRoot, prefix, dirty } = await resolveRepository(target);
   const userRoot = path.resolve(target);
   const cleanedUp = await cleanupStaleWorkspaces(repoRoot, deps.stateDir);
   const workspace = await createWorkspace(repoRoot, {
     stateDir: deps.stateDir,
+    branchPrefix: kind.delivery.branchPrefix,
     ...(options.branch !== undefined ? { branch: options.branch } : {}),
   });
   let keepBranch = false;
@@ -337,6 +350,7 @@ export async function runImprove(
     const order = await loadRiskOrder(deps.store, userRoot);
     const baselineMs = performance.now() - baselineStarted;
     const ctx = await createContext({
+      kind,
       deps,
       options,
       workspace,
@@ -399,6 +413,7 @@ async function finish(
   const head = (await git(workspace.dir, ['rev-parse', 'HEAD'])).stdout.trim();
   const report: ImproveReport = {
     repository: path.resolve(ctx.workspace.repoRoot, ctx.prefix),
+    kind: ctx.kind.kind,
     status: input.status,
     branch: workspace.branch,
     base: workspace.base,

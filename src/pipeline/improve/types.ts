@@ -1,6 +1,6 @@
 import { type FileChange } from '../../core/index.js';
 import type { Finding, Grade } from '../../core/index.js';
-import type { Model, SelectionStats } from '../../models/index.js';
+import type { Model, SelectionStats, TaskKind } from '../../models/index.js';
 import type { Store } from '../../store/index.js';
 
 /** The checks of the validation gate, in the order they run. */
@@ -93,6 +93,8 @@ export type ImproveStatus =
 export interface ImproveReport {
   /** The user's repository folder that was improved. */
   repository: string;
+  /** The kind of task the run did. */
+  kind: TaskKind;
   status: ImproveStatus;
   /** The branch holding the commits; undefined when none was kept. */
   branch: string | undefined;
@@ -151,7 +153,12 @@ export interface ImproveReport {
 }
 
 export interface ImproveOptions {
-  /** Branch to create; default `beast/improve-<date>-<id>`. */
+  /**
+   * The kind of task (`fix`, `refactor`; see `pipeline/tasks`): which work it does and how it is
+   * validated and delivered. Default `fix`.
+   */
+  kind?: string;
+  /** Branch to create; default `beast/<kind's prefix>-<date>-<id>` (`beast/improve-…` for fixes). */
   branch?: string;
   /** Validate, print the diff, keep nothing. */
   dryRun?: boolean;
