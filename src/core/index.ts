@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './edits.js';
 export * from './types.js';
+export * from './model-calls.js';
 export * from './config.js';
 export * from './version.js';
 export * from './files.js';

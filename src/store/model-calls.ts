@@ -1,11 +1,11 @@
-import { redactOptional } from '../core/index.js';
+import { redactOptional, type ModelCallResult } from '../core/index.js';
 import type { ExpressionBuilder } from 'kysely';
 import { chunkRows } from './batch.js';
 import type { Store } from './db.js';
 import type { Database } from './schema.js';
 
 /** One provider call, as the cost ledger keeps it. Never holds a key or a prompt. */
-export interface ModelCallRecord {
+export interface ModelCallRecord extends ModelCallResult {
   at: Date;
   /** The model id that was asked (`custom:fast`). */
   model: string;
@@ -16,16 +16,6 @@ export interface ModelCallRecord {
   task?: string;
   ruleId?: string;
   runId?: string;
-  /** `ok` or the kind of failure. */
-  outcome: string;
-  error?: string;
-  inputTokens?: number;
-  outputTokens?: number;
-  /** Undefined when the price is unknown. */
-  costUsd?: number;
-  latencyMs: number;
-  /** Why the provider's reported usage was not believed; the call was charged its reservation. */
-  usageAnomaly?: string;
 }
 
 /** The UTC day of a time, `YYYY-MM-DD`: what daily budgets sum over. */
@@ -204,7 +194,7 @@ export interface SpendLimits {
  */
 export async function reserveSpend(
   store: Store,
-  call: Omit<ModelCallRecord, 'outcome' | 'latencyMs' | 'costUsd'> & { maxUsd: number | undefined },
+  call: Omit<ModelCallRecord, keyof ModelCallResult> & { maxUsd: number | undefined },
   limits: SpendLimits,
 ): Promise<number | string> {
   const day = utcDay(call.at);
@@ -249,10 +239,7 @@ export async function reserveSpend(
 export async function settleSpend(
   store: Store,
   id: number,
-  result: Pick<
-    ModelCallRecord,
-    'outcome' | 'error' | 'inputTokens' | 'outputTokens' | 'costUsd' | 'latencyMs' | 'usageAnomaly'
-  >,
+  result: ModelCallResult,
 ): Promise<void> {
   await store.db
     .updateTable('model_calls')

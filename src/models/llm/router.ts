@@ -1,4 +1,4 @@
-import { ProviderError, describeError } from '../../core/index.js';
+import { ProviderError, describeError, type ModelCallResult } from '../../core/index.js';
 import { BudgetExceededError, costOf, maxCostUsd, usageBounds, type Budget } from './budget.js';
 import { createCooldowns, type CooldownState, type Cooldowns } from './cooldown.js';
 import { AnswerTooLargeError, DeploymentError, StreamInterruptedError } from './errors.js';
@@ -22,22 +22,8 @@ export interface RoutedResponse extends LlmResponse {
 }
 
 /** One call to one deployment (each retry is a call), as the cost ledger records it. */
-export interface CallEvent {
+export interface CallEvent extends ModelCallResult {
   deployment: Deployment;
-  /** `ok` or the kind of failure; see `failureKind`. */
-  outcome: string;
-  /** Why it failed; never contains a key. */
-  error?: string;
-  inputTokens?: number;
-  outputTokens?: number;
-  /** Undefined when the price is unknown. */
-  costUsd?: number;
-  /**
-   * Why the usage the provider reported was not believed (missing, negative, beyond the request's
-   * limits): the call was charged its reservation instead.
-   */
-  usageAnomaly?: string;
-  latencyMs: number;
 }
 
 export interface RouterOptions extends Omit<RetryOptions, 'signal' | 'onRetry'> {
