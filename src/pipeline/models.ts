@@ -9,6 +9,7 @@ import {
   describeModels,
   resolveModels,
   SelectionStats,
+  TASK_KINDS,
   type AnswerCache,
   type Budget,
   type CallEvent,
@@ -128,7 +129,7 @@ function storeLedger(
 ): (model: string) => SharedLedger {
   const { perDayUsd, perProviderPerDayUsd = {} } = config.budget ?? {};
   return (model) => ({
-    async reserve(deployment, maxUsd) {
+    async reserve(deployment, maxUsd, purpose) {
       const provider = providerOf(deployment.id);
       const providerLimit = perProviderPerDayUsd[provider];
       const id = await reserveSpend(
@@ -138,7 +139,8 @@ function storeLedger(
           model,
           deployment: deployment.id,
           provider,
-          task: 'fix',
+          ...(purpose ? { task: purpose.task } : {}),
+          ...(purpose?.ruleId !== undefined ? { ruleId: purpose.ruleId } : {}),
           ...(base.runId !== undefined ? { runId: base.runId } : {}),
           maxUsd,
         },
@@ -185,7 +187,9 @@ function selectionStatsOf(acceptance: readonly AcceptanceStat[]): SelectionStats
   const stats = new SelectionStats();
   const totals = new Map<string, { n: number; cost: number; costN: number; ms: number }>();
   for (const row of acceptance) {
-    stats.add(row.model, { kind: 'fix', ruleId: row.ruleId }, row.proposed, row.accepted);
+    const kind = TASK_KINDS.find((k) => k === row.task);
+    // A proposal of a kind this version does not know teaches nothing about the known ones.
+    if (kind) stats.add(row.model, { kind, ruleId: row.ruleId }, row.proposed, row.accepted);
     const t = totals.get(row.model) ?? { n: 0, cost: 0, costN: 0, ms: 0 };
     t.n += row.proposed;
     t.ms += row.meanDurationMs * row.proposed;

@@ -133,7 +133,7 @@ describe('improvement records', () => {
     expect(keys.has(proposalKey({ ...key, contentHash: 'h2' }))).toBe(false);
   });
 
-  it('computes acceptance rates by model and rule, ignoring withheld proposals', async () => {
+  it('computes acceptance rates by model, task kind and rule, ignoring withheld proposals', async () => {
     await recordImproveRun(
       store,
       run(
@@ -143,6 +143,7 @@ describe('improvement records', () => {
           proposal({ status: 'rejected', costUsd: 0.004, durationMs: 300 }),
           proposal({ status: 'withheld' }),
           proposal({ model: 'builtin:ts-fixes', ruleId: 'unused-import' }),
+          proposal({ task: 'refactor', status: 'rejected', durationMs: 50 }),
         ],
         '2026-01-01T00:00:00.000Z',
       ),
@@ -150,6 +151,7 @@ describe('improvement records', () => {
     expect(await acceptanceStats(store, '/r')).toEqual([
       {
         model: 'builtin:codemods',
+        task: 'fix',
         ruleId: 'prefer-const',
         proposed: 2,
         accepted: 1,
@@ -158,7 +160,18 @@ describe('improvement records', () => {
         meanDurationMs: 200,
       },
       {
+        model: 'builtin:codemods',
+        task: 'refactor',
+        ruleId: 'prefer-const',
+        proposed: 1,
+        accepted: 0,
+        rate: 0,
+        meanCostUsd: undefined,
+        meanDurationMs: 50,
+      },
+      {
         model: 'builtin:ts-fixes',
+        task: 'fix',
         ruleId: 'unused-import',
         proposed: 1,
         accepted: 1,

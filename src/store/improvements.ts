@@ -139,6 +139,8 @@ export async function rejectedProposalKeys(store: Store, root: string): Promise<
 /** Proposals and acceptances, grouped by model and rule. */
 export interface AcceptanceStat {
   model: string;
+  /** The task kind (`fix`, `refactor`, ...): models are judged per kind and rule. */
+  task: string;
   ruleId: string;
   proposed: number;
   accepted: number;
@@ -149,7 +151,7 @@ export interface AcceptanceStat {
   meanDurationMs: number;
 }
 
-/** Acceptance rates by model and rule, for one repository or (without `root`) all of them. */
+/** Acceptance rates by model, task kind and rule, for one repository or (without `root`) all of them. */
 export async function acceptanceStats(store: Store, root?: string): Promise<AcceptanceStat[]> {
   const db: Kysely<Database> = store.db;
   let query = db
@@ -157,6 +159,7 @@ export async function acceptanceStats(store: Store, root?: string): Promise<Acce
     .innerJoin('repositories', 'repositories.id', 'proposals.repository_id')
     .select(({ fn }) => [
       'proposals.model as model',
+      'proposals.task as task',
       'proposals.rule_id as ruleId',
       fn.countAll<number>().as('proposed'),
       fn
@@ -166,13 +169,15 @@ export async function acceptanceStats(store: Store, root?: string): Promise<Acce
       fn.avg<number>('proposals.duration_ms').as('duration'),
     ])
     .where('proposals.status', '!=', 'withheld')
-    .groupBy(['proposals.model', 'proposals.rule_id'])
+    .groupBy(['proposals.model', 'proposals.task', 'proposals.rule_id'])
     .orderBy('proposals.model')
+    .orderBy('proposals.task')
     .orderBy('proposals.rule_id');
   if (root !== undefined) query = query.where('repositories.root', '=', root);
   const rows = await query.execute();
   return rows.map((r) => ({
     model: r.model,
+    task: r.task,
     ruleId: r.ruleId,
     proposed: Number(r.proposed),
     accepted: Number(r.accepted),

@@ -44,10 +44,11 @@ export function formatImprovements(data: Improvements, top: number): string[] {
       `  ${r.startedAt}  ${r.status.padEnd(13)} ${r.scoreBefore} → ${r.scoreAfter}  ${r.accepted} accepted, ${r.rejected} rejected, ${r.validations} validations${r.branch ? `  ${r.branch}` : ''}`,
     );
   }
-  lines.push('', 'Acceptance by model and rule');
+  lines.push('', 'Acceptance by model, task and rule');
   for (const a of data.acceptance) {
+    const rule = a.task === 'fix' ? a.ruleId : `${a.task} ${a.ruleId}`;
     lines.push(
-      `  ${a.model.padEnd(18)} ${a.ruleId.padEnd(30)} ${a.accepted}/${a.proposed} (${Math.round(a.rate * 100)}%)`,
+      `  ${a.model.padEnd(18)} ${rule.padEnd(30)} ${a.accepted}/${a.proposed} (${Math.round(a.rate * 100)}%)`,
     );
   }
   lines.push('', 'Latest run: evidence');

@@ -89,7 +89,9 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
   const clean = (text: string): string => redact(text, secrets);
 
   async function ask(request: LlmRequest, signal?: AbortSignal): Promise<Answer> {
-    const key = requestKey({ chain: options.deployments.map((d) => [d.id, d.model]), request });
+    const { system, prompt } = request;
+    const chain = options.deployments.map((d) => [d.id, d.model]);
+    const key = requestKey({ chain, request: { system, prompt } });
     const hit = await cache.get(key);
     const hitDeployment = hit && byId.get(hit.deployment);
     if (hit && hitDeployment) {
@@ -159,7 +161,8 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
       ...(task.repair ? { repair: task.repair } : {}),
       ...(task.brief ? { brief: task.brief } : {}),
     });
-    const answer = await ask(request, context.signal);
+    const purpose = { task: task.kind, ruleId: task.finding.ruleId };
+    const answer = await ask({ ...request, purpose }, context.signal);
     return toProposals(task, context, answer);
   }
 

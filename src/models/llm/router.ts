@@ -3,7 +3,7 @@ import { BudgetExceededError, costOf, maxCostUsd, usageBounds, type Budget } fro
 import { createCooldowns, type CooldownState, type Cooldowns } from './cooldown.js';
 import { AnswerTooLargeError, DeploymentError, StreamInterruptedError } from './errors.js';
 import { withRetries, type RetryOptions } from './retry.js';
-import type { Deployment, LlmClient, LlmRequest, LlmResponse } from './types.js';
+import type { CallPurpose, Deployment, LlmClient, LlmRequest, LlmResponse } from './types.js';
 import { checkUsage } from './usage.js';
 
 /** What happened at one deployment while serving one request. */
@@ -50,7 +50,11 @@ export interface RouterOptions extends Omit<RetryOptions, 'signal' | 'onRetry'> 
 
 /** A ledger that can refuse a call because shared (daily, per-provider) budgets are spent. */
 export interface SharedLedger {
-  reserve(deployment: Deployment, maxUsd: number | undefined): Promise<LedgerHold | string>;
+  reserve(
+    deployment: Deployment,
+    maxUsd: number | undefined,
+    purpose?: CallPurpose,
+  ): Promise<LedgerHold | string>;
 }
 
 export interface LedgerHold {
@@ -155,7 +159,7 @@ function metered(invoke: Invoke, request: LlmRequest, options: RouterOptions): I
     const maxUsd = maxCostUsd(deployment, request);
     const held = budget?.reserve(maxUsd, deployment.id);
     if (typeof held === 'string') throw new BudgetExceededError(held);
-    const shared = ledger ? await ledger.reserve(deployment, maxUsd) : undefined;
+    const shared = ledger ? await ledger.reserve(deployment, maxUsd, request.purpose) : undefined;
     if (typeof shared === 'string') {
       held?.settle(0);
       throw new BudgetExceededError(shared);

@@ -1,3 +1,4 @@
+import type { TaskKind } from '../types.js';
 /** The wire protocol a deployment speaks. */
 export type LlmProtocol = 'openai' | 'anthropic' | 'ollama';
 
@@ -45,6 +46,14 @@ export const DEFAULT_MAX_ANSWER_BYTES = 256 * 1024;
 export interface LlmRequest {
   system: string;
   prompt: string;
+  /** What the call is for, as the cost ledger records it; not sent, and not part of a cache key. */
+  purpose?: CallPurpose;
+}
+
+/** The task kind and rule a call works on: the ledger keeps them beside its cost. */
+export interface CallPurpose {
+  task: TaskKind;
+  ruleId?: string;
 }
 
 /** The answer and the token counts the provider reported (undefined when it reported none). */

@@ -89,10 +89,10 @@ export function withhold(ctx: RunContext, accepted: readonly Candidate[]): void 
   }
 }
 
-function toProposalRecord(outcome: ChangeOutcome): ProposalRecord {
+function toProposalRecord(kind: string, outcome: ChangeOutcome): ProposalRecord {
   return {
     model: outcome.model,
-    task: 'fix',
+    task: kind,
     ruleId: outcome.finding.ruleId,
     file: outcome.finding.file,
     line: outcome.finding.location.line,
@@ -123,6 +123,6 @@ export async function record(store: Store, root: string, report: ImproveReport):
     scoreAfter: report.after.score,
     validations: report.validations.full,
     report: { ...report, diff: undefined },
-    proposals: report.changes.map(toProposalRecord),
+    proposals: report.changes.map((c) => toProposalRecord(report.kind, c)),
   });
 }

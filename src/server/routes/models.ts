@@ -36,6 +36,7 @@ const ModelSchema = z
       meanLatencyMs: z.number().nullable(),
       rules: z.array(
         z.object({
+          task: z.string(),
           ruleId: z.string(),
           proposed: z.number(),
           accepted: z.number(),
@@ -131,7 +132,13 @@ export function registerModelRoutes(app: ApiApp, deps: AppDeps): void {
         meanLatencyMs: s.meanLatencyMs ?? null,
         rules: usage.acceptance
           .filter((r) => r.model === s.id)
-          .map(({ ruleId, proposed, accepted, rate }) => ({ ruleId, proposed, accepted, rate })),
+          .map(({ task, ruleId, proposed, accepted, rate }) => ({
+            task,
+            ruleId,
+            proposed,
+            accepted,
+            rate,
+          })),
       },
       deployments: s.deployments.map((d) => ({
         id: d.id,
