@@ -19,7 +19,8 @@ export interface TaskBrief {
 
 /** Change code about one finding of the scanner: fix it, or restructure the code it flags. */
 export interface FindingTask {
-  kind: 'fix' | 'refactor';
+  /** Any kind whose work items are findings; the kind's `brief` says what to do with one. */
+  kind: TaskKind;
   finding: Finding;
   /** How the task kind words the request; a model's default fix wording when absent. */
   brief?: TaskBrief;

@@ -170,7 +170,8 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
     id: options.id,
     builtin: false,
     router,
-    supports: (task) => task.kind === 'fix' || task.kind === 'refactor',
+    // Every finding task: its kind's brief words the request.
+    supports: () => true,
     proposeFix,
     propose: async (task, context) => (await proposeFix(task, context)).proposals,
   };

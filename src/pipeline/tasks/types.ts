@@ -1,5 +1,5 @@
 import type { Finding, ScanReport } from '../../core/index.js';
-import type { FindingTask, RepairRequest } from '../../models/index.js';
+import type { FindingTask, RepairRequest, TaskKind } from '../../models/index.js';
 import type { CheckName, ImproveOptions } from '../improve/types.js';
 
 /** What the run gives a task kind to find its work items in. */
@@ -21,7 +21,7 @@ export interface WorkInput {
  * the registry (`index.ts`).
  */
 export interface TaskKindSpec {
-  readonly kind: FindingTask['kind'];
+  readonly kind: TaskKind;
   /** One line, for `--help`, the docs and the report. */
   readonly summary: string;
   /** The work items of one round, in the order to try them. */
