@@ -1,5 +1,6 @@
 export { runScan, createStoreCache, type ScanRun } from './run-scan.js';
 export * from './improve/index.js';
+export { improveRepository, type RunSetup } from './run.js';
 export { endLeftoverProcesses } from '../fixes/index.js';
 export {
   loadModelUsage,

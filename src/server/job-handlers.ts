@@ -1,11 +1,8 @@
-import { resolveConfig } from '../core/index.js';
 import { git } from '../fixes/index.js';
 import {
-  runImprove,
+  improveRepository,
   runScan,
-  setupModels,
   type ChangeOutcome,
-  type ImproveDeps,
   type ImproveEvent,
   type ImproveOptions,
   type ImproveReport,
@@ -38,41 +35,6 @@ export interface RefactorParams {
 
 /** Environment variables, for the API keys configured models name. */
 type Env = Readonly<Record<string, string | undefined>>;
-
-/**
- * Runs one improvement with the models the repository's beast.config.json declares (built-in
- * engines alone when it declares none), their keys from the server's environment, the shared
- * ledger and the learned selection, exactly as `beast improve` does.
- */
-export async function improveWithConfiguredModels(
-  input: { root: string; store: Store; stateDir: string; env: Env; runId: string },
-  onEvent: (event: ImproveEvent) => void,
-  options: ImproveOptions,
-): Promise<ImproveReport> {
-  const { config } = await resolveConfig(input.root, input.env);
-  const setup = await setupModels({
-    config: config.models,
-    env: input.env,
-    store: input.store,
-    runId: input.runId,
-  });
-  const deps: ImproveDeps = {
-    models: setup.models,
-    stateDir: input.stateDir,
-    store: input.store,
-    onEvent,
-    warnings: setup.warnings,
-    ...(setup.selection ? { selection: { stats: setup.selection } } : {}),
-    ...(config.models.repairAttempts !== undefined
-      ? { repairAttempts: config.models.repairAttempts }
-      : {}),
-  };
-  try {
-    return await runImprove(input.root, deps, options);
-  } finally {
-    await setup.close();
-  }
-}
 
 /** A change of a run's report as the API lists it. */
 export function changeSummary(c: ChangeOutcome): ListedChange {
@@ -110,6 +72,20 @@ function reportSummary(report: ImproveReport) {
   };
 }
 
+/**
+ * A refactor as a run's options: one accepted change at most, to one file, of one rule if named,
+ * kept on a branch only when asked. The one place a refactor job's run is shaped (its task kind
+ * belongs here too, once runs have kinds).
+ */
+export function refactorOptions(params: RefactorParams): ImproveOptions {
+  return {
+    files: [params.file],
+    maxChanges: 1,
+    dryRun: params.apply !== true,
+    ...(params.rule !== undefined ? { rules: [params.rule] } : {}),
+  };
+}
+
 /** The job handlers of the server, over one store. */
 export function createJobHandlers(
   store: Store,
@@ -127,9 +103,15 @@ export function createJobHandlers(
     progress: (data: unknown) => void,
     options: ImproveOptions,
   ): Promise<ImproveReport> =>
-    improveWithConfiguredModels(
-      { root: await rootOf(job), store, stateDir, env, runId: `job-${job.id}` },
-      (e) => progress(improveEventData(e)),
+    improveRepository(
+      {
+        root: await rootOf(job),
+        env,
+        stateDir,
+        store,
+        runId: `job-${job.id}`,
+        onEvent: (e) => progress(improveEventData(e)),
+      },
       options,
     );
 
@@ -153,13 +135,7 @@ export function createJobHandlers(
     },
     async refactor(job, progress) {
       const params = job.params as RefactorParams;
-      const options: ImproveOptions = {
-        files: [params.file],
-        maxChanges: 1,
-        dryRun: params.apply !== true,
-      };
-      if (params.rule !== undefined) options.rules = [params.rule];
-      const report = await improve(job, progress, options);
+      const report = await improve(job, progress, refactorOptions(params));
       const change = report.changes.find((c) => c.status === 'accepted') ?? report.changes[0];
       let diff = report.diff ?? null;
       if (diff === null && report.branch !== undefined) {

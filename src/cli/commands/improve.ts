@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { checkRuleIds } from '../../analysis/index.js';
-import { ConfigError, resolveConfig } from '../../core/index.js';
+import { ConfigError } from '../../core/index.js';
 import {
   formatImproveReport,
-  runImprove,
-  setupModels,
+  improveRepository,
   type ImproveEvent,
   type ImproveOptions,
 } from '../../pipeline/index.js';
@@ -124,34 +123,22 @@ export function registerImproveCommand(
       checkRuleIds(flags.rule ?? [], '--rule');
       // Before any work: a patch that cannot be written would otherwise fail after delivery.
       if (flags.patch !== undefined) await requireWritable(io, '--patch', flags.patch);
-      const { config } = await resolveConfig(root, io.env);
       const dbFile = flags.db ?? defaultStorePath(io.env);
       const store = flags.store ? await openStore(dbFile) : undefined;
+      const quiet = flags.quiet === true || flags.json === true;
       try {
-        const setup = await setupModels({
-          config: config.models,
-          env: io.env,
-          ...(store ? { store } : {}),
-          ...(flags.model ? { override: flags.model } : {}),
-          ...(budget !== undefined ? { budgetUsd: budget } : {}),
-          runId: `improve-${new Date().toISOString()}-${process.pid}`,
-        });
-        const quiet = flags.quiet === true || flags.json === true;
-        const report = await runImprove(
-          root,
+        const report = await improveRepository(
           {
-            models: setup.models,
+            root,
+            env: io.env,
             stateDir: path.dirname(path.resolve(io.cwd, dbFile)),
             ...(store ? { store } : {}),
-            ...(setup.selection ? { selection: { stats: setup.selection } } : {}),
-            ...(config.models.repairAttempts !== undefined
-              ? { repairAttempts: config.models.repairAttempts }
-              : {}),
-            warnings: setup.warnings,
+            ...(flags.model ? { models: flags.model } : {}),
+            ...(budget !== undefined ? { budgetUsd: budget } : {}),
             ...(quiet ? {} : { onEvent: (e: ImproveEvent) => io.stderr.write(progressLine(e)) }),
           },
           options,
-        ).finally(() => setup.close());
+        );
         io.stdout.write(
           flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatImproveReport(report),
         );
