@@ -1,6 +1,7 @@
 export { runScan, createStoreCache, type ScanRun } from './run-scan.js';
 export * from './improve/index.js';
 export { improveRepository, type RunSetup } from './run.js';
+export * from './jobs/index.js';
 export { endLeftoverProcesses } from '../fixes/index.js';
 export {
   loadModelUsage,

@@ -119,28 +119,7 @@ export const ChangeSchema = z
   })
   .openapi('Change');
 
-export type ListedChange = z.infer<typeof ChangeSchema>;
-
-/** A change as the API lists it, from a run's report or a stored proposal alike. */
-export function listedChange(c: {
-  ruleId: string;
-  file: string;
-  line: number;
-  model: string;
-  status: string;
-  gate?: string | undefined;
-  reason?: string | undefined;
-}): ListedChange {
-  return {
-    ruleId: c.ruleId,
-    file: c.file,
-    line: c.line,
-    model: c.model,
-    status: c.status,
-    gate: c.gate ?? null,
-    reason: c.reason ?? null,
-  };
-}
+export { listedChange } from '../pipeline/index.js';
 
 export const ImproveRunSchema = z
   .object({

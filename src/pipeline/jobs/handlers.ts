@@ -1,20 +1,19 @@
-import { git } from '../fixes/index.js';
-import {
-  improveRepository,
-  runScan,
-  type ChangeOutcome,
-  type ImproveEvent,
-  type ImproveOptions,
-  type ImproveReport,
-} from '../pipeline/index.js';
+import { git } from '../../fixes/index.js';
+import type {
+  ChangeOutcome,
+  ImproveEvent,
+  ImproveOptions,
+  ImproveReport,
+} from '../improve/index.js';
+import { improveRepository } from '../run.js';
+import { runScan } from '../run-scan.js';
 import {
   findRegisteredRepository,
   type JobKind,
   type JobRecord,
   type Store,
-} from '../store/index.js';
-import type { JobHandler } from './jobs.js';
-import { listedChange, type ListedChange } from './schemas.js';
+} from '../../store/index.js';
+import type { JobHandler } from './runner.js';
 
 /** Options of an improve job, as the API accepts them. */
 export interface ImproveJobOptions {
@@ -36,8 +35,40 @@ export interface RefactorParams {
 /** Environment variables, for the API keys configured models name. */
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** A change as the API lists it (the server's `Change` schema). */
+export interface ListedChange {
+  ruleId: string;
+  file: string;
+  line: number;
+  model: string;
+  status: string;
+  gate: string | null;
+  reason: string | null;
+}
+
+/** A change as the API lists it, from a run's report or a stored proposal alike. */
+export function listedChange(c: {
+  ruleId: string;
+  file: string;
+  line: number;
+  model: string;
+  status: string;
+  gate?: string | undefined;
+  reason?: string | undefined;
+}): ListedChange {
+  return {
+    ruleId: c.ruleId,
+    file: c.file,
+    line: c.line,
+    model: c.model,
+    status: c.status,
+    gate: c.gate ?? null,
+    reason: c.reason ?? null,
+  };
+}
+
 /** A change of a run's report as the API lists it. */
-export function changeSummary(c: ChangeOutcome): ListedChange {
+function changeSummary(c: ChangeOutcome): ListedChange {
   return listedChange({
     ...c,
     ruleId: c.finding.ruleId,
@@ -86,11 +117,11 @@ export function refactorOptions(params: RefactorParams): ImproveOptions {
   };
 }
 
-/** The job handlers of the server, over one store. */
+/** The handlers of the job kinds, over one store; the server queues jobs, these run them. */
 export function createJobHandlers(
   store: Store,
   stateDir: string,
-  env: Env = process.env,
+  env: Env,
 ): Record<JobKind, JobHandler> {
   const rootOf = async (job: JobRecord): Promise<string> => {
     const repo =
