@@ -98,6 +98,7 @@ function reportSummary(report: ImproveReport) {
     afterBasis: report.afterBasis,
     outcomes: report.outcomes,
     validations: report.validations,
+    checks: report.checks,
     changes: report.changes.map(changeSummary),
     warnings: report.warnings,
   };
