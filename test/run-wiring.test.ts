@@ -128,10 +128,11 @@ async function jobResult(call: Call, url: string, body: unknown): Promise<Record
   const queued = await call('POST', url, body);
   expect(queued.status).toBe(202);
   const { job } = (await queued.json()) as { job: { id: number } };
-  const stream = await call('GET', `/api/jobs/${job.id}/events`);
+  const stream = (await call('GET', `/api/jobs/${job.id}/events`)).body;
+  expect(stream).not.toBeNull();
   const decoder = new TextDecoder();
   let text = '';
-  for await (const chunk of stream.body!) {
+  for await (const chunk of stream ?? []) {
     text += decoder.decode(chunk as Uint8Array, { stream: true });
     if (/^event: done$/m.test(text)) break;
   }

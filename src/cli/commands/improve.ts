@@ -7,8 +7,9 @@ import {
   improveRepository,
   type ImproveEvent,
   type ImproveOptions,
+  type RunSetup,
 } from '../../pipeline/index.js';
-import { defaultStorePath, openStore } from '../../store/index.js';
+import { defaultStorePath, openStore, type Store } from '../../store/index.js';
 import { commaList, dbOption, EXIT, requireFolder, requireWritable, type CliIo } from '../io.js';
 
 interface ImproveFlags {
@@ -77,6 +78,25 @@ function progressLine(event: ImproveEvent): string {
   return `beast: ${c.status.padEnd(8)} ${c.finding.ruleId} ${where}${c.gate ? ` (${c.gate})` : ''}\n`;
 }
 
+/** Where the run records and what the flags chose beyond the repository's config. */
+function runSetup(
+  root: string,
+  flags: ImproveFlags,
+  io: CliIo,
+  where: { dbFile: string; store: Store | undefined; budget: number | undefined },
+): RunSetup {
+  const quiet = flags.quiet === true || flags.json === true;
+  return {
+    root,
+    env: io.env,
+    stateDir: path.dirname(path.resolve(io.cwd, where.dbFile)),
+    ...(where.store ? { store: where.store } : {}),
+    ...(flags.model ? { models: flags.model } : {}),
+    ...(where.budget !== undefined ? { budgetUsd: where.budget } : {}),
+    ...(quiet ? {} : { onEvent: (e: ImproveEvent) => io.stderr.write(progressLine(e)) }),
+  };
+}
+
 export function registerImproveCommand(
   program: Command,
   io: CliIo,
@@ -125,20 +145,9 @@ export function registerImproveCommand(
       if (flags.patch !== undefined) await requireWritable(io, '--patch', flags.patch);
       const dbFile = flags.db ?? defaultStorePath(io.env);
       const store = flags.store ? await openStore(dbFile) : undefined;
-      const quiet = flags.quiet === true || flags.json === true;
       try {
-        const report = await improveRepository(
-          {
-            root,
-            env: io.env,
-            stateDir: path.dirname(path.resolve(io.cwd, dbFile)),
-            ...(store ? { store } : {}),
-            ...(flags.model ? { models: flags.model } : {}),
-            ...(budget !== undefined ? { budgetUsd: budget } : {}),
-            ...(quiet ? {} : { onEvent: (e: ImproveEvent) => io.stderr.write(progressLine(e)) }),
-          },
-          options,
-        );
+        const setup = runSetup(root, flags, io, { dbFile, store, budget });
+        const report = await improveRepository(setup, options);
         io.stdout.write(
           flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatImproveReport(report),
         );
