@@ -1,10 +1,3 @@
-export {
-  createJobHandlers,
-  listedChange,
-  refactorOptions,
-  type ImproveJobOptions,
-  type ListedChange,
-  type RefactorParams,
-} from './handlers.js';
-export { createJobProcesses, type JobProcesses, type JobProcessOptions } from './processes.js';
-export { createJobRunner, type JobEvent, type JobHandler, type JobRunner } from './runner.js';
+export { createJobHandlers, listedChange } from './handlers.js';
+export { createJobProcesses } from './processes.js';
+export { createJobRunner, type JobEvent, type JobRunner } from './runner.js';
