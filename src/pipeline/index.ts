@@ -1,6 +1,8 @@
 export { runScan, createStoreCache, type ScanRun } from './run-scan.js';
 export * from './improve/index.js';
 export { taskKind, taskKindNames, TASK_KIND_REGISTRY, type TaskKindSpec } from './tasks/index.js';
+export { improveRepository, type RunSetup } from './run.js';
+export * from './jobs/index.js';
 export { endLeftoverProcesses } from '../fixes/index.js';
 export {
   loadModelUsage,

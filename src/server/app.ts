@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import type { JobRunner } from '../pipeline/index.js';
 import type { Store } from '../store/index.js';
 import { bearerAuth } from './auth.js';
 import { errorBody, handleError } from './errors.js';
-import type { JobRunner } from './jobs.js';
 import { registerCodebaseRoutes } from './routes/codebase.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerModelRoutes } from './routes/models.js';

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { taskKindNames } from '../pipeline/index.js';
 import { JOB_KINDS, JOB_STATUSES } from '../store/index.js';
 
 /* The request and response shapes of the API; the OpenAPI document is generated from these. */
@@ -119,28 +120,7 @@ export const ChangeSchema = z
   })
   .openapi('Change');
 
-export type ListedChange = z.infer<typeof ChangeSchema>;
-
-/** A change as the API lists it, from a run's report or a stored proposal alike. */
-export function listedChange(c: {
-  ruleId: string;
-  file: string;
-  line: number;
-  model: string;
-  status: string;
-  gate?: string | undefined;
-  reason?: string | undefined;
-}): ListedChange {
-  return {
-    ruleId: c.ruleId,
-    file: c.file,
-    line: c.line,
-    model: c.model,
-    status: c.status,
-    gate: c.gate ?? null,
-    reason: c.reason ?? null,
-  };
-}
+export { listedChange } from '../pipeline/index.js';
 
 export const ImproveRunSchema = z
   .object({
@@ -178,6 +158,10 @@ export const JobResponse = z.object({ job: JobSchema });
 
 export const ImproveOptionsSchema = z
   .object({
+    kind: z
+      .enum(taskKindNames() as [string, ...string[]])
+      .optional()
+      .openapi({ description: "the task kind, as the CLI's --task (default fix)" }),
     dryRun: z.boolean().optional(),
     maxChanges: z.number().int().min(1).max(10_000).optional(),
     rules: z

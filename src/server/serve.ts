@@ -3,11 +3,9 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { InputError } from '../core/index.js';
 import { openStore } from '../store/index.js';
-import { endLeftoverProcesses } from '../pipeline/index.js';
+import { createJobProcesses, createJobRunner, endLeftoverProcesses } from '../pipeline/index.js';
 import { createApp } from './app.js';
 import { loadApiToken, type ApiToken } from './auth.js';
-import { createJobProcesses } from './job-process.js';
-import { createJobRunner } from './jobs.js';
 
 export interface ServeOptions {
   /** The store's database file; the token file and worktrees live beside it. */

@@ -2,10 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { createJobHandlers, createJobRunner, type JobRunner } from '../pipeline/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createApp, type AppDeps } from './app.js';
-import { createJobHandlers } from './job-handlers.js';
-import { createJobRunner, type JobRunner } from './jobs.js';
 
 /* Test helpers of the server's tests: a real store, the real job handlers and the app over them. */
 
@@ -43,7 +42,7 @@ export async function harness(
 ): Promise<Harness> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'beast-serve-')));
   const store = options.store ?? (await openStore(path.join(dir, 'beast.db')));
-  const runner = createJobRunner({ store, handlers: createJobHandlers(store, dir) });
+  const runner = createJobRunner({ store, handlers: createJobHandlers(store, dir, process.env) });
   if (options.start !== false) await runner.start();
   const app = createApp({
     store,

@@ -1,17 +1,17 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { checkRuleIds } from '../../analysis/index.js';
-import { ConfigError, resolveConfig } from '../../core/index.js';
+import { ConfigError } from '../../core/index.js';
 import {
   formatImproveReport,
-  runImprove,
-  setupModels,
+  improveRepository,
   taskKind,
   taskKindNames,
   type ImproveEvent,
   type ImproveOptions,
+  type RunSetup,
 } from '../../pipeline/index.js';
-import { defaultStorePath, openStore } from '../../store/index.js';
+import { defaultStorePath, openStore, type Store } from '../../store/index.js';
 import { commaList, dbOption, EXIT, requireFolder, requireWritable, type CliIo } from '../io.js';
 
 interface ImproveFlags {
@@ -87,6 +87,25 @@ function progressLine(event: ImproveEvent): string {
   return `beast: ${c.status.padEnd(8)} ${c.finding.ruleId} ${where}${c.gate ? ` (${c.gate})` : ''}\n`;
 }
 
+/** Where the run records and what the flags chose beyond the repository's config. */
+function runSetup(
+  root: string,
+  flags: ImproveFlags,
+  io: CliIo,
+  where: { dbFile: string; store: Store | undefined; budget: number | undefined },
+): RunSetup {
+  const quiet = flags.quiet === true || flags.json === true;
+  return {
+    root,
+    env: io.env,
+    stateDir: path.dirname(path.resolve(io.cwd, where.dbFile)),
+    ...(where.store ? { store: where.store } : {}),
+    ...(flags.model ? { models: flags.model } : {}),
+    ...(where.budget !== undefined ? { budgetUsd: where.budget } : {}),
+    ...(quiet ? {} : { onEvent: (e: ImproveEvent) => io.stderr.write(progressLine(e)) }),
+  };
+}
+
 export function registerImproveCommand(
   program: Command,
   io: CliIo,
@@ -134,34 +153,11 @@ export function registerImproveCommand(
       checkRuleIds(flags.rule ?? [], '--rule');
       // Before any work: a patch that cannot be written would otherwise fail after delivery.
       if (flags.patch !== undefined) await requireWritable(io, '--patch', flags.patch);
-      const { config } = await resolveConfig(root, io.env);
       const dbFile = flags.db ?? defaultStorePath(io.env);
       const store = flags.store ? await openStore(dbFile) : undefined;
       try {
-        const setup = await setupModels({
-          config: config.models,
-          env: io.env,
-          ...(store ? { store } : {}),
-          ...(flags.model ? { override: flags.model } : {}),
-          ...(budget !== undefined ? { budgetUsd: budget } : {}),
-          runId: `improve-${new Date().toISOString()}-${process.pid}`,
-        });
-        const quiet = flags.quiet === true || flags.json === true;
-        const report = await runImprove(
-          root,
-          {
-            models: setup.models,
-            stateDir: path.dirname(path.resolve(io.cwd, dbFile)),
-            ...(store ? { store } : {}),
-            ...(setup.selection ? { selection: { stats: setup.selection } } : {}),
-            ...(config.models.repairAttempts !== undefined
-              ? { repairAttempts: config.models.repairAttempts }
-              : {}),
-            warnings: setup.warnings,
-            ...(quiet ? {} : { onEvent: (e: ImproveEvent) => io.stderr.write(progressLine(e)) }),
-          },
-          options,
-        ).finally(() => setup.close());
+        const setup = runSetup(root, flags, io, { dbFile, store, budget });
+        const report = await improveRepository(setup, options);
         io.stdout.write(
           flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatImproveReport(report),
         );

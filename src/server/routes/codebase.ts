@@ -16,7 +16,7 @@ const refactorRoute = createRoute({
   method: 'post',
   path: '/api/codebase/refactor',
   summary:
-    'Queue one validated change to one file: the job result holds the diff and its evidence; with `apply`, the branch holding it',
+    'Queue one validated refactoring of one file (of `rule` if given, else of its complexity, size, duplication or nesting findings): the job result holds the diff and its evidence; with `apply`, the branch holding it',
   request: {
     body: jsonBody(
       z

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
+import type { JobEvent } from '../../pipeline/index.js';
 import { FINAL_STATUSES, getJob, listJobs, type JobRecord } from '../../store/index.js';
 import type { ApiApp, AppDeps } from '../app.js';
 import { ApiError, notFound } from '../errors.js';
-import type { JobEvent } from '../jobs.js';
 import {
   ErrorSchema,
   ERRORS,

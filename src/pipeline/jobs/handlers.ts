@@ -1,26 +1,24 @@
-import { resolveConfig } from '../core/index.js';
-import { git } from '../fixes/index.js';
-import {
-  runImprove,
-  runScan,
-  setupModels,
-  type ChangeOutcome,
-  type ImproveDeps,
-  type ImproveEvent,
-  type ImproveOptions,
-  type ImproveReport,
-} from '../pipeline/index.js';
+import { git } from '../../fixes/index.js';
+import type {
+  ChangeOutcome,
+  ImproveEvent,
+  ImproveOptions,
+  ImproveReport,
+} from '../improve/index.js';
+import { improveRepository } from '../run.js';
+import { runScan } from '../run-scan.js';
 import {
   findRegisteredRepository,
   type JobKind,
   type JobRecord,
   type Store,
-} from '../store/index.js';
-import type { JobHandler } from './jobs.js';
-import { listedChange, type ListedChange } from './schemas.js';
+} from '../../store/index.js';
+import type { JobHandler } from './runner.js';
 
 /** Options of an improve job, as the API accepts them. */
 export interface ImproveJobOptions {
+  /** The task kind (`fix` by default, `refactor`, ...), as the CLI's --task. */
+  kind?: string;
   dryRun?: boolean;
   maxChanges?: number;
   rules?: string[];
@@ -39,43 +37,40 @@ export interface RefactorParams {
 /** Environment variables, for the API keys configured models name. */
 type Env = Readonly<Record<string, string | undefined>>;
 
-/**
- * Runs one improvement with the models the repository's beast.config.json declares (built-in
- * engines alone when it declares none), their keys from the server's environment, the shared
- * ledger and the learned selection, exactly as `beast improve` does.
- */
-export async function improveWithConfiguredModels(
-  input: { root: string; store: Store; stateDir: string; env: Env; runId: string },
-  onEvent: (event: ImproveEvent) => void,
-  options: ImproveOptions,
-): Promise<ImproveReport> {
-  const { config } = await resolveConfig(input.root, input.env);
-  const setup = await setupModels({
-    config: config.models,
-    env: input.env,
-    store: input.store,
-    runId: input.runId,
-  });
-  const deps: ImproveDeps = {
-    models: setup.models,
-    stateDir: input.stateDir,
-    store: input.store,
-    onEvent,
-    warnings: setup.warnings,
-    ...(setup.selection ? { selection: { stats: setup.selection } } : {}),
-    ...(config.models.repairAttempts !== undefined
-      ? { repairAttempts: config.models.repairAttempts }
-      : {}),
+/** A change as the API lists it (the server's `Change` schema). */
+export interface ListedChange {
+  ruleId: string;
+  file: string;
+  line: number;
+  model: string;
+  status: string;
+  gate: string | null;
+  reason: string | null;
+}
+
+/** A change as the API lists it, from a run's report or a stored proposal alike. */
+export function listedChange(c: {
+  ruleId: string;
+  file: string;
+  line: number;
+  model: string;
+  status: string;
+  gate?: string | undefined;
+  reason?: string | undefined;
+}): ListedChange {
+  return {
+    ruleId: c.ruleId,
+    file: c.file,
+    line: c.line,
+    model: c.model,
+    status: c.status,
+    gate: c.gate ?? null,
+    reason: c.reason ?? null,
   };
-  try {
-    return await runImprove(input.root, deps, options);
-  } finally {
-    await setup.close();
-  }
 }
 
 /** A change of a run's report as the API lists it. */
-export function changeSummary(c: ChangeOutcome): ListedChange {
+function changeSummary(c: ChangeOutcome): ListedChange {
   return listedChange({
     ...c,
     ruleId: c.finding.ruleId,
@@ -92,6 +87,7 @@ function improveEventData(event: ImproveEvent): unknown {
 
 function reportSummary(report: ImproveReport) {
   return {
+    kind: report.kind,
     status: report.status,
     branch: report.branch ?? null,
     base: report.base,
@@ -105,16 +101,32 @@ function reportSummary(report: ImproveReport) {
     afterBasis: report.afterBasis,
     outcomes: report.outcomes,
     validations: report.validations,
+    checks: report.checks,
     changes: report.changes.map(changeSummary),
     warnings: report.warnings,
   };
 }
 
-/** The job handlers of the server, over one store. */
+/**
+ * A refactor as a run's options: the refactor task kind, one accepted change at most, to one file,
+ * of one rule if named (else of the restructuring findings the kind works on), kept on a branch
+ * only when asked. The one place a refactor job's run is shaped.
+ */
+export function refactorOptions(params: RefactorParams): ImproveOptions {
+  return {
+    kind: 'refactor',
+    files: [params.file],
+    maxChanges: 1,
+    dryRun: params.apply !== true,
+    ...(params.rule !== undefined ? { rules: [params.rule] } : {}),
+  };
+}
+
+/** The handlers of the job kinds, over one store; the server queues jobs, these run them. */
 export function createJobHandlers(
   store: Store,
   stateDir: string,
-  env: Env = process.env,
+  env: Env,
 ): Record<JobKind, JobHandler> {
   const rootOf = async (job: JobRecord): Promise<string> => {
     const repo =
@@ -127,9 +139,15 @@ export function createJobHandlers(
     progress: (data: unknown) => void,
     options: ImproveOptions,
   ): Promise<ImproveReport> =>
-    improveWithConfiguredModels(
-      { root: await rootOf(job), store, stateDir, env, runId: `job-${job.id}` },
-      (e) => progress(improveEventData(e)),
+    improveRepository(
+      {
+        root: await rootOf(job),
+        env,
+        stateDir,
+        store,
+        runId: `job-${job.id}`,
+        onEvent: (e) => progress(improveEventData(e)),
+      },
       options,
     );
 
@@ -153,13 +171,7 @@ export function createJobHandlers(
     },
     async refactor(job, progress) {
       const params = job.params as RefactorParams;
-      const options: ImproveOptions = {
-        files: [params.file],
-        maxChanges: 1,
-        dryRun: params.apply !== true,
-      };
-      if (params.rule !== undefined) options.rules = [params.rule];
-      const report = await improve(job, progress, options);
+      const report = await improve(job, progress, refactorOptions(params));
       const change = report.changes.find((c) => c.status === 'accepted') ?? report.changes[0];
       let diff = report.diff ?? null;
       if (diff === null && report.branch !== undefined) {

@@ -5,10 +5,10 @@
  * without stopping it (the IPC channel closes), the job ends as on SIGTERM: the exit cleanups kill
  * its test processes and remove its worktree.
  */
-import { describeError, setupProcessIsolation } from '../core/index.js';
-import { openStore } from '../store/index.js';
-import { createJobHandlers } from './job-handlers.js';
-import type { WorkerReply, WorkerRequest } from './job-process.js';
+import { describeError, setupProcessIsolation } from '../../core/index.js';
+import { openStore } from '../../store/index.js';
+import { createJobHandlers } from './handlers.js';
+import type { WorkerReply, WorkerRequest } from './processes.js';
 
 let finishing = false;
 // The sandbox settings come from the environment inherited from the server (credentials are not in

@@ -2,22 +2,17 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeFolder, makeRepo } from '../../test/helpers/repo.js';
+import { makeFolder, makeRepo } from '../../../test/helpers/repo.js';
 import {
   getJob,
   openStore,
   registerRepository,
   type JobRecord,
   type Store,
-} from '../store/index.js';
-import { holdSecrets } from '../core/index.js';
-import {
-  crashReason,
-  createJobProcesses,
-  workerRequest,
-  type JobProcesses,
-} from './job-process.js';
-import { createJobRunner, type JobEvent, type JobRunner } from './jobs.js';
+} from '../../store/index.js';
+import { holdSecrets } from '../../core/index.js';
+import { crashReason, createJobProcesses, workerRequest, type JobProcesses } from './processes.js';
+import { createJobRunner, type JobEvent, type JobRunner } from './runner.js';
 
 const open: { store: Store; runner: JobRunner; processes: JobProcesses }[] = [];
 afterEach(async () => {

@@ -2,16 +2,20 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRepo } from '../../test/helpers/repo.js';
-import { countJobs, listJobs, openStore, registerRepository } from '../store/index.js';
-import { createJobHandlers } from './job-handlers.js';
-import { createJobRunner, type JobEvent } from './jobs.js';
+import { makeRepo } from '../../../test/helpers/repo.js';
+import { countJobs, listJobs, openStore, registerRepository } from '../../store/index.js';
+import { createJobHandlers } from './handlers.js';
+import { createJobRunner, type JobEvent } from './runner.js';
 
 describe('job runner', () => {
   it.each([1, 2])('runs at most %i job(s) at once, then every queued one', async (concurrency) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'beast-jobs-'));
     const store = await openStore(path.join(dir, 'beast.db'));
-    const runner = createJobRunner({ store, handlers: createJobHandlers(store, dir), concurrency });
+    const runner = createJobRunner({
+      store,
+      handlers: createJobHandlers(store, dir, process.env),
+      concurrency,
+    });
     const { repo } = await registerRepository(
       store,
       await makeRepo({ 'a.ts': 'export const a = 1;\n' }),

@@ -1,15 +1,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { withSecrets } from '../core/index.js';
-import { cleanupStaleWorkspaces } from '../fixes/index.js';
+import { withSecrets } from '../../core/index.js';
+import { cleanupStaleWorkspaces } from '../../fixes/index.js';
 import {
   findRegisteredRepository,
   type JobKind,
   type JobRecord,
   type Store,
-} from '../store/index.js';
-import type { JobHandler } from './jobs.js';
+} from '../../store/index.js';
+import type { JobHandler } from './runner.js';
 
 /** Environment variables, for the API keys configured models name. */
 type Env = Readonly<Record<string, string | undefined>>;

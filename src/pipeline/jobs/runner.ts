@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { describeError } from '../core/index.js';
+import { describeError } from '../../core/index.js';
 import {
   claimNextJob,
   createJob,
@@ -11,7 +11,7 @@ import {
   type JobKind,
   type JobRecord,
   type Store,
-} from '../store/index.js';
+} from '../../store/index.js';
 
 /** What a job's subscribers hear: progress data, status changes, and the final job once. */
 export type JobEvent =
