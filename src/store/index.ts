@@ -15,7 +15,7 @@ export {
 } from './scans.js';
 export type {
   RepositoryRecord,
-  ScanListItem,
+  ScanDigest,
   ScanRecord,
   StoredFileResult,
   StoredScan,
@@ -63,7 +63,7 @@ export {
   qualityInputsVersion,
   registerRepository,
 } from './repositories.js';
-export type { RegisteredRepository, ScanDigest } from './repositories.js';
+export type { RegisteredRepository } from './repositories.js';
 export {
   claimNextJob,
   countJobs,
