@@ -14,7 +14,6 @@ import type {
   Finding,
   Grade,
   Hotspot,
-  Lang,
   ScanReport,
   ScanSummary,
 } from '../core/index.js';
@@ -68,16 +67,14 @@ export interface ScanRecord
 }
 
 /** What the store keeps of a `FileReport`: function metrics and file score components are not kept. */
-export interface StoredFileResult {
-  path: string;
-  hash: string;
-  lang: Lang;
-  metrics: FileMetrics;
+export interface StoredFileResult extends Pick<
+  FileReport,
+  'path' | 'hash' | 'lang' | 'metrics' | 'parseError'
+> {
   score: number;
   grade: Grade;
   /** What the file is for; `source` for rows recorded before kinds existed. */
   kind: FileKind;
-  parseError?: string;
 }
 
 /** A recorded scan with its rows, each list in the order of the original report. */
