@@ -5,23 +5,56 @@ export {
   type ScanOptions,
   type ScanProgress,
 } from './scan.js';
-export { computeScore, scoreFile, scoreRepository, gradeOf, SCORE_WEIGHTS } from './score.js';
-export { checkRuleIds, resolveRules, type RuleSelection, type ActiveRules } from './rule-config.js';
-export { allRules, fileRules, repositoryRules } from './rules/index.js';
-export type { Rule, FileRule, RepositoryRule, RuleContext, RuleVisitor } from './rules/types.js';
+export { computeScore, gradeOf, SCORE_WEIGHTS } from './score.js';
+export { checkRuleIds } from './rule-config.js';
+export { allRules, fileRules } from './rules/index.js';
+export type { Rule, FileRule, RepositoryRule } from './rules/types.js';
 export { formatReport, sortBySeverity, FORMATS, type Format } from './formats/index.js';
 export { isShallowRepository, readGitInfo, SHALLOW_CLONE, type GitInfo } from './git.js';
-export { applyFixes, collectFixes, fixSource, type FindingFix, type FixInput } from './fix.js';
-export type { RuleFix } from './rules/types.js';
-export * from './history/index.js';
-export * from './risk/index.js';
+export { collectFixes, type FindingFix } from './fix.js';
+export {
+  CHURN_X_COMPLEXITY,
+  CODE_METRICS,
+  type CodeMetricsCost,
+  HISTORY_FEATURES,
+  type History,
+  type HistoryCommit,
+  createFixMatcher,
+  findBugIntroductions,
+  isPredictedFile,
+  mineCodeMetrics,
+  mineHistory,
+  parseNumstatLog,
+  planSplit,
+  sourceMetrics,
+} from './history/index.js';
+export {
+  DEFAULT_GRID,
+  type FileRisk,
+  GBT_DEFAULTS,
+  MissingHistoryError,
+  RANKING_NAMES,
+  RISK_MODEL_NAME,
+  type RankingAucs,
+  type RankingChoice,
+  type RiskEvaluation,
+  type RiskMetrics,
+  type RiskModel,
+  type RiskRanking,
+  StaleModelError,
+  chooseRanking,
+  chosenAuc,
+  createRandom,
+  evaluateHistory,
+  formatChosen,
+  formatEvaluation,
+  formatFigure,
+  formatMargin,
+  formatRanking,
+  formatSelection,
+  includeUnder,
+  rankLiveRisk,
+  trainRiskModel,
+} from './risk/index.js';
 export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
-export {
-  createFileClassifier,
-  isTestCode,
-  kindByConvention,
-  loadTestPatterns,
-  parseTestPatterns,
-  type TestPatterns,
-} from './file-kind.js';

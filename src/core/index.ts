@@ -1,11 +1,76 @@
-export * from './errors.js';
-export * from './edits.js';
-export * from './types.js';
-export * from './model-calls.js';
-export * from './config.js';
-export * from './version.js';
-export * from './files.js';
-export * from './exit.js';
-export * from './secrets.js';
-export * from './isolation.js';
-export * from './redact.js';
+export {
+  BeastError,
+  ConfigError,
+  InputError,
+  ProviderError,
+  ValidationError,
+  describeError,
+  isNativeModuleError,
+} from './errors.js';
+export {
+  type FileChange,
+  type TextEdit,
+  applyEdits,
+  editsOverlap,
+  normalizeEdits,
+} from './edits.js';
+export {
+  CATEGORIES,
+  type Category,
+  type Clone,
+  FILE_KINDS,
+  type FileKind,
+  type FileMetrics,
+  type FileReport,
+  type Finding,
+  type Fixability,
+  type FunctionMetrics,
+  GRADES,
+  type GateResult,
+  type Grade,
+  type HalsteadMetrics,
+  type Hotspot,
+  type KindSummary,
+  type Lang,
+  type Location,
+  type Measure,
+  type RuleMeta,
+  SEVERITIES,
+  type ScanReport,
+  type ScanSummary,
+  type Score,
+  type Severity,
+  type SkipReason,
+  type SkippedFile,
+} from './types.js';
+export type { ModelCallResult } from './model-calls.js';
+export {
+  type Config,
+  type ConfigFile,
+  type CustomModelConfig,
+  type CustomModelsConfig,
+  DEFAULT_CONFIG,
+  type Gate,
+  type GateThreshold,
+  type ModelsConfig,
+  type RuleSetting,
+  configJsonSchema,
+  customModelsSchema,
+  parseConfig,
+  resolveConfig,
+} from './config.js';
+export { TOOL_NAME, TOOL_VERSION } from './version.js';
+export {
+  OutsideRepositoryError,
+  checkRepositoryRoot,
+  createInsideReader,
+  isPathInside,
+  readTextInside,
+  resolveInside,
+  writeFileAtomic,
+  writeInside,
+} from './files.js';
+export { EXIT_STAGE, onExit } from './exit.js';
+export { holdSecrets, readSecret, withSecrets } from './secrets.js';
+export { configureSandbox, sandboxSettings, setupProcessIsolation } from './isolation.js';
+export { redactOptional, redactSecrets, rememberSecrets } from './redact.js';

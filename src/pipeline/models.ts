@@ -151,16 +151,8 @@ function storeLedger(
       );
       if (typeof id === 'string') return id;
       return {
-        settle: (call: CallEvent) =>
-          settleSpend(store, id, {
-            outcome: call.outcome,
-            ...(call.error !== undefined ? { error: call.error } : {}),
-            ...(call.inputTokens !== undefined ? { inputTokens: call.inputTokens } : {}),
-            ...(call.outputTokens !== undefined ? { outputTokens: call.outputTokens } : {}),
-            ...(call.costUsd !== undefined ? { costUsd: call.costUsd } : {}),
-            ...(call.usageAnomaly !== undefined ? { usageAnomaly: call.usageAnomaly } : {}),
-            latencyMs: call.latencyMs,
-          }),
+        // The ledger keeps the call's result; settleSpend reads exactly those fields.
+        settle: (call: CallEvent) => settleSpend(store, id, call),
       };
     },
   });

@@ -134,6 +134,15 @@ describe('repositories', () => {
     }>(await h.call('GET', '/api/repos'));
     expect(repos[0]!.trend.map((t) => t.scanId)).toHaveLength(2);
     expect(repos[0]!.latest.scanId).toBe(repos[0]!.trend[1]!.scanId);
+    // The API's digest of a scan, key for key: the store's is mapped to it.
+    expect(Object.keys(repos[0]!.latest)).toEqual([
+      'scanId',
+      'score',
+      'grade',
+      'at',
+      'files',
+      'findings',
+    ]);
 
     const detail = await json<{
       latest: {

@@ -2,7 +2,7 @@
  * Most bound parameters one statement may carry. SQLite's limit is 32,766 (since 3.32) and
  * PostgreSQL's 65,535; staying well below keeps statements quick to prepare.
  */
-export const MAX_PARAMETERS = 4000;
+const MAX_PARAMETERS = 4000;
 
 /** Splits `items` into runs small enough that `paramsPerItem` parameters each fit one statement. */
 export function chunk<T>(items: readonly T[], paramsPerItem: number): T[][] {

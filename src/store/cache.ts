@@ -57,7 +57,7 @@ export async function getCachedResults(
  * The most the cache holds, in bytes of stored values, unless the caller says otherwise: 256 MiB.
  * Past it, the least recently used entries go first, down to nine tenths of the limit.
  */
-export const DEFAULT_CACHE_MAX_BYTES = 256 * 1024 * 1024;
+const DEFAULT_CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
 /** How far below its limit an eviction takes the cache, so every put past it does not evict. */
 const EVICT_TO = 0.9;

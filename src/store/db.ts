@@ -45,7 +45,7 @@ export interface Store {
 export const STORE_APPLICATION_ID = 0x42454153;
 
 /** How long a writer waits for another process's write lock before failing with SQLITE_BUSY. */
-export const BUSY_TIMEOUT_MS = 10_000;
+const BUSY_TIMEOUT_MS = 10_000;
 
 /**
  * Opens (creating it and its parent folders if needed) the database at `file` and applies pending

@@ -2,9 +2,8 @@
  * The store: scan history and the analysis cache in one SQLite file (WAL, safe for concurrent
  * processes). Functions take the `Store` from `openStore`; all queries go through Kysely.
  */
-export { BUSY_TIMEOUT_MS, defaultStorePath, openStore } from './db.js';
+export { defaultStorePath, openStore } from './db.js';
 export type { Store } from './db.js';
-export type { Database } from './schema.js';
 export {
   getScan,
   latestScan,
@@ -13,21 +12,8 @@ export {
   recordScan,
   scoreTrend,
 } from './scans.js';
-export type {
-  RepositoryRecord,
-  ScanListItem,
-  ScanRecord,
-  StoredFileResult,
-  StoredScan,
-  TrendPoint,
-} from './scans.js';
-export {
-  DEFAULT_CACHE_MAX_BYTES,
-  getCachedResults,
-  pruneCache,
-  putCachedResults,
-} from './cache.js';
-export type { CacheEntry, CacheLimits } from './cache.js';
+export type { ScanDigest, StoredScan } from './scans.js';
+export { getCachedResults, putCachedResults } from './cache.js';
 export {
   acceptanceStats,
   listImproveRuns,
@@ -39,13 +25,11 @@ export {
 } from './improvements.js';
 export type {
   AcceptanceStat,
-  ImproveRunRecord,
   ImproveRunSummary,
   ProposalOutcome,
   ProposalRecord,
 } from './improvements.js';
 export { latestRiskModel, saveRiskModel } from './risk-models.js';
-export type { RiskModelRecord, StoredRiskModel } from './risk-models.js';
 export {
   deploymentStats,
   recordModelCalls,
@@ -54,7 +38,7 @@ export {
   spendOnDay,
   utcDay,
 } from './model-calls.js';
-export type { DaySpend, DeploymentStats, ModelCallRecord, SpendLimits } from './model-calls.js';
+export type { DaySpend, DeploymentStats } from './model-calls.js';
 export {
   countScans,
   findRegisteredRepository,
@@ -63,7 +47,7 @@ export {
   qualityInputsVersion,
   registerRepository,
 } from './repositories.js';
-export type { RegisteredRepository, ScanDigest } from './repositories.js';
+export type { RegisteredRepository } from './repositories.js';
 export {
   claimNextJob,
   countJobs,
@@ -77,4 +61,4 @@ export {
   listJobs,
   setJobProgress,
 } from './jobs.js';
-export type { JobKind, JobRecord, JobStatus } from './jobs.js';
+export type { JobKind, JobRecord } from './jobs.js';

@@ -1,6 +1,5 @@
-import type { Grade } from '../core/index.js';
 import type { Store } from './db.js';
-import { ensureRepository } from './scans.js';
+import { ensureRepository, toScanDigest, type ScanDigest } from './scans.js';
 
 /** A repository registered for the HTTP API. */
 export interface RegisteredRepository {
@@ -8,16 +7,6 @@ export interface RegisteredRepository {
   name: string;
   root: string;
   registeredAt: string;
-}
-
-/** The scan-level digest of a repository's newest full scan. */
-export interface ScanDigest {
-  scanId: number;
-  score: number;
-  grade: Grade;
-  at: string;
-  files: number;
-  findings: number;
 }
 
 /**
@@ -95,7 +84,7 @@ export async function latestScanDigests(
   if (repositoryIds.length === 0) return new Map();
   const rows = await store.db
     .selectFrom('scans')
-    .select(['id', 'repository_id', 'score', 'grade', 'started_at', 'files', 'findings'])
+    .select(['id', 'repository_id', 'started_at', 'commit', 'score', 'grade', 'files', 'findings'])
     .where('repository_id', 'in', [...repositoryIds])
     .where('since', 'is', null)
     .orderBy('started_at', 'desc')
@@ -103,15 +92,7 @@ export async function latestScanDigests(
     .execute();
   const digests = new Map<number, ScanDigest>();
   for (const r of rows) {
-    if (digests.has(r.repository_id)) continue;
-    digests.set(r.repository_id, {
-      scanId: r.id,
-      score: r.score,
-      grade: r.grade,
-      at: r.started_at,
-      files: r.files,
-      findings: r.findings,
-    });
+    if (!digests.has(r.repository_id)) digests.set(r.repository_id, toScanDigest(r));
   }
   return digests;
 }

@@ -211,9 +211,9 @@ describe('history', () => {
     await record(9, 99, '/work/repos/other');
 
     const all = await listScans(store, ROOT, 10);
-    expect(all.map((scan) => scan.id)).toEqual([third, second, first]);
+    expect(all.map((scan) => scan.scanId)).toEqual([third, second, first]);
     expect(all[0]).toEqual({
-      id: third,
+      scanId: third,
       startedAt: at(3),
       commit: 'c3',
       score: 70,
@@ -221,14 +221,14 @@ describe('history', () => {
       findings: 6,
       files: 3,
     });
-    expect((await listScans(store, ROOT, 2)).map((scan) => scan.id)).toEqual([third, second]);
+    expect((await listScans(store, ROOT, 2)).map((scan) => scan.scanId)).toEqual([third, second]);
     expect((await latestScan(store, ROOT))?.scan.id).toBe(third);
   });
 
   it('breaks ties on startedAt by recording order', async () => {
     const a = await record(5, 10);
     const b = await record(5, 20);
-    expect((await listScans(store, ROOT, 5)).map((scan) => scan.id)).toEqual([b, a]);
+    expect((await listScans(store, ROOT, 5)).map((scan) => scan.scanId)).toEqual([b, a]);
   });
 
   it('gives the trend of the newest scans, oldest first', async () => {

@@ -14,9 +14,8 @@ import type {
   Finding,
   Grade,
   Hotspot,
-  Lang,
   ScanReport,
-  Score,
+  ScanSummary,
 } from '../core/index.js';
 import { InputError } from '../core/index.js';
 import { chunk, chunkRows } from './batch.js';
@@ -29,25 +28,19 @@ import type {
   ScansTable,
 } from './schema.js';
 
-/** One line of scan history, as `listScans` returns it. */
-export interface ScanListItem {
-  id: number;
-  startedAt: string;
-  commit: string | undefined;
+/** A recorded scan at a glance: which one, when, on what commit, what it scored and found. */
+export interface ScanDigest extends Pick<
+  ScanRecord,
+  'startedAt' | 'commit' | 'files' | 'findings'
+> {
+  scanId: number;
+  /** The scan's score, 0-100. */
   score: number;
   grade: Grade;
-  findings: number;
-  files: number;
 }
 
 /** One point of a score trend. */
-export interface TrendPoint {
-  scanId: number;
-  startedAt: string;
-  commit: string | undefined;
-  score: number;
-  grade: Grade;
-}
+export type TrendPoint = Pick<ScanDigest, 'scanId' | 'startedAt' | 'commit' | 'score' | 'grade'>;
 
 /** A repository known to the store, with a digest of its history. */
 export interface RepositoryRecord {
@@ -60,20 +53,13 @@ export interface RepositoryRecord {
   lastScanAt: string | undefined;
 }
 
-/** The scan-level fields of a recorded scan. */
-export interface ScanRecord {
+/** The scan-level fields of a recorded scan: a `ScanReport`'s header as the store keeps it. */
+export interface ScanRecord
+  extends
+    Pick<ScanReport['repo'], 'root' | 'commit' | 'branch' | 'dirty'>,
+    Pick<ScanReport, 'startedAt' | 'durationMs' | 'since' | 'score'>,
+    Pick<ScanSummary, 'files' | 'findings' | 'debtMinutes'> {
   id: number;
-  root: string;
-  commit: string | undefined;
-  branch: string | undefined;
-  dirty: boolean;
-  startedAt: string;
-  durationMs: number;
-  since: string | undefined;
-  score: Score;
-  files: number;
-  findings: number;
-  debtMinutes: number;
   toolVersion: string;
   gatePassed: boolean;
   /** Why hotspots were not computed (a shallow clone's truncated history); undefined when they were. */
@@ -81,16 +67,14 @@ export interface ScanRecord {
 }
 
 /** What the store keeps of a `FileReport`: function metrics and file score components are not kept. */
-export interface StoredFileResult {
-  path: string;
-  hash: string;
-  lang: Lang;
-  metrics: FileMetrics;
+export interface StoredFileResult extends Pick<
+  FileReport,
+  'path' | 'hash' | 'lang' | 'metrics' | 'parseError'
+> {
   score: number;
   grade: Grade;
   /** What the file is for; `source` for rows recorded before kinds existed. */
   kind: FileKind;
-  parseError?: string;
 }
 
 /** A recorded scan with its rows, each list in the order of the original report. */
@@ -145,23 +129,29 @@ export async function recordScan(store: Store, report: ScanReport): Promise<numb
 }
 
 /** Scans of the repository at `root`, newest first; empty for an unknown root. */
-export async function listScans(
-  store: Store,
-  root: string,
-  limit: number,
-): Promise<ScanListItem[]> {
+export async function listScans(store: Store, root: string, limit: number): Promise<ScanDigest[]> {
   const rows = await newestScans(store.db, root, limit)
-    .select(['scans.id', 'started_at', 'commit', 'score', 'grade', 'findings', 'files'])
+    .select(['scans.id', 'started_at', 'commit', 'score', 'grade', 'files', 'findings'])
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
+  return rows.map(toScanDigest);
+}
+
+/** A `scans` row's digest. */
+export function toScanDigest(
+  row: Pick<
+    Selectable<ScansTable>,
+    'id' | 'started_at' | 'commit' | 'score' | 'grade' | 'files' | 'findings'
+  >,
+): ScanDigest {
+  return {
+    scanId: row.id,
     startedAt: row.started_at,
     commit: row.commit ?? undefined,
     score: row.score,
     grade: row.grade,
-    findings: row.findings,
     files: row.files,
-  }));
+    findings: row.findings,
+  };
 }
 
 /** The scores of the newest `limit` scans of the repository at `root`, oldest first. */

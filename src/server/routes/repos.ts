@@ -32,6 +32,7 @@ import {
   RepoListItemSchema,
   RepoRef,
   RepoSchema,
+  type ScanDigestSchema,
 } from '../schemas.js';
 
 /** Scans on a trend: the newest this many, oldest first. */
@@ -48,13 +49,20 @@ async function trendOf(store: Store, root: string) {
 /** Registered repositories, each with a digest of its newest scan (null before the first). */
 export async function listWithLatestScan(
   store: Store,
-): Promise<(RegisteredRepository & { latest: ScanDigest | null })[]> {
+): Promise<(RegisteredRepository & { latest: z.infer<typeof ScanDigestSchema> | null })[]> {
   const repos = await listRegisteredRepositories(store);
   const digests = await latestScanDigests(
     store,
     repos.map((r) => r.id),
   );
-  return repos.map((r) => ({ ...r, latest: digests.get(r.id) ?? null }));
+  return repos.map((r) => ({ ...r, latest: apiDigest(digests.get(r.id)) }));
+}
+
+/** The API's digest of a scan, which names its time `at`, as trend points do. */
+function apiDigest(d: ScanDigest | undefined): z.infer<typeof ScanDigestSchema> | null {
+  if (!d) return null;
+  const { scanId, score, grade, startedAt, files, findings } = d;
+  return { scanId, score, grade, at: startedAt, files, findings };
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
