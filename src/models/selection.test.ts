@@ -19,14 +19,8 @@ function model(id: string, builtin = false, supports = true): Model {
   return { id, builtin, supports: () => supports, propose: () => Promise.resolve([]) };
 }
 
-function firstChoices(
-  stats: SelectionStats,
-  models: Model[],
-  draws: number,
-  asked: Task = task,
-  seed = 7,
-) {
-  const random = seededRandom(seed);
+function firstChoices(stats: SelectionStats, models: Model[], draws: number, asked: Task = task) {
+  const random = seededRandom(7);
   const counts = new Map<string, number>();
   for (let i = 0; i < draws; i++) {
     const first = rankModels(asked, models, stats, { random })[0]!.model.id;

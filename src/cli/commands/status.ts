@@ -35,31 +35,42 @@ async function readImprovements(store: Store, root: string, top: number): Promis
   return { runs, acceptance, latest };
 }
 
+function runLines(runs: Improvements['runs']): string[] {
+  return runs.map(
+    (r) =>
+      `  ${r.startedAt}  ${r.status.padEnd(13)} ${r.scoreBefore} → ${r.scoreAfter}  ${r.accepted} accepted, ${r.rejected} rejected, ${r.validations} validations${r.branch ? `  ${r.branch}` : ''}`,
+  );
+}
+
+function acceptanceLines(acceptance: Improvements['acceptance']): string[] {
+  return acceptance.map((a) => {
+    const rule = a.task === 'fix' ? a.ruleId : `${a.task} ${a.ruleId}`;
+    return `  ${a.model.padEnd(18)} ${rule.padEnd(30)} ${a.accepted}/${a.proposed} (${Math.round(a.rate * 100)}%)`;
+  });
+}
+
+function evidenceLine(p: Improvements['latest'][number]): string {
+  const verdict =
+    p.status === 'accepted'
+      ? `accepted ${p.commit?.slice(0, 8) ?? ''}`
+      : `${p.status}${p.gate ? ` by ${p.gate}` : ''}: ${p.reason ?? ''}`;
+  return `  ${p.file}:${p.line}  ${p.ruleId}  [${p.model}]  ${verdict}`;
+}
+
 /** Pure: the improvement section of `beast status`. */
 export function formatImprovements(data: Improvements, top: number): string[] {
   if (data.runs.length === 0) return [];
-  const lines = ['', 'Improvement runs'];
-  for (const r of data.runs.slice(0, top)) {
-    lines.push(
-      `  ${r.startedAt}  ${r.status.padEnd(13)} ${r.scoreBefore} → ${r.scoreAfter}  ${r.accepted} accepted, ${r.rejected} rejected, ${r.validations} validations${r.branch ? `  ${r.branch}` : ''}`,
-    );
-  }
-  lines.push('', 'Acceptance by model, task and rule');
-  for (const a of data.acceptance) {
-    const rule = a.task === 'fix' ? a.ruleId : `${a.task} ${a.ruleId}`;
-    lines.push(
-      `  ${a.model.padEnd(18)} ${rule.padEnd(30)} ${a.accepted}/${a.proposed} (${Math.round(a.rate * 100)}%)`,
-    );
-  }
-  lines.push('', 'Latest run: evidence');
-  for (const p of data.latest.slice(0, Math.max(top, 10))) {
-    const verdict =
-      p.status === 'accepted'
-        ? `accepted ${p.commit?.slice(0, 8) ?? ''}`
-        : `${p.status}${p.gate ? ` by ${p.gate}` : ''}: ${p.reason ?? ''}`;
-    lines.push(`  ${p.file}:${p.line}  ${p.ruleId}  [${p.model}]  ${verdict}`);
-  }
-  return lines;
+  return [
+    '',
+    'Improvement runs',
+    ...runLines(data.runs.slice(0, top)),
+    '',
+    'Acceptance by model, task and rule',
+    ...acceptanceLines(data.acceptance),
+    '',
+    'Latest run: evidence',
+    ...data.latest.slice(0, Math.max(top, 10)).map(evidenceLine),
+  ];
 }
 
 /** Pure: the quality report's factors (defect risk among them, once trained) and advice. */

@@ -71,6 +71,38 @@ function priceWarnings(answer: Answer): string[] {
 }
 
 /**
+ * The request for a task: the finding, the code around it, the declarations it refers to, the
+ * repository's conventions and the kind's wording; its purpose goes to the ledger.
+ */
+async function requestFor(
+  task: Task,
+  context: ModelContext,
+  conventions: string | undefined,
+): Promise<LlmRequest> {
+  const source = await context.readFile(task.finding.file);
+  const { line } = task.finding.location;
+  const contextLines = 20;
+  const references = await referencedSignatures({
+    file: task.finding.file,
+    source,
+    from: Math.max(1, line - 3),
+    to: task.finding.location.endLine + 3,
+    shown: { first: line - contextLines, last: line + contextLines },
+    readFile: context.readFile,
+  });
+  const request = buildFixPrompt({
+    finding: task.finding,
+    source,
+    ...(conventions !== undefined ? { conventions } : {}),
+    contextLines,
+    references,
+    ...(task.repair ? { repair: task.repair } : {}),
+    ...(task.brief ? { brief: task.brief } : {}),
+  });
+  return { ...request, purpose: { task: task.kind, ruleId: task.finding.ruleId } };
+}
+
+/**
  * An LLM-backed model: asks the deployments, in fallback order, for search/replace edit blocks
  * that fix one finding, and turns a well-formed answer into one proposal. A malformed answer is a
  * rejection with a reason, never a throw; a ProviderError is thrown only when no deployment answers.
@@ -140,29 +172,8 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
   }
 
   async function proposeFix(task: Task, context: ModelContext): Promise<LlmFixResult> {
-    const source = await context.readFile(task.finding.file);
     const conventions = options.conventions ?? (await readConventions(context));
-    const { line } = task.finding.location;
-    const contextLines = 20;
-    const references = await referencedSignatures({
-      file: task.finding.file,
-      source,
-      from: Math.max(1, line - 3),
-      to: task.finding.location.endLine + 3,
-      shown: { first: line - contextLines, last: line + contextLines },
-      readFile: context.readFile,
-    });
-    const request = buildFixPrompt({
-      finding: task.finding,
-      source,
-      conventions,
-      contextLines,
-      references,
-      ...(task.repair ? { repair: task.repair } : {}),
-      ...(task.brief ? { brief: task.brief } : {}),
-    });
-    const purpose = { task: task.kind, ruleId: task.finding.ruleId };
-    const answer = await ask({ ...request, purpose }, context.signal);
+    const answer = await ask(await requestFor(task, context, conventions), context.signal);
     return toProposals(task, context, answer);
   }
 

@@ -148,28 +148,79 @@ function exhausted(attempts: readonly Attempt[]): ProviderError {
   return new ProviderError(`every deployment failed or is cooling down: ${detail}`, true);
 }
 
+/** A call's result before its latency is known. */
+type CallOutcome = Omit<ModelCallResult, 'latencyMs'>;
+
+/**
+ * Sets the call's worst case aside in the run's budget and then in the shared ledger; throws when
+ * either refuses, releasing what was already held.
+ */
+async function holdSpend(
+  options: RouterOptions,
+  deployment: Deployment,
+  maxUsd: number | undefined,
+  purpose: CallPurpose | undefined,
+) {
+  const held = options.budget?.reserve(maxUsd, deployment.id);
+  if (typeof held === 'string') throw new BudgetExceededError(held);
+  const shared = options.ledger
+    ? await options.ledger.reserve(deployment, maxUsd, purpose)
+    : undefined;
+  if (typeof shared === 'string') {
+    held?.settle(0);
+    throw new BudgetExceededError(shared);
+  }
+  return { held, shared };
+}
+
+/**
+ * What a failed call cost. An error status is not billed. A successful status with an unusable or
+ * oversized body may well have been, and its usage is unknown: it is charged its reservation.
+ */
+function failedCall(error: unknown, maxUsd: number | undefined): CallOutcome {
+  const outcome = failureKind(error);
+  const billed = BILLED_FAILURES.has(outcome);
+  const costUsd = billed ? maxUsd : 0;
+  return {
+    outcome,
+    error: describeError(error),
+    ...(costUsd !== undefined ? { costUsd } : {}),
+    ...(billed ? { usageAnomaly: 'no usable answer or usage; charged the reservation' } : {}),
+  };
+}
+
+/** What an answered call cost, from its checked usage. */
+function answeredCall(
+  usage: ReturnType<typeof checkUsage>,
+  costUsd: number | undefined,
+): CallOutcome {
+  return {
+    outcome: 'ok',
+    ...(usage.inputTokens !== undefined ? { inputTokens: usage.inputTokens } : {}),
+    ...(usage.outputTokens !== undefined ? { outputTokens: usage.outputTokens } : {}),
+    ...(costUsd !== undefined ? { costUsd } : {}),
+    ...(usage.anomaly !== undefined ? { usageAnomaly: usage.anomaly } : {}),
+  };
+}
+
 /**
  * Holds the worst-case cost of each call against the budget, then charges what it really cost;
  * waits for the rate limit; tells the ledger about the call.
  */
 function metered(invoke: Invoke, request: LlmRequest, options: RouterOptions): Invoke {
-  const { budget, throttle, onCall, ledger } = options;
+  const { throttle, onCall } = options;
   return async (client, signal) => {
     const { deployment } = client;
     const maxUsd = maxCostUsd(deployment, request);
-    const held = budget?.reserve(maxUsd, deployment.id);
-    if (typeof held === 'string') throw new BudgetExceededError(held);
-    const shared = ledger ? await ledger.reserve(deployment, maxUsd, request.purpose) : undefined;
-    if (typeof shared === 'string') {
-      held?.settle(0);
-      throw new BudgetExceededError(shared);
-    }
+    const { held, shared } = await holdSpend(options, deployment, maxUsd, request.purpose);
     let started = performance.now();
     const timed = (): Promise<LlmResponse> => {
       started = performance.now();
       return invoke(client, signal);
     };
-    const report = async (call: CallEvent): Promise<void> => {
+    const report = async (result: CallOutcome): Promise<void> => {
+      held?.settle(result.costUsd);
+      const call: CallEvent = { deployment, ...result, latencyMs: performance.now() - started };
       await shared?.settle(call);
       if (!signal?.aborted || call.outcome === 'ok') onCall?.(call);
     };
@@ -177,35 +228,12 @@ function metered(invoke: Invoke, request: LlmRequest, options: RouterOptions): I
     try {
       response = await (throttle ? throttle(deployment, timed, signal) : timed());
     } catch (error) {
-      const outcome = failureKind(error);
-      // An error status is not billed. A successful status with an unusable or oversized body may
-      // well have been, and its usage is unknown: it is charged its reservation.
-      const billed = BILLED_FAILURES.has(outcome);
-      const costUsd = billed ? maxUsd : 0;
-      held?.settle(costUsd);
-      await report({
-        deployment,
-        outcome,
-        error: describeError(error),
-        ...(costUsd !== undefined ? { costUsd } : {}),
-        ...(billed ? { usageAnomaly: 'no usable answer or usage; charged the reservation' } : {}),
-        latencyMs: performance.now() - started,
-      });
+      await report(failedCall(error, maxUsd));
       throw error;
     }
     // The provider's usage is untrusted: a lie would let calls past the budget or burst it.
     const usage = checkUsage(response, usageBounds(deployment, request));
-    const costUsd = costOf(deployment, usage);
-    held?.settle(costUsd);
-    await report({
-      deployment,
-      outcome: 'ok',
-      ...(usage.inputTokens !== undefined ? { inputTokens: usage.inputTokens } : {}),
-      ...(usage.outputTokens !== undefined ? { outputTokens: usage.outputTokens } : {}),
-      ...(costUsd !== undefined ? { costUsd } : {}),
-      ...(usage.anomaly !== undefined ? { usageAnomaly: usage.anomaly } : {}),
-      latencyMs: performance.now() - started,
-    });
+    await report(answeredCall(usage, costOf(deployment, usage)));
     return {
       text: response.text,
       inputTokens: usage.inputTokens,

@@ -121,7 +121,8 @@ describe('crashReason', () => {
       '(exit code 134): FATAL ERROR: Reached heap limit',
     ],
     [null, null, new Error('spawn EAGAIN'), '', 'could not run: spawn EAGAIN'],
-  ])('exit %s, signal %s: one line ending %s', (code, signal, spawnError, stderr, ending) => {
+  ])('exit %s, signal %s: one line ending %s', (...row) => {
+    const [code, signal, spawnError, stderr, ending] = row;
     const reason = crashReason(code, signal, spawnError, stderr);
     expect(reason.endsWith(ending)).toBe(true);
     expect(reason).not.toMatch(/\n/);
