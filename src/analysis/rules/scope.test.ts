@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../parse.js';
+import { visitorKeys } from 'oxc-parser';
 import { analyzeScopes, type Variable } from './scope.js';
+import { SCOPE_VISITORS } from './scope-visitors.js';
 
 function analyze(code: string, file = 'test.ts') {
   const parsed = parseSource(file, code);
@@ -100,8 +102,53 @@ describe('analyzeScopes', () => {
     expect(analyze('o.eval("x");').analysis.dynamic).toBe(false);
   });
 
+  it.each([
+    ["declare module 'm' { const a: number; }", 'block', 'const', true, 0, 0],
+    ['declare global { var a: number; }', 'module', 'var', true, 0, 0],
+    ["import a = require('a'); a.b;", 'module', 'import', false, 1, 0],
+    ['let a; (a as T) = 1; a! = 2; (<T>a) = 3;', 'module', 'let', false, 0, 3],
+    ['let a; for (a of y); for (a in z);', 'module', 'let', false, 0, 2],
+    ['const a = 1; class C { [a] = 1; a = 2; m() { this.a; } }', 'module', 'const', false, 1, 0],
+    ['type M = { [a in keyof T]: a };', 'type', 'type-param', false, 1, 0],
+    ['type F<a> = (x: a) => a;', 'type', 'type-param', false, 2, 0],
+    ['try {} catch (a) { a; }', 'catch', 'catch', false, 1, 0],
+    ['const c = class a { m() { return a; } };', 'class', 'class-name', false, 1, 0],
+    ['const f = function a() { return a; };', 'function', 'function-name', false, 1, 0],
+    ['function f(this: Window, a: number) { return a; }', 'function', 'param', false, 1, 0],
+    ['{ using a = open(); a; }', 'block', 'using', false, 1, 0],
+    ['enum a { X } a.X;', 'module', 'enum', false, 1, 0],
+    ['namespace a { export const x = 1; } a.x;', 'module', 'namespace', false, 1, 0],
+    ['class P { constructor(private a: number) {} }', 'function', 'param-property', false, 0, 0],
+    ['let a; [, a = 1] = q; ({ ...a } = r);', 'module', 'let', false, 0, 2],
+    ['switch (x) { case 1: let a = 1; a; }', 'block', 'let', false, 1, 0],
+  ] as const)('binds `a` in %s', (code, scope, kind, ambient, reads, writes) => {
+    const a = variable(code, 'a');
+    expect({
+      scope: a.scope.kind,
+      kind: a.definitions[0]?.kind,
+      ambient: a.definitions[0]?.ambient,
+    }).toEqual({ scope, kind, ambient });
+    expect({ reads: a.reads, writes: a.writes }).toEqual({ reads, writes });
+  });
+
+  it('does not take labels, meta properties, keys or qualifiers for names', () => {
+    const { analysis } = analyze(
+      "a: for (;;) { continue a; } import.meta.url; type T = import('m').b.c; type U = [d: string]; enum E { f } function g(x: unknown): x is string { return true; } import j from 'k' with { type: 'json' };",
+    );
+    expect(analysis.variables.map((v) => v.name).sort()).toEqual(['E', 'T', 'U', 'g', 'j', 'x']);
+    expect([...analysis.unresolved]).toEqual([]);
+  });
+
   it('is computed once per program', () => {
     const { program } = analyze('const a = 1;');
     expect(analyzeScopes(program, 'test.ts')).toBe(analyzeScopes(program, 'test.ts'));
+  });
+});
+
+describe('SCOPE_VISITORS', () => {
+  it('is keyed by node types the parser produces, Identifier aside', () => {
+    expect([...SCOPE_VISITORS.keys()].filter((type) => !(type in visitorKeys))).toEqual([]);
+    // The builder handles identifiers itself: a visitor for them would never run.
+    expect(SCOPE_VISITORS.has('Identifier')).toBe(false);
   });
 });
