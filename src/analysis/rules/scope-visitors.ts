@@ -238,15 +238,20 @@ function visitTypeDeclaration(b: ScopeBuilder, node: AstNode): void {
   b.push('type', node);
 }
 
-/** `declare module 'x'`, `declare global` and `namespace A.B.C`, whose leftmost name binds. */
+/** `namespace A`, `namespace A.B.C` (its leftmost name), `declare module 'x'`, `declare global`. */
 function visitModuleDeclaration(b: ScopeBuilder, node: AstNode): void {
   const id = field(node, 'id');
   const global = flag(node, 'global');
-  if (flag(node, 'declare') || global || id?.type === 'Literal') b.markAmbient(node);
+  if (global || isAmbientModule(node, id)) b.markAmbient(node);
   const role = bind(b.current, 'namespace', node, { exported: b.isExported(node) });
   if (id?.type === 'Identifier' && !global) b.assign(id, role);
   else if (id?.type === 'TSQualifiedName') b.assign(skipQualifiers(b, id), role);
   else b.skip(id);
+}
+
+/** `declare namespace A` and `module 'x'` describe code that lives elsewhere. */
+function isAmbientModule(node: AstNode, id: AstNode | undefined): boolean {
+  return flag(node, 'declare') || id?.type === 'Literal';
 }
 
 /** Skips the qualified names of `A.B.C` down to the leftmost name, which it returns. */
