@@ -24,6 +24,8 @@ const INFRASTRUCTURE = new Set([
   'ast-utils.ts',
   'fix-utils.ts',
   'scope.ts',
+  'scope-builder.ts',
+  'scope-visitors.ts',
   'function-metric.ts',
 ]);
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../parse.js';
+import { visitorKeys } from 'oxc-parser';
 import { analyzeScopes, type Variable } from './scope.js';
+import { SCOPE_VISITORS } from './scope-visitors.js';
 
 function analyze(code: string, file = 'test.ts') {
   const parsed = parseSource(file, code);
@@ -100,8 +102,52 @@ describe('analyzeScopes', () => {
     expect(analyze('o.eval("x");').analysis.dynamic).toBe(false);
   });
 
+  it.each([
+    ["declare module 'm' { const a: number; }", 'block const (ambient): 0 reads, 0 writes'],
+    ['declare global { var a: number; }', 'module var (ambient): 0 reads, 0 writes'],
+    ["import a = require('a'); a.b;", 'module import: 1 reads, 0 writes'],
+    ['let a; (a as T) = 1; a! = 2; (<T>a) = 3;', 'module let: 0 reads, 3 writes'],
+    ['let a; for (a of y); for (a in z);', 'module let: 0 reads, 2 writes'],
+    ['const a = 1; class C { [a] = 1; a = 2; m() { this.a; } }', 'module const: 1 reads, 0 writes'],
+    ['type M = { [a in keyof T]: a };', 'type type-param: 1 reads, 0 writes'],
+    ['type F<a> = (x: a) => a;', 'type type-param: 2 reads, 0 writes'],
+    ['try {} catch (a) { a; }', 'catch catch: 1 reads, 0 writes'],
+    ['const c = class a { m() { return a; } };', 'class class-name: 1 reads, 0 writes'],
+    ['const f = function a() { return a; };', 'function function-name: 1 reads, 0 writes'],
+    ['function f(this: Window, a: number) { return a; }', 'function param: 1 reads, 0 writes'],
+    ['{ using a = open(); a; }', 'block using: 1 reads, 0 writes'],
+    ['enum a { X } a.X;', 'module enum: 1 reads, 0 writes'],
+    ['namespace a { export const x = 1; } a.x;', 'module namespace: 1 reads, 0 writes'],
+    ['class P { constructor(private a: number) {} }', 'function param-property: 0 reads, 0 writes'],
+    ['let a; [, a = 1] = q; ({ ...a } = r);', 'module let: 0 reads, 2 writes'],
+    ['switch (x) { case 1: let a = 1; a; }', 'block let: 1 reads, 0 writes'],
+  ])('binds `a` in %s', (code, expected) => {
+    const a = variable(code, 'a');
+    const definition = a.definitions[0];
+    const ambient = definition?.ambient ? ' (ambient)' : '';
+    expect(
+      `${a.scope.kind} ${definition?.kind}${ambient}: ${a.reads} reads, ${a.writes} writes`,
+    ).toBe(expected);
+  });
+
+  it('does not take labels, meta properties, keys or qualifiers for names', () => {
+    const { analysis } = analyze(
+      "a: for (;;) { continue a; } import.meta.url; type T = import('m').b.c; type U = [d: string]; enum E { f } function g(x: unknown): x is string { return true; } import j from 'k' with { type: 'json' };",
+    );
+    expect(analysis.variables.map((v) => v.name).sort()).toEqual(['E', 'T', 'U', 'g', 'j', 'x']);
+    expect([...analysis.unresolved]).toEqual([]);
+  });
+
   it('is computed once per program', () => {
     const { program } = analyze('const a = 1;');
     expect(analyzeScopes(program, 'test.ts')).toBe(analyzeScopes(program, 'test.ts'));
+  });
+});
+
+describe('SCOPE_VISITORS', () => {
+  it('is keyed by node types the parser produces, Identifier aside', () => {
+    expect([...SCOPE_VISITORS.keys()].filter((type) => !(type in visitorKeys))).toEqual([]);
+    // The builder handles identifiers itself: a visitor for them would never run.
+    expect(SCOPE_VISITORS.has('Identifier')).toBe(false);
   });
 });
