@@ -3,6 +3,7 @@ import { InputError, type Finding, type Lang, applyEdits, type TextEdit } from '
 import { LineIndex } from './ast.js';
 import { computeMetrics } from './metrics/index.js';
 import { langOf, parseSource } from './parse.js';
+import { resolveRuleOptions } from './rule-config.js';
 import { runFileRules } from './rules/engine.js';
 import { fileRules } from './rules/index.js';
 import type { FileRule, RuleFix } from './rules/types.js';
@@ -13,7 +14,7 @@ export interface FixInput {
   file: string;
   source: string;
   ruleId: string;
-  /** Rule options from config, merged over the rule's defaults, as in a scan. */
+  /** Rule options from config, validated and defaulted as in a scan (a ConfigError if wrong). */
   options?: Readonly<Record<string, unknown>>;
   /**
    * Only the findings it accepts are fixed and returned: checking a fix re-parses the file, which
@@ -65,7 +66,7 @@ export function collectRuleFixes(rule: FileRule, input: Omit<FixInput, 'ruleId'>
       {
         rule,
         severity: rule.meta.severity,
-        options: { ...rule.defaultOptions, ...input.options },
+        options: resolveRuleOptions(rule, input.options),
       },
     ],
     {

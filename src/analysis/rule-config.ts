@@ -5,8 +5,16 @@ import {
   type RuleSetting,
   type Severity,
 } from '../core/index.js';
+import { z } from 'zod';
 import { allRules } from './rules/index.js';
-import type { ActiveRule, FileRule, RepositoryRule, Rule } from './rules/types.js';
+import type {
+  ActiveRule,
+  FileRule,
+  RepositoryRule,
+  Rule,
+  RuleOptions,
+  RuleOptionsSchema,
+} from './rules/types.js';
 
 export interface ActiveRules {
   file: ActiveRule<FileRule>[];
@@ -58,26 +66,55 @@ export function checkRuleIds(ids: readonly string[], where: string): void {
   for (const id of ids) if (!known.has(id)) throw unknownRule(id, where);
 }
 
-/**
- * Rule options named `…Pattern` or `pattern` are regular expressions (the ESLint convention, as
- * in `unused-variable`'s `ignorePattern`); one that does not compile is the config's error, found
- * here before any file is read rather than by the rule inside a worker.
- */
-function checkPatterns(id: string, options: Readonly<Record<string, unknown>>): void {
-  for (const [key, value] of Object.entries(options)) {
-    if (!/(?:^p|P)attern$/.test(key)) continue;
-    const where = `rules.${id}.options.${key}`;
-    if (typeof value !== 'string')
-      throw new ConfigError(`${where}: expected a regular expression as a string`);
-    try {
-      new RegExp(value);
-    } catch (error) {
-      throw new ConfigError(
-        `${where}: invalid regular expression "${value}": ${(error as Error).message.replace(/^.*\/[a-z]*: /, '')}`,
-        { cause: error },
-      );
-    }
+const NO_OPTIONS: RuleOptionsSchema = z.strictObject({});
+
+/** The names of a rule's options, for error messages and documentation. */
+function optionNames(rule: Rule): string[] {
+  return Object.keys(rule.options?.shape ?? {});
+}
+
+/** One line saying what is wrong with a rule's options, naming the rule and the option. */
+function optionProblem(
+  rule: Rule,
+  issue: z.core.$ZodIssue,
+  options: Readonly<Record<string, unknown>>,
+): string {
+  const id = rule.meta.id;
+  if (issue.code === 'unrecognized_keys') {
+    const names = optionNames(rule);
+    const known = names.length > 0 ? `options: ${names.join(', ')}` : 'it takes no options';
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    return `rules.${id}: unknown option${issue.keys.length > 1 ? 's' : ''} ${keys}; ${known}`;
   }
+  const where = `rules.${id}.options.${issue.path.join('.')}`;
+  let value: unknown = options;
+  for (const key of issue.path) value = (value as Record<PropertyKey, unknown>)?.[key];
+  const got = `got ${JSON.stringify(value) ?? String(value)}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${where}: expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}, ${got}`;
+    case 'invalid_value':
+      return `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, ${got}`;
+    case 'too_small':
+      return `${where}: expected at least ${String(issue.minimum)}, ${got}`;
+    case 'too_big':
+      return `${where}: expected at most ${String(issue.maximum)}, ${got}`;
+    default:
+      return `${where}: ${issue.message}`;
+  }
+}
+
+/**
+ * Pure: a rule's options from config (absent for none), validated by the rule's own schema, with
+ * every default filled in. Throws a one-line ConfigError naming the rule and the option.
+ */
+export function resolveRuleOptions(
+  rule: Rule,
+  options: Readonly<Record<string, unknown>> = {},
+): RuleOptions {
+  const parsed = (rule.options ?? NO_OPTIONS).safeParse(options);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(optionProblem(rule, parsed.error.issues[0]!, options));
 }
 
 /** Pure: applies config settings then flag selection to the registry. */
@@ -101,7 +138,7 @@ export function resolveRules(
     const setting = settings[id];
     let enabled = !rule.meta.optIn;
     let severity: Severity = rule.meta.severity;
-    let options: Record<string, unknown> = { ...rule.defaultOptions };
+    let options: Readonly<Record<string, unknown>> | undefined;
     if (setting === 'off') enabled = false;
     else if (setting === 'on') enabled = true;
     else if (typeof setting === 'string' && (SEVERITIES as readonly string[]).includes(setting)) {
@@ -110,15 +147,16 @@ export function resolveRules(
     } else if (typeof setting === 'object') {
       enabled = setting.enabled ?? true;
       severity = setting.severity ?? severity;
-      options = { ...options, ...setting.options };
-      checkPatterns(id, options);
+      options = setting.options;
     }
+    // Checked even for a rule switched off, so a mistake does not wait for the day it is on.
+    const resolved = resolveRuleOptions(rule, options);
     if (enable.has(id)) enabled = true;
     if (disable.has(id)) enabled = false;
     if (!enabled) continue;
     out.metas.push({ ...rule.meta, severity });
-    if (rule.kind === 'file') out.file.push({ rule, severity, options });
-    else out.repository.push({ rule, severity, options });
+    if (rule.kind === 'file') out.file.push({ rule, severity, options: resolved });
+    else out.repository.push({ rule, severity, options: resolved });
   }
   return out;
 }

@@ -25,6 +25,7 @@ const INFRASTRUCTURE = new Set([
   'fix-utils.ts',
   'scope.ts',
   'function-metric.ts',
+  'options.ts',
 ]);
 
 describe('rule registry', () => {
@@ -77,6 +78,16 @@ describe('rule registry', () => {
     expect(meta.docs.length).toBeGreaterThan(60);
     expect(meta.docs).toMatch(/\.$/);
   });
+
+  it.each(allRules.filter((r) => r.options).map((r) => [r.meta.id, r] as const))(
+    '%s declares each option once, with its default and a description',
+    (id, rule) => {
+      for (const [name, schema] of Object.entries(rule.options!.shape)) {
+        expect(schema.def.type, `${id}.${name} has a default`).toBe('default');
+        expect(schema.description, `${id}.${name}`).toMatch(/^\S.*\.$/);
+      }
+    },
+  );
 
   it('finds rules by id', () => {
     expect(findRule('no-explicit-any')).toBe(

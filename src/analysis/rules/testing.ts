@@ -4,6 +4,7 @@ import { LineIndex } from '../ast.js';
 import { applyFixes, collectFixes, fixSource, type FindingFix } from '../fix.js';
 import { computeMetrics } from '../metrics/index.js';
 import { langOf, parseSource } from '../parse.js';
+import { resolveRuleOptions } from '../rule-config.js';
 import { runFileRules } from './engine.js';
 import { fileRules } from './index.js';
 import type { ActiveRule, FileRule } from './types.js';
@@ -13,14 +14,14 @@ import type { ActiveRule, FileRule } from './types.js';
 export interface RuleTestOptions {
   /** File name, which decides the language; defaults to `test.ts`. */
   file?: string;
-  /** Options merged over the rule's `defaultOptions`. */
+  /** The rule's options, validated by its schema, defaults filled in. */
   options?: Record<string, unknown>;
 }
 
 /** Parses `code`, computes its metrics and runs one rule over it. Throws if the code does not parse. */
 export function runRule(rule: FileRule, code: string, test: RuleTestOptions = {}): Finding[] {
   return runRules(
-    [{ rule, severity: rule.meta.severity, options: { ...rule.defaultOptions, ...test.options } }],
+    [{ rule, severity: rule.meta.severity, options: resolveRuleOptions(rule, test.options) }],
     code,
     test.file ?? 'test.ts',
   );
@@ -32,7 +33,7 @@ export function runAllRules(code: string, file = 'test.ts'): Finding[] {
     fileRules.map((rule) => ({
       rule,
       severity: rule.meta.severity,
-      options: { ...rule.defaultOptions },
+      options: resolveRuleOptions(rule),
     })),
     code,
     file,
