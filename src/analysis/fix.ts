@@ -28,6 +28,8 @@ export interface FindingFix {
   finding: Finding;
   /** Sorted, non-overlapping, offsets into the source the fixes were collected from. */
   edits: TextEdit[];
+  /** What the edits do, in one line, as the rule titles its fix; empty when there are none. */
+  title: string;
 }
 
 const fileRuleById: ReadonlyMap<string, FileRule> = new Map(fileRules.map((r) => [r.meta.id, r]));
@@ -83,7 +85,11 @@ export function collectRuleFixes(rule: FileRule, input: Omit<FixInput, 'ruleId'>
   );
   const target = { file: input.file, source, lang, comments: parsed.comments };
   const wanted = input.only ? findings.filter(input.only) : findings;
-  return wanted.map((finding) => ({ finding, edits: checkedEdits(target, fixes.get(finding)) }));
+  return wanted.map((finding) => {
+    const fix = fixes.get(finding)?.();
+    const edits = checkedEdits(target, fix?.edits);
+    return { finding, edits, title: edits.length > 0 ? fix!.title : '' };
+  });
 }
 
 interface FixTarget {
@@ -94,8 +100,7 @@ interface FixTarget {
 }
 
 /** The fix's edits, sorted, or none when they are malformed, drop a comment or break the syntax. */
-function checkedEdits(target: FixTarget, fix: RuleFix | undefined): TextEdit[] {
-  const result = fix?.();
+function checkedEdits(target: FixTarget, result: TextEdit[] | TextEdit | undefined): TextEdit[] {
   if (result === undefined) return [];
   const { source } = target;
   const edits = (Array.isArray(result) ? result : [result])
@@ -148,7 +153,7 @@ function keepsComments(source: string, comments: readonly Comment[], edit: TextE
  */
 export function applyFixes(
   source: string,
-  fixes: readonly FindingFix[],
+  fixes: readonly Pick<FindingFix, 'edits'>[],
 ): { output: string; applied: number } {
   const chosen: TextEdit[] = [];
   let applied = 0;

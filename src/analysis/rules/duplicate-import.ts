@@ -1,6 +1,6 @@
 import type { AstNode } from '../ast.js';
 import { commentsBetween, field, identifierName, nodes, textOf } from './ast-utils.js';
-import { removeRange } from './fix-utils.js';
+import { removeRange, titled } from './fix-utils.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
 
 function defaultOf(specifiers: readonly AstNode[]): AstNode | undefined {
@@ -111,7 +111,11 @@ export const duplicateImport: FileRule = {
         context.report({
           node: source,
           message: `'${String(source.value)}' is already imported on line ${context.lines.lineOf(first.start)}.`,
-          fix: () => mergeInto(context, first, node),
+          fix: () =>
+            titled(
+              `Merge the imports of '${String(source.value)}'`,
+              mergeInto(context, first, node),
+            ),
         });
       },
     };

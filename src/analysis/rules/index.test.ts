@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { CATEGORIES, SEVERITIES } from '../../core/index.js';
 import {
   allRuleMetas,
@@ -82,7 +83,7 @@ describe('rule registry', () => {
   it.each(allRules.filter((r) => r.options).map((r) => [r.meta.id, r] as const))(
     '%s declares each option once, with its default and a description',
     (id, rule) => {
-      for (const [name, schema] of Object.entries(rule.options!.shape)) {
+      for (const [name, schema] of Object.entries(rule.options!.shape) as [string, z.ZodType][]) {
         expect(schema.def.type, `${id}.${name} has a default`).toBe('default');
         expect(schema.description, `${id}.${name}`).toMatch(/^\S.*\.$/);
       }

@@ -1,6 +1,6 @@
 import type { AstNode } from '../ast.js';
 import { field, isIdentifier, list } from './ast-utils.js';
-import { precedence, replaceExpression } from './fix-utils.js';
+import { precedence, replaceExpression, titled } from './fix-utils.js';
 import { declaredNames } from './scope.js';
 import type { FileRule, RuleContext, RuleVisitor, TextEdit } from './types.js';
 
@@ -50,7 +50,7 @@ export const noExtraBooleanCast: FileRule = {
       context.report({
         node,
         message: 'Redundant boolean cast.',
-        fix: () => unwrapCast(context, node),
+        fix: () => titled('Remove a redundant boolean cast', unwrapCast(context, node)),
       });
     const checkTest = (node: AstNode): void => {
       const test = field(node, 'test');

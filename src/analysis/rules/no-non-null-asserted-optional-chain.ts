@@ -25,7 +25,10 @@ export const noNonNullAssertedOptionalChain: FileRule = {
             // The assertion only exists for the type checker: dropping the `!` changes no behaviour.
             fix: () =>
               context.source[node.end - 1] === '!'
-                ? { start: node.end - 1, end: node.end, text: '' }
+                ? {
+                    title: 'Drop the non-null assertion on an optional chain',
+                    edits: { start: node.end - 1, end: node.end, text: '' },
+                  }
                 : undefined,
           });
         }

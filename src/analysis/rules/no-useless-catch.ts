@@ -6,6 +6,7 @@ import {
   lineIndent,
   parentOf,
   removeRange,
+  titled,
   unwrapBlock,
   unwrapCollides,
 } from './fix-utils.js';
@@ -25,6 +26,9 @@ function unwrapTry(context: RuleContext, node: AstNode): TextEdit | undefined {
     ? { start: node.start, end: node.end, text: body }
     : removeRange(source, node.start, node.end);
 }
+
+/** The title of each of its fixes. */
+const TITLE = 'Remove a catch clause that only rethrows';
 
 export const noUselessCatch: FileRule = {
   kind: 'file',
@@ -52,13 +56,13 @@ export const noUselessCatch: FileRule = {
           context.report({
             node: handler,
             message: 'Unnecessary catch clause: it only rethrows.',
-            fix: () => ({ start: block.end, end: handler.end, text: '' }),
+            fix: () => titled(TITLE, { start: block.end, end: handler.end, text: '' }),
           });
         } else {
           context.report({
             node,
             message: 'Unnecessary try/catch: the catch clause only rethrows.',
-            fix: () => unwrapTry(context, node),
+            fix: () => titled(TITLE, unwrapTry(context, node)),
           });
         }
       },

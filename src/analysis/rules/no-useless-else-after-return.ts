@@ -6,6 +6,7 @@ import {
   lineBreak,
   lineIndent,
   statementsText,
+  titled,
   unwrapCollides,
 } from './fix-utils.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
@@ -68,7 +69,11 @@ export const noUselessElseAfterReturn: FileRule = {
               start,
               end: start + 4,
               message: "Unnecessary 'else' after a branch that always exits.",
-              fix: () => unwrapElse(context, node, parent, last),
+              fix: () =>
+                titled(
+                  "Remove an 'else' after a branch that exits",
+                  unwrapElse(context, node, parent, last),
+                ),
             });
             return;
           }

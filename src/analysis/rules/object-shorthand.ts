@@ -29,7 +29,10 @@ export const objectShorthand: FileRule = {
           context.report({
             node,
             message: `Use the shorthand '{ ${key} }'.`,
-            fix: () => ({ start: node.start, end: node.end, text: key }),
+            fix: () => ({
+              title: `Use the shorthand for '{ ${key} }'`,
+              edits: { start: node.start, end: node.end, text: key },
+            }),
           });
         }
       },

@@ -51,7 +51,10 @@ export const preferConst: FileRule = {
             message: `${names} ${variables.length === 1 ? 'is' : 'are'} never reassigned; use 'const' instead of 'let'.`,
             fix: () =>
               context.source.startsWith('let', statement.start)
-                ? { start: statement.start, end: statement.start + 3, text: 'const' }
+                ? {
+                    title: `Use const for ${names}`,
+                    edits: { start: statement.start, end: statement.start + 3, text: 'const' },
+                  }
                 : undefined,
           });
         }

@@ -8,6 +8,7 @@ import {
   lineBreak,
   lineIndent,
   mentionsOutside,
+  titled,
   unwrapBlock,
 } from './fix-utils.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
@@ -69,7 +70,11 @@ export const preferEarlyReturn: FileRule<typeof options> = {
           start: last.start,
           end: Math.min(consequent.start, test.end + 1),
           message: 'Invert this condition and return early to reduce nesting.',
-          fix: () => returnEarly(context, parent, last),
+          fix: () =>
+            titled(
+              'Return early instead of nesting the function body',
+              returnEarly(context, parent, last),
+            ),
         });
       },
     };

@@ -1,6 +1,6 @@
 import type { AstNode } from '../ast.js';
 import { field, nodes } from './ast-utils.js';
-import { replaceExpression } from './fix-utils.js';
+import { replaceExpression, titled } from './fix-utils.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
 
 /**
@@ -99,7 +99,7 @@ export const preferTemplate: FileRule = {
         context.report({
           node,
           message: 'Use a template literal instead of string concatenation.',
-          fix: () => toTemplate(context, node, operands),
+          fix: () => titled('Use a template literal', toTemplate(context, node, operands)),
         });
       },
     };

@@ -27,11 +27,19 @@ export type RuleOptionsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
 /** The options a rule's schema yields: validated, with every default filled in. */
 export type RuleOptions<S extends RuleOptionsSchema = RuleOptionsSchema> = Readonly<z.output<S>>;
 
+/** One finding's fix: the edits, and the commit subject that says what they do. */
+export interface RuleFixResult {
+  /** One line, e.g. "Use const for 'total'"; becomes the change's title. */
+  title: string;
+  edits: TextEdit[] | TextEdit;
+}
+
 /**
- * Computes the edits that fix one finding, or undefined when no fix is certainly safe. Edits are
- * offsets into `RuleContext.source`. Only called when fixes are collected, never in normal scans.
+ * Computes the fix of one finding, or undefined when no fix is certainly safe. Edits are offsets
+ * into `RuleContext.source`. Only called when fixes are collected, never in normal scans. Only a
+ * rule whose `meta.fixability` is `safe-fix` may report one.
  */
-export type RuleFix = () => TextEdit[] | TextEdit | undefined;
+export type RuleFix = () => RuleFixResult | undefined;
 
 /** What a file rule sees. */
 export interface RuleContext<Options extends RuleOptions = RuleOptions> {

@@ -1,6 +1,6 @@
 import { isFunction, walk, type AstNode } from '../ast.js';
 import { list, terminates } from './ast-utils.js';
-import { blockScopedNames, mentionsOutside, removeRange } from './fix-utils.js';
+import { blockScopedNames, mentionsOutside, removeRange, titled } from './fix-utils.js';
 import type { FileRule, RuleContext, RuleVisitor, TextEdit } from './types.js';
 
 /** Declarations that take effect before control reaches them, or have no runtime effect. */
@@ -95,7 +95,8 @@ export const unreachableCode: FileRule = {
         start,
         end,
         message: 'Unreachable code.',
-        fix: () => removeDead(context, scope, statements, { start, end }),
+        fix: () =>
+          titled('Remove unreachable code', removeDead(context, scope, statements, { start, end })),
       });
     };
     const visitor: RuleVisitor = {

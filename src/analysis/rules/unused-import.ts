@@ -1,7 +1,7 @@
 import type { Comment } from 'oxc-parser';
 import type { AstNode } from '../ast.js';
 import { nodes } from './ast-utils.js';
-import { isStatementList, parentOf, removeRange } from './fix-utils.js';
+import { isStatementList, parentOf, removeRange, titled } from './fix-utils.js';
 import { analyzeScopes, type Definition } from './scope.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
 
@@ -88,7 +88,13 @@ export const unusedImport: FileRule = {
           context.report({
             node: definition.name,
             message: `'${variable.name}' is imported but never used.`,
-            fix: () => (definitions.length === 1 ? removeImport(context, definition) : undefined),
+            fix: () =>
+              definitions.length === 1
+                ? titled(
+                    `Remove the unused import '${variable.name}'`,
+                    removeImport(context, definition),
+                  )
+                : undefined,
           });
         }
       },

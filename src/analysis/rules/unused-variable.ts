@@ -1,7 +1,7 @@
 import { isFunction, type AstNode } from '../ast.js';
 import { z } from 'zod';
 import { field, list, nodes } from './ast-utils.js';
-import { removeDeclaration } from './fix-utils.js';
+import { removeDeclaration, titled } from './fix-utils.js';
 import { regExpOption } from './options.js';
 import { analyzeScopes, type DefinitionKind, type ScopeAnalysis, type Variable } from './scope.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
@@ -176,7 +176,7 @@ export const unusedVariable: FileRule<typeof options> = {
     category: 'unused',
     severity: 'minor',
     effortMinutes: 2,
-    fixability: 'suggestion',
+    fixability: 'safe-fix',
     description: 'Local variables, functions, classes and types should be used.',
     docs: 'A declaration that nothing reads is dead code: it misleads readers and often hides a bug (a typo, a forgotten call). Remove it; keep the initializer as a statement if it has side effects. Exported, `declare`d and decorated declarations, `_`-prefixed names, and object-destructuring siblings of a `...rest` are ignored; so are top-level declarations of scripts, which other scripts may use. Parameters are only checked with `params: "after-used"`.',
   },
@@ -228,7 +228,11 @@ export const unusedVariable: FileRule<typeof options> = {
           context.report({
             node: first.name,
             message: describe(variable),
-            fix: () => removeUnused(context, analysis, variable),
+            fix: () =>
+              titled(
+                `Remove the unused '${variable.name}'`,
+                removeUnused(context, analysis, variable),
+              ),
           });
         }
       },
