@@ -14,7 +14,7 @@ import type { ActiveRule, FileRule } from './rules/types.js';
  * Bump when analysis output changes shape or meaning, so cached results are not reused. That
  * includes scores and repository rules: a rescan of an unchanged repository reuses those too.
  */
-export const ANALYZER_VERSION = 7;
+export const ANALYZER_VERSION = 8;
 
 /** Serializable rule settings passed to workers: active file rules by id. */
 export interface RuleSettings {

@@ -9,7 +9,7 @@ export const emptyBlock: FileRule = {
     category: 'unused',
     severity: 'minor',
     effortMinutes: 2,
-    fixability: 'suggestion',
+    fixability: 'none',
     description: 'Blocks and switch statements should not be empty.',
     docs: 'An empty block (`if (x) {}`, `else {}`, `finally {}`, `switch (x) {}`) does nothing and usually marks unfinished or deleted code. Remove it, or write a comment inside explaining why nothing happens. Function bodies and catch clauses are covered by `empty-function` and `empty-catch`.',
   },

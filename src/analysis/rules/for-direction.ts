@@ -25,7 +25,7 @@ export const forDirection: FileRule = {
     category: 'correctness',
     severity: 'critical',
     effortMinutes: 2,
-    fixability: 'suggestion',
+    fixability: 'none',
     description: 'A for loop counter should move towards its stop condition.',
     docs: '`for (let i = 0; i < n; i--)` moves the counter away from the bound: the loop runs zero times or forever. This is a typo in the update or in the comparison. Fix whichever is wrong.',
   },

@@ -15,7 +15,7 @@ export const maxParams: FileRule<typeof options> = {
     category: 'size',
     severity: 'major',
     effortMinutes: 15,
-    fixability: 'none',
+    fixability: 'suggestion',
     description: 'Functions should not take too many parameters.',
     docs: 'Long parameter lists are easy to call in the wrong order and usually mean the function does too much. Group related parameters into an options object, or split the function. A TypeScript `this` parameter does not count.',
   },

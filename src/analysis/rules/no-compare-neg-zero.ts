@@ -17,7 +17,7 @@ export const noCompareNegZero: FileRule = {
     category: 'correctness',
     severity: 'major',
     effortMinutes: 1,
-    fixability: 'suggestion',
+    fixability: 'none',
     description: 'Values should not be compared with `-0`.',
     docs: '`x === -0` is also true for `+0`, so the comparison does not do what it says. Use `Object.is(x, -0)` to detect negative zero, or compare with `0` if the sign does not matter.',
   },

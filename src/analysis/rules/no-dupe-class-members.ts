@@ -8,7 +8,7 @@ export const noDupeClassMembers: FileRule = {
     category: 'correctness',
     severity: 'critical',
     effortMinutes: 3,
-    fixability: 'suggestion',
+    fixability: 'none',
     description: 'A class should not declare the same member twice.',
     docs: 'When a class declares a method or field twice, the last declaration silently replaces the first, which becomes dead code. Remove or rename one. TypeScript overload signatures, and a getter paired with a setter, are allowed.',
   },

@@ -10,7 +10,7 @@ export const noFallthrough: FileRule = {
     category: 'correctness',
     severity: 'major',
     effortMinutes: 3,
-    fixability: 'suggestion',
+    fixability: 'none',
     description: 'A switch case with statements should not fall through to the next case silently.',
     docs: 'When a case does not end in `break`, `return`, `throw` or `continue`, execution continues into the next case; this is usually a forgotten `break`. Add the jump, or, if falling through is intended, mark it with a `// falls through` comment. Empty cases that share a body are fine.',
   },

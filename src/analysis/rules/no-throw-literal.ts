@@ -36,7 +36,7 @@ export const noThrowLiteral: FileRule = {
     category: 'error-handling',
     severity: 'major',
     effortMinutes: 2,
-    fixability: 'suggestion',
+    fixability: 'none',
     description: 'Only Error objects should be thrown, not literals or strings.',
     docs: 'A thrown string or number carries no stack trace, so the failure cannot be traced, and catch blocks expecting `error.message` break. Throw `new Error(message)` or a subclass instead, passing the original error as `cause` when wrapping.',
   },
