@@ -6,7 +6,14 @@ export {
   type ScanProgress,
 } from './scan.js';
 export { computeScore, scoreFile, scoreRepository, gradeOf, SCORE_WEIGHTS } from './score.js';
-export { checkRuleIds, resolveRules, type RuleSelection, type ActiveRules } from './rule-config.js';
+export {
+  checkRuleIds,
+  resolveRuleOptions,
+  resolveRules,
+  ruleSchemas,
+  type RuleSelection,
+  type ActiveRules,
+} from './rule-config.js';
 export { allRules, fileRules, repositoryRules } from './rules/index.js';
 export type { Rule, FileRule, RepositoryRule, RuleContext, RuleVisitor } from './rules/types.js';
 export { formatReport, sortBySeverity, FORMATS, type Format } from './formats/index.js';

@@ -2,6 +2,7 @@ import {
   ConfigError,
   SEVERITIES,
   type RuleMeta,
+  type RuleSchema,
   type RuleSetting,
   type Severity,
 } from '../core/index.js';
@@ -115,6 +116,16 @@ export function resolveRuleOptions(
   const parsed = (rule.options ?? NO_OPTIONS).safeParse(options);
   if (parsed.success) return parsed.data;
   throw new ConfigError(optionProblem(rule, parsed.error.issues[0]!, options));
+}
+
+/** Every rule's description and options schema by id, for the editor JSON schema. */
+export function ruleSchemas(): Record<string, RuleSchema> {
+  return Object.fromEntries(
+    allRules.map((rule) => [
+      rule.meta.id,
+      { description: rule.meta.description, options: rule.options ?? NO_OPTIONS },
+    ]),
+  );
 }
 
 /** Pure: applies config settings then flag selection to the registry. */
