@@ -15,6 +15,14 @@ export {
   type ActiveRules,
 } from './rule-config.js';
 export { allRules, fileRules, repositoryRules } from './rules/index.js';
+export {
+  FIXABILITY_MEANINGS,
+  ruleDocs,
+  ruleOptionDocs,
+  rulesMarkdown,
+  type RuleDoc,
+  type RuleOptionDoc,
+} from './rule-docs.js';
 export type { Rule, FileRule, RepositoryRule, RuleContext, RuleVisitor } from './rules/types.js';
 export { formatReport, sortBySeverity, FORMATS, type Format } from './formats/index.js';
 export { isShallowRepository, readGitInfo, SHALLOW_CLONE, type GitInfo } from './git.js';

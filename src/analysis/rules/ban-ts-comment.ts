@@ -22,6 +22,7 @@ export const banTsComment: FileRule<typeof options> = {
     severity: 'major',
     effortMinutes: 5,
     fixability: 'none',
+    eslint: '@typescript-eslint/ban-ts-comment',
     description:
       '`@ts-ignore` and `@ts-nocheck` should not be used, and `@ts-expect-error` needs a description.',
     docs: '`@ts-ignore` silences every error on the next line, including ones introduced later, and keeps doing so after the error is gone; `@ts-nocheck` turns checking off for the whole file. Fix the type error; if it cannot be fixed, use `// @ts-expect-error: <why>`, which fails once the error disappears and documents the reason.',

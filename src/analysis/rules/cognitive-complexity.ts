@@ -12,6 +12,7 @@ export const cognitiveComplexity: FileRule<typeof options> = {
     severity: 'critical',
     effortMinutes: 20,
     fixability: 'none',
+    eslint: 'sonarjs/cognitive-complexity',
     description:
       'Functions should not be too hard to understand (cognitive complexity above the threshold).',
     docs: 'Cognitive complexity counts breaks in linear flow (branches, loops, catches, jumps, boolean operator sequences, recursion), weighted by nesting. Functions above the threshold are hard to read, test and change. Extract helpers, return early instead of nesting, and replace flag-driven branches with separate functions.',

@@ -12,6 +12,7 @@ export const cyclomaticComplexity: FileRule<typeof options> = {
     severity: 'major',
     effortMinutes: 15,
     fixability: 'none',
+    eslint: 'complexity',
     description:
       'Functions should not have too many independent paths (cyclomatic complexity above the threshold).',
     docs: 'Cyclomatic complexity is the number of independent paths through a function: one plus each branch, loop, case, catch and short-circuit operator. Each path needs its own test. Split the function along its responsibilities or replace conditional chains with lookup tables.',

@@ -81,6 +81,7 @@ export const duplicateImport: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'no-duplicate-imports',
     description: 'A module should be imported by one import declaration, not several.',
     docs: 'Several import declarations for the same module are harder to scan and tend to accumulate duplicated specifiers. Merge them into one declaration. Type-only imports (`import type`) and namespace imports (`import * as ns`), which cannot be merged with named imports, are counted separately.',
   },

@@ -10,6 +10,7 @@ export const emptyBlock: FileRule = {
     severity: 'minor',
     effortMinutes: 2,
     fixability: 'none',
+    eslint: 'no-empty',
     description: 'Blocks and switch statements should not be empty.',
     docs: 'An empty block (`if (x) {}`, `else {}`, `finally {}`, `switch (x) {}`) does nothing and usually marks unfinished or deleted code. Remove it, or write a comment inside explaining why nothing happens. Function bodies and catch clauses are covered by `empty-function` and `empty-catch`.',
   },

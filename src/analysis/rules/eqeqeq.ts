@@ -46,6 +46,7 @@ export const eqeqeq: FileRule = {
     severity: 'major',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'eqeqeq',
     description: 'Use `===` and `!==` instead of `==` and `!=`, except to compare with `null`.',
     docs: 'Loose equality converts its operands with surprising rules (`"" == 0`, `"0" == false`, `[] == false` are all true). Strict equality compares without conversion. Replace `==` with `===` and `!=` with `!==`; this can change behaviour when the operands have different types, so check those cases. `x == null`, which matches both null and undefined, is allowed.',
   },

@@ -26,6 +26,7 @@ export const forDirection: FileRule = {
     severity: 'critical',
     effortMinutes: 2,
     fixability: 'none',
+    eslint: 'for-direction',
     description: 'A for loop counter should move towards its stop condition.',
     docs: '`for (let i = 0; i < n; i--)` moves the counter away from the bound: the loop runs zero times or forever. This is a typo in the update or in the comparison. Fix whichever is wrong.',
   },

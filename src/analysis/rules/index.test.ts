@@ -78,6 +78,7 @@ describe('rule registry', () => {
     expect(meta.description).not.toContain('\n');
     expect(meta.docs.length).toBeGreaterThan(60);
     expect(meta.docs).toMatch(/\.$/);
+    if (meta.eslint !== undefined) expect(meta.eslint).toMatch(/^(@?[a-z-]+\/)?[a-z-]+$/);
   });
 
   it.each(allRules.filter((r) => r.options).map((r) => [r.meta.id, r] as const))(

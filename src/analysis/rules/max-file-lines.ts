@@ -11,6 +11,7 @@ export const maxFileLines: FileRule<typeof options> = {
     severity: 'major',
     effortMinutes: 60,
     fixability: 'none',
+    eslint: 'max-lines',
     description: 'Files should not hold too many lines of code.',
     docs: 'A very long file is usually a module with several responsibilities; it is hard to navigate, attracts merge conflicts and couples unrelated changes. Split it by responsibility into smaller modules. Only lines holding code count: blank lines and comments do not.',
   },

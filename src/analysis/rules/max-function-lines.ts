@@ -26,6 +26,7 @@ export const maxFunctionLines: FileRule<typeof options> = {
     severity: 'major',
     effortMinutes: 20,
     fixability: 'none',
+    eslint: 'max-lines-per-function',
     description: 'Functions should not span too many lines.',
     docs: 'A long function usually does several things, and its reader has to hold all of them at once. Split it into well-named steps; each step can then be tested and reused on its own. Lines are counted from the first to the last line of the function, comments and blank lines included. Immediately invoked function expressions and test-suite bodies (`describe(...)` callbacks) are containers, not functions to split, and are not checked.',
   },

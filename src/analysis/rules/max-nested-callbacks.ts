@@ -20,6 +20,7 @@ export const maxNestedCallbacks: FileRule<typeof options> = {
     severity: 'major',
     effortMinutes: 15,
     fixability: 'none',
+    eslint: 'max-nested-callbacks',
     description: 'Callbacks should not be nested too deeply.',
     docs: 'Callbacks passed inside callbacks inside callbacks ("callback hell") hide the order of execution and make error handling fragile. Flatten them with async/await, name the inner functions and move them out, or compose promises instead of nesting them.',
   },

@@ -25,6 +25,7 @@ export const maxNestingDepth: FileRule<typeof options> = {
     severity: 'major',
     effortMinutes: 10,
     fixability: 'none',
+    eslint: 'max-depth',
     description: 'Control-flow statements should not be nested too deeply.',
     docs: 'Each nested if, loop, switch or try adds a condition the reader must keep in mind. Past a few levels the code is hard to follow and to test. Return early with guard clauses, extract the inner blocks into functions, or invert conditions. `else if` chains count as one level; each function starts again at zero.',
   },

@@ -16,6 +16,7 @@ export const maxParams: FileRule<typeof options> = {
     severity: 'major',
     effortMinutes: 15,
     fixability: 'suggestion',
+    eslint: 'max-params',
     description: 'Functions should not take too many parameters.',
     docs: 'Long parameter lists are easy to call in the wrong order and usually mean the function does too much. Group related parameters into an options object, or split the function. A TypeScript `this` parameter does not count.',
   },

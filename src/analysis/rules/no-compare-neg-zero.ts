@@ -18,6 +18,7 @@ export const noCompareNegZero: FileRule = {
     severity: 'major',
     effortMinutes: 1,
     fixability: 'none',
+    eslint: 'no-compare-neg-zero',
     description: 'Values should not be compared with `-0`.',
     docs: '`x === -0` is also true for `+0`, so the comparison does not do what it says. Use `Object.is(x, -0)` to detect negative zero, or compare with `0` if the sign does not matter.',
   },

@@ -13,6 +13,7 @@ export const noCondAssign: FileRule = {
     severity: 'major',
     effortMinutes: 2,
     fixability: 'none',
+    eslint: 'no-cond-assign',
     description: 'Conditions should not be assignments, unless wrapped in extra parentheses.',
     docs: '`if (x = y)` assigns instead of comparing; it is usually a typo for `===`. Use a comparison. When the assignment is intended (`while ((match = re.exec(text)))`), wrap it in an extra pair of parentheses to say so.',
   },

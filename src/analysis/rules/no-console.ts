@@ -9,6 +9,7 @@ export const noConsole: FileRule = {
     severity: 'minor',
     effortMinutes: 2,
     fixability: 'none',
+    eslint: 'no-console',
     description: 'Library code should not call `console` methods.',
     docs: 'Console calls in library code are usually leftovers from debugging; they clutter output, cannot be silenced or redirected by the application, and may leak data. Remove them, or route messages through an injected logger. Off by default: command-line entry points legitimately print.',
     optIn: true,

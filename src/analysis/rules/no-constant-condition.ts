@@ -61,6 +61,7 @@ export const noConstantCondition: FileRule = {
     severity: 'major',
     effortMinutes: 3,
     fixability: 'none',
+    eslint: 'no-constant-condition',
     description: 'Conditions should not be constant.',
     docs: 'A condition that is always truthy or always falsy (`if (0)`, `cond ? a : b` with a literal `cond`, `if ({})`) makes one branch dead; it is usually debugging code left behind or a typo. Remove the dead branch or fix the condition. Loops on a literal `true` (`while (true)`) are allowed.',
   },

@@ -9,6 +9,7 @@ export const noDebugger: FileRule = {
     severity: 'critical',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'no-debugger',
     description: '`debugger` statements should not be committed.',
     docs: 'A `debugger` statement pauses execution whenever developer tools are open; it is a leftover from a debugging session. Remove it and use breakpoints instead.',
   },

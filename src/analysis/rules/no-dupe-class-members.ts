@@ -9,6 +9,7 @@ export const noDupeClassMembers: FileRule = {
     severity: 'critical',
     effortMinutes: 3,
     fixability: 'none',
+    eslint: 'no-dupe-class-members',
     description: 'A class should not declare the same member twice.',
     docs: 'When a class declares a method or field twice, the last declaration silently replaces the first, which becomes dead code. Remove or rename one. TypeScript overload signatures, and a getter paired with a setter, are allowed.',
   },

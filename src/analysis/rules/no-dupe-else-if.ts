@@ -10,6 +10,7 @@ export const noDupeElseIf: FileRule = {
     severity: 'critical',
     effortMinutes: 3,
     fixability: 'none',
+    eslint: 'no-dupe-else-if',
     description: 'An if-else-if chain should not test the same condition twice.',
     docs: 'In `if (a) {...} else if (a) {...}` the second branch can never run: when `a` is true the first branch is taken. This is usually a copy-paste mistake. Fix the condition of the later branch, or merge the branches.',
   },

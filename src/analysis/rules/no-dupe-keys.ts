@@ -10,6 +10,7 @@ export const noDupeKeys: FileRule = {
     severity: 'critical',
     effortMinutes: 2,
     fixability: 'none',
+    eslint: 'no-dupe-keys',
     description: 'Object literals should not define the same key twice.',
     docs: 'When an object literal defines a key twice, the last definition silently wins and the first is dead; this is almost always a copy-paste mistake. Remove or rename one of them. A getter and a setter for the same key are allowed.',
   },

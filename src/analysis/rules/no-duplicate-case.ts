@@ -9,6 +9,7 @@ export const noDuplicateCase: FileRule = {
     severity: 'critical',
     effortMinutes: 2,
     fixability: 'none',
+    eslint: 'no-duplicate-case',
     description: 'A switch statement should not have two cases with the same test.',
     docs: 'Only the first of two identical `case` labels can ever match; the second case is dead code and usually a copy-paste mistake. Remove it, or correct its value.',
   },

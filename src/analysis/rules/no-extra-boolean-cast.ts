@@ -42,6 +42,7 @@ export const noExtraBooleanCast: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'no-extra-boolean-cast',
     description: 'Values should not be cast to boolean where a boolean is already expected.',
     docs: 'Conditions (`if`, loops, `? :`) and the `!` operator already convert their operand to a boolean, so `if (!!x)` and `if (Boolean(x))` are the same as `if (x)`. Remove the cast.',
   },

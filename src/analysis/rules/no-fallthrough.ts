@@ -11,6 +11,7 @@ export const noFallthrough: FileRule = {
     severity: 'major',
     effortMinutes: 3,
     fixability: 'none',
+    eslint: 'no-fallthrough',
     description: 'A switch case with statements should not fall through to the next case silently.',
     docs: 'When a case does not end in `break`, `return`, `throw` or `continue`, execution continues into the next case; this is usually a forgotten `break`. Add the jump, or, if falling through is intended, mark it with a `// falls through` comment. Empty cases that share a body are fine.',
   },

@@ -20,6 +20,7 @@ export const noLonelyIf: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'no-lonely-if',
     description: 'An `if` that is the only statement of an `else` block should be an `else if`.',
     docs: '`else { if (x) { ... } }` adds a level of braces and indentation that `else if (x) { ... }` does not need. Merge them; behaviour does not change.',
   },

@@ -15,6 +15,7 @@ export const noMagicNumbers: FileRule<typeof options> = {
     severity: 'info',
     effortMinutes: 2,
     fixability: 'none',
+    eslint: 'no-magic-numbers',
     description: 'Numeric literals should be named constants.',
     docs: 'An unexplained number such as `86400000` or `7` in the middle of logic says nothing about its meaning, and the same value repeated in several places drifts apart. Give it a name (`const DAY_MS = 86_400_000`). Numbers in `const` initialisers, readonly class fields, enum members, object literal values, default parameters, array indexes and types are allowed, as are -1, 0, 1 and 2 by default. Off by default.',
     optIn: true,

@@ -9,6 +9,7 @@ export const noNonNullAssertedOptionalChain: FileRule = {
     severity: 'major',
     effortMinutes: 5,
     fixability: 'safe-fix',
+    eslint: '@typescript-eslint/no-non-null-asserted-optional-chain',
     description: 'An optional chain should not end in a non-null assertion (`a?.b!`).',
     docs: 'Optional chaining says "this may be undefined"; the trailing `!` says "this is never undefined". Both cannot be true, and the assertion hides the undefined case from the compiler. Remove the `?.` if the value is always present, or remove the `!` and handle undefined.',
   },

@@ -8,6 +8,7 @@ export const noNonNullAssertion: FileRule = {
     severity: 'minor',
     effortMinutes: 5,
     fixability: 'none',
+    eslint: '@typescript-eslint/no-non-null-assertion',
     description: 'Non-null assertions (`value!`) should not be used.',
     docs: 'A non-null assertion tells the compiler "trust me, this is not null or undefined" and removes the check; when the assumption is wrong the program fails later, far from the cause. Narrow with a condition, use optional chaining or `??`, or throw a descriptive error when the value is missing.',
   },

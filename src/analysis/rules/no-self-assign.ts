@@ -12,6 +12,7 @@ export const noSelfAssign: FileRule = {
     severity: 'major',
     effortMinutes: 2,
     fixability: 'none',
+    eslint: 'no-self-assign',
     description: 'A variable should not be assigned to itself.',
     docs: '`x = x` has no effect; it is usually a mistake for assigning another value (a parameter, a property of `this`). Fix the assignment or remove it. Property self-assignments such as `el.src = el.src` are not reported, since setters may have effects.',
   },

@@ -11,6 +11,7 @@ export const noSelfCompare: FileRule = {
     severity: 'major',
     effortMinutes: 3,
     fixability: 'none',
+    eslint: 'no-self-compare',
     description: 'A value should not be compared with itself.',
     docs: 'Comparing a value with itself is always true or always false, except for NaN; it is usually a typo for a comparison with another variable. Fix the operand. To test for NaN, use `Number.isNaN(value)`.',
   },

@@ -9,6 +9,7 @@ export const noSparseArrays: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'none',
+    eslint: 'no-sparse-arrays',
     description: 'Array literals should not have holes (`[a, , b]`).',
     docs: 'An extra comma in an array literal creates a hole: the length grows but the slot is empty, and methods such as `forEach` and `map` skip it. This is almost always a typo. Remove the extra comma, or write `undefined` explicitly if an empty slot is meant.',
   },

@@ -37,6 +37,7 @@ export const noThrowLiteral: FileRule = {
     severity: 'major',
     effortMinutes: 2,
     fixability: 'none',
+    eslint: 'no-throw-literal',
     description: 'Only Error objects should be thrown, not literals or strings.',
     docs: 'A thrown string or number carries no stack trace, so the failure cannot be traced, and catch blocks expecting `error.message` break. Throw `new Error(message)` or a subclass instead, passing the original error as `cause` when wrapping.',
   },

@@ -16,6 +16,7 @@ export const noUnsafeOptionalChaining: FileRule = {
     severity: 'critical',
     effortMinutes: 3,
     fixability: 'none',
+    eslint: 'no-unsafe-optional-chaining',
     description: 'An optional chain should not be used where undefined throws a TypeError.',
     docs: 'An optional chain such as `a?.b` evaluates to undefined when `a` is nullish. Using the result where undefined is not allowed — `(a?.b).c`, `(a?.b)()`, `new (a?.b)()`, `[...a?.b]`, `const { c } = a?.b`, `for (x of a?.b)`, `key in a?.b` — throws the very TypeError the chain was meant to avoid. Continue the chain (`a?.b?.c`), or provide a default (`a?.b ?? []`).',
   },

@@ -38,6 +38,7 @@ export const noUselessCatch: FileRule = {
     severity: 'minor',
     effortMinutes: 2,
     fixability: 'safe-fix',
+    eslint: 'no-useless-catch',
     description: 'A catch clause that only rethrows the caught error should be removed.',
     docs: '`catch (e) { throw e; }` does nothing but add nesting and suggest handling that does not happen. Remove the catch clause, and the `try` too when there is no `finally`. To add context, wrap instead: `throw new Error("...", { cause: e })`.',
   },

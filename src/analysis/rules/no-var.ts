@@ -129,6 +129,7 @@ export const noVar: FileRule = {
     severity: 'minor',
     effortMinutes: 2,
     fixability: 'safe-fix',
+    eslint: 'no-var',
     description: '`var` should not be used; use `let` or `const`.',
     docs: '`var` is function-scoped and hoisted, so a variable is visible (as undefined) before its declaration and leaks out of blocks and loops, a classic source of closure bugs. Use `const`, or `let` when the variable is reassigned. Converting can change behaviour when the variable is used before its declaration or outside its block, so review each change. `declare global { var x: T }` is allowed.',
   },

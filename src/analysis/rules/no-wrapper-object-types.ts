@@ -19,6 +19,7 @@ export const noWrapperObjectTypes: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: '@typescript-eslint/no-wrapper-object-types',
     description:
       'Wrapper object types (`String`, `Number`, `Boolean`, `Object`...) should not be used as types.',
     docs: '`String`, `Number`, `Boolean`, `Symbol` and `BigInt` are the types of boxed wrapper objects, which almost never exist at runtime; `Object` accepts nearly everything, primitives included. Use the primitive types `string`, `number`, `boolean`, `symbol`, `bigint`, and `object` or `Record<string, unknown>` for objects.',

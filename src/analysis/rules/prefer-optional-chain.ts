@@ -98,6 +98,7 @@ export const preferOptionalChain: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: '@typescript-eslint/prefer-optional-chain',
     description: 'Guarded property access (`a && a.b`) should use optional chaining (`a?.b`).',
     docs: '`a && a.b && a.b.c` repeats each step of the path to guard against null or undefined; `a?.b?.c` says the same once. Rewrite the chain with `?.`. The result differs only when a guard is falsy but not nullish (`0`, `""`, `false`): `&&` yields that value, `?.` yields undefined, which matters outside of conditions.',
   },

@@ -19,6 +19,7 @@ export const preferPromiseRejectErrors: FileRule = {
     severity: 'major',
     effortMinutes: 2,
     fixability: 'none',
+    eslint: 'prefer-promise-reject-errors',
     description: 'Promises should be rejected with Error objects, not literals or nothing.',
     docs: 'A rejection reason is what `catch` receives. A string or `undefined` has no stack trace and breaks handlers that read `error.message`. Reject with `new Error(...)` (or a subclass), in `Promise.reject(...)` as well as in the `reject` callback of a Promise executor.',
   },

@@ -77,6 +77,7 @@ export const preferTemplate: FileRule = {
     severity: 'info',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'prefer-template',
     description: 'Strings should be built with template literals rather than concatenation.',
     docs: 'Concatenating strings and values with `+` scatters quotes and operators, hides missing spaces, and depends on operator order (`1 + 2 + "px"` is "3px"). A template literal (`${width}px`) reads as the final string. Only chains whose first or second operand is a string literal are reported, so every operand is already converted to a string and the rewrite keeps the result.',
   },

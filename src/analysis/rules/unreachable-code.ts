@@ -76,6 +76,7 @@ export const unreachableCode: FileRule = {
     severity: 'major',
     effortMinutes: 2,
     fixability: 'safe-fix',
+    eslint: 'no-unreachable',
     description: 'Statements after return, throw, break or continue should not exist.',
     docs: 'Code after a statement that always leaves the block never runs. It is dead weight at best, and often a sign of a misplaced return. Remove it, or move the jump. Hoisted function declarations, type declarations and `var` declarations are not reported, since removing them could change behaviour.',
   },

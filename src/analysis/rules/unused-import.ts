@@ -68,6 +68,7 @@ export const unusedImport: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'no-unused-vars',
     description: 'Imported bindings should be used.',
     docs: 'An import that nothing reads costs load time, hides real dependencies and misleads readers. Remove the specifier, and the whole import declaration when no specifier is left (keep a bare `import "module"` only if the module is imported for its side effects). Uses in types, JSX, `export { name }` and JSDoc references count; in files with JSX, imports a JSX factory may need (`React`, `h`, `Fragment`...) are kept.',
   },

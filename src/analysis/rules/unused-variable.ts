@@ -177,6 +177,7 @@ export const unusedVariable: FileRule<typeof options> = {
     severity: 'minor',
     effortMinutes: 2,
     fixability: 'safe-fix',
+    eslint: 'no-unused-vars',
     description: 'Local variables, functions, classes and types should be used.',
     docs: 'A declaration that nothing reads is dead code: it misleads readers and often hides a bug (a typo, a forgotten call). Remove it; keep the initializer as a statement if it has side effects. Exported, `declare`d and decorated declarations, `_`-prefixed names, and object-destructuring siblings of a `...rest` are ignored; so are top-level declarations of scripts, which other scripts may use. Parameters are only checked with `params: "after-used"`.',
   },

@@ -43,6 +43,7 @@ export const useIsnan: FileRule = {
     severity: 'critical',
     effortMinutes: 2,
     fixability: 'safe-fix',
+    eslint: 'use-isnan',
     description: 'NaN should be tested with `Number.isNaN`, not compared.',
     docs: 'NaN is not equal to anything, itself included: `x === NaN` is always false, `x !== NaN` always true, `case NaN:` never matches and `indexOf(NaN)` is always -1. Use `Number.isNaN(x)`, or `includes`/`findIndex(Number.isNaN)` for arrays.',
   },

@@ -26,6 +26,7 @@ export const validTypeof: FileRule = {
     severity: 'critical',
     effortMinutes: 1,
     fixability: 'none',
+    eslint: 'valid-typeof',
     description: '`typeof` should be compared with a valid type name.',
     docs: '`typeof` returns one of "undefined", "object", "boolean", "number", "string", "function", "symbol" or "bigint". A comparison with anything else, such as a misspelling ("strnig") or "null" or "array", is always false. Fix the string; test null with `=== null` and arrays with `Array.isArray`.',
   },
