@@ -88,7 +88,7 @@ export function collectRuleFixes(rule: FileRule, input: Omit<FixInput, 'ruleId'>
   return wanted.map((finding) => {
     const fix = fixes.get(finding)?.();
     const edits = checkedEdits(target, fix?.edits);
-    return { finding, edits, title: edits.length > 0 ? fix!.title : '' };
+    return { finding, edits, title: fix && edits.length > 0 ? fix.title : '' };
   });
 }
 

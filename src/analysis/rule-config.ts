@@ -1,6 +1,5 @@
 import {
   ConfigError,
-  SEVERITIES,
   type RuleMeta,
   type RuleSchema,
   type RuleSetting,
@@ -74,35 +73,42 @@ function optionNames(rule: Rule): string[] {
   return Object.keys(rule.options?.shape ?? {});
 }
 
+function unknownOptions(rule: Rule, keys: readonly string[]): string {
+  const names = optionNames(rule);
+  const known = names.length > 0 ? `options: ${names.join(', ')}` : 'it takes no options';
+  const quoted = keys.map((k) => `"${k}"`).join(', ');
+  return `rules.${rule.meta.id}: unknown option${keys.length > 1 ? 's' : ''} ${quoted}; ${known}`;
+}
+
+/** What an option should have been, in words. */
+function expectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'int' ? 'a whole number' : issue.expected;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return `at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `at most ${String(issue.maximum)}`;
+    default:
+      return '';
+  }
+}
+
 /** One line saying what is wrong with a rule's options, naming the rule and the option. */
 function optionProblem(
   rule: Rule,
   issue: z.core.$ZodIssue,
   options: Readonly<Record<string, unknown>>,
 ): string {
-  const id = rule.meta.id;
-  if (issue.code === 'unrecognized_keys') {
-    const names = optionNames(rule);
-    const known = names.length > 0 ? `options: ${names.join(', ')}` : 'it takes no options';
-    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-    return `rules.${id}: unknown option${issue.keys.length > 1 ? 's' : ''} ${keys}; ${known}`;
-  }
-  const where = `rules.${id}.options.${issue.path.join('.')}`;
+  if (issue.code === 'unrecognized_keys') return unknownOptions(rule, issue.keys);
+  const where = `rules.${rule.meta.id}.options.${issue.path.join('.')}`;
+  const expected = expectation(issue);
+  if (!expected) return `${where}: ${issue.message}`;
   let value: unknown = options;
   for (const key of issue.path) value = (value as Record<PropertyKey, unknown>)?.[key];
-  const got = `got ${JSON.stringify(value) ?? String(value)}`;
-  switch (issue.code) {
-    case 'invalid_type':
-      return `${where}: expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}, ${got}`;
-    case 'invalid_value':
-      return `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, ${got}`;
-    case 'too_small':
-      return `${where}: expected at least ${String(issue.minimum)}, ${got}`;
-    case 'too_big':
-      return `${where}: expected at most ${String(issue.maximum)}, ${got}`;
-    default:
-      return `${where}: ${issue.message}`;
-  }
+  return `${where}: expected ${expected}, got ${JSON.stringify(value) ?? String(value)}`;
 }
 
 /**
@@ -128,46 +134,52 @@ export function ruleSchemas(): Record<string, RuleSchema> {
   );
 }
 
+/**
+ * A rule's state under its config setting. Its options are checked even when it is switched off,
+ * so a mistake does not wait for the day the rule is switched on.
+ */
+function applySetting(
+  rule: Rule,
+  setting: RuleSetting | undefined,
+): { enabled: boolean; severity: Severity; options: RuleOptions } {
+  const severity = rule.meta.severity;
+  const enabled = !rule.meta.optIn;
+  if (setting === undefined) return { enabled, severity, options: resolveRuleOptions(rule) };
+  if (setting === 'off' || setting === 'on')
+    return { enabled: setting === 'on', severity, options: resolveRuleOptions(rule) };
+  if (typeof setting === 'string')
+    return { enabled: true, severity: setting, options: resolveRuleOptions(rule) };
+  return {
+    enabled: setting.enabled ?? true,
+    severity: setting.severity ?? severity,
+    options: resolveRuleOptions(rule, setting.options),
+  };
+}
+
+/** Flags win over config: `--disable` over everything, then `--enable`. */
+function isSelected(id: string, enabled: boolean, selection: Required<RuleSelection>): boolean {
+  if (selection.disable.includes(id)) return false;
+  return enabled || selection.enable.includes(id);
+}
+
 /** Pure: applies config settings then flag selection to the registry. */
 export function resolveRules(
   settings: Readonly<Record<string, RuleSetting>>,
   selection: RuleSelection = {},
   parseErrorMeta?: RuleMeta,
 ): ActiveRules {
-  const byId = new Map<string, Rule>(allRules.map((r) => [r.meta.id, r]));
-  for (const id of Object.keys(settings)) if (!byId.has(id)) throw unknownRule(id, `rules.${id}`);
-  checkRuleIds([...(selection.enable ?? []), ...(selection.disable ?? [])], 'rule selection');
-  const enable = new Set(selection.enable ?? []);
-  const disable = new Set(selection.disable ?? []);
-  const out: ActiveRules = {
-    file: [],
-    repository: [],
-    metas: parseErrorMeta ? [parseErrorMeta] : [],
-  };
+  for (const id of Object.keys(settings)) checkRuleIds([id], `rules.${id}`);
+  const { enable = [], disable = [] } = selection;
+  checkRuleIds([...enable, ...disable], 'rule selection');
+  const out: ActiveRules = { file: [], repository: [], metas: [] };
+  if (parseErrorMeta) out.metas.push(parseErrorMeta);
   for (const rule of allRules) {
     const id = rule.meta.id;
-    const setting = settings[id];
-    let enabled = !rule.meta.optIn;
-    let severity: Severity = rule.meta.severity;
-    let options: Readonly<Record<string, unknown>> | undefined;
-    if (setting === 'off') enabled = false;
-    else if (setting === 'on') enabled = true;
-    else if (typeof setting === 'string' && (SEVERITIES as readonly string[]).includes(setting)) {
-      enabled = true;
-      severity = setting as Severity;
-    } else if (typeof setting === 'object') {
-      enabled = setting.enabled ?? true;
-      severity = setting.severity ?? severity;
-      options = setting.options;
-    }
-    // Checked even for a rule switched off, so a mistake does not wait for the day it is on.
-    const resolved = resolveRuleOptions(rule, options);
-    if (enable.has(id)) enabled = true;
-    if (disable.has(id)) enabled = false;
-    if (!enabled) continue;
+    const { enabled, severity, options } = applySetting(rule, settings[id]);
+    if (!isSelected(id, enabled, { enable, disable })) continue;
     out.metas.push({ ...rule.meta, severity });
-    if (rule.kind === 'file') out.file.push({ rule, severity, options: resolved });
-    else out.repository.push({ rule, severity, options: resolved });
+    if (rule.kind === 'file') out.file.push({ rule, severity, options });
+    else out.repository.push({ rule, severity, options });
   }
   return out;
 }
