@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveRules } from '../src/analysis/rule-config.js';
 import { parseConfig } from '../src/core/index.js';
 import { describeModels } from '../src/models/index.js';
 import { PROJECT_ROOT } from './helpers/repo.js';
@@ -13,6 +14,8 @@ describe('the README', () => {
     for (const example of examples) {
       const result = parseConfig(JSON.parse(example));
       expect(result.errors).toEqual([]);
+      // Rule options too: each rule checks its own (an unknown option throws, naming it).
+      expect(() => resolveRules(result.config.rules)).not.toThrow();
       const models = result.config.models;
       if (models.use) {
         // Every id it names resolves, and its custom fallbacks exist.

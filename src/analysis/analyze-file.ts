@@ -4,6 +4,7 @@ import { LineIndex, type AstNode } from './ast.js';
 import { NO_FINGERPRINTS, createTokenizer, fingerprint, type Fingerprints } from './duplication.js';
 import { computeMetrics, type LocalFileMetrics } from './metrics/index.js';
 import { langOf, parseSource } from './parse.js';
+import { resolveRuleOptions } from './rule-config.js';
 import { runFileRules } from './rules/engine.js';
 import { fileRules } from './rules/index.js';
 import { PARSE_ERROR_META } from './rules/parse-error.js';
@@ -13,7 +14,7 @@ import type { ActiveRule, FileRule } from './rules/types.js';
  * Bump when analysis output changes shape or meaning, so cached results are not reused. That
  * includes scores and repository rules: a rescan of an unchanged repository reuses those too.
  */
-export const ANALYZER_VERSION = 7;
+export const ANALYZER_VERSION = 8;
 
 /** Serializable rule settings passed to workers: active file rules by id. */
 export interface RuleSettings {
@@ -45,7 +46,7 @@ export function activateRules(settings: RuleSettings): ActiveRule<FileRule>[] {
     active.push({
       rule,
       severity: setting.severity,
-      options: { ...rule.defaultOptions, ...setting.options },
+      options: resolveRuleOptions(rule, setting.options),
     });
   }
   return active;

@@ -5,10 +5,13 @@ import { applyFixes, collectFixes, collectRuleFixes, fixSource } from './fix.js'
 import { computeMetrics } from './metrics/index.js';
 import { parseSource } from './parse.js';
 import { runFileRules } from './rules/engine.js';
-import type { FileRule, RuleFix } from './rules/types.js';
+import type { FileRule } from './rules/types.js';
+
+/** The edits of a test rule's fix; the rule titles them. */
+type Edits = () => TextEdit[] | TextEdit | undefined;
 
 /** A rule that reports every `debugger` statement with the given fix. */
-function ruleWithFix(fix: (node: { start: number; end: number }) => RuleFix): FileRule {
+function ruleWithFix(fix: (node: { start: number; end: number }) => Edits): FileRule {
   return {
     kind: 'file',
     meta: {
@@ -21,12 +24,19 @@ function ruleWithFix(fix: (node: { start: number; end: number }) => RuleFix): Fi
       docs: 'Reports debugger statements with a fix that the test chooses, to exercise the checks.',
     },
     create: (context) => ({
-      DebuggerStatement: (node) => context.report({ node, fix: fix(node) }),
+      DebuggerStatement: (node) =>
+        context.report({
+          node,
+          fix: () => {
+            const edits = fix(node)();
+            return edits && { title: 'Test fix', edits };
+          },
+        }),
     }),
   };
 }
 
-function fixesOf(fix: (node: { start: number; end: number }) => RuleFix, source: string) {
+function fixesOf(fix: (node: { start: number; end: number }) => Edits, source: string) {
   return collectRuleFixes(ruleWithFix(fix), { file: 'a.ts', source });
 }
 
@@ -34,9 +44,9 @@ describe('collectFixes', () => {
   it('returns every finding of the rule, with the edits of those it can fix', () => {
     const source = 'if (a) debugger;\ndebugger;\n';
     const fixes = collectFixes({ file: 'a.ts', source, ruleId: 'no-debugger' });
-    expect(fixes.map((f) => [f.finding.location.line, f.edits])).toEqual([
-      [1, []],
-      [2, [{ start: 17, end: 27, text: '' }]],
+    expect(fixes.map((f) => [f.finding.location.line, f.edits, f.title])).toEqual([
+      [1, [], ''],
+      [2, [{ start: 17, end: 27, text: '' }], "Remove a 'debugger' statement"],
     ]);
     expect(fixes[1]!.finding).toMatchObject({ ruleId: 'no-debugger', file: 'a.ts' });
   });
@@ -93,7 +103,7 @@ describe('collectFixes', () => {
   it('drops a fix that would lose a comment, even partly', () => {
     const source = 'debugger; // why\n/* keep */ f();';
     const whole =
-      (node: { start: number }): RuleFix =>
+      (node: { start: number }): Edits =>
       () => ({
         start: node.start,
         end: source.length,
@@ -101,28 +111,28 @@ describe('collectFixes', () => {
       });
     expect(fixesOf(whole, source)[0]!.edits).toEqual([]);
     const kept =
-      (node: { start: number }): RuleFix =>
+      (node: { start: number }): Edits =>
       () => ({
         start: node.start,
         end: source.length,
         text: '// why\n/* keep */ f();',
       });
     expect(fixesOf(kept, source)[0]!.edits).toHaveLength(1);
-    const inside = (): RuleFix => () => ({ start: 13, end: 13, text: 'x' });
+    const inside = (): Edits => () => ({ start: 13, end: 13, text: 'x' });
     expect(fixesOf(inside, source)[0]!.edits).toEqual([]);
   });
 
   it('drops a fix whose result does not parse, or whose edits are malformed', () => {
     const broken =
-      (node: { start: number; end: number }): RuleFix =>
+      (node: { start: number; end: number }): Edits =>
       () => ({
         ...node,
         text: 'let = ;',
       });
     expect(fixesOf(broken, 'debugger;')[0]!.edits).toEqual([]);
-    const outside = (): RuleFix => () => ({ start: 5, end: 99, text: '' });
+    const outside = (): Edits => () => ({ start: 5, end: 99, text: '' });
     expect(fixesOf(outside, 'debugger;')[0]!.edits).toEqual([]);
-    const overlapping = (): RuleFix => () => [
+    const overlapping = (): Edits => () => [
       { start: 0, end: 5, text: '' },
       { start: 3, end: 8, text: '' },
     ];
@@ -131,7 +141,7 @@ describe('collectFixes', () => {
 
   it('leaves out edits that change nothing', () => {
     const same =
-      (node: { start: number; end: number }): RuleFix =>
+      (node: { start: number; end: number }): Edits =>
       () => ({
         ...node,
         text: 'debugger;',

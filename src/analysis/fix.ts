@@ -3,6 +3,7 @@ import { InputError, type Finding, type Lang, applyEdits, type TextEdit } from '
 import { LineIndex } from './ast.js';
 import { computeMetrics } from './metrics/index.js';
 import { langOf, parseSource } from './parse.js';
+import { resolveRuleOptions } from './rule-config.js';
 import { runFileRules } from './rules/engine.js';
 import { fileRules } from './rules/index.js';
 import type { FileRule, RuleFix } from './rules/types.js';
@@ -13,7 +14,7 @@ export interface FixInput {
   file: string;
   source: string;
   ruleId: string;
-  /** Rule options from config, merged over the rule's defaults, as in a scan. */
+  /** Rule options from config, validated and defaulted as in a scan (a ConfigError if wrong). */
   options?: Readonly<Record<string, unknown>>;
   /**
    * Only the findings it accepts are fixed and returned: checking a fix re-parses the file, which
@@ -27,6 +28,8 @@ export interface FindingFix {
   finding: Finding;
   /** Sorted, non-overlapping, offsets into the source the fixes were collected from. */
   edits: TextEdit[];
+  /** What the edits do, in one line, as the rule titles its fix; empty when there are none. */
+  title: string;
 }
 
 const fileRuleById: ReadonlyMap<string, FileRule> = new Map(fileRules.map((r) => [r.meta.id, r]));
@@ -65,7 +68,7 @@ export function collectRuleFixes(rule: FileRule, input: Omit<FixInput, 'ruleId'>
       {
         rule,
         severity: rule.meta.severity,
-        options: { ...rule.defaultOptions, ...input.options },
+        options: resolveRuleOptions(rule, input.options),
       },
     ],
     {
@@ -82,7 +85,11 @@ export function collectRuleFixes(rule: FileRule, input: Omit<FixInput, 'ruleId'>
   );
   const target = { file: input.file, source, lang, comments: parsed.comments };
   const wanted = input.only ? findings.filter(input.only) : findings;
-  return wanted.map((finding) => ({ finding, edits: checkedEdits(target, fixes.get(finding)) }));
+  return wanted.map((finding) => {
+    const fix = fixes.get(finding)?.();
+    const edits = checkedEdits(target, fix?.edits);
+    return { finding, edits, title: fix && edits.length > 0 ? fix.title : '' };
+  });
 }
 
 interface FixTarget {
@@ -93,8 +100,7 @@ interface FixTarget {
 }
 
 /** The fix's edits, sorted, or none when they are malformed, drop a comment or break the syntax. */
-function checkedEdits(target: FixTarget, fix: RuleFix | undefined): TextEdit[] {
-  const result = fix?.();
+function checkedEdits(target: FixTarget, result: TextEdit[] | TextEdit | undefined): TextEdit[] {
   if (result === undefined) return [];
   const { source } = target;
   const edits = (Array.isArray(result) ? result : [result])
@@ -147,7 +153,7 @@ function keepsComments(source: string, comments: readonly Comment[], edit: TextE
  */
 export function applyFixes(
   source: string,
-  fixes: readonly FindingFix[],
+  fixes: readonly Pick<FindingFix, 'edits'>[],
 ): { output: string; applied: number } {
   const chosen: TextEdit[] = [];
   let applied = 0;

@@ -6,8 +6,9 @@ export {
   type ScanProgress,
 } from './scan.js';
 export { computeScore, gradeOf, SCORE_WEIGHTS } from './score.js';
-export { checkRuleIds } from './rule-config.js';
+export { activeRuleOptions, checkRuleIds, ruleSchemas } from './rule-config.js';
 export { allRules, fileRules } from './rules/index.js';
+export { ruleDocs, rulesMarkdown } from './rule-docs.js';
 export type { Rule, FileRule, RepositoryRule } from './rules/types.js';
 export { formatReport, sortBySeverity, FORMATS, type Format } from './formats/index.js';
 export { isShallowRepository, readGitInfo, SHALLOW_CLONE, type GitInfo } from './git.js';

@@ -1,12 +1,20 @@
 import {
   ConfigError,
-  SEVERITIES,
   type RuleMeta,
+  type RuleSchema,
   type RuleSetting,
   type Severity,
 } from '../core/index.js';
+import { z } from 'zod';
 import { allRules } from './rules/index.js';
-import type { ActiveRule, FileRule, RepositoryRule, Rule } from './rules/types.js';
+import type {
+  ActiveRule,
+  FileRule,
+  RepositoryRule,
+  Rule,
+  RuleOptions,
+  RuleOptionsSchema,
+} from './rules/types.js';
 
 export interface ActiveRules {
   file: ActiveRule<FileRule>[];
@@ -58,26 +66,100 @@ export function checkRuleIds(ids: readonly string[], where: string): void {
   for (const id of ids) if (!known.has(id)) throw unknownRule(id, where);
 }
 
-/**
- * Rule options named `…Pattern` or `pattern` are regular expressions (the ESLint convention, as
- * in `unused-variable`'s `ignorePattern`); one that does not compile is the config's error, found
- * here before any file is read rather than by the rule inside a worker.
- */
-function checkPatterns(id: string, options: Readonly<Record<string, unknown>>): void {
-  for (const [key, value] of Object.entries(options)) {
-    if (!/(?:^p|P)attern$/.test(key)) continue;
-    const where = `rules.${id}.options.${key}`;
-    if (typeof value !== 'string')
-      throw new ConfigError(`${where}: expected a regular expression as a string`);
-    try {
-      new RegExp(value);
-    } catch (error) {
-      throw new ConfigError(
-        `${where}: invalid regular expression "${value}": ${(error as Error).message.replace(/^.*\/[a-z]*: /, '')}`,
-        { cause: error },
-      );
-    }
+const NO_OPTIONS: RuleOptionsSchema = z.strictObject({});
+
+/** The names of a rule's options, for error messages and documentation. */
+function optionNames(rule: Rule): string[] {
+  return Object.keys(rule.options?.shape ?? {});
+}
+
+function unknownOptions(rule: Rule, keys: readonly string[]): string {
+  const names = optionNames(rule);
+  const known = names.length > 0 ? `options: ${names.join(', ')}` : 'it takes no options';
+  const quoted = keys.map((k) => `"${k}"`).join(', ');
+  return `rules.${rule.meta.id}: unknown option${keys.length > 1 ? 's' : ''} ${quoted}; ${known}`;
+}
+
+/** What an option should have been, in words. */
+function expectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'int' ? 'a whole number' : issue.expected;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return `at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `at most ${String(issue.maximum)}`;
+    default:
+      return '';
   }
+}
+
+/** One line saying what is wrong with a rule's options, naming the rule and the option. */
+function optionProblem(
+  rule: Rule,
+  issue: z.core.$ZodIssue,
+  options: Readonly<Record<string, unknown>>,
+): string {
+  if (issue.code === 'unrecognized_keys') return unknownOptions(rule, issue.keys);
+  const where = `rules.${rule.meta.id}.options.${issue.path.join('.')}`;
+  const expected = expectation(issue);
+  if (!expected) return `${where}: ${issue.message}`;
+  let value: unknown = options;
+  for (const key of issue.path) value = (value as Record<PropertyKey, unknown>)?.[key];
+  return `${where}: expected ${expected}, got ${JSON.stringify(value) ?? String(value)}`;
+}
+
+/**
+ * Pure: a rule's options from config (absent for none), validated by the rule's own schema, with
+ * every default filled in. Throws a one-line ConfigError naming the rule and the option.
+ */
+export function resolveRuleOptions(
+  rule: Rule,
+  options: Readonly<Record<string, unknown>> = {},
+): RuleOptions {
+  const parsed = (rule.options ?? NO_OPTIONS).safeParse(options);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(optionProblem(rule, parsed.error.issues[0]!, options));
+}
+
+/** Every rule's description and options schema by id, for the editor JSON schema. */
+export function ruleSchemas(): Record<string, RuleSchema> {
+  return Object.fromEntries(
+    allRules.map((rule) => [
+      rule.meta.id,
+      { description: rule.meta.description, options: rule.options ?? NO_OPTIONS },
+    ]),
+  );
+}
+
+/**
+ * A rule's state under its config setting. Its options are checked even when it is switched off,
+ * so a mistake does not wait for the day the rule is switched on.
+ */
+function applySetting(
+  rule: Rule,
+  setting: RuleSetting | undefined,
+): { enabled: boolean; severity: Severity; options: RuleOptions } {
+  const severity = rule.meta.severity;
+  const enabled = !rule.meta.optIn;
+  if (setting === undefined) return { enabled, severity, options: resolveRuleOptions(rule) };
+  if (setting === 'off' || setting === 'on')
+    return { enabled: setting === 'on', severity, options: resolveRuleOptions(rule) };
+  if (typeof setting === 'string')
+    return { enabled: true, severity: setting, options: resolveRuleOptions(rule) };
+  return {
+    enabled: setting.enabled ?? true,
+    severity: setting.severity ?? severity,
+    options: resolveRuleOptions(rule, setting.options),
+  };
+}
+
+/** Flags win over config: `--disable` over everything, then `--enable`. */
+function isSelected(id: string, enabled: boolean, selection: Required<RuleSelection>): boolean {
+  if (selection.disable.includes(id)) return false;
+  return enabled || selection.enable.includes(id);
 }
 
 /** Pure: applies config settings then flag selection to the registry. */
@@ -86,39 +168,31 @@ export function resolveRules(
   selection: RuleSelection = {},
   parseErrorMeta?: RuleMeta,
 ): ActiveRules {
-  const byId = new Map<string, Rule>(allRules.map((r) => [r.meta.id, r]));
-  for (const id of Object.keys(settings)) if (!byId.has(id)) throw unknownRule(id, `rules.${id}`);
-  checkRuleIds([...(selection.enable ?? []), ...(selection.disable ?? [])], 'rule selection');
-  const enable = new Set(selection.enable ?? []);
-  const disable = new Set(selection.disable ?? []);
-  const out: ActiveRules = {
-    file: [],
-    repository: [],
-    metas: parseErrorMeta ? [parseErrorMeta] : [],
-  };
+  for (const id of Object.keys(settings)) checkRuleIds([id], `rules.${id}`);
+  const { enable = [], disable = [] } = selection;
+  checkRuleIds([...enable, ...disable], 'rule selection');
+  const out: ActiveRules = { file: [], repository: [], metas: [] };
+  if (parseErrorMeta) out.metas.push(parseErrorMeta);
   for (const rule of allRules) {
     const id = rule.meta.id;
-    const setting = settings[id];
-    let enabled = !rule.meta.optIn;
-    let severity: Severity = rule.meta.severity;
-    let options: Record<string, unknown> = { ...rule.defaultOptions };
-    if (setting === 'off') enabled = false;
-    else if (setting === 'on') enabled = true;
-    else if (typeof setting === 'string' && (SEVERITIES as readonly string[]).includes(setting)) {
-      enabled = true;
-      severity = setting as Severity;
-    } else if (typeof setting === 'object') {
-      enabled = setting.enabled ?? true;
-      severity = setting.severity ?? severity;
-      options = { ...options, ...setting.options };
-      checkPatterns(id, options);
-    }
-    if (enable.has(id)) enabled = true;
-    if (disable.has(id)) enabled = false;
-    if (!enabled) continue;
+    const { enabled, severity, options } = applySetting(rule, settings[id]);
+    if (!isSelected(id, enabled, { enable, disable })) continue;
     out.metas.push({ ...rule.meta, severity });
     if (rule.kind === 'file') out.file.push({ rule, severity, options });
     else out.repository.push({ rule, severity, options });
   }
   return out;
+}
+
+/**
+ * The options of every active rule, by rule id, as a scan with these settings applies them: what
+ * a rule's fix must be computed with, so that it fixes the finding the scan reported.
+ */
+export function activeRuleOptions(
+  settings: Readonly<Record<string, RuleSetting>>,
+): Record<string, Readonly<Record<string, unknown>>> {
+  const active = resolveRules(settings);
+  return Object.fromEntries(
+    [...active.file, ...active.repository].map((a) => [a.rule.meta.id, a.options]),
+  );
 }

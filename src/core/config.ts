@@ -10,18 +10,24 @@ const severity = z.enum(SEVERITIES);
 /** A gate threshold: a grade (fail when worse) or a severity (fail when a finding is at least as severe). */
 const gateThreshold = z.enum([...GRADES, ...SEVERITIES, 'none']);
 
-const ruleSetting = z.union([
-  z.literal('off'),
-  z.literal('on'),
-  severity,
-  z
-    .object({
-      severity: severity.optional(),
-      enabled: z.boolean().optional(),
-      options: z.record(z.string(), z.unknown()).optional(),
-    })
-    .strict(),
-]);
+/** A rule's setting, its options checked by `options` (the rule's own schema, kept in analysis). */
+function ruleSettingWith<Options extends z.ZodType>(options: Options) {
+  return z.union([
+    z.literal('off'),
+    z.literal('on'),
+    severity,
+    z
+      .object({
+        severity: severity.optional(),
+        enabled: z.boolean().optional(),
+        options: options.optional(),
+      })
+      .strict(),
+  ]);
+}
+
+const ruleSetting = ruleSettingWith(z.record(z.string(), z.unknown()));
+const RULES_DESCRIPTION = 'Per rule: "off", "on", a severity, or { severity, enabled, options }';
 
 const price = z
   .object({
@@ -152,10 +158,7 @@ export const configFileSchema = z
       .min(0)
       .optional()
       .describe('Parser worker threads; 0 parses on the main thread (default: one per core)'),
-    rules: z
-      .record(z.string(), ruleSetting)
-      .optional()
-      .describe('Per rule: "off", "on", a severity, or { severity, enabled, options }'),
+    rules: z.record(z.string(), ruleSetting).optional().describe(RULES_DESCRIPTION),
     gate: z
       .object({
         failOn: gateThreshold.optional(),
@@ -380,7 +383,33 @@ export async function resolveConfig(
   return { config: withFlags.config, warnings: [...fromFile.warnings], errors: [] };
 }
 
-/** JSON schema for editors, generated from the same zod source. */
-export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configFileSchema, { io: 'input' }) as Record<string, unknown>;
+/** A rule as the editor schema shows it: what it flags, and the schema of its options. */
+export interface RuleSchema {
+  description: string;
+  options: z.ZodType;
+}
+
+/**
+ * JSON schema for editors, generated from the same zod source. Given the rules by id (they declare
+ * their options in analysis), `rules` names each rule and checks its options.
+ */
+export function configJsonSchema(
+  rules?: Readonly<Record<string, RuleSchema>>,
+): Record<string, unknown> {
+  const schema = rules
+    ? configFileSchema.extend({
+        rules: z
+          .strictObject(
+            Object.fromEntries(
+              Object.entries(rules).map(([id, rule]) => [
+                id,
+                ruleSettingWith(rule.options).optional().describe(rule.description),
+              ]),
+            ),
+          )
+          .optional()
+          .describe(RULES_DESCRIPTION),
+      })
+    : configFileSchema;
+  return z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
 }

@@ -53,6 +53,7 @@ export {
   type Gate,
   type GateThreshold,
   type ModelsConfig,
+  type RuleSchema,
   type RuleSetting,
   configJsonSchema,
   customModelsSchema,

@@ -15,7 +15,10 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** Whether a rule's findings can be fixed automatically (`safe-fix`), with review (`suggestion`), or not. */
+/**
+ * What can fix a rule's findings: its own fix, applied by `builtin:codemods` (`safe-fix`); a
+ * built-in engine such as `builtin:ts-fixes` (`suggestion`); or only an LLM model (`none`).
+ */
 export type Fixability = 'safe-fix' | 'suggestion' | 'none';
 
 export const GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
@@ -121,6 +124,8 @@ export interface RuleMeta {
   /** Estimated minutes to remediate one finding. */
   effortMinutes: number;
   fixability: Fixability;
+  /** The ESLint rule that flags the same code (`max-depth`, `@typescript-eslint/no-explicit-any`). */
+  eslint?: string;
   /** One sentence: what the rule flags. */
   description: string;
   /** A short paragraph: why it matters and what to do instead. */

@@ -435,34 +435,6 @@ export function functionHead(
 
 export { isFunction };
 
-/** Reads a number option, falling back when it is missing or not a finite number. */
-export function numberOption(
-  options: Readonly<Record<string, unknown>>,
-  key: string,
-  fallback: number,
-): number {
-  const value = options[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-export function booleanOption(
-  options: Readonly<Record<string, unknown>>,
-  key: string,
-  fallback: boolean,
-): boolean {
-  const value = options[key];
-  return typeof value === 'boolean' ? value : fallback;
-}
-
-export function stringOption(
-  options: Readonly<Record<string, unknown>>,
-  key: string,
-  fallback: string,
-): string {
-  const value = options[key];
-  return typeof value === 'string' ? value : fallback;
-}
-
 /** Shortens source text for messages. */
 export function snippet(text: string, max = 40): string {
   const flat = text.replace(/\s+/g, ' ').trim();

@@ -1,25 +1,35 @@
-import { numberOption } from './ast-utils.js';
+import { z } from 'zod';
 import type { FileRule } from './types.js';
 
 // As TypeScript reads them: `// @ts-x`, `/// @ts-x`, and the last line of a block comment.
 const LINE_DIRECTIVE = /^\/?\s*@ts-(ignore|nocheck|expect-error)(?![\w-])(.*)$/s;
 const BLOCK_DIRECTIVE = /^[\s/*]*@ts-(ignore|nocheck|expect-error)(?![\w-])(.*)$/s;
 
-export const banTsComment: FileRule = {
+const options = z.strictObject({
+  minimumDescriptionLength: z
+    .number()
+    .int()
+    .min(0)
+    .default(3)
+    .describe('Fewest characters the description after `@ts-expect-error` must have.'),
+});
+
+export const banTsComment: FileRule<typeof options> = {
   kind: 'file',
   meta: {
     id: 'ban-ts-comment',
     category: 'type-safety',
     severity: 'major',
     effortMinutes: 5,
-    fixability: 'suggestion',
+    fixability: 'none',
+    eslint: '@typescript-eslint/ban-ts-comment',
     description:
       '`@ts-ignore` and `@ts-nocheck` should not be used, and `@ts-expect-error` needs a description.',
     docs: '`@ts-ignore` silences every error on the next line, including ones introduced later, and keeps doing so after the error is gone; `@ts-nocheck` turns checking off for the whole file. Fix the type error; if it cannot be fixed, use `// @ts-expect-error: <why>`, which fails once the error disappears and documents the reason.',
   },
-  defaultOptions: { minimumDescriptionLength: 3 },
+  options,
   create(context) {
-    const minimum = numberOption(context.options, 'minimumDescriptionLength', 3);
+    const minimum = context.options.minimumDescriptionLength;
     return {
       Program() {
         for (const comment of context.comments) {

@@ -8,6 +8,7 @@ export const circularImport: RepositoryRule = {
     severity: 'major',
     effortMinutes: 30,
     fixability: 'none',
+    eslint: 'import/no-cycle',
     description: 'The file is part of an import cycle.',
     docs: 'Modules that import each other cannot be understood, tested or loaded on their own, and ES module cycles can observe bindings before they are initialised. Move the shared part into a module both can import, or invert one dependency. Type-only imports are not counted.',
   },

@@ -1,8 +1,10 @@
-import { numberOption } from './ast-utils.js';
+import { thresholdOptions } from './options.js';
 import { functionMetricVisitor } from './function-metric.js';
 import type { FileRule } from './types.js';
 
-export const cognitiveComplexity: FileRule = {
+const options = thresholdOptions(15, 'Highest cognitive complexity a function may have.');
+
+export const cognitiveComplexity: FileRule<typeof options> = {
   kind: 'file',
   meta: {
     id: 'cognitive-complexity',
@@ -10,13 +12,14 @@ export const cognitiveComplexity: FileRule = {
     severity: 'critical',
     effortMinutes: 20,
     fixability: 'none',
+    eslint: 'sonarjs/cognitive-complexity',
     description:
       'Functions should not be too hard to understand (cognitive complexity above the threshold).',
     docs: 'Cognitive complexity counts breaks in linear flow (branches, loops, catches, jumps, boolean operator sequences, recursion), weighted by nesting. Functions above the threshold are hard to read, test and change. Extract helpers, return early instead of nesting, and replace flag-driven branches with separate functions.',
   },
-  defaultOptions: { threshold: 15 },
+  options,
   create(context) {
-    const threshold = numberOption(context.options, 'threshold', 15);
+    const { threshold } = context.options;
     return functionMetricVisitor(
       context,
       (m) => m.cognitive,

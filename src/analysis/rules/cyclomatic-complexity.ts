@@ -1,8 +1,10 @@
-import { numberOption } from './ast-utils.js';
+import { thresholdOptions } from './options.js';
 import { functionMetricVisitor } from './function-metric.js';
 import type { FileRule } from './types.js';
 
-export const cyclomaticComplexity: FileRule = {
+const options = thresholdOptions(10, 'Highest cyclomatic complexity a function may have.');
+
+export const cyclomaticComplexity: FileRule<typeof options> = {
   kind: 'file',
   meta: {
     id: 'cyclomatic-complexity',
@@ -10,13 +12,14 @@ export const cyclomaticComplexity: FileRule = {
     severity: 'major',
     effortMinutes: 15,
     fixability: 'none',
+    eslint: 'complexity',
     description:
       'Functions should not have too many independent paths (cyclomatic complexity above the threshold).',
     docs: 'Cyclomatic complexity is the number of independent paths through a function: one plus each branch, loop, case, catch and short-circuit operator. Each path needs its own test. Split the function along its responsibilities or replace conditional chains with lookup tables.',
   },
-  defaultOptions: { threshold: 10 },
+  options,
   create(context) {
-    const threshold = numberOption(context.options, 'threshold', 10);
+    const { threshold } = context.options;
     return functionMetricVisitor(
       context,
       (m) => m.cyclomatic,

@@ -1,6 +1,6 @@
 import type { AstNode } from '../ast.js';
 import { commentsBetween, field, identifierName, nodes, textOf } from './ast-utils.js';
-import { removeRange } from './fix-utils.js';
+import { removeRange, titled } from './fix-utils.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
 
 function defaultOf(specifiers: readonly AstNode[]): AstNode | undefined {
@@ -81,6 +81,7 @@ export const duplicateImport: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'no-duplicate-imports',
     description: 'A module should be imported by one import declaration, not several.',
     docs: 'Several import declarations for the same module are harder to scan and tend to accumulate duplicated specifiers. Merge them into one declaration. Type-only imports (`import type`) and namespace imports (`import * as ns`), which cannot be merged with named imports, are counted separately.',
   },
@@ -111,7 +112,11 @@ export const duplicateImport: FileRule = {
         context.report({
           node: source,
           message: `'${String(source.value)}' is already imported on line ${context.lines.lineOf(first.start)}.`,
-          fix: () => mergeInto(context, first, node),
+          fix: () =>
+            titled(
+              `Merge the imports of '${String(source.value)}'`,
+              mergeInto(context, first, node),
+            ),
         });
       },
     };

@@ -7,7 +7,7 @@ export const duplicatedCode: RepositoryRule = {
     category: 'duplication',
     severity: 'major',
     effortMinutes: 20,
-    fixability: 'suggestion',
+    fixability: 'none',
     description: 'A block of code duplicates another block in the repository.',
     docs: 'Copies drift apart: a bug fixed in one is left in the other. Blocks are compared as token streams with names and literals erased, so renamed copies are found too. Extract the shared logic into one function or module and call it from both places.',
   },

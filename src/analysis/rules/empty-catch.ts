@@ -9,6 +9,7 @@ export const emptyCatch: FileRule = {
     severity: 'major',
     effortMinutes: 5,
     fixability: 'none',
+    eslint: 'no-empty',
     description: 'Errors should not be swallowed by an empty catch block.',
     docs: 'An empty catch block discards the error: the program continues in an unknown state and nobody learns why. Handle the error, rethrow it with context (`throw new Error("...", { cause })`), or log it. If ignoring it is right, say why in a comment inside the block.',
   },

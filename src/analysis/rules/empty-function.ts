@@ -18,6 +18,7 @@ export const emptyFunction: FileRule = {
     severity: 'minor',
     effortMinutes: 5,
     fixability: 'none',
+    eslint: 'no-empty-function',
     description: 'Function declarations and methods should not have an empty body.',
     docs: 'An empty function is either unfinished work or an intentional no-op; a reader cannot tell which. Implement it, remove it, or put a comment inside saying why it does nothing. Arrow functions and function expressions (usually no-op callbacks), functions named like `noop`, assertion signatures (`asserts x is T`), overrides, and constructors that only declare parameter properties or restrict visibility are ignored.',
   },

@@ -45,7 +45,8 @@ export const eqeqeq: FileRule = {
     category: 'correctness',
     severity: 'major',
     effortMinutes: 1,
-    fixability: 'suggestion',
+    fixability: 'safe-fix',
+    eslint: 'eqeqeq',
     description: 'Use `===` and `!==` instead of `==` and `!=`, except to compare with `null`.',
     docs: 'Loose equality converts its operands with surprising rules (`"" == 0`, `"0" == false`, `[] == false` are all true). Strict equality compares without conversion. Replace `==` with `===` and `!=` with `!==`; this can change behaviour when the operands have different types, so check those cases. `x == null`, which matches both null and undefined, is allowed.',
   },
@@ -65,7 +66,7 @@ export const eqeqeq: FileRule = {
           message: `Expected '${operator}=' and instead saw '${operator}'.`,
           fix: () =>
             sameStaticType(left, right) && range.end - range.start === operator.length
-              ? { ...range, text: `${operator}=` }
+              ? { title: `Use '${operator}='`, edits: { ...range, text: `${operator}=` } }
               : undefined,
         });
       },

@@ -1,12 +1,20 @@
 import type { Comment } from 'oxc-parser';
 import { walk, type AstNode } from '../ast.js';
 import { field, nodes, nextToken, previousToken } from './ast-utils.js';
-import type { TextEdit } from './types.js';
+import type { RuleFixResult, TextEdit } from './types.js';
 
 /**
  * Helpers for rule fixes: text surgery (removing statements, re-indenting blocks), precedence and
  * the few scope questions fixes ask. Fixes run only when fixes are collected, so these may walk.
  */
+
+/** A fix with its title, or none when there is nothing to edit. */
+export function titled(
+  title: string,
+  edits: TextEdit | TextEdit[] | undefined,
+): RuleFixResult | undefined {
+  return edits === undefined ? undefined : { title, edits };
+}
 
 /** Parents whose statements form a list, where a statement can be removed or several inserted. */
 const STATEMENT_LISTS: ReadonlySet<string> = new Set([

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { CATEGORIES, SEVERITIES } from '../../core/index.js';
 import {
   allRuleMetas,
@@ -27,6 +28,7 @@ const INFRASTRUCTURE = new Set([
   'scope-builder.ts',
   'scope-visitors.ts',
   'function-metric.ts',
+  'options.ts',
 ]);
 
 describe('rule registry', () => {
@@ -78,7 +80,18 @@ describe('rule registry', () => {
     expect(meta.description).not.toContain('\n');
     expect(meta.docs.length).toBeGreaterThan(60);
     expect(meta.docs).toMatch(/\.$/);
+    if (meta.eslint !== undefined) expect(meta.eslint).toMatch(/^(@?[a-z-]+\/)?[a-z-]+$/);
   });
+
+  it.each(allRules.filter((r) => r.options).map((r) => [r.meta.id, r] as const))(
+    '%s declares each option once, with its default and a description',
+    (id, rule) => {
+      for (const [name, schema] of Object.entries(rule.options!.shape) as [string, z.ZodType][]) {
+        expect(schema.def.type, `${id}.${name} has a default`).toBe('default');
+        expect(schema.description, `${id}.${name}`).toMatch(/^\S.*\.$/);
+      }
+    },
+  );
 
   it('finds rules by id', () => {
     expect(findRule('no-explicit-any')).toBe(

@@ -1,7 +1,9 @@
-import { numberOption } from './ast-utils.js';
+import { thresholdOptions } from './options.js';
 import type { FileRule } from './types.js';
 
-export const maxFileLines: FileRule = {
+const options = thresholdOptions(500, 'Most lines of code a file may have.');
+
+export const maxFileLines: FileRule<typeof options> = {
   kind: 'file',
   meta: {
     id: 'max-file-lines',
@@ -9,12 +11,13 @@ export const maxFileLines: FileRule = {
     severity: 'major',
     effortMinutes: 60,
     fixability: 'none',
+    eslint: 'max-lines',
     description: 'Files should not hold too many lines of code.',
     docs: 'A very long file is usually a module with several responsibilities; it is hard to navigate, attracts merge conflicts and couples unrelated changes. Split it by responsibility into smaller modules. Only lines holding code count: blank lines and comments do not.',
   },
-  defaultOptions: { threshold: 500 },
+  options,
   create(context) {
-    const threshold = numberOption(context.options, 'threshold', 500);
+    const { threshold } = context.options;
     return {
       Program() {
         const lines = context.fileMetrics.codeLines;

@@ -1,5 +1,6 @@
 import { FUNCTION_TYPES, type AstNode } from '../ast.js';
-import { field, functionHead, functionName, identifierName, numberOption } from './ast-utils.js';
+import { field, functionHead, functionName, identifierName } from './ast-utils.js';
+import { thresholdOptions } from './options.js';
 import type { FileRule, RuleVisitor } from './types.js';
 
 const GROUPS = new Set(['describe', 'suite', 'context']);
@@ -15,7 +16,9 @@ function isWrapper(node: AstNode, parent: AstNode | undefined): boolean {
   return GROUPS.has(identifierName(callee) ?? '');
 }
 
-export const maxFunctionLines: FileRule = {
+const options = thresholdOptions(80, 'Most lines a function may span.');
+
+export const maxFunctionLines: FileRule<typeof options> = {
   kind: 'file',
   meta: {
     id: 'max-function-lines',
@@ -23,12 +26,13 @@ export const maxFunctionLines: FileRule = {
     severity: 'major',
     effortMinutes: 20,
     fixability: 'none',
+    eslint: 'max-lines-per-function',
     description: 'Functions should not span too many lines.',
     docs: 'A long function usually does several things, and its reader has to hold all of them at once. Split it into well-named steps; each step can then be tested and reused on its own. Lines are counted from the first to the last line of the function, comments and blank lines included. Immediately invoked function expressions and test-suite bodies (`describe(...)` callbacks) are containers, not functions to split, and are not checked.',
   },
-  defaultOptions: { threshold: 80 },
+  options,
   create(context) {
-    const threshold = numberOption(context.options, 'threshold', 80);
+    const { threshold } = context.options;
     const visitor: RuleVisitor = {};
     for (const type of FUNCTION_TYPES) {
       visitor[type] = (node, parent) => {

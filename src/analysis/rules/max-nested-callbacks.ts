@@ -1,5 +1,6 @@
 import { FUNCTION_TYPES, type AstNode } from '../ast.js';
-import { functionHead, numberOption } from './ast-utils.js';
+import { functionHead } from './ast-utils.js';
+import { thresholdOptions } from './options.js';
 import type { FileRule, RuleVisitor } from './types.js';
 
 function isCallback(node: AstNode, parent: AstNode | undefined): boolean {
@@ -9,7 +10,9 @@ function isCallback(node: AstNode, parent: AstNode | undefined): boolean {
   return Array.isArray(args) && args.includes(node);
 }
 
-export const maxNestedCallbacks: FileRule = {
+const options = thresholdOptions(4, 'Most callbacks that may be nested inside each other.');
+
+export const maxNestedCallbacks: FileRule<typeof options> = {
   kind: 'file',
   meta: {
     id: 'max-nested-callbacks',
@@ -17,12 +20,13 @@ export const maxNestedCallbacks: FileRule = {
     severity: 'major',
     effortMinutes: 15,
     fixability: 'none',
+    eslint: 'max-nested-callbacks',
     description: 'Callbacks should not be nested too deeply.',
     docs: 'Callbacks passed inside callbacks inside callbacks ("callback hell") hide the order of execution and make error handling fragile. Flatten them with async/await, name the inner functions and move them out, or compose promises instead of nesting them.',
   },
-  defaultOptions: { threshold: 4 },
+  options,
   create(context) {
-    const threshold = numberOption(context.options, 'threshold', 4);
+    const { threshold } = context.options;
     const callbacks: AstNode[] = [];
     const visitor: RuleVisitor = {};
     for (const type of FUNCTION_TYPES) {

@@ -1,5 +1,6 @@
 import { FUNCTION_TYPES, type AstNode } from '../ast.js';
-import { functionName, numberOption } from './ast-utils.js';
+import { functionName } from './ast-utils.js';
+import { thresholdOptions } from './options.js';
 import type { FileRule, RuleVisitor } from './types.js';
 
 const NESTING = [
@@ -14,7 +15,9 @@ const NESTING = [
   'WithStatement',
 ];
 
-export const maxNestingDepth: FileRule = {
+const options = thresholdOptions(4, 'Deepest nesting of blocks a function may have.');
+
+export const maxNestingDepth: FileRule<typeof options> = {
   kind: 'file',
   meta: {
     id: 'max-nesting-depth',
@@ -22,12 +25,13 @@ export const maxNestingDepth: FileRule = {
     severity: 'major',
     effortMinutes: 10,
     fixability: 'none',
+    eslint: 'max-depth',
     description: 'Control-flow statements should not be nested too deeply.',
     docs: 'Each nested if, loop, switch or try adds a condition the reader must keep in mind. Past a few levels the code is hard to follow and to test. Return early with guard clauses, extract the inner blocks into functions, or invert conditions. `else if` chains count as one level; each function starts again at zero.',
   },
-  defaultOptions: { threshold: 4 },
+  options,
   create(context) {
-    const threshold = numberOption(context.options, 'threshold', 4);
+    const { threshold } = context.options;
     // Per function being walked: its name, current depth, and the too-deep block still open,
     // reported on exit so its measure is the deepest level reached inside it.
     const frames: Frame[] = [{ name: '', depth: 0, open: undefined }];

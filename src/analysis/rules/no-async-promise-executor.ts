@@ -9,6 +9,7 @@ export const noAsyncPromiseExecutor: FileRule = {
     severity: 'critical',
     effortMinutes: 10,
     fixability: 'none',
+    eslint: 'no-async-promise-executor',
     description: 'A Promise executor should not be an async function.',
     docs: "If an async executor throws, the error rejects the executor's own promise, which nobody observes, and the outer Promise never settles. An async executor is also a sign the `new Promise` wrapper is unnecessary. Make the enclosing function async and await directly, or keep the executor synchronous.",
   },

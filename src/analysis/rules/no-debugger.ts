@@ -1,4 +1,4 @@
-import { isStatementList, removeRange } from './fix-utils.js';
+import { isStatementList, removeRange, titled } from './fix-utils.js';
 import type { FileRule } from './types.js';
 
 export const noDebugger: FileRule = {
@@ -9,6 +9,7 @@ export const noDebugger: FileRule = {
     severity: 'critical',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'no-debugger',
     description: '`debugger` statements should not be committed.',
     docs: 'A `debugger` statement pauses execution whenever developer tools are open; it is a leftover from a debugging session. Remove it and use breakpoints instead.',
   },
@@ -20,7 +21,12 @@ export const noDebugger: FileRule = {
           message: "Unexpected 'debugger' statement.",
           // Where a statement is required (`if (x) debugger;`) there is nothing to leave instead.
           fix: () =>
-            isStatementList(parent) ? removeRange(context.source, node.start, node.end) : undefined,
+            isStatementList(parent)
+              ? titled(
+                  "Remove a 'debugger' statement",
+                  removeRange(context.source, node.start, node.end),
+                )
+              : undefined,
         });
       },
     };

@@ -1,6 +1,6 @@
 import type { AstNode } from '../ast.js';
 import { field, isIdentifier, list } from './ast-utils.js';
-import { precedence, replaceExpression } from './fix-utils.js';
+import { precedence, replaceExpression, titled } from './fix-utils.js';
 import { declaredNames } from './scope.js';
 import type { FileRule, RuleContext, RuleVisitor, TextEdit } from './types.js';
 
@@ -42,6 +42,7 @@ export const noExtraBooleanCast: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'no-extra-boolean-cast',
     description: 'Values should not be cast to boolean where a boolean is already expected.',
     docs: 'Conditions (`if`, loops, `? :`) and the `!` operator already convert their operand to a boolean, so `if (!!x)` and `if (Boolean(x))` are the same as `if (x)`. Remove the cast.',
   },
@@ -50,7 +51,7 @@ export const noExtraBooleanCast: FileRule = {
       context.report({
         node,
         message: 'Redundant boolean cast.',
-        fix: () => unwrapCast(context, node),
+        fix: () => titled('Remove a redundant boolean cast', unwrapCast(context, node)),
       });
     const checkTest = (node: AstNode): void => {
       const test = field(node, 'test');

@@ -1,6 +1,6 @@
 import type { AstNode } from '../ast.js';
 import { commentsBetween, field, nodes } from './ast-utils.js';
-import { statementsText, lineIndent } from './fix-utils.js';
+import { lineIndent, statementsText, titled } from './fix-utils.js';
 import type { FileRule, TextEdit } from './types.js';
 
 /** `else { if (b) ... }` -> `else if (b) ...`, the inner if moved out one level. */
@@ -20,6 +20,7 @@ export const noLonelyIf: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'no-lonely-if',
     description: 'An `if` that is the only statement of an `else` block should be an `else if`.',
     docs: '`else { if (x) { ... } }` adds a level of braces and indentation that `else if (x) { ... }` does not need. Merge them; behaviour does not change.',
   },
@@ -37,7 +38,8 @@ export const noLonelyIf: FileRule = {
           start: only.start,
           end: only.start + 2,
           message: "Use 'else if' instead of an 'if' alone in an 'else' block.",
-          fix: () => mergeElseIf(context.source, node, only),
+          fix: () =>
+            titled("Merge a lone 'if' into 'else if'", mergeElseIf(context.source, node, only)),
         });
       },
     };

@@ -1,29 +1,28 @@
 import { FUNCTION_TYPES, type AstNode } from '../ast.js';
+import { z } from 'zod';
 import { field } from './ast-utils.js';
 import type { FileRule, RuleVisitor } from './types.js';
 
-const DEFAULT_IGNORE = [-1, 0, 1, 2];
+const options = z.strictObject({
+  ignore: z.array(z.number()).default([-1, 0, 1, 2]).describe('Numbers that are never reported.'),
+});
 
-export const noMagicNumbers: FileRule = {
+export const noMagicNumbers: FileRule<typeof options> = {
   kind: 'file',
   meta: {
     id: 'no-magic-numbers',
     category: 'maintainability',
     severity: 'info',
     effortMinutes: 2,
-    fixability: 'suggestion',
+    fixability: 'none',
+    eslint: 'no-magic-numbers',
     description: 'Numeric literals should be named constants.',
     docs: 'An unexplained number such as `86400000` or `7` in the middle of logic says nothing about its meaning, and the same value repeated in several places drifts apart. Give it a name (`const DAY_MS = 86_400_000`). Numbers in `const` initialisers, readonly class fields, enum members, object literal values, default parameters, array indexes and types are allowed, as are -1, 0, 1 and 2 by default. Off by default.',
     optIn: true,
   },
-  defaultOptions: { ignore: DEFAULT_IGNORE },
+  options,
   create(context) {
-    const option = context.options.ignore;
-    const ignore = new Set<number>(
-      Array.isArray(option)
-        ? option.filter((n): n is number => typeof n === 'number')
-        : DEFAULT_IGNORE,
-    );
+    const ignore = new Set(context.options.ignore);
     // Per function: how many named-constant definitions we are inside.
     const depth: number[] = [0];
     const allowed = new Set<AstNode>();

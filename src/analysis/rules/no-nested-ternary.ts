@@ -9,6 +9,7 @@ export const noNestedTernary: FileRule = {
     severity: 'minor',
     effortMinutes: 5,
     fixability: 'none',
+    eslint: 'no-nested-ternary',
     description: 'Conditional expressions should not be nested.',
     docs: 'A ternary inside a ternary makes the reader track several conditions and their pairing at once, and formatting rarely makes it clear. Use if/else statements, a lookup table, or a small function with early returns.',
   },

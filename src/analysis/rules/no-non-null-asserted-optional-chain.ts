@@ -9,6 +9,7 @@ export const noNonNullAssertedOptionalChain: FileRule = {
     severity: 'major',
     effortMinutes: 5,
     fixability: 'safe-fix',
+    eslint: '@typescript-eslint/no-non-null-asserted-optional-chain',
     description: 'An optional chain should not end in a non-null assertion (`a?.b!`).',
     docs: 'Optional chaining says "this may be undefined"; the trailing `!` says "this is never undefined". Both cannot be true, and the assertion hides the undefined case from the compiler. Remove the `?.` if the value is always present, or remove the `!` and handle undefined.',
   },
@@ -25,7 +26,10 @@ export const noNonNullAssertedOptionalChain: FileRule = {
             // The assertion only exists for the type checker: dropping the `!` changes no behaviour.
             fix: () =>
               context.source[node.end - 1] === '!'
-                ? { start: node.end - 1, end: node.end, text: '' }
+                ? {
+                    title: 'Drop the non-null assertion on an optional chain',
+                    edits: { start: node.end - 1, end: node.end, text: '' },
+                  }
                 : undefined,
           });
         }

@@ -7,6 +7,7 @@ import {
   precedence,
   PREFIX_PRECEDENCE,
   replaceExpression,
+  titled,
 } from './fix-utils.js';
 import type { FileRule, RuleContext, RuleVisitor, TextEdit } from './types.js';
 
@@ -131,6 +132,8 @@ function fixReturns(
   return { start: range.start, end: range.end, text: `return ${value.text};` };
 }
 
+/** The title of each of its fixes. */
+const TITLE = 'Use the condition instead of boolean literals';
 const RETURN_MESSAGE = 'Return the condition itself instead of branching to return true or false.';
 
 export const noRedundantBoolean: FileRule = {
@@ -156,7 +159,11 @@ export const noRedundantBoolean: FileRule = {
           context.report({
             node: statement,
             message: RETURN_MESSAGE,
-            fix: () => fixReturns(context, statement, { start: statement.start, end: next.end }),
+            fix: () =>
+              titled(
+                TITLE,
+                fixReturns(context, statement, { start: statement.start, end: next.end }),
+              ),
           });
         }
       }
@@ -173,7 +180,7 @@ export const noRedundantBoolean: FileRule = {
           context.report({
             node,
             message: 'Unnecessary comparison of a boolean with a boolean literal.',
-            fix: () => fixComparison(context, node),
+            fix: () => titled(TITLE, fixComparison(context, node)),
           });
         }
       },
@@ -188,7 +195,7 @@ export const noRedundantBoolean: FileRule = {
             message: negated
               ? "Unnecessary conditional: use '!condition'."
               : "Unnecessary conditional: use the condition (or 'Boolean(condition)').",
-            fix: () => fixConditional(context, node),
+            fix: () => titled(TITLE, fixConditional(context, node)),
           });
         }
       },
@@ -199,7 +206,7 @@ export const noRedundantBoolean: FileRule = {
           context.report({
             node,
             message: RETURN_MESSAGE,
-            fix: () => fixReturns(context, node, node),
+            fix: () => titled(TITLE, fixReturns(context, node, node)),
           });
         }
       },

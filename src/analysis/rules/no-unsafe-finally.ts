@@ -26,6 +26,7 @@ export const noUnsafeFinally: FileRule = {
     severity: 'critical',
     effortMinutes: 5,
     fixability: 'none',
+    eslint: 'no-unsafe-finally',
     description: 'A finally block should not return, throw, break or continue out of itself.',
     docs: 'A jump out of `finally` overrides whatever the try or catch block was doing: a returned value is replaced and, worse, a thrown error is silently discarded. Move the jump out of the finally block; use finally only for cleanup.',
   },

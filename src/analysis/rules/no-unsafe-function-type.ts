@@ -10,6 +10,7 @@ export const noUnsafeFunctionType: FileRule = {
     severity: 'minor',
     effortMinutes: 3,
     fixability: 'none',
+    eslint: '@typescript-eslint/no-unsafe-function-type',
     description: 'The `Function` type should not be used.',
     docs: '`Function` accepts any callable and types its calls as returning `any`, so arguments and results go unchecked. Write the actual signature, such as `(value: string) => void`, or `(...args: never[]) => unknown` for "any function".',
   },

@@ -8,7 +8,8 @@ export const noUnsafeNegation: FileRule = {
     category: 'correctness',
     severity: 'critical',
     effortMinutes: 1,
-    fixability: 'suggestion',
+    fixability: 'none',
+    eslint: 'no-unsafe-negation',
     description:
       'The left operand of `in` and `instanceof` should not be negated without parentheses.',
     docs: '`!key in object` means `(!key) in object`, which tests for a property named "true" or "false", and `!a instanceof B` is always false. The intent is almost always `!(key in object)`. Add the parentheses; if the negated operand really is meant, write `(!a) in b`.',

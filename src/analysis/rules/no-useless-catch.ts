@@ -6,6 +6,7 @@ import {
   lineIndent,
   parentOf,
   removeRange,
+  titled,
   unwrapBlock,
   unwrapCollides,
 } from './fix-utils.js';
@@ -26,6 +27,9 @@ function unwrapTry(context: RuleContext, node: AstNode): TextEdit | undefined {
     : removeRange(source, node.start, node.end);
 }
 
+/** The title of each of its fixes. */
+const TITLE = 'Remove a catch clause that only rethrows';
+
 export const noUselessCatch: FileRule = {
   kind: 'file',
   meta: {
@@ -34,6 +38,7 @@ export const noUselessCatch: FileRule = {
     severity: 'minor',
     effortMinutes: 2,
     fixability: 'safe-fix',
+    eslint: 'no-useless-catch',
     description: 'A catch clause that only rethrows the caught error should be removed.',
     docs: '`catch (e) { throw e; }` does nothing but add nesting and suggest handling that does not happen. Remove the catch clause, and the `try` too when there is no `finally`. To add context, wrap instead: `throw new Error("...", { cause: e })`.',
   },
@@ -52,13 +57,13 @@ export const noUselessCatch: FileRule = {
           context.report({
             node: handler,
             message: 'Unnecessary catch clause: it only rethrows.',
-            fix: () => ({ start: block.end, end: handler.end, text: '' }),
+            fix: () => titled(TITLE, { start: block.end, end: handler.end, text: '' }),
           });
         } else {
           context.report({
             node,
             message: 'Unnecessary try/catch: the catch clause only rethrows.',
-            fix: () => unwrapTry(context, node),
+            fix: () => titled(TITLE, unwrapTry(context, node)),
           });
         }
       },

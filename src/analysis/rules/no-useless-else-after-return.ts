@@ -6,6 +6,7 @@ import {
   lineBreak,
   lineIndent,
   statementsText,
+  titled,
   unwrapCollides,
 } from './fix-utils.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
@@ -45,6 +46,7 @@ export const noUselessElseAfterReturn: FileRule = {
     severity: 'minor',
     effortMinutes: 2,
     fixability: 'safe-fix',
+    eslint: 'no-else-return',
     description:
       'An else block after an if block that always returns, throws, breaks or continues is unnecessary.',
     docs: 'When the if block always leaves (return, throw, break, continue), the code after it only runs when the condition is false, so the `else` adds a level of nesting for nothing. Remove the `else` and unindent its body (keep it in a plain block if it declares variables that would clash). The result reads as a guard clause followed by the main path.',
@@ -68,7 +70,11 @@ export const noUselessElseAfterReturn: FileRule = {
               start,
               end: start + 4,
               message: "Unnecessary 'else' after a branch that always exits.",
-              fix: () => unwrapElse(context, node, parent, last),
+              fix: () =>
+                titled(
+                  "Remove an 'else' after a branch that exits",
+                  unwrapElse(context, node, parent, last),
+                ),
             });
             return;
           }

@@ -128,7 +128,8 @@ export const noVar: FileRule = {
     category: 'maintainability',
     severity: 'minor',
     effortMinutes: 2,
-    fixability: 'suggestion',
+    fixability: 'safe-fix',
+    eslint: 'no-var',
     description: '`var` should not be used; use `let` or `const`.',
     docs: '`var` is function-scoped and hoisted, so a variable is visible (as undefined) before its declaration and leaks out of blocks and loops, a classic source of closure bugs. Use `const`, or `let` when the variable is reassigned. Converting can change behaviour when the variable is used before its declaration or outside its block, so review each change. `declare global { var x: T }` is allowed.',
   },
@@ -147,7 +148,10 @@ export const noVar: FileRule = {
           start: node.start,
           end: node.start + 3,
           message: "Unexpected 'var'; use 'let' or 'const'.",
-          fix: () => replaceVar(context, node),
+          fix: () => {
+            const edit = replaceVar(context, node);
+            return edit && { title: `Use ${edit.text} instead of var`, edits: edit };
+          },
         });
       },
     };

@@ -18,7 +18,8 @@ export const noWrapperObjectTypes: FileRule = {
     category: 'type-safety',
     severity: 'minor',
     effortMinutes: 1,
-    fixability: 'suggestion',
+    fixability: 'safe-fix',
+    eslint: '@typescript-eslint/no-wrapper-object-types',
     description:
       'Wrapper object types (`String`, `Number`, `Boolean`, `Object`...) should not be used as types.',
     docs: '`String`, `Number`, `Boolean`, `Symbol` and `BigInt` are the types of boxed wrapper objects, which almost never exist at runtime; `Object` accepts nearly everything, primitives included. Use the primitive types `string`, `number`, `boolean`, `symbol`, `bigint`, and `object` or `Record<string, unknown>` for objects.',
@@ -38,7 +39,12 @@ export const noWrapperObjectTypes: FileRule = {
           message: `Use '${replacement}' instead of '${name!}'.`,
           // `Object` accepts primitives and `object` does not: that one needs a person to decide.
           fix: () =>
-            name === 'Object' ? undefined : { start: node.start, end: node.end, text: replacement },
+            name === 'Object'
+              ? undefined
+              : {
+                  title: `Use '${replacement}' instead of '${name}'`,
+                  edits: { start: node.start, end: node.end, text: replacement },
+                },
         });
       },
     };

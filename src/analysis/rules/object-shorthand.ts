@@ -9,6 +9,7 @@ export const objectShorthand: FileRule = {
     severity: 'info',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'object-shorthand',
     description:
       'Object properties whose value is a variable of the same name should use the shorthand.',
     docs: '`{ name: name }` repeats the name for nothing; `{ name }` means exactly the same. Use the shorthand. Method shorthands are not suggested, since `function` values and methods differ in `new` and `super` behaviour.',
@@ -29,7 +30,10 @@ export const objectShorthand: FileRule = {
           context.report({
             node,
             message: `Use the shorthand '{ ${key} }'.`,
-            fix: () => ({ start: node.start, end: node.end, text: key }),
+            fix: () => ({
+              title: `Use the shorthand for '{ ${key} }'`,
+              edits: { start: node.start, end: node.end, text: key },
+            }),
           });
         }
       },

@@ -11,6 +11,7 @@ export const preferConst: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'prefer-const',
     description: '`let` declarations whose variables are never reassigned should use `const`.',
     docs: '`const` tells the reader that a binding never changes, so they do not have to scan the rest of the scope for assignments. Replace `let` with `const` when none of the declared variables is ever reassigned. A declaration is only reported when every variable it declares is initialised and never reassigned, so the fix is always the single keyword.',
   },
@@ -51,7 +52,10 @@ export const preferConst: FileRule = {
             message: `${names} ${variables.length === 1 ? 'is' : 'are'} never reassigned; use 'const' instead of 'let'.`,
             fix: () =>
               context.source.startsWith('let', statement.start)
-                ? { start: statement.start, end: statement.start + 3, text: 'const' }
+                ? {
+                    title: `Use const for ${names}`,
+                    edits: { start: statement.start, end: statement.start + 3, text: 'const' },
+                  }
                 : undefined,
           });
         }

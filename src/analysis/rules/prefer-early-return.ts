@@ -1,5 +1,6 @@
 import { isFunction, type AstNode } from '../ast.js';
-import { field, nodes, numberOption } from './ast-utils.js';
+import { z } from 'zod';
+import { field, nodes } from './ast-utils.js';
 import {
   blockScopedNames,
   canUnwrap,
@@ -7,6 +8,7 @@ import {
   lineBreak,
   lineIndent,
   mentionsOutside,
+  titled,
   unwrapBlock,
 } from './fix-utils.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
@@ -31,7 +33,16 @@ function returnEarly(context: RuleContext, fn: AstNode, last: AstNode): TextEdit
   return { start: last.start, end: last.end, text };
 }
 
-export const preferEarlyReturn: FileRule = {
+const options = z.strictObject({
+  minStatements: z
+    .number()
+    .int()
+    .min(1)
+    .default(3)
+    .describe('Fewest statements the final `if` must hold to be reported.'),
+});
+
+export const preferEarlyReturn: FileRule<typeof options> = {
   kind: 'file',
   meta: {
     id: 'prefer-early-return',
@@ -42,9 +53,9 @@ export const preferEarlyReturn: FileRule = {
     description: 'A function that ends in a large `if` without `else` should return early instead.',
     docs: 'When the whole tail of a function is wrapped in `if (condition) { ... }`, the main path sits one level deeper than it needs to. Invert the condition into a guard clause, `if (!condition) return;`, and unindent the body: the function ends there anyway, so behaviour is unchanged (keep a plain block if the body declares names that would clash).',
   },
-  defaultOptions: { minStatements: 3 },
+  options,
   create(context) {
-    const minimum = numberOption(context.options, 'minStatements', 3);
+    const minimum = context.options.minStatements;
     return {
       BlockStatement(node, parent) {
         if (!parent || !isFunction(parent) || parent.body !== node) return;
@@ -59,7 +70,11 @@ export const preferEarlyReturn: FileRule = {
           start: last.start,
           end: Math.min(consequent.start, test.end + 1),
           message: 'Invert this condition and return early to reduce nesting.',
-          fix: () => returnEarly(context, parent, last),
+          fix: () =>
+            titled(
+              'Return early instead of nesting the function body',
+              returnEarly(context, parent, last),
+            ),
         });
       },
     };

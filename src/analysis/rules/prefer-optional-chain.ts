@@ -1,6 +1,6 @@
 import type { AstNode } from '../ast.js';
 import { field, isSimpleReference, nextToken, sameStructure } from './ast-utils.js';
-import { inBooleanContext, MEMBER_PRECEDENCE, replaceExpression } from './fix-utils.js';
+import { inBooleanContext, MEMBER_PRECEDENCE, replaceExpression, titled } from './fix-utils.js';
 import { declaredNames } from './scope.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
 
@@ -97,7 +97,8 @@ export const preferOptionalChain: FileRule = {
     category: 'maintainability',
     severity: 'minor',
     effortMinutes: 1,
-    fixability: 'suggestion',
+    fixability: 'safe-fix',
+    eslint: '@typescript-eslint/prefer-optional-chain',
     description: 'Guarded property access (`a && a.b`) should use optional chaining (`a?.b`).',
     docs: '`a && a.b && a.b.c` repeats each step of the path to guard against null or undefined; `a?.b?.c` says the same once. Rewrite the chain with `?.`. The result differs only when a guard is falsy but not nullish (`0`, `""`, `false`): `&&` yields that value, `?.` yields undefined, which matters outside of conditions.',
   },
@@ -116,7 +117,7 @@ export const preferOptionalChain: FileRule = {
         context.report({
           node,
           message: 'Prefer an optional chain (`?.`) over `&&` guards.',
-          fix: () => toOptionalChain(context, node),
+          fix: () => titled('Use an optional chain', toOptionalChain(context, node)),
         });
       },
     };

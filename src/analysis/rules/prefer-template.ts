@@ -1,6 +1,6 @@
 import type { AstNode } from '../ast.js';
 import { field, nodes } from './ast-utils.js';
-import { replaceExpression } from './fix-utils.js';
+import { replaceExpression, titled } from './fix-utils.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
 
 /**
@@ -77,6 +77,7 @@ export const preferTemplate: FileRule = {
     severity: 'info',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'prefer-template',
     description: 'Strings should be built with template literals rather than concatenation.',
     docs: 'Concatenating strings and values with `+` scatters quotes and operators, hides missing spaces, and depends on operator order (`1 + 2 + "px"` is "3px"). A template literal (`${width}px`) reads as the final string. Only chains whose first or second operand is a string literal are reported, so every operand is already converted to a string and the rewrite keeps the result.',
   },
@@ -99,7 +100,7 @@ export const preferTemplate: FileRule = {
         context.report({
           node,
           message: 'Use a template literal instead of string concatenation.',
-          fix: () => toTemplate(context, node, operands),
+          fix: () => titled('Use a template literal', toTemplate(context, node, operands)),
         });
       },
     };

@@ -4,23 +4,24 @@ import { LineIndex } from '../ast.js';
 import { applyFixes, collectFixes, fixSource, type FindingFix } from '../fix.js';
 import { computeMetrics } from '../metrics/index.js';
 import { langOf, parseSource } from '../parse.js';
+import { resolveRuleOptions } from '../rule-config.js';
 import { runFileRules } from './engine.js';
 import { fileRules } from './index.js';
-import type { ActiveRule, FileRule } from './types.js';
+import type { ActiveRule, FileRule, RuleFix } from './types.js';
 
 /** Test harness for file rules, in the manner of typescript-eslint's RuleTester. */
 
 export interface RuleTestOptions {
   /** File name, which decides the language; defaults to `test.ts`. */
   file?: string;
-  /** Options merged over the rule's `defaultOptions`. */
+  /** The rule's options, validated by its schema, defaults filled in. */
   options?: Record<string, unknown>;
 }
 
 /** Parses `code`, computes its metrics and runs one rule over it. Throws if the code does not parse. */
 export function runRule(rule: FileRule, code: string, test: RuleTestOptions = {}): Finding[] {
   return runRules(
-    [{ rule, severity: rule.meta.severity, options: { ...rule.defaultOptions, ...test.options } }],
+    [{ rule, severity: rule.meta.severity, options: resolveRuleOptions(rule, test.options) }],
     code,
     test.file ?? 'test.ts',
   );
@@ -32,7 +33,7 @@ export function runAllRules(code: string, file = 'test.ts'): Finding[] {
     fileRules.map((rule) => ({
       rule,
       severity: rule.meta.severity,
-      options: { ...rule.defaultOptions },
+      options: resolveRuleOptions(rule),
     })),
     code,
     file,
@@ -51,7 +52,8 @@ function runRules(rules: readonly ActiveRule<FileRule>[], code: string, file: st
     lines,
     comments: parsed.comments,
   });
-  return runFileRules(rules, {
+  const fixes = new Map<Finding, RuleFix>();
+  const findings = runFileRules(rules, {
     file,
     source: code,
     lang: langOf(file),
@@ -60,7 +62,16 @@ function runRules(rules: readonly ActiveRule<FileRule>[], code: string, file: st
     comments: parsed.comments,
     fileMetrics: { ...metrics.file, duplicatedLines: 0, fanIn: 0, fanOut: 0 },
     functions: metrics.functions,
+    fixes,
   });
+  // The label is what `beast rules` shows and what builtin:codemods trusts: a fix must be declared.
+  for (const finding of fixes.keys()) {
+    if (finding.fixability !== 'safe-fix')
+      throw new Error(
+        `${finding.ruleId} reports a fix but its fixability is '${finding.fixability}'; only 'safe-fix' rules have fixes`,
+      );
+  }
+  return findings;
 }
 
 export type ValidCase = string | ({ code: string } & RuleTestOptions);
@@ -211,8 +222,9 @@ function checkFix(
  */
 export function describeFixes(rule: FileRule, tests: FixTests): void {
   describe(`${rule.meta.id} fixes`, () => {
-    it('has at least one fixed case', () => {
+    it('has at least one fixed case, and says it has fixes', () => {
       expect(tests.fixed.length, 'fixed cases').toBeGreaterThan(0);
+      expect(rule.meta.fixability).toBe('safe-fix');
     });
 
     for (const fixCase of tests.fixed) {
@@ -223,6 +235,8 @@ export function describeFixes(rule: FileRule, tests: FixTests): void {
         const fixes = collectFixes(input);
         const fixable = fixes.filter((f) => f.edits.length > 0);
         expect(fixable.length, 'fixable findings').toBeGreaterThan(0);
+        for (const fix of fixable)
+          expect(fix.title, 'a one-line title').toMatch(/^[A-Z][^\n]*[^.\n]$/);
         const { output } = fixSource(input);
         expect(output).toBe(expected);
         const before = runAllRules(code, file);

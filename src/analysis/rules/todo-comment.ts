@@ -10,6 +10,7 @@ export const todoComment: FileRule = {
     severity: 'info',
     effortMinutes: 10,
     fixability: 'none',
+    eslint: 'no-warning-comments',
     description: 'TODO, FIXME, XXX and HACK comments mark unfinished work.',
     docs: 'A TODO comment records work that was deferred; left in place, it becomes invisible debt. Do the work, move it to the issue tracker (and link the issue), or delete the comment if it no longer applies.',
   },

@@ -1,5 +1,6 @@
 import { type TextEdit } from '../../core/index.js';
 import type { Comment } from 'oxc-parser';
+import type { z } from 'zod';
 import type {
   Clone,
   FileMetrics,
@@ -17,13 +18,31 @@ import type { AstNode, LineIndex } from '../ast.js';
 export type { TextEdit };
 
 /**
- * Computes the edits that fix one finding, or undefined when no fix is certainly safe. Edits are
- * offsets into `RuleContext.source`. Only called when fixes are collected, never in normal scans.
+ * A rule's options, declared once: a strict zod object in which every option has its type, its
+ * default and a description. Config is validated against it, `create` receives its output, and the
+ * editor JSON schema and `beast rules --docs` are generated from it.
  */
-export type RuleFix = () => TextEdit[] | TextEdit | undefined;
+export type RuleOptionsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
+
+/** The options a rule's schema yields: validated, with every default filled in. */
+export type RuleOptions<S extends RuleOptionsSchema = RuleOptionsSchema> = Readonly<z.output<S>>;
+
+/** One finding's fix: the edits, and the commit subject that says what they do. */
+export interface RuleFixResult {
+  /** One line, e.g. "Use const for 'total'"; becomes the change's title. */
+  title: string;
+  edits: TextEdit[] | TextEdit;
+}
+
+/**
+ * Computes the fix of one finding, or undefined when no fix is certainly safe. Edits are offsets
+ * into `RuleContext.source`. Only called when fixes are collected, never in normal scans. Only a
+ * rule whose `meta.fixability` is `safe-fix` may report one.
+ */
+export type RuleFix = () => RuleFixResult | undefined;
 
 /** What a file rule sees. */
-export interface RuleContext {
+export interface RuleContext<Options extends RuleOptions = RuleOptions> {
   /** Repository-relative path. */
   file: string;
   source: string;
@@ -32,8 +51,8 @@ export interface RuleContext {
   program: AstNode;
   lines: LineIndex;
   comments: readonly Comment[];
-  /** Options from config merged over the rule's `defaultOptions`. */
-  options: Readonly<Record<string, unknown>>;
+  /** Options from config, validated by the rule's `options` schema, defaults filled in. */
+  options: Options;
   fileMetrics: Readonly<FileMetrics>;
   functions: readonly FunctionMetrics[];
   /** Metrics of a function node, matched by its offsets. */
@@ -59,11 +78,12 @@ export type RuleVisitor = Partial<
 >;
 
 /** A rule that inspects one file at a time through a visitor. */
-export interface FileRule {
+export interface FileRule<S extends RuleOptionsSchema = RuleOptionsSchema> {
   kind: 'file';
   meta: RuleMeta;
-  defaultOptions?: Readonly<Record<string, unknown>>;
-  create(context: RuleContext): RuleVisitor;
+  /** Its options; a rule without this field takes none. */
+  options?: S;
+  create(context: RuleContext<RuleOptions<S>>): RuleVisitor;
 }
 
 /** What a repository rule sees: every analysed file at once. */
@@ -72,7 +92,7 @@ export interface RepositoryContext {
   clones: readonly Clone[];
   /** Groups of files that import each other in a cycle (value imports only). */
   importCycles: readonly (readonly string[])[];
-  options: Readonly<Record<string, unknown>>;
+  options: RuleOptions;
   report(finding: { file: string; location: Location; message: string }): void;
 }
 
@@ -80,7 +100,8 @@ export interface RepositoryContext {
 export interface RepositoryRule {
   kind: 'repository';
   meta: RuleMeta;
-  defaultOptions?: Readonly<Record<string, unknown>>;
+  /** Its options; a rule without this field takes none. */
+  options?: RuleOptionsSchema;
   check(context: RepositoryContext): void;
 }
 
@@ -90,5 +111,6 @@ export type Rule = FileRule | RepositoryRule;
 export interface ActiveRule<R extends Rule = Rule> {
   rule: R;
   severity: Severity;
-  options: Readonly<Record<string, unknown>>;
+  /** Validated by the rule's schema, defaults filled in. */
+  options: RuleOptions;
 }

@@ -1,6 +1,6 @@
 import { isFunction, walk, type AstNode } from '../ast.js';
 import { list, terminates } from './ast-utils.js';
-import { blockScopedNames, mentionsOutside, removeRange } from './fix-utils.js';
+import { blockScopedNames, mentionsOutside, removeRange, titled } from './fix-utils.js';
 import type { FileRule, RuleContext, RuleVisitor, TextEdit } from './types.js';
 
 /** Declarations that take effect before control reaches them, or have no runtime effect. */
@@ -76,6 +76,7 @@ export const unreachableCode: FileRule = {
     severity: 'major',
     effortMinutes: 2,
     fixability: 'safe-fix',
+    eslint: 'no-unreachable',
     description: 'Statements after return, throw, break or continue should not exist.',
     docs: 'Code after a statement that always leaves the block never runs. It is dead weight at best, and often a sign of a misplaced return. Remove it, or move the jump. Hoisted function declarations, type declarations and `var` declarations are not reported, since removing them could change behaviour.',
   },
@@ -95,7 +96,8 @@ export const unreachableCode: FileRule = {
         start,
         end,
         message: 'Unreachable code.',
-        fix: () => removeDead(context, scope, statements, { start, end }),
+        fix: () =>
+          titled('Remove unreachable code', removeDead(context, scope, statements, { start, end })),
       });
     };
     const visitor: RuleVisitor = {

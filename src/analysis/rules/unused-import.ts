@@ -1,7 +1,7 @@
 import type { Comment } from 'oxc-parser';
 import type { AstNode } from '../ast.js';
 import { nodes } from './ast-utils.js';
-import { isStatementList, parentOf, removeRange } from './fix-utils.js';
+import { isStatementList, parentOf, removeRange, titled } from './fix-utils.js';
 import { analyzeScopes, type Definition } from './scope.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
 
@@ -68,6 +68,7 @@ export const unusedImport: FileRule = {
     severity: 'minor',
     effortMinutes: 1,
     fixability: 'safe-fix',
+    eslint: 'no-unused-vars',
     description: 'Imported bindings should be used.',
     docs: 'An import that nothing reads costs load time, hides real dependencies and misleads readers. Remove the specifier, and the whole import declaration when no specifier is left (keep a bare `import "module"` only if the module is imported for its side effects). Uses in types, JSX, `export { name }` and JSDoc references count; in files with JSX, imports a JSX factory may need (`React`, `h`, `Fragment`...) are kept.',
   },
@@ -88,7 +89,13 @@ export const unusedImport: FileRule = {
           context.report({
             node: definition.name,
             message: `'${variable.name}' is imported but never used.`,
-            fix: () => (definitions.length === 1 ? removeImport(context, definition) : undefined),
+            fix: () =>
+              definitions.length === 1
+                ? titled(
+                    `Remove the unused import '${variable.name}'`,
+                    removeImport(context, definition),
+                  )
+                : undefined,
           });
         }
       },

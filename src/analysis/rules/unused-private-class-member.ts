@@ -49,6 +49,7 @@ export const unusedPrivateClassMember: FileRule = {
     severity: 'minor',
     effortMinutes: 3,
     fixability: 'suggestion',
+    eslint: 'no-unused-private-class-members',
     description: 'Private class members should be used inside their class.',
     docs: 'A private field, method or accessor (`#name` or TypeScript `private`) can only be used inside its class; if the class never uses it, it is dead code. Remove it. Decorated members are ignored, because frameworks call them; a TypeScript-private member is also kept when the class accesses `this[...]` with a computed name.',
   },

@@ -1,6 +1,8 @@
 import { isFunction, type AstNode } from '../ast.js';
-import { booleanOption, field, list, nodes, stringOption } from './ast-utils.js';
-import { removeDeclaration } from './fix-utils.js';
+import { z } from 'zod';
+import { field, list, nodes } from './ast-utils.js';
+import { removeDeclaration, titled } from './fix-utils.js';
+import { regExpOption } from './options.js';
 import { analyzeScopes, type DefinitionKind, type ScopeAnalysis, type Variable } from './scope.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
 
@@ -152,23 +154,37 @@ function removeUnused(
   }
 }
 
-export const unusedVariable: FileRule = {
+const options = z.strictObject({
+  params: z
+    .enum(['none', 'after-used'])
+    .default('none')
+    .describe('`after-used` also reports unused parameters after the last one that is used.'),
+  ignorePattern: regExpOption(
+    '^_',
+    'Names matching this regular expression are never reported; empty for none.',
+  ),
+  caughtErrors: z
+    .boolean()
+    .default(true)
+    .describe('Whether an unused `catch (error)` binding is reported.'),
+});
+
+export const unusedVariable: FileRule<typeof options> = {
   kind: 'file',
   meta: {
     id: 'unused-variable',
     category: 'unused',
     severity: 'minor',
     effortMinutes: 2,
-    fixability: 'suggestion',
+    fixability: 'safe-fix',
+    eslint: 'no-unused-vars',
     description: 'Local variables, functions, classes and types should be used.',
     docs: 'A declaration that nothing reads is dead code: it misleads readers and often hides a bug (a typo, a forgotten call). Remove it; keep the initializer as a statement if it has side effects. Exported, `declare`d and decorated declarations, `_`-prefixed names, and object-destructuring siblings of a `...rest` are ignored; so are top-level declarations of scripts, which other scripts may use. Parameters are only checked with `params: "after-used"`.',
   },
-  defaultOptions: { params: 'none', ignorePattern: '^_', caughtErrors: true },
+  options,
   create(context) {
     if (/\.d\.[cm]?ts$/.test(context.file)) return {};
-    const params = stringOption(context.options, 'params', 'none');
-    const caughtErrors = booleanOption(context.options, 'caughtErrors', true);
-    const pattern = stringOption(context.options, 'ignorePattern', '^_');
+    const { params, caughtErrors, ignorePattern: pattern } = context.options;
     const ignore = pattern === '' ? undefined : new RegExp(pattern);
     return {
       Program(program) {
@@ -213,7 +229,11 @@ export const unusedVariable: FileRule = {
           context.report({
             node: first.name,
             message: describe(variable),
-            fix: () => removeUnused(context, analysis, variable),
+            fix: () =>
+              titled(
+                `Remove the unused '${variable.name}'`,
+                removeUnused(context, analysis, variable),
+              ),
           });
         }
       },

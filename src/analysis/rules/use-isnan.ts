@@ -1,6 +1,6 @@
 import type { AstNode } from '../ast.js';
 import { field, identifierName, isIdentifier, list, nodes } from './ast-utils.js';
-import { MEMBER_PRECEDENCE, PREFIX_PRECEDENCE, replaceExpression } from './fix-utils.js';
+import { MEMBER_PRECEDENCE, PREFIX_PRECEDENCE, replaceExpression, titled } from './fix-utils.js';
 import { declaredNames } from './scope.js';
 import type { FileRule, RuleContext, TextEdit } from './types.js';
 
@@ -42,7 +42,8 @@ export const useIsnan: FileRule = {
     category: 'correctness',
     severity: 'critical',
     effortMinutes: 2,
-    fixability: 'suggestion',
+    fixability: 'safe-fix',
+    eslint: 'use-isnan',
     description: 'NaN should be tested with `Number.isNaN`, not compared.',
     docs: 'NaN is not equal to anything, itself included: `x === NaN` is always false, `x !== NaN` always true, `case NaN:` never matches and `indexOf(NaN)` is always -1. Use `Number.isNaN(x)`, or `includes`/`findIndex(Number.isNaN)` for arrays.',
   },
@@ -54,7 +55,7 @@ export const useIsnan: FileRule = {
           context.report({
             node,
             message: 'Use Number.isNaN() instead of comparing with NaN.',
-            fix: () => fixComparison(context, node),
+            fix: () => titled('Use Number.isNaN', fixComparison(context, node)),
           });
         }
       },

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
-import { allRules } from '../../analysis/index.js';
+import { ruleDocs, rulesMarkdown } from '../../analysis/index.js';
 import { EXIT, type CliIo } from '../io.js';
+
+/** `name=default` of each option, for the one-line listing. */
+function defaults(options: readonly { name: string; default: unknown }[]): string {
+  if (options.length === 0) return '';
+  return ` [${options.map((o) => `${o.name}=${JSON.stringify(o.default)}`).join(', ')}]`;
+}
 
 export function registerRulesCommand(
   program: Command,
@@ -9,17 +15,22 @@ export function registerRulesCommand(
 ): void {
   program
     .command('rules')
-    .description('List the rules with their category, severity, effort and fixability')
-    .option('--json', 'print as JSON')
-    .action((flags: { json?: boolean }) => {
-      const metas = allRules.map((r) => r.meta);
-      if (flags.json) {
-        io.stdout.write(`${JSON.stringify(metas, null, 2)}\n`);
+    .description(
+      'List the rules with their category, severity, effort, fixability and option defaults',
+    )
+    .option('--json', 'print as JSON, options included')
+    .option('--docs', 'print Markdown documentation of every rule and its options')
+    .action((flags: { json?: boolean; docs?: boolean }) => {
+      const docs = ruleDocs();
+      if (flags.docs) {
+        io.stdout.write(rulesMarkdown());
+      } else if (flags.json) {
+        io.stdout.write(`${JSON.stringify(docs, null, 2)}\n`);
       } else {
-        for (const m of metas) {
+        for (const m of docs) {
           const state = m.optIn ? ' (opt-in)' : '';
           io.stdout.write(
-            `${m.id.padEnd(32)} ${m.category.padEnd(15)} ${m.severity.padEnd(8)} ${String(m.effortMinutes).padStart(3)}min ${m.fixability.padEnd(10)} ${m.description}${state}\n`,
+            `${m.id.padEnd(36)} ${m.category.padEnd(15)} ${m.severity.padEnd(8)} ${String(m.effortMinutes).padStart(3)}min ${m.fixability.padEnd(10)} ${m.description}${state}${defaults(m.options)}\n`,
           );
         }
       }

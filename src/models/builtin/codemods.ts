@@ -6,46 +6,16 @@ import { followStyle } from './style.js';
 /** Id of the model that applies the scanner's own rule fixes. */
 export const CODEMODS_MODEL_ID = 'builtin:codemods';
 
-/** The first quoted name of a message (`'total' is never reassigned` -> `total`). */
-function quoted(finding: Finding): string {
-  return /'([^']+)'/.exec(finding.message)?.[1] ?? '';
-}
+/**
+ * Rule ids whose findings `builtin:codemods` can fix, in alphabetical order: the rules with a fix
+ * of their own, which only `safe-fix` rules may have (the rules' tests check both ways).
+ */
+export const CODEMOD_RULES: readonly string[] = fileRules
+  .filter((r) => r.meta.fixability === 'safe-fix')
+  .map((r) => r.meta.id)
+  .sort();
 
-function named(prefix: string): (finding: Finding) => string {
-  return (finding) => {
-    const name = quoted(finding);
-    return name ? `${prefix} '${name}'` : prefix;
-  };
-}
-
-type Title = (finding: Finding, edits: FindingFix['edits']) => string;
-
-/** A commit subject for each rule whose findings the codemods fix, keyed by rule id. */
-const TITLES: Readonly<Record<string, Title>> = {
-  'duplicate-import': named('Merge the imports of'),
-  eqeqeq: (finding) => `Use '${quoted(finding)}'`,
-  'no-debugger': () => "Remove a 'debugger' statement",
-  'no-extra-boolean-cast': () => 'Remove a redundant boolean cast',
-  'no-lonely-if': () => "Merge a lone 'if' into 'else if'",
-  'no-non-null-asserted-optional-chain': () => 'Drop the non-null assertion on an optional chain',
-  'no-redundant-boolean': () => 'Use the condition instead of boolean literals',
-  'no-useless-catch': () => 'Remove a catch clause that only rethrows',
-  'no-useless-else-after-return': () => "Remove an 'else' after a branch that exits",
-  'no-var': (_finding, edits) => `Use ${edits[0]?.text ?? 'let'} instead of var`,
-  'no-wrapper-object-types': (finding) => finding.message.replace(/\.$/, ''),
-  'object-shorthand': named('Use the shorthand for'),
-  'prefer-const': named('Use const for'),
-  'prefer-early-return': () => 'Return early instead of nesting the function body',
-  'prefer-optional-chain': () => 'Use an optional chain',
-  'prefer-template': () => 'Use a template literal',
-  'unreachable-code': () => 'Remove unreachable code',
-  'unused-import': named('Remove the unused import'),
-  'unused-variable': named('Remove the unused'),
-  'use-isnan': () => 'Use Number.isNaN',
-};
-
-/** Rule ids whose findings `builtin:codemods` can fix, in alphabetical order. */
-export const CODEMOD_RULES: readonly string[] = Object.keys(TITLES).sort();
+const fixable: ReadonlySet<string> = new Set(CODEMOD_RULES);
 
 const descriptions = new Map(fileRules.map((r) => [r.meta.id, r.meta.description]));
 
@@ -67,8 +37,7 @@ function fixFor(fixes: readonly FindingFix[], finding: Finding): FindingFix | un
 
 async function propose(task: Task, context: ModelContext): Promise<Proposal[]> {
   const { finding } = task;
-  const title = TITLES[finding.ruleId];
-  if (!title) return [];
+  if (!fixable.has(finding.ruleId)) return [];
   const source = await context.readFile(finding.file);
   const fixes = collectFixes({
     file: finding.file,
@@ -82,7 +51,7 @@ async function propose(task: Task, context: ModelContext): Promise<Proposal[]> {
   return [
     {
       model: CODEMODS_MODEL_ID,
-      title: title(fix.finding, fix.edits),
+      title: fix.title,
       changes: [{ file: finding.file, edits: followStyle(finding.file, source, fix.edits) }],
       rationale: `${fix.finding.message} ${descriptions.get(finding.ruleId) ?? ''} The ${finding.ruleId} rule's own fix: it changes only what the rule flagged, keeps comments, and is not offered when behaviour could change.`,
     },
@@ -98,7 +67,7 @@ export function createCodemodsModel(): Model {
     id: CODEMODS_MODEL_ID,
     builtin: true,
     // A fix and a refactor of a finding get the same engine change: the one it knows for the rule.
-    supports: (task) => Object.hasOwn(TITLES, task.finding.ruleId),
+    supports: (task) => fixable.has(task.finding.ruleId),
     propose,
   };
 }

@@ -188,7 +188,11 @@ async function ask(
   task: Task,
   input: { finding: Finding; contentHash: string; selection: string },
 ): Promise<{ proposal: Proposal; ms: number } | undefined> {
-  const context = { root: ctx.root, readFile: (file: string) => ctx.state.base(file) };
+  const context = {
+    root: ctx.root,
+    readFile: (file: string) => ctx.state.base(file),
+    ruleOptions: ctx.ruleOptions,
+  };
   const started = performance.now();
   try {
     if (!isLlmModel(model)) {

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { readGitInfo, scan } from '../../analysis/index.js';
+import { activeRuleOptions, readGitInfo, scan } from '../../analysis/index.js';
 import {
   checkRepositoryRoot,
   InputError,
+  resolveConfig,
   readTextInside,
   writeFileAtomic,
   type Finding,
@@ -253,6 +254,7 @@ async function runRounds(
 
 interface ContextInput {
   kind: TaskKindSpec;
+  ruleOptions: RunContext['ruleOptions'];
   deps: ImproveDeps;
   options: ImproveOptions;
   workspace: Workspace;
@@ -282,6 +284,7 @@ async function createContext(input: ContextInput): Promise<RunContext> {
         return holder.ctx?.tests?.gate;
       },
       taskFor: (finding) => kind.task(finding),
+      ruleOptions: input.ruleOptions,
     },
     {
       report: baseline.report,
@@ -309,6 +312,7 @@ async function createContext(input: ContextInput): Promise<RunContext> {
     llmStopped: undefined,
     warnings: [...(deps.warnings ?? [])],
     counted: 0,
+    ruleOptions: input.ruleOptions,
     round,
     checks: baseline.checks,
     formatter: baseline.formatter,
@@ -349,8 +353,11 @@ export async function runImprove(
     checker = baseline.checker;
     const order = await loadRiskOrder(deps.store, userRoot);
     const baselineMs = performance.now() - baselineStarted;
+    // As the scan reads them, so that a fix is computed for the finding the scan reported.
+    const ruleOptions = activeRuleOptions((await resolveConfig(root, {})).config.rules);
     const ctx = await createContext({
       kind,
+      ruleOptions,
       deps,
       options,
       workspace,

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { Fixability, RuleMeta } from '../core/index.js';
+import { allRules } from './rules/index.js';
+import type { Rule } from './rules/types.js';
+
+/** What each fixability label promises; `beast rules --docs` prints it. */
+export const FIXABILITY_MEANINGS: Readonly<Record<Fixability, string>> = {
+  'safe-fix':
+    'The rule has its own fix, which `builtin:codemods` applies: it changes only what the rule flagged, keeps comments, and is offered only where behaviour cannot change, so some findings may have none. `beast improve` keeps it when the gate passes.',
+  suggestion:
+    "The rule has no fix of its own, but a built-in engine (`builtin:ts-fixes`: TypeScript's code fixes and refactorings) proposes one; it may change more than the flagged code, and `beast improve` keeps it only when the gate passes.",
+  none: 'No built-in engine fixes it: only an LLM model, when one is configured, proposes a change, which the gate checks like any other.',
+};
+
+/** One option of a rule, as documentation shows it. */
+export interface RuleOptionDoc {
+  name: string;
+  /** `integer ≥ 0`, `"none" | "after-used"`, `number[]`… */
+  type: string;
+  default: unknown;
+  description: string;
+}
+
+/** A rule's metadata and its options, as `beast rules --json` prints them. */
+export interface RuleDoc extends RuleMeta {
+  kind: Rule['kind'];
+  options: RuleOptionDoc[];
+}
+
+interface JsonSchema {
+  type?: string;
+  enum?: unknown[];
+  items?: JsonSchema;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+}
+
+function typeOf(schema: JsonSchema): string {
+  if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
+  if (schema.type === 'array') return `${typeOf(schema.items ?? {})}[]`;
+  const bounds = [
+    schema.minimum !== undefined ? `≥ ${schema.minimum}` : '',
+    schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER
+      ? `≤ ${schema.maximum}`
+      : '',
+  ].filter(Boolean);
+  return [schema.type ?? 'any', ...bounds].join(' ');
+}
+
+/** Pure: the options a rule declares, read from its schema. */
+export function ruleOptionDocs(rule: Rule): RuleOptionDoc[] {
+  if (!rule.options) return [];
+  const schema = z.toJSONSchema(rule.options, { io: 'input' }) as JsonSchema;
+  return Object.entries(schema.properties ?? {}).map(([name, option]) => ({
+    name,
+    type: typeOf(option),
+    default: option.default,
+    description: option.description ?? '',
+  }));
+}
+
+/** Pure: every rule's metadata and options. */
+export function ruleDocs(rules: readonly Rule[] = allRules): RuleDoc[] {
+  return rules.map((rule) => ({ ...rule.meta, kind: rule.kind, options: ruleOptionDocs(rule) }));
+}
+
+function optionsTable(options: readonly RuleOptionDoc[]): string[] {
+  if (options.length === 0) return ['No options.'];
+  return [
+    '| Option | Type | Default | Description |',
+    '| --- | --- | --- | --- |',
+    ...options.map(
+      (o) =>
+        `| \`${o.name}\` | ${o.type.replace(/\|/g, '\\|')} | \`${JSON.stringify(o.default)}\` | ${o.description} |`,
+    ),
+  ];
+}
+
+function ruleSection(doc: RuleDoc): string[] {
+  const facts = [
+    `- Category: ${doc.category}; severity: ${doc.severity}; about ${doc.effortMinutes} min to fix by hand`,
+    `- Fixability: \`${doc.fixability}\``,
+    `- ${doc.optIn ? 'Off by default (opt-in)' : 'On by default'}`,
+    `- ESLint equivalent: ${doc.eslint ? `\`${doc.eslint}\`` : 'none'}`,
+  ];
+  if (doc.kind === 'repository') facts.push('- Looks at the whole repository at once');
+  return [
+    `## ${doc.id}`,
+    '',
+    doc.description,
+    '',
+    doc.docs,
+    '',
+    ...facts,
+    '',
+    ...optionsTable(doc.options),
+    '',
+  ];
+}
+
+/** Pure: Markdown documentation of every rule, with its options, defaults and fixability. */
+export function rulesMarkdown(rules: readonly Rule[] = allRules): string {
+  const docs = ruleDocs(rules);
+  return [
+    '# BEAST MODE rules',
+    '',
+    'Set a rule in `beast.config.json` as `"off"`, `"on"`, a severity, or `{ "severity", "enabled", "options" }`; an unknown or ill-typed option is an error.',
+    '',
+    '## Fixability',
+    '',
+    ...Object.entries(FIXABILITY_MEANINGS).map(([label, meaning]) => `- \`${label}\`: ${meaning}`),
+    '',
+    ...docs.flatMap(ruleSection),
+  ].join('\n');
+}
