@@ -1,9 +1,9 @@
-import { mkdtemp, symlink } from 'node:fs/promises';
+import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeImproveFixture } from '../../test/helpers/improve-fixture.js';
-import { makeFolder, makeRepo } from '../../test/helpers/repo.js';
+import { git, makeFolder, makeRepo } from '../../test/helpers/repo.js';
 import { claimNextJob, openStore } from '../store/index.js';
 import {
   closeHarnesses,
@@ -147,6 +147,18 @@ describe('improve job result', () => {
   });
 });
 
+const TAIL = [
+  '/** @param {number[]} items */',
+  'export function spread(items) {',
+  '  if (items.length > 0) {',
+  '    const low = Math.min(...items);',
+  '    const high = Math.max(...items);',
+  '    return high - low;',
+  '  }',
+  '}',
+  '',
+].join('\n');
+
 describe('refactor', () => {
   it('proposes one validated change to one file, and applies it on a branch only when asked', async () => {
     const h = await harness();
@@ -173,19 +185,29 @@ describe('refactor', () => {
     expect(result.diff).toMatch(/^\+\s*const prefix = 'item-1';$/m);
     expect(result.diff).not.toMatch(/mod0/);
 
+    // Without a rule, a refactor works on the file's restructuring findings (here needless
+    // nesting), not on the fixture's prefer-const and friends.
+    await writeFile(path.join(repo, 'src/tail.js'), TAIL);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'a function ending in a large if');
     const applied = await runJob(h, '/api/codebase/refactor', {
       repo,
-      file: 'src/mod0.js',
+      file: 'src/tail.js',
       apply: true,
     });
-    const out = applied.result as { branch: string | null; diff: string };
-    expect(out.branch).toMatch(/^beast\//);
-    expect(out.diff).toMatch(/mod0\.js/);
+    const out = applied.result as {
+      branch: string | null;
+      diff: string;
+      change: { finding: { ruleId: string } };
+    };
+    expect(out.branch).toMatch(/^beast\/refactor-/);
+    expect(out.change.finding.ruleId).toBe('prefer-early-return');
+    expect(out.diff).toMatch(/^\+ {2}if \(!\(items\.length > 0\)\) return;$/m);
     const runs = await json<{ runs: { changes: { file: string }[] }[] }>(
       await h.call('GET', `/api/repos/${id}/improvements`),
     );
     expect(runs.runs).toHaveLength(2);
-    expect(runs.runs[0]!.changes.every((c) => c.file === 'src/mod0.js')).toBe(true);
+    expect(runs.runs[0]!.changes.every((c) => c.file === 'src/tail.js')).toBe(true);
   });
 
   it('refuses files outside the repository, literally or through a symlink', async () => {
