@@ -1,5 +1,7 @@
-// npm run eval:repos [-- --only name[,name]] [--root DIR] [--timeout MIN] [--no-build] [--fresh]
-//   [--table-only] [--write] [path ...]
+// npm run eval:repos [-- --only name[,name]] [--task fix|refactor] [--root DIR] [--timeout MIN]
+//   [--no-build] [--fresh] [--table-only] [--write] [path ...]
+// --task runs that task kind (`beast improve --task`); each kind has its own stored results and its
+// own table in docs/benchmarks.md.
 // Runs `beast improve --json` on local clones of real open-source repositories (bench/repos.json, or
 // paths given as arguments) and prints, per repository: which checks the gate detected and ran (and
 // why the others did not), proposed/accepted/rejected/withheld, then re-runs the repository's own
@@ -125,6 +127,9 @@ const timeoutMin = Number(flagValue(args, '--timeout') ?? 25);
 const commandTimeoutMin = Number(flagValue(args, '--command-timeout') ?? 10);
 const maxChanges = flagValue(args, '--max-changes');
 const models = flagValue(args, '--model');
+const task = flagValue(args, '--task') ?? 'fix';
+/** Stored results and the docs section of a kind other than fix carry its name. */
+const taskSuffix = task === 'fix' ? '' : `-${task}`;
 const configFile = path.resolve(flagValue(args, '--config') ?? path.join(here, 'repos.json'));
 const valued = new Set([
   '--only',
@@ -132,6 +137,7 @@ const valued = new Set([
   '--command-timeout',
   '--max-changes',
   '--model',
+  '--task',
   '--config',
   '--root',
 ]);
@@ -423,6 +429,8 @@ async function evaluate(entry: RepoEntry, source: string): Promise<RepoResult> {
       db,
       ...(maxChanges ? ['--max-changes', maxChanges] : []),
       ...(models ? ['--model', models] : []),
+      '--task',
+      task,
     ];
     console.log(`  beast improve (limit ${timeoutMin} min)...`);
     const run = await sh('', clone, beastEnv(entry), timeoutMin * 60_000, [
@@ -620,7 +628,7 @@ const startedAll = performance.now();
 const results: RepoResult[] = [];
 for (const { entry, dir } of selected) {
   if (tableOnly) {
-    const file = path.join(resultsDir, `${entry.name}.json`);
+    const file = path.join(resultsDir, `${entry.name}${taskSuffix}.json`);
     if (existsSync(file)) {
       const stored = JSON.parse(await readFile(file, 'utf8')) as RepoResult;
       stored.regressions = stored.after
@@ -641,7 +649,10 @@ for (const { entry, dir } of selected) {
   result.date = new Date().toISOString();
   results.push(result);
   await mkdir(resultsDir, { recursive: true });
-  await writeFile(path.join(resultsDir, `${entry.name}.json`), JSON.stringify(result, null, 2));
+  await writeFile(
+    path.join(resultsDir, `${entry.name}${taskSuffix}.json`),
+    JSON.stringify(result, null, 2),
+  );
 }
 const totalS = tableOnly
   ? results.reduce((s, r) => s + r.ms, 0) / 1000
@@ -650,7 +661,7 @@ const commits = [...new Set(results.map((r) => r.beast ?? beastCommit))].join(',
 
 const regressions = results.reduce((n, r) => n + r.regressions.length, 0);
 const section = [
-  `Measured ${new Date().toISOString().slice(0, 10)} with beast (src at ${commits}) running on Node ${process.version}, with BEAST_NODE naming Node 22 for`,
+  `Measured ${new Date().toISOString().slice(0, 10)} with \`beast improve --task ${task}\` (src at ${commits}) running on Node ${process.version}, with BEAST_NODE naming Node 22 for`,
   `the repositories that require it; ${results.length} repositories, ${(totalS / 60).toFixed(1)} min of runs in all. "Own commands" are the`,
   "repository's test, type-check and lint commands (bench/repos.json, on the Node it requires), re-run on the base commit and on",
   'the result branch; a regression is a command that passes on the base and fails on the result, or fails with more failures.',
@@ -669,12 +680,17 @@ console.log(`total time ${totalS.toFixed(0)} s`);
 if (write) {
   const docs = path.join(beastRoot, 'docs', 'benchmarks.md');
   const text = await readFile(docs, 'utf8');
-  if (!text.includes('<!-- eval:repos:start -->')) {
+  const marker = `eval:repos${taskSuffix}`;
+  if (!text.includes(`<!-- ${marker}:start -->`)) {
+    const heading =
+      task === 'fix'
+        ? 'npm run eval:repos: the gate on real repositories'
+        : `npm run eval:repos -- --task ${task}: the ${task} task kind on real repositories`;
     await writeFile(
       docs,
-      `${text.trimEnd()}\n\n## npm run eval:repos: the gate on real repositories\n\n<!-- eval:repos:start -->\n<!-- eval:repos:end -->\n`,
+      `${text.trimEnd()}\n\n## ${heading}\n\n<!-- ${marker}:start -->\n<!-- ${marker}:end -->\n`,
     );
   }
-  await recordSection('eval:repos', section);
+  await recordSection(marker, section);
 }
 if (results.some((r) => r.error) || regressions > 0) process.exitCode = 1;
