@@ -1,14 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { GRADES, SEVERITIES } from '../src/core/index.js';
-import { beast, PROJECT_ROOT } from './helpers/repo.js';
+import { beast, BIN, git, makeRepo, PROJECT_ROOT } from './helpers/repo.js';
 
 /**
  * The files other tools read from this repository: the composite GitHub Action (action.yml) and
  * the pre-commit framework's hook list. Nothing here runs GitHub or pre-commit; it checks what
- * they would read: well-formed YAML, inputs that exist, and `beast` flags that exist.
+ * they would read: well-formed YAML, inputs that exist, and `beast` flags that exist; and it runs
+ * the action's scan and gate scripts as a runner would, on a shallow clone of a local remote.
  */
 
 interface Step {
@@ -140,5 +143,121 @@ describe('.pre-commit-hooks.yaml', () => {
       for (const file of ['README.md', 'a.json', 'a.ts.snap'])
         expect(files.test(file), file).toBe(false);
     }
+  });
+});
+
+/** A folder with `beast` (the built CLI) in it, for PATH, as the action's install step leaves it. */
+function binDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'beast-action-bin-'));
+  symlinkSync(BIN, path.join(dir, 'beast'));
+  return dir;
+}
+
+interface StepRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+}
+
+/** Runs a step's script the way GitHub runs `shell: bash`, with the step's env filled in by `env`. */
+function runStep(name: string, cwd: string, env: Record<string, string>): StepRun {
+  const script = step(name).run ?? '';
+  const temp = mkdtempSync(path.join(tmpdir(), 'beast-action-runner-'));
+  const file = path.join(temp, 'step.sh');
+  const output = path.join(temp, 'output');
+  writeFileSync(file, script);
+  writeFileSync(output, '');
+  const declared = Object.keys(step(name).env ?? {});
+  expect(Object.keys(env).filter((key) => !declared.includes(key))).toEqual([]);
+  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', file], {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      ...Object.fromEntries(declared.map((key) => [key, ''])),
+      ...env,
+      PATH: `${binDir()}${path.delimiter}${process.env.PATH ?? ''}`,
+      RUNNER_TEMP: temp,
+      BEAST_HOME: path.join(temp, 'beast-mode'),
+      GITHUB_OUTPUT: output,
+      NO_COLOR: '1',
+    },
+  });
+  return {
+    code: result.status ?? -1,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    output: readFileSync(output, 'utf8'),
+  };
+}
+
+describe("action.yml's scripts on a pull request's shallow checkout", () => {
+  const OLD_ANY = 'export const old: any = 1;\n';
+  let base: string;
+  let remote: string;
+
+  /** A depth-1 clone of `branch`, as actions/checkout makes one. */
+  function checkout(branch: string): string {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'beast-action-checkout-')), 'repo');
+    git(tmpdir(), 'clone', '-q', '--depth=1', '--branch', branch, `file://${remote}`, dir);
+    expect(git(dir, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
+    return dir;
+  }
+
+  beforeAll(async () => {
+    const origin = await makeRepo({ 'src/old.ts': OLD_ANY });
+    base = git(origin, 'rev-parse', 'HEAD').trim();
+    git(origin, 'checkout', '-q', '-b', 'clean');
+    writeFileSync(path.join(origin, 'src/new.ts'), 'export const fresh = 1;\n');
+    git(origin, 'add', '-A');
+    git(origin, 'commit', '-q', '-m', 'clean change');
+    git(origin, 'checkout', '-q', '-b', 'dirty', 'main');
+    writeFileSync(path.join(origin, 'src/new.ts'), 'export const fresh: any = 1;\n');
+    git(origin, 'add', '-A');
+    git(origin, 'commit', '-q', '-m', 'change with an any');
+    remote = path.join(mkdtempSync(path.join(tmpdir(), 'beast-action-remote-')), 'remote.git');
+    git(tmpdir(), 'clone', '-q', '--bare', origin, remote);
+    // GitHub lets a client fetch any reachable commit by its id.
+    git(remote, 'config', 'uploadpack.allowReachableSHA1InWant', 'true');
+  });
+
+  it('gates only the lines the pull request changed, fetching the base commit it lacks', () => {
+    const env = { SCAN_PATH: '.', FAIL_ON: 'major', BASE_REF: '', PR_BASE_SHA: base };
+    const clean = runStep('New-code gate', checkout('clean'), env);
+    expect(clean.stderr).toContain(`${base} -> FETCH_HEAD`);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).not.toContain('no-explicit-any');
+
+    const dirty = runStep('New-code gate', checkout('dirty'), env);
+    expect(dirty.code).toBe(1);
+    expect(dirty.stdout).toContain('no-explicit-any');
+    expect(dirty.stdout).toContain('src/new.ts');
+    expect(dirty.stdout).not.toContain('src/old.ts');
+  });
+
+  it('skips the gate with a notice when there is no base to compare with', () => {
+    const result = runStep('New-code gate', checkout('dirty'), {
+      SCAN_PATH: '.',
+      FAIL_ON: 'major',
+      BASE_REF: '',
+      PR_BASE_SHA: '',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^::notice title=BEAST MODE::new-code gate skipped/);
+  });
+
+  it('writes the whole SARIF report for the upload step without failing on findings', () => {
+    const result = runStep('Scan', checkout('dirty'), { SCAN_PATH: '.' });
+    expect(result.code).toBe(0);
+    const file = /^file=(.+)$/m.exec(result.output)?.[1];
+    expect(file).toBeDefined();
+    const sarif = JSON.parse(readFileSync(file!, 'utf8')) as {
+      version: string;
+      runs: { results: { ruleId: string; locations: unknown[] }[] }[];
+    };
+    expect(sarif.version).toBe('2.1.0');
+    const anys = sarif.runs[0]!.results.filter((r) => r.ruleId === 'no-explicit-any');
+    expect(anys).toHaveLength(2);
   });
 });
