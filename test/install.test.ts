@@ -204,6 +204,17 @@ describe('installing the tarball', () => {
   );
 
   it(
+    'once with npx, without installing: the package runs its only bin',
+    async () => {
+      // As `npx beast-mode`: a package spec (here a relative file), not a command's path.
+      const spec = `./${path.basename(tarball)}`;
+      const printed = await succeed('npx', ['--yes', spec, '--version'], work, installEnv);
+      expect(printed.trim()).toBe(version);
+    },
+    INSTALL_TIMEOUT,
+  );
+
+  it(
     'globally into a prefix: its bin/beast runs and scans',
     async () => {
       const prefix = path.join(work, 'global');
