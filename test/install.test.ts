@@ -1,9 +1,19 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, readdir, realpath, stat, symlink } from 'node:fs/promises';
+import {
+  cp,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  realpath,
+  rm,
+  stat,
+  symlink,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../src/core/index.js';
 import { makeFolder, PROJECT_ROOT } from './helpers/repo.js';
 
@@ -133,6 +143,12 @@ beforeAll(async () => {
     'src/main.js': "import { add } from './add.js';\nexport const three = add(1, 2);\n",
   });
 }, INSTALL_TIMEOUT);
+
+// Two installs of the package and its dependencies: about 200 MB.
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+  if (sample) await rm(sample, { recursive: true, force: true });
+});
 
 /** Runs `beast --version` and a JSON scan of the sample with `command`, and checks both. */
 async function expectWorkingBeast(
