@@ -20,6 +20,7 @@ import {
   type Severity,
   type SkippedFile,
 } from '../core/index.js';
+import type { FileSelection } from './targets.js';
 import { ANALYZER_VERSION, type FileAnalysis, type RuleSettings } from './analyze-file.js';
 import { duplicatedLines, findClones } from './duplication.js';
 import {
@@ -28,7 +29,7 @@ import {
   isTestCode,
   loadTestPatterns,
 } from './file-kind.js';
-import { checkFolder, discoverFiles, type Discovery } from './files.js';
+import { checkFolder, discoverFiles, selectFiles, type Discovery, type Selected } from './files.js';
 import { changeCounts, changedLinesSince, readGitInfo, SHALLOW_CLONE } from './git.js';
 import { buildImportGraph, findCycles } from './imports.js';
 import type { AnalysisPool } from './pool.js';
@@ -78,6 +79,11 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** How many hotspots to report (default 10). */
   hotspots?: number;
+  /**
+   * Report on these files only (see `resolveTargets`). The whole repository is still analysed,
+   * so that what spans files (clones, import cycles, fan-in) is as a whole scan finds it.
+   */
+  select?: FileSelection;
 }
 
 const BATCH = 16;
@@ -147,14 +153,24 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   const git = await readGitInfo(root);
   const changed =
     options.since !== undefined ? await requireGit(git, options.since, root) : undefined;
-  const discovery = await discoverFiles(root, {
+  const discoverOptions = {
     include: config.include,
     exclude: config.exclude,
     maxFileSizeKb: config.maxFileSizeKb,
     isGit: git !== undefined,
     includeVendored: config.includeVendored,
-  });
-  const skipped: SkippedFile[] = [...discovery.skipped];
+  };
+  const discovery = await discoverFiles(root, discoverOptions);
+  const { select } = options;
+  const selected = select
+    ? await selectFiles(
+        root,
+        discovery,
+        { ...select, unsaved: select.stdin?.path },
+        discoverOptions,
+      )
+    : undefined;
+  const skipped: SkippedFile[] = [...discovery.skipped, ...(selected?.skipped ?? [])];
   const { result, parsed, read } = await analyseRepository(discovery, options, {
     root,
     settings,
@@ -165,6 +181,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     skipped,
     includeVendored: config.includeVendored,
     kindOf,
+    overrides: select?.stdin ? new Map([[select.stdin.path, select.stdin.source]]) : undefined,
   });
   skipped.sort((a, b) => a.path.localeCompare(b.path));
 
@@ -182,6 +199,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     read,
     hotspotCount: options.hotspots ?? 10,
     kindOf,
+    selection: select && selected ? { select, selected } : undefined,
   });
 }
 
@@ -217,6 +235,14 @@ interface AnalyseContext {
   skipped: SkippedFile[];
   includeVendored: boolean;
   kindOf: (file: string) => FileKind;
+  overrides?: ReadonlyMap<string, string>;
+}
+
+/** The repository result, and which files were parsed and which read to get it. */
+interface Analysed {
+  result: RepositoryResult;
+  parsed: Set<string>;
+  read: Set<string>;
 }
 
 /**
@@ -227,7 +253,7 @@ async function analyseRepository(
   discovery: Discovery,
   options: ScanOptions,
   context: AnalyseContext,
-): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
+): Promise<Analysed> {
   const { root } = context;
   const { cache } = options;
   const recorded = await loadStats(root, cache, context.includeVendored);
@@ -258,7 +284,7 @@ async function analyseWith({
   recorded: ReadonlyMap<string, StatRecord>;
   options: ScanOptions;
   context: AnalyseContext;
-}): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
+}): Promise<Analysed> {
   const { root, settingsKey, repositorySettings } = context;
   const { cache } = options;
   const sources = await readSources(discovery, recorded, context);
@@ -267,7 +293,7 @@ async function analyseWith({
   const entryKey = `repo:${root}`;
   const entry = cache ? (await cache.get([entryKey])).get(entryKey) : undefined;
   let result: RepositoryResult;
-  let parsed = 0;
+  let parsed = new Set<string>();
   const fresh: { key: string; value: unknown }[] = [];
   if ((entry as RepositoryEntry | undefined)?.key === key) {
     result = decodeRepository((entry as RepositoryEntry).result);
@@ -289,7 +315,8 @@ async function analyseWith({
   }
   const stats = statsEntry(root, discovery, sources, recorded, context.includeVendored);
   if (cache && (fresh.length > 0 || stats)) await cache.set(stats ? [...fresh, stats] : fresh);
-  return { result, parsed, read: sources.filter((s) => s.source !== undefined).length };
+  const read = new Set(sources.filter((s) => s.source !== undefined).map((s) => s.path));
+  return { result, parsed, read };
 }
 
 /**
@@ -303,7 +330,7 @@ async function analyseSources(
   pool: AnalysisPool | undefined,
 ): Promise<{
   ordered: FileAnalysis[];
-  parsed: number;
+  parsed: Set<string>;
   fresh: { key: string; value: FileAnalysis }[];
 }> {
   const { settings } = context;
@@ -342,7 +369,11 @@ async function analyseSources(
     await used?.close();
   }
   for (const { value } of fresh) analyses.set(value.path, value);
-  return { ordered: sources.map((s) => analyses.get(s.path)!), parsed: toParse.length, fresh };
+  return {
+    ordered: sources.map((s) => analyses.get(s.path)!),
+    parsed: new Set(toParse.map((s) => s.path)),
+    fresh,
+  };
 }
 
 /**
@@ -495,10 +526,11 @@ interface FinishInput {
   active: ReturnType<typeof resolveRules>;
   changed: Map<string, Set<number> | 'all'> | undefined;
   since: string | undefined;
-  parsed: number;
-  read: number;
+  parsed: Set<string>;
+  read: Set<string>;
   hotspotCount: number;
   kindOf: (file: string) => FileKind;
+  selection: { select: FileSelection; selected: Selected } | undefined;
 }
 
 /** New-code mode keeps the findings on changed lines, and scores files by those alone. */
@@ -516,6 +548,25 @@ function keepChanged(
     score: scoreFile(f.metrics, f.functions, byFile.get(f.path) ?? []),
   }));
   return { files, findings, clones: result.clones };
+}
+
+/**
+ * A partial scan keeps the chosen files, their findings, the clones one of them is part of and
+ * the skipped files among them; each finding is as the whole repository's analysis found it.
+ */
+function keepSelected(
+  result: RepositoryResult,
+  skipped: readonly SkippedFile[],
+  { paths }: Selected,
+): { result: RepositoryResult; skipped: SkippedFile[] } {
+  return {
+    result: {
+      files: result.files.filter((f) => paths.has(f.path)),
+      findings: result.findings.filter((f) => paths.has(f.file)),
+      clones: result.clones.filter((c) => paths.has(c.a.file) || paths.has(c.b.file)),
+    },
+    skipped: skipped.filter((s) => paths.has(s.path)),
+  };
 }
 
 async function findHotspots(input: FinishInput, files: readonly FileReport[]): Promise<Hotspot[]> {
@@ -539,9 +590,9 @@ function summarise(
 ): ScanSummary {
   const summary: ScanSummary = {
     files: files.length,
-    parsed: input.parsed,
-    fromCache: files.length - input.parsed,
-    read: input.read,
+    parsed: files.filter((f) => input.parsed.has(f.path)).length,
+    fromCache: files.filter((f) => !input.parsed.has(f.path)).length,
+    read: files.filter((f) => input.read.has(f.path)).length,
     skipped: input.skipped.length,
     physicalLines: 0,
     codeLines: 0,
@@ -590,8 +641,14 @@ function summariseKinds(
   return ordered;
 }
 
-async function finishReport(all: RepositoryResult, input: FinishInput): Promise<ScanReport> {
-  const { config, changed } = input;
+async function finishReport(whole: RepositoryResult, input: FinishInput): Promise<ScanReport> {
+  const { config, changed, selection } = input;
+  let all = whole;
+  if (selection) {
+    const chosen = keepSelected(whole, input.skipped, selection.selected);
+    all = chosen.result;
+    input = { ...input, skipped: chosen.skipped };
+  }
   const kept = changed ? keepChanged(all, changed) : all;
   const { findings, clones } = kept;
   const files = kept.files.map(({ path: file, hash, lang, ...rest }) => ({
@@ -647,5 +704,8 @@ async function finishReport(all: RepositoryResult, input: FinishInput): Promise<
     rules: input.active.metas,
     gate,
     warnings: input.warnings,
+    ...(selection
+      ? { selection: { by: selection.select.by, named: [...selection.select.files] } }
+      : {}),
   };
 }

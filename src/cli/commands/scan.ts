@@ -1,13 +1,22 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { checkRuleIds, formatReport, FORMATS, type Format } from '../../analysis/index.js';
+import {
+  checkRuleIds,
+  formatReport,
+  FORMATS,
+  resolveTargets,
+  type Format,
+} from '../../analysis/index.js';
 import {
   ConfigError,
   GRADES,
+  InputError,
   SEVERITIES,
   resolveConfig,
   writeFileAtomic,
   type ConfigFile,
+  type ScanReport,
 } from '../../core/index.js';
 import { runScan } from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
@@ -29,6 +38,9 @@ interface ScanFlags {
   cache: boolean;
   workers?: string;
   includeVendored?: boolean;
+  stdin?: boolean;
+  stdinFilename?: string;
+  changed?: boolean;
 }
 
 /** Flags as a partial config file, so they take precedence through the one resolver. */
@@ -57,6 +69,60 @@ export function flagsToConfig(flags: ScanFlags): ConfigFile {
   return out;
 }
 
+type Scope = Awaited<ReturnType<typeof resolveTargets>>;
+
+/**
+ * What to scan: one folder whole (the default, recorded as the repository's latest scan), or a
+ * selection of a repository's files (files, several paths, globs, `--changed`, `--stdin`).
+ */
+async function resolveScope(
+  io: CliIo,
+  paths: readonly string[],
+  flags: ScanFlags,
+): Promise<{ root: string; select?: Scope['selection'] }> {
+  if (flags.stdinFilename !== undefined && !flags.stdin)
+    throw new InputError('--stdin-filename needs --stdin');
+  if (flags.stdin) {
+    if (flags.stdinFilename === undefined)
+      throw new InputError(
+        '--stdin needs --stdin-filename <path>: the file the source is analysed as',
+      );
+    if (paths.length > 0 || flags.changed)
+      throw new InputError('--stdin takes no paths and no --changed');
+  }
+  const single = paths.length === 0 ? '.' : paths.length === 1 ? paths[0]! : undefined;
+  if (!flags.stdin && !flags.changed && single !== undefined) {
+    const info = await stat(path.resolve(io.cwd, single)).catch(() => undefined);
+    if (info?.isDirectory()) return { root: await requireFolder(io, single) };
+  }
+  const stdin = flags.stdin
+    ? { path: flags.stdinFilename!, source: await readAll(io.stdin ?? process.stdin) }
+    : undefined;
+  const { root, selection } = await resolveTargets({
+    cwd: io.cwd,
+    paths,
+    changed: flags.changed,
+    stdin,
+  });
+  return { root, select: selection };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A file named on the command line and skipped is said so, as ESLint warns of an ignored file. */
+function warnNamedSkips(io: CliIo, report: ScanReport): void {
+  const named = new Set(report.selection?.named ?? []);
+  for (const s of report.skipped) {
+    if (named.has(s.path))
+      io.stderr.write(`beast: warning: ${s.path} skipped (${s.reason}): ${s.detail}\n`);
+  }
+}
+
 export function registerScanCommand(
   program: Command,
   io: CliIo,
@@ -65,7 +131,10 @@ export function registerScanCommand(
   program
     .command('scan')
     .description('Measure a repository: metrics, findings, quality score and hotspots')
-    .argument('[path]', 'repository or folder to scan', '.')
+    .argument(
+      '[paths...]',
+      'a folder to scan whole (default: .), or files, folders and globs to report on',
+    )
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'),
     )
@@ -90,10 +159,18 @@ export function registerScanCommand(
       '--include-vendored',
       'scan vendored, bundled and minified files too (improve never edits them)',
     )
-    .action(async (target: string, flags: ScanFlags) => {
-      const root = await requireFolder(io, target);
+    .option('--changed', 'report on files changed from HEAD: staged, unstaged and untracked')
+    .option('--stdin', 'analyse source read from stdin (needs --stdin-filename)')
+    .option('--stdin-filename <path>', 'the file the source from stdin is analysed as')
+    .action(async (paths: string[], flags: ScanFlags) => {
       checkRuleIds(flags.enable ?? [], '--enable');
       checkRuleIds(flags.disable ?? [], '--disable');
+      const { root, select } = await resolveScope(io, paths, flags);
+      if (select?.changed?.length === 0) {
+        io.stderr.write('beast: no changed files\n');
+        done(EXIT.ok);
+        return;
+      }
       const { config } = await resolveConfig(root, io.env, flagsToConfig(flags));
       const useStore = flags.store || flags.cache;
       const store = useStore ? await openStore(flags.db ?? defaultStorePath(io.env)) : undefined;
@@ -105,10 +182,12 @@ export function registerScanCommand(
           since: flags.since,
           store,
           record: flags.store,
+          select,
           useCache: flags.cache,
           onProgress: ({ done: n, total }) => progress.update(n, total),
         });
         progress.finish();
+        warnNamedSkips(io, report);
         const color =
           flags.output === undefined && Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
         const text = formatReport(report, flags.format, { color });

@@ -1,0 +1,148 @@
+import { lstat, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { checkRepositoryRoot, InputError } from '../core/index.js';
+import { isSourceFile } from './files.js';
+import { listChangedFiles, runGit } from './git.js';
+
+/** Some of a repository's files, chosen by paths, globs, `--changed` or `--stdin`. */
+export interface FileSelection {
+  by: 'paths' | 'changed' | 'stdin';
+  /** Files named one by one, repository-relative: a skipped one is reported, never dropped. */
+  files: string[];
+  /** Folders whose files are chosen, repository-relative ('' is the whole repository). */
+  folders: string[];
+  /** Globs rebased onto the root, each with the text the user gave (for errors). */
+  globs: { pattern: string; given: string }[];
+  /** When set, only these files (repository-relative) are kept of the above. */
+  changed?: string[];
+  /** Source to analyse in place of `files[0]`'s content: an editor's unsaved buffer. */
+  stdin?: { path: string; source: string };
+}
+
+/** What `beast scan` arguments resolve to: one repository and the files chosen in it. */
+export interface Targets {
+  root: string;
+  selection: FileSelection;
+}
+
+export interface TargetRequest {
+  cwd: string;
+  /** Files, folders and globs as given on the command line. */
+  paths: readonly string[];
+  changed?: boolean;
+  /** `--stdin-filename` and the source read from stdin. */
+  stdin?: { path: string; source: string };
+}
+
+type Target =
+  | { kind: 'file'; given: string; abs: string }
+  | { kind: 'folder'; given: string; abs: string }
+  | { kind: 'glob'; given: string; abs: string; glob: string };
+
+function isInside(rel: string): boolean {
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function toPosix(rel: string): string {
+  return rel.split(path.sep).join('/');
+}
+
+/** The nearest folder at or above `abs` that exists. */
+async function existingFolder(abs: string): Promise<string> {
+  for (let dir = abs; ; dir = path.dirname(dir)) {
+    const info = await stat(dir).catch(() => undefined);
+    if (info?.isDirectory() || dir === path.dirname(dir)) return dir;
+  }
+}
+
+async function classifyTarget(cwd: string, given: string): Promise<Target> {
+  const abs = path.resolve(cwd, given);
+  const info = await stat(abs).catch((error: NodeJS.ErrnoException) => error);
+  if (!(info instanceof Error))
+    return info.isDirectory() ? { kind: 'folder', given, abs } : { kind: 'file', given, abs };
+  if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR')
+    throw new InputError(`cannot read ${given}: ${info.code ?? info.message}`, { cause: info });
+  const scanned = picomatch.scan(given);
+  if (!scanned.isGlob) {
+    const link = await lstat(abs).catch(() => undefined);
+    throw new InputError(
+      link?.isSymbolicLink() ? `broken symlink: ${given}` : `no such file or folder: ${given}`,
+    );
+  }
+  if (scanned.negated) throw new InputError(`negated globs are not supported: ${given}`);
+  return { kind: 'glob', given, abs: path.resolve(cwd, scanned.base), glob: scanned.glob };
+}
+
+/**
+ * The repository the paths are in: the git work tree of the first one, or, outside git, the
+ * folder they all share. Found from real paths, so a link to the project works as the project.
+ */
+async function findRoot(anchors: readonly string[]): Promise<{ root: string; isGit: boolean }> {
+  const real = await Promise.all(anchors.map((a) => realpath(a).catch(() => a)));
+  const top = await runGit(real[0]!, ['rev-parse', '--show-toplevel']);
+  if (top.code === 0) return { root: top.stdout.trim(), isGit: true };
+  let common = real[0]!;
+  for (const dir of real.slice(1)) {
+    while (!isInside(path.relative(common, dir))) common = path.dirname(common);
+  }
+  return { root: common, isGit: false };
+}
+
+/**
+ * `abs` relative to `root`: as written when it lies inside, else through the real path of its
+ * folder (a link outside the repository to the project). Links inside the repository are kept
+ * in the path, so that they are reported as skipped rather than followed.
+ */
+async function relativeTo(root: string, abs: string, given: string): Promise<string> {
+  const lexical = path.relative(root, abs);
+  if (isInside(lexical)) return toPosix(lexical);
+  const folder = await realpath(path.dirname(abs)).catch(() => undefined);
+  const real =
+    folder === undefined ? undefined : path.relative(root, path.join(folder, path.basename(abs)));
+  if (real !== undefined && isInside(real)) return toPosix(real);
+  throw new InputError(
+    `${given} is outside the repository ${root} (all paths must be in one repository)`,
+  );
+}
+
+/**
+ * Resolves `beast scan` paths, globs, `--changed` and `--stdin-filename` to one repository and a
+ * selection of its files. Missing paths, paths outside the repository and a repository that is a
+ * system folder are input errors; globs are matched later, against the repository's files.
+ */
+export async function resolveTargets(request: TargetRequest): Promise<Targets> {
+  const { cwd, stdin } = request;
+  const given = request.paths.length > 0 ? request.paths : stdin ? [] : ['.'];
+  const targets = await Promise.all(given.map((p) => classifyTarget(cwd, p)));
+  const stdinAbs = stdin ? path.resolve(cwd, stdin.path) : undefined;
+  const anchors = await Promise.all([
+    ...(stdinAbs ? [existingFolder(path.dirname(stdinAbs))] : []),
+    ...targets.map((t) => (t.kind === 'file' ? path.dirname(t.abs) : existingFolder(t.abs))),
+  ]);
+  const { root, isGit } = await findRoot(anchors);
+  await checkRepositoryRoot(root);
+  const selection: FileSelection = {
+    by: stdin ? 'stdin' : request.changed ? 'changed' : 'paths',
+    files: [],
+    folders: [],
+    globs: [],
+  };
+  for (const t of targets) {
+    const rel = await relativeTo(root, t.abs, t.given);
+    if (t.kind === 'file') selection.files.push(rel);
+    else if (t.kind === 'folder') selection.folders.push(rel);
+    else
+      selection.globs.push({ pattern: rel === '' ? t.glob : `${rel}/${t.glob}`, given: t.given });
+  }
+  if (stdin && stdinAbs) {
+    const rel = await relativeTo(root, stdinAbs, stdin.path);
+    selection.files = [rel];
+    selection.stdin = { path: rel, source: stdin.source };
+  }
+  if (request.changed) {
+    if (!isGit) throw new InputError(`--changed needs a git repository, and ${root} is not in one`);
+    selection.changed = (await listChangedFiles(root)).filter(isSourceFile);
+  }
+  return { root, selection };
+}
