@@ -121,7 +121,13 @@ export async function resolveTargets(request: TargetRequest): Promise<Targets> {
     ...targets.map((t) => (t.kind === 'file' ? path.dirname(t.abs) : existingFolder(t.abs))),
   ]);
   const { root, isGit } = await findRoot(anchors);
-  await checkRepositoryRoot(root);
+  await checkRepositoryRoot(root).catch((error: unknown) => {
+    if (isGit || anchors.length < 2) throw error;
+    throw new InputError(
+      `the paths are not in one repository: the only folder they share is ${root}`,
+      { cause: error },
+    );
+  });
   const selection: FileSelection = {
     by: stdin ? 'stdin' : request.changed ? 'changed' : 'paths',
     files: [],
