@@ -453,17 +453,11 @@ export async function selectFiles(
   options: DiscoverOptions,
 ): Promise<Selected> {
   const known = [...discovery.files, ...discovery.skipped.map((s) => s.path)];
+  const paths = new Set([
+    ...underFolders(known, request.folders),
+    ...matchGlobs(known, request.globs),
+  ]);
   const listed = new Set(known);
-  const paths = new Set<string>();
-  for (const folder of request.folders) {
-    for (const file of known) if (folder === '' || file.startsWith(`${folder}/`)) paths.add(file);
-  }
-  for (const { pattern, given } of request.globs) {
-    const matches = picomatch(pattern);
-    const hits = known.filter((file) => matches(file));
-    if (hits.length === 0) throw new InputError(`no files match ${given}`);
-    for (const hit of hits) paths.add(hit);
-  }
   const skipped: SkippedFile[] = [];
   const links = createLinkDescriber(root);
   for (const file of request.files) {
@@ -471,16 +465,39 @@ export async function selectFiles(
     if (listed.has(file)) continue;
     const skip = await namedFileSkip(root, file, { options, links });
     if (skip) skipped.push(skip);
-    else if (file === request.unsaved) {
-      discovery.files.push(file);
-      discovery.files.sort();
-    }
+    else if (file === request.unsaved) discovery.files = [...discovery.files, file].sort();
   }
   if (request.changed) {
     const changed = new Set(request.changed);
     for (const file of paths) if (!changed.has(file)) paths.delete(file);
   }
   return { paths, skipped: skipped.filter((s) => paths.has(s.path)) };
+}
+
+function underFolders(known: readonly string[], folders: readonly string[]): string[] {
+  const prefixes = folders.map((folder) => (folder === '' ? '' : `${folder}/`));
+  return known.filter((file) => prefixes.some((prefix) => file.startsWith(prefix)));
+}
+
+/** The files each glob matches; a glob that matches none is an input error. */
+function matchGlobs(known: readonly string[], globs: SelectionRequest['globs']): string[] {
+  return globs.flatMap(({ pattern, given }) => {
+    const matches = picomatch(pattern);
+    const hits = known.filter((file) => matches(file));
+    if (hits.length === 0) throw new InputError(`no files match ${given}`);
+    return hits;
+  });
+}
+
+/** The first symlink on the way to `file` (the file itself included), if any. */
+async function linkOnPath(root: string, file: string): Promise<string | undefined> {
+  const parts = file.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    const info = await lstat(path.join(root, prefix)).catch(() => undefined);
+    if (info?.isSymbolicLink()) return prefix;
+  }
+  return undefined;
 }
 
 /**
@@ -492,13 +509,9 @@ async function namedFileSkip(
   file: string,
   { options, links }: { options: DiscoverOptions; links: LinkDescriber },
 ): Promise<SkippedFile | undefined> {
-  for (let i = file.indexOf('/'); ; i = file.indexOf('/', i + 1)) {
-    const prefix = i === -1 ? file : file.slice(0, i);
-    const info = await lstat(path.join(root, prefix)).catch(() => undefined);
-    if (info?.isSymbolicLink())
-      return { path: file, reason: 'symlink', detail: await links.describe(prefix) };
-    if (i === -1) break;
-  }
+  const link = await linkOnPath(root, file);
+  if (link !== undefined)
+    return { path: file, reason: 'symlink', detail: await links.describe(link) };
   if (!isSourceFile(file))
     return { path: file, reason: 'unsupported', detail: 'not a JavaScript or TypeScript file' };
   if (options.isGit) {

@@ -153,24 +153,11 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   const git = await readGitInfo(root);
   const changed =
     options.since !== undefined ? await requireGit(git, options.since, root) : undefined;
-  const discoverOptions = {
-    include: config.include,
-    exclude: config.exclude,
-    maxFileSizeKb: config.maxFileSizeKb,
+  const { discovery, selection, overrides } = await discover(root, config, {
     isGit: git !== undefined,
-    includeVendored: config.includeVendored,
-  };
-  const discovery = await discoverFiles(root, discoverOptions);
-  const { select } = options;
-  const selected = select
-    ? await selectFiles(
-        root,
-        discovery,
-        { ...select, unsaved: select.stdin?.path },
-        discoverOptions,
-      )
-    : undefined;
-  const skipped: SkippedFile[] = [...discovery.skipped, ...(selected?.skipped ?? [])];
+    select: options.select,
+  });
+  const skipped: SkippedFile[] = [...discovery.skipped, ...(selection?.selected.skipped ?? [])];
   const { result, parsed, read } = await analyseRepository(discovery, options, {
     root,
     settings,
@@ -181,7 +168,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     skipped,
     includeVendored: config.includeVendored,
     kindOf,
-    overrides: select?.stdin ? new Map([[select.stdin.path, select.stdin.source]]) : undefined,
+    overrides,
   });
   skipped.sort((a, b) => a.path.localeCompare(b.path));
 
@@ -199,8 +186,38 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     read,
     hotspotCount: options.hotspots ?? 10,
     kindOf,
-    selection: select && selected ? { select, selected } : undefined,
+    selection,
   });
+}
+
+/**
+ * The repository's files, and for a partial scan the chosen ones with the content that stands in
+ * for a file's (`--stdin`). The discovery lists every file either way: the repository-wide passes
+ * need them all.
+ */
+async function discover(
+  root: string,
+  config: Config,
+  { isGit, select }: { isGit: boolean; select: FileSelection | undefined },
+): Promise<{
+  discovery: Discovery;
+  selection: FinishInput['selection'];
+  overrides: Map<string, string> | undefined;
+}> {
+  const options = {
+    include: config.include,
+    exclude: config.exclude,
+    maxFileSizeKb: config.maxFileSizeKb,
+    isGit,
+    includeVendored: config.includeVendored,
+  };
+  const discovery = await discoverFiles(root, options);
+  if (!select) return { discovery, selection: undefined, overrides: undefined };
+  const { stdin } = select;
+  const request = { ...select, unsaved: stdin?.path };
+  const selected = await selectFiles(root, discovery, request, options);
+  const overrides = stdin ? new Map([[stdin.path, stdin.source]]) : undefined;
+  return { discovery, selection: { select, selected }, overrides };
 }
 
 /** The settings a file's analysis and the repository result depend on, and their cache keys. */
@@ -642,13 +659,15 @@ function summariseKinds(
 }
 
 async function finishReport(whole: RepositoryResult, input: FinishInput): Promise<ScanReport> {
-  const { config, changed, selection } = input;
-  let all = whole;
-  if (selection) {
-    const chosen = keepSelected(whole, input.skipped, selection.selected);
-    all = chosen.result;
-    input = { ...input, skipped: chosen.skipped };
-  }
+  const { selection } = input;
+  if (!selection) return finishChosen(whole, input);
+  const chosen = keepSelected(whole, input.skipped, selection.selected);
+  const report = await finishChosen(chosen.result, { ...input, skipped: chosen.skipped });
+  return { ...report, selection: { by: selection.select.by, named: [...selection.select.files] } };
+}
+
+async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<ScanReport> {
+  const { config, changed } = input;
   const kept = changed ? keepChanged(all, changed) : all;
   const { findings, clones } = kept;
   const files = kept.files.map(({ path: file, hash, lang, ...rest }) => ({
@@ -704,8 +723,5 @@ async function finishReport(whole: RepositoryResult, input: FinishInput): Promis
     rules: input.active.metas,
     gate,
     warnings: input.warnings,
-    ...(selection
-      ? { selection: { by: selection.select.by, named: [...selection.select.files] } }
-      : {}),
   };
 }

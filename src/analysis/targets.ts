@@ -78,15 +78,33 @@ async function classifyTarget(cwd: string, given: string): Promise<Target> {
  * The repository the paths are in: the git work tree of the first one, or, outside git, the
  * folder they all share. Found from real paths, so a link to the project works as the project.
  */
-async function findRoot(anchors: readonly string[]): Promise<{ root: string; isGit: boolean }> {
+async function findRoot(
+  anchors: readonly [string, ...string[]],
+): Promise<{ root: string; isGit: boolean }> {
   const real = await Promise.all(anchors.map((a) => realpath(a).catch(() => a)));
-  const top = await runGit(real[0]!, ['rev-parse', '--show-toplevel']);
+  const [first = anchors[0], ...rest] = real;
+  const top = await runGit(first, ['rev-parse', '--show-toplevel']);
   if (top.code === 0) return { root: top.stdout.trim(), isGit: true };
-  let common = real[0]!;
-  for (const dir of real.slice(1)) {
+  let common = first;
+  for (const dir of rest) {
     while (!isInside(path.relative(common, dir))) common = path.dirname(common);
   }
   return { root: common, isGit: false };
+}
+
+/** `findRoot`, refusing a system folder, and paths that share nothing more than one. */
+async function findCheckedRoot(
+  anchors: readonly [string, ...string[]],
+): Promise<{ root: string; isGit: boolean }> {
+  const found = await findRoot(anchors);
+  await checkRepositoryRoot(found.root).catch((error: unknown) => {
+    if (found.isGit || anchors.length < 2) throw error;
+    throw new InputError(
+      `the paths are not in one repository: the only folder they share is ${found.root}`,
+      { cause: error },
+    );
+  });
+  return found;
 }
 
 /**
@@ -106,34 +124,18 @@ async function relativeTo(root: string, abs: string, given: string): Promise<str
   );
 }
 
-/**
- * Resolves `beast scan` paths, globs, `--changed` and `--stdin-filename` to one repository and a
- * selection of its files. Missing paths, paths outside the repository and a repository that is a
- * system folder are input errors; globs are matched later, against the repository's files.
- */
-export async function resolveTargets(request: TargetRequest): Promise<Targets> {
-  const { cwd, stdin } = request;
-  const given = request.paths.length > 0 ? request.paths : stdin ? [] : ['.'];
-  const targets = await Promise.all(given.map((p) => classifyTarget(cwd, p)));
-  const stdinAbs = stdin ? path.resolve(cwd, stdin.path) : undefined;
-  const anchors = await Promise.all([
-    ...(stdinAbs ? [existingFolder(path.dirname(stdinAbs))] : []),
-    ...targets.map((t) => (t.kind === 'file' ? path.dirname(t.abs) : existingFolder(t.abs))),
-  ]);
-  const { root, isGit } = await findRoot(anchors);
-  await checkRepositoryRoot(root).catch((error: unknown) => {
-    if (isGit || anchors.length < 2) throw error;
-    throw new InputError(
-      `the paths are not in one repository: the only folder they share is ${root}`,
-      { cause: error },
-    );
-  });
-  const selection: FileSelection = {
-    by: stdin ? 'stdin' : request.changed ? 'changed' : 'paths',
-    files: [],
-    folders: [],
-    globs: [],
-  };
+function anchorOf(target: Target): Promise<string> {
+  return target.kind === 'file'
+    ? Promise.resolve(path.dirname(target.abs))
+    : existingFolder(target.abs);
+}
+
+async function selectionOf(
+  root: string,
+  targets: readonly Target[],
+  by: FileSelection['by'],
+): Promise<FileSelection> {
+  const selection: FileSelection = { by, files: [], folders: [], globs: [] };
   for (const t of targets) {
     const rel = await relativeTo(root, t.abs, t.given);
     if (t.kind === 'file') selection.files.push(rel);
@@ -141,12 +143,43 @@ export async function resolveTargets(request: TargetRequest): Promise<Targets> {
     else
       selection.globs.push({ pattern: rel === '' ? t.glob : `${rel}/${t.glob}`, given: t.given });
   }
-  if (stdin && stdinAbs) {
-    const rel = await relativeTo(root, stdinAbs, stdin.path);
-    selection.files = [rel];
-    selection.stdin = { path: rel, source: stdin.source };
-  }
-  if (request.changed) {
+  return selection;
+}
+
+/** `--stdin-filename`: the repository is the one it would be in; the file need not exist. */
+async function resolveStdin(
+  cwd: string,
+  stdin: NonNullable<TargetRequest['stdin']>,
+): Promise<Targets> {
+  const abs = path.resolve(cwd, stdin.path);
+  const { root } = await findCheckedRoot([await existingFolder(path.dirname(abs))]);
+  const rel = await relativeTo(root, abs, stdin.path);
+  return {
+    root,
+    selection: {
+      by: 'stdin',
+      files: [rel],
+      folders: [],
+      globs: [],
+      stdin: { path: rel, source: stdin.source },
+    },
+  };
+}
+
+/**
+ * Resolves `beast scan` paths, globs, `--changed` and `--stdin-filename` to one repository and a
+ * selection of its files. Missing paths, paths outside the repository and a repository that is a
+ * system folder are input errors; globs are matched later, against the repository's files.
+ */
+export async function resolveTargets(request: TargetRequest): Promise<Targets> {
+  const { cwd, stdin, changed } = request;
+  if (stdin) return resolveStdin(cwd, stdin);
+  const [first = '.', ...rest] = request.paths;
+  const targets = await Promise.all([first, ...rest].map((p) => classifyTarget(cwd, p)));
+  const anchors = await Promise.all(targets.map(anchorOf));
+  const { root, isGit } = await findCheckedRoot([anchors[0] ?? cwd, ...anchors.slice(1)]);
+  const selection = await selectionOf(root, targets, changed ? 'changed' : 'paths');
+  if (changed) {
     if (!isGit) throw new InputError(`--changed needs a git repository, and ${root} is not in one`);
     selection.changed = (await listChangedFiles(root)).filter(isSourceFile);
   }

@@ -21,6 +21,16 @@ function readOnly(cache: AnalysisCache): AnalysisCache {
   return { get: (keys) => cache.get(keys), set: async () => {} };
 }
 
+function scanCache(
+  store: Store | undefined,
+  useCache: boolean,
+  stdin: boolean,
+): AnalysisCache | undefined {
+  if (!store || !useCache) return undefined;
+  const cache = createStoreCache(store);
+  return stdin ? readOnly(cache) : cache;
+}
+
 /**
  * The scan step of every pipeline: scan with the store as cache, then record the result. A
  * partial scan (`select`) is never recorded: the latest recorded scan of a repository, which
@@ -31,8 +41,7 @@ export async function runScan(
   options: ScanOptions & { store?: Store; record?: boolean; useCache?: boolean },
 ): Promise<ScanRun> {
   const { store, record = true, useCache = true, ...scanOptions } = options;
-  const storeCache = store && useCache ? createStoreCache(store) : undefined;
-  const cache = storeCache && scanOptions.select?.stdin ? readOnly(storeCache) : storeCache;
+  const cache = scanCache(store, useCache, scanOptions.select?.stdin !== undefined);
   const report = await scan(target, { ...scanOptions, cache });
   const scanId =
     store && record && report.selection === undefined ? await recordScan(store, report) : undefined;

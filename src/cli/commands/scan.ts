@@ -69,7 +69,32 @@ export function flagsToConfig(flags: ScanFlags): ConfigFile {
   return out;
 }
 
-type Scope = Awaited<ReturnType<typeof resolveTargets>>;
+type Selection = Awaited<ReturnType<typeof resolveTargets>>['selection'];
+
+/** `--stdin` and `--stdin-filename` go together, and with nothing else naming files. */
+function checkStdinFlags(paths: readonly string[], flags: ScanFlags): void {
+  if (flags.stdinFilename !== undefined && !flags.stdin)
+    throw new InputError('--stdin-filename needs --stdin');
+  if (!flags.stdin) return;
+  if (flags.stdinFilename === undefined)
+    throw new InputError(
+      '--stdin needs --stdin-filename <path>: the file the source is analysed as',
+    );
+  if (paths.length > 0 || flags.changed)
+    throw new InputError('--stdin takes no paths and no --changed');
+}
+
+/** The one folder to scan whole, when the arguments name one folder (or none) and nothing else. */
+async function wholeFolder(
+  io: CliIo,
+  paths: readonly string[],
+  flags: ScanFlags,
+): Promise<string | undefined> {
+  if (flags.stdin || flags.changed || paths.length > 1) return undefined;
+  const single = paths[0] ?? '.';
+  const info = await stat(path.resolve(io.cwd, single)).catch(() => undefined);
+  return info?.isDirectory() ? requireFolder(io, single) : undefined;
+}
 
 /**
  * What to scan: one folder whole (the default, recorded as the repository's latest scan), or a
@@ -79,25 +104,15 @@ async function resolveScope(
   io: CliIo,
   paths: readonly string[],
   flags: ScanFlags,
-): Promise<{ root: string; select?: Scope['selection'] }> {
-  if (flags.stdinFilename !== undefined && !flags.stdin)
-    throw new InputError('--stdin-filename needs --stdin');
-  if (flags.stdin) {
-    if (flags.stdinFilename === undefined)
-      throw new InputError(
-        '--stdin needs --stdin-filename <path>: the file the source is analysed as',
-      );
-    if (paths.length > 0 || flags.changed)
-      throw new InputError('--stdin takes no paths and no --changed');
-  }
-  const single = paths.length === 0 ? '.' : paths.length === 1 ? paths[0]! : undefined;
-  if (!flags.stdin && !flags.changed && single !== undefined) {
-    const info = await stat(path.resolve(io.cwd, single)).catch(() => undefined);
-    if (info?.isDirectory()) return { root: await requireFolder(io, single) };
-  }
-  const stdin = flags.stdin
-    ? { path: flags.stdinFilename!, source: await readAll(io.stdin ?? process.stdin) }
-    : undefined;
+): Promise<{ root: string; select?: Selection }> {
+  checkStdinFlags(paths, flags);
+  const folder = await wholeFolder(io, paths, flags);
+  if (folder !== undefined) return { root: folder };
+  const { stdinFilename } = flags;
+  const stdin =
+    stdinFilename === undefined
+      ? undefined
+      : { path: stdinFilename, source: await readAll(io.stdin ?? process.stdin) };
   const { root, selection } = await resolveTargets({
     cwd: io.cwd,
     paths,
@@ -120,6 +135,55 @@ function warnNamedSkips(io: CliIo, report: ScanReport): void {
   for (const s of report.skipped) {
     if (named.has(s.path))
       io.stderr.write(`beast: warning: ${s.path} skipped (${s.reason}): ${s.detail}\n`);
+  }
+}
+
+/** Scans, writes the report where asked, and returns the exit code. */
+async function scanAndReport(
+  io: CliIo,
+  flags: ScanFlags,
+  root: string,
+  select: Selection | undefined,
+): Promise<number> {
+  const { config } = await resolveConfig(root, io.env, flagsToConfig(flags));
+  const useStore = flags.store || flags.cache;
+  const store = useStore ? await openStore(flags.db ?? defaultStorePath(io.env)) : undefined;
+  const progress = createProgress(io.stderr, !flags.quiet && flags.progress);
+  try {
+    const { report } = await runScan(root, {
+      config,
+      rules: { enable: flags.enable ?? [], disable: flags.disable ?? [] },
+      since: flags.since,
+      store,
+      record: flags.store,
+      select,
+      useCache: flags.cache,
+      onProgress: ({ done: n, total }) => progress.update(n, total),
+    });
+    progress.finish();
+    warnNamedSkips(io, report);
+    await writeReport(io, flags, report);
+    return report.gate.passed ? EXIT.ok : EXIT.gateFailed;
+  } finally {
+    progress.finish();
+    await store?.close();
+  }
+}
+
+async function writeReport(io: CliIo, flags: ScanFlags, report: ScanReport): Promise<void> {
+  const color =
+    flags.output === undefined && Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
+  const text = formatReport(report, flags.format, { color });
+  const line = text.endsWith('\n') ? text : `${text}\n`;
+  if (flags.output === undefined) {
+    io.stdout.write(line);
+    return;
+  }
+  await writeFileAtomic(path.resolve(io.cwd, flags.output), line);
+  if (!flags.quiet) {
+    io.stderr.write(
+      `beast: ${report.score.grade} (${report.score.score}) — ${report.summary.findings} findings; report written to ${flags.output}\n`,
+    );
   }
 }
 
@@ -171,43 +235,6 @@ export function registerScanCommand(
         done(EXIT.ok);
         return;
       }
-      const { config } = await resolveConfig(root, io.env, flagsToConfig(flags));
-      const useStore = flags.store || flags.cache;
-      const store = useStore ? await openStore(flags.db ?? defaultStorePath(io.env)) : undefined;
-      const progress = createProgress(io.stderr, !flags.quiet && flags.progress);
-      try {
-        const { report } = await runScan(root, {
-          config,
-          rules: { enable: flags.enable ?? [], disable: flags.disable ?? [] },
-          since: flags.since,
-          store,
-          record: flags.store,
-          select,
-          useCache: flags.cache,
-          onProgress: ({ done: n, total }) => progress.update(n, total),
-        });
-        progress.finish();
-        warnNamedSkips(io, report);
-        const color =
-          flags.output === undefined && Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
-        const text = formatReport(report, flags.format, { color });
-        if (flags.output !== undefined) {
-          await writeFileAtomic(
-            path.resolve(io.cwd, flags.output),
-            text.endsWith('\n') ? text : `${text}\n`,
-          );
-          if (!flags.quiet) {
-            io.stderr.write(
-              `beast: ${report.score.grade} (${report.score.score}) — ${report.summary.findings} findings; report written to ${flags.output}\n`,
-            );
-          }
-        } else {
-          io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-        }
-        done(report.gate.passed ? EXIT.ok : EXIT.gateFailed);
-      } finally {
-        progress.finish();
-        await store?.close();
-      }
+      done(await scanAndReport(io, flags, root, select));
     });
 }
