@@ -270,6 +270,17 @@ describe('beast scan --changed', () => {
     expect(report.selection).toEqual({ by: 'changed', named: [] });
   });
 
+  it('keeps to the folder it runs in, and takes every file before the first commit', async () => {
+    const dir = await makeRepo({ 'lib/a.ts': CLEAN, 'src/b.ts': CLEAN });
+    await writeFile(path.join(dir, 'lib', 'a.ts'), 'export const a = 2;\n');
+    await writeFile(path.join(dir, 'src', 'b.ts'), 'export const b = 2;\n');
+    expect(paths(scanJson(path.join(dir, 'src'), ['--changed']).report)).toEqual(['src/b.ts']);
+    const fresh = await mkdtemp(path.join(tmpdir(), 'beast-fresh-'));
+    git(fresh, 'init', '-q', '-b', 'main');
+    await writeFile(path.join(fresh, 'new.ts'), CLEAN);
+    expect(paths(scanJson(fresh, ['--changed']).report)).toEqual(['new.ts']);
+  });
+
   it('says so and exits 0 when no source file changed', async () => {
     const dir = await makeRepo({ 'a.ts': CLEAN, 'README.md': '# r\n' });
     expect(run(dir, ['scan', '--changed'])).toEqual({

@@ -59,28 +59,51 @@ async function existingFolder(abs: string): Promise<string> {
 async function classifyTarget(cwd: string, given: string): Promise<Target> {
   const abs = path.resolve(cwd, given);
   const info = await stat(abs).catch((error: NodeJS.ErrnoException) => error);
-  if (!(info instanceof Error))
-    return info.isDirectory() ? { kind: 'folder', given, abs } : { kind: 'file', given, abs };
+  // A named link is a file to report as skipped where it is, not a way to another folder.
+  const link = await lstat(abs).catch(() => undefined);
+  if (!(info instanceof Error) && !link?.isSymbolicLink() && info.isDirectory())
+    return { kind: 'folder', given, abs };
+  if (!(info instanceof Error) || link?.isSymbolicLink()) return { kind: 'file', given, abs };
   if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR')
     throw new InputError(`cannot read ${given}: ${info.code ?? info.message}`, { cause: info });
   const scanned = picomatch.scan(given);
-  if (!scanned.isGlob) {
-    const link = await lstat(abs).catch(() => undefined);
-    throw new InputError(
-      link?.isSymbolicLink() ? `broken symlink: ${given}` : `no such file or folder: ${given}`,
-    );
-  }
+  if (!scanned.isGlob) throw new InputError(`no such file or folder: ${given}`);
   if (scanned.negated) throw new InputError(`negated globs are not supported: ${given}`);
   return { kind: 'glob', given, abs: path.resolve(cwd, scanned.base), glob: scanned.glob };
 }
 
+interface Root {
+  /** The real path of the repository. */
+  root: string;
+  /** The repository's folder as the paths name it, when links above it make it differ. */
+  named?: string;
+  isGit: boolean;
+}
+
+/**
+ * The git work tree `anchor` lies in as written: the nearest folder above it holding `.git`,
+ * looked for only in folders that are not links, so that a link inside a repository to another
+ * one leads nowhere.
+ */
+async function namedGitRoot(anchor: string): Promise<Root | undefined> {
+  for (let dir = anchor; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const info = await lstat(dir).catch(() => undefined);
+    if (info?.isSymbolicLink()) continue;
+    const dotGit = await lstat(path.join(dir, '.git')).catch(() => undefined);
+    if (dotGit === undefined) continue;
+    const top = await runGit(dir, ['rev-parse', '--show-toplevel']);
+    if (top.code === 0) return { root: top.stdout.trim(), named: dir, isGit: true };
+  }
+  return undefined;
+}
+
 /**
  * The repository the paths are in: the git work tree of the first one, or, outside git, the
- * folder they all share. Found from real paths, so a link to the project works as the project.
+ * folder they all share. A link to the project works as the project.
  */
-async function findRoot(
-  anchors: readonly [string, ...string[]],
-): Promise<{ root: string; isGit: boolean }> {
+async function findRoot(anchors: readonly [string, ...string[]]): Promise<Root> {
+  const named = await namedGitRoot(anchors[0]);
+  if (named) return named;
   const real = await Promise.all(anchors.map((a) => realpath(a).catch(() => a)));
   const [first = anchors[0], ...rest] = real;
   const top = await runGit(first, ['rev-parse', '--show-toplevel']);
@@ -93,9 +116,7 @@ async function findRoot(
 }
 
 /** `findRoot`, refusing a system folder, and paths that share nothing more than one. */
-async function findCheckedRoot(
-  anchors: readonly [string, ...string[]],
-): Promise<{ root: string; isGit: boolean }> {
+async function findCheckedRoot(anchors: readonly [string, ...string[]]): Promise<Root> {
   const found = await findRoot(anchors);
   await checkRepositoryRoot(found.root).catch((error: unknown) => {
     if (found.isGit || anchors.length < 2) throw error;
@@ -112,9 +133,11 @@ async function findCheckedRoot(
  * folder (a link outside the repository to the project). Links inside the repository are kept
  * in the path, so that they are reported as skipped rather than followed.
  */
-async function relativeTo(root: string, abs: string, given: string): Promise<string> {
-  const lexical = path.relative(root, abs);
-  if (isInside(lexical)) return toPosix(lexical);
+async function relativeTo({ root, named }: Root, abs: string, given: string): Promise<string> {
+  for (const base of named === undefined ? [root] : [named, root]) {
+    const lexical = path.relative(base, abs);
+    if (isInside(lexical)) return toPosix(lexical);
+  }
   const folder = await realpath(path.dirname(abs)).catch(() => undefined);
   const real =
     folder === undefined ? undefined : path.relative(root, path.join(folder, path.basename(abs)));
@@ -131,7 +154,7 @@ function anchorOf(target: Target): Promise<string> {
 }
 
 async function selectionOf(
-  root: string,
+  root: Root,
   targets: readonly Target[],
   by: FileSelection['by'],
 ): Promise<FileSelection> {
@@ -152,8 +175,9 @@ async function resolveStdin(
   stdin: NonNullable<TargetRequest['stdin']>,
 ): Promise<Targets> {
   const abs = path.resolve(cwd, stdin.path);
-  const { root } = await findCheckedRoot([await existingFolder(path.dirname(abs))]);
-  const rel = await relativeTo(root, abs, stdin.path);
+  const found = await findCheckedRoot([await existingFolder(path.dirname(abs))]);
+  const rel = await relativeTo(found, abs, stdin.path);
+  const { root } = found;
   return {
     root,
     selection: {
@@ -177,8 +201,9 @@ export async function resolveTargets(request: TargetRequest): Promise<Targets> {
   const [first = '.', ...rest] = request.paths;
   const targets = await Promise.all([first, ...rest].map((p) => classifyTarget(cwd, p)));
   const anchors = await Promise.all(targets.map(anchorOf));
-  const { root, isGit } = await findCheckedRoot([anchors[0] ?? cwd, ...anchors.slice(1)]);
-  const selection = await selectionOf(root, targets, changed ? 'changed' : 'paths');
+  const found = await findCheckedRoot([anchors[0] ?? cwd, ...anchors.slice(1)]);
+  const { root, isGit } = found;
+  const selection = await selectionOf(found, targets, changed ? 'changed' : 'paths');
   if (changed) {
     if (!isGit) throw new InputError(`--changed needs a git repository, and ${root} is not in one`);
     selection.changed = (await listChangedFiles(root)).filter(isSourceFile);

@@ -78,6 +78,29 @@ describe('beast scan with hostile paths', () => {
     expect(JSON.stringify(scanned)).not.toContain('do-not-read');
   });
 
+  it('takes the repository from where a first path is named, not from where its link leads', async () => {
+    const other = await makeRepo({ 'x.ts': SECRET });
+    const dir = await makeRepo({ 'src/a.ts': CLEAN });
+    await symlink(other, path.join(dir, 'alias'));
+    const { report: scanned, stderr } = report(['alias/x.ts', 'alias', 'src/a.ts'], dir);
+    expect(scanned.repo.root).toBe(dir);
+    expect(scanned.files.map((f) => f.path)).toEqual(['src/a.ts']);
+    expect(scanned.skipped).toEqual([
+      {
+        path: 'alias',
+        reason: 'symlink',
+        detail: 'symlink to a path outside the repository, not followed',
+      },
+      {
+        path: 'alias/x.ts',
+        reason: 'symlink',
+        detail: 'symlink to a path outside the repository, not followed',
+      },
+    ]);
+    expect(stderr.trim().split('\n')).toHaveLength(2);
+    expect(JSON.stringify(scanned)).not.toContain('do-not-read');
+  });
+
   it('takes a link to the project itself as the project', async () => {
     const dir = await makeRepo({ 'a.ts': 'export const a: any = 1;\n' });
     const links = await mkdtemp(path.join(tmpdir(), 'beast-links-'));
