@@ -32,7 +32,7 @@ describe('beast scan', () => {
   it('exits 2 with a one-line reason for a missing path', () => {
     const result = beast(['scan', '/no/such/path']);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe('beast: no such folder: /no/such/path');
+    expect(result.stderr.trim()).toBe('beast: no such file or folder: /no/such/path');
     expect(result.stdout).toBe('');
   });
 

@@ -2,9 +2,9 @@ import { Stats, type Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type { SkippedFile, SkipReason } from '../core/index.js';
+import { InputError, type SkippedFile, type SkipReason } from '../core/index.js';
 import { tooDeep } from './depth.js';
-import { listGitFiles } from './git.js';
+import { ignoreRuleOf, listGitFiles } from './git.js';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -216,30 +216,38 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
   return { files, stats, skipped, warnings, isGit: options.isGit };
 }
 
+/** Pure: a filter saying why the configured globs or its path rule out a source file, if they do. */
+function createPathFilter(options: DiscoverOptions): (file: string) => SkippedFile | undefined {
+  const include =
+    options.include.length > 0 ? picomatch([...options.include], { dot: true }) : undefined;
+  const exclude =
+    options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
+  return (file) => {
+    if ((include && !include(file)) || exclude?.(file))
+      return {
+        path: file,
+        reason: 'excluded',
+        detail: 'matched the configured include/exclude globs',
+      };
+    const byPath = skipByPath(file);
+    if (byPath && !(options.includeVendored && FOREIGN_REASONS.has(byPath.reason)))
+      return { path: file, ...byPath };
+    return undefined;
+  };
+}
+
 /** The listed source files that neither the globs nor their path rule out; the others are skipped. */
 function selectCandidates(
   listed: readonly string[],
   options: DiscoverOptions,
   skipped: SkippedFile[],
 ): string[] {
-  const include =
-    options.include.length > 0 ? picomatch([...options.include], { dot: true }) : undefined;
-  const exclude =
-    options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
+  const ruledOut = createPathFilter(options);
   const candidates: string[] = [];
   for (const file of listed) {
     if (!isSourceFile(file)) continue;
-    if ((include && !include(file)) || exclude?.(file)) {
-      skipped.push({
-        path: file,
-        reason: 'excluded',
-        detail: 'matched the configured include/exclude globs',
-      });
-      continue;
-    }
-    const byPath = skipByPath(file);
-    if (byPath && !(options.includeVendored && FOREIGN_REASONS.has(byPath.reason)))
-      skipped.push({ path: file, ...byPath });
+    const skip = ruledOut(file);
+    if (skip) skipped.push(skip);
     else candidates.push(file);
   }
   return candidates;
@@ -410,4 +418,114 @@ export async function checkFolder(p: string): Promise<'folder' | 'file' | 'missi
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'EACCES' || code === 'EPERM' ? 'denied' : 'missing';
   }
+}
+
+/** The files of a partial scan, as `selectFiles` found them. */
+export interface Selected {
+  /** Every chosen path, scanned or skipped. */
+  paths: Set<string>;
+  /** Named files the discovery did not list, with the reason each is skipped. */
+  skipped: SkippedFile[];
+}
+
+/** What `selectFiles` is asked for; see `FileSelection`. */
+export interface SelectionRequest {
+  files: readonly string[];
+  folders: readonly string[];
+  globs: readonly { pattern: string; given: string }[];
+  changed?: readonly string[];
+  /** A named file that may not exist yet: analysed from other source when it is not skipped. */
+  unsaved?: string;
+}
+
+/**
+ * Chooses among the repository's files (`discovery`, which lists every one) those under the
+ * folders, matching the globs, or named; keeps the changed ones when asked to. A named file the
+ * discovery did not list is reported as skipped with the reason (a link on its path, not a
+ * JavaScript or TypeScript file, ignored by git, ruled out by path) instead of being dropped; an
+ * unsaved file that nothing rules out is added to `discovery.files`. A glob matching no file is
+ * an input error.
+ */
+export async function selectFiles(
+  root: string,
+  discovery: Discovery,
+  request: SelectionRequest,
+  options: DiscoverOptions,
+): Promise<Selected> {
+  const known = [...discovery.files, ...discovery.skipped.map((s) => s.path)];
+  const paths = new Set([
+    ...underFolders(known, request.folders),
+    ...matchGlobs(known, request.globs),
+  ]);
+  const listed = new Set(known);
+  const skipped: SkippedFile[] = [];
+  const links = createLinkDescriber(root);
+  for (const file of request.files) {
+    paths.add(file);
+    if (listed.has(file)) continue;
+    const skip = await namedFileSkip(root, file, { options, links });
+    if (skip) skipped.push(skip);
+    else if (file === request.unsaved) discovery.files = [...discovery.files, file].sort();
+  }
+  if (request.changed) {
+    const changed = new Set(request.changed);
+    for (const file of paths) if (!changed.has(file)) paths.delete(file);
+  }
+  return { paths, skipped: skipped.filter((s) => paths.has(s.path)) };
+}
+
+function underFolders(known: readonly string[], folders: readonly string[]): string[] {
+  const prefixes = folders.map((folder) => (folder === '' ? '' : `${folder}/`));
+  return known.filter((file) => prefixes.some((prefix) => file.startsWith(prefix)));
+}
+
+/** The files each glob matches; a glob that matches none is an input error. */
+function matchGlobs(known: readonly string[], globs: SelectionRequest['globs']): string[] {
+  return globs.flatMap(({ pattern, given }) => {
+    const matches = picomatch(pattern);
+    const hits = known.filter((file) => matches(file));
+    if (hits.length === 0) throw new InputError(`no files match ${given}`);
+    return hits;
+  });
+}
+
+/** The first symlink on the way to `file` (the file itself included), if any. */
+async function linkOnPath(root: string, file: string): Promise<string | undefined> {
+  const parts = file.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    const info = await lstat(path.join(root, prefix)).catch(() => undefined);
+    if (info?.isSymbolicLink()) return prefix;
+  }
+  return undefined;
+}
+
+/**
+ * Why a named file the discovery did not list is not scanned; undefined for a file that does not
+ * exist and that nothing rules out (an editor's new, unsaved file).
+ */
+async function namedFileSkip(
+  root: string,
+  file: string,
+  { options, links }: { options: DiscoverOptions; links: LinkDescriber },
+): Promise<SkippedFile | undefined> {
+  const link = await linkOnPath(root, file);
+  if (link !== undefined)
+    return { path: file, reason: 'symlink', detail: await links.describe(link) };
+  if (!isSourceFile(file))
+    return { path: file, reason: 'unsupported', detail: 'not a JavaScript or TypeScript file' };
+  if (options.isGit) {
+    const rule = await ignoreRuleOf(root, file);
+    if (rule !== undefined)
+      return { path: file, reason: 'ignored', detail: `ignored by git (${rule})` };
+  }
+  const ruledOut = createPathFilter(options)(file);
+  if (ruledOut) return ruledOut;
+  const exists = await lstat(path.join(root, file)).then(
+    () => true,
+    () => false,
+  );
+  return exists
+    ? { path: file, reason: 'ignored', detail: "not among the repository's files" }
+    : undefined;
 }

@@ -167,3 +167,39 @@ export async function changeCounts(dir: string, maxCommits = 2000): Promise<Map<
   }
   return counts;
 }
+
+/**
+ * Files changed in the work tree or the index relative to HEAD (staged, unstaged, and untracked
+ * files git does not ignore), relative to `dir`; deleted files are not listed. Before the first
+ * commit, every file git would track.
+ */
+export async function listChangedFiles(dir: string): Promise<string[]> {
+  const head = await runGit(dir, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+  if (head.code !== 0) return listGitFiles(dir);
+  const [diff, untracked] = await Promise.all([
+    runGit(dir, [
+      'diff',
+      '-z',
+      '--name-only',
+      '--relative',
+      '--no-renames',
+      '--diff-filter=d',
+      'HEAD',
+      '--',
+      '.',
+    ]),
+    runGit(dir, ['ls-files', '-z', '--others', '--exclude-standard']),
+  ]);
+  if (diff.code !== 0) throw new InputError(`git diff failed: ${diff.stderr.trim()}`);
+  const files = new Set([...diff.stdout.split('\0'), ...untracked.stdout.split('\0')]);
+  files.delete('');
+  return [...files].sort();
+}
+
+/** The ignore rule that makes git ignore `file` (relative to `dir`), as `source:line: pattern`. */
+export async function ignoreRuleOf(dir: string, file: string): Promise<string | undefined> {
+  const result = await runGit(dir, ['check-ignore', '-v', '--no-index', '--', file]);
+  if (result.code !== 0) return undefined;
+  const match = /^(.*?):(\d+):(.*?)\t/.exec(result.stdout);
+  return match ? `${match[1]}:${match[2]}: ${match[3]}` : 'an ignore rule';
+}

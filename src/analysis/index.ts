@@ -59,3 +59,4 @@ export {
 } from './risk/index.js';
 export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
+export { resolveTargets } from './targets.js';

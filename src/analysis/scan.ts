@@ -20,6 +20,7 @@ import {
   type Severity,
   type SkippedFile,
 } from '../core/index.js';
+import type { FileSelection } from './targets.js';
 import { ANALYZER_VERSION, type FileAnalysis, type RuleSettings } from './analyze-file.js';
 import { duplicatedLines, findClones } from './duplication.js';
 import {
@@ -28,7 +29,7 @@ import {
   isTestCode,
   loadTestPatterns,
 } from './file-kind.js';
-import { checkFolder, discoverFiles, type Discovery } from './files.js';
+import { checkFolder, discoverFiles, selectFiles, type Discovery, type Selected } from './files.js';
 import { changeCounts, changedLinesSince, readGitInfo, SHALLOW_CLONE } from './git.js';
 import { buildImportGraph, findCycles } from './imports.js';
 import type { AnalysisPool } from './pool.js';
@@ -78,6 +79,11 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** How many hotspots to report (default 10). */
   hotspots?: number;
+  /**
+   * Report on these files only (see `resolveTargets`). The whole repository is still analysed,
+   * so that what spans files (clones, import cycles, fan-in) is as a whole scan finds it.
+   */
+  select?: FileSelection;
 }
 
 const BATCH = 16;
@@ -147,14 +153,11 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   const git = await readGitInfo(root);
   const changed =
     options.since !== undefined ? await requireGit(git, options.since, root) : undefined;
-  const discovery = await discoverFiles(root, {
-    include: config.include,
-    exclude: config.exclude,
-    maxFileSizeKb: config.maxFileSizeKb,
+  const { discovery, selection, overrides } = await discover(root, config, {
     isGit: git !== undefined,
-    includeVendored: config.includeVendored,
+    select: options.select,
   });
-  const skipped: SkippedFile[] = [...discovery.skipped];
+  const skipped: SkippedFile[] = [...discovery.skipped, ...(selection?.selected.skipped ?? [])];
   const { result, parsed, read } = await analyseRepository(discovery, options, {
     root,
     settings,
@@ -165,6 +168,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     skipped,
     includeVendored: config.includeVendored,
     kindOf,
+    overrides,
   });
   skipped.sort((a, b) => a.path.localeCompare(b.path));
 
@@ -182,7 +186,38 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     read,
     hotspotCount: options.hotspots ?? 10,
     kindOf,
+    selection,
   });
+}
+
+/**
+ * The repository's files, and for a partial scan the chosen ones with the content that stands in
+ * for a file's (`--stdin`). The discovery lists every file either way: the repository-wide passes
+ * need them all.
+ */
+async function discover(
+  root: string,
+  config: Config,
+  { isGit, select }: { isGit: boolean; select: FileSelection | undefined },
+): Promise<{
+  discovery: Discovery;
+  selection: FinishInput['selection'];
+  overrides: Map<string, string> | undefined;
+}> {
+  const options = {
+    include: config.include,
+    exclude: config.exclude,
+    maxFileSizeKb: config.maxFileSizeKb,
+    isGit,
+    includeVendored: config.includeVendored,
+  };
+  const discovery = await discoverFiles(root, options);
+  if (!select) return { discovery, selection: undefined, overrides: undefined };
+  const { stdin } = select;
+  const request = { ...select, unsaved: stdin?.path };
+  const selected = await selectFiles(root, discovery, request, options);
+  const overrides = stdin ? new Map([[stdin.path, stdin.source]]) : undefined;
+  return { discovery, selection: { select, selected }, overrides };
 }
 
 /** The settings a file's analysis and the repository result depend on, and their cache keys. */
@@ -217,6 +252,14 @@ interface AnalyseContext {
   skipped: SkippedFile[];
   includeVendored: boolean;
   kindOf: (file: string) => FileKind;
+  overrides?: ReadonlyMap<string, string>;
+}
+
+/** The repository result, and which files were parsed and which read to get it. */
+interface Analysed {
+  result: RepositoryResult;
+  parsed: Set<string>;
+  read: Set<string>;
 }
 
 /**
@@ -227,7 +270,7 @@ async function analyseRepository(
   discovery: Discovery,
   options: ScanOptions,
   context: AnalyseContext,
-): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
+): Promise<Analysed> {
   const { root } = context;
   const { cache } = options;
   const recorded = await loadStats(root, cache, context.includeVendored);
@@ -258,7 +301,7 @@ async function analyseWith({
   recorded: ReadonlyMap<string, StatRecord>;
   options: ScanOptions;
   context: AnalyseContext;
-}): Promise<{ result: RepositoryResult; parsed: number; read: number }> {
+}): Promise<Analysed> {
   const { root, settingsKey, repositorySettings } = context;
   const { cache } = options;
   const sources = await readSources(discovery, recorded, context);
@@ -267,7 +310,7 @@ async function analyseWith({
   const entryKey = `repo:${root}`;
   const entry = cache ? (await cache.get([entryKey])).get(entryKey) : undefined;
   let result: RepositoryResult;
-  let parsed = 0;
+  let parsed = new Set<string>();
   const fresh: { key: string; value: unknown }[] = [];
   if ((entry as RepositoryEntry | undefined)?.key === key) {
     result = decodeRepository((entry as RepositoryEntry).result);
@@ -289,7 +332,8 @@ async function analyseWith({
   }
   const stats = statsEntry(root, discovery, sources, recorded, context.includeVendored);
   if (cache && (fresh.length > 0 || stats)) await cache.set(stats ? [...fresh, stats] : fresh);
-  return { result, parsed, read: sources.filter((s) => s.source !== undefined).length };
+  const read = new Set(sources.filter((s) => s.source !== undefined).map((s) => s.path));
+  return { result, parsed, read };
 }
 
 /**
@@ -303,7 +347,7 @@ async function analyseSources(
   pool: AnalysisPool | undefined,
 ): Promise<{
   ordered: FileAnalysis[];
-  parsed: number;
+  parsed: Set<string>;
   fresh: { key: string; value: FileAnalysis }[];
 }> {
   const { settings } = context;
@@ -342,7 +386,11 @@ async function analyseSources(
     await used?.close();
   }
   for (const { value } of fresh) analyses.set(value.path, value);
-  return { ordered: sources.map((s) => analyses.get(s.path)!), parsed: toParse.length, fresh };
+  return {
+    ordered: sources.map((s) => analyses.get(s.path)!),
+    parsed: new Set(toParse.map((s) => s.path)),
+    fresh,
+  };
 }
 
 /**
@@ -495,10 +543,11 @@ interface FinishInput {
   active: ReturnType<typeof resolveRules>;
   changed: Map<string, Set<number> | 'all'> | undefined;
   since: string | undefined;
-  parsed: number;
-  read: number;
+  parsed: Set<string>;
+  read: Set<string>;
   hotspotCount: number;
   kindOf: (file: string) => FileKind;
+  selection: { select: FileSelection; selected: Selected } | undefined;
 }
 
 /** New-code mode keeps the findings on changed lines, and scores files by those alone. */
@@ -516,6 +565,25 @@ function keepChanged(
     score: scoreFile(f.metrics, f.functions, byFile.get(f.path) ?? []),
   }));
   return { files, findings, clones: result.clones };
+}
+
+/**
+ * A partial scan keeps the chosen files, their findings, the clones one of them is part of and
+ * the skipped files among them; each finding is as the whole repository's analysis found it.
+ */
+function keepSelected(
+  result: RepositoryResult,
+  skipped: readonly SkippedFile[],
+  { paths }: Selected,
+): { result: RepositoryResult; skipped: SkippedFile[] } {
+  return {
+    result: {
+      files: result.files.filter((f) => paths.has(f.path)),
+      findings: result.findings.filter((f) => paths.has(f.file)),
+      clones: result.clones.filter((c) => paths.has(c.a.file) || paths.has(c.b.file)),
+    },
+    skipped: skipped.filter((s) => paths.has(s.path)),
+  };
 }
 
 async function findHotspots(input: FinishInput, files: readonly FileReport[]): Promise<Hotspot[]> {
@@ -539,9 +607,9 @@ function summarise(
 ): ScanSummary {
   const summary: ScanSummary = {
     files: files.length,
-    parsed: input.parsed,
-    fromCache: files.length - input.parsed,
-    read: input.read,
+    parsed: files.filter((f) => input.parsed.has(f.path)).length,
+    fromCache: files.filter((f) => !input.parsed.has(f.path)).length,
+    read: files.filter((f) => input.read.has(f.path)).length,
     skipped: input.skipped.length,
     physicalLines: 0,
     codeLines: 0,
@@ -590,7 +658,15 @@ function summariseKinds(
   return ordered;
 }
 
-async function finishReport(all: RepositoryResult, input: FinishInput): Promise<ScanReport> {
+async function finishReport(whole: RepositoryResult, input: FinishInput): Promise<ScanReport> {
+  const { selection } = input;
+  if (!selection) return finishChosen(whole, input);
+  const chosen = keepSelected(whole, input.skipped, selection.selected);
+  const report = await finishChosen(chosen.result, { ...input, skipped: chosen.skipped });
+  return { ...report, selection: { by: selection.select.by, named: [...selection.select.files] } };
+}
+
+async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<ScanReport> {
   const { config, changed } = input;
   const kept = changed ? keepChanged(all, changed) : all;
   const { findings, clones } = kept;

@@ -36,6 +36,8 @@ export interface ReadContext {
   skipped: SkippedFile[];
   /** Scan vendored, bundled and minified files instead of skipping them. */
   includeVendored?: boolean;
+  /** Content to analyse instead of what is on disk (`--stdin`), by path. */
+  overrides?: ReadonlyMap<string, string>;
 }
 
 async function readSource(
@@ -145,7 +147,11 @@ export async function readSources(
   const toRead: string[] = [];
   for (const file of discovery.files) {
     const then = recorded.get(file);
-    if (then !== undefined && isTrusted(discovery.stats.get(file), then)) {
+    if (
+      then !== undefined &&
+      !context.overrides?.has(file) &&
+      isTrusted(discovery.stats.get(file), then)
+    ) {
       sources.push({
         path: file,
         source: undefined,
@@ -186,7 +192,12 @@ export function countUntrusted(
 
 export async function readAll(files: readonly string[], context: ReadContext): Promise<Source[]> {
   const out: Source[] = [];
-  const read = createInsideReader(context.root);
+  const inside = createInsideReader(context.root);
+  const { overrides } = context;
+  const read = (file: string): Promise<Buffer> => {
+    const override = overrides?.get(file);
+    return override === undefined ? inside(file) : Promise.resolve(Buffer.from(override, 'utf8'));
+  };
   await forEachLimit(files, 32, async (file) => {
     const source = await readSource(file, read, context);
     if (source) out.push(source);

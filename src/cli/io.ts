@@ -12,6 +12,8 @@ export interface CliIo {
   stderr: NodeJS.WriteStream;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Where `--stdin` reads from; process.stdin when absent. */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export interface CommandResult {

@@ -144,7 +144,11 @@ export type SkipReason =
   | 'too-deep'
   | 'unreadable'
   | 'excluded'
-  | 'symlink';
+  | 'symlink'
+  /** Named explicitly but ignored by git (.gitignore, info/exclude) or not among its files. */
+  | 'ignored'
+  /** Named explicitly but not a JavaScript or TypeScript file. */
+  | 'unsupported';
 
 export interface SkippedFile {
   path: string;
@@ -271,4 +275,18 @@ export interface ScanReport {
   gate: GateResult;
   /** Problems met during the scan that did not stop it (permission errors, symlink loops). */
   warnings: string[];
+  /**
+   * Set when the scan reports on some of the repository's files (paths, globs, `--changed`,
+   * `--stdin`): files, findings, clones, hotspots, the score and the gate then cover those files
+   * only, though what spans files (clones, import cycles, fan-in) was computed over the whole
+   * repository. Absent for a whole scan.
+   */
+  selection?: ScanSelection;
+}
+
+/** How a partial scan chose its files. */
+export interface ScanSelection {
+  by: 'paths' | 'changed' | 'stdin';
+  /** Files named one by one (not through a folder or a glob), repository-relative. */
+  named: string[];
 }

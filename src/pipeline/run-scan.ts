@@ -16,14 +16,34 @@ export interface ScanRun {
   scanId: number | undefined;
 }
 
-/** The scan step of every pipeline: scan with the store as cache, then record the result. */
+/** A cache that is read but never written: `--stdin` content must leave no trace in the store. */
+function readOnly(cache: AnalysisCache): AnalysisCache {
+  return { get: (keys) => cache.get(keys), set: async () => {} };
+}
+
+function scanCache(
+  store: Store | undefined,
+  useCache: boolean,
+  stdin: boolean,
+): AnalysisCache | undefined {
+  if (!store || !useCache) return undefined;
+  const cache = createStoreCache(store);
+  return stdin ? readOnly(cache) : cache;
+}
+
+/**
+ * The scan step of every pipeline: scan with the store as cache, then record the result. A
+ * partial scan (`select`) is never recorded: the latest recorded scan of a repository, which
+ * `beast status`, the API and improve read, always covers all of its files.
+ */
 export async function runScan(
   target: string,
   options: ScanOptions & { store?: Store; record?: boolean; useCache?: boolean },
 ): Promise<ScanRun> {
   const { store, record = true, useCache = true, ...scanOptions } = options;
-  const cache = store && useCache ? createStoreCache(store) : undefined;
+  const cache = scanCache(store, useCache, scanOptions.select?.stdin !== undefined);
   const report = await scan(target, { ...scanOptions, cache });
-  const scanId = store && record ? await recordScan(store, report) : undefined;
+  const scanId =
+    store && record && report.selection === undefined ? await recordScan(store, report) : undefined;
   return { report, scanId };
 }

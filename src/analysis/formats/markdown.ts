@@ -8,6 +8,7 @@ import {
   formatMinutes,
   formatScore,
   kindsOf,
+  plural,
   skipReasons,
   sourceFirst,
   testKinds,
@@ -46,7 +47,8 @@ export function formatMarkdown(report: ScanReport, options: MarkdownOptions = {}
 
 function heading(report: ScanReport): string {
   const { score, grade } = report.score;
-  return `## ${report.tool.name}: grade ${grade} (${formatScore(score)} / 100)`;
+  const scope = report.selection ? ` of ${plural(report.files.length, 'chosen file')}` : '';
+  return `## ${report.tool.name}: grade ${grade} (${formatScore(score)} / 100)${scope}`;
 }
 
 function gate(report: ScanReport): string {

@@ -92,6 +92,13 @@ function headerSection(report: ScanReport, c: Colors): string[] {
       )}`,
     );
   }
+  if (report.selection !== undefined) {
+    lines.push(
+      `${label('Scope')}${plural(report.files.length, 'file')} chosen${c.dim(
+        ": the score and the gate are theirs, not the repository's",
+      )}`,
+    );
+  }
   if (report.since !== undefined) {
     const note = ' (new-code mode: findings on changed lines only)';
     lines.push(

@@ -1,13 +1,22 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { checkRuleIds, formatReport, FORMATS, type Format } from '../../analysis/index.js';
+import {
+  checkRuleIds,
+  formatReport,
+  FORMATS,
+  resolveTargets,
+  type Format,
+} from '../../analysis/index.js';
 import {
   ConfigError,
   GRADES,
+  InputError,
   SEVERITIES,
   resolveConfig,
   writeFileAtomic,
   type ConfigFile,
+  type ScanReport,
 } from '../../core/index.js';
 import { runScan } from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
@@ -29,6 +38,9 @@ interface ScanFlags {
   cache: boolean;
   workers?: string;
   includeVendored?: boolean;
+  stdin?: boolean;
+  stdinFilename?: string;
+  changed?: boolean;
 }
 
 /** Flags as a partial config file, so they take precedence through the one resolver. */
@@ -57,6 +69,124 @@ export function flagsToConfig(flags: ScanFlags): ConfigFile {
   return out;
 }
 
+type Selection = Awaited<ReturnType<typeof resolveTargets>>['selection'];
+
+/** `--stdin` and `--stdin-filename` go together, and with nothing else naming files. */
+function checkStdinFlags(paths: readonly string[], flags: ScanFlags): void {
+  if (flags.stdinFilename !== undefined && !flags.stdin)
+    throw new InputError('--stdin-filename needs --stdin');
+  if (!flags.stdin) return;
+  if (flags.stdinFilename === undefined)
+    throw new InputError(
+      '--stdin needs --stdin-filename <path>: the file the source is analysed as',
+    );
+  if (paths.length > 0 || flags.changed)
+    throw new InputError('--stdin takes no paths and no --changed');
+}
+
+/** The one folder to scan whole, when the arguments name one folder (or none) and nothing else. */
+async function wholeFolder(
+  io: CliIo,
+  paths: readonly string[],
+  flags: ScanFlags,
+): Promise<string | undefined> {
+  if (flags.stdin || flags.changed || paths.length > 1) return undefined;
+  const single = paths[0] ?? '.';
+  const info = await stat(path.resolve(io.cwd, single)).catch(() => undefined);
+  return info?.isDirectory() ? requireFolder(io, single) : undefined;
+}
+
+/**
+ * What to scan: one folder whole (the default, recorded as the repository's latest scan), or a
+ * selection of a repository's files (files, several paths, globs, `--changed`, `--stdin`).
+ */
+async function resolveScope(
+  io: CliIo,
+  paths: readonly string[],
+  flags: ScanFlags,
+): Promise<{ root: string; select?: Selection }> {
+  checkStdinFlags(paths, flags);
+  const folder = await wholeFolder(io, paths, flags);
+  if (folder !== undefined) return { root: folder };
+  const { stdinFilename } = flags;
+  const stdin =
+    stdinFilename === undefined
+      ? undefined
+      : { path: stdinFilename, source: await readAll(io.stdin ?? process.stdin) };
+  const { root, selection } = await resolveTargets({
+    cwd: io.cwd,
+    paths,
+    changed: flags.changed,
+    stdin,
+  });
+  return { root, select: selection };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A file named on the command line and skipped is said so, as ESLint warns of an ignored file. */
+function warnNamedSkips(io: CliIo, report: ScanReport): void {
+  const named = new Set(report.selection?.named ?? []);
+  for (const s of report.skipped) {
+    if (named.has(s.path))
+      io.stderr.write(`beast: warning: ${s.path} skipped (${s.reason}): ${s.detail}\n`);
+  }
+}
+
+/** Scans, writes the report where asked, and returns the exit code. */
+async function scanAndReport(
+  io: CliIo,
+  flags: ScanFlags,
+  root: string,
+  select: Selection | undefined,
+): Promise<number> {
+  const { config } = await resolveConfig(root, io.env, flagsToConfig(flags));
+  const useStore = flags.store || flags.cache;
+  const store = useStore ? await openStore(flags.db ?? defaultStorePath(io.env)) : undefined;
+  const progress = createProgress(io.stderr, !flags.quiet && flags.progress);
+  try {
+    const { report } = await runScan(root, {
+      config,
+      rules: { enable: flags.enable ?? [], disable: flags.disable ?? [] },
+      since: flags.since,
+      store,
+      record: flags.store,
+      select,
+      useCache: flags.cache,
+      onProgress: ({ done: n, total }) => progress.update(n, total),
+    });
+    progress.finish();
+    warnNamedSkips(io, report);
+    await writeReport(io, flags, report);
+    return report.gate.passed ? EXIT.ok : EXIT.gateFailed;
+  } finally {
+    progress.finish();
+    await store?.close();
+  }
+}
+
+async function writeReport(io: CliIo, flags: ScanFlags, report: ScanReport): Promise<void> {
+  const color =
+    flags.output === undefined && Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
+  const text = formatReport(report, flags.format, { color });
+  const line = text.endsWith('\n') ? text : `${text}\n`;
+  if (flags.output === undefined) {
+    io.stdout.write(line);
+    return;
+  }
+  await writeFileAtomic(path.resolve(io.cwd, flags.output), line);
+  if (!flags.quiet) {
+    io.stderr.write(
+      `beast: ${report.score.grade} (${report.score.score}) — ${report.summary.findings} findings; report written to ${flags.output}\n`,
+    );
+  }
+}
+
 export function registerScanCommand(
   program: Command,
   io: CliIo,
@@ -65,7 +195,10 @@ export function registerScanCommand(
   program
     .command('scan')
     .description('Measure a repository: metrics, findings, quality score and hotspots')
-    .argument('[path]', 'repository or folder to scan', '.')
+    .argument(
+      '[paths...]',
+      'a folder to scan whole (default: .), or files, folders and globs to report on',
+    )
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'),
     )
@@ -90,45 +223,18 @@ export function registerScanCommand(
       '--include-vendored',
       'scan vendored, bundled and minified files too (improve never edits them)',
     )
-    .action(async (target: string, flags: ScanFlags) => {
-      const root = await requireFolder(io, target);
+    .option('--changed', 'report on files changed from HEAD: staged, unstaged and untracked')
+    .option('--stdin', 'analyse source read from stdin (needs --stdin-filename)')
+    .option('--stdin-filename <path>', 'the file the source from stdin is analysed as')
+    .action(async (paths: string[], flags: ScanFlags) => {
       checkRuleIds(flags.enable ?? [], '--enable');
       checkRuleIds(flags.disable ?? [], '--disable');
-      const { config } = await resolveConfig(root, io.env, flagsToConfig(flags));
-      const useStore = flags.store || flags.cache;
-      const store = useStore ? await openStore(flags.db ?? defaultStorePath(io.env)) : undefined;
-      const progress = createProgress(io.stderr, !flags.quiet && flags.progress);
-      try {
-        const { report } = await runScan(root, {
-          config,
-          rules: { enable: flags.enable ?? [], disable: flags.disable ?? [] },
-          since: flags.since,
-          store,
-          record: flags.store,
-          useCache: flags.cache,
-          onProgress: ({ done: n, total }) => progress.update(n, total),
-        });
-        progress.finish();
-        const color =
-          flags.output === undefined && Boolean(io.stdout.isTTY) && io.env.NO_COLOR === undefined;
-        const text = formatReport(report, flags.format, { color });
-        if (flags.output !== undefined) {
-          await writeFileAtomic(
-            path.resolve(io.cwd, flags.output),
-            text.endsWith('\n') ? text : `${text}\n`,
-          );
-          if (!flags.quiet) {
-            io.stderr.write(
-              `beast: ${report.score.grade} (${report.score.score}) — ${report.summary.findings} findings; report written to ${flags.output}\n`,
-            );
-          }
-        } else {
-          io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-        }
-        done(report.gate.passed ? EXIT.ok : EXIT.gateFailed);
-      } finally {
-        progress.finish();
-        await store?.close();
+      const { root, select } = await resolveScope(io, paths, flags);
+      if (select?.changed?.length === 0) {
+        io.stderr.write('beast: no changed files\n');
+        done(EXIT.ok);
+        return;
       }
+      done(await scanAndReport(io, flags, root, select));
     });
 }
