@@ -1,4 +1,4 @@
-import { InputError } from '../../core/index.js';
+import { InputError, redactSecrets } from '../../core/index.js';
 import type { GitHubRepo } from './remote.js';
 
 /** Where and how the GitHub REST API is called; `token` is only ever sent in a header. */
@@ -85,7 +85,9 @@ function apiMessage(body: unknown): string {
     ? (errors[0] as { message?: unknown } | undefined)
     : undefined;
   const detail = typeof first?.message === 'string' ? `: ${first.message}` : '';
-  return `${typeof message === 'string' ? message.split('\n')[0] : 'no message'}${detail}`;
+  const text = `${typeof message === 'string' ? message.split('\n')[0] : 'no message'}${detail}`;
+  // An API (or a proxy in front of it) may echo the request's token back.
+  return redactSecrets(text);
 }
 
 function failure(status: number, body: unknown, repo: GitHubRepo): InputError {

@@ -1,4 +1,10 @@
-import { ConfigError, InputError, resolveConfig } from '../../core/index.js';
+import {
+  ConfigError,
+  InputError,
+  readSecret,
+  rememberSecrets,
+  resolveConfig,
+} from '../../core/index.js';
 import { git } from '../../fixes/index.js';
 import type { ImproveReport } from '../improve/types.js';
 import { applyBranch } from './apply.js';
@@ -75,12 +81,15 @@ async function planPullRequest(
   }
   const { config } = await resolveConfig(setup.root, setup.env);
   const { tokenEnv, apiUrl, timeoutSeconds } = config.delivery.github;
-  const token = setup.env[tokenEnv];
+  // The CLI moves credentials out of the environment into memory (`holdSecrets`).
+  const token = readSecret(setup.env, tokenEnv);
   if (token === undefined || token.trim() === '') {
     throw new ConfigError(
       `--pr: no GitHub token: set the environment variable ${tokenEnv} (named by delivery.github.tokenEnv)`,
     );
   }
+  // Whatever echoes it (an API error message) is scrubbed before it is stored or printed.
+  rememberSecrets([token.trim()]);
   const settings = {
     apiUrl: resolveApiUrl(apiUrl, setup.env[API_URL_ENV], repo),
     token: token.trim(),
