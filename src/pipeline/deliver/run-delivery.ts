@@ -91,7 +91,7 @@ async function planPullRequest(
   // Whatever echoes it (an API error message) is scrubbed before it is stored or printed.
   rememberSecrets([token.trim()]);
   const settings = {
-    apiUrl: resolveApiUrl(apiUrl, setup.env[API_URL_ENV], repo),
+    apiUrl: resolveApiUrl(apiUrl, setup.env[API_URL_ENV] || undefined, repo),
     token: token.trim(),
     timeoutMs: timeoutSeconds * 1000,
   };
