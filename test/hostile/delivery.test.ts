@@ -284,6 +284,33 @@ describe('delivery steps that fail after the run', () => {
   }, 120_000);
 });
 
+describe('the token and git', () => {
+  it('is kept from git push even under a name that does not look secret', async () => {
+    const fixture = await makeDeliveryFixture(1, {
+      delivery: { github: { tokenEnv: 'PR_BEAST' } },
+    });
+    const { repo, home } = fixture;
+    // The remote's receive-pack is a probe that records what its environment holds, then pushes.
+    const probe = path.join(home, 'probe.txt');
+    const receivePack = path.join(home, 'receive-pack.sh');
+    await writeFile(
+      receivePack,
+      `#!/bin/sh\nprintf '%s\\n' "\${PR_BEAST:-absent}" >> '${probe}'\nexec git receive-pack "$@"\n`,
+      { mode: 0o755 },
+    );
+    git(repo, 'config', 'remote.origin.receivepack', receivePack);
+    server = await startGitHubServer();
+    const result = await beastAsync(['improve', repo, '--push', 'origin', '--pr', '-q'], {
+      env: { BEAST_HOME: home, PR_BEAST: TOKEN, BEAST_GITHUB_API_URL: server.apiUrl },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(await readFile(probe, 'utf8')).toBe('absent\n');
+    // The API still got it, in its header.
+    expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  }, 120_000);
+});
+
 /** The URL of a port on 127.0.0.1 that nothing listens on (it did a moment ago). */
 async function closedPortUrl(): Promise<string> {
   const probe = createServer();

@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  holdSecrets,
   InputError,
   readSecret,
   rememberSecrets,
@@ -67,7 +68,7 @@ async function currentBranch(repoRoot: string): Promise<string | undefined> {
 }
 
 async function planPullRequest(
-  setup: { root: string; env: Readonly<Record<string, string | undefined>> },
+  setup: { root: string; env: Record<string, string | undefined> },
   repoRoot: string,
   request: DeliveryRequest,
 ): Promise<NonNullable<DeliveryPlan['github']>> {
@@ -81,14 +82,16 @@ async function planPullRequest(
   }
   const { config } = await resolveConfig(setup.root, setup.env);
   const { tokenEnv, apiUrl, timeoutSeconds } = config.delivery.github;
-  // The CLI moves credentials out of the environment into memory (`holdSecrets`).
+  // The CLI moved the credentials it recognises out of the environment into memory; a token under
+  // a name that does not look like one is moved now, before the repository's tests could inherit it.
+  holdSecrets(setup.env, [tokenEnv]);
   const token = readSecret(setup.env, tokenEnv);
   if (token === undefined || token.trim() === '') {
     throw new ConfigError(
       `--pr: no GitHub token: set the environment variable ${tokenEnv} (named by delivery.github.tokenEnv)`,
     );
   }
-  // Whatever echoes it (an API error message) is scrubbed before it is stored or printed.
+  // Whatever echoes it trimmed (an API error message) is scrubbed before it is stored or printed.
   rememberSecrets([token.trim()]);
   const settings = {
     apiUrl: resolveApiUrl(apiUrl, setup.env[API_URL_ENV] || undefined, repo),
@@ -103,7 +106,7 @@ async function planPullRequest(
  * token is set for `--pr`, and the API URL may receive it. Throws a ConfigError or InputError.
  */
 export async function prepareDelivery(
-  setup: { root: string; env: Readonly<Record<string, string | undefined>> },
+  setup: { root: string; env: Record<string, string | undefined> },
   request: DeliveryRequest,
 ): Promise<DeliveryPlan> {
   if (request.pr && request.push === undefined) {
