@@ -86,7 +86,7 @@ describe('beast improve --push --pr', () => {
       expect(text).toContain(`**${change.finding.ruleId}** ${where}`);
       expect(text).toContain(`Model: ${change.model}`);
     }
-    expect(text).toMatch(/tests passed \(\d+ tests executed, \d+ passed/);
+    expect(text).toMatch(/; lint not run; tests passed \(\d+ tests executed, \d+ passed/);
     expect(text).toMatch(/Score: src\/mod0\.js [\d.]+ -> 100 \(\+[\d.]+\)/);
     expect(text).toContain(`Quality: ${report.before.score} ${report.before.grade} -> 100`);
     // A check that did not run is named, with why.

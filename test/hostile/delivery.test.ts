@@ -266,6 +266,26 @@ describe('delivery steps that fail after the run', () => {
     }, 120_000);
   }
 
+  it('pushes, applies and asks nothing when the run delivered nothing', async () => {
+    const { repo, bare, home } = await makeDeliveryFixture(0);
+    await writeFile(path.join(repo, 'src.js'), 'export const clean = 1;\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'clean code');
+    server = await startGitHubServer();
+    const result = await beastAsync(
+      ['improve', repo, '--push', 'origin', '--pr', '--apply', '-q'],
+      { env: { BEAST_HOME: home, GITHUB_TOKEN: TOKEN, BEAST_GITHUB_API_URL: server.apiUrl } },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'Delivery   nothing was delivered (nothing-to-do): nothing to push or apply',
+    );
+    expect(server.requests).toEqual([]);
+    expect(git(bare, 'branch', '--list').trim()).toBe('');
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  }, 120_000);
+
   it('reports a failed push in one line and asks no API', async () => {
     const { repo, home } = await makeDeliveryFixture(1);
     git(repo, 'config', 'remote.origin.pushurl', '/nonexistent/remote.git');

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError, resolveInside } from '../../core/index.js';
+import { InputError, onExit, resolveInside } from '../../core/index.js';
 import { git } from '../../fixes/index.js';
 
 /** Pathspecs taken literally: a file named `*.ts` is that file, not a glob. */
@@ -77,6 +78,8 @@ async function replaceFile(file: string, data: Buffer, mode: number): Promise<vo
     path.dirname(file),
     `.${path.basename(file)}.beast-${randomBytes(4).toString('hex')}.tmp`,
   );
+  // Interrupted (Ctrl-C) between creating and renaming it, the temporary file goes too.
+  const forget = onExit(() => rmSync(temp, { force: true }));
   try {
     const handle = await open(temp, 'wx', mode);
     try {
@@ -86,8 +89,10 @@ async function replaceFile(file: string, data: Buffer, mode: number): Promise<vo
       await handle.close();
     }
     await rename(temp, file);
+    forget();
   } catch (error) {
     await rm(temp, { force: true });
+    forget();
     throw new InputError(
       `--apply: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
       {

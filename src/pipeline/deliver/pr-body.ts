@@ -5,7 +5,8 @@ const BODY_LIMIT = 60_000;
 
 /** Text from the repository (messages, file names) shown as text, never as HTML or a mention. */
 function plain(text: string): string {
-  return text.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;')).replace(/@/g, '@\u200b');
+  // `<` alone opens a tag; `@name` would notify someone.
+  return text.replace(/</g, '&lt;').replace(/@/g, '@\u200b');
 }
 
 function signed(n: number): string {
@@ -25,14 +26,17 @@ export function pullRequestTitle(report: ImproveReport): string {
   return `beast improve: ${accepted.length} validated changes (${named})`;
 }
 
-function changeSection(change: ChangeOutcome): string[] {
+function changeSection(change: ChangeOutcome, notRun: ReadonlySet<string>): string[] {
   const where = `${change.finding.file}:${change.finding.location.line}`;
   const model =
     change.deployment && change.deployment !== change.model
       ? `${change.model} via ${change.deployment}`
       : change.model;
-  const checks = change.checks.map(
-    (c) => `${c.name} ${c.ok ? 'passed' : 'failed'}${c.detail ? ` (${plain(c.detail)})` : ''}`,
+  // A check that could not run in this repository counts as passed in a change's record.
+  const checks = change.checks.map((c) =>
+    notRun.has(c.name)
+      ? `${c.name} not run`
+      : `${c.name} ${c.ok ? 'passed' : 'failed'}${c.detail ? ` (${plain(c.detail)})` : ''}`,
   );
   const scores = change.scores.map(
     (s) =>
@@ -81,7 +85,7 @@ export function pullRequestBody(report: ImproveReport): string {
   const lines = [...head];
   let size = [...head, ...tail].join('\n').length;
   for (const [index, change] of accepted.entries()) {
-    const section = changeSection(change);
+    const section = changeSection(change, new Set(notRun.map((c) => c.name)));
     const length = section.join('\n').length + 1;
     if (size + length > BODY_LIMIT) {
       lines.push(
