@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, onExit, resolveInside } from '../../core/index.js';
 import { git } from '../../fixes/index.js';
@@ -107,11 +107,58 @@ function stillOnBranch(branch: string): string {
   return `nothing in the working tree was changed; the changes stay on branch ${branch}`;
 }
 
+/** Refuses (InputError) unless HEAD is the run's base and no touched file has uncommitted changes. */
+async function checkApplicable(
+  repoRoot: string,
+  delivered: { branch: string; base: string },
+  files: readonly string[],
+): Promise<void> {
+  const { branch, base } = delivered;
+  const current = await git(repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  const head = current.stdout.trim();
+  if (head !== base) {
+    throw new InputError(
+      `--apply: not applied: HEAD moved since the run started (from ${base.slice(0, 12)} to ${head.slice(0, 12) || 'nothing'}); ${stillOnBranch(branch)}`,
+    );
+  }
+  const dirty = await uncommitted(repoRoot, files);
+  if (dirty.length > 0) {
+    throw new InputError(
+      `--apply: not applied: ${dirty.length} touched file(s) have uncommitted changes: ${dirty.join(', ')}; ${stillOnBranch(branch)}`,
+    );
+  }
+}
+
+/**
+ * Writes one file as the branch has it, or removes it when the branch does, after checking it
+ * still holds the committed content; false (nothing written) when it does not.
+ */
+async function applyFile(
+  repoRoot: string,
+  delivered: { base: string; head: string },
+  file: string,
+): Promise<boolean> {
+  const target = await resolveInside(repoRoot, file);
+  const [was, now, wanted] = await Promise.all([
+    readBlob(repoRoot, delivered.base, file),
+    readCurrent(target),
+    readBlob(repoRoot, delivered.head, file),
+  ]);
+  const unchanged = was === undefined ? now === undefined : now !== undefined && was.equals(now);
+  if (!unchanged) return false;
+  if (wanted !== undefined) {
+    await replaceFile(target, wanted, await modeOf(repoRoot, delivered.head, file));
+  } else if (now !== undefined) {
+    await rm(target);
+  }
+  return true;
+}
+
 /**
  * Brings a delivered branch's changes into the user's working tree, unstaged, as `eslint --fix`
  * leaves its fixes. Only the files the branch changed are written, and only when HEAD is still
  * the commit the run started from and none of them has uncommitted changes (staged, unstaged or
- * untracked): otherwise nothing is written and an InputError lists the reason. Each file is
+ * untracked): otherwise nothing is written and an InputError gives the reason. Each file is
  * written atomically after checking it still holds the committed content, so a killed apply
  * leaves each file either as committed or as on the branch, and a file edited meanwhile is never
  * overwritten. Returns the files written.
@@ -120,39 +167,15 @@ export async function applyBranch(
   repoRoot: string,
   delivered: { branch: string; base: string; head: string },
 ): Promise<string[]> {
-  const { branch, base, head } = delivered;
-  const current = await git(repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-  if (current.stdout.trim() !== base) {
-    throw new InputError(
-      `--apply: not applied: HEAD moved since the run started (from ${base.slice(0, 12)} to ${current.stdout.trim().slice(0, 12) || 'nothing'}); ${stillOnBranch(branch)}`,
-    );
-  }
-  const files = await touchedFiles(repoRoot, base, head);
-  const dirty = await uncommitted(repoRoot, files);
-  if (dirty.length > 0) {
-    throw new InputError(
-      `--apply: not applied: ${dirty.length} touched file(s) have uncommitted changes: ${dirty.join(', ')}; ${stillOnBranch(branch)}`,
-    );
-  }
+  const files = await touchedFiles(repoRoot, delivered.base, delivered.head);
+  await checkApplicable(repoRoot, delivered, files);
   const written: string[] = [];
   for (const file of files) {
-    const target = await resolveInside(repoRoot, file);
-    const [was, now, wanted] = await Promise.all([
-      readBlob(repoRoot, base, file),
-      readCurrent(target),
-      readBlob(repoRoot, head, file),
-    ]);
-    const unchanged = was === undefined ? now === undefined : now !== undefined && was.equals(now);
-    if (!unchanged) {
+    if (!(await applyFile(repoRoot, delivered, file))) {
       const done = written.length > 0 ? `${written.join(', ')} already applied; ` : '';
       throw new InputError(
-        `--apply: stopped: ${file} changed while applying; ${done}the rest stays on branch ${branch}`,
+        `--apply: stopped: ${file} changed while applying; ${done}the rest stays on branch ${delivered.branch}`,
       );
-    }
-    if (wanted === undefined) {
-      if ((await lstat(target)).isFile()) await rm(target);
-    } else {
-      await replaceFile(target, wanted, await modeOf(repoRoot, head, file));
     }
     written.push(file);
   }

@@ -56,7 +56,7 @@ describe('delivery config', () => {
       apiUrl: 'https://ghe.corp/api/v3',
       timeoutSeconds: 30,
     });
-    expect(parseAuthor(config.delivery.author!)).toEqual({
+    expect(parseAuthor(config.delivery.author ?? '')).toEqual({
       name: 'Pat Example',
       email: 'pat@example.com',
     });

@@ -70,9 +70,9 @@ async function currentBranch(repoRoot: string): Promise<string | undefined> {
 async function planPullRequest(
   setup: { root: string; env: Record<string, string | undefined> },
   repoRoot: string,
-  request: DeliveryRequest,
+  request: DeliveryRequest & { push: string },
 ): Promise<NonNullable<DeliveryPlan['github']>> {
-  const remote = request.push!;
+  const remote = request.push;
   const url = await remoteUrl(repoRoot, remote, { push: false });
   const repo = parseGitHubRemote(url);
   if (!repo) {
@@ -121,15 +121,25 @@ export async function prepareDelivery(
   // Not a repository: the run itself says so, in its own words.
   if (top.code !== 0) return { request, repoRoot: setup.root };
   const repoRoot = top.stdout.trim();
-  if (request.push !== undefined) await remoteUrl(repoRoot, request.push, { push: true });
   const plan: DeliveryPlan = { request, repoRoot };
-  if (request.pr) plan.github = await planPullRequest(setup, repoRoot, request);
+  if (request.push === undefined) return plan;
+  await remoteUrl(repoRoot, request.push, { push: true });
+  if (request.pr)
+    plan.github = await planPullRequest(setup, repoRoot, { ...request, push: request.push });
   return plan;
 }
 
 /** Whether the request asks for anything at all. */
 export function wantsDelivery(request: DeliveryRequest): boolean {
   return request.apply === true || request.push !== undefined || request.pr === true;
+}
+
+function skippedBecause(report: ImproveReport, request: DeliveryRequest): string {
+  const steps = [
+    ...(request.push !== undefined ? ['push'] : []),
+    ...(request.apply ? ['apply'] : []),
+  ];
+  return `nothing was delivered (${report.status}): nothing to ${steps.join(' or ')}`;
 }
 
 /**
@@ -144,10 +154,7 @@ export async function runDelivery(
 ): Promise<DeliveryResult> {
   const { request, repoRoot } = plan;
   if (report.status !== 'delivered' || !report.branch || !report.head) {
-    result.skipped = `nothing was delivered (${report.status}): nothing to ${[
-      ...(request.push !== undefined ? ['push'] : []),
-      ...(request.apply ? ['apply'] : []),
-    ].join(' or ')}`;
+    result.skipped = skippedBecause(report, request);
     return result;
   }
   const branch = report.branch;
