@@ -128,6 +128,40 @@ const modelsSchema = z
   })
   .strict();
 
+/** How `beast improve` delivers: who its commits are by, and where `--pr` opens pull requests. */
+const deliverySchema = z
+  .object({
+    author: z
+      .string()
+      .regex(/^[^<>\n]+ <[^<>\s]+>$/, 'expected "Name <email>"')
+      .optional()
+      .describe(
+        'Author and committer of beast improve\'s commits, "Name <email>" (default BEAST MODE)',
+      ),
+    github: z
+      .object({
+        tokenEnv: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+          .optional()
+          .describe('Environment variable holding the token for --pr (default GITHUB_TOKEN)'),
+        apiUrl: z
+          .url()
+          .optional()
+          .describe(
+            "GitHub REST API base URL for --pr (default https://api.github.com; GitHub Enterprise: https://HOST/api/v3); it must be the push remote's host",
+          ),
+        timeoutSeconds: z
+          .number()
+          .positive()
+          .optional()
+          .describe('How long one GitHub API request may take (default 30)'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 /** The schema of `beast.config.json` as written. Every key is optional. */
 export const configFileSchema = z
   .object({
@@ -180,12 +214,21 @@ export const configFileSchema = z
       .strict()
       .optional(),
     models: modelsSchema.optional().describe('Models for beast improve: LLM endpoints, budgets'),
+    delivery: deliverySchema
+      .optional()
+      .describe('How beast improve delivers: commit author, pull requests (--push, --pr)'),
   })
   .strict();
 
 export type CustomModelConfig = z.infer<typeof customModelSchema>;
 export type CustomModelsConfig = z.infer<typeof customModelsSchema>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
+
+/** The `delivery` section resolved: every value present but the author, BEAST MODE's when absent. */
+export interface DeliveryConfig {
+  author: string | undefined;
+  github: { tokenEnv: string; apiUrl: string; timeoutSeconds: number };
+}
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type GateThreshold = Grade | Severity | 'none';
@@ -208,6 +251,7 @@ export interface Config {
   newCodeGate: Gate;
   duplicationMinTokens: number;
   models: ModelsConfig;
+  delivery: DeliveryConfig;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -221,6 +265,10 @@ export const DEFAULT_CONFIG: Config = {
   newCodeGate: { failOn: 'none', minScore: 0 },
   duplicationMinTokens: 70,
   models: {},
+  delivery: {
+    author: undefined,
+    github: { tokenEnv: 'GITHUB_TOKEN', apiUrl: 'https://api.github.com', timeoutSeconds: 30 },
+  },
 };
 
 export interface ConfigResult {
@@ -254,6 +302,10 @@ export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): Config
       newCodeGate: { ...base.newCodeGate, ...file.newCodeGate },
       duplicationMinTokens: file.duplication?.minTokens ?? base.duplicationMinTokens,
       models: mergeModels(base.models, file.models),
+      delivery: {
+        author: file.delivery?.author ?? base.delivery.author,
+        github: { ...base.delivery.github, ...file.delivery?.github },
+      },
     },
     warnings,
     errors: [],

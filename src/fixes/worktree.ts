@@ -425,17 +425,21 @@ function whyFailed(run: GitRun): string {
   return lines[lines.length - 1] || `exit code ${run.code}`;
 }
 
-/** Commits the given files in the worktree as BEAST MODE; returns the new commit's id. */
+/**
+ * Commits the given files in the worktree as `author` (author and committer; BEAST MODE by
+ * default); returns the new commit's id.
+ */
 export async function commitFiles(
   workspace: Workspace,
   files: readonly string[],
   message: string,
+  author: { name: string; email: string } = BEAST_IDENTITY,
 ): Promise<string> {
   const env = {
-    GIT_AUTHOR_NAME: BEAST_IDENTITY.name,
-    GIT_AUTHOR_EMAIL: BEAST_IDENTITY.email,
-    GIT_COMMITTER_NAME: BEAST_IDENTITY.name,
-    GIT_COMMITTER_EMAIL: BEAST_IDENTITY.email,
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
   };
   const add = await git(workspace.dir, ['add', '--', ...files], env);
   if (add.code !== 0) throw new InputError(`git add failed: ${whyFailed(add)}`);

@@ -9,6 +9,13 @@ export {
 } from './improve/index.js';
 export { taskKind, taskKindNames } from './tasks/index.js';
 export { improveRepository, type RunSetup } from './run.js';
+export {
+  formatDelivery,
+  prepareDelivery,
+  runDelivery,
+  wantsDelivery,
+  type DeliveryRequest,
+} from './deliver/index.js';
 export * from './jobs/index.js';
 export { endLeftoverProcesses } from '../fixes/index.js';
 export {

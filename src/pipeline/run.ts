@@ -8,6 +8,7 @@ import {
   type ImproveOptions,
   type ImproveReport,
 } from './improve/index.js';
+import { parseAuthor } from './deliver/index.js';
 import { setupModels } from './models.js';
 
 /** Environment variables: the config's overrides and the API keys its models name. */
@@ -64,6 +65,7 @@ export async function improveRepository(
       ? { repairAttempts: config.models.repairAttempts }
       : {}),
     ...(setup.onEvent ? { onEvent: setup.onEvent } : {}),
+    ...(config.delivery.author ? { author: parseAuthor(config.delivery.author) } : {}),
   };
   try {
     return await runImprove(setup.root, deps, options);

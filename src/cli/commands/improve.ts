@@ -3,10 +3,15 @@ import { Option, type Command } from 'commander';
 import { checkRuleIds } from '../../analysis/index.js';
 import { ConfigError } from '../../core/index.js';
 import {
+  formatDelivery,
   formatImproveReport,
   improveRepository,
+  prepareDelivery,
+  runDelivery,
   taskKind,
   taskKindNames,
+  wantsDelivery,
+  type DeliveryRequest,
   type ImproveEvent,
   type ImproveOptions,
   type RunSetup,
@@ -33,6 +38,10 @@ interface ImproveFlags {
   quiet?: boolean;
   db?: string;
   store: boolean;
+  apply?: boolean;
+  push?: string;
+  pr?: boolean;
+  prBase?: string;
 }
 
 function budgetUsd(value: string | undefined): number | undefined {
@@ -73,6 +82,26 @@ export function improveOptions(flags: ImproveFlags, cwd: string): ImproveOptions
   if (flags.includeTests === true) options.includeTests = true;
   if (flags.node !== undefined) options.node = path.resolve(cwd, flags.node);
   return options;
+}
+
+/** What to do with the delivered branch; a dry run keeps none, so it cannot be asked. */
+function deliveryRequest(flags: ImproveFlags): DeliveryRequest {
+  const request: DeliveryRequest = {};
+  if (flags.apply === true) request.apply = true;
+  if (flags.push !== undefined) request.push = flags.push;
+  if (flags.pr === true) request.pr = true;
+  if (flags.prBase !== undefined) request.prBase = flags.prBase;
+  if (flags.dryRun === true && wantsDelivery(request)) {
+    const asked = [
+      ...(request.apply ? ['--apply'] : []),
+      ...(request.push !== undefined ? ['--push'] : []),
+      ...(request.pr ? ['--pr'] : []),
+    ];
+    throw new ConfigError(
+      `${asked.join(', ')} cannot be used with --dry-run: a dry run keeps no branch`,
+    );
+  }
+  return request;
 }
 
 function taskHelp(): string {
@@ -142,6 +171,13 @@ export function registerImproveCommand(
       '--node <path>',
       "the Node binary to run the repository's tests and linters with (else BEAST_NODE, PATH, version managers)",
     )
+    .option(
+      '--apply',
+      'then write the changes into the working tree (unstaged), if the touched files have no uncommitted changes',
+    )
+    .option('--push <remote>', 'then push the branch to this remote')
+    .option('--pr', 'then open a GitHub pull request for the pushed branch (needs --push)')
+    .option('--pr-base <branch>', "the pull request's base (default: the current branch)")
     .option('--json', 'print the report as JSON')
     .option('-q, --quiet', 'no progress output')
     .addOption(dbOption())
@@ -153,14 +189,26 @@ export function registerImproveCommand(
       checkRuleIds(flags.rule ?? [], '--rule');
       // Before any work: a patch that cannot be written would otherwise fail after delivery.
       if (flags.patch !== undefined) await requireWritable(io, '--patch', flags.patch);
+      const request = deliveryRequest(flags);
+      const plan = wantsDelivery(request)
+        ? await prepareDelivery({ root, env: io.env }, request)
+        : undefined;
       const dbFile = flags.db ?? defaultStorePath(io.env);
       const store = flags.store ? await openStore(dbFile) : undefined;
       try {
         const setup = runSetup(root, flags, io, { dbFile, store, budget });
         const report = await improveRepository(setup, options);
-        io.stdout.write(
-          flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatImproveReport(report),
-        );
+        if (!flags.json) io.stdout.write(formatImproveReport(report));
+        try {
+          if (plan) {
+            report.delivery = {};
+            await runDelivery(plan, report, report.delivery);
+          }
+        } finally {
+          // Printed whatever a delivery step did: the report names the branch that holds the work.
+          if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          else if (report.delivery) io.stdout.write(formatDelivery(report.delivery));
+        }
         done(report.status === 'failed' ? EXIT.gateFailed : EXIT.ok);
       } finally {
         await store?.close();

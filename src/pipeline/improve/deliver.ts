@@ -68,6 +68,7 @@ export async function commitRound(ctx: RunContext, accepted: readonly Candidate[
       ctx.workspace,
       files.map((f) => path.posix.join(ctx.prefix, f)),
       commitMessage(ctx, group),
+      ...(ctx.deps.author ? [ctx.deps.author] : []),
     );
     for (const c of group) {
       const outcome = outcomeOf(c, 'accepted');

@@ -2,6 +2,7 @@ import { type FileChange } from '../../core/index.js';
 import type { Finding, Grade } from '../../core/index.js';
 import type { Model, SelectionStats, TaskKind } from '../../models/index.js';
 import type { Store } from '../../store/index.js';
+import type { DeliveryResult } from '../deliver/index.js';
 
 /** The checks of the validation gate, in the order they run. */
 export const CHECKS = ['parse', 'rescan', 'idempotence', 'typecheck', 'lint', 'tests'] as const;
@@ -150,6 +151,8 @@ export interface ImproveReport {
   warnings: string[];
   /** Money the models spent on proposals, and how many proposals had no known cost. */
   spend: { costUsd: number; unknownCost: number };
+  /** What `--apply`, `--push` and `--pr` did with the delivered branch, when asked. */
+  delivery?: DeliveryResult;
 }
 
 export interface ImproveOptions {
@@ -206,4 +209,6 @@ export interface ImproveDeps {
   repairAttempts?: number;
   /** Warnings from setting the models up, repeated in the report. */
   warnings?: readonly string[];
+  /** Who the branch's commits are by (config `delivery.author`); BEAST MODE when absent. */
+  author?: { name: string; email: string };
 }
