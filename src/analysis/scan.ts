@@ -666,18 +666,15 @@ async function finishReport(whole: RepositoryResult, input: FinishInput): Promis
   return { ...report, selection: { by: selection.select.by, named: [...selection.select.files] } };
 }
 
-async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<ScanReport> {
-  const { config, changed } = input;
-  const kept = changed ? keepChanged(all, changed) : all;
-  const { findings, clones } = kept;
-  const files = kept.files.map(({ path: file, hash, lang, ...rest }) => ({
-    path: file,
-    hash,
-    lang,
-    kind: input.kindOf(file),
-    ...rest,
-  }));
-  // In new-code mode the repository score covers the changed files only.
+/**
+ * The score of the source files and, apart, of the test code; in new-code mode the repository
+ * score covers the changed files only.
+ */
+function scoreByKind(
+  files: ScanReport['files'],
+  findings: readonly Finding[],
+  changed: { has(file: string): boolean } | undefined,
+) {
   const scored = changed ? files.filter((f) => changed.has(f.path)) : files;
   const testCode = new Set(files.filter((f) => isTestCode(f.kind)).map((f) => f.path));
   const sourceFindings = findings.filter((f) => !testCode.has(f.file));
@@ -693,6 +690,31 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
           findings.filter((f) => testCode.has(f.file)),
         )
       : undefined;
+  return { score, testScore, sourceFindings };
+}
+
+function repoHeader(input: FinishInput): ScanReport['repo'] {
+  return {
+    root: input.root,
+    isGit: input.git !== undefined,
+    commit: input.git?.commit,
+    branch: input.git?.branch,
+    dirty: input.git?.dirty ?? false,
+  };
+}
+
+async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<ScanReport> {
+  const { config, changed } = input;
+  const kept = changed ? keepChanged(all, changed) : all;
+  const { findings, clones } = kept;
+  const files = kept.files.map(({ path: file, hash, lang, ...rest }) => ({
+    path: file,
+    hash,
+    lang,
+    kind: input.kindOf(file),
+    ...rest,
+  }));
+  const { score, testScore, sourceFindings } = scoreByKind(files, findings, changed);
   // The gate judges the product: test code is scored and reported, not gated.
   const gate = evaluateGate(changed ? config.newCodeGate : config.gate, score, sourceFindings);
   // A shallow clone's history would give every file one change: say so rather than guess.
@@ -701,13 +723,7 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
 
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    repo: {
-      root: input.root,
-      isGit: input.git !== undefined,
-      commit: input.git?.commit,
-      branch: input.git?.branch,
-      dirty: input.git?.dirty ?? false,
-    },
+    repo: repoHeader(input),
     startedAt: new Date(input.started).toISOString(),
     durationMs: Date.now() - input.started,
     since: input.since,

@@ -56,20 +56,24 @@ async function existingFolder(abs: string): Promise<string> {
   }
 }
 
-async function classifyTarget(cwd: string, given: string): Promise<Target> {
-  const abs = path.resolve(cwd, given);
-  const info = await stat(abs).catch((error: NodeJS.ErrnoException) => error);
-  // A named link is a file to report as skipped where it is, not a way to another folder.
-  const link = await lstat(abs).catch(() => undefined);
-  if (!(info instanceof Error) && !link?.isSymbolicLink() && info.isDirectory())
-    return { kind: 'folder', given, abs };
-  if (!(info instanceof Error) || link?.isSymbolicLink()) return { kind: 'file', given, abs };
-  if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR')
-    throw new InputError(`cannot read ${given}: ${info.code ?? info.message}`, { cause: info });
+/** A path that does not exist: a glob, or a clear error. */
+function globTarget(cwd: string, given: string, error: NodeJS.ErrnoException): Target {
+  if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR')
+    throw new InputError(`cannot read ${given}: ${error.code ?? error.message}`, { cause: error });
   const scanned = picomatch.scan(given);
   if (!scanned.isGlob) throw new InputError(`no such file or folder: ${given}`);
   if (scanned.negated) throw new InputError(`negated globs are not supported: ${given}`);
   return { kind: 'glob', given, abs: path.resolve(cwd, scanned.base), glob: scanned.glob };
+}
+
+async function classifyTarget(cwd: string, given: string): Promise<Target> {
+  const abs = path.resolve(cwd, given);
+  const info = await stat(abs).catch((error: NodeJS.ErrnoException) => error);
+  // A named link is a file to report as skipped where it is, not a way to another folder.
+  const link = (await lstat(abs).catch(() => undefined))?.isSymbolicLink() === true;
+  if (link) return { kind: 'file', given, abs };
+  if (info instanceof Error) return globTarget(cwd, given, info);
+  return { kind: info.isDirectory() ? 'folder' : 'file', given, abs };
 }
 
 interface Root {

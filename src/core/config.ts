@@ -302,13 +302,17 @@ export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): Config
       newCodeGate: { ...base.newCodeGate, ...file.newCodeGate },
       duplicationMinTokens: file.duplication?.minTokens ?? base.duplicationMinTokens,
       models: mergeModels(base.models, file.models),
-      delivery: {
-        author: file.delivery?.author ?? base.delivery.author,
-        github: { ...base.delivery.github, ...file.delivery?.github },
-      },
+      delivery: mergeDelivery(base.delivery, file.delivery),
     },
     warnings,
     errors: [],
+  };
+}
+
+function mergeDelivery(base: Config['delivery'], over: ConfigFile['delivery']): Config['delivery'] {
+  return {
+    author: over?.author ?? base.author,
+    github: { ...base.github, ...over?.github },
   };
 }
 

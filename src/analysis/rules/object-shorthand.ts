@@ -1,5 +1,17 @@
+import type { AstNode } from '../ast.js';
 import { field, identifierName } from './ast-utils.js';
 import type { FileRule } from './types.js';
+
+/** A plain `key: value` property of an object literal or pattern. */
+function canBeShorthand(node: AstNode, parent: AstNode | undefined): boolean {
+  if (parent?.type !== 'ObjectExpression' && parent?.type !== 'ObjectPattern') return false;
+  return (
+    node.shorthand !== true &&
+    node.computed !== true &&
+    node.method !== true &&
+    node.kind === 'init'
+  );
+}
 
 export const objectShorthand: FileRule = {
   kind: 'file',
@@ -17,14 +29,7 @@ export const objectShorthand: FileRule = {
   create(context) {
     return {
       Property(node, parent) {
-        if (parent?.type !== 'ObjectExpression' && parent?.type !== 'ObjectPattern') return;
-        if (
-          node.shorthand === true ||
-          node.computed === true ||
-          node.method === true ||
-          node.kind !== 'init'
-        )
-          return;
+        if (!canBeShorthand(node, parent)) return;
         const key = identifierName(field(node, 'key'));
         if (key !== undefined && key === identifierName(field(node, 'value'))) {
           context.report({

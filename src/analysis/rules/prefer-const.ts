@@ -3,6 +3,27 @@ import { field, nodes } from './ast-utils.js';
 import { analyzeScopes, type Variable } from './scope.js';
 import type { FileRule } from './types.js';
 
+/** The variables each `let` statement declares. */
+function letStatements(variables: readonly Variable[]): Map<AstNode, Variable[]> {
+  const byStatement = new Map<AstNode, Variable[]>();
+  for (const variable of variables) {
+    for (const definition of variable.definitions) {
+      if (definition.kind !== 'let' || !definition.statement) continue;
+      const group = byStatement.get(definition.statement) ?? [];
+      group.push(variable);
+      byStatement.set(definition.statement, group);
+    }
+  }
+  return byStatement;
+}
+
+/** Declared once, never written, not ambient: each could be `const`. */
+function neverReassigned(variables: readonly Variable[]): boolean {
+  return !variables.some(
+    (v) => v.writes > 0 || v.definitions.length !== 1 || v.definitions[0]!.ambient,
+  );
+}
+
 export const preferConst: FileRule = {
   kind: 'file',
   meta: {
@@ -27,20 +48,8 @@ export const preferConst: FileRule = {
       'Program:exit'(program) {
         const analysis = analyzeScopes(program, context.file);
         if (analysis.dynamic) return;
-        const byStatement = new Map<AstNode, Variable[]>();
-        for (const variable of analysis.variables) {
-          for (const definition of variable.definitions) {
-            if (definition.kind !== 'let' || !definition.statement) continue;
-            const group = byStatement.get(definition.statement) ?? [];
-            group.push(variable);
-            byStatement.set(definition.statement, group);
-          }
-        }
-        for (const [statement, variables] of byStatement) {
-          const reassigned = variables.some(
-            (v) => v.writes > 0 || v.definitions.length !== 1 || v.definitions[0]!.ambient,
-          );
-          if (reassigned) continue;
+        for (const [statement, variables] of letStatements(analysis.variables)) {
+          if (!neverReassigned(variables)) continue;
           const initialised =
             loopHeads.has(statement) ||
             nodes(statement, 'declarations').every((d) => field(d, 'init'));

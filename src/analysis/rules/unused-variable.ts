@@ -169,6 +169,50 @@ const options = z.strictObject({
     .describe('Whether an unused `catch (error)` binding is reported.'),
 });
 
+/** For "after-used": the last parameter position each function reads. */
+function lastUsedParams(analysis: ScopeAnalysis, params: string): Map<AstNode, number> {
+  const lastUsed = new Map<AstNode, number>();
+  if (params !== 'after-used') return lastUsed;
+  for (const variable of analysis.variables) {
+    const def = variable.definitions[0]!;
+    if (def.kind !== 'param' || variable.reads === 0) continue;
+    const last = lastUsed.get(def.declaration) ?? -1;
+    lastUsed.set(def.declaration, Math.max(last, def.paramIndex));
+  }
+  return lastUsed;
+}
+
+/** Exported, ambient, decorated, rest siblings and kinds the rule does not judge are never reported. */
+function excused(variable: Variable): boolean {
+  return variable.definitions.some(
+    (d) => !REPORTED.has(d.kind) || d.exported || d.ambient || d.decorated || d.restSibling,
+  );
+}
+
+interface UnusedCheck {
+  params: string;
+  caughtErrors: boolean;
+  ignore: RegExp | undefined;
+  lastUsed: ReadonlyMap<AstNode, number>;
+}
+
+/** Whether an unread variable is reported, as the options say. */
+function isReported(variable: Variable, analysis: ScopeAnalysis, check: UnusedCheck): boolean {
+  if (variable.reads > 0 || excused(variable)) return false;
+  if (check.ignore?.test(variable.name)) return false;
+  if (variable.scope === analysis.module && !analysis.topLevelIsLocal) return false;
+  const first = variable.definitions[0]!;
+  if (first.kind === 'catch') return check.caughtErrors;
+  if (first.kind !== 'param') return true;
+  if (check.params !== 'after-used') return false;
+  // A name destructured from a parameter can always be dropped; a whole parameter only when no
+  // later parameter is used.
+  const after = first.paramIndex > (check.lastUsed.get(first.declaration) ?? -1);
+  return (
+    after || !isWholeParameter(first.name, list(first.declaration, 'params')[first.paramIndex])
+  );
+}
+
 export const unusedVariable: FileRule<typeof options> = {
   kind: 'file',
   meta: {
@@ -190,42 +234,10 @@ export const unusedVariable: FileRule<typeof options> = {
       Program(program) {
         const analysis = analyzeScopes(program, context.file);
         if (analysis.dynamic) return;
-        // For "after-used": the last parameter position each function reads.
-        const lastUsedParam = new Map<AstNode, number>();
-        if (params === 'after-used') {
-          for (const variable of analysis.variables) {
-            const def = variable.definitions[0]!;
-            if (def.kind !== 'param' || variable.reads === 0) continue;
-            const last = lastUsedParam.get(def.declaration) ?? -1;
-            lastUsedParam.set(def.declaration, Math.max(last, def.paramIndex));
-          }
-        }
+        const check = { params, caughtErrors, ignore, lastUsed: lastUsedParams(analysis, params) };
         for (const variable of analysis.variables) {
-          if (variable.reads > 0) continue;
-          const definitions = variable.definitions;
-          const first = definitions[0]!;
-          if (
-            definitions.some(
-              (d) =>
-                !REPORTED.has(d.kind) || d.exported || d.ambient || d.decorated || d.restSibling,
-            )
-          ) {
-            continue;
-          }
-          if (ignore?.test(variable.name)) continue;
-          if (variable.scope === analysis.module && !analysis.topLevelIsLocal) continue;
-          if (first.kind === 'catch' && !caughtErrors) continue;
-          if (first.kind === 'param') {
-            if (params !== 'after-used') continue;
-            // A name destructured from a parameter can always be dropped; a whole parameter only
-            // when no later parameter is used.
-            const after = first.paramIndex > (lastUsedParam.get(first.declaration) ?? -1);
-            if (
-              !after &&
-              isWholeParameter(first.name, list(first.declaration, 'params')[first.paramIndex])
-            )
-              continue;
-          }
+          if (!isReported(variable, analysis, check)) continue;
+          const first = variable.definitions[0]!;
           context.report({
             node: first.name,
             message: describe(variable),

@@ -198,20 +198,33 @@ export function registerImproveCommand(
       try {
         const setup = runSetup(root, flags, io, { dbFile, store, budget });
         const report = await improveRepository(setup, options);
-        if (!flags.json) io.stdout.write(formatImproveReport(report));
-        try {
-          if (plan) {
-            report.delivery = {};
-            await runDelivery(plan, report, report.delivery);
-          }
-        } finally {
-          // Printed whatever a delivery step did: the report names the branch that holds the work.
-          if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-          else if (report.delivery) io.stdout.write(formatDelivery(report.delivery));
-        }
+        await deliverAndPrint(io, { report, plan, json: flags.json === true });
         done(report.status === 'failed' ? EXIT.gateFailed : EXIT.ok);
       } finally {
         await store?.close();
       }
     });
+}
+
+/** Prints the report, and runs the delivery steps asked for after it. */
+async function deliverAndPrint(
+  io: CliIo,
+  input: {
+    report: Awaited<ReturnType<typeof improveRepository>>;
+    plan: Awaited<ReturnType<typeof prepareDelivery>> | undefined;
+    json: boolean;
+  },
+): Promise<void> {
+  const { report, plan, json } = input;
+  if (!json) io.stdout.write(formatImproveReport(report));
+  try {
+    if (plan) {
+      report.delivery = {};
+      await runDelivery(plan, report, report.delivery);
+    }
+  } finally {
+    // Printed whatever a delivery step did: the report names the branch that holds the work.
+    if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (report.delivery) io.stdout.write(formatDelivery(report.delivery));
+  }
 }
