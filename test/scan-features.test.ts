@@ -4,23 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { scan } from '../src/index.js';
 import { createSarifValidator } from './helpers/sarif.js';
 import { beast, git, makeRepo } from './helpers/repo.js';
+import { loop } from './helpers/code.js';
 import { formatReport } from '../src/analysis/index.js';
-
-const loop = (name: string) => `
-export function ${name}(items: number[], limit: number): number[] {
-  const out: number[] = [];
-  for (const item of items) {
-    if (item > limit) {
-      out.push(item * 2);
-    } else if (item === limit) {
-      out.push(item + 2);
-    } else {
-      out.push(item - 2);
-    }
-  }
-  return out.filter((x) => x % 2 === 0).map((x) => x / 2);
-}
-`;
 
 // The repository rules see the whole repository, so their tables are repositories.
 describe('repository rules', () => {

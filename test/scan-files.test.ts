@@ -6,27 +6,13 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../src/core/index.js';
 import { beast, BIN, git, makeRepo, type CliResult } from './helpers/repo.js';
+import { loop } from './helpers/code.js';
 
 let home: string;
 beforeAll(async () => {
   home = await mkdtemp(path.join(tmpdir(), 'beast-home-'));
 });
 
-const loop = (name: string) => `
-export function ${name}(items: number[], limit: number): number[] {
-  const out: number[] = [];
-  for (const item of items) {
-    if (item > limit) {
-      out.push(item * 2);
-    } else if (item === limit) {
-      out.push(item + 2);
-    } else {
-      out.push(item - 2);
-    }
-  }
-  return out.filter((x) => x % 2 === 0).map((x) => x / 2);
-}
-`;
 const CLEAN = 'export const clean = 1;\n';
 
 /** A repository with findings that span files (a clone, an import cycle) and files we skip. */
