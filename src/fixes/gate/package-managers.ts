@@ -274,6 +274,21 @@ const YARN_BUILTINS = new Set([
   'version',
 ]);
 
+/**
+ * `yarn run` / `bun run` from the word after `run`: its own options, then the script (or, failing
+ * that, the binary) to run and its arguments.
+ */
+function runCall(
+  args: readonly string[],
+  at: { from: number; valued: ReadonlySet<string>; scope: CallScope },
+): PackageManagerCall | undefined {
+  const more = readOptions(args, at.from, at.valued);
+  const name = args[more.next];
+  if (name === undefined) return undefined;
+  const rest = passed(args.slice(more.next + 1));
+  return { kind: 'scripts', pattern: name, args: rest, scope: at.scope, orBin: true };
+}
+
 function yarnForeach(args: readonly string[], from: number): PackageManagerCall | undefined {
   const options = readOptions(args, from, YARN_VALUED);
   let i = options.next;
@@ -322,16 +337,7 @@ function parseYarn(args: readonly string[], scope?: CallScope): PackageManagerCa
     return words.length > 0 ? { kind: 'exec', words, scope: here } : undefined;
   }
   if (command === 'run' || command === 'run-script') {
-    const more = readOptions(args, options.next + 1, YARN_VALUED);
-    const name = args[more.next];
-    if (name === undefined) return undefined;
-    return {
-      kind: 'scripts',
-      pattern: name,
-      args: passed(args.slice(more.next + 1)),
-      scope: here,
-      orBin: true,
-    };
+    return runCall(args, { from: options.next + 1, valued: YARN_VALUED, scope: here });
   }
   if (command === 'test' || command === 't') {
     return { kind: 'scripts', pattern: 'test', args: passed(rest), scope: here, orBin: false };
@@ -358,16 +364,7 @@ function parseBun(args: readonly string[]): PackageManagerCall | undefined {
   if (command === undefined || (command === 'test' && filters.length === 0)) return undefined;
   if (command === 'x') return rest.length > 0 ? { kind: 'exec', words: rest, scope } : undefined;
   if (command === 'run') {
-    const more = readOptions(args, options.next + 1, BUN_VALUED);
-    const name = args[more.next];
-    if (name === undefined) return undefined;
-    return {
-      kind: 'scripts',
-      pattern: name,
-      args: passed(args.slice(more.next + 1)),
-      scope,
-      orBin: true,
-    };
+    return runCall(args, { from: options.next + 1, valued: BUN_VALUED, scope });
   }
   return { kind: 'scripts', pattern: command, args: passed(rest), scope, orBin: false };
 }
