@@ -65,7 +65,10 @@ export async function loadApiToken(
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** The login route, which takes the token in its body and so needs no credentials of its own. */
+/**
+ * The session route: its login (POST) takes the token in its body and its GET answers whether the
+ * cookie is a live session, so neither needs credentials of its own.
+ */
 export const LOGIN_PATH = '/api/session';
 
 /**
@@ -107,7 +110,8 @@ function unauthorized(c: Context, message: string): Response {
  */
 export function apiAuth({ token, sessions }: ApiAuthOptions): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.method === 'POST' && c.req.path === LOGIN_PATH) return next();
+    if (c.req.path === LOGIN_PATH && (c.req.method === 'POST' || c.req.method === 'GET'))
+      return next();
     const header = c.req.header('authorization');
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);

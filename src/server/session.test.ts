@@ -34,7 +34,8 @@ async function sessionApp() {
     expect(response.status).toBe(200);
     const cookie = /^(beast_session=[^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
     expect(cookie).toBeDefined();
-    return { cookie: cookie!, csrf: (await json<{ csrfToken: string }>(response)).csrfToken };
+    const body = await json<{ session: { csrfToken: string } }>(response);
+    return { cookie: cookie!, csrf: body.session.csrfToken };
   };
   return { h, app, clock, login, session };
 }
@@ -61,10 +62,12 @@ describe('login', () => {
     const id = /^beast_session=([^;]+); Path=\/; HttpOnly; SameSite=Strict$/.exec(cookie)?.[1];
     expect(id, cookie).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(cookie).not.toContain(TOKEN);
-    const body = await json<{ csrfToken: string; idleTimeoutSeconds: number }>(response);
-    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(body.csrfToken).not.toBe(id);
-    expect(body.idleTimeoutSeconds).toBe(12 * 60 * 60);
+    const { session } = await json<{
+      session: { csrfToken: string; idleTimeoutSeconds: number };
+    }>(response);
+    expect(session.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(session.csrfToken).not.toBe(id);
+    expect(session.idleTimeoutSeconds).toBe(12 * 60 * 60);
 
     const secure = await login(TOKEN, {}, 'https://beast.example');
     expect(secure.headers.get('set-cookie')).toMatch(/; Secure/);
@@ -184,9 +187,10 @@ describe('requests with the session cookie', () => {
       headers: { authorization: `Bearer ${TOKEN}x` },
     });
     expect(withCookie.status).toBe(401);
-    expect(
-      (await app.request('/api/session', { headers: { authorization: `Bearer ${TOKEN}` } })).status,
-    ).toBe(404);
+    const read = await app.request('/api/session', {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(await json(read)).toEqual({ session: null });
   });
 
   it('tells another tab the CSRF token of the same session', async () => {
@@ -194,10 +198,17 @@ describe('requests with the session cookie', () => {
     const { cookie, csrf } = await session();
     const read = await app.request('/api/session', { headers: { cookie } });
     expect(read.status).toBe(200);
-    expect((await json<{ csrfToken: string }>(read)).csrfToken).toBe(csrf);
+    expect((await json<{ session: { csrfToken: string } }>(read)).session.csrfToken).toBe(csrf);
+    // No credentials needed to ask, and nothing told without the cookie.
     const none = await app.request('/api/session');
-    expect(none.status).toBe(401);
+    expect(none.status).toBe(200);
+    expect(await json(none)).toEqual({ session: null });
     expect(none.headers.get('set-cookie')).toBeNull();
+    const ended = await app.request('/api/session', {
+      headers: { cookie: 'beast_session=made-up' },
+    });
+    expect(await json(ended)).toEqual({ session: null });
+    expect(ended.headers.get('set-cookie')).toMatch(/^beast_session=; Max-Age=0/);
   });
 
   it('logs out: the session ends and the cookie is cleared; logout itself needs the CSRF token', async () => {

@@ -15,6 +15,8 @@ const SessionSchema = z
   })
   .openapi('Session');
 
+const SessionResponse = z.object({ session: SessionSchema });
+
 const error = (description: string) => json(ErrorSchema, description);
 
 const loginRoute = createRoute({
@@ -24,7 +26,7 @@ const loginRoute = createRoute({
   security: [],
   request: { body: jsonBody(z.object({ token: z.string().min(1).max(4096) }).strict()) },
   responses: {
-    200: json(SessionSchema, 'Logged in: a new session cookie, and its CSRF token'),
+    200: json(SessionResponse, 'Logged in: a new session cookie, and its CSRF token'),
     400: error('Invalid request: the message names the offending field'),
     401: error('Wrong API token'),
     403: error('A request from another site'),
@@ -36,11 +38,14 @@ const loginRoute = createRoute({
 const readRoute = createRoute({
   method: 'get',
   path: LOGIN_PATH,
-  summary: "The session cookie's CSRF token, for another tab of the dashboard",
+  summary:
+    'Whether the session cookie is a live session, and its CSRF token (for another tab of the dashboard); needs no credentials',
+  security: [],
   responses: {
-    200: json(SessionSchema, 'The session'),
-    401: error('No session, or it ended'),
-    404: error('The request carries a bearer token, not a session cookie'),
+    200: json(
+      z.object({ session: SessionSchema.nullable() }),
+      'The session, or null when the request has no live session cookie',
+    ),
   },
 });
 
@@ -80,8 +85,7 @@ export interface SessionDeps {
 export function registerSessionRoutes(app: ApiApp, deps: SessionDeps): void {
   const { sessions, loginLimiter } = deps;
   const body = (csrfToken: string) => ({
-    csrfToken,
-    idleTimeoutSeconds: Math.round(sessions.idleMs / 1000),
+    session: { csrfToken, idleTimeoutSeconds: Math.round(sessions.idleMs / 1000) },
   });
 
   app.openapi(loginRoute, (c) => {
@@ -124,10 +128,8 @@ export function registerSessionRoutes(app: ApiApp, deps: SessionDeps): void {
     const id = getCookie(c, SESSION_COOKIE);
     const session = id === undefined ? undefined : sessions.touch(id);
     if (session) return c.json(body(session.csrfToken), 200);
-    return c.json(
-      errorBody('no-session', 'this request carries a bearer token, not a session cookie'),
-      404,
-    );
+    if (id !== undefined) deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
+    return c.json({ session: null }, 200);
   });
 
   app.openapi(logoutRoute, (c) => {
