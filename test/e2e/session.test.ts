@@ -213,7 +213,7 @@ describe('the dashboard session in Chromium', () => {
 
       await page.getByRole('button', { name: 'Improve…' }).click();
       await dialog.getByLabel('Maximum changes').fill('1');
-      await dialog.getByText('At most 1 changes').waitFor();
+      await dialog.getByText('At most 1 change,').waitFor();
       await screenshot(page, 'confirm-desktop');
       const started = page.waitForResponse(
         (r) => r.request().method() === 'POST' && r.url().endsWith('/api/self-improvement/improve'),
@@ -328,6 +328,39 @@ describe('the dashboard session in Chromium', () => {
       expect(await scrollWidth(page)).toBeLessThanOrEqual(DESKTOP.width);
       await screenshot(page, 'dashboard-desktop');
       expect(pageErrors).toEqual([]);
+      await page.close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'goes on working in a tab whose session another tab replaced by logging in again',
+    async () => {
+      const page = await newPage();
+      await page.goto(`${baseUrl}/`);
+      await dashboardShown(page);
+      const [before] = await context!.cookies(baseUrl);
+      // The link `beast serve` prints: a new login, a new session id, the old session ended.
+      const other = await newPage();
+      await other.goto(`${baseUrl}/#token=${token}`);
+      await dashboardShown(other);
+      expect(other.url()).not.toContain(token);
+      const [after] = await context!.cookies(baseUrl);
+      expect(after!.value).not.toBe(before!.value);
+      await other.close();
+
+      // The first tab still holds the old CSRF token: the server refuses it once, the page
+      // reads the new one and the scan starts.
+      const csrfAnswers: number[] = [];
+      page.on('response', (r) => {
+        if (r.url().endsWith('/api/self-improvement/scan')) csrfAnswers.push(r.status());
+      });
+      await page.getByRole('button', { name: 'Scan now' }).click();
+      await expect.poll(() => csrfAnswers, { timeout: STEP_TIMEOUT }).toEqual([403, 202]);
+      expect(pageErrors.splice(0)).toEqual([
+        `${baseUrl}/: Failed to load resource: the server responded with a status of 403 (Forbidden)`,
+      ]);
+      await page.locator('[data-testid="job"]').and(page.locator(FINISHED)).first().waitFor();
       await page.close();
     },
     TEST_TIMEOUT,

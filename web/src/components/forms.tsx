@@ -3,6 +3,7 @@ import { Alert } from './alert';
 import { ConfirmDialog } from './confirm-dialog';
 import { ApiError } from '../api';
 import { errorText, useSession } from '../context';
+import { plural } from '../format';
 import type { RepoSummary } from '../types';
 
 /** The task kinds the dashboard starts, as the server's task registry describes them. */
@@ -74,8 +75,8 @@ export function ImproveButton({
               Task <code>{kind}</code>: {task.summary}.
             </li>
             <li>
-              At most {valid ? maxChanges : '…'} changes, each kept only if the type-check, linters
-              and tests still pass.
+              At most {valid ? plural(maxChanges, 'change') : '… changes'}, each kept only if the
+              type-check, linters and tests still pass.
             </li>
             <li>
               Kept changes are committed to a new branch{' '}
