@@ -181,7 +181,12 @@ function tooLarge(file: string, size: number): InputError {
  * and not when larger than a baseline can reasonably be.
  */
 export async function loadRepositoryBaseline(root: string): Promise<LoadedBaseline | undefined> {
-  const absolute = await resolveInside(root, BASELINE_PATH);
+  // A root that is missing, a file or unreadable has no baseline: the scan says what it is.
+  const absolute = await resolveInside(root, BASELINE_PATH).catch((error: unknown) => {
+    if (error instanceof InputError) throw error;
+    return undefined;
+  });
+  if (absolute === undefined) return undefined;
   const info = await lstat(absolute).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
     throw new InputError(`cannot read ${BASELINE_PATH}: ${error.code ?? error.message}`, {

@@ -60,3 +60,13 @@ export {
 export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';
+export {
+  BASELINE_PATH,
+  createBaseline,
+  loadBaselineFile,
+  loadRepositoryBaseline,
+  updateBaseline,
+  writeBaselineFile,
+  writeRepositoryBaseline,
+  type LoadedBaseline,
+} from './baseline.js';

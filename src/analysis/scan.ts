@@ -105,13 +105,15 @@ export function evaluateGate(
   gate: Gate,
   score: { score: number; grade: string },
   findings: readonly Pick<Finding, 'severity'>[],
+  /** What the findings are called in a reason: `new finding(s)` when a baseline left some out. */
+  noun = 'finding(s)',
 ): GateResult {
   const reasons: string[] = [];
   const { failOn, minScore } = gate;
   if ((SEVERITIES as readonly string[]).includes(failOn)) {
     const limit = severityRank(failOn as Severity);
     const failing = findings.filter((f) => severityRank(f.severity) <= limit).length;
-    if (failing > 0) reasons.push(`${failing} finding(s) of severity ${failOn} or worse`);
+    if (failing > 0) reasons.push(`${failing} ${noun} of severity ${failOn} or worse`);
   } else if (failOn !== 'none' && score.grade > failOn) {
     reasons.push(`grade ${score.grade} is worse than ${failOn}`);
   }
@@ -743,6 +745,7 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
     changed ? config.newCodeGate : config.gate,
     gated.score,
     gated.sourceFindings,
+    input.baseline ? 'new finding(s)' : undefined,
   );
   // A shallow clone's history would give every file one change: say so rather than guess.
   const hotspotsUnavailable = input.git?.shallow ? SHALLOW_CLONE : undefined;

@@ -44,11 +44,30 @@ export function kindsOf(report: Pick<ScanReport, 'files'>): Map<string, FileKind
   return new Map(report.files.map((f) => [f.path, f.kind ?? 'source']));
 }
 
-/** Findings in source files first, then test code; each part most severe first. */
+/** The findings a report lists: all of them, or with a baseline the new ones only. */
+export function shownFindings(report: Pick<ScanReport, 'findings'>): Finding[] {
+  return report.findings.filter((f) => f.baselineState !== 'unchanged');
+}
+
+/**
+ * `12 findings in the baseline (not shown), 2 new; 1 baseline entry fixed (run …)`, or undefined
+ * when the scan was not compared with a baseline.
+ */
+export function describeBaseline(report: Pick<ScanReport, 'baseline'>): string | undefined {
+  const b = report.baseline;
+  if (b === undefined) return undefined;
+  const fixed =
+    b.fixed > 0
+      ? `; ${plural(b.fixed, 'baseline entry', 'baseline entries')} fixed (run \`beast baseline --update\`)`
+      : '';
+  return `${plural(b.unchanged, 'finding')} in the baseline (not shown), ${formatInteger(b.new)} new${fixed}`;
+}
+
+/** The shown findings in source files first, then test code; each part most severe first. */
 export function sourceFirst(report: ScanReport): Finding[] {
   const kinds = kindsOf(report);
   const isTest = (f: Finding): number => ((kinds.get(f.file) ?? 'source') === 'source' ? 0 : 1);
-  return [...report.findings].sort((a, b) => isTest(a) - isTest(b) || compareBySeverity(a, b));
+  return shownFindings(report).sort((a, b) => isTest(a) - isTest(b) || compareBySeverity(a, b));
 }
 
 /** The kinds of file a report holds other than source, with their summaries, in `FILE_KINDS` order. */
