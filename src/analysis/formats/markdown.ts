@@ -105,7 +105,7 @@ function summary(report: ScanReport): string {
     ['Lines of code', `${formatInteger(s.codeLines)} (${formatInteger(s.physicalLines)} physical)`],
     ['Findings', formatInteger(s.findings)],
     ...(report.baseline
-      ? [['Baseline', inline(describeBaseline(report)!)] as [string, string]]
+      ? [['Baseline', inline(describeBaseline(report).join('; '))] as [string, string]]
       : []),
     ['Technical debt', formatMinutes(s.debtMinutes)],
     ['Clones', formatInteger(report.clones.length)],

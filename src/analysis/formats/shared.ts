@@ -50,17 +50,20 @@ export function shownFindings(report: Pick<ScanReport, 'findings'>): Finding[] {
 }
 
 /**
- * `12 findings in the baseline (not shown), 2 new; 1 baseline entry fixed (run …)`, or undefined
- * when the scan was not compared with a baseline.
+ * `12 findings in the baseline (not shown), 2 new` and, when some are, `1 baseline entry fixed
+ * (run …)`; empty when the scan was not compared with a baseline.
  */
-export function describeBaseline(report: Pick<ScanReport, 'baseline'>): string | undefined {
+export function describeBaseline(report: Pick<ScanReport, 'baseline'>): string[] {
   const b = report.baseline;
-  if (b === undefined) return undefined;
-  const fixed =
-    b.fixed > 0
-      ? `; ${plural(b.fixed, 'baseline entry', 'baseline entries')} fixed (run \`beast baseline --update\`)`
-      : '';
-  return `${plural(b.unchanged, 'finding')} in the baseline (not shown), ${formatInteger(b.new)} new${fixed}`;
+  if (b === undefined) return [];
+  const parts = [
+    `${plural(b.unchanged, 'finding')} in the baseline (not shown), ${formatInteger(b.new)} new`,
+  ];
+  if (b.fixed > 0)
+    parts.push(
+      `${plural(b.fixed, 'baseline entry', 'baseline entries')} fixed (run \`beast baseline --update\`)`,
+    );
+  return parts;
 }
 
 /** The shown findings in source files first, then test code; each part most severe first. */

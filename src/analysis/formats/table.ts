@@ -160,7 +160,7 @@ function findingsSection(report: ScanReport, c: Colors): string[] {
   const categories = categoryCounts(report).map(([cat, n]) => `${cat} ${formatInteger(n)}`);
   if (categories.length > 0) lines.push(...wrap(categories, LABEL, undefined, label('Categories')));
   const baseline = describeBaseline(report);
-  if (baseline !== undefined) lines.push(...wrap([baseline], LABEL, undefined, label('Baseline')));
+  if (baseline.length > 0) lines.push(...wrap(baseline, LABEL, undefined, label('Baseline')));
   const others = testKinds(report);
   if (others.length > 0) {
     const source = s.byKind?.source ?? { files: 0, findings: 0 };

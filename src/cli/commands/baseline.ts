@@ -20,7 +20,7 @@ import {
 import { runScan } from '../../pipeline/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
 import { createProgress } from '../progress.js';
-import { dbOption, EXIT, requireFolder, type CliIo } from '../io.js';
+import { dbOption, EXIT, requireFolder, requireWritable, type CliIo } from '../io.js';
 
 interface BaselineFlags {
   update?: boolean;
@@ -85,6 +85,7 @@ async function runBaseline(io: CliIo, target: string, flags: BaselineFlags): Pro
   // Read, or checked writable, before the scan: a broken or symlinked file fails at once.
   const previous = flags.update ? await existingBaseline(io, root, flags) : undefined;
   if (flags.baseline === undefined) await resolveInside(root, BASELINE_PATH);
+  else if (!flags.update) await requireWritable(io, '--baseline', flags.baseline);
   const findings = await scanAll(io, root, flags);
   const write = (baseline: ReturnType<typeof createBaseline>): Promise<void> =>
     flags.baseline === undefined
