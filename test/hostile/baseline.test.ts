@@ -78,6 +78,11 @@ describe('beast baseline', () => {
       unchanged: 3,
       fixed: 0,
     });
+    // A score threshold judges the score without the baseline's findings; the score shown is lower.
+    const scored = scanJson(['--min-score', '99'], dir);
+    expect(scored.code).toBe(0);
+    expect(scored.report.score.score).toBeLessThan(99);
+    expect(scanJson(['--min-score', '99', '--no-baseline'], dir).code).toBe(1);
     // Ignoring the baseline, the same scan fails.
     expect(
       run(['scan', '--quiet', '--no-store', '--fail-on', 'major', '--no-baseline'], dir).code,
