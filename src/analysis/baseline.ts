@@ -213,23 +213,35 @@ export async function loadBaselineFile(cwd: string, file: string): Promise<Loade
 }
 
 /**
- * Writes the repository's baseline at `BASELINE_PATH`, atomically (a temporary file, then a
- * rename). Refuses, as an InputError, a `.beast` or baseline that is a symlink or not a folder
- * and a regular file: a repository's content never redirects a write out of it.
+ * Throws an InputError unless `BASELINE_PATH` can be written in `root` without leaving it: no
+ * symlink on the way, `.beast` a folder (or missing), the baseline a regular file (or missing).
+ * Returns its absolute path.
  */
-export async function writeRepositoryBaseline(root: string, baseline: Baseline): Promise<void> {
+export async function checkBaselinePath(root: string): Promise<string> {
   const folder = path.dirname(BASELINE_PATH);
-  await resolveInside(root, BASELINE_PATH);
-  await mkdir(path.join(root, folder)).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
-  // Checked again after mkdir: a symlink planted in between is refused, not written through.
-  const absolute = await resolveInside(root, BASELINE_PATH);
-  if (!(await lstat(path.join(root, folder))).isDirectory())
+  const info = await lstat(path.join(root, folder)).catch(() => undefined);
+  if (info !== undefined && !info.isDirectory() && !info.isSymbolicLink())
     throw new InputError(`${folder} is not a folder; ${BASELINE_PATH} not written`);
+  const absolute = await resolveInside(root, BASELINE_PATH);
   const existing = await lstat(absolute).catch(() => undefined);
   if (existing !== undefined && !existing.isFile())
     throw new InputError(`${BASELINE_PATH} is not a regular file; not written`);
+  return absolute;
+}
+
+/**
+ * Writes the repository's baseline at `BASELINE_PATH`, atomically (a temporary file, then a
+ * rename), after `checkBaselinePath`: a repository's content never redirects a write out of it.
+ */
+export async function writeRepositoryBaseline(root: string, baseline: Baseline): Promise<void> {
+  await checkBaselinePath(root);
+  await mkdir(path.join(root, path.dirname(BASELINE_PATH))).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    },
+  );
+  // Checked again after mkdir: a symlink planted in between is refused, not written through.
+  const absolute = await checkBaselinePath(root);
   await writeFileAtomic(absolute, formatBaseline(baseline));
 }
 

@@ -62,6 +62,7 @@ export { skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';
 export {
   BASELINE_PATH,
+  checkBaselinePath,
   createBaseline,
   loadBaselineFile,
   loadRepositoryBaseline,

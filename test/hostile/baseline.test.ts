@@ -268,6 +268,16 @@ describe('beast baseline', () => {
     expect(await readFile(path.join(outside, 'baseline.json'), 'utf8')).toBe(
       '{"version": 1, "findings": []}\n',
     );
+
+    // A `.beast` that is a file holds no baseline, and none is written through it.
+    const plain = await makeRepo({ 'src/parse.ts': PARSE, '.beast': 'not a folder\n' });
+    expect(run(['scan', '--quiet', '--no-store'], plain).code).toBe(0);
+    expect(run(['baseline', '--quiet'], plain)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'beast: .beast is not a folder; .beast/baseline.json not written\n',
+    });
+    expect(await readFile(path.join(plain, '.beast'), 'utf8')).toBe('not a folder\n');
   });
 
   it.each([

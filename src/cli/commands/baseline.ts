@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   BASELINE_PATH,
+  checkBaselinePath,
   createBaseline,
   loadBaselineFile,
   loadRepositoryBaseline,
@@ -13,7 +14,6 @@ import {
   ConfigError,
   InputError,
   resolveConfig,
-  resolveInside,
   type ConfigFile,
   type Finding,
 } from '../../core/index.js';
@@ -84,7 +84,7 @@ async function runBaseline(io: CliIo, target: string, flags: BaselineFlags): Pro
   const file = flags.baseline ?? BASELINE_PATH;
   // Read, or checked writable, before the scan: a broken or symlinked file fails at once.
   const previous = flags.update ? await existingBaseline(io, root, flags) : undefined;
-  if (flags.baseline === undefined) await resolveInside(root, BASELINE_PATH);
+  if (flags.baseline === undefined) await checkBaselinePath(root);
   else if (!flags.update) await requireWritable(io, '--baseline', flags.baseline);
   const findings = await scanAll(io, root, flags);
   const write = (baseline: ReturnType<typeof createBaseline>): Promise<void> =>
