@@ -117,6 +117,10 @@ describe('beast baseline', () => {
     expect(table.stdout).toContain('src/render.ts:5:');
     expect(table.stdout).not.toContain('src/parse.ts:6:');
 
+    const markdown = run(['scan', '--quiet', '--no-store', '--format', 'markdown'], dir).stdout;
+    expect(markdown).toContain('| Baseline | 3 findings in the baseline (not shown), 1 new |');
+    expect(markdown).toContain('### Top new findings (1 of 1)');
+
     // SARIF: every result, each with its baselineState, valid against the OASIS schema.
     const sarif = run(['scan', '--quiet', '--no-store', '--format', 'sarif'], dir);
     const log = JSON.parse(sarif.stdout) as {
