@@ -61,3 +61,14 @@ export {
 export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';
+export {
+  BASELINE_PATH,
+  checkBaselinePath,
+  createBaseline,
+  loadBaselineFile,
+  loadRepositoryBaseline,
+  updateBaseline,
+  writeBaselineFile,
+  writeRepositoryBaseline,
+  type LoadedBaseline,
+} from './baseline.js';
