@@ -45,6 +45,7 @@ import {
 } from './scan-cache.js';
 import { PARSE_ERROR_META } from './rules/parse-error.js';
 import { gradeOf, scoreFile, scoreRepository } from './score.js';
+import { applySuppressions } from './suppressions.js';
 import {
   countUntrusted,
   loadStats,
@@ -518,8 +519,10 @@ function buildRepository(
     });
   }
   findings.sort(compareFindings);
+  const { findings: kept, suppressed } = applySuppressions(findings, ordered, active.repository);
+  kept.sort(compareFindings);
 
-  const byFile = groupByFile(findings);
+  const byFile = groupByFile(kept);
   const fileReports: FileReport[] = files.map((f) => ({
     path: f.path,
     hash: f.hash,
@@ -530,7 +533,7 @@ function buildRepository(
     score: scoreFile(f.metrics, f.functions, byFile.get(f.path) ?? []),
     ...(f.parseError !== undefined ? { parseError: f.parseError } : {}),
   }));
-  return { files: fileReports, findings, clones };
+  return { files: fileReports, findings: kept, clones, suppressed };
 }
 
 interface FinishInput {
@@ -555,16 +558,22 @@ function keepChanged(
   result: RepositoryResult,
   changed: Map<string, Set<number> | 'all'>,
 ): RepositoryResult {
-  const findings = result.findings.filter((f) => {
+  const isChanged = (f: Finding) => {
     const lines = changed.get(f.file);
     return lines === 'all' || (lines !== undefined && lines.has(f.location.line));
-  });
+  };
+  const findings = result.findings.filter(isChanged);
   const byFile = groupByFile(findings);
   const files = result.files.map((f) => ({
     ...f,
     score: scoreFile(f.metrics, f.functions, byFile.get(f.path) ?? []),
   }));
-  return { files, findings, clones: result.clones };
+  return {
+    files,
+    findings,
+    clones: result.clones,
+    suppressed: result.suppressed.filter(isChanged),
+  };
 }
 
 /**
@@ -581,6 +590,7 @@ function keepSelected(
       files: result.files.filter((f) => paths.has(f.path)),
       findings: result.findings.filter((f) => paths.has(f.file)),
       clones: result.clones.filter((c) => paths.has(c.a.file) || paths.has(c.b.file)),
+      suppressed: result.suppressed.filter((f) => paths.has(f.file)),
     },
     skipped: skipped.filter((s) => paths.has(s.path)),
   };
@@ -730,12 +740,13 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
     files,
     skipped: input.skipped,
     findings,
+    suppressed: kept.suppressed,
     clones,
     hotspots,
     ...(hotspotsUnavailable ? { hotspotsUnavailable } : {}),
     score: { ...score, grade: gradeOf(score.score) },
     ...(testScore ? { testScore } : {}),
-    summary: summarise(input, files, findings),
+    summary: { ...summarise(input, files, findings), suppressed: kept.suppressed.length },
     rules: input.active.metas,
     gate,
     warnings: input.warnings,
