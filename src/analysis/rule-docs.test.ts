@@ -46,6 +46,13 @@ describe('rule docs', () => {
     );
     expect(section).toContain('- Fixability: `suggestion`');
     expect(section).toContain('- ESLint equivalent: `max-params`');
+    expect(section).toContain(
+      '- Suppressed by: `// beast-disable-next-line max-params` (and `-line`, `/* beast-disable max-params */`), `// eslint-disable-next-line max-params` (and `-line`, `/* eslint-disable max-params */`), NOSONAR',
+    );
+    expect(markdown).toContain(
+      '- Suppressed by: `// beast-disable-next-line duplicated-code` (and `-line`, `/* beast-disable duplicated-code */`), NOSONAR',
+    );
+    expect(markdown).toContain('## Suppressing findings');
     expect(section).toContain('| `threshold` | integer ≥ 0 | `4` |');
     const enumRow = markdown.split('\n').find((l) => l.startsWith('| `params`'));
     expect(enumRow).toBe(

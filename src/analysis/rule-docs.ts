@@ -12,6 +12,13 @@ export const FIXABILITY_MEANINGS: Readonly<Record<Fixability, string>> = {
   none: 'No built-in engine fixes it: only an LLM model, when one is configured, proposes a change, which the gate checks like any other.',
 };
 
+/** How comments suppress findings; `beast rules --docs` prints it before the rules. */
+const SUPPRESSION_DOCS = [
+  "Comments suppress findings as ESLint's directives do: `// beast-disable-next-line rule-id, other-id -- reason` (the next line), `// beast-disable-line rule-id` (its own line), and `/* beast-disable rule-id */` … `/* beast-enable rule-id */` (a range; a `beast-disable` before any code that is never closed covers the whole file). Without rule ids they cover every rule.",
+  '`eslint-disable` comments of the same forms suppress a rule when they name its ESLint equivalent (listed under each rule, exactly as written there, plugin prefix included), and every rule when they name none, as in ESLint. A comment containing `NOSONAR` suppresses every finding on its line.',
+  'Suppressed findings leave the findings, the score and the gate, and are listed in the JSON report (`suppressed`) and in SARIF (`suppressions`). A `beast-disable` comment that suppresses nothing or names an unknown rule is reported by `unused-suppression`; `eslint-disable` comments are not, since they may be there for ESLint itself.',
+];
+
 /** One option of a rule, as documentation shows it. */
 export interface RuleOptionDoc {
   name: string;
@@ -79,12 +86,22 @@ function optionsTable(options: readonly RuleOptionDoc[]): string[] {
   ];
 }
 
+/** The comments that suppress a rule's findings, as `beast rules --docs` documents them. */
+function suppressedBy({ id, eslint }: RuleDoc): string {
+  const ours = `\`// beast-disable-next-line ${id}\` (and \`-line\`, \`/* beast-disable ${id} */\`)`;
+  const theirs = eslint
+    ? `, \`// eslint-disable-next-line ${eslint}\` (and \`-line\`, \`/* eslint-disable ${eslint} */\`)`
+    : '';
+  return `${ours}${theirs}, NOSONAR`;
+}
+
 function ruleSection(doc: RuleDoc): string[] {
   const facts = [
     `- Category: ${doc.category}; severity: ${doc.severity}; about ${doc.effortMinutes} min to fix by hand`,
     `- Fixability: \`${doc.fixability}\``,
     `- ${doc.optIn ? 'Off by default (opt-in)' : 'On by default'}`,
     `- ESLint equivalent: ${doc.eslint ? `\`${doc.eslint}\`` : 'none'}`,
+    `- Suppressed by: ${suppressedBy(doc)}`,
   ];
   if (doc.kind === 'repository') facts.push('- Looks at the whole repository at once');
   return [
@@ -108,6 +125,10 @@ export function rulesMarkdown(rules: readonly Rule[] = allRules): string {
     '# BEAST MODE rules',
     '',
     'Set a rule in `beast.config.json` as `"off"`, `"on"`, a severity, or `{ "severity", "enabled", "options" }`; an unknown or ill-typed option is an error.',
+    '',
+    '## Suppressing findings',
+    '',
+    ...SUPPRESSION_DOCS,
     '',
     '## Fixability',
     '',
