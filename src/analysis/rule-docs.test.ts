@@ -47,7 +47,7 @@ describe('rule docs', () => {
     expect(section).toContain('- Fixability: `suggestion`');
     expect(section).toContain('- ESLint equivalent: `max-params`');
     expect(section).toContain(
-      '- Suppressed by: `// beast-disable-next-line max-params` (and `-line`, `/* beast-disable max-params */`), `// eslint-disable-next-line max-params` (and `-line`, `/* eslint-disable max-params */`), NOSONAR',
+      '- Suppressed by: `// beast-disable-next-line max-params` (and `-line`, `/* beast-disable max-params */`), `// eslint-disable-next-line max-params` or `@typescript-eslint/max-params` (and `-line`, `/* eslint-disable max-params */`), NOSONAR',
     );
     expect(markdown).toContain(
       '- Suppressed by: `// beast-disable-next-line duplicated-code` (and `-line`, `/* beast-disable duplicated-code */`), NOSONAR',

@@ -19,21 +19,27 @@ function directives(code: string, file = 'a.ts'): Omit<Directive, 'location'>[] 
   return (parse(code, file)?.directives ?? []).map(({ location: _, ...rest }) => rest);
 }
 
-const RULES = new Set(['no-var', 'no-debugger', 'no-explicit-any', 'no-console']);
-const SETTINGS: RuleSettings = {
-  rules: fileRules
-    .filter((r) => RULES.has(r.meta.id))
-    .map((r) => ({ id: r.meta.id, severity: r.meta.severity, options: {} })),
-  minTokens: 50,
-};
+function settings(ids: readonly string[]): RuleSettings {
+  return {
+    rules: fileRules
+      .filter((r) => ids.includes(r.meta.id))
+      .map((r) => ({ id: r.meta.id, severity: r.meta.severity, options: {} })),
+    minTokens: 50,
+  };
+}
 const UNUSED_ON = [{ rule: unusedSuppression, severity: 'info' as const }];
 
 /** Analyses `code` and applies its comments, as a scan does; `extra` stands for repository rules. */
 function scanText(
   code: string,
-  { file = 'a.ts', extra = [] as Finding[], active = UNUSED_ON } = {},
+  {
+    file = 'a.ts',
+    extra = [] as Finding[],
+    active = UNUSED_ON,
+    rules = ['no-var', 'no-debugger', 'no-explicit-any', 'no-console'],
+  } = {},
 ) {
-  const analysis = analyzeFile(file, code, 'hash', SETTINGS);
+  const analysis = analyzeFile(file, code, 'hash', settings(rules));
   expect(analysis.parseError).toBeUndefined();
   const result = applySuppressions([...analysis.findings, ...extra], [analysis], active);
   const brief = (f: Finding) => `${f.location.line} ${f.ruleId}`;
@@ -151,24 +157,22 @@ describe('parseSuppressions', () => {
     ]);
   });
 
-  it('keeps the ESLint rules that map to ours, exactly as declared, and drops comments for others', () => {
+  it('keeps ESLint rule names as written, to be matched when applied', () => {
     const code = [
       'export const a = 1;',
-      '// eslint-disable-next-line no-console, react-hooks/exhaustive-deps',
-      '// eslint-disable-next-line @typescript-eslint/no-explicit-any, no-explicit-any',
-      '// eslint-disable-next-line react-hooks/exhaustive-deps -- not ours',
+      '// eslint-disable-next-line no-console, react-hooks/exhaustive-deps -- not all ours',
       '/* eslint-disable */',
-      '/* eslint-enable no-var -- x */',
+      '/* eslint-enable no-var */',
     ].join('\n');
     expect(directives(code)).toEqual([
-      { namespace: 'eslint', type: 'disable-next-line', names: ['no-console'] },
       {
         namespace: 'eslint',
         type: 'disable-next-line',
-        names: ['@typescript-eslint/no-explicit-any'],
+        names: ['no-console', 'react-hooks/exhaustive-deps'],
+        reason: 'not all ours',
       },
       { namespace: 'eslint', type: 'disable', names: [] },
-      { namespace: 'eslint', type: 'enable', names: ['no-var'], reason: 'x' },
+      { namespace: 'eslint', type: 'enable', names: ['no-var'] },
     ]);
   });
 
@@ -253,6 +257,42 @@ describe('applySuppressions', () => {
         '6 no-debugger {"kind":"eslint","line":5}',
         '6 no-console {"kind":"eslint","line":5}',
         '8 no-debugger {"kind":"eslint","line":5}',
+      ],
+      unused: [],
+    });
+  });
+
+  it('matches ESLint names as declared: plugin prefix kept, other rules ignored', () => {
+    const code = [
+      'export const a: any = 1; // eslint-disable-line no-explicit-any',
+      'export const b: any = 1; // eslint-disable-line @typescript-eslint/no-explicit-any',
+      'export const c: any = 1; // eslint-disable-line @typescript-eslint/import/no-explicit-any',
+      'export const d: any = 1; // eslint-disable-line react-hooks/exhaustive-deps',
+      'export const e: any = 1; // eslint-disable-line react-hooks/exhaustive-deps, @typescript-eslint/no-explicit-any',
+    ].join('\n');
+    expect(scanText(code)).toEqual({
+      findings: ['1 no-explicit-any', '3 no-explicit-any', '4 no-explicit-any'],
+      suppressed: [
+        '2 no-explicit-any {"kind":"eslint","line":2}',
+        '5 no-explicit-any {"kind":"eslint","line":5}',
+      ],
+      unused: [],
+    });
+  });
+
+  it('takes the typescript-eslint extension of a core ESLint rule for that rule', () => {
+    const code = [
+      '// eslint-disable-next-line @typescript-eslint/no-unused-vars',
+      'const a = 1;',
+      '// eslint-disable-next-line @typescript-eslint/no-empty-function',
+      'export function f() {}',
+      'export function g() {}',
+    ].join('\n');
+    expect(scanText(code, { rules: ['unused-variable', 'empty-function'] })).toEqual({
+      findings: ['5 empty-function'],
+      suppressed: [
+        '2 unused-variable {"kind":"eslint","line":1}',
+        '4 empty-function {"kind":"eslint","line":3}',
       ],
       unused: [],
     });

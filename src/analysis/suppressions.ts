@@ -11,7 +11,7 @@ export type DirectiveType = 'disable' | 'enable' | 'disable-line' | 'disable-nex
 export interface Directive {
   namespace: 'beast' | 'eslint';
   type: DirectiveType;
-  /** The rules it names (rule ids, or ESLint rule names we map); empty for every rule. */
+  /** The rules it names (rule ids, or ESLint rule names); empty for every rule. */
   names: string[];
   /** The text after ` -- `, when there is one. */
   reason?: string;
@@ -31,16 +31,23 @@ export interface FileSuppressions {
 }
 
 const KNOWN_IDS: ReadonlySet<string> = new Set(allRuleMetas.map((m) => m.id));
-/** Rule id to the ESLint rule that flags the same code, as each rule's `meta.eslint` declares. */
-const ESLINT_NAME: ReadonlyMap<string, string> = new Map(
-  allRuleMetas.flatMap((m) => (m.eslint ? [[m.id, m.eslint] as const] : [])),
+/**
+ * Rule id to the ESLint rules that flag the same code: the one its `meta.eslint` declares, and for
+ * a core rule its typescript-eslint extension (`@typescript-eslint/no-unused-vars` extends
+ * `no-unused-vars` to TypeScript syntax, and TypeScript projects disable that one instead).
+ */
+const ESLINT_NAMES: ReadonlyMap<string, readonly string[]> = new Map(
+  allRuleMetas.flatMap(({ id, eslint }) => {
+    if (!eslint) return [];
+    return [[id, eslint.includes('/') ? [eslint] : [eslint, `@typescript-eslint/${eslint}`]]];
+  }),
 );
-const ESLINT_RULES: ReadonlySet<string> = new Set(ESLINT_NAME.values());
 
 // As ESLint: the keyword opens the comment; the reason follows whitespace, two or more dashes and
 // whitespace (or the end); names are separated by commas.
 const DIRECTIVE = /^(beast|eslint)-(disable-next-line|disable-line|disable|enable)(?=\s|$)/;
 const REASON = /\s-{2,}(?:\s|$)/;
+const OPENER = /^\s*(?:beast|eslint)-/;
 
 function whyIgnored(comment: Comment, type: DirectiveType, location: Location): string | undefined {
   if (comment.type === 'Line' && (type === 'disable' || type === 'enable'))
@@ -53,31 +60,28 @@ function whyIgnored(comment: Comment, type: DirectiveType, location: Location): 
 /**
  * Pure: the directive a comment holds, or undefined. Comments ESLint would ignore (an
  * `eslint-disable` in a line comment, an `eslint-disable-line` over several lines) are ignored;
- * ours are kept with why they do nothing, to be reported. An `eslint-*` comment keeps only the
- * ESLint rules we map, and is dropped when it named only others (it is there for ESLint).
+ * ours are kept with why they do nothing, to be reported. Names are kept as written: which of
+ * them are ours is decided when they are applied, so cached analyses do not depend on it.
  */
 export function parseDirective(comment: Comment, lines: LineIndex): Directive | undefined {
+  // Most comments are not directives: tell without copying their text.
+  if (!OPENER.test(comment.value)) return undefined;
   const text = comment.value.trim();
-  if (!text.startsWith('beast-') && !text.startsWith('eslint-')) return undefined;
   const separator = REASON.exec(text);
   const head = separator ? text.slice(0, separator.index) : text;
   const match = DIRECTIVE.exec(head);
   if (!match) return undefined;
   const namespace = match[1] as Directive['namespace'];
   const type = match[2] as DirectiveType;
-  let names = head
+  const names = head
     .slice(match[0].length)
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
   const location = lines.location(comment.start, comment.end);
   const ignored = whyIgnored(comment, type, location);
-  if (namespace === 'eslint') {
-    if (ignored !== undefined) return undefined;
-    const written = names.length;
-    names = names.filter((name) => ESLINT_RULES.has(name));
-    if (written > 0 && names.length === 0) return undefined;
-  }
+  // ESLint ignores these; what it would ignore is none of ours to report.
+  if (namespace === 'eslint' && ignored !== undefined) return undefined;
   const reason = separator ? text.slice(separator.index + separator[0].length).trim() : '';
   return {
     namespace,
@@ -149,8 +153,8 @@ function compare(a: Position, b: Position): number {
   return a[0] - b[0] || a[1] - b[1];
 }
 
-function applies(directive: Directive, name: string | undefined): boolean {
-  return directive.names.length === 0 || (name !== undefined && directive.names.includes(name));
+function applies(directive: Directive, names: readonly string[]): boolean {
+  return directive.names.length === 0 || names.some((name) => directive.names.includes(name));
 }
 
 function targetLine(directive: Directive): number {
@@ -160,7 +164,7 @@ function targetLine(directive: Directive): number {
 }
 
 /**
- * The directive of a namespace that suppresses a finding known there as `name`: a line directive
+ * The directive of a namespace that suppresses a finding known there by `names`: a line directive
  * for its line first, else the block directive in force at its start, found as ESLint does: walking
  * the block comments before it, a matching `disable` takes effect and a matching `enable` ends it.
  */
@@ -168,14 +172,14 @@ function coveringEntry(
   state: FileState,
   namespace: Directive['namespace'],
   finding: Finding,
-  name: string | undefined,
+  names: readonly string[],
 ): Entry | undefined {
   const { line, column } = finding.location;
   const usable = state.entries.filter(
     (e) =>
       e.directive.namespace === namespace &&
       e.directive.ignored === undefined &&
-      applies(e.directive, name),
+      applies(e.directive, names),
   );
   const onLine = usable.find(
     (e) =>
@@ -194,14 +198,14 @@ function coveringEntry(
 }
 
 function suppressionOf(finding: Finding, state: FileState): Suppression | undefined {
-  const names = { beast: finding.ruleId, eslint: ESLINT_NAME.get(finding.ruleId) };
+  const known = { beast: [finding.ruleId], eslint: ESLINT_NAMES.get(finding.ruleId) ?? [] };
   for (const namespace of ['beast', 'eslint'] as const) {
-    const name = names[namespace];
-    const entry = coveringEntry(state, namespace, finding, name);
+    const names = known[namespace];
+    const entry = coveringEntry(state, namespace, finding, names);
     if (!entry) continue;
     const { directive } = entry;
     if (directive.names.length === 0) entry.usedAll = true;
-    else entry.used.add(name!);
+    for (const name of names) if (directive.names.includes(name)) entry.used.add(name);
     return {
       kind: namespace,
       line: directive.location.line,
