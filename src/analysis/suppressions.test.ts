@@ -1,3 +1,4 @@
+import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/index.js';
 import { analyzeFile, type RuleSettings } from './analyze-file.js';
@@ -353,5 +354,41 @@ describe('applySuppressions', () => {
   it('reports no unused directive when unused-suppression is off', () => {
     const code = '// beast-disable-next-line no-such-rule\nexport const a = 1;\n';
     expect(scanText(code, { active: [] })).toEqual({ findings: [], suppressed: [], unused: [] });
+  });
+});
+
+describe('eslint-* comments, against ESLint itself', () => {
+  // Our no-debugger and ESLint's flag the same statements: where ESLint still reports one after
+  // its directives, we must too, and nowhere else.
+  const cases = [
+    '/* eslint-disable */\ndebugger;\n/* eslint-enable */\ndebugger;',
+    '/* eslint-disable no-debugger */\ndebugger;\n/* eslint-enable */\ndebugger;',
+    '/* eslint-disable */\n/* eslint-enable no-debugger */\ndebugger;',
+    '/* eslint-disable no-console */\ndebugger;',
+    '/* eslint-disable no-console, no-debugger */\ndebugger;',
+    'debugger; // eslint-disable-line no-debugger\ndebugger;',
+    'debugger; // eslint-disable-line no-console , no-debugger',
+    '// eslint-disable-next-line\ndebugger;\ndebugger;',
+    '/* eslint-disable-next-line\n no-debugger */\ndebugger;',
+    '// eslint-disable-next-line no-debugger -- why\ndebugger;',
+    '// eslint-disable-next-line no-debugger--why\ndebugger;',
+    '// eslint-disable\ndebugger;',
+    'debugger; /* eslint-disable-line\n */',
+    'debugger; /* eslint-disable */ debugger;\ndebugger;',
+    'debugger;\n/* eslint-disable no-debugger */\n/* eslint-disable */\n/* eslint-enable no-debugger */\ndebugger;',
+    'const s = `\n// eslint-disable-next-line\n`;\ndebugger;\nexport { s };',
+  ];
+  const linter = new Linter();
+
+  it.each(cases)('%j', (code) => {
+    const eslint = linter
+      .verify(code, [{ rules: { 'no-debugger': 'error', 'no-console': 'error' } }])
+      .filter((m) => m.ruleId === 'no-debugger')
+      .map((m) => `${m.line}:${m.column}`);
+    const analysis = analyzeFile('a.js', code, 'hash', settings(['no-debugger']));
+    const ours = applySuppressions(analysis.findings, [analysis], [])
+      .findings.filter((f) => f.ruleId === 'no-debugger')
+      .map((f) => `${f.location.line}:${f.location.column}`);
+    expect(ours).toEqual(eslint);
   });
 });
