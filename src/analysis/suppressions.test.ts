@@ -12,7 +12,7 @@ import { applySuppressions, parseSuppressions, type Directive } from './suppress
 function parse(code: string, file = 'a.ts') {
   const parsed = parseSource(file, code);
   expect(parsed.error).toBeUndefined();
-  const body = (parsed.program as unknown as { body: { start: number }[] }).body;
+  const body = parsed.program.body as { start: number }[];
   return parseSuppressions(parsed.comments, new LineIndex(code), body[0]?.start ?? code.length);
 }
 
