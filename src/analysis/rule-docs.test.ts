@@ -53,6 +53,10 @@ describe('rule docs', () => {
       '- Suppressed by: `// beast-disable-next-line duplicated-code` (and `-line`, `/* beast-disable duplicated-code */`), NOSONAR',
     );
     expect(markdown).toContain('## Suppressing findings');
+    expect(markdown).toContain(
+      '- Suppressed by: `// beast-disable-next-line cyclomatic-complexity` (and `-line`, `/* beast-disable cyclomatic-complexity */`), `// eslint-disable-next-line complexity` (and `-line`, `/* eslint-disable complexity */`), NOSONAR',
+    );
+    expect(markdown).toContain('- Suppressed by: no comment; turn the rule off instead');
     expect(section).toContain('| `threshold` | integer ≥ 0 | `4` |');
     const enumRow = markdown.split('\n').find((l) => l.startsWith('| `params`'));
     expect(enumRow).toBe(

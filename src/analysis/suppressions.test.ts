@@ -281,19 +281,26 @@ describe('applySuppressions', () => {
     });
   });
 
-  it('takes the typescript-eslint extension of a core ESLint rule for that rule', () => {
+  it("takes typescript-eslint's version of a core rule for that rule, and only a real one", () => {
     const code = [
       '// eslint-disable-next-line @typescript-eslint/no-unused-vars',
       'const a = 1;',
       '// eslint-disable-next-line @typescript-eslint/no-empty-function',
       'export function f() {}',
       'export function g() {}',
+      '// eslint-disable-next-line @typescript-eslint/only-throw-error',
+      "export function h() { throw 'h'; }",
+      '// eslint-disable-next-line @typescript-eslint/no-var',
+      'var b = 2;',
+      'export { b };',
     ].join('\n');
-    expect(scanText(code, { rules: ['unused-variable', 'empty-function'] })).toEqual({
-      findings: ['5 empty-function'],
+    const rules = ['unused-variable', 'empty-function', 'no-throw-literal', 'no-var'];
+    expect(scanText(code, { rules })).toEqual({
+      findings: ['5 empty-function', '9 no-var'],
       suppressed: [
         '2 unused-variable {"kind":"eslint","line":1}',
         '4 empty-function {"kind":"eslint","line":3}',
+        '7 no-throw-literal {"kind":"eslint","line":6}',
       ],
       unused: [],
     });

@@ -32,15 +32,35 @@ export interface FileSuppressions {
 
 const KNOWN_IDS: ReadonlySet<string> = new Set(allRuleMetas.map((m) => m.id));
 /**
- * Rule id to the ESLint rules that flag the same code: the one its `meta.eslint` declares, and for
- * a core rule its typescript-eslint extension (`@typescript-eslint/no-unused-vars` extends
- * `no-unused-vars` to TypeScript syntax, and TypeScript projects disable that one instead).
+ * The typescript-eslint rules that stand for a core ESLint rule in TypeScript projects, which
+ * disable these instead: extension rules that add TypeScript syntax to the core rule, and
+ * `only-throw-error`, which replaced its `no-throw-literal` extension.
  */
+const TYPESCRIPT_ESLINT_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+  'max-params': ['@typescript-eslint/max-params'],
+  'no-dupe-class-members': ['@typescript-eslint/no-dupe-class-members'],
+  'no-duplicate-imports': ['@typescript-eslint/no-duplicate-imports'],
+  'no-empty-function': ['@typescript-eslint/no-empty-function'],
+  'no-magic-numbers': ['@typescript-eslint/no-magic-numbers'],
+  'no-throw-literal': [
+    '@typescript-eslint/no-throw-literal',
+    '@typescript-eslint/only-throw-error',
+  ],
+  'no-unused-vars': ['@typescript-eslint/no-unused-vars'],
+  'prefer-promise-reject-errors': ['@typescript-eslint/prefer-promise-reject-errors'],
+};
+
+/**
+ * Pure: the ESLint rules whose `eslint-disable` comments suppress a rule: the one its
+ * `meta.eslint` declares, as declared, and typescript-eslint's versions of it.
+ */
+export function eslintNamesOf(meta: { eslint?: string }): readonly string[] {
+  if (!meta.eslint) return [];
+  return [meta.eslint, ...(TYPESCRIPT_ESLINT_VERSIONS[meta.eslint] ?? [])];
+}
+
 const ESLINT_NAMES: ReadonlyMap<string, readonly string[]> = new Map(
-  allRuleMetas.flatMap(({ id, eslint }) => {
-    if (!eslint) return [];
-    return [[id, eslint.includes('/') ? [eslint] : [eslint, `@typescript-eslint/${eslint}`]]];
-  }),
+  allRuleMetas.map((meta) => [meta.id, eslintNamesOf(meta)]),
 );
 
 // As ESLint: the keyword opens the comment; the reason follows whitespace, two or more dashes and
