@@ -8,13 +8,14 @@ import { resolveRuleOptions } from './rule-config.js';
 import { runFileRules } from './rules/engine.js';
 import { fileRules } from './rules/index.js';
 import { PARSE_ERROR_META } from './rules/parse-error.js';
+import { parseSuppressions, type FileSuppressions } from './suppressions.js';
 import type { ActiveRule, FileRule } from './rules/types.js';
 
 /**
  * Bump when analysis output changes shape or meaning, so cached results are not reused. That
  * includes scores and repository rules: a rescan of an unchanged repository reuses those too.
  */
-export const ANALYZER_VERSION = 8;
+export const ANALYZER_VERSION = 9;
 
 /** Serializable rule settings passed to workers: active file rules by id. */
 export interface RuleSettings {
@@ -34,6 +35,8 @@ export interface FileAnalysis {
   imports: { specifier: string; typeOnly: boolean }[];
   fingerprints: Fingerprints;
   parseError?: string;
+  /** Its suppression comments, applied once every rule has reported; absent when it has none. */
+  suppressions?: FileSuppressions;
 }
 
 const ruleById = new Map(fileRules.map((r) => [r.meta.id, r]));
@@ -160,6 +163,12 @@ export function analyzeFile(
     functions,
     onNode: tokenizer.enter,
   });
+  const program = parsed.program as AstNode & { body: AstNode[] };
+  const suppressions = parseSuppressions(
+    parsed.comments,
+    lines,
+    program.body[0]?.start ?? source.length,
+  );
   return {
     path: file,
     hash,
@@ -169,5 +178,6 @@ export function analyzeFile(
     findings,
     imports,
     fingerprints: fingerprint(tokenizer.tokens(), settings.minTokens),
+    ...(suppressions ? { suppressions } : {}),
   };
 }

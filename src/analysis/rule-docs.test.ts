@@ -46,6 +46,17 @@ describe('rule docs', () => {
     );
     expect(section).toContain('- Fixability: `suggestion`');
     expect(section).toContain('- ESLint equivalent: `max-params`');
+    expect(section).toContain(
+      '- Suppressed by: `// beast-disable-next-line max-params` (and `-line`, `/* beast-disable max-params */`), `// eslint-disable-next-line max-params` or `@typescript-eslint/max-params` (and `-line`, `/* eslint-disable max-params */`), NOSONAR',
+    );
+    expect(markdown).toContain(
+      '- Suppressed by: `// beast-disable-next-line duplicated-code` (and `-line`, `/* beast-disable duplicated-code */`), NOSONAR',
+    );
+    expect(markdown).toContain('## Suppressing findings');
+    expect(markdown).toContain(
+      '- Suppressed by: `// beast-disable-next-line cyclomatic-complexity` (and `-line`, `/* beast-disable cyclomatic-complexity */`), `// eslint-disable-next-line complexity` (and `-line`, `/* eslint-disable complexity */`), NOSONAR',
+    );
+    expect(markdown).toContain('- Suppressed by: no comment; turn the rule off instead');
     expect(section).toContain('| `threshold` | integer ≥ 0 | `4` |');
     const enumRow = markdown.split('\n').find((l) => l.startsWith('| `params`'));
     expect(enumRow).toBe(

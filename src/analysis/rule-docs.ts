@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Fixability, RuleMeta } from '../core/index.js';
 import { allRules } from './rules/index.js';
 import type { Rule } from './rules/types.js';
+import { eslintNamesOf } from './suppressions.js';
 
 /** What each fixability label promises; `beast rules --docs` prints it. */
 export const FIXABILITY_MEANINGS: Readonly<Record<Fixability, string>> = {
@@ -11,6 +12,13 @@ export const FIXABILITY_MEANINGS: Readonly<Record<Fixability, string>> = {
     "The rule has no fix of its own, but a built-in engine (`builtin:ts-fixes`: TypeScript's code fixes and refactorings) proposes one; it may change more than the flagged code, and `beast improve` keeps it only when the gate passes.",
   none: 'No built-in engine fixes it: only an LLM model, when one is configured, proposes a change, which the gate checks like any other.',
 };
+
+/** How comments suppress findings; `beast rules --docs` prints it before the rules. */
+const SUPPRESSION_DOCS = [
+  "Comments suppress findings as ESLint's directives do: `// beast-disable-next-line rule-id, other-id -- reason` (the next line), `// beast-disable-line rule-id` (its own line), and `/* beast-disable rule-id */` … `/* beast-enable rule-id */` (a range; a `beast-disable` before any code that is never closed covers the whole file). Without rule ids they cover every rule.",
+  '`eslint-disable` comments of the same forms suppress a rule when they name its ESLint equivalent (listed under each rule, exactly as written there, plugin prefix included, or the typescript-eslint version of it, such as `@typescript-eslint/no-unused-vars` for `no-unused-vars`), and every rule when they name none, as in ESLint. A comment containing `NOSONAR` suppresses every finding on its line.',
+  'Suppressed findings leave the findings, the score and the gate, and are listed in the JSON report (`suppressed`) and in SARIF (`suppressions`). A `beast-disable` comment that suppresses nothing or names an unknown rule is reported by `unused-suppression`; `eslint-disable` comments are not, since they may be there for ESLint itself.',
+];
 
 /** One option of a rule, as documentation shows it. */
 export interface RuleOptionDoc {
@@ -79,12 +87,27 @@ function optionsTable(options: readonly RuleOptionDoc[]): string[] {
   ];
 }
 
+/** The comments that suppress a rule's findings, as `beast rules --docs` documents them. */
+function suppressedBy(doc: RuleDoc): string {
+  const { id } = doc;
+  // Its findings are made after every comment has been applied.
+  if (id === 'unused-suppression') return 'no comment; turn the rule off instead';
+  const [eslint, ...versions] = eslintNamesOf(doc);
+  const ours = `\`// beast-disable-next-line ${id}\` (and \`-line\`, \`/* beast-disable ${id} */\`)`;
+  const also = versions.map((name) => ` or \`${name}\``).join('');
+  const theirs = eslint
+    ? `, \`// eslint-disable-next-line ${eslint}\`${also} (and \`-line\`, \`/* eslint-disable ${eslint} */\`)`
+    : '';
+  return `${ours}${theirs}, NOSONAR`;
+}
+
 function ruleSection(doc: RuleDoc): string[] {
   const facts = [
     `- Category: ${doc.category}; severity: ${doc.severity}; about ${doc.effortMinutes} min to fix by hand`,
     `- Fixability: \`${doc.fixability}\``,
     `- ${doc.optIn ? 'Off by default (opt-in)' : 'On by default'}`,
     `- ESLint equivalent: ${doc.eslint ? `\`${doc.eslint}\`` : 'none'}`,
+    `- Suppressed by: ${suppressedBy(doc)}`,
   ];
   if (doc.kind === 'repository') facts.push('- Looks at the whole repository at once');
   return [
@@ -109,6 +132,9 @@ export function rulesMarkdown(rules: readonly Rule[] = allRules): string {
     '',
     'Set a rule in `beast.config.json` as `"off"`, `"on"`, a severity, or `{ "severity", "enabled", "options" }`; an unknown or ill-typed option is an error.',
     '',
+    '## Suppressing findings',
+    '',
+    ...SUPPRESSION_DOCS.flatMap((paragraph) => [paragraph, '']),
     '## Fixability',
     '',
     ...Object.entries(FIXABILITY_MEANINGS).map(([label, meaning]) => `- \`${label}\`: ${meaning}`),

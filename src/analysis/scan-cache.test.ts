@@ -91,6 +91,12 @@ describe('repository cache encoding', () => {
         tokens: 60,
       },
     ],
+    suppressed: [
+      {
+        ...finding('no-console', 'a.ts', 5, 'Unexpected console call'),
+        suppression: { kind: 'eslint', line: 4, reason: 'CLI output' },
+      },
+    ],
   };
 
   it('decodes to what was encoded, through JSON, with keys in the same order', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Clone, FileReport, Finding, Score } from '../core/index.js';
+import type { Clone, FileReport, Finding, Score, SuppressedFinding } from '../core/index.js';
 
 /**
  * What a scan learns from the whole set of files, before new-code filtering, hotspots and the gate:
@@ -12,6 +12,8 @@ export interface RepositoryResult {
   /** Every finding, sorted. */
   findings: Finding[];
   clones: Clone[];
+  /** Findings that comments in their files suppressed, sorted. */
+  suppressed: SuppressedFinding[];
 }
 
 /** A root's latest repository result, with the key it was computed for. */
@@ -21,7 +23,7 @@ export interface RepositoryEntry {
 }
 
 /** Bump when `EncodedRepository` changes, so entries written in another form are not read. */
-const ENCODING = 3;
+const ENCODING = 4;
 
 /** Cache key of a repository result: the settings and every file's path and content hash. */
 export function repositoryKey(
@@ -69,6 +71,8 @@ export interface EncodedRepository {
   findings: number[];
   /** Per clone: file, line, end line of each copy, then tokens. */
   clones: number[];
+  /** As they are: there are few. */
+  suppressed: SuppressedFinding[];
 }
 
 /** Object keys in order; a nested object is [key, its shape]. */
@@ -194,7 +198,17 @@ export function encodeRepository(result: RepositoryResult): EncodedRepository {
   for (const { a, b, tokens } of result.clones) {
     clones.push(pathIndex(a.file), a.line, a.endLine, pathIndex(b.file), b.line, b.endLine, tokens);
   }
-  return { paths, functionShape: functions.shape, files, metas, messages, findings, clones };
+  const { suppressed } = result;
+  return {
+    paths,
+    functionShape: functions.shape,
+    files,
+    metas,
+    messages,
+    findings,
+    clones,
+    suppressed,
+  };
 }
 
 export function decodeRepository(encoded: EncodedRepository): RepositoryResult {
@@ -235,5 +249,5 @@ export function decodeRepository(encoded: EncodedRepository): RepositoryResult {
       tokens: c[i + 6]!,
     });
   }
-  return { files, findings, clones };
+  return { files, findings, clones, suppressed: encoded.suppressed };
 }

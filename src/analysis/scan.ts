@@ -47,6 +47,8 @@ import {
 } from './scan-cache.js';
 import { PARSE_ERROR_META } from './rules/parse-error.js';
 import { gradeOf, scoreFile, scoreRepository } from './score.js';
+import { unusedSuppression } from './rules/unused-suppression.js';
+import { applySuppressions } from './suppressions.js';
 import {
   countUntrusted,
   loadStats,
@@ -537,8 +539,21 @@ function buildRepository(
     });
   }
   findings.sort(compareFindings);
+  // Unused-suppression findings are made here, after every rule: held to their file's settings too.
+  const applied = applySuppressions(
+    findings,
+    ordered,
+    profiles.repositoryRules(files.map((f) => f.path)),
+  );
+  const suppressed = applied.suppressed;
+  const kept = applied.findings.flatMap((f) => {
+    if (f.ruleId !== unusedSuppression.meta.id) return [f];
+    const settled = profiles.settle(f);
+    return settled ? [settled] : [];
+  });
+  kept.sort(compareFindings);
 
-  const byFile = groupByFile(findings);
+  const byFile = groupByFile(kept);
   const fileReports: FileReport[] = files.map((f) => ({
     path: f.path,
     hash: f.hash,
@@ -549,7 +564,7 @@ function buildRepository(
     score: scoreFile(f.metrics, f.functions, byFile.get(f.path) ?? []),
     ...(f.parseError !== undefined ? { parseError: f.parseError } : {}),
   }));
-  return { files: fileReports, findings, clones };
+  return { files: fileReports, findings: kept, clones, suppressed };
 }
 
 interface FinishInput {
@@ -577,16 +592,22 @@ function keepChanged(
   result: RepositoryResult,
   changed: Map<string, Set<number> | 'all'>,
 ): RepositoryResult {
-  const findings = result.findings.filter((f) => {
+  const isChanged = (f: Finding) => {
     const lines = changed.get(f.file);
     return lines === 'all' || (lines !== undefined && lines.has(f.location.line));
-  });
+  };
+  const findings = result.findings.filter(isChanged);
   const byFile = groupByFile(findings);
   const files = result.files.map((f) => ({
     ...f,
     score: scoreFile(f.metrics, f.functions, byFile.get(f.path) ?? []),
   }));
-  return { files, findings, clones: result.clones };
+  return {
+    files,
+    findings,
+    clones: result.clones,
+    suppressed: result.suppressed.filter(isChanged),
+  };
 }
 
 /**
@@ -603,6 +624,7 @@ function keepSelected(
       files: result.files.filter((f) => paths.has(f.path)),
       findings: result.findings.filter((f) => paths.has(f.file)),
       clones: result.clones.filter((c) => paths.has(c.a.file) || paths.has(c.b.file)),
+      suppressed: result.suppressed.filter((f) => paths.has(f.file)),
     },
     skipped: skipped.filter((s) => paths.has(s.path)),
   };
@@ -769,12 +791,13 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
     files,
     skipped: input.skipped,
     findings,
+    suppressed: kept.suppressed,
     clones,
     hotspots,
     ...(hotspotsUnavailable ? { hotspotsUnavailable } : {}),
     score: { ...score, grade: gradeOf(score.score) },
     ...(testScore ? { testScore } : {}),
-    summary: summarise(input, files, findings),
+    summary: { ...summarise(input, files, findings), suppressed: kept.suppressed.length },
     rules: input.profiles.metas(),
     gate,
     warnings: input.warnings,

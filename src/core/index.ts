@@ -44,6 +44,8 @@ export {
   type Severity,
   type SkipReason,
   type SkippedFile,
+  type SuppressedFinding,
+  type Suppression,
 } from './types.js';
 export type { ModelCallResult } from './model-calls.js';
 export {

@@ -67,6 +67,21 @@ export interface BaselineSummary {
   fixed: number;
 }
 
+/** How a finding was suppressed by a comment in its file. */
+export interface Suppression {
+  /** `beast` for `beast-disable*` comments, `eslint` for `eslint-disable*`, `nosonar` for NOSONAR. */
+  kind: 'beast' | 'eslint' | 'nosonar';
+  /** Line of the comment that suppresses it. */
+  line: number;
+  /** The directive's reason, the text after ` -- `, when it gives one. */
+  reason?: string;
+}
+
+/** A finding that a comment in its file suppressed: not in the score, the gate or `findings`. */
+export interface SuppressedFinding extends Finding {
+  suppression: Suppression;
+}
+
 /** What a measuring rule measured, and what it measured it on. */
 export interface Measure {
   value: number;
@@ -246,6 +261,8 @@ export interface ScanSummary {
   bySeverity: Record<Severity, number>;
   byCategory: Partial<Record<Category, number>>;
   debtMinutes: number;
+  /** Findings suppressed by comments (listed in `ScanReport.suppressed`, not counted above). */
+  suppressed?: number;
   /**
    * Files, code lines, findings and debt per kind of file; the totals above count every kind.
    * Absent in reports written before files had kinds.
@@ -279,6 +296,11 @@ export interface ScanReport {
   files: FileReport[];
   skipped: SkippedFile[];
   findings: Finding[];
+  /**
+   * Findings that `beast-disable`, `eslint-disable` or NOSONAR comments suppressed, with how: out
+   * of `findings`, the score and the gate, never dropped silently. Absent in older reports.
+   */
+  suppressed?: SuppressedFinding[];
   clones: Clone[];
   hotspots: Hotspot[];
   /** Why hotspots were not computed (a shallow clone's truncated history); absent when they were. */

@@ -1,4 +1,5 @@
 import { SEVERITIES } from '../../core/index.js';
+import { describeSuppressions } from '../suppressions-summary.js';
 import type { ScanReport } from '../../core/index.js';
 import {
   categoryCounts,
@@ -37,6 +38,7 @@ export function formatMarkdown(report: ScanReport, options: MarkdownOptions = {}
     gate(report),
     summary(report),
     severities(report),
+    describeSuppressions(report) ?? '',
     topFindings(report, top),
     files(report),
     hotspots(report),

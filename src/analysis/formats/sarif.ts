@@ -6,6 +6,7 @@ import type {
   RuleMeta,
   ScanReport,
   Severity,
+  SuppressedFinding,
 } from '../../core/index.js';
 import { FINGERPRINT_KEY, fingerprintFindings } from '../fingerprint.js';
 import { compareByLocation, kindsOf } from './shared.js';
@@ -86,6 +87,8 @@ export interface SarifResult {
   partialFingerprints: Record<string, string>;
   /** Set when the scan was compared with a baseline file. */
   baselineState?: 'new' | 'unchanged';
+  /** Set when a comment in the source suppressed the finding; GitHub code scanning then closes it. */
+  suppressions?: SarifSuppression[];
   properties: {
     category: string;
     severity: Severity;
@@ -94,6 +97,20 @@ export interface SarifResult {
     /** Whether the finding is in source, test, bench or fixture code. */
     fileKind: FileKind;
   };
+}
+
+/** A SARIF 2.1.0 `suppression`: the comment that suppressed a result, and why, when it says. */
+export interface SarifSuppression {
+  kind: 'inSource';
+  justification?: string;
+  /** The suppressing comment's line. */
+  location: {
+    physicalLocation: {
+      artifactLocation: { uri: string; uriBaseId: string };
+      region: { startLine: number };
+    };
+  };
+  properties: { directive: SuppressedFinding['suppression']['kind'] };
 }
 
 const LEVELS: Record<Severity, SarifLevel> = {
@@ -129,7 +146,10 @@ export function createSarifLog(report: ScanReport): SarifLog {
   const rules = collectRules(report);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const kinds = kindsOf(report);
-  const sorted = [...report.findings].sort(compareByLocation);
+  // Suppressed findings count in the occurrence index too, so that suppressing one finding leaves
+  // the fingerprints of the others as they were.
+  const all: (Finding | SuppressedFinding)[] = [...report.findings, ...(report.suppressed ?? [])];
+  const sorted = all.sort(compareByLocation);
   const prints = fingerprintFindings(sorted);
   const results = sorted.map((finding, index): SarifResult => {
     return {
@@ -148,6 +168,7 @@ export function createSarifLog(report: ScanReport): SarifLog {
       ],
       partialFingerprints: { [FINGERPRINT_KEY]: prints[index]! },
       ...(finding.baselineState === undefined ? {} : { baselineState: finding.baselineState }),
+      ...('suppression' in finding ? { suppressions: [sarifSuppression(finding)] } : {}),
       properties: {
         category: finding.category,
         severity: finding.severity,
@@ -193,6 +214,20 @@ export function createSarifLog(report: ScanReport): SarifLog {
   };
 }
 
+function sarifSuppression({ file, suppression }: SuppressedFinding): SarifSuppression {
+  return {
+    kind: 'inSource',
+    ...(suppression.reason !== undefined ? { justification: suppression.reason } : {}),
+    location: {
+      physicalLocation: {
+        artifactLocation: { uri: relativeUri(file), uriBaseId: SRCROOT },
+        region: { startLine: atLeastOne(suppression.line) },
+      },
+    },
+    properties: { directive: suppression.kind },
+  };
+}
+
 /** A region GitHub accepts: 1-based, integral, and never ending before it starts. */
 export function sarifRegion(location: Location): SarifRegion {
   const startLine = atLeastOne(location.line);
@@ -212,7 +247,7 @@ function collectRules(report: ScanReport): SarifRule[] {
     rules.push(describeRule(meta));
   }
   // A finding of a rule the report does not list still needs a descriptor for its ruleIndex.
-  for (const finding of report.findings) {
+  for (const finding of [...report.findings, ...(report.suppressed ?? [])]) {
     if (ids.has(finding.ruleId)) continue;
     ids.add(finding.ruleId);
     rules.push(describeRule(metaFromFinding(finding)));

@@ -1,5 +1,6 @@
 import { createColors } from 'picocolors';
 import { SEVERITIES } from '../../core/index.js';
+import { describeSuppressions } from '../suppressions-summary.js';
 import type { Finding, Grade, ScanReport, Severity } from '../../core/index.js';
 import {
   categoryCounts,
@@ -169,6 +170,8 @@ function findingsSection(report: ScanReport, c: Colors): string[] {
     );
     lines.push(...wrap(kinds, LABEL, undefined, label('By kind')));
   }
+  const suppressed = describeSuppressions(report);
+  if (suppressed !== undefined) lines.push(label('') + suppressed);
   return lines;
 }
 

@@ -61,6 +61,7 @@ import { todoComment } from './todo-comment.js';
 import { unreachableCode } from './unreachable-code.js';
 import { unusedImport } from './unused-import.js';
 import { unusedPrivateClassMember } from './unused-private-class-member.js';
+import { unusedSuppression } from './unused-suppression.js';
 import { unusedVariable } from './unused-variable.js';
 import { useIsnan } from './use-isnan.js';
 import { validTypeof } from './valid-typeof.js';
@@ -141,7 +142,11 @@ export const fileRules: readonly FileRule[] = [
 ];
 
 /** Rules that need the whole repository at once. */
-export const repositoryRules: readonly RepositoryRule[] = [duplicatedCode, circularImport];
+export const repositoryRules: readonly RepositoryRule[] = [
+  duplicatedCode,
+  circularImport,
+  unusedSuppression,
+];
 
 /** Every rule, file rules first. */
 export const allRules: readonly Rule[] = [...fileRules, ...repositoryRules];

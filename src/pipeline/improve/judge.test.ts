@@ -83,6 +83,17 @@ describe('judgeRescan', () => {
     expect(judged.files).toEqual(['src/a.ts']);
   });
 
+  it('rejects a change that suppresses the finding with a comment instead of fixing it', () => {
+    const hidden = { ...redundant, suppression: { kind: 'beast' as const, line: 39 } };
+    const judged = judgeRescan(
+      report([long, redundant], 70, 60),
+      { ...report([long], 71, 62), suppressed: [hidden] },
+      [redundant],
+      ['src/a.ts'],
+    );
+    expect(judged.problems).toEqual(['1 finding(s) suppressed by a comment, not fixed']);
+  });
+
   it('rejects a change that adds debt to the files it touches', () => {
     const judged = judgeRescan(
       report([long, redundant], 70, 60),

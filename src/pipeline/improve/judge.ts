@@ -93,6 +93,10 @@ function judged(report: ScanReport, touched: ReadonlySet<string>): Finding[] {
   return report.findings.filter((f) => !tests.has(f.file) || touched.has(f.file));
 }
 
+function suppressedIn(report: ScanReport, files: ReadonlySet<string>): number {
+  return (report.suppressed ?? []).filter((f) => files.has(f.file)).length;
+}
+
 /**
  * Judges a change by what it does to the findings: it must remove the findings it targets, add
  * none, make no measured finding worse and add no remediation debt to the files it touches. Scores
@@ -112,7 +116,10 @@ export function judgeRescan(
   const worse = worsenedMeasures(was, is);
   const debtBefore = debtOf(before.findings, files);
   const debtAfter = debtOf(after.findings, files);
+  // A comment that suppresses a finding hides it; it does not fix it.
+  const hidden = suppressedIn(after, files) - suppressedIn(before, files);
   const problems = [
+    ...(hidden > 0 ? [`${hidden} finding(s) suppressed by a comment, not fixed`] : []),
     ...delta.notFixed.map((p) => `finding not fixed: ${p}`),
     ...delta.added.map((p) => `new finding: ${p}`),
     ...worse.map((w) => w.reason),
@@ -122,7 +129,7 @@ export function judgeRescan(
   ];
   const located = [...delta.notFixed, ...delta.added].map((p) => p.slice(p.indexOf(' ') + 1));
   const worseFiles = worse.map((w) => w.file);
-  const debtFiles = debtAfter > debtBefore ? touched : [];
+  const debtFiles = debtAfter > debtBefore || hidden > 0 ? touched : [];
   return {
     problems,
     files: [...new Set([...located, ...worseFiles, ...debtFiles])],
