@@ -44,6 +44,7 @@ import {
   type RepositoryResult,
 } from './scan-cache.js';
 import { PARSE_ERROR_META } from './rules/parse-error.js';
+import { applyLintConfig, type LintConfigOptions } from './lint-config/apply.js';
 import { gradeOf, scoreFile, scoreRepository } from './score.js';
 import {
   countUntrusted,
@@ -84,6 +85,8 @@ export interface ScanOptions {
    * so that what spans files (clones, import cycles, fan-in) is as a whole scan finds it.
    */
   select?: FileSelection;
+  /** How the project's own lint config is read (`respectLintConfig`). */
+  lintConfig?: LintConfigOptions;
 }
 
 const BATCH = 16;
@@ -135,7 +138,14 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   if (kind === 'file') throw new InputError(`not a folder: ${target}`);
   if (kind === 'denied') throw new InputError(`permission denied: ${target}`);
   await checkRepositoryRoot(root);
-  const config = options.config ?? (await resolveConfig(root, {})).config;
+  const given = options.config ?? (await resolveConfig(root, {})).config;
+  const git = await readGitInfo(root);
+  const { discovery, selection, overrides } = await discover(root, given, {
+    isGit: git !== undefined,
+    select: options.select,
+  });
+  const lint = await applyLintConfig(root, given, discovery.files, options.lintConfig);
+  const { config } = lint;
   const active = resolveRules(config.rules, options.rules, PARSE_ERROR_META);
   const {
     settings,
@@ -150,13 +160,8 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     fileKinds: { version: FILE_KIND_VERSION, ...testPatterns },
   };
 
-  const git = await readGitInfo(root);
   const changed =
     options.since !== undefined ? await requireGit(git, options.since, root) : undefined;
-  const { discovery, selection, overrides } = await discover(root, config, {
-    isGit: git !== undefined,
-    select: options.select,
-  });
   const skipped: SkippedFile[] = [...discovery.skipped, ...(selection?.selected.skipped ?? [])];
   const { result, parsed, read } = await analyseRepository(discovery, options, {
     root,
@@ -187,6 +192,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     hotspotCount: options.hotspots ?? 10,
     kindOf,
     selection,
+    lintConfig: lint.report,
   });
 }
 
@@ -548,6 +554,7 @@ interface FinishInput {
   hotspotCount: number;
   kindOf: (file: string) => FileKind;
   selection: { select: FileSelection; selected: Selected } | undefined;
+  lintConfig: ScanReport['lintConfig'];
 }
 
 /** New-code mode keeps the findings on changed lines, and scores files by those alone. */
@@ -739,5 +746,6 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
     rules: input.active.metas,
     gate,
     warnings: input.warnings,
+    ...(input.lintConfig ? { lintConfig: input.lintConfig } : {}),
   };
 }

@@ -193,6 +193,12 @@ export const configFileSchema = z
       .optional()
       .describe('Parser worker threads; 0 parses on the main thread (default: one per core)'),
     rules: z.record(z.string(), ruleSetting).optional().describe(RULES_DESCRIPTION),
+    respectLintConfig: z
+      .boolean()
+      .optional()
+      .describe(
+        "Follow the project's ESLint, Biome, oxlint or xo config where it turns a mapped rule off or changes its threshold (default true); an ESLint config that is code is run by the repository's ESLint in the sandbox",
+      ),
     gate: z
       .object({
         failOn: gateThreshold.optional(),
@@ -247,6 +253,8 @@ export interface Config {
   includeVendored: boolean;
   workers: number | undefined;
   rules: Record<string, RuleSetting>;
+  /** Whether the project's own lint configuration adjusts the rules beneath `rules`. */
+  respectLintConfig: boolean;
   gate: Gate;
   newCodeGate: Gate;
   duplicationMinTokens: number;
@@ -261,6 +269,7 @@ export const DEFAULT_CONFIG: Config = {
   includeVendored: false,
   workers: undefined,
   rules: {},
+  respectLintConfig: true,
   gate: { failOn: 'none', minScore: 0 },
   newCodeGate: { failOn: 'none', minScore: 0 },
   duplicationMinTokens: 70,
@@ -298,6 +307,7 @@ export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): Config
       includeVendored: file.includeVendored ?? base.includeVendored,
       workers: file.workers ?? base.workers,
       rules: { ...base.rules, ...file.rules },
+      respectLintConfig: file.respectLintConfig ?? base.respectLintConfig,
       gate: { ...base.gate, ...file.gate },
       newCodeGate: { ...base.newCodeGate, ...file.newCodeGate },
       duplicationMinTokens: file.duplication?.minTokens ?? base.duplicationMinTokens,

@@ -37,6 +37,8 @@ export {
   type RuleMeta,
   SEVERITIES,
   type ScanReport,
+  type LintAdjustment,
+  type LintConfigReport,
   type ScanSummary,
   type Score,
   type Severity,

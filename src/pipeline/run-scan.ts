@@ -1,5 +1,6 @@
 import { scan, type AnalysisCache, type ScanOptions } from '../analysis/index.js';
 import type { ScanReport } from '../core/index.js';
+import { createLintConfigRunner } from './lint-config-runner.js';
 import { getCachedResults, putCachedResults, recordScan, type Store } from '../store/index.js';
 
 /** A cache of per-file analyses kept in the store. */
@@ -42,7 +43,8 @@ export async function runScan(
 ): Promise<ScanRun> {
   const { store, record = true, useCache = true, ...scanOptions } = options;
   const cache = scanCache(store, useCache, scanOptions.select?.stdin !== undefined);
-  const report = await scan(target, { ...scanOptions, cache });
+  const lintConfig = scanOptions.lintConfig ?? { runScript: createLintConfigRunner() };
+  const report = await scan(target, { ...scanOptions, cache, lintConfig });
   const scanId =
     store && record && report.selection === undefined ? await recordScan(store, report) : undefined;
   return { report, scanId };

@@ -41,6 +41,7 @@ interface ScanFlags {
   stdin?: boolean;
   stdinFilename?: string;
   changed?: boolean;
+  lintConfig: boolean;
 }
 
 /** Flags as a partial config file, so they take precedence through the one resolver. */
@@ -60,6 +61,7 @@ export function flagsToConfig(flags: ScanFlags): ConfigFile {
     else out.gate = gate;
   }
   if (flags.includeVendored) out.includeVendored = true;
+  if (flags.lintConfig === false) out.respectLintConfig = false;
   if (flags.workers !== undefined) {
     const n = Number(flags.workers);
     if (!Number.isInteger(n) || n < 0)
@@ -222,6 +224,10 @@ export function registerScanCommand(
     .option(
       '--include-vendored',
       'scan vendored, bundled and minified files too (improve never edits them)',
+    )
+    .option(
+      '--no-lint-config',
+      "ignore the project's ESLint, Biome, oxlint and xo config (respectLintConfig: false)",
     )
     .option('--changed', 'report on files changed from HEAD: staged, unstaged and untracked')
     .option('--stdin', 'analyse source read from stdin (needs --stdin-filename)')
