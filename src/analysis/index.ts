@@ -60,9 +60,4 @@ export {
 export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';
-export {
-  otherNames,
-  type LintConfigLayer,
-  type NodeScriptResult,
-  type NodeScriptRunner,
-} from './lint-config/index.js';
+export type { NodeScriptRunner } from './lint-config/index.js';

@@ -42,7 +42,7 @@ async function main({ root, flat, files, names }) {
   try {
     load.resolve('eslint');
   } catch {
-    fail('eslint is not installed (no node_modules/eslint)', 4);
+    fail('node_modules/eslint not found', 4);
   }
   eslint = load('eslint');
   let version = 'unknown';

@@ -1,4 +1,2 @@
-export { readLintConfig, type LintConfig, type ReadLintConfigOptions } from './read.js';
+export { applyLintConfig, type LintConfigOptions } from './apply.js';
 export { type NodeScriptResult, type NodeScriptRunner } from './eslint-api.js';
-export { otherNames } from './names.js';
-export type { LintConfigLayer } from './types.js';

@@ -85,6 +85,8 @@ async function askEslint(
   if (!result.ok) return { file, reason: result.reason };
   try {
     const answer = parseEslintAnswer(result.stdout);
+    if (answer.failed > 0 && answer.failed === files.length)
+      return { file, reason: answer.firstError ?? 'ESLint computed no config' };
     const notes = [`read by ESLint ${answer.version}`];
     if (answer.failed > 0)
       notes.push(`ESLint could not compute ${answer.failed} file(s)' config: ${answer.firstError}`);
