@@ -1,4 +1,10 @@
-import { scan, type AnalysisCache, type ScanOptions } from '../analysis/index.js';
+import {
+  scan,
+  type AnalysisCache,
+  type NodeScriptRunner,
+  type ScanOptions,
+} from '../analysis/index.js';
+import { sandboxWarnings } from '../fixes/index.js';
 import type { ScanReport } from '../core/index.js';
 import { createLintConfigRunner } from './lint-config-runner.js';
 import { getCachedResults, putCachedResults, recordScan, type Store } from '../store/index.js';
@@ -43,8 +49,19 @@ export async function runScan(
 ): Promise<ScanRun> {
   const { store, record = true, useCache = true, ...scanOptions } = options;
   const cache = scanCache(store, useCache, scanOptions.select?.stdin !== undefined);
-  const lintConfig = scanOptions.lintConfig ?? { runScript: createLintConfigRunner() };
-  const report = await scan(target, { ...scanOptions, cache, lintConfig });
+  let ranConfigCode = false;
+  const runner = createLintConfigRunner();
+  const lintConfig = scanOptions.lintConfig ?? {
+    runScript: (request: Parameters<NodeScriptRunner>[0]) => {
+      ranConfigCode = true;
+      return runner(request);
+    },
+  };
+  const scanned = await scan(target, { ...scanOptions, cache, lintConfig });
+  // The repository's config code ran: where that was without a sandbox, the report says so.
+  const report = ranConfigCode
+    ? { ...scanned, warnings: [...scanned.warnings, ...sandboxWarnings()] }
+    : scanned;
   const scanId =
     store && record && report.selection === undefined ? await recordScan(store, report) : undefined;
   return { report, scanId };

@@ -184,6 +184,18 @@ describe('an eslint.config.js, asked of the repository’s own ESLint', () => {
     expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
+  it('says so in the report when the config code ran without a sandbox', async () => {
+    const dir = await withEslint({
+      'a.js': CODE,
+      'eslint.config.mjs': "export default [{ rules: { 'no-debugger': 'off' } }];\n",
+    });
+    const { report } = jsonScan(dir, [], { BEAST_SANDBOX: 'off' });
+    expect(report.lintConfig?.adjusted.map((a) => a.rule)).toEqual(['no-debugger']);
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/ran without a sandbox \(BEAST_SANDBOX=off\)/),
+    ]);
+  });
+
   it('without node_modules, says it was not read and applies nothing', async () => {
     const dir = await makeRepo({
       'a.js': CODE,
@@ -218,13 +230,12 @@ describe('an eslint.config.js, asked of the repository’s own ESLint', () => {
       "const tryWrite = (file) => { try { fs.writeFileSync(file, 'x'); return true; } catch { return false; } };",
       'const sawSecret = Boolean(process.env.LINT_CONFIG_SECRET || process.env.ANTHROPIC_API_KEY);',
       `const sawHome = fs.existsSync(${JSON.stringify(path.join(userHome, 'credentials'))});`,
-      `const wroteOutside = tryWrite(${JSON.stringify(path.join(outside, 'escaped'))});`,
+      `tryWrite(${JSON.stringify(path.join(outside, 'escaped'))});`,
       "const wroteInside = tryWrite('inside.txt');",
       'export default [{ rules: {',
       "  'no-debugger': 'off',",
       "  eqeqeq: sawSecret ? 'off' : 'error',",
       "  'use-isnan': sawHome ? 'off' : 'error',",
-      "  'no-var': wroteOutside ? 'off' : 'error',",
       "  'valid-typeof': wroteInside ? 'off' : 'error',",
       '} }];',
       '',
