@@ -21,7 +21,7 @@ import {
   type SkippedFile,
 } from '../core/index.js';
 import type { FileSelection } from './targets.js';
-import { ANALYZER_VERSION, type FileAnalysis, type RuleSettings } from './analyze-file.js';
+import type { FileAnalysis, RuleSettings } from './analyze-file.js';
 import { duplicatedLines, findClones } from './duplication.js';
 import {
   createFileClassifier,
@@ -33,7 +33,8 @@ import { checkFolder, discoverFiles, selectFiles, type Discovery, type Selected 
 import { changeCounts, changedLinesSince, readGitInfo, SHALLOW_CLONE } from './git.js';
 import { buildImportGraph, findCycles } from './imports.js';
 import type { AnalysisPool } from './pool.js';
-import { resolveRules, type RuleSelection } from './rule-config.js';
+import type { RuleSelection } from './rule-config.js';
+import { createRuleProfiles, type RuleProfiles } from './rule-profiles.js';
 import {
   decodeRepository,
   encodeRepository,
@@ -51,7 +52,6 @@ import {
   loadStats,
   readAll,
   readSources,
-  sha256,
   statsEntry,
   type Source,
   type StatRecord,
@@ -146,12 +146,8 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   });
   const lint = await applyLintConfig(root, given, discovery.files, options.lintConfig);
   const { config } = lint;
-  const active = resolveRules(config.rules, options.rules, PARSE_ERROR_META);
-  const {
-    settings,
-    settingsKey,
-    repositorySettings: ruleSettings,
-  } = resolveSettings(config, active);
+  const profiles = createRuleProfiles(config, options.rules, PARSE_ERROR_META);
+  const { settingsKey, repositorySettings: ruleSettings } = resolveSettings(config, profiles);
   // Kinds decide which files clone detection compares, so the cached result depends on them.
   const testPatterns = await loadTestPatterns(root);
   const kindOf = createFileClassifier(testPatterns);
@@ -165,11 +161,11 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   const skipped: SkippedFile[] = [...discovery.skipped, ...(selection?.selected.skipped ?? [])];
   const { result, parsed, read } = await analyseRepository(discovery, options, {
     root,
-    settings,
+    settingsKeyOf: (file) => profiles.forFile(file).key,
     settingsKey,
     repositorySettings,
     config,
-    active,
+    profiles,
     skipped,
     includeVendored: config.includeVendored,
     kindOf,
@@ -184,7 +180,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     skipped,
     warnings: [...discovery.warnings],
     config,
-    active,
+    profiles,
     changed,
     since: options.since,
     parsed,
@@ -226,35 +222,28 @@ async function discover(
   return { discovery, selection: { select, selected }, overrides };
 }
 
-/** The settings a file's analysis and the repository result depend on, and their cache keys. */
-function resolveSettings(config: Config, active: ReturnType<typeof resolveRules>) {
-  const settings: RuleSettings = {
-    rules: active.file.map((a) => ({
-      id: a.rule.meta.id,
-      severity: a.severity,
-      options: { ...a.options },
-    })),
-    minTokens: config.duplicationMinTokens,
-  };
-  const settingsKey = sha256(JSON.stringify({ v: ANALYZER_VERSION, tool: TOOL_VERSION, settings }));
+/** What the repository result depends on besides the files: the base settings and the layers. */
+function resolveSettings(config: Config, profiles: RuleProfiles) {
   const repositorySettings = {
     minTokens: config.duplicationMinTokens,
-    rules: active.repository.map((a) => ({
+    rules: profiles.base.active.repository.map((a) => ({
       id: a.rule.meta.id,
       severity: a.severity,
       options: a.options,
     })),
+    ...(profiles.fingerprint !== undefined ? { layers: profiles.fingerprint } : {}),
   };
-  return { settings, settingsKey, repositorySettings };
+  return { settingsKey: profiles.base.key, repositorySettings };
 }
 
 interface AnalyseContext {
   root: string;
-  settings: RuleSettings;
+  /** Cache key of a file's analysis settings, by path: overrides give files their own. */
+  settingsKeyOf: (file: string) => string;
   settingsKey: string;
   repositorySettings: unknown;
   config: Config;
-  active: ReturnType<typeof resolveRules>;
+  profiles: RuleProfiles;
   skipped: SkippedFile[];
   includeVendored: boolean;
   kindOf: (file: string) => FileKind;
@@ -356,7 +345,6 @@ async function analyseSources(
   parsed: Set<string>;
   fresh: { key: string; value: FileAnalysis }[];
 }> {
-  const { settings } = context;
   const cached = options.cache
     ? await options.cache.get(sources.map((s) => s.key))
     : new Map<string, unknown>();
@@ -386,7 +374,8 @@ async function analyseSources(
   const used = pool ?? (await startPool(toParse.length, context.config, options));
   let fresh: { key: string; value: FileAnalysis }[];
   try {
-    fresh = await parseAll({ toParse, total: sources.length, settings, pool: used, options });
+    const settingsOf = (file: string) => context.profiles.forFile(file).settings;
+    fresh = await parseAll({ toParse, total: sources.length, settingsOf, pool: used, options });
   } finally {
     // Free the threads before the repository-wide passes.
     await used?.close();
@@ -421,16 +410,35 @@ async function startPool(
   return createPool(threads);
 }
 
+/** Batches of at most `BATCH` files, each of files with the same settings. */
+function batchBySettings<T extends { path: string }>(
+  files: readonly T[],
+  settingsOf: (file: string) => RuleSettings,
+): { files: T[]; settings: RuleSettings }[] {
+  const groups = new Map<RuleSettings, T[]>();
+  for (const f of files) {
+    const settings = settingsOf(f.path);
+    const group = groups.get(settings);
+    if (group) group.push(f);
+    else groups.set(settings, [f]);
+  }
+  const batches: { files: T[]; settings: RuleSettings }[] = [];
+  for (const [settings, group] of groups)
+    for (let i = 0; i < group.length; i += BATCH)
+      batches.push({ files: group.slice(i, i + BATCH), settings });
+  return batches;
+}
+
 async function parseAll({
   toParse,
   total,
-  settings,
+  settingsOf,
   pool,
   options,
 }: {
   toParse: readonly (Source & { source: string })[];
   total: number;
-  settings: RuleSettings;
+  settingsOf: (file: string) => RuleSettings;
   pool: AnalysisPool | undefined;
   options: ScanOptions;
 }): Promise<{ key: string; value: FileAnalysis }[]> {
@@ -438,10 +446,8 @@ async function parseAll({
   options.onProgress?.({ done, total });
   if (pool === undefined) return [];
   const fresh: { key: string; value: FileAnalysis }[] = [];
-  const batches: (typeof toParse)[] = [];
-  for (let i = 0; i < toParse.length; i += BATCH) batches.push(toParse.slice(i, i + BATCH));
   await Promise.all(
-    batches.map(async (batch) => {
+    batchBySettings(toParse, settingsOf).map(async ({ files: batch, settings }) => {
       const results = await pool.run({
         files: batch.map(({ path: p, source, hash }) => ({ path: p, source, hash })),
         settings,
@@ -481,7 +487,7 @@ function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
  */
 function buildRepository(
   ordered: readonly FileAnalysis[],
-  { config, active, kindOf }: Pick<AnalyseContext, 'config' | 'active' | 'kindOf'>,
+  { config, profiles, kindOf }: Pick<AnalyseContext, 'config' | 'profiles' | 'kindOf'>,
 ): RepositoryResult {
   const graph = buildImportGraph(ordered);
   const clones = findClones(
@@ -504,14 +510,15 @@ function buildRepository(
   }));
 
   const findings: Finding[] = ordered.flatMap((a) => a.findings);
-  for (const { rule, severity, options } of active.repository) {
+  for (const { rule, severity, options } of profiles.repositoryRules(files.map((f) => f.path))) {
     rule.check({
       files,
       clones,
       importCycles: cycles,
       options,
-      report: ({ file, location, message }) =>
-        findings.push({
+      report: ({ file, location, message }) => {
+        // Run once for the repository, each finding is held to its own file's settings.
+        const finding = profiles.settle({
           ruleId: rule.meta.id,
           category: rule.meta.category,
           severity,
@@ -520,7 +527,9 @@ function buildRepository(
           location,
           effortMinutes: rule.meta.effortMinutes,
           fixability: rule.meta.fixability,
-        }),
+        });
+        if (finding) findings.push(finding);
+      },
     });
   }
   findings.sort(compareFindings);
@@ -546,7 +555,7 @@ interface FinishInput {
   skipped: SkippedFile[];
   warnings: string[];
   config: Config;
-  active: ReturnType<typeof resolveRules>;
+  profiles: RuleProfiles;
   changed: Map<string, Set<number> | 'all'> | undefined;
   since: string | undefined;
   parsed: Set<string>;
@@ -743,7 +752,7 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
     score: { ...score, grade: gradeOf(score.score) },
     ...(testScore ? { testScore } : {}),
     summary: summarise(input, files, findings),
-    rules: input.active.metas,
+    rules: input.profiles.metas(),
     gate,
     warnings: input.warnings,
     ...(input.lintConfig ? { lintConfig: input.lintConfig } : {}),

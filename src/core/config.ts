@@ -28,6 +28,27 @@ function ruleSettingWith<Options extends z.ZodType>(options: Options) {
 
 const ruleSetting = ruleSettingWith(z.record(z.string(), z.unknown()));
 const RULES_DESCRIPTION = 'Per rule: "off", "on", a severity, or { severity, enabled, options }';
+const OVERRIDES_DESCRIPTION =
+  "Rule settings for some files, as ESLint flat config's files blocks: applied in order after the top-level rules to the files they match (later wins)";
+
+/** One `overrides` entry, its rule settings checked by `rules` (the rules' own schemas in the editor schema). */
+function overrideWith<Rules extends z.ZodType>(rules: Rules) {
+  return z
+    .object({
+      files: z
+        .array(z.string().min(1))
+        .min(1)
+        .describe('Globs of repository-relative paths this entry applies to, e.g. "test/**"'),
+      ignores: z
+        .array(z.string().min(1))
+        .optional()
+        .describe('Globs of paths left out even when `files` matches them'),
+      rules,
+    })
+    .strict();
+}
+
+const configOverride = overrideWith(z.record(z.string(), ruleSetting));
 
 const price = z
   .object({
@@ -199,6 +220,7 @@ export const configFileSchema = z
       .describe(
         "Follow the project's ESLint, Biome, oxlint or xo config where it turns a mapped rule off or changes its threshold (default true); an ESLint config that is code is run by the repository's ESLint in the sandbox",
       ),
+    overrides: z.array(configOverride).optional().describe(OVERRIDES_DESCRIPTION),
     gate: z
       .object({
         failOn: gateThreshold.optional(),
@@ -239,6 +261,11 @@ export interface DeliveryConfig {
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type GateThreshold = Grade | Severity | 'none';
 export type RuleSetting = z.infer<typeof ruleSetting>;
+/**
+ * Rule settings for the files `files` matches and `ignores` does not (globs relative to the
+ * repository root, as ESLint flat config's `files` blocks), applied over the settings beneath.
+ */
+export type ConfigOverride = z.infer<typeof configOverride>;
 
 export interface Gate {
   failOn: GateThreshold;
@@ -255,6 +282,13 @@ export interface Config {
   rules: Record<string, RuleSetting>;
   /** Whether the project's own lint configuration adjusts the rules beneath `rules`. */
   respectLintConfig: boolean;
+  /** The file's `overrides`, in order: each applies over the top-level rules to the files it matches. */
+  overrides: ConfigOverride[];
+  /**
+   * Rule layers beneath the config file's own, lowest first (e.g. derived from the project's lint
+   * config). Never written in the file; `ruleLayers` puts them under `rules` and `overrides`.
+   */
+  baseLayers: ConfigOverride[];
   gate: Gate;
   newCodeGate: Gate;
   duplicationMinTokens: number;
@@ -270,6 +304,8 @@ export const DEFAULT_CONFIG: Config = {
   workers: undefined,
   rules: {},
   respectLintConfig: true,
+  overrides: [],
+  baseLayers: [],
   gate: { failOn: 'none', minScore: 0 },
   newCodeGate: { failOn: 'none', minScore: 0 },
   duplicationMinTokens: 70,
@@ -308,6 +344,8 @@ export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): Config
       workers: file.workers ?? base.workers,
       rules: { ...base.rules, ...file.rules },
       respectLintConfig: file.respectLintConfig ?? base.respectLintConfig,
+      overrides: [...base.overrides, ...(file.overrides ?? [])],
+      baseLayers: base.baseLayers,
       gate: { ...base.gate, ...file.gate },
       newCodeGate: { ...base.newCodeGate, ...file.newCodeGate },
       duplicationMinTokens: file.duplication?.minTokens ?? base.duplicationMinTokens,
@@ -477,5 +515,14 @@ export function configJsonSchema(
           .describe(RULES_DESCRIPTION),
       })
     : configFileSchema;
-  return z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, { io: 'input' }) as JsonSchemaObject;
+  // An override's rules are the top-level rules' schema: point there rather than repeat it.
+  const override = json.properties?.overrides?.items as JsonSchemaObject | undefined;
+  if (override?.properties) override.properties.rules = { $ref: '#/properties/rules' };
+  return json;
+}
+
+interface JsonSchemaObject {
+  [key: string]: unknown;
+  properties?: Record<string, JsonSchemaObject>;
 }

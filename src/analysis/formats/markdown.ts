@@ -11,11 +11,11 @@ import {
   kindsOf,
   plural,
   skipReasons,
-  sourceFirst,
   testKinds,
   topHotspots,
   worstFiles,
 } from './shared.js';
+import { sourceFirstByValue } from '../value.js';
 
 export interface MarkdownOptions {
   /** How many findings to list; 20 by default. */
@@ -144,7 +144,7 @@ function severities(report: ScanReport): string {
 function topFindings(report: ScanReport, top: number): string {
   if (report.findings.length === 0) return '### Top findings\n\nNo findings. 🎉';
   if (top === 0) return '';
-  const shown = sourceFirst(report).slice(0, top);
+  const shown = sourceFirstByValue(report).slice(0, top);
   const kinds = kindsOf(report);
   const rows = shown.map((f): string[] => {
     const kind = kinds.get(f.file) ?? 'source';

@@ -13,11 +13,11 @@ import {
   locationOf,
   plural,
   skipReasons,
-  sourceFirst,
   testKinds,
   topHotspots,
   worstFiles,
 } from './shared.js';
+import { sourceFirstByValue } from '../value.js';
 
 export interface TableOptions {
   /** Emit ANSI colors. Deciding (TTY, `NO_COLOR`, `--output`) is the caller's job. */
@@ -175,7 +175,7 @@ function findingsSection(report: ScanReport, c: Colors): string[] {
 function topFindingsSection(report: ScanReport, c: Colors, top: number): string[] {
   if (report.findings.length === 0) return [c.green('No findings.')];
   if (top === 0) return [];
-  const shown = sourceFirst(report).slice(0, top);
+  const shown = sourceFirstByValue(report).slice(0, top);
   const kinds = kindsOf(report);
   const sevWidth = Math.max(...shown.map((f) => f.severity.length));
   const ruleWidth = Math.max(...shown.map((f) => f.ruleId.length));

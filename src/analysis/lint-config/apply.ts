@@ -42,6 +42,5 @@ export async function applyLintConfig(
     ...lint.report,
     adjusted: lint.report.adjusted.filter((a) => !(a.rule in config.rules)),
   };
-  const everywhere = layers.find((l) => l.files.length === 1 && l.files[0] === '**');
-  return { config: { ...config, rules: { ...everywhere?.rules, ...config.rules } }, report };
+  return { config: { ...config, baseLayers: [...layers, ...config.baseLayers] }, report };
 }
