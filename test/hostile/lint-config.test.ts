@@ -52,10 +52,15 @@ const ESLINTRC = {
 
 describe('a legacy .eslintrc.json', () => {
   it('turns max-params off and cyclomatic complexity to 3, and says so in one line', async () => {
-    const dir = await makeRepo({ 'a.js': CODE, '.eslintrc.json': JSON.stringify(ESLINTRC) });
+    const dir = await makeRepo({
+      'a.js': CODE,
+      'a.test.js': CODE,
+      '.eslintrc.json': JSON.stringify(ESLINTRC),
+    });
     const { report, rulesIn } = jsonScan(dir);
-    expect(rulesIn('a.js')).not.toContain('max-params');
-    expect(rulesIn('a.js')).toContain('cyclomatic-complexity');
+    expect(rulesIn('a.js')).toEqual(['cyclomatic-complexity', 'eqeqeq', 'no-debugger']);
+    // The override for `*.test.js` applies to that file only.
+    expect(rulesIn('a.test.js')).toEqual(['cyclomatic-complexity', 'eqeqeq']);
     expect(report.lintConfig).toEqual({
       sources: ['.eslintrc.json'],
       adjusted: [
@@ -73,12 +78,19 @@ describe('a legacy .eslintrc.json', () => {
           change: 'off',
           files: ['**'],
         },
+        {
+          rule: 'no-debugger',
+          their: 'no-debugger',
+          source: '.eslintrc.json',
+          change: 'off',
+          files: ['a.test.js'],
+        },
       ],
       notRead: [],
     });
     const table = scan(dir);
     expect(table.stdout).toContain(
-      'Lint       2 rules adjusted from .eslintrc.json (respectLintConfig)\n',
+      'Lint       3 rules adjusted from .eslintrc.json (respectLintConfig)\n',
     );
     expect(git(dir, 'status', '--porcelain')).toBe('');
   });
