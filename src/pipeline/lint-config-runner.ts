@@ -50,3 +50,20 @@ export function createLintConfigRunner(
     }
   };
 }
+
+/**
+ * A runner that asks once per root and question: `beast improve` rescans its worktree after every
+ * change, and the project's lint config is the one it started with.
+ */
+export function memoizedLintConfigRunner(runner: NodeScriptRunner): NodeScriptRunner {
+  const answers = new Map<string, ReturnType<NodeScriptRunner>>();
+  return (request) => {
+    const key = JSON.stringify([request.root, request.input]);
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = runner(request);
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+}
