@@ -224,8 +224,7 @@ export async function readLintConfig(
   if (oxlintCode && !oxlint)
     out.notRead.push({
       file: oxlintCode,
-      reason:
-        'an oxlint config that is code is only known by running oxlint, which a scan does not do',
+      reason: 'it is code, and only oxlint can run it (a scan does not)',
     });
   const { layers, adjusted } = resolveLintConfig(out.sources, files);
   return {
