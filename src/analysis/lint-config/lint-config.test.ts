@@ -347,6 +347,20 @@ describe('readLintConfig', () => {
     expect(report.notRead).toEqual([]);
   });
 
+  it('reads package.json#eslintConfig when there is no eslintrc file, its presets noted', async () => {
+    const root = await repo({
+      'package.json': JSON.stringify({
+        eslintConfig: { extends: 'eslint:recommended', rules: { 'no-console': 0 } },
+      }),
+    });
+    const { report } = await readLintConfig(root, ['a.js']);
+    expect(report.sources).toEqual(['package.json#eslintConfig']);
+    expect(report.adjusted.map((a) => [a.rule, a.change])).toEqual([['no-console', 'off']]);
+    expect(report.notes).toEqual([
+      'package.json#eslintConfig: extends not followed: eslint:recommended',
+    ]);
+  });
+
   it('reports a broken config as not read and applies nothing of it', async () => {
     const root = await repo({ '.eslintrc.json': '{ "rules": { "max-params": ' });
     const { layers, report } = await readLintConfig(root, ['a.js']);
