@@ -62,3 +62,14 @@ export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';
 export type { NodeScriptRunner } from './lint-config/index.js';
+export {
+  BASELINE_PATH,
+  checkBaselinePath,
+  createBaseline,
+  loadBaselineFile,
+  loadRepositoryBaseline,
+  updateBaseline,
+  writeBaselineFile,
+  writeRepositoryBaseline,
+  type LoadedBaseline,
+} from './baseline.js';

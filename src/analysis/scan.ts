@@ -21,6 +21,7 @@ import {
   type SkippedFile,
 } from '../core/index.js';
 import type { FileSelection } from './targets.js';
+import { compareWithBaseline, summariseBaseline, type LoadedBaseline } from './baseline.js';
 import type { FileAnalysis, RuleSettings } from './analyze-file.js';
 import { duplicatedLines, findClones } from './duplication.js';
 import {
@@ -87,6 +88,11 @@ export interface ScanOptions {
   select?: FileSelection;
   /** How the project's own lint config is read (`respectLintConfig`). */
   lintConfig?: LintConfigOptions;
+  /**
+   * Compare with this baseline: findings get their `baselineState`, and the gate judges the new
+   * ones only (see `loadRepositoryBaseline`). New-code mode and a partial scan still apply.
+   */
+  baseline?: LoadedBaseline;
 }
 
 const BATCH = 16;
@@ -102,13 +108,15 @@ export function evaluateGate(
   gate: Gate,
   score: { score: number; grade: string },
   findings: readonly Pick<Finding, 'severity'>[],
+  /** What the findings are called in a reason: `new finding(s)` when a baseline left some out. */
+  noun = 'finding(s)',
 ): GateResult {
   const reasons: string[] = [];
   const { failOn, minScore } = gate;
   if ((SEVERITIES as readonly string[]).includes(failOn)) {
     const limit = severityRank(failOn as Severity);
     const failing = findings.filter((f) => severityRank(f.severity) <= limit).length;
-    if (failing > 0) reasons.push(`${failing} finding(s) of severity ${failOn} or worse`);
+    if (failing > 0) reasons.push(`${failing} ${noun} of severity ${failOn} or worse`);
   } else if (failOn !== 'none' && score.grade > failOn) {
     reasons.push(`grade ${score.grade} is worse than ${failOn}`);
   }
@@ -189,6 +197,8 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     kindOf,
     selection,
     lintConfig: lint.report,
+    baseline: options.baseline,
+    baselineFixed: 0,
   });
 }
 
@@ -564,6 +574,9 @@ interface FinishInput {
   kindOf: (file: string) => FileKind;
   selection: { select: FileSelection; selected: Selected } | undefined;
   lintConfig: ScanReport['lintConfig'];
+  baseline: LoadedBaseline | undefined;
+  /** Baseline entries no finding of the whole repository matches any more. */
+  baselineFixed: number;
 }
 
 /** New-code mode keeps the findings on changed lines, and scores files by those alone. */
@@ -674,11 +687,15 @@ function summariseKinds(
   return ordered;
 }
 
-async function finishReport(whole: RepositoryResult, input: FinishInput): Promise<ScanReport> {
-  const { selection } = input;
-  if (!selection) return finishChosen(whole, input);
-  const chosen = keepSelected(whole, input.skipped, selection.selected);
-  const report = await finishChosen(chosen.result, { ...input, skipped: chosen.skipped });
+async function finishReport(all: RepositoryResult, input: FinishInput): Promise<ScanReport> {
+  // Compared before any finding is left out: a fingerprint counts the findings above it.
+  const compared = input.baseline && compareWithBaseline(all.findings, input.baseline.baseline);
+  const whole = compared ? { ...all, findings: compared.findings } : all;
+  const finish = compared ? { ...input, baselineFixed: compared.fixed.length } : input;
+  const { selection } = finish;
+  if (!selection) return finishChosen(whole, finish);
+  const chosen = keepSelected(whole, finish.skipped, selection.selected);
+  const report = await finishChosen(chosen.result, { ...finish, skipped: chosen.skipped });
   return { ...report, selection: { by: selection.select.by, named: [...selection.select.files] } };
 }
 
@@ -731,8 +748,21 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
     ...rest,
   }));
   const { score, testScore, sourceFindings } = scoreByKind(files, findings, changed);
-  // The gate judges the product: test code is scored and reported, not gated.
-  const gate = evaluateGate(changed ? config.newCodeGate : config.gate, score, sourceFindings);
+  // The gate judges the product: test code is scored and reported, not gated. With a baseline it
+  // judges the new findings, and the score the code has without the baseline's.
+  const gated = input.baseline
+    ? scoreByKind(
+        files,
+        findings.filter((f) => f.baselineState === 'new'),
+        changed,
+      )
+    : { score, sourceFindings };
+  const gate = evaluateGate(
+    changed ? config.newCodeGate : config.gate,
+    gated.score,
+    gated.sourceFindings,
+    input.baseline ? 'new finding(s)' : undefined,
+  );
   // A shallow clone's history would give every file one change: say so rather than guess.
   const hotspotsUnavailable = input.git?.shallow ? SHALLOW_CLONE : undefined;
   const hotspots = hotspotsUnavailable ? [] : await findHotspots(input, files);
@@ -756,5 +786,8 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
     gate,
     warnings: input.warnings,
     ...(input.lintConfig ? { lintConfig: input.lintConfig } : {}),
+    ...(input.baseline
+      ? { baseline: summariseBaseline(input.baseline.file, findings, input.baselineFixed) }
+      : {}),
   };
 }

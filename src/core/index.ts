@@ -15,6 +15,8 @@ export {
   normalizeEdits,
 } from './edits.js';
 export {
+  type BaselineState,
+  type BaselineSummary,
   CATEGORIES,
   type Category,
   type Clone,

@@ -1,6 +1,9 @@
+import path from 'node:path';
 import {
+  loadRepositoryBaseline,
   scan,
   type AnalysisCache,
+  type LoadedBaseline,
   type NodeScriptRunner,
   type ScanOptions,
 } from '../analysis/index.js';
@@ -42,12 +45,25 @@ function scanCache(
  * The scan step of every pipeline: scan with the store as cache, then record the result. A
  * partial scan (`select`) is never recorded: the latest recorded scan of a repository, which
  * `beast status`, the API and improve read, always covers all of its files.
+ *
+ * The scan is compared with `baseline`, by default the repository's own `.beast/baseline.json`
+ * when it has one (read before scanning: a broken one fails before anything is recorded); `false`
+ * compares with none.
  */
 export async function runScan(
   target: string,
-  options: ScanOptions & { store?: Store; record?: boolean; useCache?: boolean },
+  options: Omit<ScanOptions, 'baseline'> & {
+    store?: Store;
+    record?: boolean;
+    useCache?: boolean;
+    baseline?: LoadedBaseline | false;
+  },
 ): Promise<ScanRun> {
-  const { store, record = true, useCache = true, ...scanOptions } = options;
+  const { store, record = true, useCache = true, baseline, ...scanOptions } = options;
+  const compared =
+    baseline === false
+      ? undefined
+      : (baseline ?? (await loadRepositoryBaseline(path.resolve(target))));
   const cache = scanCache(store, useCache, scanOptions.select?.stdin !== undefined);
   let ranConfigCode = false;
   const runner = createLintConfigRunner();
@@ -57,7 +73,12 @@ export async function runScan(
       return runner(request);
     },
   };
-  const scanned = await scan(target, { ...scanOptions, cache, lintConfig });
+  const scanned = await scan(target, {
+    ...scanOptions,
+    cache,
+    lintConfig,
+    baseline: compared,
+  });
   // The repository's config code ran: where that was without a sandbox, the report says so.
   const report = ranConfigCode
     ? { ...scanned, warnings: [...scanned.warnings, ...sandboxWarnings()] }

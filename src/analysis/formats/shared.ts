@@ -7,6 +7,7 @@ import type {
   ScanReport,
   SkipReason,
 } from '../../core/index.js';
+import { sourceFirstByValue } from '../value.js';
 
 /** Code-point order, not locale order, so every machine sorts the same way. */
 export function compareText(a: string, b: string): number {
@@ -28,6 +29,33 @@ export function compareByLocation(a: Finding, b: Finding): number {
 /** Each scanned file's kind; a file without one (an older report) is source. */
 export function kindsOf(report: Pick<ScanReport, 'files'>): Map<string, FileKind> {
   return new Map(report.files.map((f) => [f.path, f.kind ?? 'source']));
+}
+
+/** The findings a report lists: all of them, or with a baseline the new ones only. */
+export function shownFindings(report: Pick<ScanReport, 'findings'>): Finding[] {
+  return report.findings.filter((f) => f.baselineState !== 'unchanged');
+}
+
+/**
+ * `12 findings in the baseline (not shown), 2 new` and, when some are, `1 baseline entry fixed
+ * (run …)`; empty when the scan was not compared with a baseline.
+ */
+export function describeBaseline(report: Pick<ScanReport, 'baseline'>): string[] {
+  const b = report.baseline;
+  if (b === undefined) return [];
+  const parts = [
+    `${plural(b.unchanged, 'finding')} in the baseline (not shown), ${formatInteger(b.new)} new`,
+  ];
+  if (b.fixed > 0)
+    parts.push(
+      `${plural(b.fixed, 'baseline entry', 'baseline entries')} fixed (run \`beast baseline --update\`)`,
+    );
+  return parts;
+}
+
+/** The shown findings by value (see `orderByValue`), source files' first, then test code's. */
+export function sourceFirst(report: ScanReport): Finding[] {
+  return sourceFirstByValue({ ...report, findings: shownFindings(report) });
 }
 
 /** The kinds of file a report holds other than source, with their summaries, in `FILE_KINDS` order. */

@@ -164,6 +164,7 @@ async function latestDetail(store: Store, root: string) {
         file: f.file,
         line: f.location.line,
         message: f.message,
+        ...(f.baselineState === undefined ? {} : { baselineState: f.baselineState }),
       })),
   };
   const hotspots = (scan?.hotspots ?? []).slice(0, TOP_HOTSPOTS).map((h) => ({
