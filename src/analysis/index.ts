@@ -61,6 +61,7 @@ export {
 export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';
+export type { NodeScriptRunner } from './lint-config/index.js';
 export {
   BASELINE_PATH,
   checkBaselinePath,

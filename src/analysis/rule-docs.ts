@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Fixability, RuleMeta } from '../core/index.js';
+import { otherNames } from './lint-config/names.js';
 import { allRules } from './rules/index.js';
 import type { Rule } from './rules/types.js';
 import { eslintNamesOf } from './suppressions.js';
@@ -101,6 +102,17 @@ function suppressedBy(doc: RuleDoc): string {
   return `${ours}${theirs}, NOSONAR`;
 }
 
+/** The other linters' names a rule follows under `respectLintConfig`, beyond `meta.eslint`. */
+function lintConfigNames(id: string): string[] {
+  const { eslint, biome } = otherNames(id);
+  const code = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
+  const parts = [
+    ...(eslint.length > 1 ? [`ESLint ${code(eslint.slice(1))}`] : []),
+    ...(biome.length > 0 ? [`Biome ${code(biome)}`] : []),
+  ];
+  return parts.length > 0 ? [`- Also follows (respectLintConfig): ${parts.join('; ')}`] : [];
+}
+
 function ruleSection(doc: RuleDoc): string[] {
   const facts = [
     `- Category: ${doc.category}; severity: ${doc.severity}; about ${doc.effortMinutes} min to fix by hand`,
@@ -108,6 +120,7 @@ function ruleSection(doc: RuleDoc): string[] {
     `- ${doc.optIn ? 'Off by default (opt-in)' : 'On by default'}`,
     `- ESLint equivalent: ${doc.eslint ? `\`${doc.eslint}\`` : 'none'}`,
     `- Suppressed by: ${suppressedBy(doc)}`,
+    ...lintConfigNames(doc.id),
   ];
   if (doc.kind === 'repository') facts.push('- Looks at the whole repository at once');
   return [

@@ -46,6 +46,7 @@ import {
   type RepositoryResult,
 } from './scan-cache.js';
 import { PARSE_ERROR_META } from './rules/parse-error.js';
+import { applyLintConfig, type LintConfigOptions } from './lint-config/apply.js';
 import { gradeOf, scoreFile, scoreRepository } from './score.js';
 import { unusedSuppression } from './rules/unused-suppression.js';
 import { applySuppressions } from './suppressions.js';
@@ -87,6 +88,8 @@ export interface ScanOptions {
    * so that what spans files (clones, import cycles, fan-in) is as a whole scan finds it.
    */
   select?: FileSelection;
+  /** How the project's own lint config is read (`respectLintConfig`). */
+  lintConfig?: LintConfigOptions;
   /**
    * Compare with this baseline: findings get their `baselineState`, and the gate judges the new
    * ones only (see `loadRepositoryBaseline`). New-code mode and a partial scan still apply.
@@ -145,7 +148,14 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   if (kind === 'file') throw new InputError(`not a folder: ${target}`);
   if (kind === 'denied') throw new InputError(`permission denied: ${target}`);
   await checkRepositoryRoot(root);
-  const config = options.config ?? (await resolveConfig(root, {})).config;
+  const given = options.config ?? (await resolveConfig(root, {})).config;
+  const git = await readGitInfo(root);
+  const { discovery, selection, overrides } = await discover(root, given, {
+    isGit: git !== undefined,
+    select: options.select,
+  });
+  const lint = await applyLintConfig(root, given, discovery.files, options.lintConfig);
+  const { config } = lint;
   const profiles = createRuleProfiles(config, options.rules, PARSE_ERROR_META);
   const { settingsKey, repositorySettings: ruleSettings } = resolveSettings(config, profiles);
   // Kinds decide which files clone detection compares, so the cached result depends on them.
@@ -156,13 +166,8 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     fileKinds: { version: FILE_KIND_VERSION, ...testPatterns },
   };
 
-  const git = await readGitInfo(root);
   const changed =
     options.since !== undefined ? await requireGit(git, options.since, root) : undefined;
-  const { discovery, selection, overrides } = await discover(root, config, {
-    isGit: git !== undefined,
-    select: options.select,
-  });
   const skipped: SkippedFile[] = [...discovery.skipped, ...(selection?.selected.skipped ?? [])];
   const { result, parsed, read } = await analyseRepository(discovery, options, {
     root,
@@ -193,6 +198,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     hotspotCount: options.hotspots ?? 10,
     kindOf,
     selection,
+    lintConfig: lint.report,
     baseline: options.baseline,
     baselineFixed: 0,
   });
@@ -582,6 +588,7 @@ interface FinishInput {
   hotspotCount: number;
   kindOf: (file: string) => FileKind;
   selection: { select: FileSelection; selected: Selected } | undefined;
+  lintConfig: ScanReport['lintConfig'];
   baseline: LoadedBaseline | undefined;
   /** Baseline entries no finding of the whole repository matches any more. */
   baselineFixed: number;
@@ -801,6 +808,7 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
     rules: input.profiles.metas(),
     gate,
     warnings: input.warnings,
+    ...(input.lintConfig ? { lintConfig: input.lintConfig } : {}),
     ...(input.baseline
       ? { baseline: summariseBaseline(input.baseline.file, findings, input.baselineFixed) }
       : {}),

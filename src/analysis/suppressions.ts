@@ -1,6 +1,7 @@
 import type { Comment } from 'oxc-parser';
 import type { Finding, Location, Severity, SuppressedFinding, Suppression } from '../core/index.js';
 import type { LineIndex } from './ast.js';
+import { otherNames } from './lint-config/names.js';
 import { allRuleMetas } from './rules/index.js';
 import type { ActiveRule } from './rules/types.js';
 import { unusedSuppression } from './rules/unused-suppression.js';
@@ -32,31 +33,13 @@ export interface FileSuppressions {
 
 const KNOWN_IDS: ReadonlySet<string> = new Set(allRuleMetas.map((m) => m.id));
 /**
- * The typescript-eslint rules that stand for a core ESLint rule in TypeScript projects, which
- * disable these instead: extension rules that add TypeScript syntax to the core rule, and
- * `only-throw-error`, which replaced its `no-throw-literal` extension.
- */
-const TYPESCRIPT_ESLINT_VERSIONS: Readonly<Record<string, readonly string[]>> = {
-  'max-params': ['@typescript-eslint/max-params'],
-  'no-dupe-class-members': ['@typescript-eslint/no-dupe-class-members'],
-  'no-duplicate-imports': ['@typescript-eslint/no-duplicate-imports'],
-  'no-empty-function': ['@typescript-eslint/no-empty-function'],
-  'no-magic-numbers': ['@typescript-eslint/no-magic-numbers'],
-  'no-throw-literal': [
-    '@typescript-eslint/no-throw-literal',
-    '@typescript-eslint/only-throw-error',
-  ],
-  'no-unused-vars': ['@typescript-eslint/no-unused-vars'],
-  'prefer-promise-reject-errors': ['@typescript-eslint/prefer-promise-reject-errors'],
-};
-
-/**
  * Pure: the ESLint rules whose `eslint-disable` comments suppress a rule: the one its
- * `meta.eslint` declares, as declared, and typescript-eslint's versions of it.
+ * `meta.eslint` declares, as declared, and the other names of the same check that
+ * `respectLintConfig` follows (typescript-eslint's extension rules, plugins' copies): one table,
+ * in lint-config/names.ts.
  */
-export function eslintNamesOf(meta: { eslint?: string }): readonly string[] {
-  if (!meta.eslint) return [];
-  return [meta.eslint, ...(TYPESCRIPT_ESLINT_VERSIONS[meta.eslint] ?? [])];
+export function eslintNamesOf(meta: { id: string }): readonly string[] {
+  return otherNames(meta.id).eslint;
 }
 
 const ESLINT_NAMES: ReadonlyMap<string, readonly string[]> = new Map(

@@ -214,6 +214,12 @@ export const configFileSchema = z
       .optional()
       .describe('Parser worker threads; 0 parses on the main thread (default: one per core)'),
     rules: z.record(z.string(), ruleSetting).optional().describe(RULES_DESCRIPTION),
+    respectLintConfig: z
+      .boolean()
+      .optional()
+      .describe(
+        "Follow the project's ESLint, Biome, oxlint or xo config where it turns a mapped rule off or changes its threshold (default true); an ESLint config that is code is run by the repository's ESLint in the sandbox",
+      ),
     overrides: z.array(configOverride).optional().describe(OVERRIDES_DESCRIPTION),
     gate: z
       .object({
@@ -274,6 +280,8 @@ export interface Config {
   includeVendored: boolean;
   workers: number | undefined;
   rules: Record<string, RuleSetting>;
+  /** Whether the project's own lint configuration adjusts the rules beneath `rules`. */
+  respectLintConfig: boolean;
   /** The file's `overrides`, in order: each applies over the top-level rules to the files it matches. */
   overrides: ConfigOverride[];
   /**
@@ -295,6 +303,7 @@ export const DEFAULT_CONFIG: Config = {
   includeVendored: false,
   workers: undefined,
   rules: {},
+  respectLintConfig: true,
   overrides: [],
   baseLayers: [],
   gate: { failOn: 'none', minScore: 0 },
@@ -334,6 +343,7 @@ export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): Config
       includeVendored: file.includeVendored ?? base.includeVendored,
       workers: file.workers ?? base.workers,
       rules: { ...base.rules, ...file.rules },
+      respectLintConfig: file.respectLintConfig ?? base.respectLintConfig,
       overrides: [...base.overrides, ...(file.overrides ?? [])],
       baseLayers: base.baseLayers,
       gate: { ...base.gate, ...file.gate },

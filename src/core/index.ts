@@ -39,6 +39,8 @@ export {
   type RuleMeta,
   SEVERITIES,
   type ScanReport,
+  type LintAdjustment,
+  type LintConfigReport,
   type ScanSummary,
   type Score,
   type Severity,

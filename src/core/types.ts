@@ -329,6 +329,33 @@ export interface ScanReport {
    * and the gate judges the new ones only, while the score still counts every finding.
    */
   baseline?: BaselineSummary;
+  /** What the repository's own lint configuration changed (`respectLintConfig`); absent when off. */
+  lintConfig?: LintConfigReport;
+}
+
+/** How the repository's ESLint, Biome, oxlint or xo configuration adjusted the rules. */
+export interface LintConfigReport {
+  /** Config files read, repository-relative. */
+  sources: string[];
+  adjusted: LintAdjustment[];
+  /** Config files found but not used, and why: nothing of theirs was applied. */
+  notRead: { file: string; reason: string }[];
+  /** What a reader could not take into account (an `extends` it does not follow), by file. */
+  notes?: string[];
+}
+
+/** One rule a project's lint config turned off or gave another threshold, for some files. */
+export interface LintAdjustment {
+  /** Our rule id. */
+  rule: string;
+  /** Their rule, as their config names it. */
+  their: string;
+  /** The config file that says so. */
+  source: string;
+  /** `off`, or `threshold 3 (default 4)`. */
+  change: string;
+  /** Repository-relative files it applies to; `["**"]` when every scanned file. */
+  files: string[];
 }
 
 /** How a partial scan chose its files. */

@@ -46,8 +46,10 @@ export {
   findRepositoryNode,
   mergeLintErrors,
   runLint,
+  runProcess,
   runTests,
   sandboxWarnings,
   scriptBaselineProblem,
+  testEnvironment,
 } from './gate/index.js';
 export { FOLLOWS_FILE_STYLE, loadFormatter, minimalEdit, type Formatter } from './format.js';

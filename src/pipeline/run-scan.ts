@@ -4,9 +4,12 @@ import {
   scan,
   type AnalysisCache,
   type LoadedBaseline,
+  type NodeScriptRunner,
   type ScanOptions,
 } from '../analysis/index.js';
+import { sandboxWarnings } from '../fixes/index.js';
 import type { ScanReport } from '../core/index.js';
+import { createLintConfigRunner } from './lint-config-runner.js';
 import { getCachedResults, putCachedResults, recordScan, type Store } from '../store/index.js';
 
 /** A cache of per-file analyses kept in the store. */
@@ -62,7 +65,24 @@ export async function runScan(
       ? undefined
       : (baseline ?? (await loadRepositoryBaseline(path.resolve(target))));
   const cache = scanCache(store, useCache, scanOptions.select?.stdin !== undefined);
-  const report = await scan(target, { ...scanOptions, cache, baseline: compared });
+  let ranConfigCode = false;
+  const runner = createLintConfigRunner();
+  const lintConfig = scanOptions.lintConfig ?? {
+    runScript: (request: Parameters<NodeScriptRunner>[0]) => {
+      ranConfigCode = true;
+      return runner(request);
+    },
+  };
+  const scanned = await scan(target, {
+    ...scanOptions,
+    cache,
+    lintConfig,
+    baseline: compared,
+  });
+  // The repository's config code ran: where that was without a sandbox, the report says so.
+  const report = ranConfigCode
+    ? { ...scanned, warnings: [...scanned.warnings, ...sandboxWarnings()] }
+    : scanned;
   const scanId =
     store && record && report.selection === undefined ? await recordScan(store, report) : undefined;
   return { report, scanId };

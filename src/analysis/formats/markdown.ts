@@ -1,3 +1,4 @@
+import { lintConfigLines } from '../lint-config/summary.js';
 import { SEVERITIES } from '../../core/index.js';
 import { describeSuppressions } from '../suppressions-summary.js';
 import type { ScanReport } from '../../core/index.js';
@@ -35,6 +36,9 @@ export function formatMarkdown(report: ScanReport, options: MarkdownOptions = {}
   const top = Math.max(0, Math.floor(options.top ?? DEFAULT_TOP));
   const sections = [
     heading(report),
+    lintConfigLines(report.lintConfig)
+      .map((l) => `_${inline(l)}_`)
+      .join('\n\n'),
     gate(report),
     summary(report),
     severities(report),

@@ -1,3 +1,4 @@
+import { lintConfigLines } from '../lint-config/summary.js';
 import { createColors } from 'picocolors';
 import { SEVERITIES } from '../../core/index.js';
 import { describeSuppressions } from '../suppressions-summary.js';
@@ -107,6 +108,8 @@ function headerSection(report: ScanReport, c: Colors): string[] {
       `${label('Since')}${truncateEnd(report.since, WIDTH - LABEL - note.length)}${c.dim(note)}`,
     );
   }
+  for (const line of lintConfigLines(report.lintConfig))
+    lines.push(`${label('Lint')}${truncateEnd(line, WIDTH - LABEL)}`);
   return lines;
 }
 

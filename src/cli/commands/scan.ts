@@ -42,6 +42,7 @@ interface ScanFlags {
   stdin?: boolean;
   stdinFilename?: string;
   changed?: boolean;
+  lintConfig: boolean;
   /** A file (`--baseline FILE`), false (`--no-baseline`), or undefined for the repository's own. */
   baseline?: string | false;
 }
@@ -63,6 +64,7 @@ export function flagsToConfig(flags: ScanFlags): ConfigFile {
     else out.gate = gate;
   }
   if (flags.includeVendored) out.includeVendored = true;
+  if (flags.lintConfig === false) out.respectLintConfig = false;
   if (flags.workers !== undefined) {
     const n = Number(flags.workers);
     if (!Number.isInteger(n) || n < 0)
@@ -230,6 +232,10 @@ export function registerScanCommand(
     .option(
       '--include-vendored',
       'scan vendored, bundled and minified files too (improve never edits them)',
+    )
+    .option(
+      '--no-lint-config',
+      "ignore the project's ESLint, Biome, oxlint and xo config (respectLintConfig: false)",
     )
     .option('--changed', 'report on files changed from HEAD: staged, unstaged and untracked')
     .option('--stdin', 'analyse source read from stdin (needs --stdin-filename)')

@@ -30,6 +30,8 @@ export interface RunProcessOptions {
   writable?: readonly string[];
   /** Written to the command's standard input, which is then closed; none by default. */
   input?: string;
+  /** Show `cwd` read-only in the sandbox (a scan reading the repository's lint config). */
+  readOnlyCwd?: boolean;
 }
 
 export interface ProcessResult {
@@ -238,8 +240,11 @@ function isolate(
   );
   const readOnly = [...(workspace ? [workspace.repoRoot] : []), ...nodeModules];
   const shown = [...readOnly, top];
+  // Read-only means nothing of the repository's is written, its node_modules' caches neither.
+  const ownWritable = options.readOnlyCwd ? [] : [top, ...nodeModules.flatMap(cacheFolders)];
+  if (options.readOnlyCwd) readOnly.push(top);
   const paths: SandboxPaths = {
-    writable: [top, ...(options.writable ?? []), ...nodeModules.flatMap(cacheFolders)],
+    writable: [...ownWritable, ...(options.writable ?? [])],
     readOnly: [
       ...readOnly,
       ...nodeModules.flatMap(linkedPackages).filter((p) => !shown.some((s) => isPathInside(s, p))),

@@ -1,3 +1,4 @@
+import { createLintConfigRunner, memoizedLintConfigRunner } from '../lint-config-runner.js';
 import path from 'node:path';
 import { activeRuleOptions, orderByValue, readGitInfo, scan } from '../../analysis/index.js';
 import {
@@ -345,7 +346,8 @@ export async function runImprove(
   try {
     const root = path.join(workspace.dir, prefix);
     const cache = deps.store ? createStoreCache(deps.store) : undefined;
-    const scanWorktree = (): Promise<ScanReport> => scan(root, { cache });
+    const lintConfig = { runScript: memoizedLintConfigRunner(createLintConfigRunner()) };
+    const scanWorktree = (): Promise<ScanReport> => scan(root, { cache, lintConfig });
     emitPhase({ deps }, 'baseline', 'scanning and taking the baseline on HEAD');
     const baselineStarted = performance.now();
     const baseline = await takeBaseline(root, scanWorktree, options);
