@@ -205,7 +205,11 @@ describe("action.yml's scripts on a pull request's shallow checkout", () => {
   }
 
   beforeAll(async () => {
-    const origin = await makeRepo({ 'src/old.ts': OLD_ANY });
+    const origin = await makeRepo({
+      'src/old.ts': OLD_ANY,
+      'src/quiet.ts':
+        '// beast-disable-next-line no-explicit-any -- on purpose\nexport const quiet: any = 1;\n',
+    });
     base = git(origin, 'rev-parse', 'HEAD').trim();
     git(origin, 'checkout', '-q', '-b', 'clean');
     writeFileSync(path.join(origin, 'src/new.ts'), 'export const fresh = 1;\n');
@@ -246,17 +250,20 @@ describe("action.yml's scripts on a pull request's shallow checkout", () => {
     expect(result.stdout).toMatch(/^::notice title=BEAST MODE::new-code gate skipped/);
   });
 
-  it('writes the whole SARIF report for the upload step without failing on findings', () => {
+  it('writes the SARIF report for the upload step without failing on findings, suppressed ones left out', () => {
     const result = runStep('Scan', checkout('dirty'), { SCAN_PATH: '.' });
     expect(result.code).toBe(0);
     const file = /^file=(.+)$/m.exec(result.output)?.[1];
     expect(file).toBeDefined();
     const sarif = JSON.parse(readFileSync(file!, 'utf8')) as {
       version: string;
-      runs: { results: { ruleId: string; locations: unknown[] }[] }[];
+      runs: { results: { ruleId: string; locations: unknown[]; suppressions?: unknown }[] }[];
     };
     expect(sarif.version).toBe('2.1.0');
     const anys = sarif.runs[0]!.results.filter((r) => r.ruleId === 'no-explicit-any');
+    // old.ts and new.ts; quiet.ts's is suppressed, and code scanning would open an alert for it.
     expect(anys).toHaveLength(2);
+    expect(JSON.stringify(sarif)).not.toContain('src/quiet.ts');
+    expect(sarif.runs[0]!.results.filter((r) => r.suppressions !== undefined)).toEqual([]);
   });
 });
