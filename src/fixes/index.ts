@@ -48,6 +48,7 @@ export {
   runLint,
   runProcess,
   runTests,
+  sandboxUnavailable,
   sandboxWarnings,
   scriptBaselineProblem,
   testEnvironment,

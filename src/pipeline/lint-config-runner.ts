@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NodeScriptRunner } from '../analysis/index.js';
-import { runProcess, testEnvironment } from '../fixes/index.js';
+import { sandboxSettings } from '../core/index.js';
+import { runProcess, sandboxUnavailable, testEnvironment } from '../fixes/index.js';
 
 /** Long enough for typescript-eslint's presets to load on a slow machine. */
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -24,11 +25,20 @@ export function createLintConfigRunner(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const node = options.node ?? process.execPath;
   return async ({ root, script, input }) => {
+    // Reading a config that is code runs the repository's code: a scan, unlike improve's gate,
+    // does not need to, so it does so only sandboxed, or where the user turned the sandbox off.
+    const env = testEnvironment();
+    const unsandboxed = sandboxUnavailable(env);
+    if (unsandboxed !== undefined && sandboxSettings().mode !== 'off')
+      return {
+        ok: false,
+        reason: `running its code needs the sandbox (bubblewrap), and ${unsandboxed}; BEAST_SANDBOX=off runs it without one`,
+      };
     const home = await mkdtemp(path.join(tmpdir(), 'beast-lint-config-'));
     try {
       const result = await runProcess(node, ['-e', script], {
         cwd: root,
-        env: { ...testEnvironment(), HOME: home },
+        env: { ...env, HOME: home },
         timeoutMs,
         input,
         readOnlyCwd: true,

@@ -220,6 +220,34 @@ describe('an eslint.config.js, asked of the repository’s own ESLint', () => {
     expect(jsonScan(dir).rulesIn('a.js')).toContain('max-params');
   });
 
+  it('is not run at all where the sandbox cannot start, unless BEAST_SANDBOX=off says so', async () => {
+    const dir = await withEslint({
+      'a.js': CODE,
+      'eslint.config.mjs': "export default [{ rules: { 'max-params': 'off' } }];\n",
+    });
+    // A bwrap first on PATH that cannot start, as in a container without user namespaces.
+    const bin = await mkdtemp(path.join(tmpdir(), 'beast-no-bwrap-'));
+    await writeFile(
+      path.join(bin, 'bwrap'),
+      '#!/bin/sh\necho "No permissions to create new namespace" >&2\nexit 1\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
+    const { report, rulesIn } = jsonScan(dir, [], { PATH });
+    expect(report.lintConfig?.notRead).toEqual([
+      {
+        file: 'eslint.config.mjs',
+        reason: expect.stringMatching(
+          /needs the sandbox \(bubblewrap\), and bwrap fails: No permissions to create new namespace; BEAST_SANDBOX=off runs it without one/,
+        ),
+      },
+    ]);
+    expect(rulesIn('a.js')).toContain('max-params');
+    expect(report.warnings).toEqual([]);
+  });
+
   it('a config that throws is not read, in one line', async () => {
     const dir = await withEslint({
       'a.js': CODE,

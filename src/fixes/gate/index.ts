@@ -9,7 +9,13 @@ export {
   type ProcessResult,
   type RunProcessOptions,
 } from './process.js';
-export { sandboxWarnings, wrapCommand, type SandboxPaths, type WrappedCommand } from './sandbox.js';
+export {
+  sandboxUnavailable,
+  sandboxWarnings,
+  wrapCommand,
+  type SandboxPaths,
+  type WrappedCommand,
+} from './sandbox.js';
 export { detectTestRunner } from './detect-tests.js';
 export {
   runTests,

@@ -209,6 +209,17 @@ export function wrapCommand(
 }
 
 /**
+ * Why a repository command would run without bubblewrap here (another platform, a kernel that
+ * refuses it, `BEAST_SANDBOX=off`), or undefined when it would run sandboxed. For callers whose
+ * command is optional and should not run unsandboxed unless the user chose so.
+ */
+export function sandboxUnavailable(env: NodeJS.ProcessEnv): string | undefined {
+  if (process.platform !== 'linux') return `no sandbox on ${process.platform}`;
+  if (sandboxSettings().mode === 'off') return 'BEAST_SANDBOX=off';
+  return probe(ownProgram('bwrap'), BWRAP_PROBE, env);
+}
+
+/**
  * The warning for the run report when this process ran a repository command without a sandbox:
  * such a command can read our environment (API keys) through /proc and our files under $HOME.
  */
