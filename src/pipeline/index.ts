@@ -1,6 +1,8 @@
 export { runScan } from './run-scan.js';
 export {
+  codeHashOf,
   formatImproveReport,
+  orderByValue,
   runImprove,
   type ChangeOutcome,
   type ImproveEvent,

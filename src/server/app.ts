@@ -6,9 +6,11 @@ import type { Store } from '../store/index.js';
 import { bearerAuth } from './auth.js';
 import { errorBody, handleError } from './errors.js';
 import { registerCodebaseRoutes } from './routes/codebase.js';
+import { registerFindingRoutes } from './routes/findings.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerRepoRoutes } from './routes/repos.js';
+import { registerRunDetailRoutes } from './routes/run-detail.js';
 import { registerSelfImprovementRoutes } from './routes/self-improvement.js';
 import { serveDashboard } from './static.js';
 
@@ -69,6 +71,8 @@ export function createApp(deps: AppDeps): ApiApp {
   );
 
   registerRepoRoutes(app, deps);
+  registerFindingRoutes(app, deps);
+  registerRunDetailRoutes(app, deps);
   registerSelfImprovementRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerCodebaseRoutes(app, deps);
