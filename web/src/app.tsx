@@ -5,7 +5,9 @@ import { RegisterForm, TokenForm } from './components/forms';
 import { ModelStatsPanel } from './components/model-stats';
 import { RepoDetail } from './components/repo-detail';
 import { RepoList } from './components/repo-list';
+import { WorkbenchView } from './components/workbench-view';
 import { SessionContext, useResource, type Session } from './context';
+import { readRoute } from './route';
 import { forgetToken, saveToken, takeToken } from './token';
 import type { RepoSummary } from './types';
 
@@ -64,9 +66,14 @@ function Dashboard() {
     [refresh],
   );
   const [selected, setSelected] = useState<string | null>(selectedFromHash);
+  // The workbench's pages (findings, a file, a run) live in the hash too, beside the repository.
+  const [route, setRoute] = useState(readRoute);
 
   useEffect(() => {
-    const onHash = (): void => setSelected(selectedFromHash());
+    const onHash = (): void => {
+      setSelected(selectedFromHash());
+      setRoute(readRoute());
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -74,6 +81,7 @@ function Dashboard() {
   const select = (id: string): void => {
     history.replaceState(null, '', `#repo=${encodeURIComponent(id)}`);
     setSelected(id);
+    setRoute(readRoute());
   };
   const first = repos.data?.[0];
   const current = selected ?? (first ? String(first.id) : null);
@@ -91,7 +99,9 @@ function Dashboard() {
         />
       </nav>
       <div class="content">
-        {current ? (
+        {current && route.get('view') ? (
+          <WorkbenchView key={current} repoId={current} route={route} />
+        ) : current ? (
           <RepoDetail
             key={current}
             repoId={current}
@@ -101,7 +111,7 @@ function Dashboard() {
         ) : (
           <p class="muted">Register a repository to scan it.</p>
         )}
-        <ModelStatsPanel refresh={refresh} />
+        {!route.get('view') && <ModelStatsPanel refresh={refresh} />}
       </div>
     </div>
   );
