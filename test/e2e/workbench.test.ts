@@ -25,7 +25,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 // Only so that a hung step fails with playwright's account of what it waited for.
-const STEP_TIMEOUT = 60_000;
+const STEP_TIMEOUT = 240_000;
 const TEST_TIMEOUT = 300_000;
 const RESULTS = path.join(PROJECT_ROOT, 'test-results');
 const FINISHED = new Set(['succeeded', 'failed', 'interrupted', 'cancelled']);

@@ -14,7 +14,7 @@ const FACET_LABELS: Record<FacetName, [label: string, all: string]> = {
   rule: ['Rule', 'All rules'],
   severity: ['Severity', 'All severities'],
   category: ['Category', 'All categories'],
-  kind: ['File kind', 'Source and test'],
+  kind: ['File kind', 'All kinds'],
   baseline: ['Baseline', 'New and old'],
 };
 
