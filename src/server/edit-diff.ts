@@ -27,7 +27,7 @@ function lineAt(starts: readonly number[], offset: number): number {
   let high = starts.length - 1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if (starts[mid]! <= offset) low = mid;
+    if ((starts[mid] ?? 0) <= offset) low = mid;
     else high = mid - 1;
   }
   return low;
@@ -78,6 +78,56 @@ function blocksOf(source: string, edits: readonly TextEdit[]): Block[] {
   });
 }
 
+/** Blocks grouped into hunks: a hunk takes every block whose context meets the previous one's. */
+function hunksOf(blocks: readonly Block[]): Block[][] {
+  const hunks: Block[][] = [];
+  for (const block of blocks) {
+    const last = hunks.at(-1);
+    const previous = last?.at(-1);
+    if (last && previous && block.from - previous.to <= 2 * CONTEXT) last.push(block);
+    else hunks.push([block]);
+  }
+  return hunks;
+}
+
+/** The old file's lines, and how a line of it is written with its sign. */
+interface OldText {
+  lines: readonly string[];
+  /** Git marks a line that ends the file without a newline; both sides may end that way. */
+  noEol: boolean;
+}
+
+function oldLine(old: OldText, sign: string, i: number): string[] {
+  const line = `${sign}${old.lines[i] ?? ''}`;
+  return i === old.lines.length - 1 && old.noEol ? [line, NO_EOL] : [line];
+}
+
+/** A hunk side's `start,count`, 1-based; an empty side names the line before it, as in diff(1). */
+function range(start: number, count: number): string {
+  return `${count === 0 ? start : start + 1},${count}`;
+}
+
+/** One hunk's header and lines; `shift` is how many lines earlier hunks added. */
+function renderHunk(old: OldText, hunk: readonly Block[], shift: number) {
+  const [first, last] = [hunk[0], hunk.at(-1)];
+  const start = first ? Math.max(0, first.from - CONTEXT) : 0;
+  const end = last ? Math.min(old.lines.length, last.to + CONTEXT) : 0;
+  const body: string[] = [];
+  let cursor = start;
+  let added = 0;
+  for (const block of hunk) {
+    for (; cursor < block.from; cursor++) body.push(...oldLine(old, ' ', cursor));
+    for (; cursor < block.to; cursor++) body.push(...oldLine(old, '-', cursor));
+    body.push(...block.lines.map((line) => `+${line}`), ...(block.noEol ? [NO_EOL] : []));
+    added += block.lines.length - (block.to - block.from);
+  }
+  for (; cursor < end; cursor++) body.push(...oldLine(old, ' ', cursor));
+  const oldCount = end - start;
+  const newCount = oldCount + added;
+  const header = `@@ -${range(start, oldCount)} +${range(start + shift, newCount)} @@`;
+  return { lines: [header, ...body], added };
+}
+
 /**
  * The unified diff (`--- a/file`, `+++ b/file`, hunks with three lines of context) of applying
  * `edits` to `source`; empty when they change nothing.
@@ -85,44 +135,20 @@ function blocksOf(source: string, edits: readonly TextEdit[]): Block[] {
  * @throws ValidationError when an edit is out of range or two overlap.
  */
 export function diffOfEdits(file: string, source: string, edits: readonly TextEdit[]): string {
-  const old = splitLines(source);
-  const oldNoEol = source !== '' && !source.endsWith('\n');
-  // Git marks a line that ends the file without a newline; both sides may end that way.
-  const oldLine = (sign: string, i: number): string[] =>
-    i === old.length - 1 && oldNoEol ? [`${sign}${old[i]}`, NO_EOL] : [`${sign}${old[i]}`];
+  const old: OldText = {
+    lines: splitLines(source),
+    noEol: source !== '' && !source.endsWith('\n'),
+  };
   const blocks = blocksOf(source, edits).filter(
-    (b) => b.lines.join('\n') !== old.slice(b.from, b.to).join('\n'),
+    (b) => b.lines.join('\n') !== old.lines.slice(b.from, b.to).join('\n'),
   );
   if (blocks.length === 0) return '';
   const out = [`--- a/${file}`, `+++ b/${file}`];
   let shift = 0;
-  let index = 0;
-  while (index < blocks.length) {
-    // A hunk takes every block whose context meets the previous one's.
-    const hunk = [blocks[index]!];
-    while (index + 1 < blocks.length && blocks[index + 1]!.from - hunk.at(-1)!.to <= 2 * CONTEXT)
-      hunk.push(blocks[++index]!);
-    index++;
-    const start = Math.max(0, hunk[0]!.from - CONTEXT);
-    const end = Math.min(old.length, hunk.at(-1)!.to + CONTEXT);
-    const body: string[] = [];
-    let cursor = start;
-    let added = 0;
-    let removed = 0;
-    for (const block of hunk) {
-      for (; cursor < block.from; cursor++) body.push(...oldLine(' ', cursor));
-      for (; cursor < block.to; cursor++, removed++) body.push(...oldLine('-', cursor));
-      for (const line of block.lines) body.push(`+${line}`);
-      if (block.noEol) body.push(NO_EOL);
-      added += block.lines.length;
-    }
-    for (; cursor < end; cursor++) body.push(...oldLine(' ', cursor));
-    const oldCount = end - start;
-    const newCount = oldCount - removed + added;
-    const oldStart = oldCount === 0 ? start : start + 1;
-    const newStart = newCount === 0 ? start + shift : start + shift + 1;
-    out.push(`@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`, ...body);
-    shift += added - removed;
+  for (const hunk of hunksOf(blocks)) {
+    const rendered = renderHunk(old, hunk, shift);
+    out.push(...rendered.lines);
+    shift += rendered.added;
   }
   return `${out.join('\n')}\n`;
 }

@@ -83,6 +83,41 @@ function isBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8000).includes(0);
 }
 
+type TreeEntry = NonNullable<ReturnType<typeof parseTreeEntry>>;
+
+/** The tree entry of `file` at `commit`, or why there is none. */
+async function treeEntry(
+  root: string,
+  commit: string,
+  file: string,
+): Promise<TreeEntry | BlobRead> {
+  const listed = await runGit(root, ['ls-tree', '-l', '-z', commit, '--', file]);
+  if (listed.code !== 0)
+    return unavailable('git-failed', `commit ${commit.slice(0, 12)} is not in the repository`);
+  const entry = listed.stdout
+    .toString('utf8')
+    .split('\0')
+    .map(parseTreeEntry)
+    .find((e) => e?.path === file);
+  return entry ?? unavailable('not-in-commit', `${file} is not in commit ${commit.slice(0, 12)}`);
+}
+
+/** Why an entry is not read: a link, not a file, or too large; undefined when it may be. */
+function refusal(entry: TreeEntry, file: string): BlobRead | undefined {
+  if (entry.mode === '120000')
+    return unavailable(
+      'symlink',
+      `${file} is a symbolic link in the commit; links are not followed`,
+    );
+  if (entry.type !== 'blob') return unavailable('not-a-file', `${file} is not a file`);
+  if (entry.size > MAX_FILE_BYTES)
+    return unavailable(
+      'too-large',
+      `${file} is ${entry.size} bytes, over the code view's limit of ${MAX_FILE_BYTES} bytes`,
+    );
+  return undefined;
+}
+
 /**
  * The text of `file` (relative to `root`, `/`-separated) at `commit`, read from git's objects.
  * With `expectedSha256` (the scan's hash of the file), a blob with other content is refused: the
@@ -96,38 +131,19 @@ export async function readFileAtCommit(
 ): Promise<BlobRead> {
   if (!/^[0-9a-f]{7,64}$/.test(commit))
     return unavailable('no-commit', `the scan's commit "${commit}" is not a commit id`);
-  const listed = await runGit(root, ['ls-tree', '-l', '-z', commit, '--', file]);
-  if (listed.code !== 0)
-    return unavailable('git-failed', `commit ${commit.slice(0, 12)} is not in the repository`);
-  const entry = listed.stdout
-    .toString('utf8')
-    .split('\0')
-    .map(parseTreeEntry)
-    .find((e) => e?.path === file);
-  if (!entry)
-    return unavailable('not-in-commit', `${file} is not in commit ${commit.slice(0, 12)}`);
-  if (entry.mode === '120000')
-    return unavailable(
-      'symlink',
-      `${file} is a symbolic link in the commit; links are not followed`,
-    );
-  if (entry.type !== 'blob') return unavailable('not-a-file', `${file} is not a file`);
-  if (entry.size > MAX_FILE_BYTES)
-    return unavailable(
-      'too-large',
-      `${file} is ${entry.size} bytes, over the code view's limit of ${MAX_FILE_BYTES} bytes`,
-    );
+  const entry = await treeEntry(root, commit, file);
+  if ('ok' in entry) return entry;
+  const refused = refusal(entry, file);
+  if (refused) return refused;
   const blob = await runGit(root, ['cat-file', 'blob', entry.object]);
   if (blob.code !== 0) return unavailable('git-failed', `cannot read ${file} from git`);
   if (isBinary(blob.stdout)) return unavailable('binary', `${file} is a binary file`);
-  if (expectedSha256 !== undefined) {
-    const actual = createHash('sha256').update(blob.stdout).digest('hex');
-    if (actual !== expectedSha256)
-      return unavailable(
-        'changed-since-scan',
-        `${file} had uncommitted changes when it was scanned; the file at commit ${commit.slice(0, 12)} is not what was scanned`,
-      );
-  }
+  const actual = createHash('sha256').update(blob.stdout).digest('hex');
+  if (expectedSha256 !== undefined && actual !== expectedSha256)
+    return unavailable(
+      'changed-since-scan',
+      `${file} had uncommitted changes when it was scanned; the file at commit ${commit.slice(0, 12)} is not what was scanned`,
+    );
   return { ok: true, text: blob.stdout.toString('utf8'), bytes: blob.stdout.length };
 }
 

@@ -150,6 +150,39 @@ async function diffOf(
   return diffFromEdits(run.root, on, evidence);
 }
 
+/** A proposal's own columns, as the page lists them. */
+function outcomeOf(p: Proposal) {
+  return {
+    id: p.id,
+    model: p.model,
+    task: p.task,
+    ruleId: p.ruleId,
+    file: p.file,
+    line: p.line,
+    title: p.title,
+    status: p.status,
+    gate: p.gate ?? null,
+    reason: p.reason ?? null,
+    commit: p.commit ?? null,
+    costUsd: p.costUsd ?? null,
+    durationMs: p.durationMs,
+  };
+}
+
+/** The evidence a proposal recorded: its finding, selection, checks and scores. */
+function evidenceOf(evidence: EvidenceRecord) {
+  return {
+    message: evidence.finding?.message ?? null,
+    selection: evidence.selection ?? null,
+    checks: (evidence.checks ?? []).map((check) => ({ ...check, detail: check.detail ?? null })),
+    scores: (evidence.scores ?? []).map((s) => ({
+      file: s.file,
+      before: s.before,
+      after: s.after ?? null,
+    })),
+  };
+}
+
 async function changeOf(
   run: ImproveRunDetail,
   proposals: readonly Proposal[],
@@ -159,28 +192,34 @@ async function changeOf(
   const parsed = Evidence.safeParse(p.evidence);
   const evidence = parsed.success ? parsed.data : {};
   return {
-    id: p.id,
-    model: p.model,
-    task: p.task,
-    ruleId: p.ruleId,
-    file: p.file,
-    line: p.line,
-    message: evidence.finding?.message ?? null,
-    title: p.title,
-    status: p.status,
-    gate: p.gate ?? null,
-    reason: p.reason ?? null,
-    commit: p.commit ?? null,
-    costUsd: p.costUsd ?? null,
-    durationMs: p.durationMs,
-    selection: evidence.selection ?? null,
-    checks: (evidence.checks ?? []).map((check) => ({ ...check, detail: check.detail ?? null })),
-    scores: (evidence.scores ?? []).map((s) => ({
-      file: s.file,
-      before: s.before,
-      after: s.after ?? null,
-    })),
+    ...outcomeOf(p),
+    ...evidenceOf(evidence),
     ...(await diffOf(run, proposals, index, { ...evidence, hash: p.contentHash })),
+  };
+}
+
+/** The run's own figures, and from its report the checks it could run and its warnings. */
+function summaryOf(run: ImproveRunDetail) {
+  const parsed = Report.safeParse(run.report);
+  const report = parsed.success ? parsed.data : {};
+  return {
+    id: run.id,
+    startedAt: run.startedAt,
+    durationMs: run.durationMs,
+    status: run.status,
+    kind: report.kind ?? null,
+    branch: run.branch ?? null,
+    baseCommit: run.baseCommit,
+    headCommit: run.headCommit ?? null,
+    scoreBefore: run.scoreBefore,
+    scoreAfter: run.scoreAfter,
+    accepted: run.accepted,
+    rejected: run.rejected,
+    validations: run.validations,
+    checks: report.checks ?? [],
+    ordering: report.ordering ?? null,
+    formatter: report.formatter ?? null,
+    warnings: report.warnings ?? [],
   };
 }
 
@@ -194,39 +233,11 @@ export function registerRunDetailRoutes(app: ApiApp, deps: AppDeps): void {
     if (!run || run.root !== repo.root)
       throw notFound(`improvement run ${runId} is not a run of repository ${id}`);
     const proposals = await listProposals(store, run.id);
-    const report = Report.safeParse(run.report);
-    const r = report.success ? report.data : {};
     const changes: RunChange[] = [];
     const end = Math.min(proposals.length, offset + limit);
+    // One at a time: each change may start git, and a page must not start dozens at once.
     for (let index = offset; index < end; index++)
       changes.push(await changeOf(run, proposals, index));
-    return c.json(
-      {
-        run: {
-          id: run.id,
-          startedAt: run.startedAt,
-          durationMs: run.durationMs,
-          status: run.status,
-          kind: r.kind ?? null,
-          branch: run.branch ?? null,
-          baseCommit: run.baseCommit,
-          headCommit: run.headCommit ?? null,
-          scoreBefore: run.scoreBefore,
-          scoreAfter: run.scoreAfter,
-          accepted: run.accepted,
-          rejected: run.rejected,
-          validations: run.validations,
-          checks: r.checks ?? [],
-          ordering: r.ordering ?? null,
-          formatter: r.formatter ?? null,
-          warnings: r.warnings ?? [],
-        },
-        total: proposals.length,
-        offset,
-        limit,
-        changes,
-      },
-      200,
-    );
+    return c.json({ run: summaryOf(run), total: proposals.length, offset, limit, changes }, 200);
   });
 }

@@ -64,6 +64,83 @@ function Source({
   );
 }
 
+function Proposals({ repoId, proposals }: { repoId: string; proposals: FileView['proposals'] }) {
+  if (proposals.length === 0)
+    return <p class="muted">No improvement run has proposed a change to this file.</p>;
+  return (
+    <div class="scroll-x">
+      <table>
+        <TableHead columns={['Run', 'Rule', 'Line', 'Model', 'Outcome']} />
+        <tbody>
+          {proposals.map((p) => (
+            <tr key={p.id}>
+              <td>
+                <a href={routeHref(repoId, 'run', { run: p.runId, change: p.id })}>run {p.runId}</a>
+              </td>
+              <td>
+                <code>{p.ruleId}</code>
+              </td>
+              <td class="num">{p.line}</td>
+              <td>{p.model}</td>
+              <td>
+                <span class={`status status-${p.status}`}>{p.status}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Why the file is not shown, and its findings as a list instead. */
+function Unavailable({ repoId, data }: { repoId: string; data: FileView }) {
+  return (
+    <>
+      <p class="notice" data-testid="unavailable">
+        The file is not shown: {data.unavailable?.message ?? 'not available'}.
+      </p>
+      <ul class="finding-list">
+        {data.findings.map((f, i) => (
+          <li key={i}>
+            <code>
+              {f.file}:{f.line}
+            </code>{' '}
+            <InlineFinding repoId={repoId} finding={f} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function FileBody({ repoId, data, line }: { repoId: string; data: FileView; line: number | null }) {
+  const { scan, file, findings } = data;
+  return (
+    <>
+      <p class="muted">
+        {file.kind} file, scan {scan.id} of {formatTime(scan.at)}
+        {scan.commit && (
+          <>
+            {' '}
+            at <code>{scan.commit.slice(0, 12)}</code>
+          </>
+        )}
+        ; {findings.length === 1 ? '1 finding' : `${findings.length} findings`}.
+      </p>
+      {data.content === null ? (
+        <Unavailable repoId={repoId} data={data} />
+      ) : (
+        <Source repoId={repoId} content={data.content} findings={findings} line={line} />
+      )}
+      <section aria-labelledby="file-proposals-heading">
+        <h3 id="file-proposals-heading">Changes proposed to this file</h3>
+        <Proposals repoId={repoId} proposals={data.proposals} />
+      </section>
+    </>
+  );
+}
+
 /** One file of a scan as it was scanned, with its findings inline and the changes proposed to it. */
 export function CodeView({ repoId, params }: { repoId: string; params: URLSearchParams }) {
   const id = encodeURIComponent(repoId);
@@ -95,71 +172,10 @@ export function CodeView({ repoId, params }: { repoId: string; params: URLSearch
         {data && <GradeBadge grade={data.file.grade} score={data.file.score} />}
       </header>
       <Alert message={view.error} />
-      {!data ? (
-        !view.error && <p class="muted">Loading…</p>
+      {data ? (
+        <FileBody repoId={repoId} data={data} line={line} />
       ) : (
-        <>
-          <p class="muted">
-            {data.file.kind} file, scan {data.scan.id} of {formatTime(data.scan.at)}
-            {data.scan.commit && (
-              <>
-                {' '}
-                at <code>{data.scan.commit.slice(0, 12)}</code>
-              </>
-            )}
-            ; {data.findings.length === 1 ? '1 finding' : `${data.findings.length} findings`}.
-          </p>
-          {data.content === null ? (
-            <>
-              <p class="notice" data-testid="unavailable">
-                The file is not shown: {data.unavailable?.message ?? 'not available'}.
-              </p>
-              <ul class="finding-list">
-                {data.findings.map((f, i) => (
-                  <li key={i}>
-                    <code>
-                      {f.file}:{f.line}
-                    </code>{' '}
-                    <InlineFinding repoId={repoId} finding={f} />
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : (
-            <Source repoId={repoId} content={data.content} findings={data.findings} line={line} />
-          )}
-          <section aria-labelledby="file-proposals-heading">
-            <h3 id="file-proposals-heading">Changes proposed to this file</h3>
-            {data.proposals.length === 0 ? (
-              <p class="muted">No improvement run has proposed a change to this file.</p>
-            ) : (
-              <div class="scroll-x">
-                <table>
-                  <TableHead columns={['Run', 'Rule', 'Line', 'Model', 'Outcome']} />
-                  <tbody>
-                    {data.proposals.map((p) => (
-                      <tr key={p.id}>
-                        <td>
-                          <a href={routeHref(repoId, 'run', { run: p.runId, change: p.id })}>
-                            run {p.runId}
-                          </a>
-                        </td>
-                        <td>
-                          <code>{p.ruleId}</code>
-                        </td>
-                        <td class="num">{p.line}</td>
-                        <td>{p.model}</td>
-                        <td>
-                          <span class={`status status-${p.status}`}>{p.status}</span>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </section>
-        </>
+        !view.error && <p class="muted">Loading…</p>
       )}
     </article>
   );

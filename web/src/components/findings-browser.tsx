@@ -116,6 +116,116 @@ function FindingRow({
   );
 }
 
+function ScanLine({ data }: { data: FindingsPage }) {
+  const { scan, order } = data;
+  return (
+    <p class="muted">
+      Scan {scan.id} of {formatTime(scan.at)}
+      {scan.commit && (
+        <>
+          {' '}
+          at <code>{scan.commit.slice(0, 12)}</code>
+        </>
+      )}
+      {scan.dirty && ' (with uncommitted changes)'}. Ordered{' '}
+      {order === 'value' ? 'by value: hotspots first, then severity' : `by ${order}`}.
+    </p>
+  );
+}
+
+type Setter = (name: Filter | 'order', value: string | null) => void;
+
+function TextFilter(props: {
+  name: 'file' | 'prefix';
+  label: string;
+  hint: string;
+  params: URLSearchParams;
+  set: Setter;
+}) {
+  const { name, params, set } = props;
+  return (
+    <label class="facet">
+      <span>{props.label}</span>
+      <input
+        name={name}
+        type="search"
+        placeholder={props.hint}
+        value={params.get(name) ?? ''}
+        onChange={(e) => set(name, (e.currentTarget as HTMLInputElement).value.trim() || null)}
+      />
+    </label>
+  );
+}
+
+function Filters({
+  data,
+  params,
+  set,
+}: {
+  data: FindingsPage | null;
+  params: URLSearchParams;
+  set: Setter;
+}) {
+  const facets = (['rule', 'severity', 'category', 'kind', 'baseline'] as const).filter(
+    // The baseline filter appears only when the scan recorded baseline states.
+    (name) => data?.facets[name],
+  );
+  return (
+    <form class="filters" onSubmit={(e) => e.preventDefault()}>
+      {facets.map((name) => (
+        <FacetSelect
+          key={name}
+          name={name}
+          counts={data?.facets[name] ?? {}}
+          value={params.get(name) ?? ''}
+          onChange={(v) => set(name, v)}
+        />
+      ))}
+      <TextFilter name="file" label="File contains" hint="cart.ts" params={params} set={set} />
+      <TextFilter name="prefix" label="Folder" hint="src/" params={params} set={set} />
+      <label class="facet">
+        <span>Order</span>
+        <select
+          name="order"
+          value={params.get('order') ?? 'value'}
+          onChange={(e) => set('order', (e.currentTarget as HTMLSelectElement).value)}
+        >
+          <option value="value">By value</option>
+          <option value="severity">By severity</option>
+          <option value="file">By file</option>
+        </select>
+      </label>
+    </form>
+  );
+}
+
+function Results(props: {
+  repoId: string;
+  data: FindingsPage;
+  offset: number;
+  pageHref: (to: number) => string;
+}) {
+  const { repoId, data, offset, pageHref } = props;
+  const shown = data.findings.length;
+  const range = data.total > shown ? `, ${offset + 1}–${offset + shown} shown` : '';
+  return (
+    <>
+      <p role="status" data-testid="findings-total">
+        {data.total === 0 ? 'No findings match.' : `${plural(data.total, 'finding')}${range}`}
+      </p>
+      <ul class="finding-list">
+        {data.findings.map((f, i) => (
+          <FindingRow key={`${offset + i}`} repoId={repoId} finding={f} scan={data.scan.id} />
+        ))}
+      </ul>
+      <nav class="pager" aria-label="Pages">
+        {offset > 0 && <a href={pageHref(Math.max(0, offset - PAGE))}>← Previous</a>}
+        {offset + shown < data.total && <a href={pageHref(offset + PAGE)}>Next →</a>}
+      </nav>
+    </>
+  );
+}
+
 /** Every finding of a scan, filtered by rule, severity, category, file, kind and baseline. */
 export function FindingsBrowser({ repoId, params }: { repoId: string; params: URLSearchParams }) {
   const id = encodeURIComponent(repoId);
@@ -124,8 +234,7 @@ export function FindingsBrowser({ repoId, params }: { repoId: string; params: UR
     (api) => api.get<FindingsPage>(`/api/repos/${id}/findings?${query}`),
     [id, query],
   );
-  const set = (name: Filter | 'order', value: string | null): void =>
-    go(withFilter(repoId, params, name, value));
+  const set: Setter = (name, value) => go(withFilter(repoId, params, name, value));
   const data = page.data;
   const offset = Number(params.get('offset') ?? 0) || 0;
   const pageHref = (to: number): string => {
@@ -140,99 +249,13 @@ export function FindingsBrowser({ repoId, params }: { repoId: string; params: UR
         <a href={routeHref(repoId)}>← Repository</a>
       </p>
       <h2 id="findings-browser-heading">Findings</h2>
-      {data && (
-        <p class="muted">
-          Scan {data.scan.id} of {formatTime(data.scan.at)}
-          {data.scan.commit && (
-            <>
-              {' '}
-              at <code>{data.scan.commit.slice(0, 12)}</code>
-            </>
-          )}
-          {data.scan.dirty && ' (with uncommitted changes)'}. Ordered{' '}
-          {data.order === 'value' ? 'by value: hotspots first, then severity' : `by ${data.order}`}.
-        </p>
-      )}
-      <form
-        class="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-        }}
-      >
-        {data &&
-          (['rule', 'severity', 'category', 'kind', 'baseline'] as const).map((name) => {
-            const counts = data.facets[name];
-            // The baseline filter appears only when the scan recorded baseline states.
-            if (!counts) return null;
-            return (
-              <FacetSelect
-                key={name}
-                name={name}
-                counts={counts}
-                value={params.get(name) ?? ''}
-                onChange={(v) => set(name, v)}
-              />
-            );
-          })}
-        <label class="facet">
-          <span>File contains</span>
-          <input
-            name="file"
-            type="search"
-            placeholder="cart.ts"
-            value={params.get('file') ?? ''}
-            onChange={(e) =>
-              set('file', (e.currentTarget as HTMLInputElement).value.trim() || null)
-            }
-          />
-        </label>
-        <label class="facet">
-          <span>Folder</span>
-          <input
-            name="prefix"
-            type="search"
-            placeholder="src/"
-            value={params.get('prefix') ?? ''}
-            onChange={(e) =>
-              set('prefix', (e.currentTarget as HTMLInputElement).value.trim() || null)
-            }
-          />
-        </label>
-        <label class="facet">
-          <span>Order</span>
-          <select
-            name="order"
-            value={params.get('order') ?? 'value'}
-            onChange={(e) => set('order', (e.currentTarget as HTMLSelectElement).value)}
-          >
-            <option value="value">By value</option>
-            <option value="severity">By severity</option>
-            <option value="file">By file</option>
-          </select>
-        </label>
-      </form>
+      {data && <ScanLine data={data} />}
+      <Filters data={data} params={params} set={set} />
       <Alert message={page.error} />
-      {!data ? (
-        !page.error && <p class="muted">Loading…</p>
+      {data ? (
+        <Results repoId={repoId} data={data} offset={offset} pageHref={pageHref} />
       ) : (
-        <>
-          <p role="status" data-testid="findings-total">
-            {data.total === 0
-              ? 'No findings match.'
-              : `${plural(data.total, 'finding')}${data.total > data.findings.length ? `, ${offset + 1}–${offset + data.findings.length} shown` : ''}`}
-          </p>
-          <ul class="finding-list">
-            {data.findings.map((f, i) => (
-              <FindingRow key={`${offset + i}`} repoId={repoId} finding={f} scan={data.scan.id} />
-            ))}
-          </ul>
-          <nav class="pager" aria-label="Pages">
-            {offset > 0 && <a href={pageHref(Math.max(0, offset - PAGE))}>← Previous</a>}
-            {offset + data.findings.length < data.total && (
-              <a href={pageHref(offset + PAGE)}>Next →</a>
-            )}
-          </nav>
-        </>
+        !page.error && <p class="muted">Loading…</p>
       )}
     </article>
   );
