@@ -72,7 +72,9 @@ describe('beast improve ordered by the stored defect-risk model', () => {
           { dryRun: true, maxChanges: 1, allowUnvalidated: true },
         );
       const plain = await run();
-      expect(plain.ordering).toMatch(/^hotspot risk .*no quality:defect-risk model stored/);
+      expect(plain.ordering).toMatch(
+        /^severity x hotspot risk .*no quality:defect-risk model stored/,
+      );
       expect(plain.changes[0]?.finding.file).toBe('src/mod0.js');
 
       const save = (model: RiskModel) =>
@@ -90,17 +92,17 @@ describe('beast improve ordered by the stored defect-risk model', () => {
       await save(shortFilesAreRisky(shortLines));
       const ranked = await run();
       expect(ranked.ordering).toBe(
-        'predicted defect risk (quality:defect-risk v1, ranking by the model (gradient-boosted trees): it measured best on the most recent closed window (test AUC 0.900; churn x complexity 0.700, logistic on lines added 0.600)), then hotspot risk and severity',
+        'severity x predicted defect risk (quality:defect-risk v1, ranking by the model (gradient-boosted trees): it measured best on the most recent closed window (test AUC 0.900; churn x complexity 0.700, logistic on lines added 0.600))',
       );
       // mod1 and mod2 are equally risky to the model; mod1 comes first by name.
       expect(ranked.changes[0]?.finding.file).toBe('src/mod1.js');
-      expect(formatImproveReport(ranked)).toMatch(/Order +predicted defect risk/);
+      expect(formatImproveReport(ranked)).toMatch(/Order +severity x predicted defect risk/);
 
       // A model an older version stored, without today's last feature: hotspots, and why.
       await save({ ...shortFilesAreRisky(shortLines), features: FEATURES.slice(0, -1) });
       const fallback = await run();
       expect(fallback.ordering).toMatch(
-        /^hotspot risk .*trained on other features \(without churn_x_complexity\); run `beast train` again/,
+        /^severity x hotspot risk .*trained on other features \(without churn_x_complexity\); run `beast train` again/,
       );
       expect(fallback.changes[0]?.finding.file).toBe('src/mod0.js');
     } finally {

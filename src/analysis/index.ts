@@ -10,7 +10,8 @@ export { activeRuleOptions, checkRuleIds, ruleSchemas } from './rule-config.js';
 export { allRules, fileRules } from './rules/index.js';
 export { ruleDocs, rulesMarkdown } from './rule-docs.js';
 export type { Rule, FileRule, RepositoryRule } from './rules/types.js';
-export { formatReport, sortBySeverity, FORMATS, type Format } from './formats/index.js';
+export { formatReport, FORMATS, type Format } from './formats/index.js';
+export { orderByValue, testCodeFiles } from './value.js';
 export { isShallowRepository, readGitInfo, SHALLOW_CLONE, type GitInfo } from './git.js';
 export { collectFixes, type FindingFix } from './fix.js';
 export {
@@ -60,3 +61,14 @@ export {
 export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';
+export {
+  BASELINE_PATH,
+  checkBaselinePath,
+  createBaseline,
+  loadBaselineFile,
+  loadRepositoryBaseline,
+  updateBaseline,
+  writeBaselineFile,
+  writeRepositoryBaseline,
+  type LoadedBaseline,
+} from './baseline.js';

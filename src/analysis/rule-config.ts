@@ -1,5 +1,7 @@
 import {
   ConfigError,
+  normaliseRuleSetting,
+  type RuleLayer,
   type RuleMeta,
   type RuleSchema,
   type RuleSetting,
@@ -73,11 +75,11 @@ function optionNames(rule: Rule): string[] {
   return Object.keys(rule.options?.shape ?? {});
 }
 
-function unknownOptions(rule: Rule, keys: readonly string[]): string {
+function unknownOptions(rule: Rule, keys: readonly string[], where: string): string {
   const names = optionNames(rule);
   const known = names.length > 0 ? `options: ${names.join(', ')}` : 'it takes no options';
   const quoted = keys.map((k) => `"${k}"`).join(', ');
-  return `rules.${rule.meta.id}: unknown option${keys.length > 1 ? 's' : ''} ${quoted}; ${known}`;
+  return `${where}: unknown option${keys.length > 1 ? 's' : ''} ${quoted}; ${known}`;
 }
 
 /** What an option should have been, in words. */
@@ -101,9 +103,10 @@ function optionProblem(
   rule: Rule,
   issue: z.core.$ZodIssue,
   options: Readonly<Record<string, unknown>>,
+  prefix: string,
 ): string {
-  if (issue.code === 'unrecognized_keys') return unknownOptions(rule, issue.keys);
-  const where = `rules.${rule.meta.id}.options.${issue.path.join('.')}`;
+  if (issue.code === 'unrecognized_keys') return unknownOptions(rule, issue.keys, prefix);
+  const where = `${prefix}.options.${issue.path.join('.')}`;
   const expected = expectation(issue);
   if (!expected) return `${where}: ${issue.message}`;
   let value: unknown = options;
@@ -113,15 +116,34 @@ function optionProblem(
 
 /**
  * Pure: a rule's options from config (absent for none), validated by the rule's own schema, with
- * every default filled in. Throws a one-line ConfigError naming the rule and the option.
+ * every default filled in. Throws a one-line ConfigError naming the rule and the option, under
+ * `where` (the config key of the rule's setting, `rules.<id>` by default).
  */
 export function resolveRuleOptions(
   rule: Rule,
   options: Readonly<Record<string, unknown>> = {},
+  where = `rules.${rule.meta.id}`,
 ): RuleOptions {
   const parsed = (rule.options ?? NO_OPTIONS).safeParse(options);
   if (parsed.success) return parsed.data;
-  throw new ConfigError(optionProblem(rule, parsed.error.issues[0]!, options));
+  throw new ConfigError(optionProblem(rule, parsed.error.issues[0]!, options, where));
+}
+
+/**
+ * Pure: checks every layer's settings on their own, so that a mistake is reported at the key it
+ * was written under (`overrides[1].rules.max-params.options.threshold`): unknown rules, with a
+ * "did you mean", and options the rule does not take.
+ */
+export function checkRuleLayers(layers: readonly RuleLayer[]): void {
+  const byId = new Map(allRules.map((r) => [r.meta.id, r]));
+  for (const layer of layers) {
+    const prefix = layer.where === 'rules' ? 'rules' : `${layer.where}.rules`;
+    for (const [id, setting] of Object.entries(layer.rules)) {
+      const rule = byId.get(id);
+      if (!rule) throw unknownRule(id, `${prefix}.${id}`);
+      resolveRuleOptions(rule, normaliseRuleSetting(setting).options, `${prefix}.${id}`);
+    }
+  }
 }
 
 /** Every rule's description and options schema by id, for the editor JSON schema. */
@@ -142,17 +164,17 @@ function applySetting(
   rule: Rule,
   setting: RuleSetting | undefined,
 ): { enabled: boolean; severity: Severity; options: RuleOptions } {
-  const severity = rule.meta.severity;
-  const enabled = !rule.meta.optIn;
-  if (setting === undefined) return { enabled, severity, options: resolveRuleOptions(rule) };
-  if (setting === 'off' || setting === 'on')
-    return { enabled: setting === 'on', severity, options: resolveRuleOptions(rule) };
-  if (typeof setting === 'string')
-    return { enabled: true, severity: setting, options: resolveRuleOptions(rule) };
+  if (setting === undefined)
+    return {
+      enabled: !rule.meta.optIn,
+      severity: rule.meta.severity,
+      options: resolveRuleOptions(rule),
+    };
+  const normal = normaliseRuleSetting(setting);
   return {
-    enabled: setting.enabled ?? true,
-    severity: setting.severity ?? severity,
-    options: resolveRuleOptions(rule, setting.options),
+    enabled: normal.enabled,
+    severity: normal.severity ?? rule.meta.severity,
+    options: resolveRuleOptions(rule, normal.options),
   };
 }
 

@@ -21,7 +21,8 @@ import {
   type SkippedFile,
 } from '../core/index.js';
 import type { FileSelection } from './targets.js';
-import { ANALYZER_VERSION, type FileAnalysis, type RuleSettings } from './analyze-file.js';
+import { compareWithBaseline, summariseBaseline, type LoadedBaseline } from './baseline.js';
+import type { FileAnalysis, RuleSettings } from './analyze-file.js';
 import { duplicatedLines, findClones } from './duplication.js';
 import {
   createFileClassifier,
@@ -33,7 +34,8 @@ import { checkFolder, discoverFiles, selectFiles, type Discovery, type Selected 
 import { changeCounts, changedLinesSince, readGitInfo, SHALLOW_CLONE } from './git.js';
 import { buildImportGraph, findCycles } from './imports.js';
 import type { AnalysisPool } from './pool.js';
-import { resolveRules, type RuleSelection } from './rule-config.js';
+import type { RuleSelection } from './rule-config.js';
+import { createRuleProfiles, type RuleProfiles } from './rule-profiles.js';
 import {
   decodeRepository,
   encodeRepository,
@@ -50,7 +52,6 @@ import {
   loadStats,
   readAll,
   readSources,
-  sha256,
   statsEntry,
   type Source,
   type StatRecord,
@@ -84,6 +85,11 @@ export interface ScanOptions {
    * so that what spans files (clones, import cycles, fan-in) is as a whole scan finds it.
    */
   select?: FileSelection;
+  /**
+   * Compare with this baseline: findings get their `baselineState`, and the gate judges the new
+   * ones only (see `loadRepositoryBaseline`). New-code mode and a partial scan still apply.
+   */
+  baseline?: LoadedBaseline;
 }
 
 const BATCH = 16;
@@ -99,13 +105,15 @@ export function evaluateGate(
   gate: Gate,
   score: { score: number; grade: string },
   findings: readonly Pick<Finding, 'severity'>[],
+  /** What the findings are called in a reason: `new finding(s)` when a baseline left some out. */
+  noun = 'finding(s)',
 ): GateResult {
   const reasons: string[] = [];
   const { failOn, minScore } = gate;
   if ((SEVERITIES as readonly string[]).includes(failOn)) {
     const limit = severityRank(failOn as Severity);
     const failing = findings.filter((f) => severityRank(f.severity) <= limit).length;
-    if (failing > 0) reasons.push(`${failing} finding(s) of severity ${failOn} or worse`);
+    if (failing > 0) reasons.push(`${failing} ${noun} of severity ${failOn} or worse`);
   } else if (failOn !== 'none' && score.grade > failOn) {
     reasons.push(`grade ${score.grade} is worse than ${failOn}`);
   }
@@ -136,12 +144,8 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   if (kind === 'denied') throw new InputError(`permission denied: ${target}`);
   await checkRepositoryRoot(root);
   const config = options.config ?? (await resolveConfig(root, {})).config;
-  const active = resolveRules(config.rules, options.rules, PARSE_ERROR_META);
-  const {
-    settings,
-    settingsKey,
-    repositorySettings: ruleSettings,
-  } = resolveSettings(config, active);
+  const profiles = createRuleProfiles(config, options.rules, PARSE_ERROR_META);
+  const { settingsKey, repositorySettings: ruleSettings } = resolveSettings(config, profiles);
   // Kinds decide which files clone detection compares, so the cached result depends on them.
   const testPatterns = await loadTestPatterns(root);
   const kindOf = createFileClassifier(testPatterns);
@@ -160,11 +164,11 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
   const skipped: SkippedFile[] = [...discovery.skipped, ...(selection?.selected.skipped ?? [])];
   const { result, parsed, read } = await analyseRepository(discovery, options, {
     root,
-    settings,
+    settingsKeyOf: (file) => profiles.forFile(file).key,
     settingsKey,
     repositorySettings,
     config,
-    active,
+    profiles,
     skipped,
     includeVendored: config.includeVendored,
     kindOf,
@@ -179,7 +183,7 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     skipped,
     warnings: [...discovery.warnings],
     config,
-    active,
+    profiles,
     changed,
     since: options.since,
     parsed,
@@ -187,6 +191,8 @@ export async function scan(target: string, options: ScanOptions = {}): Promise<S
     hotspotCount: options.hotspots ?? 10,
     kindOf,
     selection,
+    baseline: options.baseline,
+    baselineFixed: 0,
   });
 }
 
@@ -220,35 +226,28 @@ async function discover(
   return { discovery, selection: { select, selected }, overrides };
 }
 
-/** The settings a file's analysis and the repository result depend on, and their cache keys. */
-function resolveSettings(config: Config, active: ReturnType<typeof resolveRules>) {
-  const settings: RuleSettings = {
-    rules: active.file.map((a) => ({
-      id: a.rule.meta.id,
-      severity: a.severity,
-      options: { ...a.options },
-    })),
-    minTokens: config.duplicationMinTokens,
-  };
-  const settingsKey = sha256(JSON.stringify({ v: ANALYZER_VERSION, tool: TOOL_VERSION, settings }));
+/** What the repository result depends on besides the files: the base settings and the layers. */
+function resolveSettings(config: Config, profiles: RuleProfiles) {
   const repositorySettings = {
     minTokens: config.duplicationMinTokens,
-    rules: active.repository.map((a) => ({
+    rules: profiles.base.active.repository.map((a) => ({
       id: a.rule.meta.id,
       severity: a.severity,
       options: a.options,
     })),
+    ...(profiles.fingerprint !== undefined ? { layers: profiles.fingerprint } : {}),
   };
-  return { settings, settingsKey, repositorySettings };
+  return { settingsKey: profiles.base.key, repositorySettings };
 }
 
 interface AnalyseContext {
   root: string;
-  settings: RuleSettings;
+  /** Cache key of a file's analysis settings, by path: overrides give files their own. */
+  settingsKeyOf: (file: string) => string;
   settingsKey: string;
   repositorySettings: unknown;
   config: Config;
-  active: ReturnType<typeof resolveRules>;
+  profiles: RuleProfiles;
   skipped: SkippedFile[];
   includeVendored: boolean;
   kindOf: (file: string) => FileKind;
@@ -350,7 +349,6 @@ async function analyseSources(
   parsed: Set<string>;
   fresh: { key: string; value: FileAnalysis }[];
 }> {
-  const { settings } = context;
   const cached = options.cache
     ? await options.cache.get(sources.map((s) => s.key))
     : new Map<string, unknown>();
@@ -380,7 +378,8 @@ async function analyseSources(
   const used = pool ?? (await startPool(toParse.length, context.config, options));
   let fresh: { key: string; value: FileAnalysis }[];
   try {
-    fresh = await parseAll({ toParse, total: sources.length, settings, pool: used, options });
+    const settingsOf = (file: string) => context.profiles.forFile(file).settings;
+    fresh = await parseAll({ toParse, total: sources.length, settingsOf, pool: used, options });
   } finally {
     // Free the threads before the repository-wide passes.
     await used?.close();
@@ -415,16 +414,35 @@ async function startPool(
   return createPool(threads);
 }
 
+/** Batches of at most `BATCH` files, each of files with the same settings. */
+function batchBySettings<T extends { path: string }>(
+  files: readonly T[],
+  settingsOf: (file: string) => RuleSettings,
+): { files: T[]; settings: RuleSettings }[] {
+  const groups = new Map<RuleSettings, T[]>();
+  for (const f of files) {
+    const settings = settingsOf(f.path);
+    const group = groups.get(settings);
+    if (group) group.push(f);
+    else groups.set(settings, [f]);
+  }
+  const batches: { files: T[]; settings: RuleSettings }[] = [];
+  for (const [settings, group] of groups)
+    for (let i = 0; i < group.length; i += BATCH)
+      batches.push({ files: group.slice(i, i + BATCH), settings });
+  return batches;
+}
+
 async function parseAll({
   toParse,
   total,
-  settings,
+  settingsOf,
   pool,
   options,
 }: {
   toParse: readonly (Source & { source: string })[];
   total: number;
-  settings: RuleSettings;
+  settingsOf: (file: string) => RuleSettings;
   pool: AnalysisPool | undefined;
   options: ScanOptions;
 }): Promise<{ key: string; value: FileAnalysis }[]> {
@@ -432,10 +450,8 @@ async function parseAll({
   options.onProgress?.({ done, total });
   if (pool === undefined) return [];
   const fresh: { key: string; value: FileAnalysis }[] = [];
-  const batches: (typeof toParse)[] = [];
-  for (let i = 0; i < toParse.length; i += BATCH) batches.push(toParse.slice(i, i + BATCH));
   await Promise.all(
-    batches.map(async (batch) => {
+    batchBySettings(toParse, settingsOf).map(async ({ files: batch, settings }) => {
       const results = await pool.run({
         files: batch.map(({ path: p, source, hash }) => ({ path: p, source, hash })),
         settings,
@@ -475,7 +491,7 @@ function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
  */
 function buildRepository(
   ordered: readonly FileAnalysis[],
-  { config, active, kindOf }: Pick<AnalyseContext, 'config' | 'active' | 'kindOf'>,
+  { config, profiles, kindOf }: Pick<AnalyseContext, 'config' | 'profiles' | 'kindOf'>,
 ): RepositoryResult {
   const graph = buildImportGraph(ordered);
   const clones = findClones(
@@ -498,14 +514,15 @@ function buildRepository(
   }));
 
   const findings: Finding[] = ordered.flatMap((a) => a.findings);
-  for (const { rule, severity, options } of active.repository) {
+  for (const { rule, severity, options } of profiles.repositoryRules(files.map((f) => f.path))) {
     rule.check({
       files,
       clones,
       importCycles: cycles,
       options,
-      report: ({ file, location, message }) =>
-        findings.push({
+      report: ({ file, location, message }) => {
+        // Run once for the repository, each finding is held to its own file's settings.
+        const finding = profiles.settle({
           ruleId: rule.meta.id,
           category: rule.meta.category,
           severity,
@@ -514,7 +531,9 @@ function buildRepository(
           location,
           effortMinutes: rule.meta.effortMinutes,
           fixability: rule.meta.fixability,
-        }),
+        });
+        if (finding) findings.push(finding);
+      },
     });
   }
   findings.sort(compareFindings);
@@ -540,7 +559,7 @@ interface FinishInput {
   skipped: SkippedFile[];
   warnings: string[];
   config: Config;
-  active: ReturnType<typeof resolveRules>;
+  profiles: RuleProfiles;
   changed: Map<string, Set<number> | 'all'> | undefined;
   since: string | undefined;
   parsed: Set<string>;
@@ -548,6 +567,9 @@ interface FinishInput {
   hotspotCount: number;
   kindOf: (file: string) => FileKind;
   selection: { select: FileSelection; selected: Selected } | undefined;
+  baseline: LoadedBaseline | undefined;
+  /** Baseline entries no finding of the whole repository matches any more. */
+  baselineFixed: number;
 }
 
 /** New-code mode keeps the findings on changed lines, and scores files by those alone. */
@@ -658,11 +680,15 @@ function summariseKinds(
   return ordered;
 }
 
-async function finishReport(whole: RepositoryResult, input: FinishInput): Promise<ScanReport> {
-  const { selection } = input;
-  if (!selection) return finishChosen(whole, input);
-  const chosen = keepSelected(whole, input.skipped, selection.selected);
-  const report = await finishChosen(chosen.result, { ...input, skipped: chosen.skipped });
+async function finishReport(all: RepositoryResult, input: FinishInput): Promise<ScanReport> {
+  // Compared before any finding is left out: a fingerprint counts the findings above it.
+  const compared = input.baseline && compareWithBaseline(all.findings, input.baseline.baseline);
+  const whole = compared ? { ...all, findings: compared.findings } : all;
+  const finish = compared ? { ...input, baselineFixed: compared.fixed.length } : input;
+  const { selection } = finish;
+  if (!selection) return finishChosen(whole, finish);
+  const chosen = keepSelected(whole, finish.skipped, selection.selected);
+  const report = await finishChosen(chosen.result, { ...finish, skipped: chosen.skipped });
   return { ...report, selection: { by: selection.select.by, named: [...selection.select.files] } };
 }
 
@@ -715,8 +741,21 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
     ...rest,
   }));
   const { score, testScore, sourceFindings } = scoreByKind(files, findings, changed);
-  // The gate judges the product: test code is scored and reported, not gated.
-  const gate = evaluateGate(changed ? config.newCodeGate : config.gate, score, sourceFindings);
+  // The gate judges the product: test code is scored and reported, not gated. With a baseline it
+  // judges the new findings, and the score the code has without the baseline's.
+  const gated = input.baseline
+    ? scoreByKind(
+        files,
+        findings.filter((f) => f.baselineState === 'new'),
+        changed,
+      )
+    : { score, sourceFindings };
+  const gate = evaluateGate(
+    changed ? config.newCodeGate : config.gate,
+    gated.score,
+    gated.sourceFindings,
+    input.baseline ? 'new finding(s)' : undefined,
+  );
   // A shallow clone's history would give every file one change: say so rather than guess.
   const hotspotsUnavailable = input.git?.shallow ? SHALLOW_CLONE : undefined;
   const hotspots = hotspotsUnavailable ? [] : await findHotspots(input, files);
@@ -736,8 +775,11 @@ async function finishChosen(all: RepositoryResult, input: FinishInput): Promise<
     score: { ...score, grade: gradeOf(score.score) },
     ...(testScore ? { testScore } : {}),
     summary: summarise(input, files, findings),
-    rules: input.active.metas,
+    rules: input.profiles.metas(),
     gate,
     warnings: input.warnings,
+    ...(input.baseline
+      ? { baseline: summariseBaseline(input.baseline.file, findings, input.baselineFixed) }
+      : {}),
   };
 }

@@ -32,7 +32,8 @@ export interface StatRecord {
 /** Where files are read from, what their cache keys depend on, and where unreadable ones go. */
 export interface ReadContext {
   root: string;
-  settingsKey: string;
+  /** The cache key of a file's analysis settings, by path. */
+  settingsKeyOf: (file: string) => string;
   skipped: SkippedFile[];
   /** Scan vendored, bundled and minified files instead of skipping them. */
   includeVendored?: boolean;
@@ -43,7 +44,7 @@ export interface ReadContext {
 async function readSource(
   file: string,
   read: (file: string) => Promise<Buffer>,
-  { settingsKey, skipped, includeVendored }: ReadContext,
+  { settingsKeyOf, skipped, includeVendored }: ReadContext,
 ): Promise<Source | undefined> {
   let content: Buffer;
   try {
@@ -68,7 +69,7 @@ async function readSource(
     path: file,
     source: content.toString('utf8'),
     hash,
-    key: analysisKey(file, hash, settingsKey),
+    key: analysisKey(file, hash, settingsKeyOf(file)),
   };
 }
 /** A file's analysis depends on its language (by extension) as well as on its content. */
@@ -142,7 +143,7 @@ export async function readSources(
   recorded: ReadonlyMap<string, StatRecord>,
   context: ReadContext,
 ): Promise<Source[]> {
-  const { settingsKey } = context;
+  const { settingsKeyOf } = context;
   const sources: Source[] = [];
   const toRead: string[] = [];
   for (const file of discovery.files) {
@@ -156,7 +157,7 @@ export async function readSources(
         path: file,
         source: undefined,
         hash: then.hash,
-        key: analysisKey(file, then.hash, settingsKey),
+        key: analysisKey(file, then.hash, settingsKeyOf(file)),
       });
     } else {
       toRead.push(file);

@@ -20,6 +20,7 @@ type Register = (program: Command, io: CliIo, done: (code: number) => void) => v
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   scan: async () => (await import('./commands/scan.js')).registerScanCommand,
+  baseline: async () => (await import('./commands/baseline.js')).registerBaselineCommand,
   improve: async () => (await import('./commands/improve.js')).registerImproveCommand,
   status: async () => (await import('./commands/status.js')).registerStatusCommand,
   rules: async () => (await import('./commands/rules.js')).registerRulesCommand,

@@ -28,6 +28,27 @@ function ruleSettingWith<Options extends z.ZodType>(options: Options) {
 
 const ruleSetting = ruleSettingWith(z.record(z.string(), z.unknown()));
 const RULES_DESCRIPTION = 'Per rule: "off", "on", a severity, or { severity, enabled, options }';
+const OVERRIDES_DESCRIPTION =
+  "Rule settings for some files, as ESLint flat config's files blocks: applied in order after the top-level rules to the files they match (later wins)";
+
+/** One `overrides` entry, its rule settings checked by `rules` (the rules' own schemas in the editor schema). */
+function overrideWith<Rules extends z.ZodType>(rules: Rules) {
+  return z
+    .object({
+      files: z
+        .array(z.string().min(1))
+        .min(1)
+        .describe('Globs of repository-relative paths this entry applies to, e.g. "test/**"'),
+      ignores: z
+        .array(z.string().min(1))
+        .optional()
+        .describe('Globs of paths left out even when `files` matches them'),
+      rules,
+    })
+    .strict();
+}
+
+const configOverride = overrideWith(z.record(z.string(), ruleSetting));
 
 const price = z
   .object({
@@ -193,6 +214,7 @@ export const configFileSchema = z
       .optional()
       .describe('Parser worker threads; 0 parses on the main thread (default: one per core)'),
     rules: z.record(z.string(), ruleSetting).optional().describe(RULES_DESCRIPTION),
+    overrides: z.array(configOverride).optional().describe(OVERRIDES_DESCRIPTION),
     gate: z
       .object({
         failOn: gateThreshold.optional(),
@@ -233,6 +255,11 @@ export interface DeliveryConfig {
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type GateThreshold = Grade | Severity | 'none';
 export type RuleSetting = z.infer<typeof ruleSetting>;
+/**
+ * Rule settings for the files `files` matches and `ignores` does not (globs relative to the
+ * repository root, as ESLint flat config's `files` blocks), applied over the settings beneath.
+ */
+export type ConfigOverride = z.infer<typeof configOverride>;
 
 export interface Gate {
   failOn: GateThreshold;
@@ -247,6 +274,13 @@ export interface Config {
   includeVendored: boolean;
   workers: number | undefined;
   rules: Record<string, RuleSetting>;
+  /** The file's `overrides`, in order: each applies over the top-level rules to the files it matches. */
+  overrides: ConfigOverride[];
+  /**
+   * Rule layers beneath the config file's own, lowest first (e.g. derived from the project's lint
+   * config). Never written in the file; `ruleLayers` puts them under `rules` and `overrides`.
+   */
+  baseLayers: ConfigOverride[];
   gate: Gate;
   newCodeGate: Gate;
   duplicationMinTokens: number;
@@ -261,6 +295,8 @@ export const DEFAULT_CONFIG: Config = {
   includeVendored: false,
   workers: undefined,
   rules: {},
+  overrides: [],
+  baseLayers: [],
   gate: { failOn: 'none', minScore: 0 },
   newCodeGate: { failOn: 'none', minScore: 0 },
   duplicationMinTokens: 70,
@@ -298,6 +334,8 @@ export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): Config
       includeVendored: file.includeVendored ?? base.includeVendored,
       workers: file.workers ?? base.workers,
       rules: { ...base.rules, ...file.rules },
+      overrides: [...base.overrides, ...(file.overrides ?? [])],
+      baseLayers: base.baseLayers,
       gate: { ...base.gate, ...file.gate },
       newCodeGate: { ...base.newCodeGate, ...file.newCodeGate },
       duplicationMinTokens: file.duplication?.minTokens ?? base.duplicationMinTokens,
@@ -467,5 +505,14 @@ export function configJsonSchema(
           .describe(RULES_DESCRIPTION),
       })
     : configFileSchema;
-  return z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, { io: 'input' }) as JsonSchemaObject;
+  // An override's rules are the top-level rules' schema: point there rather than repeat it.
+  const override = json.properties?.overrides?.items as JsonSchemaObject | undefined;
+  if (override?.properties) override.properties.rules = { $ref: '#/properties/rules' };
+  return json;
+}
+
+interface JsonSchemaObject {
+  [key: string]: unknown;
+  properties?: Record<string, JsonSchemaObject>;
 }

@@ -15,6 +15,8 @@ export {
   normalizeEdits,
 } from './edits.js';
 export {
+  type BaselineState,
+  type BaselineSummary,
   CATEGORIES,
   type Category,
   type Clone,
@@ -75,3 +77,10 @@ export { EXIT_STAGE, onExit } from './exit.js';
 export { holdSecrets, readSecret, withSecrets } from './secrets.js';
 export { configureSandbox, sandboxSettings, setupProcessIsolation } from './isolation.js';
 export { redactOptional, redactSecrets, rememberSecrets } from './redact.js';
+export {
+  type RuleLayer,
+  matchingLayers,
+  mergeRuleLayers,
+  normaliseRuleSetting,
+  ruleLayers,
+} from './rule-layers.js';

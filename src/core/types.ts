@@ -45,6 +45,26 @@ export interface Finding {
   fixability: Fixability;
   /** Set by rules that measure (size, complexity, nesting): lets a change be judged by it. */
   measure?: Measure;
+  /**
+   * Set when the scan was compared with a baseline file: `unchanged` when the baseline holds the
+   * finding's fingerprint, else `new`. Absent when no baseline applied.
+   */
+  baselineState?: BaselineState;
+}
+
+/** Whether a finding was already in the baseline (`unchanged`) or not (`new`), as SARIF says. */
+export type BaselineState = 'new' | 'unchanged';
+
+/** How a scan compared with its baseline file. */
+export interface BaselineSummary {
+  /** The baseline file, as named (`.beast/baseline.json` by default). */
+  file: string;
+  /** Reported findings not in the baseline: the ones the gate judges. */
+  new: number;
+  /** Reported findings the baseline holds: listed with their state, not shown or gated. */
+  unchanged: number;
+  /** Baseline entries that no scanned finding matches any more (`beast baseline --update` prunes them). */
+  fixed: number;
 }
 
 /** What a measuring rule measured, and what it measured it on. */
@@ -282,6 +302,11 @@ export interface ScanReport {
    * repository. Absent for a whole scan.
    */
   selection?: ScanSelection;
+  /**
+   * Set when the scan was compared with a baseline file: findings then carry `baselineState`,
+   * and the gate judges the new ones only, while the score still counts every finding.
+   */
+  baseline?: BaselineSummary;
 }
 
 /** How a partial scan chose its files. */

@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import {
+  type Dirent,
   existsSync,
   mkdirSync,
   readFileSync,
@@ -361,18 +362,34 @@ function workspaceTarget(entry: string, repoRoot: string): string | undefined {
   return relative.split(path.sep).includes('node_modules') ? undefined : relative;
 }
 
-/** How many top-level and scoped entries of a node_modules link to the repository's packages. */
-function workspaceLinks(nodeModules: string, repoRoot: string): number {
-  let count = 0;
+/**
+ * The entries of a node_modules that are symbolic links, top-level and inside `@scope` folders,
+ * as paths: how package managers link workspace packages, `npm link`s and their stores. A folder
+ * that cannot be read has none.
+ */
+export function packageSymlinks(nodeModules: string): string[] {
+  const links: string[] = [];
   const visit = (folder: string, depth: number): void => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
       const full = path.join(folder, entry.name);
       if (depth === 0 && entry.isDirectory() && entry.name.startsWith('@')) visit(full, 1);
-      else if (entry.isSymbolicLink() && workspaceTarget(full, repoRoot) !== undefined) count++;
+      else if (entry.isSymbolicLink()) links.push(full);
     }
   };
   visit(nodeModules, 0);
-  return count;
+  return links;
+}
+
+/** How many top-level and scoped entries of a node_modules link to the repository's packages. */
+function workspaceLinks(nodeModules: string, repoRoot: string): number {
+  return packageSymlinks(nodeModules).filter((l) => workspaceTarget(l, repoRoot) !== undefined)
+    .length;
 }
 
 async function mirrorLinks(

@@ -2,7 +2,6 @@ export { runScan } from './run-scan.js';
 export {
   codeHashOf,
   formatImproveReport,
-  orderByValue,
   runImprove,
   type ChangeOutcome,
   type ImproveEvent,

@@ -1,4 +1,11 @@
-import { scan, type AnalysisCache, type ScanOptions } from '../analysis/index.js';
+import path from 'node:path';
+import {
+  loadRepositoryBaseline,
+  scan,
+  type AnalysisCache,
+  type LoadedBaseline,
+  type ScanOptions,
+} from '../analysis/index.js';
 import type { ScanReport } from '../core/index.js';
 import { getCachedResults, putCachedResults, recordScan, type Store } from '../store/index.js';
 
@@ -35,14 +42,27 @@ function scanCache(
  * The scan step of every pipeline: scan with the store as cache, then record the result. A
  * partial scan (`select`) is never recorded: the latest recorded scan of a repository, which
  * `beast status`, the API and improve read, always covers all of its files.
+ *
+ * The scan is compared with `baseline`, by default the repository's own `.beast/baseline.json`
+ * when it has one (read before scanning: a broken one fails before anything is recorded); `false`
+ * compares with none.
  */
 export async function runScan(
   target: string,
-  options: ScanOptions & { store?: Store; record?: boolean; useCache?: boolean },
+  options: Omit<ScanOptions, 'baseline'> & {
+    store?: Store;
+    record?: boolean;
+    useCache?: boolean;
+    baseline?: LoadedBaseline | false;
+  },
 ): Promise<ScanRun> {
-  const { store, record = true, useCache = true, ...scanOptions } = options;
+  const { store, record = true, useCache = true, baseline, ...scanOptions } = options;
+  const compared =
+    baseline === false
+      ? undefined
+      : (baseline ?? (await loadRepositoryBaseline(path.resolve(target))));
   const cache = scanCache(store, useCache, scanOptions.select?.stdin !== undefined);
-  const report = await scan(target, { ...scanOptions, cache });
+  const report = await scan(target, { ...scanOptions, cache, baseline: compared });
   const scanId =
     store && record && report.selection === undefined ? await recordScan(store, report) : undefined;
   return { report, scanId };

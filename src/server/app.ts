@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { JobRunner } from '../pipeline/index.js';
 import type { Store } from '../store/index.js';
-import { bearerAuth } from './auth.js';
+import { apiAuth } from './auth.js';
 import { errorBody, handleError } from './errors.js';
 import { registerCodebaseRoutes } from './routes/codebase.js';
 import { registerFindingRoutes } from './routes/findings.js';
@@ -12,14 +12,21 @@ import { registerModelRoutes } from './routes/models.js';
 import { registerRepoRoutes } from './routes/repos.js';
 import { registerRunDetailRoutes } from './routes/run-detail.js';
 import { registerSelfImprovementRoutes } from './routes/self-improvement.js';
+import { registerSessionRoutes } from './routes/session.js';
+import { createSessionStore, SESSION_COOKIE, type SessionStore } from './session.js';
+import { createLoginLimiter, type LoginLimiter } from './session-limit.js';
 import { serveDashboard } from './static.js';
 
 /** What the app is built from; `beast serve` and tests construct these. */
 export interface AppDeps {
   store: Store;
   runner: JobRunner;
-  /** The bearer token every `/api` route requires. */
+  /** The bearer token every `/api` route requires (or the session cookie a login with it sets). */
   token: string;
+  /** The dashboard's login sessions; default: in memory, 12 hours idle. */
+  sessions?: SessionStore;
+  /** Counts failed logins per address; default: 10 per 15 minutes. */
+  loginLimiter?: LoginLimiter;
   /** Allow cross-origin requests from this origin only; none when undefined. */
   corsOrigin?: string;
   /** The dashboard's built files; the default is `dist/web` of the package. */
@@ -60,7 +67,8 @@ export function createApp(deps: AppDeps): ApiApp {
       '/api/*',
       cors({ origin: deps.corsOrigin, allowHeaders: ['Authorization', 'Content-Type'] }),
     );
-  app.use('/api/*', bearerAuth(deps.token));
+  const sessions = deps.sessions ?? createSessionStore();
+  app.use('/api/*', apiAuth({ token: deps.token, sessions }));
   const maxSize = deps.maxBodyBytes ?? 1024 * 1024;
   app.use(
     '/api/*',
@@ -70,6 +78,11 @@ export function createApp(deps: AppDeps): ApiApp {
     }),
   );
 
+  registerSessionRoutes(app, {
+    token: deps.token,
+    sessions,
+    loginLimiter: deps.loginLimiter ?? createLoginLimiter(),
+  });
   registerRepoRoutes(app, deps);
   registerFindingRoutes(app, deps);
   registerRunDetailRoutes(app, deps);
@@ -82,10 +95,16 @@ export function createApp(deps: AppDeps): ApiApp {
     type: 'http',
     scheme: 'bearer',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'set by POST /api/session; changes also need the X-CSRF-Token header',
+  });
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'BEAST MODE API', version: '1' },
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
   });
 
   serveDashboard(app, deps.staticDir);

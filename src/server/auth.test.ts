@@ -1,9 +1,10 @@
 import { chmod, chown, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/index.js';
-import { loadApiToken, TOKEN_FILE } from './auth.js';
+import { crossSiteReason, loadApiToken, TOKEN_FILE } from './auth.js';
 
 describe('loadApiToken', () => {
   it('generates a random token once, owner-only, then reuses it', async () => {
@@ -68,4 +69,35 @@ describe('loadApiToken', () => {
       `the API token file ${file} belongs to another user; remove it or set BEAST_API_TOKEN`,
     );
   });
+});
+
+describe('crossSiteReason', () => {
+  // The page's own requests, and clients that are not browsers.
+  const sameSite: Record<string, string>[] = [
+    {},
+    { 'sec-fetch-site': 'same-origin' },
+    { origin: 'http://127.0.0.1:4700' },
+    { origin: 'http://127.0.0.1:4700', 'sec-fetch-site': 'same-origin' },
+    { origin: 'https://beast.example', 'x-forwarded-host': 'beast.example' },
+  ];
+  const crossSite: [Record<string, string>, string][] = [
+    [{ 'sec-fetch-site': 'cross-site' }, 'Sec-Fetch-Site: cross-site'],
+    [{ 'sec-fetch-site': 'same-site' }, 'Sec-Fetch-Site: same-site'],
+    [{ 'sec-fetch-site': 'none' }, 'Sec-Fetch-Site: none'],
+    [{ origin: 'http://127.0.0.1:4701' }, 'Origin: http://127.0.0.1:4701'],
+    [{ origin: 'http://evil.example' }, 'Origin: http://evil.example'],
+    [{ origin: 'null' }, 'Origin: null'],
+    [
+      { origin: 'http://evil.example', 'sec-fetch-site': 'same-origin' },
+      'Origin: http://evil.example',
+    ],
+  ];
+  const reason = async (headers: Record<string, string>): Promise<string> => {
+    const app = new Hono().get('/', (c) => c.text(crossSiteReason(c) ?? 'same'));
+    return (await app.request('http://127.0.0.1:4700/', { headers })).text();
+  };
+  it.each(sameSite)('same site: %o', async (headers) => expect(await reason(headers)).toBe('same'));
+  it.each(crossSite)('cross site: %o', async (headers, expected) =>
+    expect(await reason(headers)).toBe(expected),
+  );
 });

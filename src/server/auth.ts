@@ -1,10 +1,12 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { InputError, readSecret } from '../core/index.js';
 import { errorBody } from './errors.js';
+import { SESSION_COOKIE, sameSecret, type SessionStore } from './session.js';
 
 /** The API token and where it came from. */
 export interface ApiToken {
@@ -61,23 +63,98 @@ export async function loadApiToken(
   return { token, source: 'generated', file };
 }
 
-const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Requires `Authorization: Bearer <token>`, compared in constant time (hashes of equal length). */
-export function bearerAuth(token: string): MiddlewareHandler {
-  const expected = digest(token);
+/**
+ * The session route: its login (POST) takes the token in its body and its GET answers whether the
+ * cookie is a live session, so neither needs credentials of its own.
+ */
+export const LOGIN_PATH = '/api/session';
+
+/**
+ * Why a request is taken to come from another site, or undefined when nothing says so. Browsers
+ * send `Sec-Fetch-Site`; older ones only `Origin`, which must then name this server's own host.
+ * Clients that send neither (curl, the CLI) are not browsers and carry no ambient cookie anyway.
+ */
+export function crossSiteReason(c: Context): string | undefined {
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin') return `Sec-Fetch-Site: ${site}`;
+  const origin = c.req.header('origin');
+  if (origin === undefined) return undefined;
+  let host: string | undefined;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = undefined;
+  }
+  const own = [c.req.header('host') ?? new URL(c.req.url).host, c.req.header('x-forwarded-host')];
+  return host !== undefined && host !== '' && own.includes(host) ? undefined : `Origin: ${origin}`;
+}
+
+/** What `/api` accepts: the API token, or the session cookie the login route sets. */
+export interface ApiAuthOptions {
+  token: string;
+  sessions: SessionStore;
+}
+
+function unauthorized(c: Context, message: string): Response {
+  c.header('WWW-Authenticate', 'Bearer');
+  return c.json(errorBody('unauthorized', message), 401);
+}
+
+/**
+ * Requires `Authorization: Bearer <token>` (compared in constant time), or else a live session
+ * cookie. A request with the cookie that changes something must also come from this server's own
+ * page (`Sec-Fetch-Site`/`Origin`) and carry the session's `X-CSRF-Token`, so another site cannot
+ * make the browser act with it. A bearer token is never sent by a browser on its own: no such checks.
+ */
+export function apiAuth({ token, sessions }: ApiAuthOptions): MiddlewareHandler {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
-      c.header('WWW-Authenticate', 'Bearer');
-      return c.json(
-        errorBody(
-          'unauthorized',
+    if (c.req.path === LOGIN_PATH && (c.req.method === 'POST' || c.req.method === 'GET'))
+      return next();
+    const header = c.req.header('authorization');
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match?.[1] || !sameSecret(match[1], token))
+        return unauthorized(
+          c,
           match ? 'wrong API token' : 'missing bearer token (Authorization: Bearer <token>)',
-        ),
-        401,
+        );
+      return next();
+    }
+    const id = getCookie(c, SESSION_COOKIE);
+    const session = id === undefined ? undefined : sessions.touch(id);
+    if (!session) {
+      if (id === undefined)
+        return unauthorized(
+          c,
+          'missing bearer token (Authorization: Bearer <token>) or session cookie (log in with POST /api/session)',
+        );
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return unauthorized(
+        c,
+        'the session has ended (expired, logged out or the server restarted): log in again',
       );
+    }
+    if (MUTATING.has(c.req.method)) {
+      const crossSite = crossSiteReason(c);
+      if (crossSite !== undefined)
+        return c.json(
+          errorBody(
+            'cross-site',
+            `refused a request from another site (${crossSite}) made with the session cookie`,
+          ),
+          403,
+        );
+      const csrf = c.req.header('x-csrf-token');
+      if (csrf === undefined || !sameSecret(csrf, session.csrfToken))
+        return c.json(
+          errorBody(
+            'csrf',
+            `${csrf === undefined ? 'missing' : 'wrong'} X-CSRF-Token header: a request with the session cookie that changes something must send the token the login (or GET /api/session) returned`,
+          ),
+          403,
+        );
     }
     return next();
   };

@@ -88,6 +88,8 @@ export const RepoDetailSchema = z
             file: z.string(),
             line: z.number(),
             message: z.string(),
+            /** Set when the scan was compared with a baseline file. */
+            baselineState: z.enum(['new', 'unchanged']).optional(),
           }),
         ),
       })

@@ -49,7 +49,11 @@ export const FindingsQuery = z
     order: z
       .enum(FINDING_ORDERS)
       .default('value')
-      .openapi(query('value (hotspot risk, then severity; the default), severity or file')),
+      .openapi(
+        query(
+          "value (severity weight x (1 + the file's hotspot risk); the default), severity or file",
+        ),
+      ),
     limit: z.coerce.number().int().min(1).max(500).default(50).openapi(query('page size')),
     offset: z.coerce.number().int().min(0).default(0).openapi(query('findings to skip')),
   })

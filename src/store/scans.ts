@@ -359,6 +359,7 @@ const FINDING_COLUMNS = [
   'message',
   'effort_minutes',
   'fixability',
+  'baseline_state',
 ] as const satisfies readonly (keyof FindingsTable)[];
 
 /** A finding's columns after the scan id. */
@@ -376,6 +377,7 @@ function findingRow(finding: Finding): unknown[] {
     finding.message,
     finding.effortMinutes,
     finding.fixability,
+    finding.baselineState ?? null,
   ];
 }
 
@@ -458,5 +460,6 @@ function toFinding(row: Selectable<FindingsTable>): Finding {
     },
     effortMinutes: row.effort_minutes,
     fixability: row.fixability,
+    ...(row.baseline_state === null ? {} : { baselineState: row.baseline_state }),
   };
 }

@@ -1,5 +1,13 @@
 import type { Generated } from 'kysely';
-import type { Category, FileKind, Fixability, Grade, Lang, Severity } from '../core/index.js';
+import type {
+  BaselineState,
+  Category,
+  FileKind,
+  Fixability,
+  Grade,
+  Lang,
+  Severity,
+} from '../core/index.js';
 
 /*
  * Row types of the store, as the database holds them. Timestamps are ISO-8601 UTC text, booleans are
@@ -71,6 +79,8 @@ export interface FindingsTable {
   message: string;
   effort_minutes: number;
   fixability: Fixability;
+  /** `new` or `unchanged` when the scan was compared with a baseline file, else null. */
+  baseline_state: BaselineState | null;
 }
 
 export interface HotspotsTable {

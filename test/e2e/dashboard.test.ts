@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, RESULTS } from '../helpers/browser.js';
 import { BIN, PROJECT_ROOT, git, makeRepo } from '../helpers/repo.js';
 
 /**
@@ -13,23 +13,10 @@ import { BIN, PROJECT_ROOT, git, makeRepo } from '../helpers/repo.js';
  * driven by playwright-core. Nothing is stubbed; the page talks to `beast serve` over loopback.
  */
 
-const CHROMIUM = process.env.BEAST_CHROMIUM ?? '/usr/bin/chromium';
-// Without the background-networking flags chromium keeps dialling Google's hosts, which a closed
-// network refuses; playwright gives every launch a fresh, empty user-data-dir of its own.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // Generous, and only so that a hung step fails with playwright's account of what it waited for
 // rather than vitest's bare "test timed out" (TEST_TIMEOUT); nothing here measures speed.
 const STEP_TIMEOUT = 240_000;
 const TEST_TIMEOUT = 300_000;
-const RESULTS = path.join(PROJECT_ROOT, 'test-results');
 const SCREENSHOT = path.join(RESULTS, 'dashboard.png');
 const FINISHED = ['succeeded', 'failed', 'interrupted', 'cancelled']
   .map((status) => `[data-status="${status}"]`)
@@ -115,7 +102,12 @@ async function runJobFromPage(page: Page, kind: 'scan' | 'improve'): Promise<str
   const started = page.waitForResponse(
     (r) => r.request().method() === 'POST' && r.url().endsWith(`/api/self-improvement/${kind}`),
   );
-  await page.getByRole('button', { name: kind === 'scan' ? 'Scan now' : 'Improve' }).click();
+  if (kind === 'scan') await page.getByRole('button', { name: 'Scan now' }).click();
+  else {
+    // An improvement starts only from its confirmation.
+    await page.getByRole('button', { name: 'Improve…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Start improvement' }).click();
+  }
   const response = await started;
   expect(response.status(), await response.text()).toBe(202);
   const { job } = (await response.json()) as { job: { id: number | string } };
@@ -189,16 +181,7 @@ async function onDashboard(body: (watched: Watched) => Promise<void>): Promise<v
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser test needs Chromium at ${CHROMIUM}, and it is not there. Install Debian's ` +
-        `chromium with \`bash scripts/install-chromium.sh\` (apt-get install chromium), or point ` +
-        `BEAST_CHROMIUM at a Chromium binary.`,
-    );
-  }
-  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html'))) {
-    throw new Error('The dashboard is not built (dist/web/index.html): run `npm run build`.');
-  }
+  browser = await launchChromium();
   await mkdir(RESULTS, { recursive: true });
 
   repoDir = await makeRepo({
@@ -248,12 +231,6 @@ beforeAll(async () => {
     },
   );
   baseUrl = await waitForUrl(server);
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
 }, 120_000);
 
 afterAll(async () => {

@@ -147,7 +147,7 @@ describe('a model that loses to churn x complexity on the most recent closed win
     expect(result.code, result.stderr).toBe(0);
     const { ordering } = JSON.parse(result.stdout) as { ordering: string };
     expect(ordering).toBe(
-      `predicted defect risk (${RISK_MODEL_NAME} v${model.version}, ${rankingLine(model.ranking)}), then hotspot risk and severity`,
+      `severity x predicted defect risk (${RISK_MODEL_NAME} v${model.version}, ${rankingLine(model.ranking)})`,
     );
     expect(git(losing, 'status', '--porcelain')).toBe('');
   }, 180_000);

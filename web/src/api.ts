@@ -19,7 +19,8 @@ export interface Api {
   events(path: string, signal?: AbortSignal): AsyncGenerator<SseEvent>;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** The API's error answer as an ApiError. */
+export async function toApiError(response: Response): Promise<ApiError> {
   let code = `http_${response.status}`;
   let message = response.statusText || `HTTP ${response.status}`;
   try {
@@ -32,15 +33,34 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message);
 }
 
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /**
- * A client of the BEAST MODE HTTP API that sends the bearer token with every request. The page
- * uses paths relative to its own origin; `baseUrl` is for callers elsewhere (tests, say).
+ * A client of the BEAST MODE HTTP API for the dashboard: the browser sends the session cookie
+ * (HttpOnly, so the page never holds the token) and every change carries the session's CSRF token.
+ * If another tab logged in again since, the server names the CSRF token wrong: it is read once more
+ * from `GET /api/session` and the request retried. `baseUrl` is for callers elsewhere (tests, say).
  */
-export function createApi(token: string, baseUrl = ''): Api {
-  const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
+export function createApi(csrfToken: string, baseUrl = ''): Api {
+  let csrf = csrfToken;
+  const send = (path: string, init: RequestInit): Promise<Response> => {
     const headers = new Headers(init.headers);
-    headers.set('Authorization', `Bearer ${token}`);
-    const response = await fetch(baseUrl + path, { ...init, headers });
+    if (MUTATING.has(init.method ?? 'GET')) headers.set('X-CSRF-Token', csrf);
+    return fetch(baseUrl + path, { ...init, headers, credentials: 'same-origin' });
+  };
+  const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
+    let response = await send(path, init);
+    if (response.status === 403 && MUTATING.has(init.method ?? 'GET')) {
+      const error = await toApiError(response.clone());
+      const read = error.code === 'csrf' ? await fetch(`${baseUrl}/api/session`) : undefined;
+      const { session } = read?.ok
+        ? ((await read.json()) as { session: { csrfToken: string } | null })
+        : { session: null };
+      if (session) {
+        csrf = session.csrfToken;
+        response = await send(path, init);
+      }
+    }
     if (!response.ok) throw await toApiError(response);
     return response;
   };
@@ -56,6 +76,7 @@ export function createApi(token: string, baseUrl = ''): Api {
       });
       return (await response.json()) as T;
     },
+    // The cookie goes with the stream's request as with any other: no token in its URL or headers.
     async *events(path: string, signal?: AbortSignal) {
       const response = await request(path, { headers: { Accept: 'text/event-stream' }, signal });
       if (!response.body)

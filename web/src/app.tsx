@@ -1,37 +1,51 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Alert } from './components/alert';
 import { createApi } from './api';
-import { RegisterForm, TokenForm } from './components/forms';
+import { RegisterForm } from './components/forms';
+import { LoginForm, loginErrorText } from './components/login-form';
 import { ModelStatsPanel } from './components/model-stats';
 import { RepoDetail } from './components/repo-detail';
 import { RepoList } from './components/repo-list';
 import { WorkbenchView } from './components/workbench-view';
-import { SessionContext, useResource, type Session } from './context';
+import { errorText, SessionContext, useResource, type Session } from './context';
 import { readRoute } from './route';
-import { forgetToken, saveToken, takeToken } from './token';
+import { currentSession, login, logout } from './session';
+import { takeTokenFragment } from './token';
 import type { RepoSummary } from './types';
 
 function selectedFromHash(): string | null {
   return new URLSearchParams(window.location.hash.replace(/^#/, '')).get('repo');
 }
 
-/** The page: the token form until there is a token, then the dashboard. */
+type Auth =
+  | { state: 'checking' }
+  | { state: 'out'; message: string | null }
+  | { state: 'in'; csrfToken: string };
+
+/**
+ * The page: the login form until the browser has a session, then the dashboard. A session another
+ * tab opened (the cookie) or the link `beast serve` prints logs in without asking.
+ */
 export function App() {
-  const [token, setToken] = useState<string | null>(() => takeToken());
-  const [refused, setRefused] = useState(false);
+  const [auth, setAuth] = useState<Auth>({ state: 'checking' });
+  useEffect(() => {
+    const fromLink = takeTokenFragment();
+    (fromLink ? login(fromLink) : currentSession()).then(
+      (csrfToken) =>
+        setAuth(csrfToken ? { state: 'in', csrfToken } : { state: 'out', message: null }),
+      (cause: unknown) => setAuth({ state: 'out', message: loginErrorText(cause) }),
+    );
+  }, []);
   const session = useMemo<Session | null>(
     () =>
-      token
+      auth.state === 'in'
         ? {
-            api: createApi(token),
-            unauthorized: () => {
-              forgetToken();
-              setRefused(true);
-              setToken(null);
-            },
+            api: createApi(auth.csrfToken),
+            unauthorized: () =>
+              setAuth({ state: 'out', message: 'The session has ended: log in again.' }),
           }
         : null,
-    [token],
+    [auth],
   );
 
   return (
@@ -39,20 +53,33 @@ export function App() {
       <header class="top">
         <h1>BEAST MODE</h1>
         <span class="muted">code quality dashboard</span>
+        {auth.state === 'in' && (
+          <button
+            type="button"
+            class="logout"
+            onClick={() =>
+              void logout(auth.csrfToken).then(
+                () => setAuth({ state: 'out', message: null }),
+                (cause: unknown) => setAuth({ state: 'out', message: errorText(cause) }),
+              )
+            }
+          >
+            Log out
+          </button>
+        )}
       </header>
       <main>
         {session ? (
           <SessionContext.Provider value={session}>
             <Dashboard />
           </SessionContext.Provider>
-        ) : (
-          <TokenForm
-            refused={refused}
-            onToken={(value) => {
-              saveToken(value);
-              setToken(value);
-            }}
+        ) : auth.state === 'out' ? (
+          <LoginForm
+            message={auth.message}
+            onLoggedIn={(csrfToken) => setAuth({ state: 'in', csrfToken })}
           />
+        ) : (
+          <p class="muted">Loading…</p>
         )}
       </main>
     </>

@@ -7,8 +7,9 @@ export interface SseEvent {
 
 /**
  * An incremental parser for `text/event-stream`: feed it text as it arrives, in chunks cut anywhere,
- * and it calls `onEvent` once per complete event. EventSource cannot send an Authorization header,
- * so the dashboard reads the stream with fetch and parses it here.
+ * and it calls `onEvent` once per complete event. The dashboard reads the stream with fetch (the
+ * session cookie goes with it, as with every request; the token is never in a URL) so that it can
+ * be aborted and its errors read as the API's, and parses it here.
  */
 export function createSseParser(onEvent: (event: SseEvent) => void): {
   feed(chunk: string): void;

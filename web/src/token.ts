@@ -1,5 +1,3 @@
-const KEY = 'beast.token';
-
 /** The token in a URL fragment such as `#token=abc`, or null. */
 export function parseTokenFragment(hash: string): string | null {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
@@ -8,23 +6,12 @@ export function parseTokenFragment(hash: string): string | null {
 }
 
 /**
- * Takes the token from the address bar into sessionStorage and removes it from the address, so it
- * does not stay in the history or get copied with the link; falls back to the stored one.
+ * The token of the link `beast serve` prints (`#token=...`, a fragment, which the browser never
+ * sends to a server), removed from the address at once so that it stays in neither the history nor
+ * a copied link. The page logs in with it and forgets it; nothing stores it.
  */
-export function takeToken(): string | null {
-  const fromHash = parseTokenFragment(window.location.hash);
-  if (fromHash) {
-    sessionStorage.setItem(KEY, fromHash);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return fromHash;
-  }
-  return sessionStorage.getItem(KEY);
-}
-
-export function saveToken(token: string): void {
-  sessionStorage.setItem(KEY, token);
-}
-
-export function forgetToken(): void {
-  sessionStorage.removeItem(KEY);
+export function takeTokenFragment(): string | null {
+  const token = parseTokenFragment(window.location.hash);
+  if (token) history.replaceState(null, '', window.location.pathname + window.location.search);
+  return token;
 }

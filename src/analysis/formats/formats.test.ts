@@ -520,7 +520,7 @@ describe('formatTable', () => {
     }
   });
 
-  it('lists the top findings by severity, then file and line', () => {
+  it('lists the top findings by value (severity x hotspot), then file and line', () => {
     const lines = formatTable(createReport(), { color: false, top: 3 }).split('\n');
     const start = lines.indexOf('Top findings (3 of 9)');
     const end = lines.indexOf('', start);

@@ -24,7 +24,6 @@ export {
   type SarifRun,
 } from './sarif.js';
 export { formatTable, type TableOptions } from './table.js';
-export { sortBySeverity } from './shared.js';
 
 /** Every output format `beast scan --format` accepts. */
 export const FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;

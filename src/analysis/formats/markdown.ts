@@ -2,6 +2,7 @@ import { SEVERITIES } from '../../core/index.js';
 import type { ScanReport } from '../../core/index.js';
 import {
   categoryCounts,
+  describeBaseline,
   describeRevision,
   formatDuration,
   formatInteger,
@@ -103,6 +104,9 @@ function summary(report: ScanReport): string {
     ['Skipped', skipped],
     ['Lines of code', `${formatInteger(s.codeLines)} (${formatInteger(s.physicalLines)} physical)`],
     ['Findings', formatInteger(s.findings)],
+    ...(report.baseline
+      ? [['Baseline', inline(describeBaseline(report).join('; '))] as [string, string]]
+      : []),
     ['Technical debt', formatMinutes(s.debtMinutes)],
     ['Clones', formatInteger(report.clones.length)],
   ];
@@ -139,8 +143,10 @@ function severities(report: ScanReport): string {
 
 function topFindings(report: ScanReport, top: number): string {
   if (report.findings.length === 0) return '### Top findings\n\nNo findings. 🎉';
+  const listed = sourceFirst(report);
+  if (listed.length === 0) return '### Top findings\n\nNo new findings.';
   if (top === 0) return '';
-  const shown = sourceFirst(report).slice(0, top);
+  const shown = listed.slice(0, top);
   const kinds = kindsOf(report);
   const rows = shown.map((f): string[] => {
     const kind = kinds.get(f.file) ?? 'source';
@@ -153,11 +159,11 @@ function topFindings(report: ScanReport, top: number): string {
     ];
   });
   const parts = [
-    `### Top findings (${formatInteger(shown.length)} of ${formatInteger(report.findings.length)})`,
+    `### Top ${report.baseline ? 'new ' : ''}findings (${formatInteger(shown.length)} of ${formatInteger(listed.length)})`,
     '',
     table(['Severity', 'Rule', 'Location', 'Message'], rows),
   ];
-  const rest = report.findings.length - shown.length;
+  const rest = listed.length - shown.length;
   if (rest > 0) parts.push('', `_…and ${formatInteger(rest)} more._`);
   return parts.join('\n');
 }

@@ -7,15 +7,15 @@ import type {
   ScanReport,
   Severity,
 } from '../../core/index.js';
-import { sha256 } from '../sources.js';
+import { FINGERPRINT_KEY, fingerprintFindings } from '../fingerprint.js';
 import { compareByLocation, kindsOf } from './shared.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_VERSION = '2.1.0';
 /** The base every result's `artifactLocation.uri` is relative to: the scanned folder. */
 export const SRCROOT = '%SRCROOT%';
-/** Key of our entry in `result.partialFingerprints`; bump the version if the recipe changes. */
-export const FINGERPRINT_KEY = 'beastFindingHash/v1';
+/** Key of our entry in `result.partialFingerprints`: the recipe's name (see fingerprint.ts). */
+export { FINGERPRINT_KEY };
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -84,6 +84,8 @@ export interface SarifResult {
     };
   }[];
   partialFingerprints: Record<string, string>;
+  /** Set when the scan was compared with a baseline file. */
+  baselineState?: 'new' | 'unchanged';
   properties: {
     category: string;
     severity: Severity;
@@ -119,20 +121,17 @@ export function formatSarif(report: ScanReport): string {
  * Results are ordered by file, line and column. Regions are clamped so lines and columns are at
  * least 1 and the end never precedes the start, as GitHub code scanning requires.
  *
- * `partialFingerprints[FINGERPRINT_KEY]` is the sha256 of rule id, file, message and occurrence
- * index (the how-many-th finding with that same rule, file and message, counting in line order).
- * The line is deliberately left out, so an alert keeps its identity when code above it moves; the
- * content of the line would be better still, but formatting is pure and does not read files.
+ * `partialFingerprints[FINGERPRINT_KEY]` is the fingerprint of `fingerprintFindings`, the one a
+ * baseline file keeps, so an alert keeps its identity when code above it moves. A scan compared
+ * with a baseline gives each result its `baselineState` (`new` or `unchanged`).
  */
 export function createSarifLog(report: ScanReport): SarifLog {
   const rules = collectRules(report);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const kinds = kindsOf(report);
-  const seen = new Map<string, number>();
-  const results = [...report.findings].sort(compareByLocation).map((finding): SarifResult => {
-    const identity = [finding.ruleId, finding.file, finding.message].join('\0');
-    const occurrence = seen.get(identity) ?? 0;
-    seen.set(identity, occurrence + 1);
+  const sorted = [...report.findings].sort(compareByLocation);
+  const prints = fingerprintFindings(sorted);
+  const results = sorted.map((finding, index): SarifResult => {
     return {
       ruleId: finding.ruleId,
       ruleIndex: ruleIndex.get(finding.ruleId)!,
@@ -147,7 +146,8 @@ export function createSarifLog(report: ScanReport): SarifLog {
           },
         },
       ],
-      partialFingerprints: { [FINGERPRINT_KEY]: sha256(`${identity}\0${occurrence}`) },
+      partialFingerprints: { [FINGERPRINT_KEY]: prints[index]! },
+      ...(finding.baselineState === undefined ? {} : { baselineState: finding.baselineState }),
       properties: {
         category: finding.category,
         severity: finding.severity,

@@ -1,27 +1,18 @@
-import { FILE_KINDS, SEVERITIES } from '../../core/index.js';
+import { FILE_KINDS } from '../../core/index.js';
 import type {
   FileKind,
   FileReport,
   Finding,
   Hotspot,
   ScanReport,
-  Severity,
   SkipReason,
 } from '../../core/index.js';
-
-const SEVERITY_RANK: Record<Severity, number> = Object.fromEntries(
-  SEVERITIES.map((severity, index) => [severity, index]),
-) as Record<Severity, number>;
+import { sourceFirstByValue } from '../value.js';
 
 /** Code-point order, not locale order, so every machine sorts the same way. */
 export function compareText(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
-}
-
-/** Most severe first, then by file, line, column, rule and message. */
-export function compareBySeverity(a: Finding, b: Finding): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || compareByLocation(a, b);
 }
 
 /** By file, line, column, rule and message. */
@@ -35,20 +26,36 @@ export function compareByLocation(a: Finding, b: Finding): number {
   );
 }
 
-export function sortBySeverity(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(compareBySeverity);
-}
-
 /** Each scanned file's kind; a file without one (an older report) is source. */
 export function kindsOf(report: Pick<ScanReport, 'files'>): Map<string, FileKind> {
   return new Map(report.files.map((f) => [f.path, f.kind ?? 'source']));
 }
 
-/** Findings in source files first, then test code; each part most severe first. */
+/** The findings a report lists: all of them, or with a baseline the new ones only. */
+export function shownFindings(report: Pick<ScanReport, 'findings'>): Finding[] {
+  return report.findings.filter((f) => f.baselineState !== 'unchanged');
+}
+
+/**
+ * `12 findings in the baseline (not shown), 2 new` and, when some are, `1 baseline entry fixed
+ * (run …)`; empty when the scan was not compared with a baseline.
+ */
+export function describeBaseline(report: Pick<ScanReport, 'baseline'>): string[] {
+  const b = report.baseline;
+  if (b === undefined) return [];
+  const parts = [
+    `${plural(b.unchanged, 'finding')} in the baseline (not shown), ${formatInteger(b.new)} new`,
+  ];
+  if (b.fixed > 0)
+    parts.push(
+      `${plural(b.fixed, 'baseline entry', 'baseline entries')} fixed (run \`beast baseline --update\`)`,
+    );
+  return parts;
+}
+
+/** The shown findings by value (see `orderByValue`), source files' first, then test code's. */
 export function sourceFirst(report: ScanReport): Finding[] {
-  const kinds = kindsOf(report);
-  const isTest = (f: Finding): number => ((kinds.get(f.file) ?? 'source') === 'source' ? 0 : 1);
-  return [...report.findings].sort((a, b) => isTest(a) - isTest(b) || compareBySeverity(a, b));
+  return sourceFirstByValue({ ...report, findings: shownFindings(report) });
 }
 
 /** The kinds of file a report holds other than source, with their summaries, in `FILE_KINDS` order. */

@@ -3,6 +3,7 @@ import { SEVERITIES } from '../../core/index.js';
 import type { Finding, Grade, ScanReport, Severity } from '../../core/index.js';
 import {
   categoryCounts,
+  describeBaseline,
   describeRevision,
   formatDuration,
   formatInteger,
@@ -158,6 +159,8 @@ function findingsSection(report: ScanReport, c: Colors): string[] {
   );
   const categories = categoryCounts(report).map(([cat, n]) => `${cat} ${formatInteger(n)}`);
   if (categories.length > 0) lines.push(...wrap(categories, LABEL, undefined, label('Categories')));
+  const baseline = describeBaseline(report);
+  if (baseline.length > 0) lines.push(...wrap(baseline, LABEL, undefined, label('Baseline')));
   const others = testKinds(report);
   if (others.length > 0) {
     const source = s.byKind?.source ?? { files: 0, findings: 0 };
@@ -171,13 +174,15 @@ function findingsSection(report: ScanReport, c: Colors): string[] {
 
 function topFindingsSection(report: ScanReport, c: Colors, top: number): string[] {
   if (report.findings.length === 0) return [c.green('No findings.')];
+  const listed = sourceFirst(report);
+  if (listed.length === 0) return [c.green('No new findings.')];
   if (top === 0) return [];
-  const shown = sourceFirst(report).slice(0, top);
+  const shown = listed.slice(0, top);
   const kinds = kindsOf(report);
   const sevWidth = Math.max(...shown.map((f) => f.severity.length));
   const ruleWidth = Math.max(...shown.map((f) => f.ruleId.length));
   const indent = 4;
-  const heading = `Top findings (${formatInteger(shown.length)} of ${formatInteger(report.findings.length)})`;
+  const heading = `Top ${report.baseline ? 'new ' : ''}findings (${formatInteger(shown.length)} of ${formatInteger(listed.length)})`;
   // The location gets its own line so that neither it nor the message is cut to fit a column.
   return [
     c.bold(heading),

@@ -5,6 +5,7 @@ import {
   checkRuleIds,
   formatReport,
   FORMATS,
+  loadBaselineFile,
   resolveTargets,
   type Format,
 } from '../../analysis/index.js';
@@ -41,6 +42,8 @@ interface ScanFlags {
   stdin?: boolean;
   stdinFilename?: string;
   changed?: boolean;
+  /** A file (`--baseline FILE`), false (`--no-baseline`), or undefined for the repository's own. */
+  baseline?: string | false;
 }
 
 /** Flags as a partial config file, so they take precedence through the one resolver. */
@@ -148,9 +151,14 @@ async function scanAndReport(
   const { config } = await resolveConfig(root, io.env, flagsToConfig(flags));
   const useStore = flags.store || flags.cache;
   const store = useStore ? await openStore(flags.db ?? defaultStorePath(io.env)) : undefined;
+  const baseline =
+    typeof flags.baseline === 'string'
+      ? await loadBaselineFile(io.cwd, flags.baseline)
+      : flags.baseline;
   const progress = createProgress(io.stderr, !flags.quiet && flags.progress);
   try {
     const { report } = await runScan(root, {
+      baseline,
       config,
       rules: { enable: flags.enable ?? [], disable: flags.disable ?? [] },
       since: flags.since,
@@ -226,6 +234,11 @@ export function registerScanCommand(
     .option('--changed', 'report on files changed from HEAD: staged, unstaged and untracked')
     .option('--stdin', 'analyse source read from stdin (needs --stdin-filename)')
     .option('--stdin-filename <path>', 'the file the source from stdin is analysed as')
+    .option(
+      '--baseline <file>',
+      'compare with this baseline file (default: .beast/baseline.json when there is one)',
+    )
+    .option('--no-baseline', 'report and gate on every finding, ignoring any baseline')
     .action(async (paths: string[], flags: ScanFlags) => {
       checkRuleIds(flags.enable ?? [], '--enable');
       checkRuleIds(flags.disable ?? [], '--disable');

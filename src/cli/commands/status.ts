@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createColors } from 'picocolors';
-import { formatRanking, RISK_MODEL_NAME, sortBySeverity } from '../../analysis/index.js';
+import { formatRanking, orderByValue, RISK_MODEL_NAME } from '../../analysis/index.js';
 import { InputError } from '../../core/index.js';
 import { loadQualityReport, type QualityReport } from '../../pipeline/index.js';
 import {
@@ -136,7 +136,7 @@ export function registerStatusCommand(
         const delta = previous
           ? Math.round((latest.scan.score.score - previous.score) * 10) / 10
           : undefined;
-        const findings = sortBySeverity(latest.findings).slice(0, top);
+        const findings = orderByValue(latest, undefined, { includeTests: true }).slice(0, top);
         const hotspots = latest.hotspots.slice(0, top);
         const quality = await loadQualityReport(store, root);
         if (flags.json) {

@@ -6,14 +6,12 @@ import {
   existsSync,
   mkdirSync,
   openSync,
-  readdirSync,
   realpathSync,
-  type Dirent,
 } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EXIT_STAGE, isPathInside, onExit, ValidationError } from '../../core/index.js';
-import { findWorkspaceOf, recordProcessGroup } from '../worktree.js';
+import { findWorkspaceOf, packageSymlinks, recordProcessGroup } from '../worktree.js';
 import { wrapCommand, type SandboxPaths, type WrappedCommand } from './sandbox.js';
 
 export interface RunProcessOptions {
@@ -152,26 +150,14 @@ function linkedPackages(nodeModules: string): string[] {
   const cached = linkedCache.get(nodeModules);
   if (cached) return cached;
   const targets = new Set<string>();
-  const visit = (folder: string, depth: number): void => {
-    let entries: Dirent[];
+  for (const link of packageSymlinks(nodeModules)) {
     try {
-      entries = readdirSync(folder, { withFileTypes: true });
+      const real = realpathSync(link);
+      if (!isPathInside(nodeModules, real)) targets.add(real);
     } catch {
-      return;
+      // a dangling link: nothing to show
     }
-    for (const entry of entries) {
-      const full = path.join(folder, entry.name);
-      if (depth === 0 && entry.isDirectory() && entry.name.startsWith('@')) visit(full, 1);
-      if (!entry.isSymbolicLink()) continue;
-      try {
-        const real = realpathSync(full);
-        if (!isPathInside(nodeModules, real)) targets.add(real);
-      } catch {
-        // a dangling link: nothing to show
-      }
-    }
-  };
-  visit(nodeModules, 0);
+  }
   const sorted = [...targets].sort((a, b) => a.length - b.length);
   const outer = sorted.filter((t, i) => !sorted.slice(0, i).some((o) => isPathInside(o, t)));
   linkedCache.set(nodeModules, outer);

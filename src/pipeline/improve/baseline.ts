@@ -142,12 +142,12 @@ export interface RiskOrder {
   risk: Map<string, number> | undefined;
 }
 
-const HOTSPOTS = 'hotspot risk (change frequency x complexity), then severity';
+const HOTSPOTS = 'severity x hotspot risk (change frequency x complexity)';
 
 /** Which ranking the stored model uses and why, with the AUCs it was chosen on. */
 function describeModel(model: RiskModel, version: number): string {
   const scaled = model.kind === 'gbt' ? '' : ', scaled to 0-1';
-  return `predicted defect risk (${RISK_MODEL_NAME} v${version}, ${formatRanking(model.ranking)}${scaled}), then hotspot risk and severity`;
+  return `severity x predicted defect risk (${RISK_MODEL_NAME} v${version}, ${formatRanking(model.ranking)}${scaled})`;
 }
 
 async function scoreWithModel(store: Store, userRoot: string): Promise<RiskOrder | string> {

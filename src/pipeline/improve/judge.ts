@@ -1,5 +1,6 @@
 import type { Finding, ScanReport } from '../../core/index.js';
-import { compareFindings, testCodeFiles } from './plan.js';
+import { testCodeFiles } from '../../analysis/index.js';
+import { compareFindings } from './plan.js';
 
 /** What the rescan says of a change: what it made worse, and the scores around it. */
 export interface RescanJudgement {

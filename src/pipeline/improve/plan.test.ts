@@ -1,8 +1,8 @@
 import { applyEdits } from '../../core/index.js';
 import { describe, expect, it } from 'vitest';
-import type { Finding, ScanReport } from '../../core/index.js';
+import type { Finding } from '../../core/index.js';
 import { mapLocation, offsetOf } from './locations.js';
-import { compareFindings, orderByValue } from './plan.js';
+import { compareFindings } from './plan.js';
 
 function finding(ruleId: string, file: string, line = 1): Finding {
   return {
@@ -57,56 +57,5 @@ describe('mapLocation', () => {
     expect(
       mapLocation({ line: 1, column: 3, endLine: 1, endColumn: 5 }, before, after, edits),
     ).toEqual({ line: 1, column: 3, endLine: 1, endColumn: 6 });
-  });
-});
-
-describe('orderByValue', () => {
-  const findings = [
-    { ...finding('a', 'x.ts', 1), severity: 'major' as const },
-    finding('a', 'y.ts', 1),
-    finding('a', 'z.ts', 2),
-    finding('a', 'z.ts', 1),
-  ];
-  const report: Pick<ScanReport, 'findings' | 'hotspots'> = {
-    findings,
-    hotspots: [{ file: 'x.ts', changes: 3, complexity: 3, risk: 9 }],
-  };
-  const order = (risk?: Map<string, number>) =>
-    orderByValue(report, risk).map((f) => `${f.file}:${f.location.line}`);
-
-  it('orders by hotspot risk, then severity and position, without a risk map', () => {
-    expect(order()).toEqual(['x.ts:1', 'y.ts:1', 'z.ts:1', 'z.ts:2']);
-  });
-
-  it('puts the predicted defect risk first when given; files it lacks come last', () => {
-    const risk = new Map([
-      ['z.ts', 0.8],
-      ['y.ts', 0.3],
-    ]);
-    expect(order(risk)).toEqual(['z.ts:1', 'z.ts:2', 'y.ts:1', 'x.ts:1']);
-  });
-
-  it('leaves findings in test code out unless asked to include them', () => {
-    const withTests = {
-      ...report,
-      files: [
-        { path: 'x.ts', kind: 'source' as const },
-        { path: 'y.ts', kind: 'test' as const },
-        { path: 'z.ts', kind: 'fixture' as const },
-      ],
-    };
-    const files = (includeTests?: boolean) =>
-      orderByValue(withTests, undefined, { includeTests }).map((f) => f.file);
-    expect(files()).toEqual(['x.ts']);
-    expect(files(true)).toEqual(['x.ts', 'y.ts', 'z.ts', 'z.ts']);
-  });
-
-  it('falls back to hotspots between files of equal predicted risk', () => {
-    const risk = new Map([
-      ['x.ts', 0.5],
-      ['y.ts', 0.5],
-      ['z.ts', 0.1],
-    ]);
-    expect(order(risk)).toEqual(['x.ts:1', 'y.ts:1', 'z.ts:1', 'z.ts:2']);
   });
 });

@@ -1,48 +1,4 @@
-import { SEVERITIES, type FileReport, type Finding, type ScanReport } from '../../core/index.js';
-
-export interface OrderOptions {
-  /** Also work on findings in test, bench and fixture files; by default only source files'. */
-  includeTests?: boolean;
-}
-
-/** The files of a report that are test code (test, bench, fixture), by the kind the scan gave. */
-export function testCodeFiles(report: {
-  files?: readonly Pick<FileReport, 'path' | 'kind'>[];
-}): Set<string> {
-  const files = report.files ?? [];
-  return new Set(files.filter((f) => (f.kind ?? 'source') !== 'source').map((f) => f.path));
-}
-
-/**
- * Findings in the order work should be done: files with the highest predicted defect risk first
- * when `defectRisk` is given (0-1 per file; files it lacks come after those it ranks), else files
- * that are hotspots first (change frequency times complexity); then hotspot risk, severity and
- * position, so runs are deterministic. Findings in test code are left out unless `includeTests`:
- * the default gate is about the product, and tests are what vouches for a change to it.
- */
-export function orderByValue(
-  report: Pick<ScanReport, 'findings' | 'hotspots'> & {
-    files?: readonly Pick<FileReport, 'path' | 'kind'>[];
-  },
-  defectRisk?: ReadonlyMap<string, number>,
-  options: OrderOptions = {},
-): Finding[] {
-  const hotspot = new Map(report.hotspots.map((h) => [h.file, h.risk]));
-  const predicted = (f: Finding): number => defectRisk?.get(f.file) ?? -1;
-  const severity = (f: Finding): number => SEVERITIES.indexOf(f.severity);
-  const tests = options.includeTests ? new Set<string>() : testCodeFiles(report);
-  return report.findings
-    .filter((f) => !tests.has(f.file))
-    .sort(
-      (a, b) =>
-        predicted(b) - predicted(a) ||
-        (hotspot.get(b.file) ?? 0) - (hotspot.get(a.file) ?? 0) ||
-        severity(a) - severity(b) ||
-        a.file.localeCompare(b.file) ||
-        a.location.line - b.location.line ||
-        a.location.column - b.location.column,
-    );
-}
+import type { Finding, ScanReport } from '../../core/index.js';
 
 /** `(rule, file)` pairs and their finding counts: positions shift with edits, counts do not. */
 export function countFindings(findings: readonly Finding[]): Map<string, number> {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { activeRuleOptions, readGitInfo, scan } from '../../analysis/index.js';
+import { activeRuleOptions, orderByValue, readGitInfo, scan } from '../../analysis/index.js';
 import {
   checkRepositoryRoot,
   InputError,
@@ -23,7 +23,6 @@ import { rejectedProposalKeys } from '../../store/index.js';
 import { createStoreCache } from '../run-scan.js';
 import { validateInBatches } from './batches.js';
 import { createGate, type Candidate } from './gate.js';
-import { orderByValue } from './plan.js';
 import { createWorkingState } from './state.js';
 import type {
   ChangeOutcome,

@@ -1,7 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import { createRoute } from '@hono/zod-openapi';
+import { orderByValue } from '../../analysis/index.js';
 import { SEVERITIES, type FileKind, type Finding } from '../../core/index.js';
-import { orderByValue } from '../../pipeline/index.js';
 import {
   getScan,
   latestScan,
@@ -29,12 +29,6 @@ type FindingItem = z.infer<typeof FindingItemSchema>;
 type Filters = z.infer<typeof FindingsQuery>;
 type FacetName = 'rule' | 'severity' | 'category' | 'kind' | 'baseline';
 
-/** Another helper adds `baselineState` to findings; read it only where a scan recorded it. */
-function baselineOf(finding: Finding): FindingItem['baselineState'] {
-  const state = (finding as { baselineState?: unknown }).baselineState;
-  return state === 'new' || state === 'unchanged' ? state : null;
-}
-
 function toItem(finding: Finding, kind: FileKind): FindingItem {
   const { location } = finding;
   return {
@@ -50,7 +44,7 @@ function toItem(finding: Finding, kind: FileKind): FindingItem {
     message: finding.message,
     effortMinutes: finding.effortMinutes,
     fixability: finding.fixability,
-    baselineState: baselineOf(finding),
+    baselineState: finding.baselineState ?? null,
   };
 }
 

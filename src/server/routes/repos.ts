@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { sortBySeverity } from '../../analysis/index.js';
+import { orderByValue } from '../../analysis/index.js';
 import { checkRepositoryRoot, describeError } from '../../core/index.js';
 import { loadQualityReport, type QualityReport } from '../../pipeline/index.js';
 import {
@@ -156,7 +156,7 @@ async function latestDetail(store: Store, root: string) {
     components: scan.scan.score.components,
     findingsByCategory: countBy(scan.findings, (f) => f.category),
     findingsBySeverity: countBy(scan.findings, (f) => f.severity),
-    topFindings: sortBySeverity(scan.findings)
+    topFindings: orderByValue(scan, undefined, { includeTests: true })
       .slice(0, TOP_FINDINGS)
       .map((f) => ({
         ruleId: f.ruleId,
@@ -164,6 +164,7 @@ async function latestDetail(store: Store, root: string) {
         file: f.file,
         line: f.location.line,
         message: f.message,
+        ...(f.baselineState === undefined ? {} : { baselineState: f.baselineState }),
       })),
   };
   const hotspots = (scan?.hotspots ?? []).slice(0, TOP_HOTSPOTS).map((h) => ({

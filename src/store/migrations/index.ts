@@ -8,6 +8,7 @@ import * as sharedResults from './006-shared-results.js';
 import * as providerLimits from './007-provider-limits.js';
 import * as fileKinds from './008-file-kinds.js';
 import * as hotspotsUnavailable from './009-hotspots-unavailable.js';
+import * as baselineState from './011-baseline-state.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -24,4 +25,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '007-provider-limits': providerLimits,
   '008-file-kinds': fileKinds,
   '009-hotspots-unavailable': hotspotsUnavailable,
+  '011-baseline-state': baselineState,
 };

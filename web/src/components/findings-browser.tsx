@@ -128,7 +128,7 @@ function ScanLine({ data }: { data: FindingsPage }) {
         </>
       )}
       {scan.dirty && ' (with uncommitted changes)'}. Ordered{' '}
-      {order === 'value' ? 'by value: hotspots first, then severity' : `by ${order}`}.
+      {order === 'value' ? 'by value: severity, weighed up in hotspot files' : `by ${order}`}.
     </p>
   );
 }

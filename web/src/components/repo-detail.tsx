@@ -6,6 +6,7 @@ import { formatScore, formatTime, plural } from '../format';
 import { fileHref, routeHref } from '../route';
 import type { ImprovementRun, Job, RepoDetail as Detail, RepoSummary } from '../types';
 import { CountTable } from './count-table';
+import { ImproveButton, type ImproveChoice } from './forms';
 import { GradeBadge } from './grade';
 import { ImprovementRuns } from './improvement-runs';
 import { JobTable, LiveJob } from './jobs';
@@ -46,11 +47,12 @@ export function RepoDetail({
     setActive((prev) => [...prev, ...running.filter((j) => !prev.some((p) => p.id === j.id))]);
   }, [jobs.data]);
 
-  const start = async (kind: JobKind): Promise<void> => {
+  const start = async (kind: JobKind, options?: ImproveChoice): Promise<void> => {
     setStartError(null);
     try {
       const { job } = await api.post<{ job: Job }>(`/api/self-improvement/${kind}`, {
         repo: detail.data?.repo.id ?? repoId,
+        ...(options ? { options } : {}),
       });
       setActive((prev) => [job, ...prev.filter((p) => p.id !== job.id)]);
     } catch (cause) {
@@ -92,9 +94,15 @@ export function RepoDetail({
         <button type="button" onClick={() => void start('scan')} disabled={busy}>
           Scan now
         </button>
-        <button type="button" onClick={() => void start('improve')} disabled={busy}>
-          Improve
-        </button>
+        {(['fix', 'refactor'] as const).map((kind) => (
+          <ImproveButton
+            key={kind}
+            kind={kind}
+            repo={repo}
+            disabled={busy}
+            onStart={(choice) => void start('improve', choice)}
+          />
+        ))}
       </div>
       <Alert message={startError} />
       <div role="status" aria-live="polite" class="live-jobs">

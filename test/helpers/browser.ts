@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { PROJECT_ROOT } from './repo.js';
+
+// The browser tests' Chromium: Debian's, driven by playwright-core, offline.
+
+export const CHROMIUM = process.env.BEAST_CHROMIUM ?? '/usr/bin/chromium';
+// Without the background-networking flags chromium keeps dialling Google's hosts, which a closed
+// network refuses; playwright gives every launch a fresh, empty user-data-dir of its own.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Where the browser tests leave screenshots and logs. */
+export const RESULTS = path.join(PROJECT_ROOT, 'test-results');
+
+/**
+ * Launches headless Chromium, after checking that it and the built dashboard are there: a missing
+ * one fails the test with what to do, not with a launch error.
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The browser test needs Chromium at ${CHROMIUM}, and it is not there. Install Debian's ` +
+        `chromium with \`bash scripts/install-chromium.sh\` (apt-get install chromium), or point ` +
+        `BEAST_CHROMIUM at a Chromium binary.`,
+    );
+  }
+  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html'))) {
+    throw new Error('The dashboard is not built (dist/web/index.html): run `npm run build`.');
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
