@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSaboteurModel, makeImproveFixture } from '../../test/helpers/improve-fixture.js';
-import { git, makeFolder, makeRepo } from '../../test/helpers/repo.js';
+import { beast, git, makeFolder, makeRepo } from '../../test/helpers/repo.js';
 import { createCodemodsModel } from '../models/index.js';
 import { runImprove } from '../pipeline/index.js';
 import {
@@ -126,6 +126,27 @@ describe('findings browser', () => {
     const byFile = await page(h, id, '?order=file&limit=500');
     const files = byFile.findings.map((f) => f.file);
     expect(files).toEqual([...files].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it('filters new findings against a committed baseline, and counts both states', async () => {
+    const h = await harness();
+    const repo = await makeRepo(SOURCE);
+    const made = beast(['baseline', repo, '--quiet', '--db', path.join(h.dir, 'cli.db')]);
+    expect(made.code, made.stderr).toBe(0);
+    await writeFile(path.join(repo, 'src', 'c.ts'), FILES['src/c.ts']);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'a baseline, and a file with new findings');
+    const id = await register(h, repo);
+    expect((await runJob(h, '/api/self-improvement/scan', { repo: id })).status).toBe('succeeded');
+
+    const all = await page(h, id, '?limit=500');
+    const fresh = all.findings.filter((f) => f.baselineState === 'new');
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(all.facets.baseline).toEqual(count(all.findings, (f) => f.baselineState ?? 'none'));
+    expect(all.facets.baseline?.['unchanged']).toBeGreaterThan(0);
+    const onlyNew = await page(h, id, '?baseline=new&limit=500');
+    expect(onlyNew.findings).toEqual(fresh);
+    expect(new Set(onlyNew.findings.map((f) => f.file))).toEqual(new Set(['src/c.ts']));
   });
 
   it('refuses bad filters, unknown scans and repositories with a clear error', async () => {
