@@ -1,5 +1,6 @@
 export { runScan } from './run-scan.js';
 export {
+  codeHashOf,
   formatImproveReport,
   runImprove,
   type ChangeOutcome,

@@ -6,9 +6,11 @@ import type { Store } from '../store/index.js';
 import { apiAuth } from './auth.js';
 import { errorBody, handleError } from './errors.js';
 import { registerCodebaseRoutes } from './routes/codebase.js';
+import { registerFindingRoutes } from './routes/findings.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerRepoRoutes } from './routes/repos.js';
+import { registerRunDetailRoutes } from './routes/run-detail.js';
 import { registerSelfImprovementRoutes } from './routes/self-improvement.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { createSessionStore, SESSION_COOKIE, type SessionStore } from './session.js';
@@ -82,6 +84,8 @@ export function createApp(deps: AppDeps): ApiApp {
     loginLimiter: deps.loginLimiter ?? createLoginLimiter(),
   });
   registerRepoRoutes(app, deps);
+  registerFindingRoutes(app, deps);
+  registerRunDetailRoutes(app, deps);
   registerSelfImprovementRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerCodebaseRoutes(app, deps);

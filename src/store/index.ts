@@ -29,6 +29,8 @@ export type {
   ProposalOutcome,
   ProposalRecord,
 } from './improvements.js';
+export { getImproveRun, listFileProposals } from './improve-detail.js';
+export type { ImproveRunDetail } from './improve-detail.js';
 export { latestRiskModel, saveRiskModel } from './risk-models.js';
 export {
   deploymentStats,

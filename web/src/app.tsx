@@ -6,7 +6,9 @@ import { LoginForm, loginErrorText } from './components/login-form';
 import { ModelStatsPanel } from './components/model-stats';
 import { RepoDetail } from './components/repo-detail';
 import { RepoList } from './components/repo-list';
+import { WorkbenchView } from './components/workbench-view';
 import { errorText, SessionContext, useResource, type Session } from './context';
+import { readRoute } from './route';
 import { currentSession, login, logout } from './session';
 import { takeTokenFragment } from './token';
 import type { RepoSummary } from './types';
@@ -91,9 +93,14 @@ function Dashboard() {
     [refresh],
   );
   const [selected, setSelected] = useState<string | null>(selectedFromHash);
+  // The workbench's pages (findings, a file, a run) live in the hash too, beside the repository.
+  const [route, setRoute] = useState(readRoute);
 
   useEffect(() => {
-    const onHash = (): void => setSelected(selectedFromHash());
+    const onHash = (): void => {
+      setSelected(selectedFromHash());
+      setRoute(readRoute());
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -101,6 +108,7 @@ function Dashboard() {
   const select = (id: string): void => {
     history.replaceState(null, '', `#repo=${encodeURIComponent(id)}`);
     setSelected(id);
+    setRoute(readRoute());
   };
   const first = repos.data?.[0];
   const current = selected ?? (first ? String(first.id) : null);
@@ -118,7 +126,9 @@ function Dashboard() {
         />
       </nav>
       <div class="content">
-        {current ? (
+        {current && route.get('view') ? (
+          <WorkbenchView key={current} repoId={current} route={route} />
+        ) : current ? (
           <RepoDetail
             key={current}
             repoId={current}
@@ -128,7 +138,7 @@ function Dashboard() {
         ) : (
           <p class="muted">Register a repository to scan it.</p>
         )}
-        <ModelStatsPanel refresh={refresh} />
+        {!route.get('view') && <ModelStatsPanel refresh={refresh} />}
       </div>
     </div>
   );

@@ -115,3 +115,115 @@ export interface ModelStats {
     meanLatencyMs?: number | null;
   };
 }
+
+/** A finding as the findings browser and the code view list it (`/api/repos/:id/findings`). */
+export interface FindingItem {
+  ruleId: string;
+  category: string;
+  severity: string;
+  file: string;
+  /** source, test, bench or fixture. */
+  kind: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  effortMinutes: number;
+  fixability: string;
+  baselineState: 'new' | 'unchanged' | null;
+}
+
+export interface ScanRef {
+  id: number;
+  at: string;
+  commit: string | null;
+  dirty: boolean;
+}
+
+export type FacetName = 'rule' | 'severity' | 'category' | 'kind' | 'baseline';
+
+export interface FindingsPage {
+  scan: ScanRef;
+  total: number;
+  offset: number;
+  limit: number;
+  order: 'value' | 'severity' | 'file';
+  findings: FindingItem[];
+  /** Counts per value of each filter under the other filters; `baseline` null when not recorded. */
+  facets: Record<Exclude<FacetName, 'baseline'>, Record<string, number>> & {
+    baseline: Record<string, number> | null;
+  };
+}
+
+export interface FileProposal {
+  id: number;
+  runId: number;
+  createdAt: string;
+  model: string;
+  task: string;
+  ruleId: string;
+  line: number;
+  title: string;
+  status: string;
+  gate: string | null;
+  reason: string | null;
+}
+
+export interface FileView {
+  scan: ScanRef;
+  file: { path: string; kind: string; lang: string; score: number; grade: string };
+  content: string | null;
+  unavailable: { reason: string; message: string } | null;
+  findings: FindingItem[];
+  proposals: FileProposal[];
+}
+
+export interface RunChange {
+  id: number;
+  model: string;
+  task: string;
+  ruleId: string;
+  file: string;
+  line: number;
+  message: string | null;
+  title: string;
+  status: string;
+  gate: string | null;
+  reason: string | null;
+  commit: string | null;
+  costUsd: number | null;
+  durationMs: number;
+  selection: string | null;
+  checks: { name: string; ok: boolean; detail: string | null; durationMs: number }[];
+  scores: { file: string; before: number; after: number | null }[];
+  diff: string | null;
+  diffSource: 'commit' | 'edits' | null;
+  diffNote: string | null;
+}
+
+export interface RunDetail {
+  run: {
+    id: number;
+    startedAt: string;
+    durationMs: number;
+    status: string;
+    kind: string | null;
+    branch: string | null;
+    baseCommit: string;
+    headCommit: string | null;
+    scoreBefore: number;
+    scoreAfter: number;
+    accepted: number;
+    rejected: number;
+    validations: number;
+    checks: { name: string; ran: boolean; detail: string }[];
+    ordering: string | null;
+    formatter: string | null;
+    warnings: string[];
+  };
+  total: number;
+  offset: number;
+  limit: number;
+  changes: RunChange[];
+}

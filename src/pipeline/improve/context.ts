@@ -27,8 +27,8 @@ export interface RunContext {
   root: string;
   /** That folder relative to the worktree's top, with a trailing slash ('' at the top). */
   prefix: string;
-  /** Changes accepted in the current round, on top of the round's base. */
-  round: { accepted: Candidate[] };
+  /** Changes accepted in the current round, on top of the round's base (the commit it proposes on). */
+  round: { accepted: Candidate[]; base: string };
   /** The checks of the gate and whether each could run. */
   checks: CheckAvailability[];
   /** The repository's formatter, applied to every proposal. */
@@ -149,7 +149,7 @@ export function reject(ctx: RunContext, candidate: Candidate, verdict: Verdict):
       errors: `${verdict.gate ?? 'gate'}: ${verdict.reason ?? 'rejected'}`,
     });
   }
-  const outcome = outcomeOf(candidate, 'rejected', verdict);
+  const outcome = { ...outcomeOf(candidate, 'rejected', verdict), proposedOn: ctx.round.base };
   ctx.outcomes.push(outcome);
   ctx.deps.onEvent?.({ type: 'change', change: outcome });
 }

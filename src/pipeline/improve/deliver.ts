@@ -71,7 +71,7 @@ export async function commitRound(ctx: RunContext, accepted: readonly Candidate[
       ...(ctx.deps.author ? [ctx.deps.author] : []),
     );
     for (const c of group) {
-      const outcome = outcomeOf(c, 'accepted');
+      const outcome = { ...outcomeOf(c, 'accepted'), proposedOn: ctx.round.base };
       outcome.commit = sha;
       ctx.outcomes.push(outcome);
       ctx.deps.onEvent?.({ type: 'change', change: outcome });
@@ -81,10 +81,14 @@ export async function commitRound(ctx: RunContext, accepted: readonly Candidate[
 
 export function withhold(ctx: RunContext, accepted: readonly Candidate[]): void {
   for (const c of accepted) {
-    const outcome = outcomeOf(c, 'withheld', {
-      ok: false,
-      reason: 'passed every check that ran, but the tests could not run (see --allow-unvalidated)',
-    });
+    const outcome = {
+      proposedOn: ctx.round.base,
+      ...outcomeOf(c, 'withheld', {
+        ok: false,
+        reason:
+          'passed every check that ran, but the tests could not run (see --allow-unvalidated)',
+      }),
+    };
     ctx.outcomes.push(outcome);
     ctx.deps.onEvent?.({ type: 'change', change: outcome });
   }

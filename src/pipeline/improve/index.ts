@@ -1,5 +1,6 @@
 export { runImprove } from './run-improve.js';
 export { formatImproveReport } from './format.js';
+export { codeHashOf } from './context.js';
 export type {
   ChangeOutcome,
   ImproveDeps,

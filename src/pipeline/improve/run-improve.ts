@@ -132,6 +132,7 @@ async function runRound(
 ): Promise<{ proposed: number; accepted: Candidate[] }> {
   ctx.state.rebase();
   ctx.round.accepted = [];
+  ctx.round.base = (await git(ctx.workspace.dir, ['rev-parse', 'HEAD'])).stdout.trim();
   let started = performance.now();
   const candidates = await propose(ctx, findings, limit);
   ctx.timings.proposeMs += performance.now() - started;
@@ -268,7 +269,7 @@ interface ContextInput {
 async function createContext(input: ContextInput): Promise<RunContext> {
   const { kind, deps, options, workspace, root, baseline, scanWorktree } = input;
   const state = createWorkingState(root);
-  const round = { accepted: [] as Candidate[] };
+  const round = { accepted: [] as Candidate[], base: workspace.base };
   const holder: { ctx?: RunContext } = {};
   const gate = createGate(
     {

@@ -57,6 +57,8 @@ export interface ChangeOutcome {
   gate?: CheckName;
   reason?: string;
   commit?: string;
+  /** The commit the change was proposed on (its round's start): what its edits' offsets refer to. */
+  proposedOn?: string;
   /** sha256 of the finding's message and the code it spans: the change is about this code. */
   contentHash: string;
   /** Every check of the last validation this change took part in. */

@@ -1,4 +1,5 @@
 import { formatDelta, formatScore, formatTime } from '../format';
+import { routeHref } from '../route';
 import type { ImprovementRun } from '../types';
 import { TableHead } from './table-head';
 
@@ -11,7 +12,13 @@ function withheld(run: ImprovementRun): number {
 }
 
 /** Improvement runs with the score before and after, and each proposed change's fate. */
-export function ImprovementRuns({ runs }: { runs: readonly ImprovementRun[] }) {
+export function ImprovementRuns({
+  repoId,
+  runs,
+}: {
+  repoId: string;
+  runs: readonly ImprovementRun[];
+}) {
   if (runs.length === 0) return <p class="muted">No improvement runs yet.</p>;
   return (
     <ul class="runs">
@@ -67,6 +74,9 @@ export function ImprovementRuns({ runs }: { runs: readonly ImprovementRun[] }) {
               </table>
             )}
           </details>
+          <a class="run-link" href={routeHref(repoId, 'run', { run: run.id })}>
+            Changes, evidence and diffs of this run
+          </a>
         </li>
       ))}
     </ul>

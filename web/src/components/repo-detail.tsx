@@ -3,6 +3,7 @@ import { Alert } from './alert';
 import { ApiError, FINISHED } from '../api';
 import { errorText, useResource, useSession } from '../context';
 import { formatScore, formatTime, plural } from '../format';
+import { fileHref, routeHref } from '../route';
 import type { ImprovementRun, Job, RepoDetail as Detail, RepoSummary } from '../types';
 import { CountTable } from './count-table';
 import { ImproveButton, type ImproveChoice } from './forms';
@@ -145,7 +146,10 @@ export function RepoDetail({
           </section>
           <section aria-labelledby="findings-heading">
             <h3 id="findings-heading">Top findings</h3>
-            <FindingTable findings={latest.topFindings} />
+            <p>
+              <a href={routeHref(repoId, 'findings')}>Browse all findings</a>
+            </p>
+            <FindingTable repoId={repoId} findings={latest.topFindings} />
           </section>
         </>
       )}
@@ -153,7 +157,7 @@ export function RepoDetail({
       <section aria-labelledby="runs-heading">
         <h3 id="runs-heading">Improvement runs</h3>
         <Alert message={runs.error} />
-        {runs.data && <ImprovementRuns runs={runs.data} />}
+        {runs.data && <ImprovementRuns repoId={repoId} runs={runs.data} />}
       </section>
       <section aria-labelledby="jobs-heading">
         <h3 id="jobs-heading">Jobs</h3>
@@ -204,7 +208,13 @@ function HotspotTable({
   );
 }
 
-function FindingTable({ findings }: { findings: NonNullable<Detail['latest']>['topFindings'] }) {
+function FindingTable({
+  repoId,
+  findings,
+}: {
+  repoId: string;
+  findings: NonNullable<Detail['latest']>['topFindings'];
+}) {
   if (findings.length === 0) return <p class="muted">No findings.</p>;
   return (
     <table>
@@ -219,9 +229,11 @@ function FindingTable({ findings }: { findings: NonNullable<Detail['latest']>['t
               <code>{f.ruleId}</code>
             </td>
             <td>
-              <code>
-                {f.file}:{f.line}
-              </code>
+              <a href={fileHref(repoId, f.file, f.line)}>
+                <code>
+                  {f.file}:{f.line}
+                </code>
+              </a>
             </td>
             <td>{f.message}</td>
           </tr>

@@ -1,0 +1,325 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, PROJECT_ROOT, git } from '../helpers/repo.js';
+
+/**
+ * The dashboard's workbench in a real browser against the real built server, store, scan and
+ * improve run: the findings browser, the code view and a run's diffs, at desktop and phone width.
+ * The launch mirrors test/e2e/dashboard.test.ts.
+ */
+
+const CHROMIUM = process.env.BEAST_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+// Only so that a hung step fails with playwright's account of what it waited for.
+const STEP_TIMEOUT = 240_000;
+const TEST_TIMEOUT = 300_000;
+const RESULTS = path.join(PROJECT_ROOT, 'test-results');
+const FINISHED = new Set(['succeeded', 'failed', 'interrupted', 'cancelled']);
+
+const token = randomBytes(24).toString('hex');
+const temps: string[] = [];
+let server: ChildProcess | undefined;
+let serverLog = '';
+let baseUrl = '';
+let browser: Browser | undefined;
+let repoId = 0;
+
+interface FindingsPage {
+  total: number;
+  findings: { ruleId: string; file: string; line: number; message: string }[];
+  facets: { rule: Record<string, number> };
+}
+
+function waitForUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      serverLog += chunk.toString();
+      const match = /serving on (https?:\/\/\S+)/.exec(serverLog);
+      if (match?.[1]) resolve(match[1].replace(/\/$/, ''));
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code, signal) =>
+      reject(new Error(`beast serve exited (${code ?? signal}) before serving:\n${serverLog}`)),
+    );
+  });
+}
+
+async function api<T>(route: string, body?: unknown): Promise<T> {
+  const response = await fetch(baseUrl + route, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  expect(response.status, `${route}: ${await response.clone().text()}`).toBeLessThan(300);
+  return (await response.json()) as T;
+}
+
+/** Starts a job through the API and polls it until it ends; fails unless it succeeded. */
+async function runJob(kind: 'scan' | 'improve'): Promise<void> {
+  const { job } = await api<{ job: { id: number } }>(`/api/self-improvement/${kind}`, {
+    repo: repoId,
+  });
+  for (;;) {
+    const { job: now } = await api<{ job: { status: string; error: string | null } }>(
+      `/api/jobs/${job.id}`,
+    );
+    if (FINISHED.has(now.status)) {
+      expect(now.status, `${kind}: ${now.error}\n${serverLog}`).toBe('succeeded');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+interface Watched {
+  page: Page;
+  errors: string[];
+  foreign: string[];
+}
+
+/** A page signed in to the dashboard at `hash`, watched for errors and requests elsewhere. */
+async function openPage(hash: string, viewport = { width: 1280, height: 1000 }): Promise<Watched> {
+  const page = await browser!.newPage({ viewport });
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  const watched: Watched = { page, errors: [], foreign: [] };
+  page.on('pageerror', (error) => watched.errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') watched.errors.push(message.text());
+  });
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(baseUrl) || url.startsWith('data:')) return route.continue();
+    watched.foreign.push(url);
+    return route.abort();
+  });
+  // Signing in: the token in the address once, as dashboard.test.ts does.
+  await page.goto(`${baseUrl}/#token=${token}`);
+  await page.waitForFunction("!location.hash.includes('token=')");
+  await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+  return watched;
+}
+
+async function onPage(
+  name: string,
+  hash: string,
+  body: (page: Page) => Promise<void>,
+  viewport?: { width: number; height: number },
+): Promise<void> {
+  const watched = await openPage(hash, viewport);
+  try {
+    await body(watched.page);
+    expect(watched.errors).toEqual([]);
+    expect(watched.foreign).toEqual([]);
+  } catch (error) {
+    await watched.page.screenshot({
+      path: path.join(RESULTS, `workbench-${name}-failure.png`),
+      fullPage: true,
+    });
+    throw error;
+  } finally {
+    await watched.page.close();
+  }
+}
+
+const scrollWidth = (page: Page) =>
+  page.evaluate('document.scrollingElement.scrollWidth') as Promise<number>;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `The browser test needs Chromium at ${CHROMIUM}: \`bash scripts/install-chromium.sh\`, or BEAST_CHROMIUM.`,
+    );
+  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')))
+    throw new Error('The dashboard is not built (dist/web/index.html): run `npm run build`.');
+  await mkdir(RESULTS, { recursive: true });
+
+  const demoDir = path.join(await mkdtemp(path.join(tmpdir(), 'beast-e2e-')), 'demo-repo');
+  temps.push(path.dirname(demoDir));
+  await cp(path.join(PROJECT_ROOT, 'examples', 'demo-repo'), demoDir, { recursive: true });
+  git(demoDir, 'init', '-q', '-b', 'main');
+  git(demoDir, 'add', '-A');
+  git(demoDir, 'commit', '-q', '-m', 'demo-repo as shipped');
+
+  const home = await mkdtemp(path.join(tmpdir(), 'beast-e2e-home-'));
+  temps.push(home);
+  server = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--db', path.join(home, 'beast.db')],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, BEAST_HOME: home, BEAST_API_TOKEN: token, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  baseUrl = await waitForUrl(server);
+  repoId = (await api<{ repo: { id: number } }>('/api/repos', { path: demoDir })).repo.id;
+  await runJob('improve');
+  await runJob('scan');
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}, TEST_TIMEOUT);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server?.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  await writeFile(path.join(RESULTS, 'workbench-serve.log'), serverLog).catch(() => undefined);
+  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
+}, 60_000);
+
+describe('the workbench in Chromium', () => {
+  it(
+    'filters findings by rule, opens one in the code view and shows it inline',
+    async () => {
+      const all = await api<FindingsPage>(`/api/repos/${repoId}/findings?limit=500`);
+      expect(all.total).toBeGreaterThan(0);
+      // The rule with the most findings, to see the filter take some away.
+      const [rule, count] = Object.entries(all.facets.rule).sort((a, b) => b[1] - a[1])[0]!;
+      expect(count).toBeLessThan(all.total);
+
+      await onPage('findings', `#repo=${repoId}`, async (page) => {
+        await page.getByRole('link', { name: 'Browse all findings' }).click();
+        const total = page.getByTestId('findings-total');
+        await total.getByText(`${all.total} finding`).waitFor();
+
+        await page.getByLabel('Rule').selectOption(rule);
+        await total.getByText(new RegExp(`^${count} findings?\\b`)).waitFor();
+        const rules = await page
+          .locator('li.finding')
+          .evaluateAll((items) => items.map((item) => item.getAttribute('data-rule')));
+        expect(rules.length).toBe(Math.min(count, 50));
+        expect(new Set(rules)).toEqual(new Set([rule]));
+        expect(page.url()).toContain(`rule=${rule}`);
+        await page.screenshot({
+          path: path.join(RESULTS, 'workbench-findings.png'),
+          fullPage: true,
+        });
+
+        const first = page.locator('li.finding').first();
+        const where = (await first.locator('.where').textContent())!;
+        const message = (await first.locator('.finding-message').textContent())!;
+        const [file, line] = where.split(':') as [string, string];
+        await first.locator('.where').click();
+
+        await page.getByRole('heading', { level: 2, name: file }).waitFor();
+        const row = page.locator(`#L${line}`);
+        await row.locator(`.inline-finding[data-rule="${rule}"]`).first().waitFor();
+        expect(await row.locator('.inline-finding').allTextContents()).toContainEqual(
+          expect.stringContaining(message),
+        );
+        // The line shown is the line of the file at the scanned commit.
+        const view = await api<{ content: string }>(
+          `/api/repos/${repoId}/file?path=${encodeURIComponent(file)}`,
+        );
+        const expected = view.content.split('\n')[Number(line) - 1]!;
+        expect((await row.locator('.code-line code').textContent())?.trimEnd()).toBe(
+          expected.trimEnd() || '',
+        );
+        await page.screenshot({ path: path.join(RESULTS, 'workbench-code.png'), fullPage: true });
+      });
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "opens an improve run and shows each change's diff and checks",
+    async () => {
+      const { runs } = await api<{ runs: { id: number }[] }>(`/api/repos/${repoId}/improvements`);
+      const { changes } = await api<{
+        changes: { id: number; status: string; diff: string | null; checks: unknown[] }[];
+      }>(`/api/repos/${repoId}/improvements/${runs[0]!.id}`);
+      // An accepted change whose diff adds and removes lines.
+      const shown = changes.find(
+        (c) =>
+          c.status === 'accepted' && /^\+[^+]/m.test(c.diff ?? '') && /^-[^-]/m.test(c.diff ?? ''),
+      );
+      expect(shown, JSON.stringify(changes.map((c) => [c.status, c.diff]))).toBeDefined();
+      await onPage('run', `#repo=${repoId}`, async (page) => {
+        await page
+          .getByRole('link', { name: 'Changes, evidence and diffs of this run' })
+          .first()
+          .click();
+        await page
+          .getByRole('heading', { level: 2, name: `Improvement run ${runs[0]!.id}` })
+          .waitFor();
+        const accepted = page.locator(`#change-${shown!.id}`);
+        await accepted.locator('.diff .diff-add').first().waitFor();
+        expect(await accepted.locator('.diff .diff-del').count()).toBeGreaterThan(0);
+        expect(await accepted.locator('.checks li').count()).toBe(shown!.checks.length);
+        // The page shows the diff line by line, marking added and removed lines for screen readers too.
+        const expected = shown!
+          .diff!.replace(/\n$/, '')
+          .split('\n')
+          .map((l) =>
+            /^\+(?!\+\+)/.test(l) ? `added: ${l}` : /^-(?!--)/.test(l) ? `removed: ${l}` : l || ' ',
+          );
+        expect(await accepted.locator('.diff-line').allTextContents()).toEqual(
+          expected.map((l) => `${l}\n`),
+        );
+        await page.screenshot({ path: path.join(RESULTS, 'workbench-run.png'), fullPage: true });
+
+        // From the change to the code view of its file.
+        const target = (await accepted.locator('h4 a').nth(1).textContent())!;
+        await accepted.locator('h4 a').nth(1).click();
+        await page.getByRole('heading', { level: 2, name: target.split(':')[0] }).waitFor();
+        await page.getByRole('heading', { name: 'Changes proposed to this file' }).waitFor();
+        expect(
+          await page.locator('[aria-labelledby="file-proposals-heading"] tbody tr').count(),
+        ).toBeGreaterThan(0);
+      });
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'fits a 390 px wide screen without sideways scrolling',
+    async () => {
+      const { runs } = await api<{ runs: { id: number }[] }>(`/api/repos/${repoId}/improvements`);
+      const all = await api<FindingsPage>(`/api/repos/${repoId}/findings?limit=1`);
+      const file = all.findings[0]!.file;
+      const pages: [string, string, string][] = [
+        ['findings', `#repo=${repoId}&view=findings`, 'li.finding'],
+        ['code', `#repo=${repoId}&view=file&path=${encodeURIComponent(file)}`, '.inline-finding'],
+        ['run', `#repo=${repoId}&view=run&run=${runs[0]!.id}`, '.diff'],
+      ];
+      for (const [name, hash, shown] of pages) {
+        await onPage(
+          `390-${name}`,
+          hash,
+          async (page) => {
+            await page.locator(shown).first().waitFor();
+            expect(await scrollWidth(page), name).toBeLessThanOrEqual(390);
+            await page.screenshot({
+              path: path.join(RESULTS, `workbench-390-${name}.png`),
+              fullPage: true,
+            });
+          },
+          { width: 390, height: 844 },
+        );
+      }
+    },
+    TEST_TIMEOUT,
+  );
+});
