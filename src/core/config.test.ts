@@ -1,4 +1,4 @@
-import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,5 +90,25 @@ describe('config', () => {
       ]),
     );
     expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('the committed editor schema accepts ESLint levels and overrides, and checks their options', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const schema = JSON.parse(
+      await readFile(new URL('../../schema/beast.config.schema.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    const accepts = (config: unknown) => validate(config);
+    expect(accepts({ rules: { 'max-params': 'warn', 'no-debugger': 0 } })).toBe(true);
+    expect(accepts({ rules: { 'max-params': ['error', { threshold: 5 }] } })).toBe(true);
+    expect(
+      accepts({ overrides: [{ files: ['test/**'], rules: { 'max-params': ['warn'] } }] }),
+    ).toBe(true);
+    expect(accepts({ rules: { 'max-params': ['error', { max: 5 }] } })).toBe(false);
+    expect(accepts({ rules: { 'max-params': 'warning' } })).toBe(false);
+    expect(accepts({ overrides: [{ files: ['t/**'], rules: { 'max-parms': 'off' } }] })).toBe(
+      false,
+    );
+    expect(accepts({ overrides: [{ rules: {} }] })).toBe(false);
   });
 });

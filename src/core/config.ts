@@ -10,12 +10,20 @@ const severity = z.enum(SEVERITIES);
 /** A gate threshold: a grade (fail when worse) or a severity (fail when a finding is at least as severe). */
 const gateThreshold = z.enum([...GRADES, ...SEVERITIES, 'none']);
 
+/**
+ * A rule's level as ESLint writes it: "off"/0, "warn"/1, "error"/2. See `normaliseRuleSetting` for
+ * what each means here.
+ */
+export const ESLINT_LEVELS = ['off', 'warn', 'error', 0, 1, 2] as const;
+const level = z.union([z.literal('on'), severity, ...ESLINT_LEVELS.map((l) => z.literal(l))]);
+
 /** A rule's setting, its options checked by `options` (the rule's own schema, kept in analysis). */
 function ruleSettingWith<Options extends z.ZodType>(options: Options) {
   return z.union([
-    z.literal('off'),
-    z.literal('on'),
-    severity,
+    level,
+    // ESLint's array form: the level, then the options.
+    z.tuple([level]),
+    z.tuple([level, options]),
     z
       .object({
         severity: severity.optional(),
@@ -27,7 +35,8 @@ function ruleSettingWith<Options extends z.ZodType>(options: Options) {
 }
 
 const ruleSetting = ruleSettingWith(z.record(z.string(), z.unknown()));
-const RULES_DESCRIPTION = 'Per rule: "off", "on", a severity, or { severity, enabled, options }';
+const RULES_DESCRIPTION =
+  'Per rule: "off", "on", a severity, { severity, enabled, options }, or as ESLint writes it: "off"/0, "warn"/1 (on, severity minor), "error"/2 (on, the rule\'s own severity), ["error", options]';
 const OVERRIDES_DESCRIPTION =
   "Rule settings for some files, as ESLint flat config's files blocks: applied in order after the top-level rules to the files they match (later wins)";
 

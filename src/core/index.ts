@@ -76,6 +76,7 @@ export { holdSecrets, readSecret, withSecrets } from './secrets.js';
 export { configureSandbox, sandboxSettings, setupProcessIsolation } from './isolation.js';
 export { redactOptional, redactSecrets, rememberSecrets } from './redact.js';
 export {
+  type NormalRuleSetting,
   type RuleLayer,
   matchingLayers,
   mergeRuleLayers,

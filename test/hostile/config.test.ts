@@ -90,3 +90,29 @@ describe('overrides', () => {
     });
   });
 });
+
+describe('ESLint-style severities', () => {
+  it('reads "warn" as minor, ["error", options] at the rule’s own severity, 0 as off', async () => {
+    const dir = await makeRepo({
+      'src/a.ts': `${FIVE}debugger;\n`,
+      'tests/a.test.ts': FIVE,
+      'beast.config.json': JSON.stringify({
+        rules: { 'max-params': 'warn', 'no-debugger': 0 },
+        overrides: [{ files: ['tests/**'], rules: { 'max-params': ['error', { threshold: 4 }] } }],
+      }),
+    });
+    expect(findingsOf(dir, 'max-params')).toEqual(['src/a.ts:minor', 'tests/a.test.ts:major']);
+    expect(findingsOf(dir, 'no-debugger')).toEqual([]);
+  });
+
+  it('refuses a level ESLint does not have, naming the key, exit 2', async () => {
+    const dir = await makeRepo({
+      'src/a.ts': FIVE,
+      'beast.config.json': JSON.stringify({ rules: { 'max-params': 'warning' } }),
+    });
+    const result = scan(dir, '--quiet');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^beast: \S+beast\.config\.json: rules\.max-params: [^\n]+\n$/);
+  });
+});
