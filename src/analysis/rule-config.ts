@@ -215,7 +215,7 @@ export function resolveRules(
  * a rule's fix must be computed with, so that it fixes the finding the scan reported.
  */
 export function activeRuleOptions(
-  settings: Readonly<Record<string, RuleSetting>>,
+  settings: Readonly<Record<string, RuleSetting | NormalRuleSetting>>,
 ): Record<string, Readonly<Record<string, unknown>>> {
   const active = resolveRules(settings);
   return Object.fromEntries(

@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { readTextInside } from './files.js';
+import { findConfigSource, loadConfigChain } from './config-files.js';
+import { mergeRuleLayers, type NormalRuleSetting } from './rule-layers.js';
 import { GRADES, SEVERITIES, type Grade, type Severity } from './types.js';
-
-export const CONFIG_FILE = 'beast.config.json';
 
 const severity = z.enum(SEVERITIES);
 /** A gate threshold: a grade (fail when worse) or a severity (fail when a finding is at least as severe). */
@@ -196,6 +194,12 @@ const deliverySchema = z
 export const configFileSchema = z
   .object({
     $schema: z.string().optional(),
+    extends: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe(
+        'Presets (beast:recommended, beast:strict) and files (relative to this one, inside the repository) to start from, in order; this file overrides them',
+      ),
     include: z
       .array(z.string())
       .optional()
@@ -282,7 +286,8 @@ export interface Config {
   maxFileSizeKb: number;
   includeVendored: boolean;
   workers: number | undefined;
-  rules: Record<string, RuleSetting>;
+  /** Per rule; where two config files of an `extends` chain both set a rule, merged as layers are. */
+  rules: Record<string, RuleSetting | NormalRuleSetting>;
   /** The file's `overrides`, in order: each applies over the top-level rules to the files it matches. */
   overrides: ConfigOverride[];
   /**
@@ -342,7 +347,7 @@ export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): Config
       maxFileSizeKb: file.maxFileSizeKb ?? base.maxFileSizeKb,
       includeVendored: file.includeVendored ?? base.includeVendored,
       workers: file.workers ?? base.workers,
-      rules: { ...base.rules, ...file.rules },
+      rules: mergeRuleLayers([{ rules: base.rules }, { rules: file.rules ?? {} }], base.rules),
       overrides: [...base.overrides, ...(file.overrides ?? [])],
       baseLayers: base.baseLayers,
       gate: { ...base.gate, ...file.gate },
@@ -440,32 +445,9 @@ export function parseSandboxEnvironment(env: Record<string, string | undefined>)
 }
 
 /**
- * Reads `beast.config.json` from a repository root; absent is fine, broken is a ConfigError. A
- * symlink is followed only when it stays inside the root: one to `/etc/passwd` would otherwise
- * be read, and its first characters quoted in the JSON error.
- */
-export async function loadConfigFile(
-  root: string,
-): Promise<{ raw: unknown; file: string | undefined }> {
-  const file = path.join(root, CONFIG_FILE);
-  let text: string;
-  try {
-    text = await readTextInside(root, CONFIG_FILE, { followInside: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { raw: {}, file: undefined };
-    throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
-  }
-  try {
-    return { raw: JSON.parse(text) as unknown, file };
-  } catch (error) {
-    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-}
-
-/**
- * Resolves the configuration once, with precedence defaults < file < environment < flags.
+ * Resolves the configuration once, with precedence defaults < file (after what it extends) <
+ * environment < flags. The file is `beast.config.json`, `beast.config.jsonc` or package.json's
+ * `beast` key.
  * `flags` is a partial config file built from the command line.
  */
 export async function resolveConfig(
@@ -473,10 +455,12 @@ export async function resolveConfig(
   env: Record<string, string | undefined>,
   flags: ConfigFile = {},
 ): Promise<ConfigResult> {
-  const { raw, file } = await loadConfigFile(root);
-  const fromFile = parseConfig(raw);
-  if (fromFile.errors.length > 0) {
-    throw new ConfigError(`${file ?? CONFIG_FILE}: ${fromFile.errors[0]}`);
+  const source = await findConfigSource(root);
+  let fromFile: ConfigResult = { config: DEFAULT_CONFIG, warnings: [], errors: [] };
+  for (const layer of source ? await loadConfigChain(root, source) : []) {
+    const result = parseConfig(layer.raw, fromFile.config);
+    if (result.errors.length > 0) throw new ConfigError(`${layer.label}: ${result.errors[0]}`);
+    fromFile = { ...result, warnings: [...fromFile.warnings, ...result.warnings] };
   }
   const fromEnv = parseEnvironment(env);
   if (fromEnv.errors.length > 0) throw new ConfigError(`environment ${fromEnv.errors[0]}`);

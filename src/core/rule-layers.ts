@@ -9,7 +9,7 @@ import type { Severity } from './types.js';
 export interface RuleLayer {
   files?: readonly string[];
   ignores?: readonly string[];
-  rules: Readonly<Record<string, RuleSetting>>;
+  rules: Readonly<Record<string, RuleSetting | NormalRuleSetting>>;
   /** Where the layer was written, as error messages name it: `rules`, `overrides[2]`. */
   where: string;
 }
@@ -116,11 +116,34 @@ export function normaliseRuleSetting(setting: RuleSetting | NormalRuleSetting): 
  */
 export function mergeRuleLayers(
   layers: readonly Pick<RuleLayer, 'rules'>[],
-): Record<string, NormalRuleSetting> {
-  const merged: Record<string, NormalRuleSetting> = {};
+): Record<string, NormalRuleSetting>;
+/**
+ * As above, but a rule only one layer sets keeps the setting as written (`rules` of a config file
+ * stay as the user wrote them unless an `extends` chain sets one rule twice).
+ */
+export function mergeRuleLayers(
+  layers: readonly Pick<RuleLayer, 'rules'>[],
+  asWritten: Readonly<Record<string, RuleSetting | NormalRuleSetting>>,
+): Record<string, RuleSetting | NormalRuleSetting>;
+export function mergeRuleLayers(
+  layers: readonly Pick<RuleLayer, 'rules'>[],
+  asWritten?: Readonly<Record<string, RuleSetting | NormalRuleSetting>>,
+): Record<string, RuleSetting | NormalRuleSetting> {
+  const merged: Record<string, RuleSetting | NormalRuleSetting> = {};
+  const count = new Map<string, number>();
   for (const layer of layers)
-    for (const [id, setting] of Object.entries(layer.rules))
-      merged[id] = { ...merged[id], ...normaliseRuleSetting(setting) };
+    for (const [id, setting] of Object.entries(layer.rules)) {
+      const times = (count.get(id) ?? 0) + 1;
+      count.set(id, times);
+      const beneath = merged[id];
+      merged[id] =
+        asWritten && times === 1
+          ? setting
+          : {
+              ...(beneath === undefined ? {} : normaliseRuleSetting(beneath)),
+              ...normaliseRuleSetting(setting),
+            };
+    }
   return merged;
 }
 

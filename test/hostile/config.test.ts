@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -114,5 +114,95 @@ describe('ESLint-style severities', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^beast: \S+beast\.config\.json: rules\.max-params: [^\n]+\n$/);
+  });
+});
+
+describe('where config is found, and what it extends', () => {
+  it('reads beast.config.jsonc with comments and trailing commas', async () => {
+    const dir = await makeRepo({
+      ...FILES,
+      'beast.config.jsonc': `{
+  // Tests may take many parameters.
+  "overrides": [
+    { "files": ["tests/**"], "rules": { "max-params": "off", }, }, /* the only one */
+  ],
+}
+`,
+    });
+    expect(findingsOf(dir, 'max-params')).toEqual(['src/a.ts:major']);
+  });
+
+  it('points at the line and column of a JSONC mistake, exit 2', async () => {
+    const dir = await makeRepo({ ...FILES, 'beast.config.jsonc': '{\n  // ok\n  "rules": {\n}\n' });
+    expect(scan(dir, '--quiet')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `beast: ${path.join(dir, 'beast.config.jsonc')}:5:1: unexpected end of file\n`,
+    });
+  });
+
+  it("reads package.json's beast key; with beast.config.json too, says which to keep", async () => {
+    const pkg = JSON.stringify({ name: 'x', beast: { rules: { 'max-params': 'blocker' } } });
+    const dir = await makeRepo({ ...FILES, 'package.json': pkg });
+    expect(findingsOf(dir, 'max-params')).toContain('src/a.ts:blocker');
+    const both = await makeRepo({ ...FILES, 'package.json': pkg, 'beast.config.json': '{}' });
+    expect(scan(both, '--quiet')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `beast: ${both}: config found in both beast.config.json and package.json#beast; keep one (beast.config.json)\n`,
+    });
+  });
+
+  it('extends a preset and a file, the file itself winning', async () => {
+    const dir = await makeRepo({
+      ...FILES,
+      'src/b.ts':
+        'export function g(a: number, b: number, c: number, d: number): number {\n  return a + b + c + d;\n}\n',
+      'beast.config.json': JSON.stringify({
+        extends: ['beast:strict', './config/team.json'],
+        rules: { 'max-params': 'critical' },
+      }),
+      'config/team.json': JSON.stringify({
+        overrides: [{ files: ['tests/**'], rules: { 'max-params': 'off' } }],
+      }),
+    });
+    // beast:strict lowers the threshold to 3 parameters; the file's severity keeps that option.
+    expect(findingsOf(dir, 'max-params')).toEqual(['src/a.ts:critical', 'src/b.ts:critical']);
+  });
+
+  it('refuses an extends cycle, naming the chain, exit 2', async () => {
+    const dir = await makeRepo({
+      ...FILES,
+      'beast.config.json': '{ "extends": "./a.json" }',
+      'a.json': '{ "extends": "./beast.config.json" }',
+    });
+    expect(scan(dir, '--quiet')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `beast: ${path.join(dir, 'a.json')}: extends "./beast.config.json": extends cycle beast.config.json -> a.json -> beast.config.json\n`,
+    });
+  });
+
+  it('refuses extends out of the repository, by path or by symlink, exit 2', async () => {
+    const outside = await makeRepo({ 'leak.json': '{ "rules": { "max-params": "off" } }' });
+    const byPath = await makeRepo({
+      ...FILES,
+      'beast.config.json': JSON.stringify({ extends: `../${path.basename(outside)}/leak.json` }),
+    });
+    const result = scan(byPath, '--quiet');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `beast: ${path.join(byPath, 'beast.config.json')}: extends "../${path.basename(outside)}/leak.json": outside the repository (beast.config.json -> ../${path.basename(outside)}/leak.json); extends reads files inside it only\n`,
+    );
+    const byLink = await makeRepo({
+      ...FILES,
+      'beast.config.json': '{ "extends": "./shared/leak.json" }',
+    });
+    await symlink(outside, path.join(byLink, 'shared'));
+    expect(scan(byLink, '--quiet')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `beast: ${path.join(byLink, 'beast.config.json')}: extends "./shared/leak.json": shared/leak.json: the symlink shared points outside the repository; not followed (beast.config.json -> shared/leak.json)\n`,
+    });
   });
 });
