@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from './errors.js';
 import { OutsideRepositoryError, readTextInside } from './files.js';
@@ -160,4 +161,23 @@ export async function loadConfigChain(
   }
   out.push(source);
   return out;
+}
+
+/**
+ * The name of the config a repository already has (a file, even a broken one or a symlink, or
+ * package.json's `beast` key), or undefined: what `beast init` must not overwrite or shadow.
+ */
+export async function existingConfig(root: string): Promise<string | undefined> {
+  for (const name of CONFIG_FILES) {
+    const found = await lstat(path.join(root, name)).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
+    if (found) return name;
+  }
+  const pkg = await packageJsonConfig(root).catch(() => 'broken' as const);
+  return pkg === undefined ? undefined : 'package.json#beast';
 }

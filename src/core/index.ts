@@ -83,3 +83,5 @@ export {
   normaliseRuleSetting,
   ruleLayers,
 } from './rule-layers.js';
+export { CONFIG_FILES, existingConfig } from './config-files.js';
+export { STARTER_CONFIG } from './starter-config.js';

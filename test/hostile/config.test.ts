@@ -1,4 +1,4 @@
-import { mkdtemp, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -204,5 +204,48 @@ describe('where config is found, and what it extends', () => {
       stdout: '',
       stderr: `beast: ${path.join(byLink, 'beast.config.json')}: extends "./shared/leak.json": shared/leak.json: the symlink shared points outside the repository; not followed (beast.config.json -> shared/leak.json)\n`,
     });
+  });
+});
+
+describe('beast init', () => {
+  it('writes a commented starter that a scan then loads; refuses to overwrite, exit 2', async () => {
+    const dir = await makeRepo(FILES);
+    const init = beast(['init', dir], { env: { BEAST_HOME: home } });
+    const file = path.join(dir, 'beast.config.jsonc');
+    expect(init).toEqual({
+      code: 0,
+      stdout: `wrote ${file}: extends beast:recommended, an override for test files, the gates; edit it, then run beast scan\n`,
+      stderr: '',
+    });
+    const written = await readFile(file, 'utf8');
+    expect(written).toMatch(/^\/\/ BEAST MODE configuration/);
+    expect(written).toContain(
+      '"$schema": "./node_modules/beast-mode/schema/beast.config.schema.json"',
+    );
+    const result = scan(dir, '--format', 'json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+
+    const again = beast(['init', dir], { env: { BEAST_HOME: home } });
+    expect(again).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `beast: ${file} already holds this repository's config; not overwritten\n`,
+    });
+    expect(await readFile(file, 'utf8')).toBe(written);
+  });
+
+  it("refuses when package.json's beast key or a symlinked config is there, writing nothing", async () => {
+    const withKey = await makeRepo({ ...FILES, 'package.json': '{ "beast": {} }' });
+    expect(beast(['init', withKey], { env: { BEAST_HOME: home } })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `beast: ${path.join(withKey, 'package.json#beast')} already holds this repository's config; not overwritten\n`,
+    });
+    const linked = await makeRepo(FILES);
+    await symlink('/tmp/beast-nowhere.json', path.join(linked, 'beast.config.jsonc'));
+    expect(beast(['init', linked], { env: { BEAST_HOME: home } }).code).toBe(2);
+    expect(git(withKey, 'status', '--porcelain')).toBe('');
+    expect(git(linked, 'status', '--porcelain')).toBe('?? beast.config.jsonc\n');
   });
 });
