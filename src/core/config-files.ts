@@ -19,6 +19,8 @@ export interface ConfigSource {
 
 /** A chain of extends deeper than this is a mistake, or a hostile repository. */
 const MAX_DEPTH = 16;
+/** More configs than this in one chain, presets included, is a hostile repository. */
+const MAX_FILES = 64;
 
 /**
  * Reads a repository file as JSONC; undefined when it does not exist. Symlinks are followed only
@@ -149,6 +151,7 @@ export async function loadConfigChain(
   root: string,
   source: ConfigSource,
   chain: readonly string[] = [source.rel ?? source.label],
+  budget = { files: MAX_FILES },
 ): Promise<ConfigSource[]> {
   if (chain.length > MAX_DEPTH)
     throw new ConfigError(
@@ -156,8 +159,13 @@ export async function loadConfigChain(
     );
   const out: ConfigSource[] = [];
   for (const entry of extendsOf(source)) {
+    // Files extending the same file twice over, level after level, would be read 2^depth times.
+    if (--budget.files < 0)
+      throw new ConfigError(
+        `${source.label}: extends "${entry}": more than ${MAX_FILES} configs in all; not read`,
+      );
     const next = await extended(root, source, entry, chain);
-    out.push(...(await loadConfigChain(root, next, [...chain, next.rel ?? next.label])));
+    out.push(...(await loadConfigChain(root, next, [...chain, next.rel ?? next.label], budget)));
   }
   out.push(source);
   return out;

@@ -222,6 +222,15 @@ describe('extends', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it('stops a chain that would read the same files exponentially often', async () => {
+    const files: Record<string, string> = { 'beast.config.json': '{ "extends": "./c0.json" }' };
+    for (let i = 0; i < 11; i++)
+      files[`c${i}.json`] = JSON.stringify({ extends: [`./c${i + 1}.json`, `./c${i + 1}.json`] });
+    files['c11.json'] = '{}';
+    const dir = await folderWith(files);
+    await expect(resolveConfig(dir, {})).rejects.toThrow(/more than 64 configs in all; not read$/);
+  });
+
   it('refuses a symlink out of the repository on the way, naming the chain', async () => {
     const outside = await folderWith({ 'secret.json': '{ "workers": 1 }' });
     const dir = await folderWith({ 'beast.config.json': '{ "extends": "./shared/x.json" }' });
