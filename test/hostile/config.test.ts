@@ -54,6 +54,27 @@ describe('overrides', () => {
     expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
+  it('gives each file its own rules on worker threads too', async () => {
+    const files: Record<string, string> = {
+      'beast.config.json': JSON.stringify({
+        overrides: [{ files: ['tests/**'], rules: { 'max-params': 'off' } }],
+      }),
+    };
+    // Enough files that the scan parses them on worker threads.
+    for (let i = 0; i < 40; i++) {
+      files[`src/a${i}.ts`] = FIVE.replace('function f', `function f${i}`);
+      files[`tests/a${i}.ts`] = FIVE.replace('function f', `function f${i}`);
+    }
+    const dir = await makeRepo(files);
+    const result = scan(dir, '--format', 'json', '--workers', '2');
+    expect(result.code).toBe(0);
+    const found = (JSON.parse(result.stdout) as Json).findings.filter(
+      (f) => f.ruleId === 'max-params',
+    );
+    expect(found).toHaveLength(40);
+    expect(found.every((f) => f.file.startsWith('src/'))).toBe(true);
+  });
+
   it('applies overrides in order, later wins, and honours ignores', async () => {
     const dir = await makeRepo({
       ...FILES,
