@@ -13,7 +13,10 @@ const gateThreshold = z.enum([...GRADES, ...SEVERITIES, 'none']);
  * what each means here.
  */
 export const ESLINT_LEVELS = ['off', 'warn', 'error', 0, 1, 2] as const;
-const level = z.union([z.literal('on'), severity, ...ESLINT_LEVELS.map((l) => z.literal(l))]);
+// An id puts it in the editor schema's $defs once, rather than three times for every rule.
+const level = z
+  .union([z.literal('on'), severity, ...ESLINT_LEVELS.map((l) => z.literal(l))])
+  .meta({ id: 'RuleLevel' });
 
 /** A rule's setting, its options checked by `options` (the rule's own schema, kept in analysis). */
 function ruleSettingWith<Options extends z.ZodType>(options: Options) {
