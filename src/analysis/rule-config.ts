@@ -1,6 +1,7 @@
 import {
   ConfigError,
   normaliseRuleSetting,
+  type NormalRuleSetting,
   type RuleLayer,
   type RuleMeta,
   type RuleSchema,
@@ -162,7 +163,7 @@ export function ruleSchemas(): Record<string, RuleSchema> {
  */
 function applySetting(
   rule: Rule,
-  setting: RuleSetting | undefined,
+  setting: RuleSetting | NormalRuleSetting | undefined,
 ): { enabled: boolean; severity: Severity; options: RuleOptions } {
   if (setting === undefined)
     return {
@@ -173,7 +174,10 @@ function applySetting(
   const normal = normaliseRuleSetting(setting);
   return {
     enabled: normal.enabled,
-    severity: normal.severity ?? rule.meta.severity,
+    severity:
+      normal.severity === undefined || normal.severity === 'default'
+        ? rule.meta.severity
+        : normal.severity,
     options: resolveRuleOptions(rule, normal.options),
   };
 }
@@ -186,7 +190,7 @@ function isSelected(id: string, enabled: boolean, selection: Required<RuleSelect
 
 /** Pure: applies config settings then flag selection to the registry. */
 export function resolveRules(
-  settings: Readonly<Record<string, RuleSetting>>,
+  settings: Readonly<Record<string, RuleSetting | NormalRuleSetting>>,
   selection: RuleSelection = {},
   parseErrorMeta?: RuleMeta,
 ): ActiveRules {
@@ -211,7 +215,7 @@ export function resolveRules(
  * a rule's fix must be computed with, so that it fixes the finding the scan reported.
  */
 export function activeRuleOptions(
-  settings: Readonly<Record<string, RuleSetting>>,
+  settings: Readonly<Record<string, RuleSetting | NormalRuleSetting>>,
 ): Record<string, Readonly<Record<string, unknown>>> {
   const active = resolveRules(settings);
   return Object.fromEntries(

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type Config } from '../core/index.js';
+import { STARTER_CONFIG, parseConfig, resolveConfig, type Config } from '../core/index.js';
 import { createRuleProfiles } from './rule-profiles.js';
 import { scan, type AnalysisCache } from './scan.js';
 
@@ -94,5 +94,35 @@ describe('rule profiles', () => {
     const back = await scan(dir, { config, workers: 0, cache });
     expect(back.summary.parsed).toBe(0);
     expect(back.findings).toEqual(report.findings);
+  });
+
+  it('beast:strict is valid: its opt-in rules are on for source, off for tests', async () => {
+    const dir = await folder({ 'beast.config.json': '{ "extends": "beast:strict" }' });
+    const profiles = createRuleProfiles((await resolveConfig(dir, {})).config);
+    const ids = (file: string) =>
+      profiles
+        .forFile(file)
+        .active.file.map((a) => `${a.rule.meta.id}:${JSON.stringify(a.options)}`);
+    expect(ids('src/a.ts')).toEqual(
+      expect.arrayContaining([
+        'no-console:{}',
+        expect.stringMatching(/^no-magic-numbers:/),
+        'max-params:{"threshold":3}',
+      ]),
+    );
+    expect(ids('src/a.test.ts').some((id) => id.startsWith('no-console:'))).toBe(false);
+    expect(ids('tests/a.ts').some((id) => id.startsWith('no-magic-numbers:'))).toBe(false);
+  });
+
+  it('the starter config beast init writes loads, and its test override applies', async () => {
+    const dir = await folder({ 'beast.config.jsonc': STARTER_CONFIG });
+    const { config } = await resolveConfig(dir, {});
+    expect(config.newCodeGate.failOn).toBe('major');
+    const profiles = createRuleProfiles(config);
+    const has = (file: string, id: string) =>
+      profiles.forFile(file).active.file.some((a) => a.rule.meta.id === id);
+    expect(has('src/a.ts', 'max-function-lines')).toBe(true);
+    expect(has('src/a.test.ts', 'max-function-lines')).toBe(false);
+    expect(has('test/helpers/a.ts', 'max-function-lines')).toBe(false);
   });
 });

@@ -24,6 +24,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   improve: async () => (await import('./commands/improve.js')).registerImproveCommand,
   status: async () => (await import('./commands/status.js')).registerStatusCommand,
   rules: async () => (await import('./commands/rules.js')).registerRulesCommand,
+  init: async () => (await import('./commands/init.js')).registerInitCommand,
   train: async () => (await import('./commands/train.js')).registerTrainCommand,
   risk: async () => (await import('./commands/risk.js')).registerRiskCommand,
   models: async () => (await import('./commands/models.js')).registerModelsCommand,

@@ -1,4 +1,4 @@
-import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +50,9 @@ describe('config', () => {
   it('turns a broken file into a one-line ConfigError', async () => {
     const dir = await repoWith('{ "workers": ');
     await expect(resolveConfig(dir, {})).rejects.toThrow(ConfigError);
-    await expect(resolveConfig(dir, {})).rejects.toThrow(/not valid JSON/);
+    await expect(resolveConfig(dir, {})).rejects.toThrow(
+      `${path.join(dir, 'beast.config.json')}:1:14: unexpected end of file`,
+    );
     const bad = await repoWith('{ "workers": -1 }');
     await expect(resolveConfig(bad, {})).rejects.toThrow(/workers: /);
   });
@@ -90,5 +92,151 @@ describe('config', () => {
       ]),
     );
     expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('the committed editor schema accepts ESLint levels and overrides, and checks their options', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const schema = JSON.parse(
+      await readFile(new URL('../../schema/beast.config.schema.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    const accepts = (config: unknown) => validate(config);
+    expect(accepts({ rules: { 'max-params': 'warn', 'no-debugger': 0 } })).toBe(true);
+    expect(accepts({ rules: { 'max-params': ['error', { threshold: 5 }] } })).toBe(true);
+    expect(
+      accepts({ overrides: [{ files: ['test/**'], rules: { 'max-params': ['warn'] } }] }),
+    ).toBe(true);
+    expect(accepts({ rules: { 'max-params': ['error', { max: 5 }] } })).toBe(false);
+    expect(accepts({ rules: { 'max-params': 'warning' } })).toBe(false);
+    expect(accepts({ overrides: [{ files: ['t/**'], rules: { 'max-parms': 'off' } }] })).toBe(
+      false,
+    );
+    expect(accepts({ overrides: [{ rules: {} }] })).toBe(false);
+  });
+});
+
+async function folderWith(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'beast-config-'));
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('where config is found', () => {
+  it('reads beast.config.jsonc with comments and trailing commas', async () => {
+    const dir = await folderWith({
+      'beast.config.jsonc': '// mine\n{\n  "workers": 2, /* two */\n  "exclude": ["a",],\n}\n',
+    });
+    expect((await resolveConfig(dir, {})).config).toMatchObject({ workers: 2, exclude: ['a'] });
+  });
+
+  it("reads package.json's beast key, and ignores a package.json without one", async () => {
+    const dir = await folderWith({
+      'package.json': JSON.stringify({ name: 'x', beast: { workers: 3 } }),
+    });
+    expect((await resolveConfig(dir, {})).config.workers).toBe(3);
+    const plain = await folderWith({ 'package.json': '{ "name": "x", broken' });
+    expect((await resolveConfig(plain, {})).config.workers).toBeUndefined();
+  });
+
+  it('refuses two sources in one line saying which to keep', async () => {
+    const dir = await folderWith({
+      'beast.config.json': '{}',
+      'package.json': JSON.stringify({ beast: {} }),
+    });
+    await expect(resolveConfig(dir, {})).rejects.toThrow(
+      `${dir}: config found in both beast.config.json and package.json#beast; keep one (beast.config.json)`,
+    );
+  });
+});
+
+describe('extends', () => {
+  it('applies presets and files in order, the file last; overrides concatenate', async () => {
+    const dir = await folderWith({
+      'beast.config.json': JSON.stringify({
+        extends: ['beast:strict', './config/base.jsonc'],
+        rules: { 'max-params': 'off' },
+        overrides: [{ files: ['c'], rules: {} }],
+      }),
+      'config/base.jsonc': `{ "extends": "../config/more.json", "workers": 1, "rules": { "max-params": "critical", "no-console": "off" },
+        "overrides": [{ "files": ["b"], "rules": {} }] }`,
+      'config/more.json': JSON.stringify({
+        workers: 5,
+        exclude: ['x'],
+        overrides: [{ files: ['a'], rules: {} }],
+      }),
+    });
+    const { config } = await resolveConfig(dir, {});
+    expect(config.workers).toBe(1);
+    expect(config.exclude).toEqual(['x']);
+    expect(config.rules['max-params']).toEqual({
+      enabled: false,
+      severity: 'critical',
+      options: { threshold: 3 },
+    });
+    expect(config.rules['no-console']).toEqual({ enabled: false });
+    expect(config.rules['no-magic-numbers']).toBe('on');
+    expect(config.overrides.map((o) => o.files[0])).toEqual(['**/*.{test,spec}.*', 'a', 'b', 'c']);
+  });
+
+  it.each([
+    [
+      {
+        'beast.config.json': '{ "extends": "./a.json" }',
+        'a.json': '{ "extends": ["./b.json"] }',
+        'b.json': '{ "extends": "a.json" }',
+      },
+      'b.json: extends "a.json": extends cycle beast.config.json -> a.json -> b.json -> a.json',
+    ],
+    [
+      { 'beast.config.json': '{ "extends": "../../etc/x.json" }' },
+      'beast.config.json: extends "../../etc/x.json": outside the repository (beast.config.json -> ../../etc/x.json); extends reads files inside it only',
+    ],
+    [
+      { 'beast.config.json': '{ "extends": "/etc/passwd" }' },
+      'beast.config.json: extends "/etc/passwd": an absolute path; use a path relative to the file',
+    ],
+    [
+      { 'beast.config.json': '{ "extends": "beast:lax" }' },
+      'beast.config.json: extends "beast:lax": unknown preset; presets: beast:recommended, beast:strict',
+    ],
+    [
+      { 'beast.config.json': '{ "extends": "./none.json" }' },
+      'beast.config.json: extends "./none.json": no such file none.json',
+    ],
+    [
+      { 'beast.config.json': '{ "extends": 3 }' },
+      'beast.config.json: extends: expected a preset name or a relative path, or an array of them',
+    ],
+    [
+      { 'beast.config.json': '{ "extends": "./a.json" }', 'a.json': '{ "workers": -1 }' },
+      'a.json: workers: ',
+    ],
+  ])('refuses %j in one line naming the file and the chain', async (files, message) => {
+    const dir = await folderWith(files);
+    const error = await resolveConfig(dir, {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('stops a chain that would read the same files exponentially often', async () => {
+    const files: Record<string, string> = { 'beast.config.json': '{ "extends": "./c0.json" }' };
+    for (let i = 0; i < 11; i++)
+      files[`c${i}.json`] = JSON.stringify({ extends: [`./c${i + 1}.json`, `./c${i + 1}.json`] });
+    files['c11.json'] = '{}';
+    const dir = await folderWith(files);
+    await expect(resolveConfig(dir, {})).rejects.toThrow(/more than 64 configs in all; not read$/);
+  });
+
+  it('refuses a symlink out of the repository on the way, naming the chain', async () => {
+    const outside = await folderWith({ 'secret.json': '{ "workers": 1 }' });
+    const dir = await folderWith({ 'beast.config.json': '{ "extends": "./shared/x.json" }' });
+    await symlink(outside, path.join(dir, 'shared'));
+    await expect(resolveConfig(dir, {})).rejects.toThrow(
+      /extends "\.\/shared\/x\.json": shared\/x\.json: the symlink shared points outside the repository; not followed \(beast\.config\.json -> shared\/x\.json\)$/,
+    );
   });
 });

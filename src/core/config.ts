@@ -1,21 +1,30 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { readTextInside } from './files.js';
+import { findConfigSource, loadConfigChain } from './config-files.js';
+import { mergeRuleLayers, type NormalRuleSetting } from './rule-layers.js';
 import { GRADES, SEVERITIES, type Grade, type Severity } from './types.js';
-
-export const CONFIG_FILE = 'beast.config.json';
 
 const severity = z.enum(SEVERITIES);
 /** A gate threshold: a grade (fail when worse) or a severity (fail when a finding is at least as severe). */
 const gateThreshold = z.enum([...GRADES, ...SEVERITIES, 'none']);
 
+/**
+ * A rule's level as ESLint writes it: "off"/0, "warn"/1, "error"/2. See `normaliseRuleSetting` for
+ * what each means here.
+ */
+export const ESLINT_LEVELS = ['off', 'warn', 'error', 0, 1, 2] as const;
+// An id puts it in the editor schema's $defs once, rather than three times for every rule.
+const level = z
+  .union([z.literal('on'), severity, ...ESLINT_LEVELS.map((l) => z.literal(l))])
+  .meta({ id: 'RuleLevel' });
+
 /** A rule's setting, its options checked by `options` (the rule's own schema, kept in analysis). */
 function ruleSettingWith<Options extends z.ZodType>(options: Options) {
   return z.union([
-    z.literal('off'),
-    z.literal('on'),
-    severity,
+    level,
+    // ESLint's array form: the level, then the options.
+    z.tuple([level]),
+    z.tuple([level, options]),
     z
       .object({
         severity: severity.optional(),
@@ -27,7 +36,8 @@ function ruleSettingWith<Options extends z.ZodType>(options: Options) {
 }
 
 const ruleSetting = ruleSettingWith(z.record(z.string(), z.unknown()));
-const RULES_DESCRIPTION = 'Per rule: "off", "on", a severity, or { severity, enabled, options }';
+const RULES_DESCRIPTION =
+  'Per rule: "off", "on", a severity, { severity, enabled, options }, or as ESLint writes it: "off"/0, "warn"/1 (on, severity minor), "error"/2 (on, the rule\'s own severity), ["error", options]';
 const OVERRIDES_DESCRIPTION =
   "Rule settings for some files, as ESLint flat config's files blocks: applied in order after the top-level rules to the files they match (later wins)";
 
@@ -187,6 +197,12 @@ const deliverySchema = z
 export const configFileSchema = z
   .object({
     $schema: z.string().optional(),
+    extends: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe(
+        'Presets (beast:recommended, beast:strict) and files (relative to this one, inside the repository) to start from, in order; this file overrides them',
+      ),
     include: z
       .array(z.string())
       .optional()
@@ -279,7 +295,8 @@ export interface Config {
   maxFileSizeKb: number;
   includeVendored: boolean;
   workers: number | undefined;
-  rules: Record<string, RuleSetting>;
+  /** Per rule; where two config files of an `extends` chain both set a rule, merged as layers are. */
+  rules: Record<string, RuleSetting | NormalRuleSetting>;
   /** Whether the project's own lint configuration adjusts the rules beneath `rules`. */
   respectLintConfig: boolean;
   /** The file's `overrides`, in order: each applies over the top-level rules to the files it matches. */
@@ -342,7 +359,7 @@ export function parseConfig(raw: unknown, base: Config = DEFAULT_CONFIG): Config
       maxFileSizeKb: file.maxFileSizeKb ?? base.maxFileSizeKb,
       includeVendored: file.includeVendored ?? base.includeVendored,
       workers: file.workers ?? base.workers,
-      rules: { ...base.rules, ...file.rules },
+      rules: mergeRuleLayers([{ rules: base.rules }, { rules: file.rules ?? {} }], base.rules),
       respectLintConfig: file.respectLintConfig ?? base.respectLintConfig,
       overrides: [...base.overrides, ...(file.overrides ?? [])],
       baseLayers: base.baseLayers,
@@ -441,32 +458,9 @@ export function parseSandboxEnvironment(env: Record<string, string | undefined>)
 }
 
 /**
- * Reads `beast.config.json` from a repository root; absent is fine, broken is a ConfigError. A
- * symlink is followed only when it stays inside the root: one to `/etc/passwd` would otherwise
- * be read, and its first characters quoted in the JSON error.
- */
-export async function loadConfigFile(
-  root: string,
-): Promise<{ raw: unknown; file: string | undefined }> {
-  const file = path.join(root, CONFIG_FILE);
-  let text: string;
-  try {
-    text = await readTextInside(root, CONFIG_FILE, { followInside: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { raw: {}, file: undefined };
-    throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
-  }
-  try {
-    return { raw: JSON.parse(text) as unknown, file };
-  } catch (error) {
-    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-}
-
-/**
- * Resolves the configuration once, with precedence defaults < file < environment < flags.
+ * Resolves the configuration once, with precedence defaults < file (after what it extends) <
+ * environment < flags. The file is `beast.config.json`, `beast.config.jsonc` or package.json's
+ * `beast` key.
  * `flags` is a partial config file built from the command line.
  */
 export async function resolveConfig(
@@ -474,10 +468,12 @@ export async function resolveConfig(
   env: Record<string, string | undefined>,
   flags: ConfigFile = {},
 ): Promise<ConfigResult> {
-  const { raw, file } = await loadConfigFile(root);
-  const fromFile = parseConfig(raw);
-  if (fromFile.errors.length > 0) {
-    throw new ConfigError(`${file ?? CONFIG_FILE}: ${fromFile.errors[0]}`);
+  const source = await findConfigSource(root);
+  let fromFile: ConfigResult = { config: DEFAULT_CONFIG, warnings: [], errors: [] };
+  for (const layer of source ? await loadConfigChain(root, source) : []) {
+    const result = parseConfig(layer.raw, fromFile.config);
+    if (result.errors.length > 0) throw new ConfigError(`${layer.label}: ${result.errors[0]}`);
+    fromFile = { ...result, warnings: [...fromFile.warnings, ...result.warnings] };
   }
   const fromEnv = parseEnvironment(env);
   if (fromEnv.errors.length > 0) throw new ConfigError(`environment ${fromEnv.errors[0]}`);

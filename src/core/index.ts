@@ -82,9 +82,12 @@ export { holdSecrets, readSecret, withSecrets } from './secrets.js';
 export { configureSandbox, sandboxSettings, setupProcessIsolation } from './isolation.js';
 export { redactOptional, redactSecrets, rememberSecrets } from './redact.js';
 export {
+  type NormalRuleSetting,
   type RuleLayer,
   matchingLayers,
   mergeRuleLayers,
   normaliseRuleSetting,
   ruleLayers,
 } from './rule-layers.js';
+export { CONFIG_FILES, existingConfig } from './config-files.js';
+export { STARTER_CONFIG } from './starter-config.js';

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from './config.js';
-import { matchingLayers, mergeRuleLayers, ruleLayers, settingsForFile } from './rule-layers.js';
+import {
+  matchingLayers,
+  mergeRuleLayers,
+  normaliseRuleSetting,
+  ruleLayers,
+  settingsForFile,
+} from './rule-layers.js';
 
 const config = (file: unknown) => {
   const result = parseConfig(file);
@@ -87,6 +93,13 @@ describe('overrides', () => {
     expect(
       mergeRuleLayers([{ rules: { x: 'off' } }, { rules: { x: { options: { a: 1 } } } }]),
     ).toEqual({ x: { enabled: true, options: { a: 1 } } });
+    // ESLint's levels carry a severity: "error" over "warn" puts the rule's own back.
+    expect(
+      mergeRuleLayers([{ rules: { x: 'warn' } }, { rules: { x: ['error', { a: 1 }] } }]),
+    ).toEqual({ x: { enabled: true, severity: 'default', options: { a: 1 } } });
+    expect(mergeRuleLayers([{ rules: { x: 'critical' } }, { rules: { x: 'on' } }])).toEqual({
+      x: { enabled: true, severity: 'critical' },
+    });
   });
 
   it('concatenates overrides after the base config and refuses one without files', () => {
@@ -98,5 +111,32 @@ describe('overrides', () => {
       /^overrides\.0\.files: /,
     );
     expect(DEFAULT_CONFIG.overrides).toEqual([]);
+  });
+});
+
+describe('rule settings as ESLint writes them', () => {
+  it.each([
+    ['off', { enabled: false }],
+    [0, { enabled: false }],
+    ['error', { enabled: true, severity: 'default' }],
+    [2, { enabled: true, severity: 'default' }],
+    ['on', { enabled: true }],
+    ['warn', { enabled: true, severity: 'minor' }],
+    [1, { enabled: true, severity: 'minor' }],
+    ['critical', { enabled: true, severity: 'critical' }],
+    [['error'], { enabled: true, severity: 'default' }],
+    [['warn', { threshold: 6 }], { enabled: true, severity: 'minor', options: { threshold: 6 } }],
+    [['off', { threshold: 6 }], { enabled: false, options: { threshold: 6 } }],
+    [
+      { enabled: false, severity: 'info' },
+      { enabled: false, severity: 'info' },
+    ],
+  ] as const)('reads %j as %j', (setting, expected) => {
+    expect(parseConfig({ rules: { r: setting } }).errors).toEqual([]);
+    expect(normaliseRuleSetting(setting as never)).toEqual(expected);
+  });
+
+  it.each([3, 'warning', [], ['error', 5], ['error', {}, {}]])('refuses %j', (setting) => {
+    expect(parseConfig({ rules: { r: setting } }).errors[0]).toMatch(/^rules\.r: /);
   });
 });

@@ -9,15 +9,18 @@ import type { Severity } from './types.js';
 export interface RuleLayer {
   files?: readonly string[];
   ignores?: readonly string[];
-  rules: Readonly<Record<string, RuleSetting>>;
+  rules: Readonly<Record<string, RuleSetting | NormalRuleSetting>>;
   /** Where the layer was written, as error messages name it: `rules`, `overrides[2]`. */
   where: string;
 }
 
-/** A rule setting in one form: whether it is on, and the severity and options it sets, if any. */
+/**
+ * A rule setting in one form: whether it is on, and the severity and options it sets, if any;
+ * `default` puts the rule's own severity back over one set beneath.
+ */
 export interface NormalRuleSetting {
   enabled: boolean;
-  severity?: Severity;
+  severity?: Severity | 'default';
   options?: Record<string, unknown>;
 }
 
@@ -70,16 +73,40 @@ export function layerApplies(layer: Pick<RuleLayer, 'files' | 'ignores'>, file: 
   return layer.ignores === undefined || !matcherOf(layer.ignores)(file);
 }
 
-/** Pure: a setting as written, in one form. An object without `enabled` switches the rule on. */
-export function normaliseRuleSetting(setting: RuleSetting): NormalRuleSetting {
-  if (setting === 'off') return { enabled: false };
-  if (setting === 'on') return { enabled: true };
-  if (typeof setting === 'string') return { enabled: true, severity: setting };
-  return {
-    enabled: setting.enabled ?? true,
-    ...(setting.severity !== undefined ? { severity: setting.severity } : {}),
-    ...(setting.options !== undefined ? { options: setting.options } : {}),
-  };
+/**
+ * Pure: a setting as written, in one form. ESLint's levels: "off"/0 switches the rule off;
+ * "error"/2 switches it on at its own severity, since an ESLint user's "error" means "this rule
+ * applies", not "this is critical"; "warn"/1 switches it on at severity minor, reported but below
+ * the usual gate thresholds, as ESLint's warnings do not fail a run. An object without `enabled`
+ * switches the rule on.
+ */
+export function normaliseRuleSetting(setting: RuleSetting | NormalRuleSetting): NormalRuleSetting {
+  if (Array.isArray(setting)) {
+    const [level, options] = setting;
+    return { ...normaliseRuleSetting(level), ...(options !== undefined ? { options } : {}) };
+  }
+  if (typeof setting === 'object') {
+    return {
+      enabled: setting.enabled ?? true,
+      ...(setting.severity !== undefined ? { severity: setting.severity } : {}),
+      ...(setting.options !== undefined ? { options: setting.options } : {}),
+    };
+  }
+  switch (setting) {
+    case 'off':
+    case 0:
+      return { enabled: false };
+    case 'on':
+      return { enabled: true };
+    case 'error':
+    case 2:
+      return { enabled: true, severity: 'default' };
+    case 'warn':
+    case 1:
+      return { enabled: true, severity: 'minor' };
+    default:
+      return { enabled: true, severity: setting };
+  }
 }
 
 /**
@@ -89,11 +116,34 @@ export function normaliseRuleSetting(setting: RuleSetting): NormalRuleSetting {
  */
 export function mergeRuleLayers(
   layers: readonly Pick<RuleLayer, 'rules'>[],
-): Record<string, NormalRuleSetting> {
-  const merged: Record<string, NormalRuleSetting> = {};
+): Record<string, NormalRuleSetting>;
+/**
+ * As above, but a rule only one layer sets keeps the setting as written (`rules` of a config file
+ * stay as the user wrote them unless an `extends` chain sets one rule twice).
+ */
+export function mergeRuleLayers(
+  layers: readonly Pick<RuleLayer, 'rules'>[],
+  asWritten: Readonly<Record<string, RuleSetting | NormalRuleSetting>>,
+): Record<string, RuleSetting | NormalRuleSetting>;
+export function mergeRuleLayers(
+  layers: readonly Pick<RuleLayer, 'rules'>[],
+  asWritten?: Readonly<Record<string, RuleSetting | NormalRuleSetting>>,
+): Record<string, RuleSetting | NormalRuleSetting> {
+  const merged: Record<string, RuleSetting | NormalRuleSetting> = {};
+  const count = new Map<string, number>();
   for (const layer of layers)
-    for (const [id, setting] of Object.entries(layer.rules))
-      merged[id] = { ...merged[id], ...normaliseRuleSetting(setting) };
+    for (const [id, setting] of Object.entries(layer.rules)) {
+      const times = (count.get(id) ?? 0) + 1;
+      count.set(id, times);
+      const beneath = merged[id];
+      merged[id] =
+        asWritten && times === 1
+          ? setting
+          : {
+              ...(beneath === undefined ? {} : normaliseRuleSetting(beneath)),
+              ...normaliseRuleSetting(setting),
+            };
+    }
   return merged;
 }
 
