@@ -33,33 +33,7 @@ import {
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordSection } from './record.js';
-
-interface RepoEntry {
-  name: string;
-  upstream?: string;
-  commit?: string;
-  packageManager?: string;
-  runners?: string[];
-  linters?: string[];
-  formatter?: string;
-  /** The Node the repository requires (its engines) and the major its own commands run on. */
-  node?: { engines?: string; uses?: string };
-  install?: string;
-  /** Its own commands, re-run on the base and on the result branch. */
-  commands: { test?: string; typecheck?: string; lint?: string | string[] };
-  cleanCheckout?: string;
-  notes?: string;
-}
-
-interface Config {
-  root: string;
-  /** Folders (relative to root) holding `node` of a given major, put first on PATH for that major. */
-  nodes?: Record<string, string>;
-  /** Folders (relative to root) with package managers (pnpm, yarn), appended to PATH. */
-  tools?: string[];
-  env?: Record<string, string>;
-  repos: RepoEntry[];
-}
+import { flagValue, loadRepos, type RepoEntry } from './repos.js';
 
 interface Run {
   code: number | null;
@@ -112,17 +86,11 @@ interface RepoResult {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const beastRoot = path.resolve(here, '..');
 
-function flagValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 const args = process.argv.slice(2);
 const write = args.includes('--write');
 const fresh = args.includes('--fresh');
 /** Print (and with --write record) the table from the stored results of earlier runs. */
 const tableOnly = args.includes('--table-only');
-const only = flagValue(args, '--only')?.split(',');
 const timeoutMin = Number(flagValue(args, '--timeout') ?? 25);
 const commandTimeoutMin = Number(flagValue(args, '--command-timeout') ?? 10);
 const maxChanges = flagValue(args, '--max-changes');
@@ -130,34 +98,8 @@ const models = flagValue(args, '--model');
 const task = flagValue(args, '--task') ?? 'fix';
 /** Stored results and the docs section of a kind other than fix carry its name. */
 const taskSuffix = task === 'fix' ? '' : `-${task}`;
-const configFile = path.resolve(flagValue(args, '--config') ?? path.join(here, 'repos.json'));
-const valued = new Set([
-  '--only',
-  '--timeout',
-  '--command-timeout',
-  '--max-changes',
-  '--model',
-  '--task',
-  '--config',
-  '--root',
-]);
-const positional = args.filter((a, i) => !a.startsWith('--') && !valued.has(args[i - 1] ?? ''));
-
-const config = JSON.parse(await readFile(configFile, 'utf8')) as Config;
-const root = path.resolve(flagValue(args, '--root') ?? process.env.REPOS_DIR ?? config.root);
-
-/** Repositories to evaluate: paths given as arguments (looked up in the config by folder name), or the config's list. */
-function selectRepos(): { entry: RepoEntry; dir: string }[] {
-  const byName = new Map(config.repos.map((r) => [r.name, r]));
-  const chosen = positional.length
-    ? positional.map((p) => {
-        const dir = path.resolve(p);
-        const name = path.basename(dir);
-        return { entry: byName.get(name) ?? { name, commands: {} }, dir };
-      })
-    : config.repos.map((entry) => ({ entry, dir: path.join(root, entry.name) }));
-  return only ? chosen.filter((c) => only.includes(c.entry.name)) : chosen;
-}
+const valued = new Set(['--timeout', '--command-timeout', '--max-changes', '--model', '--task']);
+const { config, root, selected } = await loadRepos(args, valued);
 
 /** Process groups of the commands running now, ended with this script. */
 const running = new Set<number>();
@@ -619,7 +561,6 @@ const beastCommit = (
   await git(beastRoot, ['log', '-1', '--format=%h', '--', 'src', 'bin'])
 ).stdout.trim();
 const resultsDir = path.join(root, '.eval-cache', 'results');
-const selected = selectRepos();
 if (selected.length === 0) {
   console.error('eval:repos: no repository selected (check --only and bench/repos.json)');
   process.exit(2);
