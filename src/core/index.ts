@@ -49,6 +49,7 @@ export {
   type SuppressedFinding,
   type Suppression,
 } from './types.js';
+export { parseJsonc } from './jsonc.js';
 export type { ModelCallResult } from './model-calls.js';
 export {
   type Config,

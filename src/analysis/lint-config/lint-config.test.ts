@@ -5,10 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
 import { NAMED_RULES, rulesForBiome, rulesForEslint, thresholdOf } from './names.js';
 import { readLintConfig } from './read.js';
-import { parseEslintSetting, parseJsonc, readBiome, readEslintrc, readOxlint } from './readers.js';
+import { parseJsonc } from '../../core/index.js';
+import { parseEslintSetting, readBiome, readEslintrc, readOxlint } from './readers.js';
 import { resolveLintConfig } from './resolve.js';
 import type { LintSource } from './types.js';
-import { parseYamlLite } from './yaml-lite.js';
+import { parseConfigText } from './read.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -292,7 +293,7 @@ describe('readOxlint', () => {
   });
 });
 
-describe('parseYamlLite', () => {
+describe('parseConfigText', () => {
   it('reads the YAML eslintrc files are written in', () => {
     // As class-transformer's .eslintrc.yml.
     const text = [
@@ -312,7 +313,7 @@ describe('parseYamlLite', () => {
       '    rules:',
       '      complexity: 0',
     ].join('\n');
-    expect(parseYamlLite(text)).toEqual({
+    expect(parseConfigText('.eslintrc.yml', text)).toEqual({
       parser: '@typescript-eslint/parser',
       plugins: ['@typescript-eslint'],
       extends: ['plugin:@typescript-eslint/recommended'],
@@ -325,8 +326,17 @@ describe('parseYamlLite', () => {
     });
   });
 
-  it.each([['a: &x 1'], ['a: |\n  text'], ['a: 1\n   b: 2']])('refuses %j', (text) => {
-    expect(() => parseYamlLite(text)).toThrow(/line/);
+  it('refuses broken YAML, naming the line', () => {
+    expect(() => parseConfigText('.eslintrc.yml', 'a: 1\n   b: 2')).toThrow(/at line 1/);
+  });
+
+  it('refuses aliases that would expand without bound', () => {
+    const levels = ['a: &a [1]'];
+    for (const name of 'bcdef') {
+      const previous = String.fromCharCode(name.charCodeAt(0) - 1);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    expect(() => parseConfigText('.eslintrc.yml', levels.join('\n'))).toThrow(/alias/i);
   });
 });
 

@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
-import { readTextInside, type LintConfigReport } from '../../core/index.js';
+import { parseJsonc, readTextInside, type LintConfigReport } from '../../core/index.js';
 import { ESLINT_CONFIG_SCRIPT, parseEslintAnswer, type NodeScriptRunner } from './eslint-api.js';
 import { mappedEslintNames } from './names.js';
-import { parseJsonc, readBiome, readEslintrc, readOxlint, type ReadLayers } from './readers.js';
+import { readBiome, readEslintrc, readOxlint, type ReadLayers } from './readers.js';
 import { resolveLintConfig } from './resolve.js';
+import { parse as parseYaml } from 'yaml';
 import type { LintConfigLayer, LintNotRead, LintSource, LinterKind } from './types.js';
-import { parseYamlLite } from './yaml-lite.js';
 
 /** In ESLint's order of precedence. */
 const ESLINT_FLAT = [
@@ -52,10 +52,15 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
 
-function parseConfigText(file: string, text: string): unknown {
-  if (/\.ya?ml$/.test(file)) return parseYamlLite(text);
+/** Aliases that expand into many nodes are how a YAML file exhausts memory ("billion laughs"). */
+const YAML_OPTIONS = { maxAliasCount: 100 } as const;
+
+/** Pure: a config file's text as data, by its name: YAML or JSON with comments. */
+export function parseConfigText(file: string, text: string): unknown {
+  if (/\.ya?ml$/.test(file)) return parseYaml(text, YAML_OPTIONS);
   // `.eslintrc` without an extension may be JSON or YAML; ESLint tries YAML, a superset.
-  if (file === '.eslintrc' && !text.trimStart().startsWith('{')) return parseYamlLite(text);
+  if (file === '.eslintrc' && !text.trimStart().startsWith('{'))
+    return parseYaml(text, YAML_OPTIONS);
   return parseJsonc(text);
 }
 

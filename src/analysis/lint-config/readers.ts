@@ -157,17 +157,3 @@ export function readOxlint(config: unknown): ReadLayers {
     notes.push('categories choose which rules are on by default: not read as turning rules off');
   return { layers, notes, extends: strings(config.extends) };
 }
-
-/** A JSON string (kept as it is), or a line or block comment (dropped). */
-const STRING_OR_COMMENT = /("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[^]*?\*\//g;
-
-/**
- * Pure: JSON that may carry comments and trailing commas (`.jsonc`, Biome's and oxlint's
- * configs, `.eslintrc`); throws a SyntaxError when it is not JSON.
- */
-export function parseJsonc(source: string): unknown {
-  const json = source
-    .replace(STRING_OR_COMMENT, (match, string: string | undefined) => string ?? '')
-    .replace(/,(\s*[}\]])/g, '$1');
-  return JSON.parse(json) as unknown;
-}

@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FATAL_RULE, isRecord, keepOptions, parseJsonc, records, text } from './report.js';
+import {
+  FATAL_RULE,
+  isRecord,
+  keepOptions,
+  parseJsoncOrUndefined,
+  records,
+  text,
+} from './report.js';
 import type { LintMessage, LinterPlugin, LinterSetup } from './types.js';
 
 const CONFIG = /^biome\.jsonc?$/;
@@ -67,7 +74,7 @@ export const biome: LinterPlugin = {
   },
   async disabled({ root }, { config }) {
     const source = await readFile(join(root, config), 'utf8').catch(() => '');
-    const json = parseJsonc(source);
+    const json = parseJsoncOrUndefined(source);
     const linter = isRecord(json) && isRecord(json.linter) ? json.linter : {};
     return linter.enabled === false ? `${config} turns Biome's linter off` : undefined;
   },

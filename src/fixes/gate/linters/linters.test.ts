@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LINTERS } from './index.js';
-import { parseJsonc } from './report.js';
+import { parseJsoncOrUndefined } from './report.js';
 import { lintScriptProblem, scriptUses } from './script.js';
 import type { LintMessage } from './types.js';
 
@@ -191,7 +191,7 @@ describe('lintScriptProblem', () => {
   });
 });
 
-describe('parseJsonc', () => {
+describe('parseJsoncOrUndefined', () => {
   it.each<[string, string, unknown]>([
     [
       'comments dropped, strings with // and /* kept, trailing commas allowed',
@@ -205,6 +205,6 @@ describe('parseJsonc', () => {
     ['escaped quotes in strings', '{ "a": "say \\"hi\\" // here" }', { a: 'say "hi" // here' }],
     ['not JSON', '{ linter: ', undefined],
   ])('%s', (_, source, expected) => {
-    expect(parseJsonc(source)).toEqual(expected);
+    expect(parseJsoncOrUndefined(source)).toEqual(expected);
   });
 });

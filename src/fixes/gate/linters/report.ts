@@ -1,3 +1,4 @@
+import { parseJsonc } from '../../../core/index.js';
 import { splitArgs, type ArgSpec } from '../script.js';
 import { isRecord, records, text } from '../runners/report.js';
 import type { LinterSetup, LintMessage, ScriptOptions, ScriptUse } from './types.js';
@@ -47,19 +48,13 @@ export function parseEslintReport(report: unknown): LintMessage[] | undefined {
   return messages;
 }
 
-/** A JSON string (kept as it is), or a line or block comment (dropped). */
-const STRING_OR_COMMENT = /("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[^]*?\*\//g;
-
 /**
  * Parses JSON that may carry comments and trailing commas (`.jsonc`, Biome's config); undefined
  * when it is not JSON.
  */
-export function parseJsonc(source: string): unknown {
-  const json = source
-    .replace(STRING_OR_COMMENT, (match, string: string | undefined) => string ?? '')
-    .replace(/,(\s*[}\]])/g, '$1');
+export function parseJsoncOrUndefined(source: string): unknown {
   try {
-    return JSON.parse(json) as unknown;
+    return parseJsonc(source);
   } catch {
     return undefined;
   }
