@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Fixability, RuleMeta } from '../core/index.js';
+import { PRESETS, type Fixability, type RuleMeta } from '../core/index.js';
 import { otherNames } from './lint-config/names.js';
 import { allRules } from './rules/index.js';
 import type { Rule } from './rules/types.js';
@@ -88,6 +88,15 @@ function optionsTable(options: readonly RuleOptionDoc[]): string[] {
   ];
 }
 
+/** What `extends` can name, from the presets' own definitions. */
+function presetDocs(): string[] {
+  return Object.entries(PRESETS).flatMap(([name, preset]) =>
+    Object.keys(preset).length === 0
+      ? [`- \`${name}\`: the defaults, named.`, '']
+      : [`- \`${name}\`:`, '', '```json', JSON.stringify(preset, null, 2), '```', ''],
+  );
+}
+
 /** The comments that suppress a rule's findings, as `beast rules --docs` documents them. */
 function suppressedBy(doc: RuleDoc): string {
   const { id } = doc;
@@ -143,8 +152,11 @@ export function rulesMarkdown(rules: readonly Rule[] = allRules): string {
   return [
     '# BEAST MODE rules',
     '',
-    'Set a rule in `beast.config.json` as `"off"`, `"on"`, a severity, or `{ "severity", "enabled", "options" }`; an unknown or ill-typed option is an error.',
+    'Set a rule in the config (`beast.config.json`, `beast.config.jsonc` or `package.json#beast`) as `"off"`, `"on"`, a severity, ESLint\'s levels (`"off"`, `"warn"`, `"error"`, `0`-`2`, `["error", { options }]`), or `{ "severity", "enabled", "options" }`, under `rules` or under an `overrides` entry for the files its globs match; an unknown or ill-typed option is an error.',
     '',
+    '## Presets',
+    '',
+    ...presetDocs(),
     '## Suppressing findings',
     '',
     ...SUPPRESSION_DOCS.flatMap((paragraph) => [paragraph, '']),

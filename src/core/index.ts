@@ -50,6 +50,7 @@ export {
   type Suppression,
 } from './types.js';
 export { parseJsonc } from './jsonc.js';
+export { PRESETS } from './presets.js';
 export type { ModelCallResult } from './model-calls.js';
 export {
   type Config,
