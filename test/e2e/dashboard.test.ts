@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, RESULTS } from '../helpers/browser.js';
+import { launchChromium, RESULTS, waitForUrl, type ServerLog } from '../helpers/browser.js';
 import { BIN, PROJECT_ROOT, git, makeRepo } from '../helpers/repo.js';
 
 /**
@@ -27,27 +27,11 @@ const SERIES_RGB = [0x25, 0x54, 0xc7] as const;
 const token = randomBytes(24).toString('hex');
 const temps: string[] = [];
 let server: ChildProcess | undefined;
-let serverLog = '';
+const serverLog: ServerLog = { text: '' };
 let baseUrl = '';
 let browser: Browser | undefined;
 let repoDir = '';
 let demoDir = '';
-
-/** Resolves with the server's URL from its `serving on` line; rejects if it exits first. */
-function waitForUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      serverLog += chunk.toString();
-      const match = /serving on (https?:\/\/\S+)/.exec(serverLog);
-      if (match?.[1]) resolve(match[1].replace(/\/$/, ''));
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code, signal) =>
-      reject(new Error(`beast serve exited (${code ?? signal}) before serving:\n${serverLog}`)),
-    );
-  });
-}
 
 async function api<T>(route: string): Promise<T> {
   const response = await fetch(baseUrl + route, { headers: { Authorization: `Bearer ${token}` } });
@@ -116,7 +100,7 @@ async function runJobFromPage(page: Page, kind: 'scan' | 'improve'): Promise<str
   const status = await shown.getAttribute('data-status');
   expect(
     status,
-    `the ${kind} job ended ${status}: ${await shown.textContent()}\n${serverLog}`,
+    `the ${kind} job ended ${status}: ${await shown.textContent()}\n${serverLog.text}`,
   ).toBe('succeeded');
   return String(job.id);
 }
@@ -230,7 +214,7 @@ beforeAll(async () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  baseUrl = await waitForUrl(server);
+  baseUrl = await waitForUrl(server, serverLog);
 }, 120_000);
 
 afterAll(async () => {
@@ -240,7 +224,7 @@ afterAll(async () => {
     server.kill('SIGTERM');
     await exited;
   }
-  await writeFile(path.join(RESULTS, 'dashboard-serve.log'), serverLog).catch(() => undefined);
+  await writeFile(path.join(RESULTS, 'dashboard-serve.log'), serverLog.text).catch(() => undefined);
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
 }, 60_000);
 

@@ -1,39 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, RESULTS, waitForUrl, type ServerLog } from '../helpers/browser.js';
 import { BIN, PROJECT_ROOT, git } from '../helpers/repo.js';
 
 /**
  * The dashboard's workbench in a real browser against the real built server, store, scan and
  * improve run: the findings browser, the code view and a run's diffs, at desktop and phone width.
- * The launch mirrors test/e2e/dashboard.test.ts.
  */
 
-const CHROMIUM = process.env.BEAST_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // Only so that a hung step fails with playwright's account of what it waited for.
 const STEP_TIMEOUT = 240_000;
 const TEST_TIMEOUT = 300_000;
-const RESULTS = path.join(PROJECT_ROOT, 'test-results');
 const FINISHED = new Set(['succeeded', 'failed', 'interrupted', 'cancelled']);
 
 const token = randomBytes(24).toString('hex');
 const temps: string[] = [];
 let server: ChildProcess | undefined;
-let serverLog = '';
+const serverLog: ServerLog = { text: '' };
 let baseUrl = '';
 let browser: Browser | undefined;
 let repoId = 0;
@@ -42,21 +30,6 @@ interface FindingsPage {
   total: number;
   findings: { ruleId: string; file: string; line: number; message: string }[];
   facets: { rule: Record<string, number> };
-}
-
-function waitForUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      serverLog += chunk.toString();
-      const match = /serving on (https?:\/\/\S+)/.exec(serverLog);
-      if (match?.[1]) resolve(match[1].replace(/\/$/, ''));
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code, signal) =>
-      reject(new Error(`beast serve exited (${code ?? signal}) before serving:\n${serverLog}`)),
-    );
-  });
 }
 
 async function api<T>(route: string, body?: unknown): Promise<T> {
@@ -79,7 +52,7 @@ async function runJob(kind: 'scan' | 'improve'): Promise<void> {
       `/api/jobs/${job.id}`,
     );
     if (FINISHED.has(now.status)) {
-      expect(now.status, `${kind}: ${now.error}\n${serverLog}`).toBe('succeeded');
+      expect(now.status, `${kind}: ${now.error}\n${serverLog.text}`).toBe('succeeded');
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -140,12 +113,6 @@ const scrollWidth = (page: Page) =>
   page.evaluate('document.scrollingElement.scrollWidth') as Promise<number>;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `The browser test needs Chromium at ${CHROMIUM}: \`bash scripts/install-chromium.sh\`, or BEAST_CHROMIUM.`,
-    );
-  if (!existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html')))
-    throw new Error('The dashboard is not built (dist/web/index.html): run `npm run build`.');
   await mkdir(RESULTS, { recursive: true });
 
   const demoDir = path.join(await mkdtemp(path.join(tmpdir(), 'beast-e2e-')), 'demo-repo');
@@ -166,16 +133,12 @@ beforeAll(async () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  baseUrl = await waitForUrl(server);
+  baseUrl = await waitForUrl(server, serverLog);
   repoId = (await api<{ repo: { id: number } }>('/api/repos', { path: demoDir })).repo.id;
   await runJob('improve');
   await runJob('scan');
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
 }, TEST_TIMEOUT);
 
 afterAll(async () => {
@@ -185,7 +148,7 @@ afterAll(async () => {
     server.kill('SIGTERM');
     await exited;
   }
-  await writeFile(path.join(RESULTS, 'workbench-serve.log'), serverLog).catch(() => undefined);
+  await writeFile(path.join(RESULTS, 'workbench-serve.log'), serverLog.text).catch(() => undefined);
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
 }, 60_000);
 

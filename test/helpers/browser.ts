@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -37,4 +38,28 @@ export async function launchChromium(): Promise<Browser> {
     throw new Error('The dashboard is not built (dist/web/index.html): run `npm run build`.');
   }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** What a `beast serve` child has printed so far, for a failing test's message. */
+export interface ServerLog {
+  text: string;
+}
+
+/**
+ * Resolves with a `beast serve` child's URL from its `serving on` line, collecting everything it
+ * prints into `log`; rejects if it exits first.
+ */
+export function waitForUrl(child: ChildProcess, log: ServerLog): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      log.text += chunk.toString();
+      const match = /serving on (https?:\/\/\S+)/.exec(log.text);
+      if (match?.[1]) resolve(match[1].replace(/\/$/, ''));
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code, signal) =>
+      reject(new Error(`beast serve exited (${code ?? signal}) before serving:\n${log.text}`)),
+    );
+  });
 }
