@@ -1,6 +1,8 @@
 import {
   ConfigError,
   normaliseRuleSetting,
+  settingsForFile,
+  type Config,
   type NormalRuleSetting,
   type RuleLayer,
   type RuleMeta,
@@ -221,4 +223,27 @@ export function activeRuleOptions(
   return Object.fromEntries(
     [...active.file, ...active.repository].map((a) => [a.rule.meta.id, a.options]),
   );
+}
+
+/** Rule options by rule id, for one repository-relative file. */
+export type RuleOptionsOf = (file: string) => Record<string, Readonly<Record<string, unknown>>>;
+
+/**
+ * The options each file's rules run with under this config, its `overrides` included: what a fix
+ * for a finding in that file must be computed with. Resolved once per distinct set of settings.
+ */
+export function ruleOptionsByFile(
+  config: Pick<Config, 'rules' | 'overrides' | 'baseLayers'>,
+): RuleOptionsOf {
+  const resolved = new Map<string, Record<string, Readonly<Record<string, unknown>>>>();
+  return (file) => {
+    const settings = settingsForFile(config, file);
+    const key = JSON.stringify(settings);
+    let options = resolved.get(key);
+    if (!options) {
+      options = activeRuleOptions(settings);
+      resolved.set(key, options);
+    }
+    return options;
+  };
 }

@@ -90,6 +90,7 @@ export {
   mergeRuleLayers,
   normaliseRuleSetting,
   ruleLayers,
+  settingsForFile,
 } from './rule-layers.js';
 export { CONFIG_FILES, existingConfig } from './config-files.js';
 export { STARTER_CONFIG } from './starter-config.js';

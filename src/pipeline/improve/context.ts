@@ -1,7 +1,7 @@
-import { sha256 } from '../../analysis/index.js';
+import { sha256, type RuleOptionsOf } from '../../analysis/index.js';
 import { type FileReport, type Finding, type ScanReport } from '../../core/index.js';
 import { type Formatter, type Workspace } from '../../fixes/index.js';
-import type { Model, ModelContext, RepairRequest } from '../../models/index.js';
+import type { Model, RepairRequest } from '../../models/index.js';
 import { proposalKey } from '../../store/index.js';
 import { type Verdict } from './batches.js';
 import { type Candidate, type Gate } from './gate.js';
@@ -52,7 +52,8 @@ export interface RunContext {
   /** Outcomes already added to the selection stats. */
   counted: number;
   /** The repository's rule options by rule id: models compute fixes with them. */
-  ruleOptions: ModelContext['ruleOptions'];
+  /** Each file's rule options, its config overrides included. */
+  ruleOptions: RuleOptionsOf;
 }
 
 export function emitPhase(

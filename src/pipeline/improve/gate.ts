@@ -2,7 +2,8 @@ import { applyEdits, type FileChange } from '../../core/index.js';
 import type { Finding, ScanReport } from '../../core/index.js';
 import { diffDiagnostics } from '../../fixes/index.js';
 import { isStackOverflow, type TypeChecker, type TypeDiagnostic } from '../../fixes/index.js';
-import type { Model, ModelContext, Task } from '../../models/index.js';
+import type { RuleOptionsOf } from '../../analysis/index.js';
+import type { Model, Task } from '../../models/index.js';
 import type { Verdict } from './batches.js';
 import { mapLocation } from './locations.js';
 import { judgeRescan } from './judge.js';
@@ -70,7 +71,8 @@ export interface GateDeps {
   /** The task a model is given for a finding, as the run's task kind words it. */
   taskFor(finding: Finding): Task;
   /** The repository's rule options by rule id, as the models are given them. */
-  ruleOptions: ModelContext['ruleOptions'];
+  /** Each file's rule options, its config overrides included. */
+  ruleOptions: RuleOptionsOf;
 }
 
 /** What a passing validation leaves behind, to become the accepted state. */
@@ -165,7 +167,7 @@ function idempotenceStep(deps: GateDeps, _state: GateState): Step {
       const location = mapLocation(candidate.finding.location, before, current, edits);
       const proposals = await candidate.model.propose(
         deps.taskFor({ ...candidate.finding, location }),
-        { root: deps.root, readFile: deps.readFile, ruleOptions: deps.ruleOptions },
+        { root: deps.root, readFile: deps.readFile, ruleOptions: deps.ruleOptions(file) },
       );
       for (const proposal of proposals) {
         for (const change of proposal.changes) {

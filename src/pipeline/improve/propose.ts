@@ -191,7 +191,7 @@ async function ask(
   const context = {
     root: ctx.root,
     readFile: (file: string) => ctx.state.base(file),
-    ruleOptions: ctx.ruleOptions,
+    ruleOptions: ctx.ruleOptions(input.finding.file),
   };
   const started = performance.now();
   try {

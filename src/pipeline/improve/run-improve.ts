@@ -1,6 +1,6 @@
 import { createLintConfigRunner, memoizedLintConfigRunner } from '../lint-config-runner.js';
 import path from 'node:path';
-import { activeRuleOptions, orderByValue, readGitInfo, scan } from '../../analysis/index.js';
+import { orderByValue, readGitInfo, ruleOptionsByFile, scan } from '../../analysis/index.js';
 import {
   checkRepositoryRoot,
   InputError,
@@ -356,7 +356,7 @@ export async function runImprove(
     const order = await loadRiskOrder(deps.store, userRoot);
     const baselineMs = performance.now() - baselineStarted;
     // As the scan reads them, so that a fix is computed for the finding the scan reported.
-    const ruleOptions = activeRuleOptions((await resolveConfig(root, {})).config.rules);
+    const ruleOptions = ruleOptionsByFile((await resolveConfig(root, {})).config);
     const ctx = await createContext({
       kind,
       ruleOptions,
