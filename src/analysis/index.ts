@@ -6,13 +6,7 @@ export {
   type ScanProgress,
 } from './scan.js';
 export { computeScore, gradeOf, SCORE_WEIGHTS } from './score.js';
-export {
-  activeRuleOptions,
-  checkRuleIds,
-  ruleOptionsByFile,
-  ruleSchemas,
-  type RuleOptionsOf,
-} from './rule-config.js';
+export { checkRuleIds, ruleOptionsByFile, ruleSchemas, type RuleOptionsOf } from './rule-config.js';
 export { allRules, fileRules } from './rules/index.js';
 export { ruleDocs, rulesMarkdown } from './rule-docs.js';
 export type { Rule, FileRule, RepositoryRule } from './rules/types.js';

@@ -1,13 +1,5 @@
 export { TASK_KINDS } from './types.js';
-export type {
-  FindingTask,
-  Model,
-  ModelContext,
-  Proposal,
-  RepairRequest,
-  Task,
-  TaskKind,
-} from './types.js';
+export type { FindingTask, Model, Proposal, RepairRequest, Task, TaskKind } from './types.js';
 export { describeModels, resolveModels } from './registry.js';
 export type { ModelEntry } from './registry.js';
 export { rankModels, seededRandom, SelectionStats, type Choice } from './selection.js';
