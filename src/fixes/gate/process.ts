@@ -145,8 +145,19 @@ function realNodeModules(dir: string): string | undefined {
 const linkedCache = new Map<string, string[]>();
 
 /**
+ * The node_modules folder a linked package sits in, if it sits in one: where Node looks for the
+ * dependencies another project's install hoisted beside it.
+ */
+function enclosingNodeModules(target: string): string | undefined {
+  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir))
+    if (path.basename(dir) === 'node_modules') return dir;
+  return undefined;
+}
+
+/**
  * Where the packages a node_modules links to live when that is outside it (`npm link`, a package
- * manager's global store under $HOME): shown read-only too, or the sandbox would hide them.
+ * manager's global store under $HOME), with the node_modules each sits in (its hoisted
+ * dependencies): shown read-only too, or the sandbox would hide them.
  */
 function linkedPackages(nodeModules: string): string[] {
   const cached = linkedCache.get(nodeModules);
@@ -155,7 +166,8 @@ function linkedPackages(nodeModules: string): string[] {
   for (const link of packageSymlinks(nodeModules)) {
     try {
       const real = realpathSync(link);
-      if (!isPathInside(nodeModules, real)) targets.add(real);
+      if (isPathInside(nodeModules, real)) continue;
+      targets.add(enclosingNodeModules(real) ?? real);
     } catch {
       // a dangling link: nothing to show
     }
