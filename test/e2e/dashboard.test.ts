@@ -1,11 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, RESULTS, waitForUrl, type ServerLog } from '../helpers/browser.js';
+import {
+  demoRepo,
+  launchChromium,
+  RESULTS,
+  type ServerLog,
+  waitForUrl,
+} from '../helpers/browser.js';
 import { BIN, PROJECT_ROOT, git, makeRepo } from '../helpers/repo.js';
 
 /**
@@ -195,13 +201,7 @@ beforeAll(async () => {
   );
   git(repoDir, 'commit', '-q', '-am', 'prefix log lines');
 
-  // The demo repository that `npm start` improves: it has findings the builtin models fix.
-  demoDir = path.join(await mkdtemp(path.join(tmpdir(), 'beast-e2e-')), 'demo-repo');
-  temps.push(path.dirname(demoDir));
-  await cp(path.join(PROJECT_ROOT, 'examples', 'demo-repo'), demoDir, { recursive: true });
-  git(demoDir, 'init', '-q', '-b', 'main');
-  git(demoDir, 'add', '-A');
-  git(demoDir, 'commit', '-q', '-m', 'demo-repo as shipped');
+  demoDir = await demoRepo('beast-e2e-', temps);
 
   const home = await mkdtemp(path.join(tmpdir(), 'beast-e2e-home-'));
   temps.push(home);

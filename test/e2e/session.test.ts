@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, RESULTS } from '../helpers/browser.js';
-import { git, PROJECT_ROOT } from '../helpers/repo.js';
+import { demoRepo, launchChromium, RESULTS } from '../helpers/browser.js';
+import { git } from '../helpers/repo.js';
 import { startServe, type Server } from '../helpers/serve.js';
 
 /**
@@ -112,13 +112,7 @@ async function startForger(): Promise<{ url: string; close(): Promise<void> }> {
 beforeAll(async () => {
   browser = await launchChromium();
   await mkdir(RESULTS, { recursive: true });
-  // The demo repository that `npm start` improves: it has findings the builtin models fix.
-  demoDir = path.join(await mkdtemp(path.join(tmpdir(), 'beast-e2e-session-')), 'demo-repo');
-  temps.push(path.dirname(demoDir));
-  await cp(path.join(PROJECT_ROOT, 'examples', 'demo-repo'), demoDir, { recursive: true });
-  git(demoDir, 'init', '-q', '-b', 'main');
-  git(demoDir, 'add', '-A');
-  git(demoDir, 'commit', '-q', '-m', 'demo-repo as shipped');
+  demoDir = await demoRepo('beast-e2e-session-', temps);
   const home = await mkdtemp(path.join(tmpdir(), 'beast-e2e-session-home-'));
   temps.push(home);
   server = await startServe(home, { BEAST_API_TOKEN: token });

@@ -1,12 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, RESULTS, waitForUrl, type ServerLog } from '../helpers/browser.js';
-import { BIN, PROJECT_ROOT, git } from '../helpers/repo.js';
+import {
+  demoRepo,
+  launchChromium,
+  RESULTS,
+  type ServerLog,
+  waitForUrl,
+} from '../helpers/browser.js';
+import { BIN, PROJECT_ROOT } from '../helpers/repo.js';
 
 /**
  * The dashboard's workbench in a real browser against the real built server, store, scan and
@@ -115,12 +121,7 @@ const scrollWidth = (page: Page) =>
 beforeAll(async () => {
   await mkdir(RESULTS, { recursive: true });
 
-  const demoDir = path.join(await mkdtemp(path.join(tmpdir(), 'beast-e2e-')), 'demo-repo');
-  temps.push(path.dirname(demoDir));
-  await cp(path.join(PROJECT_ROOT, 'examples', 'demo-repo'), demoDir, { recursive: true });
-  git(demoDir, 'init', '-q', '-b', 'main');
-  git(demoDir, 'add', '-A');
-  git(demoDir, 'commit', '-q', '-m', 'demo-repo as shipped');
+  const demoDir = await demoRepo('beast-e2e-', temps);
 
   const home = await mkdtemp(path.join(tmpdir(), 'beast-e2e-home-'));
   temps.push(home);

@@ -1,8 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { PROJECT_ROOT } from './repo.js';
+import { git, PROJECT_ROOT } from './repo.js';
 
 // The browser tests' Chromium: Debian's, driven by playwright-core, offline.
 
@@ -62,4 +64,18 @@ export function waitForUrl(child: ChildProcess, log: ServerLog): Promise<string>
       reject(new Error(`beast serve exited (${code ?? signal}) before serving:\n${log.text}`)),
     );
   });
+}
+
+/**
+ * A git repository holding a copy of examples/demo-repo, the repository `npm start` improves (it
+ * has findings the built-in models fix), in a new temporary folder that is added to `temps`.
+ */
+export async function demoRepo(prefix: string, temps: string[]): Promise<string> {
+  const dir = path.join(await mkdtemp(path.join(tmpdir(), prefix)), 'demo-repo');
+  temps.push(path.dirname(dir));
+  await cp(path.join(PROJECT_ROOT, 'examples', 'demo-repo'), dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'demo-repo as shipped');
+  return dir;
 }

@@ -102,6 +102,8 @@ function Dashboard() {
       setRoute(readRoute());
     };
     window.addEventListener('hashchange', onHash);
+    // The hash may have changed between the first render and this listener.
+    onHash();
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
