@@ -1,5 +1,5 @@
 import type { Store } from './db.js';
-import type { ImproveRunSummary, ProposalOutcome } from './improvements.js';
+import { runSummary, type ImproveRunSummary, type ProposalOutcome } from './improvements.js';
 
 /** One recorded improvement run in full: its summary, commits and whole report. */
 export interface ImproveRunDetail extends ImproveRunSummary {
@@ -26,19 +26,11 @@ export async function getImproveRun(
     .executeTakeFirst();
   if (r === undefined) return undefined;
   return {
-    id: r.id,
+    ...runSummary(r),
     root: r.root,
-    startedAt: r.started_at,
     durationMs: r.duration_ms,
-    status: r.status,
-    branch: r.branch ?? undefined,
     baseCommit: r.base_commit,
     headCommit: r.head_commit ?? undefined,
-    scoreBefore: r.score_before,
-    scoreAfter: r.score_after,
-    accepted: r.accepted,
-    rejected: r.rejected,
-    validations: r.validations,
     report: JSON.parse(r.report) as unknown,
   };
 }

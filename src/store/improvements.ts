@@ -225,7 +225,22 @@ export async function listImproveRuns(
     .orderBy('improve_runs.id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
+  return rows.map(runSummary);
+}
+
+/** A run's summary from its `improve_runs` row (whole, or the summary's columns). */
+export function runSummary(r: {
+  id: number;
+  started_at: string;
+  status: string;
+  branch: string | null;
+  score_before: number;
+  score_after: number;
+  accepted: number;
+  rejected: number;
+  validations: number;
+}): ImproveRunSummary {
+  return {
     id: r.id,
     startedAt: r.started_at,
     status: r.status,
@@ -235,7 +250,7 @@ export async function listImproveRuns(
     accepted: r.accepted,
     rejected: r.rejected,
     validations: r.validations,
-  }));
+  };
 }
 
 /** A proposal's outcome as lists show it: the record without its evidence. */
