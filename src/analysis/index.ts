@@ -58,6 +58,7 @@ export {
   rankLiveRisk,
   trainRiskModel,
 } from './risk/index.js';
+export type { CheckedCitation, CodeSymbol } from './codebase/types.js';
 export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';

@@ -1,0 +1,3 @@
+export { updateIndex, type UpdateIndexOptions } from './index-repo.js';
+export { repoMap, searchCodebase } from './search.js';
+export type * from './types.js';
