@@ -6,8 +6,6 @@ export interface UpdateIndexOptions {
   repoId: number;
   /** The repository's root; files are read from the tree of its HEAD commit. */
   root: string;
-  /** Index without doc comments (for `eval:search`: queries are the docs' first sentences). */
-  omitDocs?: boolean;
   signal?: AbortSignal;
 }
 
