@@ -89,7 +89,12 @@ export function docCommentRanges(source: ts.SourceFile): [number, number][] {
   const text = source.text;
   const seen = new Map<number, number>();
   const collect = (pos: number) => {
-    for (const c of ts.getLeadingCommentRanges(text, pos) ?? [])
+    // Comments on the line where the trivia starts are "trailing", the rest "leading".
+    const ranges = [
+      ...(ts.getTrailingCommentRanges(text, pos) ?? []),
+      ...(ts.getLeadingCommentRanges(text, pos) ?? []),
+    ];
+    for (const c of ranges)
       if (text.startsWith('/**', c.pos) && c.end - c.pos >= 4) seen.set(c.pos, c.end);
   };
   const visit = (node: ts.Node) => {
