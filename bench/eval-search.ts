@@ -11,7 +11,6 @@
 // function's declaration line and it starts at the function (an enclosing class does not count); ranks beyond 100 count as not found. Also BEAST MODE's index time
 // (cold, and warm after one file changes and is committed) and query latency p50/p95 on the largest
 // repository. --write records the tables in docs/benchmarks.md.
-import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -29,7 +28,7 @@ import {
   holds,
   unitsByLine,
 } from './search-baselines.js';
-import { buildCorpus, type Corpus, type FunctionUnit } from './search-corpus.js';
+import { buildCorpus, commitAll, type Corpus, type FunctionUnit } from './search-corpus.js';
 
 const SYSTEMS = ['BEAST MODE', 'BM25 files', 'BM25 functions', 'git grep'] as const;
 type System = (typeof SYSTEMS)[number];
@@ -121,26 +120,13 @@ function baselines(
   return ranks;
 }
 
-/** A source file to change for the warm index: the first queried function's. */
-function touch(corpus: Corpus, file: string): void {
-  const target = path.join(corpus.dir, file);
-  execFileSync('sh', [
-    '-c',
-    `printf '\\nexport function evalSearchTouched() {\\n  return 1;\\n}\\n' >> "$1"`,
-    'sh',
-    target,
-  ]);
-  const git = [
-    '-c',
-    'user.name=eval',
-    '-c',
-    'user.email=eval@localhost',
-    '-c',
-    'commit.gpgsign=false',
-  ];
-  execFileSync('git', [...git, 'commit', '-q', '--no-verify', '-am', 'eval: one file changed'], {
-    cwd: corpus.dir,
-  });
+/** Changes one source file of the copy (appends a function) and commits it, for the warm index. */
+async function touch(corpus: Corpus, file: string): Promise<void> {
+  await appendFile(
+    path.join(corpus.dir, file),
+    '\nexport function evalSearchTouched() {\n  return 1;\n}\n',
+  );
+  commitAll(corpus.dir, 'eval: one file changed');
 }
 
 async function runOurs(
@@ -179,7 +165,7 @@ async function runOurs(
           first: result.hits.slice(0, 3).map((h) => `${h.location} ${h.symbol.qualifiedName}`),
         });
     }
-    touch(corpus, queries[0]?.file ?? [...corpus.sources.keys()][0]!);
+    await touch(corpus, queries[0]?.file ?? [...corpus.sources.keys()][0]!);
     const warm = await updateIndex({ store, repoId: repo.id, root });
     return {
       ranks,
@@ -230,15 +216,17 @@ function percentile(values: number[], p: number): number {
 const f3 = (x: number) => x.toFixed(3);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+/** Each repository alone, then all of them together. */
+function perRepoAndAll(results: RepoResult[]): [string, RepoResult[]][] {
+  return [...results.map((r): [string, RepoResult[]] => [r.name, [r]]), ['**all**', results]];
+}
+
 function quality(results: RepoResult[]): string[] {
   const rows = [
     '| repository | queries | system | MRR | recall@1 | recall@5 | recall@10 |',
     '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
   ];
-  const groups: [string, RepoResult[]][] = [
-    ...results.map((r) => [r.name, [r]] as [string, RepoResult[]]),
-    ['**all**', results],
-  ];
+  const groups = perRepoAndAll(results);
   for (const [name, group] of groups)
     for (const system of SYSTEMS) {
       if (system === 'BEAST MODE' && group.some((r) => 'pending' in r.ours)) {
@@ -260,10 +248,7 @@ function ratios(results: RepoResult[]): string[] {
     '| repository | BEAST MODE MRR / BM25 files | / BM25 functions | / git grep |',
     '| --- | ---: | ---: | ---: |',
   ];
-  const groups: [string, RepoResult[]][] = [
-    ...results.map((r) => [r.name, [r]] as [string, RepoResult[]]),
-    ['**all**', results],
-  ];
+  const groups = perRepoAndAll(results);
   for (const [name, group] of groups) {
     if (group.some((r) => 'pending' in r.ours)) continue;
     const ours = metrics(group.flatMap((r) => r.ranks['BEAST MODE'])).mrr;

@@ -263,6 +263,22 @@ function git(dir: string, args: string[]): void {
   execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
 }
 
+/** Commits everything in `dir` under a fixed identity, hooks and signing off. */
+export function commitAll(dir: string, message: string): void {
+  git(dir, ['add', '-A']);
+  const identity = ['-c', 'user.name=eval', '-c', 'user.email=eval@localhost'];
+  git(dir, [
+    ...identity,
+    '-c',
+    'commit.gpgsign=false',
+    'commit',
+    '-q',
+    '--no-verify',
+    '-m',
+    message,
+  ]);
+}
+
 /** Builds the stripped copy of `repo`'s HEAD in `into` (created), with its units and ground truth. */
 export async function buildCorpus(name: string, repo: string, into: string): Promise<Corpus> {
   const { commit, files, missing } = readTree(repo);
@@ -290,20 +306,7 @@ export async function buildCorpus(name: string, repo: string, into: string): Pro
     await writeFile(target, content);
   }
   git(into, ['init', '-q', '-b', 'main']);
-  git(into, ['add', '-A']);
-  git(into, [
-    '-c',
-    'user.name=eval',
-    '-c',
-    'user.email=eval@localhost',
-    '-c',
-    'commit.gpgsign=false',
-    'commit',
-    '-q',
-    '--no-verify',
-    '-m',
-    `${name} at ${commit}, doc comments blanked`,
-  ]);
+  commitAll(into, `${name} at ${commit}, doc comments blanked`);
   return {
     name,
     commit,
