@@ -2,7 +2,8 @@
 // over raw text split on whitespace only, and `git grep` on a query's words. Both rank units (whole
 // files, or function line ranges) and give the rank of the first unit that holds the wanted
 // function, ties taking their expected rank.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { FunctionUnit } from './search-corpus.js';
 
 const K1 = 1.2;
@@ -119,12 +120,12 @@ const SOURCE_PATHSPECS = ['*.ts', '*.tsx', '*.js', '*.jsx', '*.mjs', '*.cjs', '*
  * `git grep -i -w` for the words in `dir`, and for each function unit the number of distinct
  * words matched on its lines.
  */
-export function grepScores(
+export async function grepScores(
   dir: string,
   words: string[],
   unitCount: number,
   byLine: Map<string, number[][]>,
-): Float64Array {
+): Promise<Float64Array> {
   const out = new Float64Array(unitCount);
   if (words.length === 0) return out;
   // One alternation of the literal words (they hold only [a-z0-9_$]) matches what -F does with
@@ -133,14 +134,15 @@ export function grepScores(
   const args = ['grep', '-n', '-o', '-z', '-i', '-w', '-E', '-I', '--no-color', '-e', alternation];
   let text: string;
   try {
-    text = execFileSync('git', [...args, '--', ...SOURCE_PATHSPECS], {
+    const run = await promisify(execFile)('git', [...args, '--', ...SOURCE_PATHSPECS], {
       cwd: dir,
       encoding: 'utf8',
       maxBuffer: 1 << 30,
     });
+    text = run.stdout;
   } catch (error) {
     // git grep exits 1 when nothing matched.
-    if ((error as { status?: number }).status === 1) return out;
+    if ((error as { code?: unknown }).code === 1) return out;
     throw error;
   }
   const matched = new Map<number, Set<string>>();

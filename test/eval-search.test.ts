@@ -186,7 +186,7 @@ describe('baselines', () => {
     expect(bm.scores('alpha.')[0]).toBe(0);
   });
 
-  it('git grep counts distinct words matched on each function’s lines', () => {
+  it('git grep counts distinct words matched on each function’s lines', async () => {
     const dir = tempDir();
     const text =
       'function a() {\n  return Array.from(chunks);\n}\nfunction b() {\n  return 1;\n}\n';
@@ -195,13 +195,15 @@ describe('baselines', () => {
     execFileSync('git', ['add', '.'], { cwd: dir });
     const units = functionUnits('x.ts', parse('x.ts', text));
     expect(grepWords('Splits the array into chunks.')).toEqual(['splits', 'array', 'chunks']);
-    const scores = grepScores(
+    const scores = await grepScores(
       dir,
       grepWords('Splits the array into chunks.'),
       units.length,
       unitsByLine(units),
     );
     expect([...scores]).toEqual([2, 0]);
+    const none = await grepScores(dir, ['nowhere'], units.length, unitsByLine(units));
+    expect([...none]).toEqual([0, 0]);
   });
 });
 
