@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { searchCodebase, updateIndex } from '../src/pipeline/codebase/index.js';
+import { InputError } from '../src/core/index.js';
 import { openStore, registerRepository } from '../src/store/index.js';
 import { recordSection } from './record.js';
 import { flagValue, loadRepos } from './repos.js';
@@ -36,6 +37,8 @@ type System = (typeof SYSTEMS)[number];
 const DEPTH = 100;
 
 interface Ours {
+  /** Queries refused as common words only, counted as not found. */
+  refused: number;
   coldMs: number;
   warmMs: number;
   warmIndexed: number;
@@ -155,13 +158,19 @@ async function runOurs(
     const ranks: (number | null)[] = [];
     const latencies: number[] = [];
     const misses: RepoResult['misses'] = [];
+    const refused: string[] = [];
     for (const fn of queries) {
       const started = performance.now();
       const result = await searchCodebase(store, {
         repoId: repo.id,
         query: fn.query!,
         limit: DEPTH,
+      }).catch((error: unknown) => {
+        // A query of common words only is refused as the user's input error: not found.
+        if (error instanceof InputError) return { hits: [], refused: error.message };
+        throw error;
       });
+      if ('refused' in result) refused.push(`${fn.query!}: ${result.refused}`);
       latencies.push(performance.now() - started);
       const at = result.hits.findIndex((h) => holds(h.symbol, fn));
       const rank = at < 0 ? null : at + 1;
@@ -174,12 +183,14 @@ async function runOurs(
           first: result.hits.slice(0, 3).map((h) => `${h.location} ${h.symbol.qualifiedName}`),
         });
     }
+    for (const r of refused) console.log(`${corpus.name}: BEAST MODE refused ${r}`);
     await touch(corpus, queries[0]?.file ?? [...corpus.sources.keys()][0]!);
     const warm = await updateIndex({ store, repoId: repo.id, root });
     return {
       ranks,
       misses,
       ours: {
+        refused: refused.length,
         coldMs: cold.ms,
         warmMs: warm.ms,
         warmIndexed: warm.indexed,
@@ -288,6 +299,18 @@ function sizes(results: RepoResult[]): string[] {
   return rows;
 }
 
+function refusals(results: RepoResult[]): string[] {
+  const counts = results.flatMap((r) =>
+    'pending' in r.ours || r.ours.refused === 0 ? [] : [`${r.name} ${r.ours.refused}`],
+  );
+  return counts.length
+    ? [
+        '',
+        `Queries BEAST MODE refused as common words only (counted as not found): ${counts.join(', ')}.`,
+      ]
+    : [];
+}
+
 function section(results: RepoResult[]): string {
   const largest = results.reduce((a, b) => (b.lines > a.lines ? b : a));
   const o = largest.ours;
@@ -305,6 +328,7 @@ function section(results: RepoResult[]): string {
     ...ratios(results),
     '',
     latency,
+    ...refusals(results),
   ].join('\n');
 }
 
