@@ -155,6 +155,10 @@ async function runOurs(
     const root = realpathSync(corpus.dir);
     const { repo } = await registerRepository(store, root);
     const cold = await updateIndex({ store, repoId: repo.id, root });
+    const reasons = new Map<string, number>();
+    for (const k of cold.skipped) reasons.set(k.reason, (reasons.get(k.reason) ?? 0) + 1);
+    for (const [reason, n] of reasons)
+      console.log(`${corpus.name}: ${n} file(s) not indexed: ${reason}`);
     const ranks: (number | null)[] = [];
     const latencies: number[] = [];
     const misses: RepoResult['misses'] = [];
