@@ -57,6 +57,7 @@ export {
   type ConfigFile,
   type CustomModelConfig,
   type CustomModelsConfig,
+  type EmbeddingsConfig,
   DEFAULT_CONFIG,
   type Gate,
   type GateThreshold,

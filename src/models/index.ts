@@ -29,3 +29,11 @@ export {
   type ScopedBudget,
   type SharedLedger,
 } from './llm/index.js';
+export {
+  createEmbedder,
+  resolveEmbeddingModel,
+  type EmbeddedBatch,
+  type Embedder,
+  type EmbedderOptions,
+  type EmbeddingModel,
+} from './providers/embeddings.js';

@@ -64,3 +64,5 @@ export {
   setJobProgress,
 } from './jobs.js';
 export type { JobKind, JobRecord } from './jobs.js';
+export { embeddedHashes, getEmbedding, nearestEmbeddings, putEmbeddings } from './embeddings.js';
+export type { Nearest, StoredEmbedding } from './embeddings.js';

@@ -116,6 +116,7 @@ export interface Database {
   risk_models: RiskModelsTable;
   jobs: JobsTable;
   model_calls: ModelCallsTable;
+  embeddings: EmbeddingsTable;
 }
 
 export interface ImproveRunsTable {
@@ -237,4 +238,14 @@ export interface ModelCallsTable {
   latency_ms: number;
   /** Why the provider's reported usage was not believed; the call was charged its reservation. */
   usage_anomaly: string | null;
+}
+
+/** A vector of an embedded text, by embedding model and the text's sha256. */
+export interface EmbeddingsTable {
+  model: string;
+  hash: string;
+  dimensions: number;
+  /** Little-endian float32 components. */
+  vector: Buffer;
+  created_at: string;
 }
