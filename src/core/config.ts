@@ -316,7 +316,6 @@ export const configFileSchema = z
 export type CustomModelConfig = z.infer<typeof customModelSchema>;
 export type CustomModelsConfig = z.infer<typeof customModelsSchema>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
-export type EmbeddingsConfig = z.infer<typeof embeddingsSchema>;
 
 /** The `delivery` section resolved: every value present but the author, BEAST MODE's when absent. */
 export interface DeliveryConfig {

@@ -57,7 +57,6 @@ export {
   type ConfigFile,
   type CustomModelConfig,
   type CustomModelsConfig,
-  type EmbeddingsConfig,
   DEFAULT_CONFIG,
   type Gate,
   type GateThreshold,

@@ -32,7 +32,6 @@ export {
 export {
   createEmbedder,
   resolveEmbeddingModel,
-  type EmbeddedBatch,
   type Embedder,
   type EmbedderOptions,
   type EmbeddingModel,

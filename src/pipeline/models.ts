@@ -44,7 +44,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** How long a failing deployment stays out of rotation, unless config says otherwise. */
 const COOLDOWN_MS = 30_000;
 
-function cooldownMs(config: ModelsConfig): number {
+export function cooldownMs(config: ModelsConfig): number {
   return config.cooldownSeconds !== undefined ? config.cooldownSeconds * 1000 : COOLDOWN_MS;
 }
 
@@ -101,7 +101,7 @@ function storeAnswerCache(store: Store): AnswerCache {
  * The budgets kept in this process: the run's (`perRunUsd` or `--budget`) and, only when there is
  * no store to share them through, the daily ones, which then cover this run alone.
  */
-function localBudget(config: ModelsConfig, shared: boolean, runUsd: number | undefined) {
+export function localBudget(config: ModelsConfig, shared: boolean, runUsd: number | undefined) {
   const limits = config.budget ?? {};
   const scoped: ScopedBudget[] = [];
   const perRun = runUsd ?? limits.perRunUsd;
@@ -122,7 +122,7 @@ function localBudget(config: ModelsConfig, shared: boolean, runUsd: number | und
  * daily and per-provider limits in one write transaction, so runs in other processes see it at
  * once, and settles it with what it cost.
  */
-function storeLedger(
+export function storeLedger(
   store: Store,
   config: ModelsConfig,
   base: { now: () => Date; runId: string | undefined },
@@ -159,7 +159,7 @@ function storeLedger(
 }
 
 /** Cooldowns carried over from the ledger: a deployment that just failed stays out for a while. */
-function restoredCooldowns(stats: readonly DeploymentStats[], ms: number): Cooldowns {
+export function restoredCooldowns(stats: readonly DeploymentStats[], ms: number): Cooldowns {
   const cooldowns = createCooldowns({ cooldownMs: ms });
   for (const s of stats) {
     // Only failures that say something about the deployment cool it down, as in the router.

@@ -65,4 +65,3 @@ export {
 } from './jobs.js';
 export type { JobKind, JobRecord } from './jobs.js';
 export { embeddedHashes, getEmbedding, nearestEmbeddings, putEmbeddings } from './embeddings.js';
-export type { Nearest, StoredEmbedding } from './embeddings.js';

@@ -1,3 +1,11 @@
 export { updateIndex, type UpdateIndexOptions } from './index-repo.js';
 export { repoMap, searchCodebase } from './search.js';
 export type * from './types.js';
+export {
+  createVectorRanker,
+  embeddingText,
+  type EmbeddingCoverage,
+  type EmbeddingRanker,
+  type VectorItem,
+  type VectorRankerOptions,
+} from './embeddings.js';
