@@ -10,6 +10,7 @@ import {
 import type { CodeSymbol } from '../../analysis/index.js';
 import type { ModelsConfig } from '../../core/index.js';
 import { openStore, type Store } from '../../store/index.js';
+import { loadModelUsage, modelIds, resolveModelStatuses } from '../models.js';
 import { createVectorRanker, embeddingText, type VectorItem } from './embeddings.js';
 
 const KEY = 'sk-embed-secret-0123456789';
@@ -232,4 +233,20 @@ it('embeds the doc, the signature and the code head, within the limit', () => {
     ].join('\n'),
   );
   expect(embeddingText(symbol, code, 40)).toHaveLength(40);
+});
+
+it('lists the embedding model in `beast models` and keeps it out of the models improve asks', async () => {
+  const server = await serve();
+  const models = config(server);
+  expect(modelIds(models)).toEqual(['builtin:codemods', 'builtin:ts-fixes']);
+  const statuses = resolveModelStatuses(models, env, await loadModelUsage(store));
+  expect(statuses.find((s) => s.id === 'custom:emb')).toMatchObject({
+    purpose: 'embeddings',
+    state: 'ready',
+  });
+  const keyless = resolveModelStatuses(models, {}, await loadModelUsage(store));
+  expect(keyless.find((s) => s.id === 'custom:emb')).toMatchObject({
+    state: 'missing key',
+    detail: 'set custom:emb (EMBED_KEY)',
+  });
 });
