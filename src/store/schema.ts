@@ -301,6 +301,8 @@ export interface CodeIndexStateTable {
   indexed_at: string;
   files: number;
   symbols: number;
+}
+
 /** A vector of an embedded text, by embedding model and the text's sha256. */
 export interface EmbeddingsTable {
   model: string;
