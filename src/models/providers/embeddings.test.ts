@@ -41,7 +41,8 @@ function configOf(server: EmbeddingServer, extra: Partial<ModelsConfig> = {}): M
         baseUrl: server.baseUrl,
         model: 'embed-test',
         apiKeyEnv: 'EMBED_KEY',
-        timeoutMs: 300,
+        // Generous: a loaded machine must not turn an answer into a timeout.
+        timeoutMs: 10_000,
       },
     },
     embeddings: { model: 'custom:emb' },
@@ -128,7 +129,10 @@ describe.each(['openai', 'ollama'] as const)('the %s embedding protocol', (proto
 
   it('times out a hanging endpoint as a retryable error', async () => {
     const server = await serve(protocol, { kind: 'hang' });
-    const client = createEmbeddingClient(modelOf(server).deployment, { env });
+    const client = createEmbeddingClient(
+      { ...modelOf(server).deployment, timeoutMs: 300 },
+      { env },
+    );
     const error = await failure(client.embed(['a']));
     expect(error.message).toBe('custom:emb: timed out after 300 ms');
     expect(error.isRetryable).toBe(true);

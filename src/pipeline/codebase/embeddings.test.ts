@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,11 +7,19 @@ import {
   type EmbeddingProtocol,
   type EmbeddingServer,
 } from '../../../test/helpers/embedding-server.js';
+import { makeRepo } from '../../../test/helpers/repo.js';
 import type { CodeSymbol } from '../../analysis/index.js';
 import type { ModelsConfig } from '../../core/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import { openStore, repositoryIdOf, type Store } from '../../store/index.js';
 import { loadModelUsage, modelIds, resolveModelStatuses } from '../models.js';
-import { createVectorRanker, embeddingText, type VectorItem } from './embeddings.js';
+import {
+  createVectorRanker,
+  embeddingText,
+  repositoryVectors,
+  type VectorItem,
+} from './embeddings.js';
+import { updateIndex } from './index-repo.js';
+import { searchCodebase } from './search.js';
 
 const KEY = 'sk-embed-secret-0123456789';
 const env = { EMBED_KEY: KEY };
@@ -42,7 +50,8 @@ function config(server: EmbeddingServer, extra: Partial<ModelsConfig> = {}): Mod
         baseUrl: server.baseUrl,
         model: 'embed-test',
         apiKeyEnv: 'EMBED_KEY',
-        timeoutMs: 300,
+        // Generous: a loaded machine must not turn an answer into a timeout.
+        timeoutMs: 10_000,
       },
     },
     embeddings: { model: 'custom:emb', batchSize: 2 },
@@ -182,7 +191,10 @@ describe('an endpoint that fails', () => {
   ])('%j makes vectors unavailable, with the reason', async (reply, reason) => {
     const server = await serve();
     server.setFallback(reply);
-    await expect(ranker(server).rank('open database', 3)).resolves.toEqual({
+    const short = config(server, {
+      embeddings: { model: 'custom:emb', batchSize: 2, timeoutMs: 300 },
+    });
+    await expect(ranker(server, { config: short }).rank('open database', 3)).resolves.toEqual({
       unavailable: reason,
     });
   });
@@ -248,5 +260,77 @@ it('lists the embedding model in `beast models` and keeps it out of the models i
   expect(keyless.find((s) => s.id === 'custom:emb')).toMatchObject({
     state: 'missing key',
     detail: 'set custom:emb (EMBED_KEY)',
+  });
+});
+
+describe('searchCodebase with the vectors of an indexed repository', () => {
+  const FILES = {
+    'src/store.ts': [
+      '/** Opens the sqlite database file, creating its folder. */',
+      'export function openDatabase(file: string): string {',
+      '  return file;',
+      '}',
+      '',
+    ].join('\n'),
+    'src/config.ts': [
+      '/** Reads the settings and checks them against the schema. */',
+      'export function loadSettings(text: string): unknown {',
+      '  return JSON.parse(text);',
+      '}',
+      '',
+    ].join('\n'),
+    'src/http.ts': [
+      '/** Sends a request, retrying when the server is busy. */',
+      'export function fetchWithRetries(url: string): string {',
+      '  return url;',
+      '}',
+      '',
+    ].join('\n'),
+  };
+
+  async function indexed(): Promise<{ root: string; repoId: number }> {
+    const root = await makeRepo(FILES);
+    const repoId = await repositoryIdOf(store, root);
+    await updateIndex({ store, repoId, root });
+    return { root, repoId };
+  }
+
+  it('fuses vectors into the ranking when the embedding model answers', async () => {
+    const server = await serve();
+    const { root, repoId } = await indexed();
+    try {
+      const vectors = repositoryVectors({ store, repoId, config: config(server), env, retry });
+      const result = await searchCodebase(store, {
+        repoId,
+        query: 'sqlite database file',
+        vectors,
+      });
+      expect(result.mode).toBe('bm25+vectors+graph');
+      expect(result.notice).toBeUndefined();
+      expect(result.hits[0]?.symbol.name).toBe('openDatabase');
+      // Every indexed symbol was embedded once, with its doc and signature.
+      const texts = server.embeddedTexts();
+      expect(texts.filter((t) => t.includes('export function openDatabase'))).toHaveLength(1);
+      expect(texts.some((t) => t.includes('Opens the sqlite database file'))).toBe(true);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('falls back to BM25 and the graph, naming the failure, when the endpoint fails', async () => {
+    const server = await serve();
+    server.setFallback({ kind: 'status', status: 503, message: 'overloaded' });
+    const { root, repoId } = await indexed();
+    try {
+      const vectors = repositoryVectors({ store, repoId, config: config(server), env, retry });
+      const result = await searchCodebase(store, { repoId, query: 'sqlite database', vectors });
+      expect(result.mode).toBe('bm25+graph');
+      expect(result.notice).toBe(
+        'embeddings unavailable (custom:emb: HTTP 503: overloaded): ranked by BM25 and the reference graph',
+      );
+      expect(result.hits[0]?.symbol.name).toBe('openDatabase');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -12,6 +12,8 @@ import {
 import {
   deploymentStats,
   embeddedHashes,
+  getSymbols,
+  readSymbolGraph,
   getEmbedding,
   nearestEmbeddings,
   putEmbeddings,
@@ -87,7 +89,11 @@ const CODE_LINES = 30;
  * The text embedded for a symbol: its kind, name and file, the doc comment, then the signature
  * and the declaration's first lines; cut at `maxChars` (the model's input limit, in characters).
  */
-export function embeddingText(symbol: CodeSymbol, code: string, maxChars = 2000): string {
+export function embeddingText(
+  symbol: Pick<CodeSymbol, 'qualifiedName' | 'file' | 'doc' | 'signature'> & { kind: string },
+  code: string,
+  maxChars = 2000,
+): string {
   const head = code.split('\n').slice(0, CODE_LINES).join('\n');
   const parts = [
     `${symbol.kind} ${symbol.qualifiedName} (${symbol.file})`,
@@ -245,4 +251,28 @@ function rankerOf(model: EmbeddingModel, options: VectorRankerOptions): Embeddin
       return nearest.hits.flatMap((hit) => byHash.get(hit.hash) ?? []).slice(0, limit);
     },
   };
+}
+
+export interface RepositoryVectorsOptions extends Omit<VectorRankerOptions, 'items'> {
+  repoId: number;
+}
+
+/**
+ * The vector ranker over a repository's indexed symbols (read from the index when vectors are
+ * first needed), or undefined when no embedding model is configured: what `beast search`, the
+ * search endpoint and chat's retrieval give `searchCodebase` as `vectors`.
+ */
+export function repositoryVectors(options: RepositoryVectorsOptions): EmbeddingRanker | undefined {
+  const maxChars = options.config.embeddings?.maxInputChars;
+  return createVectorRanker({
+    ...options,
+    items: async () => {
+      const { symbols } = await readSymbolGraph(options.store, options.repoId);
+      const stored = await getSymbols(
+        options.store,
+        symbols.map((s) => s.id),
+      );
+      return stored.map((s) => ({ id: s.id, text: embeddingText(s, s.code, maxChars) }));
+    },
+  });
 }

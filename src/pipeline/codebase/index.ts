@@ -4,6 +4,7 @@ export type * from './types.js';
 export {
   createVectorRanker,
   embeddingText,
+  repositoryVectors,
   type EmbeddingCoverage,
   type EmbeddingRanker,
   type VectorItem,
