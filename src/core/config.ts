@@ -105,6 +105,50 @@ const modelId = z
   .regex(/^[a-z]+:.+$/, 'expected a model id such as builtin:codemods or custom:local');
 const usd = z.number().min(0);
 
+/**
+ * The embedding model behind vector search (optional): without it, codebase search ranks by BM25
+ * and the reference graph alone. Its calls count against `models.budget` and go to the same ledger.
+ */
+const embeddingsSchema = z
+  .object({
+    model: modelId.describe(
+      'custom:<name> (an endpoint of models.custom speaking the openai or ollama protocol), openai:<model> (e.g. openai:text-embedding-3-small) or ollama:<model>',
+    ),
+    dimensions: z
+      .number()
+      .int()
+      .positive()
+      .max(16384)
+      .optional()
+      .describe(
+        'Length of every vector; asked of OpenAI-protocol endpoints (text-embedding-3 can shorten) and checked on every answer',
+      ),
+    batchSize: z
+      .number()
+      .int()
+      .positive()
+      .max(2048)
+      .optional()
+      .describe('Texts sent in one request (default 64)'),
+    timeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "How long one request may take (default: the custom model's timeoutMs, else 30000)",
+      ),
+    maxInputChars: z
+      .number()
+      .int()
+      .min(200)
+      .optional()
+      .describe(
+        "Characters of a symbol embedded: signature, doc comment, then the code's first lines (default 2000, within any embedding model's input limit)",
+      ),
+  })
+  .strict();
+
 /** Which models `beast improve` asks, what they may cost and how fast they may be called. */
 const modelsSchema = z
   .object({
@@ -144,6 +188,11 @@ const modelsSchema = z
       )
       .optional()
       .describe('Requests per minute and requests in flight, by provider'),
+    embeddings: embeddingsSchema
+      .optional()
+      .describe(
+        'Embedding model for vector search (beast search, ask); prices per million input tokens come from models.prices or the custom model',
+      ),
     cooldownSeconds: z
       .number()
       .positive()

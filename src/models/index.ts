@@ -29,3 +29,10 @@ export {
   type ScopedBudget,
   type SharedLedger,
 } from './llm/index.js';
+export {
+  createEmbedder,
+  resolveEmbeddingModel,
+  type Embedder,
+  type EmbedderOptions,
+  type EmbeddingModel,
+} from './providers/embeddings.js';

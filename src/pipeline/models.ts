@@ -7,6 +7,7 @@ import {
   createLimiter,
   createRateLimiter,
   describeModels,
+  resolveEmbeddingModel,
   resolveModels,
   SelectionStats,
   TASK_KINDS,
@@ -44,7 +45,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** How long a failing deployment stays out of rotation, unless config says otherwise. */
 const COOLDOWN_MS = 30_000;
 
-function cooldownMs(config: ModelsConfig): number {
+export function cooldownMs(config: ModelsConfig): number {
   return config.cooldownSeconds !== undefined ? config.cooldownSeconds * 1000 : COOLDOWN_MS;
 }
 
@@ -57,7 +58,10 @@ export function providerOf(deployment: string): string {
 export function modelIds(config: ModelsConfig, override?: readonly string[]): string[] {
   if (override && override.length > 0) return [...override];
   if (config.use && config.use.length > 0) return [...config.use];
-  const custom = Object.keys(config.custom ?? {}).map((name) => `custom:${name}`);
+  // The embedding model's endpoint is declared in `custom` too, but it cannot propose a change.
+  const custom = Object.keys(config.custom ?? {})
+    .map((name) => `custom:${name}`)
+    .filter((id) => id !== config.embeddings?.model);
   return ['builtin:codemods', 'builtin:ts-fixes', ...custom];
 }
 
@@ -101,7 +105,7 @@ function storeAnswerCache(store: Store): AnswerCache {
  * The budgets kept in this process: the run's (`perRunUsd` or `--budget`) and, only when there is
  * no store to share them through, the daily ones, which then cover this run alone.
  */
-function localBudget(config: ModelsConfig, shared: boolean, runUsd: number | undefined) {
+export function localBudget(config: ModelsConfig, shared: boolean, runUsd: number | undefined) {
   const limits = config.budget ?? {};
   const scoped: ScopedBudget[] = [];
   const perRun = runUsd ?? limits.perRunUsd;
@@ -122,7 +126,7 @@ function localBudget(config: ModelsConfig, shared: boolean, runUsd: number | und
  * daily and per-provider limits in one write transaction, so runs in other processes see it at
  * once, and settles it with what it cost.
  */
-function storeLedger(
+export function storeLedger(
   store: Store,
   config: ModelsConfig,
   base: { now: () => Date; runId: string | undefined },
@@ -159,7 +163,7 @@ function storeLedger(
 }
 
 /** Cooldowns carried over from the ledger: a deployment that just failed stays out for a while. */
-function restoredCooldowns(stats: readonly DeploymentStats[], ms: number): Cooldowns {
+export function restoredCooldowns(stats: readonly DeploymentStats[], ms: number): Cooldowns {
   const cooldowns = createCooldowns({ cooldownMs: ms });
   for (const s of stats) {
     // Only failures that say something about the deployment cool it down, as in the router.
@@ -294,6 +298,8 @@ export type ModelState = 'ready' | 'missing key' | 'cooling down' | 'over budget
 export interface ModelStatus {
   id: string;
   builtin: boolean;
+  /** Set for the embedding model of vector search (`models.embeddings`). */
+  purpose?: 'embeddings';
   state: ModelState;
   /** What the state means here: the variable to set, when the cooldown ends, which budget. */
   detail?: string;
@@ -397,8 +403,13 @@ export function resolveModelStatuses(
   env: Env,
   usage: ModelUsage,
 ): ModelStatus[] {
-  const ids = [...new Set([...modelIds(config), ...(config.use ?? [])])];
-  const entries = describeModels(ids, { custom: config.custom, env, prices: config.prices });
+  const embedding = resolveEmbeddingModel(config, env);
+  const ids = [
+    ...new Set([...modelIds(config), ...(config.use ?? []), ...(embedding ? [embedding.id] : [])]),
+  ];
+  const price = embedding?.deployment.price;
+  const prices = price && embedding ? { ...config.prices, [embedding.id]: price } : config.prices;
+  const entries = describeModels(ids, { custom: config.custom, env, prices });
   const byDeployment = new Map(usage.calls.map((c) => [c.deployment, c]));
   const cooldowns = restoredCooldowns(usage.calls, cooldownMs(config));
   const spent = {
@@ -417,6 +428,7 @@ export function resolveModelStatuses(
     return {
       id: entry.id,
       builtin: entry.builtin,
+      ...(entry.id === embedding?.id ? { purpose: 'embeddings' as const } : {}),
       ...stateOf(entry, cooldowns, budgetState(entry, config, spent)),
       deployments: entry.deployments.map((d) => {
         const c = byDeployment.get(d.id);

@@ -59,8 +59,9 @@ const BUSY_TIMEOUT_MS = 10_000;
  *
  * @throws InputError naming the file when it cannot be created, opened or migrated.
  */
-export async function openStore(file: string): Promise<Store> {
+export async function openStore(file: string, options: StoreOptions = {}): Promise<Store> {
   let sqlite: BetterSqlite3.Database | undefined;
+  let vectors: true | string = 'sqlite-vec not loaded';
   try {
     if (file !== ':memory:' && file !== '') {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -72,6 +73,10 @@ export async function openStore(file: string): Promise<Store> {
     await enableWal(sqlite);
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
+    vectors =
+      options.vectorExtension === false
+        ? 'sqlite-vec not loaded (turned off)'
+        : await loadVectorExtension(sqlite);
   } catch (error) {
     sqlite?.close();
     throw openError(file, error);
@@ -94,7 +99,35 @@ export async function openStore(file: string): Promise<Store> {
     await db.destroy();
     throw openError(file, markError);
   }
+  vectorSupport.set(db, vectors);
   return { file, db, close: () => db.destroy() };
+}
+
+export interface StoreOptions {
+  /** Load sqlite-vec for vector search (default true); off, vectors are compared in JavaScript. */
+  vectorExtension?: boolean;
+}
+
+/** Whether each open database has sqlite-vec, or why not. */
+const vectorSupport = new WeakMap<object, true | string>();
+
+/**
+ * sqlite-vec (its distance functions) in this connection, or why it could not be loaded: the
+ * package or its platform binary missing, or a SQLite that refuses extensions. Never fatal.
+ */
+async function loadVectorExtension(sqlite: BetterSqlite3.Database): Promise<true | string> {
+  try {
+    const { load } = await import('sqlite-vec');
+    load(sqlite);
+    return true;
+  } catch (error) {
+    return `sqlite-vec could not be loaded (${describeError(error)})`;
+  }
+}
+
+/** `true` when the store's database has sqlite-vec's functions, else why it has not. */
+export function vectorExtensionOf(store: Store): true | string {
+  return vectorSupport.get(store.db) ?? 'sqlite-vec not loaded';
 }
 
 /**

@@ -75,3 +75,4 @@ export {
   touchCodeIndex,
 } from './code-index.js';
 export type { IndexedFileRecord, StoredSymbol, SymbolRecord } from './code-index.js';
+export { embeddedHashes, getEmbedding, nearestEmbeddings, putEmbeddings } from './embeddings.js';

@@ -121,6 +121,7 @@ export interface Database {
   code_edges: CodeEdgesTable;
   code_test_links: CodeTestLinksTable;
   code_index_state: CodeIndexStateTable;
+  embeddings: EmbeddingsTable;
 }
 
 export interface ImproveRunsTable {
@@ -301,4 +302,14 @@ export interface CodeIndexStateTable {
   indexed_at: string;
   files: number;
   symbols: number;
+}
+
+/** A vector of an embedded text, by embedding model and the text's sha256. */
+export interface EmbeddingsTable {
+  model: string;
+  hash: string;
+  dimensions: number;
+  /** Little-endian float32 components. */
+  vector: Buffer;
+  created_at: string;
 }

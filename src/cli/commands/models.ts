@@ -37,7 +37,7 @@ function latency(ms: number | undefined): string {
 export function formatModels(statuses: readonly ModelStatus[]): string[] {
   const header = ['model', 'state', 'proposals', 'accepted', 'spent', 'latency', 'detail'];
   const rows = statuses.map((s) => [
-    s.id,
+    s.purpose === 'embeddings' ? `${s.id} (embeddings)` : s.id,
     s.state,
     String(s.proposals),
     percent(s.acceptance),

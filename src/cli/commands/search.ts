@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import type { CodeSymbol } from '../../analysis/index.js';
-import { InputError } from '../../core/index.js';
-import { searchCodebase, updateIndex, type SearchResult } from '../../pipeline/index.js';
+import { InputError, resolveConfig } from '../../core/index.js';
+import {
+  repositoryVectors,
+  searchCodebase,
+  updateIndex,
+  type SearchResult,
+} from '../../pipeline/index.js';
 import { commaList, dbOption, EXIT, type CliIo } from '../io.js';
 import { openIndexTarget } from './index-command.js';
 
@@ -69,12 +74,17 @@ export function registerSearchCommand(
       const { store, root, repoId } = await openIndexTarget(io, target, flags.db);
       try {
         const stats = await updateIndex({ store, repoId, root });
+        // With models.embeddings configured, vectors join BM25 and the graph; without, or when the
+        // endpoint fails, the result's notice says how the hits were ranked instead.
+        const { config } = await resolveConfig(root, io.env);
+        const vectors = repositoryVectors({ store, repoId, config: config.models, env: io.env });
         const result = await searchCodebase(store, {
           repoId,
           query,
           limit,
           ...(flags.kind ? { kinds: flags.kind as SymbolKind[] } : {}),
           excludeTests: !flags.tests,
+          ...(vectors ? { vectors } : {}),
         });
         io.stdout.write(
           flags.json

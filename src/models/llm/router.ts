@@ -149,13 +149,13 @@ function exhausted(attempts: readonly Attempt[]): ProviderError {
 }
 
 /** A call's result before its latency is known. */
-type CallOutcome = Omit<ModelCallResult, 'latencyMs'>;
+export type CallOutcome = Omit<ModelCallResult, 'latencyMs'>;
 
 /**
  * Sets the call's worst case aside in the run's budget and then in the shared ledger; throws when
  * either refuses, releasing what was already held.
  */
-async function holdSpend(
+export async function holdSpend(
   options: RouterOptions,
   deployment: Deployment,
   maxUsd: number | undefined,
@@ -177,7 +177,7 @@ async function holdSpend(
  * What a failed call cost. An error status is not billed. A successful status with an unusable or
  * oversized body may well have been, and its usage is unknown: it is charged its reservation.
  */
-function failedCall(error: unknown, maxUsd: number | undefined): CallOutcome {
+export function failedCall(error: unknown, maxUsd: number | undefined): CallOutcome {
   const outcome = failureKind(error);
   const billed = BILLED_FAILURES.has(outcome);
   const costUsd = billed ? maxUsd : 0;
@@ -190,7 +190,7 @@ function failedCall(error: unknown, maxUsd: number | undefined): CallOutcome {
 }
 
 /** What an answered call cost, from its checked usage. */
-function answeredCall(
+export function answeredCall(
   usage: ReturnType<typeof checkUsage>,
   costUsd: number | undefined,
 ): CallOutcome {

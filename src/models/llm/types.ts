@@ -52,7 +52,8 @@ export interface LlmRequest {
 
 /** The task kind and rule a call works on: the ledger keeps them beside its cost. */
 export interface CallPurpose {
-  task: TaskKind;
+  /** The task kind, or `embedding` for a call to an embedding model (vector search). */
+  task: TaskKind | 'embedding';
   ruleId?: string;
 }
 

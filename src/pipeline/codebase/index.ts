@@ -1,3 +1,12 @@
 export { updateIndex, type UpdateIndexOptions } from './index-repo.js';
 export { repoMap, searchCodebase } from './search.js';
 export type * from './types.js';
+export {
+  createVectorRanker,
+  embeddingText,
+  repositoryVectors,
+  type EmbeddingCoverage,
+  type EmbeddingRanker,
+  type VectorItem,
+  type VectorRankerOptions,
+} from './embeddings.js';

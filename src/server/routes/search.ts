@@ -1,5 +1,6 @@
+import { resolveConfig } from '../../core/index.js';
 import { createRoute, z } from '@hono/zod-openapi';
-import { searchCodebase, updateIndex } from '../../pipeline/index.js';
+import { repositoryVectors, searchCodebase, updateIndex } from '../../pipeline/index.js';
 import type { ApiApp, AppDeps } from '../app.js';
 import { ApiError } from '../errors.js';
 import { resolveRepository } from '../paths.js';
@@ -66,11 +67,21 @@ export function registerSearchRoutes(app: ApiApp, deps: AppDeps): void {
       /^\d+$/.test(query.repo) ? Number(query.repo) : query.repo,
     );
     await updateIndex({ store: deps.store, repoId: repo.id, root: repo.root });
+    // The repository's models.embeddings, if any: vectors join the ranking, or the notice says why not.
+    const env = deps.env ?? process.env;
+    const { config } = await resolveConfig(repo.root, env);
+    const vectors = repositoryVectors({
+      store: deps.store,
+      repoId: repo.id,
+      config: config.models,
+      env,
+    });
     const result = await searchCodebase(deps.store, {
       repoId: repo.id,
       query: query.q,
       limit: query.limit,
       ...(kinds ? { kinds } : {}),
+      ...(vectors ? { vectors } : {}),
     });
     return c.json(
       {

@@ -10,6 +10,7 @@ import * as fileKinds from './008-file-kinds.js';
 import * as hotspotsUnavailable from './009-hotspots-unavailable.js';
 import * as baselineState from './011-baseline-state.js';
 import * as codeIndex from './012-code-index.js';
+import * as embeddings from './013-embeddings.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -28,4 +29,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '009-hotspots-unavailable': hotspotsUnavailable,
   '011-baseline-state': baselineState,
   '012-code-index': codeIndex,
+  '013-embeddings': embeddings,
 };
