@@ -62,6 +62,17 @@ describe('openStore', () => {
     try {
       const tables = await store.db.introspection.getTables();
       expect(tables.map((table) => table.name).sort()).toEqual([
+        'code_edges',
+        'code_files',
+        'code_index_state',
+        'code_symbols',
+        'code_symbols_fts',
+        'code_symbols_fts_config',
+        'code_symbols_fts_content',
+        'code_symbols_fts_data',
+        'code_symbols_fts_docsize',
+        'code_symbols_fts_idx',
+        'code_test_links',
         'file_cache',
         'file_results',
         'findings',
