@@ -8,9 +8,16 @@ import {
   type ScanOptions,
 } from '../analysis/index.js';
 import { sandboxWarnings } from '../fixes/index.js';
-import type { ScanReport } from '../core/index.js';
+import { describeError, type ScanReport } from '../core/index.js';
+import { updateIndex } from './codebase/index.js';
 import { createLintConfigRunner } from './lint-config-runner.js';
-import { getCachedResults, putCachedResults, recordScan, type Store } from '../store/index.js';
+import {
+  getCachedResults,
+  putCachedResults,
+  recordScan,
+  repositoryIdOf,
+  type Store,
+} from '../store/index.js';
 
 /** A cache of per-file analyses kept in the store. */
 export function createStoreCache(store: Store): AnalysisCache {
@@ -85,5 +92,21 @@ export async function runScan(
     : scanned;
   const scanId =
     store && record && report.selection === undefined ? await recordScan(store, report) : undefined;
-  return { report, scanId };
+  if (store === undefined || scanId === undefined) return { report, scanId };
+  // The codebase index follows the scan (cheap when HEAD is unchanged); it never fails the scan.
+  const failed = await refreshCodeIndex(store, report.repo.root);
+  return {
+    report: failed ? { ...report, warnings: [...report.warnings, failed] } : report,
+    scanId,
+  };
+}
+
+/** Brings the codebase index up to date; a warning line when that failed. */
+async function refreshCodeIndex(store: Store, root: string): Promise<string | undefined> {
+  try {
+    await updateIndex({ store, repoId: await repositoryIdOf(store, root), root });
+    return undefined;
+  } catch (error) {
+    return `codebase index not updated: ${describeError(error)}`;
+  }
 }

@@ -482,7 +482,9 @@ interface Declared {
 
 function add(context: Context, d: Declared): CodeSymbol {
   const { source, lines } = context;
-  const start = d.outer.start;
+  // Decorators written before `export` belong to the declaration and stand before its start.
+  const decorators = (d.node['decorators'] as AstNode[] | undefined) ?? [];
+  const start = Math.min(d.outer.start, decorators[0]?.start ?? d.outer.start);
   const end = Math.max(start, d.outer.end - 1);
   let text = source.slice(start, d.bodyStart ?? d.outer.end);
   if (d.firstLineOnly) text = text.split('\n')[0]!;
