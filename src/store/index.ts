@@ -64,3 +64,14 @@ export {
   setJobProgress,
 } from './jobs.js';
 export type { JobKind, JobRecord } from './jobs.js';
+export {
+  applyIndexChange,
+  codeIndexState,
+  getSymbols,
+  indexedFileHashes,
+  readSymbolGraph,
+  repositoryIdOf,
+  searchSymbolText,
+  touchCodeIndex,
+} from './code-index.js';
+export type { IndexedFileRecord, StoredSymbol, SymbolRecord } from './code-index.js';
