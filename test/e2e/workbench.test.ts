@@ -6,9 +6,12 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type DashboardSite,
   demoRepo,
   launchChromium,
+  onDashboardPage,
   RESULTS,
+  scrollWidth,
   type ServerLog,
   waitForUrl,
 } from '../helpers/browser.js';
@@ -65,58 +68,19 @@ async function runJob(kind: 'scan' | 'improve'): Promise<void> {
   }
 }
 
-interface Watched {
-  page: Page;
-  errors: string[];
-  foreign: string[];
-}
+const site = (): DashboardSite => ({
+  browser: browser!,
+  baseUrl,
+  token,
+  stepTimeout: STEP_TIMEOUT,
+});
 
-/** A page signed in to the dashboard at `hash`, watched for errors and requests elsewhere. */
-async function openPage(hash: string, viewport = { width: 1280, height: 1000 }): Promise<Watched> {
-  const page = await browser!.newPage({ viewport });
-  page.setDefaultTimeout(STEP_TIMEOUT);
-  const watched: Watched = { page, errors: [], foreign: [] };
-  page.on('pageerror', (error) => watched.errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') watched.errors.push(message.text());
-  });
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(baseUrl) || url.startsWith('data:')) return route.continue();
-    watched.foreign.push(url);
-    return route.abort();
-  });
-  // Signing in: the token in the address once, as dashboard.test.ts does.
-  await page.goto(`${baseUrl}/#token=${token}`);
-  await page.waitForFunction("!location.hash.includes('token=')");
-  await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
-  return watched;
-}
-
-async function onPage(
+const onPage = (
   name: string,
   hash: string,
   body: (page: Page) => Promise<void>,
   viewport?: { width: number; height: number },
-): Promise<void> {
-  const watched = await openPage(hash, viewport);
-  try {
-    await body(watched.page);
-    expect(watched.errors).toEqual([]);
-    expect(watched.foreign).toEqual([]);
-  } catch (error) {
-    await watched.page.screenshot({
-      path: path.join(RESULTS, `workbench-${name}-failure.png`),
-      fullPage: true,
-    });
-    throw error;
-  } finally {
-    await watched.page.close();
-  }
-}
-
-const scrollWidth = (page: Page) =>
-  page.evaluate('document.scrollingElement.scrollWidth') as Promise<number>;
+): Promise<void> => onDashboardPage(site(), `workbench-${name}`, hash, body, viewport);
 
 beforeAll(async () => {
   await mkdir(RESULTS, { recursive: true });

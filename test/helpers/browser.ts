@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { git, PROJECT_ROOT } from './repo.js';
 
 // The browser tests' Chromium: Debian's, driven by playwright-core, offline.
@@ -79,3 +80,78 @@ export async function demoRepo(prefix: string, temps: string[]): Promise<string>
   git(dir, 'commit', '-q', '-m', 'demo-repo as shipped');
   return dir;
 }
+
+/** A dashboard page, with the errors it logged and the requests it tried to send elsewhere. */
+export interface WatchedPage {
+  page: Page;
+  errors: string[];
+  foreign: string[];
+}
+
+/** Where a test's pages are opened: the browser, the served dashboard and its API token. */
+export interface DashboardSite {
+  browser: Browser;
+  baseUrl: string;
+  token: string;
+  /** Playwright's wait for one step, so that a hung step fails with what it waited for. */
+  stepTimeout: number;
+}
+
+/**
+ * A page signed in to the dashboard (the token in the address once, as `beast serve`'s link
+ * does) and then at `hash`, watched for errors and for requests anywhere but the server.
+ */
+export async function openDashboard(
+  site: DashboardSite,
+  hash: string,
+  viewport = { width: 1280, height: 1000 },
+): Promise<WatchedPage> {
+  const page = await site.browser.newPage({ viewport });
+  page.setDefaultTimeout(site.stepTimeout);
+  const watched: WatchedPage = { page, errors: [], foreign: [] };
+  page.on('pageerror', (error) => watched.errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') watched.errors.push(message.text());
+  });
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(site.baseUrl) || url.startsWith('data:')) return route.continue();
+    watched.foreign.push(url);
+    return route.abort();
+  });
+  await page.goto(`${site.baseUrl}/#token=${site.token}`);
+  await page.waitForFunction("!location.hash.includes('token=')");
+  await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+  return watched;
+}
+
+/**
+ * Runs `body` on a dashboard page at `hash`, then expects no page error and no foreign request;
+ * a failure leaves a screenshot `<name>-failure.png` in test-results/.
+ */
+export async function onDashboardPage(
+  site: DashboardSite,
+  name: string,
+  hash: string,
+  body: (page: Page) => Promise<void>,
+  viewport?: { width: number; height: number },
+): Promise<void> {
+  const watched = await openDashboard(site, hash, viewport);
+  try {
+    await body(watched.page);
+    expect(watched.errors).toEqual([]);
+    expect(watched.foreign).toEqual([]);
+  } catch (error) {
+    await watched.page.screenshot({
+      path: path.join(RESULTS, `${name}-failure.png`),
+      fullPage: true,
+    });
+    throw error;
+  } finally {
+    await watched.page.close();
+  }
+}
+
+/** How wide the page is: more than the viewport means it scrolls sideways. */
+export const scrollWidth = (page: Page): Promise<number> =>
+  page.evaluate('document.scrollingElement.scrollWidth') as Promise<number>;
