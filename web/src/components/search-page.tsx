@@ -6,22 +6,24 @@ import type { SearchHit, SearchResult } from '../types';
 
 const LIMIT = 20;
 
-/** How the hits were ranked, in words, with what the server says is missing. */
-export function rankingText(result: Pick<SearchResult, 'mode' | 'notice'>): string {
-  const how =
-    result.mode === 'bm25+vectors+graph'
-      ? 'Ranked by BM25, embeddings and the reference graph'
-      : 'Ranked by BM25 and the reference graph';
-  return result.notice ? `${how}; ${result.notice}` : how;
+/**
+ * How the hits were ranked, in words: the server's notice when the ranking is not the one
+ * configured (it says how they were ranked instead, and why), else the mode.
+ */
+function rankingText(result: Pick<SearchResult, 'mode' | 'notice'>): string {
+  if (result.notice) return result.notice.charAt(0).toUpperCase() + result.notice.slice(1);
+  return result.mode === 'bm25+vectors+graph'
+    ? 'Ranked by BM25, embeddings and the reference graph'
+    : 'Ranked by BM25 and the reference graph';
 }
 
-/** A doc comment's first line that says something, or ''. */
+/** A doc comment's first line of prose (not a JSDoc tag such as `@param`), or ''. */
 function firstLine(doc: string): string {
   return (
     doc
       .split('\n')
       .map((line) => line.trim())
-      .find((line) => line !== '') ?? ''
+      .find((line) => line !== '' && !line.startsWith('@')) ?? ''
   );
 }
 
