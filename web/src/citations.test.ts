@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { failureText, splitBlocks, splitCitations, type AnswerPart } from './citations';
+import {
+  citationLink,
+  failureText,
+  splitBlocks,
+  splitCitations,
+  type AnswerPart,
+} from './citations';
 import type { CheckedCitation } from './types';
 
 const ok = (file: string, startLine: number, endLine: number, index?: number): CheckedCitation => ({
@@ -153,4 +159,64 @@ describe('splitBlocks', () => {
       expect(splitBlocks(c.text)).toEqual(c.blocks);
     });
   }
+});
+
+describe('citationLink', () => {
+  const commit = 'c'.repeat(40);
+  const linkOf = (text: string, checks: CheckedCitation[] = []) => {
+    const part = splitCitations(text, checks).find((p) => p.kind === 'citation');
+    if (part?.kind !== 'citation') throw new Error(`no citation in ${text}`);
+    return citationLink('3', part, commit);
+  };
+  const hash = (href: string | null) => Object.fromEntries(new URLSearchParams(href!.slice(1)));
+
+  it('links to the code view at the cited lines of the cited commit', () => {
+    const link = linkOf('[src/cart.js:16-54]', [ok('src/cart.js', 16, 54)]);
+    expect(link).toMatchObject({ label: 'src/cart.js:16-54', state: 'ok', why: null });
+    expect(hash(link.href)).toEqual({
+      repo: '3',
+      view: 'file',
+      path: 'src/cart.js',
+      line: '16',
+      end: '54',
+      commit,
+    });
+  });
+
+  it('a single line has no end; a file path is encoded', () => {
+    const link = linkOf('[src/a_b+c.ts:7]');
+    expect(link).toMatchObject({ label: 'src/a_b+c.ts:7', state: 'pending' });
+    expect(hash(link.href)).toEqual({
+      repo: '3',
+      view: 'file',
+      path: 'src/a_b+c.ts',
+      line: '7',
+      commit,
+    });
+  });
+
+  it('a failed citation says why; one of a file not in the commit has no link', () => {
+    const range = linkOf('[a.ts:40-90]', [
+      {
+        file: 'a.ts',
+        startLine: 40,
+        endLine: 90,
+        ok: false,
+        reason: 'out-of-range',
+        detail: 'file has 12 lines',
+      },
+    ]);
+    expect(range).toMatchObject({
+      state: 'failed',
+      why: 'the lines are outside the file (file has 12 lines)',
+    });
+    expect(range.href).not.toBeNull();
+    const missing = linkOf('[nope.ts:1]', [
+      { file: 'nope.ts', startLine: 1, endLine: 1, ok: false, reason: 'no-file' },
+    ]);
+    expect(missing).toMatchObject({ state: 'failed', href: null });
+    // Marked in the text but its check not (yet) matched: still failed, the mark says why.
+    const marked = linkOf('[a.ts:9 (citation not found: file has 3 lines)]');
+    expect(marked).toMatchObject({ state: 'failed', why: 'citation not found: file has 3 lines' });
+  });
 });

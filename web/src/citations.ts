@@ -1,3 +1,4 @@
+import { fileHref } from './route';
 import type { CheckedCitation } from './types';
 
 /** A piece of an answer's text: plain text, or a `[path:start-end]` citation as written. */
@@ -105,4 +106,36 @@ export function splitBlocks(text: string): AnswerBlock[] {
   }
   if (last < text.length) blocks.push({ kind: 'prose', text: text.slice(last), offset: last });
   return blocks;
+}
+
+type CitationPart = Extract<AnswerPart, { kind: 'citation' }>;
+
+/** How a citation is shown: its label, its link into the code view (none for a file that is not there), its state and why it failed. */
+export interface CitationLink {
+  label: string;
+  href: string | null;
+  state: 'ok' | 'failed' | 'pending';
+  why: string | null;
+}
+
+/**
+ * A citation as a link to the code view of the cited file at the answer's commit, with the cited
+ * lines marked; a failed one says why (its check's reason, else the mark in the text).
+ */
+export function citationLink(
+  repoId: string,
+  part: CitationPart,
+  commit: string | null,
+): CitationLink {
+  const { file, startLine, endLine, check } = part;
+  const label = startLine === endLine ? `${file}:${startLine}` : `${file}:${startLine}-${endLine}`;
+  const failed = check ? !check.ok : part.mark !== null;
+  // A file that is not in the indexed commit has nothing to open.
+  const missing = check?.ok === false && check.reason === 'no-file';
+  return {
+    label,
+    href: missing ? null : fileHref(repoId, file, startLine, undefined, { end: endLine, commit }),
+    state: failed ? 'failed' : check ? 'ok' : 'pending',
+    why: check && !check.ok ? failureText(check) : part.mark,
+  };
 }

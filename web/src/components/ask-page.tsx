@@ -4,7 +4,7 @@ import { Alert } from './alert';
 import { ApiError } from '../api';
 import { applyChatEvent, ask, newTurn, turnsOf, type ChatMessage, type Turn } from '../chat';
 import {
-  failureText,
+  citationLink,
   splitBlocks,
   splitCitations,
   type AnswerBlock,
@@ -12,13 +12,13 @@ import {
 } from '../citations';
 import { errorText, useResource, useSession } from '../context';
 import { plural } from '../format';
-import { fileHref, routeHref } from '../route';
+import { routeHref } from '../route';
 import type { ChatAnswer, CheckedCitation } from '../types';
 
 type Citation = Extract<AnswerPart, { kind: 'citation' }>;
 
 /** A citation as a link to the code view at its lines and commit, marked if it failed its check. */
-function CitationLink({
+function CitationView({
   repoId,
   part,
   commit,
@@ -27,24 +27,18 @@ function CitationLink({
   part: Citation;
   commit: string | null;
 }) {
-  const { file, startLine, endLine, check } = part;
-  const label = startLine === endLine ? `${file}:${startLine}` : `${file}:${startLine}-${endLine}`;
-  const failed = check ? !check.ok : part.mark !== null;
-  const why = check && !check.ok ? failureText(check) : part.mark;
-  const state = failed ? 'failed' : check ? 'ok' : 'pending';
-  // A file that is not in the indexed commit has nothing to open.
-  const missing = check?.ok === false && check.reason === 'no-file';
+  const { label, href, state, why } = citationLink(repoId, part, commit);
   return (
     <span class={`cite cite-${state}`} data-citation={label} data-state={state}>
       [
-      {missing ? (
-        <code>{label}</code>
-      ) : (
-        <a href={fileHref(repoId, file, startLine, undefined, { end: endLine, commit })}>
+      {href ? (
+        <a href={href}>
           <code>{label}</code>
         </a>
+      ) : (
+        <code>{label}</code>
       )}
-      {failed && <span class="cite-failure"> ✗ citation failed: {why}</span>}]
+      {state === 'failed' && <span class="cite-failure"> ✗ citation failed: {why}</span>}]
     </span>
   );
 }
@@ -66,7 +60,7 @@ function Inline({
   const out: ComponentChildren[] = [];
   splitCitations(text, checks, offset).forEach((part, i) => {
     if (part.kind === 'citation') {
-      out.push(<CitationLink key={i} repoId={repoId} part={part} commit={commit} />);
+      out.push(<CitationView key={i} repoId={repoId} part={part} commit={commit} />);
       return;
     }
     part.text.split(/(`[^`\n]+`)/).forEach((piece, k) => {
