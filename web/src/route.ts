@@ -3,7 +3,7 @@
  * that a finding, a file or a run can be linked to, bookmarked and left with the back button.
  */
 
-export type View = 'findings' | 'file' | 'run' | 'search' | 'ask';
+export type View = 'findings' | 'file' | 'run' | 'search' | 'ask' | 'knowledge';
 
 /** The hash's parameters. */
 export function readRoute(): URLSearchParams {

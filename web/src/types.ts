@@ -282,3 +282,23 @@ export interface ChatAnswer {
   model?: string;
   commit: string | null;
 }
+
+/** A fact of the repository's knowledge base (`/api/knowledge`), citing code at its commit. */
+export interface KnowledgeFact {
+  /** Repository-relative path; '' for the repository itself. */
+  module: string;
+  kind: string;
+  text: string;
+  source: 'code' | 'readme' | 'llm';
+  status: 'fresh' | 'stale';
+  commit: string;
+  citations: { file: string; startLine: number; endLine: number; ref: string }[];
+}
+
+export interface Knowledge {
+  repository: string;
+  commit: string | null;
+  query?: string;
+  module?: string;
+  facts: KnowledgeFact[];
+}

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { routeHref } from '../route';
 
 /**
- * The codebase's search box and the way to the ask page, above every page of a repository. A query
+ * The codebase's search box and the ways to the ask page and the knowledge base, above every page
+ * of a repository. A query
  * opens the search page (`#repo=1&view=search&q=...`), so results can be linked to and gone back to.
  */
 export function SearchBox({ repoId, query }: { repoId: string; query: string }) {
@@ -33,9 +34,10 @@ export function SearchBox({ repoId, query }: { repoId: string; query: string }) 
         />
         <button type="submit">Search</button>
       </form>
-      <a class="ask-link" href={routeHref(repoId, 'ask')}>
-        Ask about the code
-      </a>
+      <nav class="codebase-links" aria-label="The codebase">
+        <a href={routeHref(repoId, 'ask')}>Ask about the code</a>
+        <a href={routeHref(repoId, 'knowledge')}>Knowledge</a>
+      </nav>
     </div>
   );
 }

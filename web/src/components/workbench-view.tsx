@@ -1,12 +1,13 @@
 import { AskPage } from './ask-page';
 import { CodeView } from './code-view';
 import { FindingsBrowser } from './findings-browser';
+import { KnowledgePage } from './knowledge-page';
 import { RunDetail } from './run-detail';
 import { SearchPage } from './search-page';
 
 /**
  * The workbench page the address names: the findings browser, a file's code view, a run, the
- * code search's results or the ask page.
+ * code search's results, the ask page or the knowledge base.
  */
 export function WorkbenchView({ repoId, route }: { repoId: string; route: URLSearchParams }) {
   switch (route.get('view')) {
@@ -16,6 +17,8 @@ export function WorkbenchView({ repoId, route }: { repoId: string; route: URLSea
       return <RunDetail repoId={repoId} params={route} />;
     case 'search':
       return <SearchPage repoId={repoId} params={route} />;
+    case 'knowledge':
+      return <KnowledgePage repoId={repoId} params={route} />;
     case 'ask':
       return <AskPage key={route.get('session') ?? ''} repoId={repoId} params={route} />;
     default:
