@@ -303,7 +303,7 @@ export function AskPage({ repoId, params }: { repoId: string; params: URLSearchP
           void submit();
         }}
       >
-        <label for="question">{all.length > 0 ? 'Ask a follow-up question' : 'Question'}</label>
+        <label for="question">{sessionId !== null ? 'Ask a follow-up question' : 'Question'}</label>
         <textarea
           id="question"
           name="question"
