@@ -1,21 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type DashboardSite,
   demoRepo,
   launchChromium,
   onDashboardPage,
   RESULTS,
   scrollWidth,
-  type ServerLog,
-  waitForUrl,
+  serveDashboard,
+  type ServedDashboard,
 } from '../helpers/browser.js';
-import { BIN, PROJECT_ROOT } from '../helpers/repo.js';
 
 /**
  * The dashboard's code search and ask page in a real browser against the real built server, store,
@@ -26,25 +21,13 @@ import { BIN, PROJECT_ROOT } from '../helpers/repo.js';
 // Only so that a hung step fails with playwright's account of what it waited for.
 const STEP_TIMEOUT = 240_000;
 const TEST_TIMEOUT = 300_000;
-const FINISHED = new Set(['succeeded', 'failed', 'interrupted', 'cancelled']);
 
-const token = randomBytes(24).toString('hex');
 const temps: string[] = [];
-let server: ChildProcess | undefined;
-const serverLog: ServerLog = { text: '' };
-let baseUrl = '';
+let served: ServedDashboard | undefined;
 let browser: Browser | undefined;
 let repoId = 0;
 
-async function api<T>(route: string, body?: unknown): Promise<T> {
-  const response = await fetch(baseUrl + route, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  expect(response.status, `${route}: ${await response.clone().text()}`).toBeLessThan(300);
-  return (await response.json()) as T;
-}
+const api = <T>(route: string, body?: unknown): Promise<T> => served!.api<T>(route, body);
 
 /** The file's text as the code view has it at `commit`, line by line. */
 async function linesAt(file: string, commit: string | null): Promise<string[]> {
@@ -53,19 +36,13 @@ async function linesAt(file: string, commit: string | null): Promise<string[]> {
   return view.content.split('\n');
 }
 
-const site = (): DashboardSite => ({
-  browser: browser!,
-  baseUrl,
-  token,
-  stepTimeout: STEP_TIMEOUT,
-});
-
 const onPage = (
   name: string,
   hash: string,
   body: (page: Page) => Promise<void>,
   viewport?: { width: number; height: number },
-): Promise<void> => onDashboardPage(site(), `codebase-${name}`, hash, body, viewport);
+): Promise<void> =>
+  onDashboardPage(served!.site(browser!, STEP_TIMEOUT), `codebase-${name}`, hash, body, viewport);
 
 /**
  * Follows a link to the code view and checks it: the file's heading, the lines `start`..`end`
@@ -104,44 +81,16 @@ interface SearchResult {
 beforeAll(async () => {
   await mkdir(RESULTS, { recursive: true });
   const demoDir = await demoRepo('beast-e2e-codebase-', temps);
-  const home = await mkdtemp(path.join(tmpdir(), 'beast-e2e-codebase-home-'));
-  temps.push(home);
-  server = spawn(
-    process.execPath,
-    [BIN, 'serve', '--port', '0', '--db', path.join(home, 'beast.db')],
-    {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, BEAST_HOME: home, BEAST_API_TOKEN: token, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  baseUrl = await waitForUrl(server, serverLog);
+  served = await serveDashboard(temps);
   repoId = (await api<{ repo: { id: number } }>('/api/repos', { path: demoDir })).repo.id;
   // The code view shows files of a scan: the repository is scanned once.
-  const { job } = await api<{ job: { id: number } }>('/api/self-improvement/scan', {
-    repo: repoId,
-  });
-  for (;;) {
-    const { job: now } = await api<{ job: { status: string; error: unknown } }>(
-      `/api/jobs/${job.id}`,
-    );
-    if (FINISHED.has(now.status)) {
-      expect(now.status, `${JSON.stringify(now.error)}\n${serverLog.text}`).toBe('succeeded');
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await served.runJob('scan', repoId);
   browser = await launchChromium();
 }, TEST_TIMEOUT);
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  await writeFile(path.join(RESULTS, 'codebase-serve.log'), serverLog.text).catch(() => undefined);
+  await served?.stop('codebase');
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
 }, 60_000);
 
