@@ -297,6 +297,7 @@ export interface CodeTestLinksTable {
 export interface CodeIndexStateTable {
   repository_id: number;
   commit: string | null;
+  version: number;
   indexed_at: string;
   files: number;
   symbols: number;
