@@ -114,7 +114,8 @@ export type JobUpdate =
   | { type: 'status'; status: string; job?: Job }
   | { type: 'done'; job: Job };
 
-function parseData(data: string): unknown {
+/** An event's data as JSON, or the text itself when it is not JSON. */
+export function parseData(data: string): unknown {
   try {
     return JSON.parse(data) as unknown;
   } catch {

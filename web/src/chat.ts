@@ -1,4 +1,4 @@
-import type { Api } from './api';
+import { parseData, type Api } from './api';
 import type { SseEvent } from './sse';
 import type { ChatAnswer, CheckedCitation } from './types';
 
@@ -12,13 +12,10 @@ export type ChatEvent =
   | { type: 'done'; answer: ChatAnswer; messageId: string | number | null }
   | { type: 'error'; message: string };
 
+/** An event's data when it is a JSON object, else null. */
 function objectOf(data: string): Record<string, unknown> | null {
-  try {
-    const value = JSON.parse(data) as unknown;
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+  const value = parseData(data);
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
 }
 
 /**
