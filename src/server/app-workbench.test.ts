@@ -252,6 +252,44 @@ describe('code view', () => {
     expect(none.unavailable?.reason).toBe('no-commit');
     expect(none.findings.length).toBeGreaterThan(0);
   });
+  it("shows a file at another commit of the repository (a citation's), and refuses what is not one", async () => {
+    const { h, repo, id } = await scanned(FILES);
+    const scanned0 = git(repo, 'rev-parse', 'HEAD').trim();
+    const later = 'export function g(a: number) {\n  return a;\n}\n';
+    await writeFile(path.join(repo, 'src', 'c.ts'), later);
+    git(repo, 'commit', '-qam', 'c.ts changed after the scan');
+    const head = git(repo, 'rev-parse', 'HEAD').trim();
+    const tree = git(repo, 'rev-parse', 'HEAD^{tree}').trim();
+    const at = async (commit: string) => {
+      const query = `path=src%2Fc.ts&commit=${commit}`;
+      return h.call('GET', `/api/repos/${id}/file?${query}`);
+    };
+
+    const response = await at(head);
+    expect(response.status, await response.clone().text()).toBe(200);
+    const view = await json<FileView & { commit: string; scan: { commit: string } }>(response);
+    expect(view).toMatchObject({ commit: head, content: later, unavailable: null, findings: [] });
+    expect(view.scan.commit).toBe(scanned0);
+    // The scan's own commit, asked for by id: the file as scanned, with its findings.
+    const same = await json<FileView & { commit: string }>(await at(scanned0));
+    expect(same.content).toBe(FILES['src/c.ts']);
+    expect(same.commit).toBe(scanned0);
+    expect(same.findings.length).toBeGreaterThan(0);
+    expect((await fileView(h, id, 'src/c.ts')).content).toBe(FILES['src/c.ts']);
+
+    const refused: [string, number, RegExp][] = [
+      [head.slice(0, 12), 400, /commit: a full commit id/],
+      ['HEAD', 400, /commit: a full commit id/],
+      [head.toUpperCase(), 400, /commit: a full commit id/],
+      ['0'.repeat(40), 404, /0{12} is not a commit of this repository/],
+      [tree, 404, /is not a commit of this repository/],
+    ];
+    for (const [commit, status, message] of refused) {
+      const answer = await at(commit);
+      expect(answer.status, commit).toBe(status);
+      expect((await json<ErrorBody>(answer)).error.message, commit).toMatch(message);
+    }
+  });
 });
 
 describe('run detail', () => {

@@ -147,6 +147,16 @@ export async function readFileAtCommit(
   return { ok: true, text: blob.stdout.toString('utf8'), bytes: blob.stdout.length };
 }
 
+/** A full commit id: 40 hex digits (SHA-1) or 64 (SHA-256), nothing git would have to guess. */
+export const FULL_COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/** Whether `commit` is a full commit id that names a commit object of the repository at `root`. */
+export async function isCommitOf(root: string, commit: string): Promise<boolean> {
+  if (!FULL_COMMIT_ID.test(commit)) return false;
+  const typed = await runGit(root, ['cat-file', '-t', commit]);
+  return typed.code === 0 && typed.stdout.toString('utf8').trim() === 'commit';
+}
+
 export type CommitDiff =
   { ok: true; diff: string; truncated: boolean } | { ok: false; message: string };
 

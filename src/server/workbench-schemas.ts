@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CATEGORIES, FILE_KINDS, SEVERITIES } from '../core/index.js';
+import { FULL_COMMIT_ID } from './git-read.js';
 
 /* Shapes of the dashboard's workbench: the findings browser, the code view and a run's diffs. */
 
@@ -63,6 +64,15 @@ export const FileQuery = z
   .object({
     path: RepoPath.openapi(query('the file, as the scan lists it')),
     scan: ScanId.optional().openapi(query('scan id; default the newest full scan')),
+    commit: z
+      .string()
+      .regex(FULL_COMMIT_ID, 'a full commit id (40 or 64 lowercase hex digits)')
+      .optional()
+      .openapi(
+        query(
+          "show the file's text at this commit of the repository (a citation's indexed commit) instead of the scan's; the scan's findings are listed only when it is the scan's commit",
+        ),
+      ),
   })
   .strict();
 
@@ -160,6 +170,10 @@ export const FileViewSchema = z
       lang: z.string(),
       score: z.number(),
       grade: z.string(),
+    }),
+    commit: z.string().nullable().openapi({
+      description:
+        "The commit the text is read from: the one asked for, else the scan's (null when it recorded none)",
     }),
     content: z.string().nullable(),
     unavailable: z

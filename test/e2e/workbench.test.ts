@@ -1,18 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   demoRepo,
   launchChromium,
+  onDashboardPage,
   RESULTS,
-  type ServerLog,
-  waitForUrl,
+  scrollWidth,
+  serveDashboard,
+  type ServedDashboard,
 } from '../helpers/browser.js';
-import { BIN, PROJECT_ROOT } from '../helpers/repo.js';
 
 /**
  * The dashboard's workbench in a real browser against the real built server, store, scan and
@@ -22,13 +20,9 @@ import { BIN, PROJECT_ROOT } from '../helpers/repo.js';
 // Only so that a hung step fails with playwright's account of what it waited for.
 const STEP_TIMEOUT = 240_000;
 const TEST_TIMEOUT = 300_000;
-const FINISHED = new Set(['succeeded', 'failed', 'interrupted', 'cancelled']);
 
-const token = randomBytes(24).toString('hex');
 const temps: string[] = [];
-let server: ChildProcess | undefined;
-const serverLog: ServerLog = { text: '' };
-let baseUrl = '';
+let served: ServedDashboard | undefined;
 let browser: Browser | undefined;
 let repoId = 0;
 
@@ -38,118 +32,29 @@ interface FindingsPage {
   facets: { rule: Record<string, number> };
 }
 
-async function api<T>(route: string, body?: unknown): Promise<T> {
-  const response = await fetch(baseUrl + route, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  expect(response.status, `${route}: ${await response.clone().text()}`).toBeLessThan(300);
-  return (await response.json()) as T;
-}
+const api = <T>(route: string, body?: unknown): Promise<T> => served!.api<T>(route, body);
 
-/** Starts a job through the API and polls it until it ends; fails unless it succeeded. */
-async function runJob(kind: 'scan' | 'improve'): Promise<void> {
-  const { job } = await api<{ job: { id: number } }>(`/api/self-improvement/${kind}`, {
-    repo: repoId,
-  });
-  for (;;) {
-    const { job: now } = await api<{ job: { status: string; error: string | null } }>(
-      `/api/jobs/${job.id}`,
-    );
-    if (FINISHED.has(now.status)) {
-      expect(now.status, `${kind}: ${now.error}\n${serverLog.text}`).toBe('succeeded');
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-interface Watched {
-  page: Page;
-  errors: string[];
-  foreign: string[];
-}
-
-/** A page signed in to the dashboard at `hash`, watched for errors and requests elsewhere. */
-async function openPage(hash: string, viewport = { width: 1280, height: 1000 }): Promise<Watched> {
-  const page = await browser!.newPage({ viewport });
-  page.setDefaultTimeout(STEP_TIMEOUT);
-  const watched: Watched = { page, errors: [], foreign: [] };
-  page.on('pageerror', (error) => watched.errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') watched.errors.push(message.text());
-  });
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(baseUrl) || url.startsWith('data:')) return route.continue();
-    watched.foreign.push(url);
-    return route.abort();
-  });
-  // Signing in: the token in the address once, as dashboard.test.ts does.
-  await page.goto(`${baseUrl}/#token=${token}`);
-  await page.waitForFunction("!location.hash.includes('token=')");
-  await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
-  return watched;
-}
-
-async function onPage(
+const onPage = (
   name: string,
   hash: string,
   body: (page: Page) => Promise<void>,
   viewport?: { width: number; height: number },
-): Promise<void> {
-  const watched = await openPage(hash, viewport);
-  try {
-    await body(watched.page);
-    expect(watched.errors).toEqual([]);
-    expect(watched.foreign).toEqual([]);
-  } catch (error) {
-    await watched.page.screenshot({
-      path: path.join(RESULTS, `workbench-${name}-failure.png`),
-      fullPage: true,
-    });
-    throw error;
-  } finally {
-    await watched.page.close();
-  }
-}
-
-const scrollWidth = (page: Page) =>
-  page.evaluate('document.scrollingElement.scrollWidth') as Promise<number>;
+): Promise<void> =>
+  onDashboardPage(served!.site(browser!, STEP_TIMEOUT), `workbench-${name}`, hash, body, viewport);
 
 beforeAll(async () => {
   await mkdir(RESULTS, { recursive: true });
-
   const demoDir = await demoRepo('beast-e2e-', temps);
-
-  const home = await mkdtemp(path.join(tmpdir(), 'beast-e2e-home-'));
-  temps.push(home);
-  server = spawn(
-    process.execPath,
-    [BIN, 'serve', '--port', '0', '--db', path.join(home, 'beast.db')],
-    {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, BEAST_HOME: home, BEAST_API_TOKEN: token, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  baseUrl = await waitForUrl(server, serverLog);
+  served = await serveDashboard(temps);
   repoId = (await api<{ repo: { id: number } }>('/api/repos', { path: demoDir })).repo.id;
-  await runJob('improve');
-  await runJob('scan');
-
+  await served.runJob('improve', repoId);
+  await served.runJob('scan', repoId);
   browser = await launchChromium();
 }, TEST_TIMEOUT);
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  await writeFile(path.join(RESULTS, 'workbench-serve.log'), serverLog.text).catch(() => undefined);
+  await served?.stop('workbench');
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
 }, 60_000);
 

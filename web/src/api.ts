@@ -17,6 +17,13 @@ export interface Api {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
   events(path: string, signal?: AbortSignal): AsyncGenerator<SseEvent>;
+  /** POSTs `body` and reads the answer as server-sent events (EventSource can only GET). */
+  stream(path: string, body: unknown, signal?: AbortSignal): AsyncGenerator<SseEvent>;
+}
+
+async function* eventsOf(response: Response): AsyncGenerator<SseEvent> {
+  if (!response.body) throw new ApiError(response.status, 'no_body', 'The event stream is empty');
+  yield* readSse(response.body);
 }
 
 /** The API's error answer as an ApiError. */
@@ -78,10 +85,17 @@ export function createApi(csrfToken: string, baseUrl = ''): Api {
     },
     // The cookie goes with the stream's request as with any other: no token in its URL or headers.
     async *events(path: string, signal?: AbortSignal) {
-      const response = await request(path, { headers: { Accept: 'text/event-stream' }, signal });
-      if (!response.body)
-        throw new ApiError(response.status, 'no_body', 'The event stream is empty');
-      yield* readSse(response.body);
+      yield* eventsOf(await request(path, { headers: { Accept: 'text/event-stream' }, signal }));
+    },
+    async *stream(path: string, body: unknown, signal?: AbortSignal) {
+      yield* eventsOf(
+        await request(path, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+          body: JSON.stringify(body),
+          signal,
+        }),
+      );
     },
   };
 }
@@ -100,7 +114,8 @@ export type JobUpdate =
   | { type: 'status'; status: string; job?: Job }
   | { type: 'done'; job: Job };
 
-function parseData(data: string): unknown {
+/** An event's data as JSON, or the text itself when it is not JSON. */
+export function parseData(data: string): unknown {
   try {
     return JSON.parse(data) as unknown;
   } catch {

@@ -6,6 +6,7 @@ import { LoginForm, loginErrorText } from './components/login-form';
 import { ModelStatsPanel } from './components/model-stats';
 import { RepoDetail } from './components/repo-detail';
 import { RepoList } from './components/repo-list';
+import { SearchBox } from './components/search-box';
 import { WorkbenchView } from './components/workbench-view';
 import { errorText, SessionContext, useResource, type Session } from './context';
 import { readRoute } from './route';
@@ -128,6 +129,13 @@ function Dashboard() {
         />
       </nav>
       <div class="content">
+        {current && (
+          <SearchBox
+            key={`${current}:${route.get('q') ?? ''}`}
+            repoId={current}
+            query={route.get('view') === 'search' ? (route.get('q') ?? '') : ''}
+          />
+        )}
         {current && route.get('view') ? (
           <WorkbenchView key={current} repoId={current} route={route} />
         ) : current ? (

@@ -3,7 +3,7 @@
  * that a finding, a file or a run can be linked to, bookmarked and left with the back button.
  */
 
-export type View = 'findings' | 'file' | 'run';
+export type View = 'findings' | 'file' | 'run' | 'search' | 'ask' | 'knowledge';
 
 /** The hash's parameters. */
 export function readRoute(): URLSearchParams {
@@ -23,12 +23,18 @@ export function routeHref(
   return `#${query.toString()}`;
 }
 
-/** A link to the code view of `file` at `line`, in the newest scan unless `scan` is given. */
+/**
+ * A link to the code view of `file` at `line`, in the newest scan unless `scan` is given. With
+ * `range`, lines `line`..`range.end` are marked, and with `range.commit` the file is shown at that
+ * commit (a citation's, the index's) rather than the scan's.
+ */
 export function fileHref(
   repo: string | number,
   file: string,
   line?: number,
   scan?: number | string,
+  range: { end?: number; commit?: string | null } = {},
 ): string {
-  return routeHref(repo, 'file', { path: file, line, scan });
+  const end = range.end !== undefined && line !== undefined && range.end > line ? range.end : null;
+  return routeHref(repo, 'file', { path: file, line, end, scan, commit: range.commit });
 }

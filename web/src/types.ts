@@ -172,6 +172,8 @@ export interface FileProposal {
 
 export interface FileView {
   scan: ScanRef;
+  /** The commit the text is read from: the one asked for (a citation's), else the scan's. */
+  commit?: string | null;
   file: { path: string; kind: string; lang: string; score: number; grade: string };
   content: string | null;
   unavailable: { reason: string; message: string } | null;
@@ -226,4 +228,77 @@ export interface RunDetail {
   offset: number;
   limit: number;
   changes: RunChange[];
+}
+
+/** One symbol found by `/api/codebase/search`. */
+export interface SearchHit {
+  id: number;
+  name: string;
+  qualifiedName: string;
+  kind: string;
+  exported: boolean;
+  file: string;
+  startLine: number;
+  endLine: number;
+  signature: string;
+  doc: string;
+  score: number;
+  /** `path:start-end`. */
+  location: string;
+  /** The declaration's first lines, from the indexed commit. */
+  snippet: string;
+}
+
+export interface SearchResult {
+  mode: 'bm25+graph' | 'bm25+vectors+graph';
+  /** Why the mode is not what was configured (no embedding model, the endpoint failed). */
+  notice?: string;
+  /** The indexed commit the hits are at; null outside git. */
+  commit: string | null;
+  hits: SearchHit[];
+}
+
+/** A `[path:start-end]` citation of an answer, checked against the indexed commit. */
+export interface CheckedCitation {
+  file: string;
+  startLine: number;
+  endLine: number;
+  ok: boolean;
+  /** Why it failed: no-file, out-of-range or quote-mismatch. */
+  reason?: string;
+  detail?: string;
+  /** Where it is in the answer's text (the offset of its `[`), when the server says. */
+  index?: number;
+}
+
+/** A finished answer of `/api/codebase/chat`. */
+export interface ChatAnswer {
+  text: string;
+  /** grounded: a language model's, citations checked; extractive: the best code as it is; unknown: nothing relevant. */
+  mode: 'grounded' | 'extractive' | 'unknown';
+  citations: CheckedCitation[];
+  repaired: boolean;
+  failed: number;
+  model?: string;
+  commit: string | null;
+}
+
+/** A fact of the repository's knowledge base (`/api/knowledge`), citing code at its commit. */
+export interface KnowledgeFact {
+  /** Repository-relative path; '' for the repository itself. */
+  module: string;
+  kind: string;
+  text: string;
+  source: 'code' | 'readme' | 'llm';
+  status: 'fresh' | 'stale';
+  commit: string;
+  citations: { file: string; startLine: number; endLine: number; ref: string }[];
+}
+
+export interface Knowledge {
+  repository: string;
+  commit: string | null;
+  query?: string;
+  module?: string;
+  facts: KnowledgeFact[];
 }

@@ -11,7 +11,7 @@ import {
 } from '../../store/index.js';
 import type { ApiApp, AppDeps } from '../app.js';
 import { ApiError, notFound } from '../errors.js';
-import { readFileAtCommit } from '../git-read.js';
+import { isCommitOf, readFileAtCommit, type BlobRead } from '../git-read.js';
 import { resolveRepository } from '../paths.js';
 import { ErrorSchema, ERRORS, IdParams, json, NOT_FOUND } from '../schemas.js';
 import type { FindingItemSchema } from '../workbench-schemas.js';
@@ -161,6 +161,13 @@ const fileRoute = createRoute({
   },
 });
 
+/** A file read from git as the code view sends it: its text, or why not. */
+function asContent(read: BlobRead) {
+  return read.ok
+    ? { content: read.text, unavailable: null }
+    : { content: null, unavailable: { reason: read.reason, message: read.message } };
+}
+
 /** What the code view shows of a file: its text, or why not. */
 async function contentOf(scan: StoredScan, path: string, hash: string) {
   const { commit, dirty, root } = scan.scan;
@@ -174,10 +181,7 @@ async function contentOf(scan: StoredScan, path: string, hash: string) {
       },
     };
   // A clean scan read exactly its commit; a dirty one only for files whose content matches it.
-  const read = await readFileAtCommit(root, commit, path, dirty ? hash : undefined);
-  return read.ok
-    ? { content: read.text, unavailable: null }
-    : { content: null, unavailable: { reason: read.reason, message: read.message } };
+  return asContent(await readFileAtCommit(root, commit, path, dirty ? hash : undefined));
 }
 
 export function registerFindingRoutes(app: ApiApp, deps: AppDeps): void {
@@ -213,12 +217,16 @@ export function registerFindingRoutes(app: ApiApp, deps: AppDeps): void {
 
   app.openapi(fileRoute, async (c) => {
     const repo = await resolveRepository(store, c.req.valid('param').id);
-    const { path, scan: scanId } = c.req.valid('query');
+    const { path, scan: scanId, commit } = c.req.valid('query');
     const scan = await scanOf(store, repo.root, scanId);
     const file = scan.files.find((f) => f.path === path);
     if (!file) throw notFound(`${path} is not a file of scan ${scan.scan.id}`);
+    if (commit !== undefined && !(await isCommitOf(repo.root, commit)))
+      throw notFound(`${commit.slice(0, 12)} is not a commit of this repository`);
+    // At another commit the scan's line numbers may not hold, so its findings are left out.
+    const other = commit !== undefined && commit !== scan.scan.commit;
     const findings = scan.findings
-      .filter((f) => f.file === path)
+      .filter((f) => !other && f.file === path)
       .sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column)
       .map((f) => toItem(f, file.kind));
     const proposals = await listFileProposals(store, repo.root, path, FILE_PROPOSALS);
@@ -232,7 +240,10 @@ export function registerFindingRoutes(app: ApiApp, deps: AppDeps): void {
           score: file.score,
           grade: file.grade,
         },
-        ...(await contentOf(scan, path, file.hash)),
+        commit: other ? commit : (scan.scan.commit ?? null),
+        ...(other
+          ? asContent(await readFileAtCommit(repo.root, commit, path))
+          : await contentOf(scan, path, file.hash)),
         findings,
         proposals: proposals.map((p) => ({ ...p, gate: p.gate ?? null, reason: p.reason ?? null })),
       },

@@ -22,17 +22,23 @@ function InlineFinding({ repoId, finding }: { repoId: string; finding: FindingIt
   );
 }
 
+/** Lines `first`..`last` of a file, marked: a finding's line, or a citation's range. */
+interface Marked {
+  first: number;
+  last: number;
+}
+
 /** The file's lines, numbered, each followed by the findings that start on it. */
 function Source({
   repoId,
   content,
   findings,
-  line,
+  marked,
 }: {
   repoId: string;
   content: string;
   findings: readonly FindingItem[];
-  line: number | null;
+  marked: Marked | null;
 }) {
   const byLine = new Map<number, FindingItem[]>();
   for (const f of findings) byLine.set(f.line, [...(byLine.get(f.line) ?? []), f]);
@@ -46,7 +52,7 @@ function Source({
           <div
             key={n}
             id={`L${n}`}
-            class={`code-row${n === line ? ' target' : ''}${here ? ' flagged' : ''}`}
+            class={`code-row${marked && n >= marked.first && n <= marked.last ? ' target' : ''}${here ? ' flagged' : ''}`}
           >
             <div class="code-line">
               <span class="ln" aria-hidden="true">
@@ -114,8 +120,17 @@ function Unavailable({ repoId, data }: { repoId: string; data: FileView }) {
   );
 }
 
-function FileBody({ repoId, data, line }: { repoId: string; data: FileView; line: number | null }) {
+function FileBody({
+  repoId,
+  data,
+  marked,
+}: {
+  repoId: string;
+  data: FileView;
+  marked: Marked | null;
+}) {
   const { scan, file, findings } = data;
+  const elsewhere = data.commit && data.commit !== scan.commit ? data.commit : null;
   return (
     <>
       <p class="muted">
@@ -128,10 +143,16 @@ function FileBody({ repoId, data, line }: { repoId: string; data: FileView; line
         )}
         ; {findings.length === 1 ? '1 finding' : `${findings.length} findings`}.
       </p>
+      {elsewhere && (
+        <p class="notice" data-testid="other-commit">
+          Shown as it is at commit <code>{elsewhere.slice(0, 12)}</code> (the cited one), not at the
+          scan's: the scan's findings are not listed, as their lines may have moved.
+        </p>
+      )}
       {data.content === null ? (
         <Unavailable repoId={repoId} data={data} />
       ) : (
-        <Source repoId={repoId} content={data.content} findings={findings} line={line} />
+        <Source repoId={repoId} content={data.content} findings={findings} marked={marked} />
       )}
       <section aria-labelledby="file-proposals-heading">
         <h3 id="file-proposals-heading">Changes proposed to this file</h3>
@@ -141,13 +162,23 @@ function FileBody({ repoId, data, line }: { repoId: string; data: FileView; line
   );
 }
 
-/** One file of a scan as it was scanned, with its findings inline and the changes proposed to it. */
+/**
+ * One file of a scan as it was scanned, with its findings inline and the changes proposed to it;
+ * or, for a citation, as it is at the cited commit with the cited lines marked.
+ */
 export function CodeView({ repoId, params }: { repoId: string; params: URLSearchParams }) {
   const id = encodeURIComponent(repoId);
   const path = params.get('path') ?? '';
   const scan = params.get('scan');
+  const commit = params.get('commit');
   const line = Number(params.get('line')) || null;
-  const query = new URLSearchParams({ path, ...(scan ? { scan } : {}) }).toString();
+  const end = Number(params.get('end')) || null;
+  const marked = line ? { first: line, last: end && end > line ? end : line } : null;
+  const query = new URLSearchParams({
+    path,
+    ...(scan ? { scan } : {}),
+    ...(commit ? { commit } : {}),
+  }).toString();
   const view = useResource(
     (api) => api.get<FileView>(`/api/repos/${id}/file?${query}`),
     [id, query],
@@ -155,9 +186,12 @@ export function CodeView({ repoId, params }: { repoId: string; params: URLSearch
   const data = view.data;
 
   useEffect(() => {
-    if (data?.content != null && line)
-      document.getElementById(`L${line}`)?.scrollIntoView({ block: 'center' });
-  }, [data, line]);
+    // A cited range is shown from its first line; a single line in the middle of the screen.
+    if (data?.content != null && marked)
+      document
+        .getElementById(`L${marked.first}`)
+        ?.scrollIntoView({ block: marked.last > marked.first ? 'start' : 'center' });
+  }, [data, marked?.first, marked?.last]);
 
   return (
     <article class="code-view" aria-labelledby="code-heading">
@@ -173,7 +207,7 @@ export function CodeView({ repoId, params }: { repoId: string; params: URLSearch
       </header>
       <Alert message={view.error} />
       {data ? (
-        <FileBody repoId={repoId} data={data} line={line} />
+        <FileBody repoId={repoId} data={data} marked={marked} />
       ) : (
         !view.error && <p class="muted">Loading…</p>
       )}
