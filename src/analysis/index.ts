@@ -59,6 +59,13 @@ export {
   trainRiskModel,
 } from './risk/index.js';
 export type { CheckedCitation, CodeSymbol } from './codebase/types.js';
+export {
+  formatLocation,
+  lineCount,
+  verifyCitations,
+  type ReadAtCommit,
+} from './codebase/citations.js';
+export { commitReader, findUsages } from './codebase/commit-files.js';
 export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';

@@ -64,3 +64,10 @@ export {
   setJobProgress,
 } from './jobs.js';
 export type { JobKind, JobRecord } from './jobs.js';
+export {
+  createChatSession,
+  getChatSession,
+  listChatMessages,
+  recordChatExchange,
+  repositoryIdOf,
+} from './chat.js';

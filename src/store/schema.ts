@@ -116,6 +116,8 @@ export interface Database {
   risk_models: RiskModelsTable;
   jobs: JobsTable;
   model_calls: ModelCallsTable;
+  chat_sessions: ChatSessionsTable;
+  chat_messages: ChatMessagesTable;
 }
 
 export interface ImproveRunsTable {
@@ -237,4 +239,32 @@ export interface ModelCallsTable {
   latency_ms: number;
   /** Why the provider's reported usage was not believed; the call was charged its reservation. */
   usage_anomaly: string | null;
+}
+
+export interface ChatSessionsTable {
+  id: Generated<number>;
+  repository_id: number;
+  /** The first question, cut to 200 characters. */
+  title: string;
+  created_at: string;
+}
+
+export interface ChatMessagesTable {
+  id: Generated<number>;
+  session_id: number;
+  /** `user` or `assistant`. */
+  role: string;
+  text: string;
+  /** Assistant messages: JSON `CheckedCitation[]`; null for questions. */
+  citations: string | null;
+  /** Assistant messages: `grounded`, `extractive` or `unknown`. */
+  mode: string | null;
+  model: string | null;
+  /** The indexed commit the answer's citations were checked against. */
+  commit: string | null;
+  /** Assistant messages: 1 when the first answer's citations failed and it was asked to repair them. */
+  repaired: number | null;
+  /** Assistant messages: citations still failing in the text kept. */
+  failed: number | null;
+  created_at: string;
 }

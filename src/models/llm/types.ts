@@ -52,7 +52,8 @@ export interface LlmRequest {
 
 /** The task kind and rule a call works on: the ledger keeps them beside its cost. */
 export interface CallPurpose {
-  task: TaskKind;
+  /** A task kind, or `ask` for a question about the code (`beast ask`, the chat endpoint). */
+  task: TaskKind | 'ask';
   ruleId?: string;
 }
 
