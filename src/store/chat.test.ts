@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createChatSession,
-  getChatSession,
-  listChatMessages,
-  recordChatExchange,
-  repositoryIdOf,
-} from './chat.js';
+import { createChatSession, getChatSession, listChatMessages, recordChatExchange } from './chat.js';
+import { repositoryIdOf } from './code-index.js';
 import { openStore } from './db.js';
 
 const ANSWER = {

@@ -1,7 +1,6 @@
 import type { Selectable } from 'kysely';
 import { redactSecrets } from '../core/index.js';
 import type { Store } from './db.js';
-import { ensureRepository } from './scans.js';
 import type { ChatMessagesTable } from './schema.js';
 
 /** A conversation about one repository's code. */
@@ -30,11 +29,6 @@ export type ChatMessage = {
 } & ({ role: 'user' } | ({ role: 'assistant' } & ChatAnswerRecord));
 
 const TITLE_CHARS = 200;
-
-/** The id of the repository at `root` (its real path), creating its row on first sight. */
-export async function repositoryIdOf(store: Store, root: string): Promise<number> {
-  return store.db.transaction().execute((trx) => ensureRepository(trx, root));
-}
 
 /** Starts a conversation; its title is the first question. */
 export async function createChatSession(

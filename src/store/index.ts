@@ -65,9 +65,14 @@ export {
 } from './jobs.js';
 export type { JobKind, JobRecord } from './jobs.js';
 export {
-  createChatSession,
-  getChatSession,
-  listChatMessages,
-  recordChatExchange,
+  applyIndexChange,
+  codeIndexState,
+  getSymbols,
+  indexedFileHashes,
+  readSymbolGraph,
   repositoryIdOf,
-} from './chat.js';
+  searchSymbolText,
+  touchCodeIndex,
+} from './code-index.js';
+export type { IndexedFileRecord, StoredSymbol, SymbolRecord } from './code-index.js';
+export { createChatSession, getChatSession, listChatMessages, recordChatExchange } from './chat.js';

@@ -16,7 +16,10 @@ function isBinary(text: string): boolean {
   return text.slice(0, 8000).includes('\0');
 }
 
-/** The text of `file` at `commit` in the repository at `root`, or undefined when it has none. */
+/**
+ * The text of `file` (relative to `root`, as the index's paths are) at `commit`, or undefined when
+ * the commit has no such regular text file.
+ */
 export async function readTextAtCommit(
   root: string,
   commit: string,
@@ -27,7 +30,6 @@ export async function readTextAtCommit(
     '-c',
     'core.quotePath=false',
     'ls-tree',
-    '--full-tree',
     '-l',
     '-z',
     commit,
@@ -87,13 +89,11 @@ export async function findUsages(
     '-I',
     '-w',
     '-F',
-    '--full-name',
     '--max-count=5',
     '-e',
     identifier,
     commit,
     '--',
-    ':/',
   ]);
   // Exit 1: no line matched.
   if (found.code !== 0) return [];

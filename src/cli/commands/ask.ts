@@ -115,9 +115,9 @@ export function registerAskCommand(
         for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
         const { answer } = result;
         if (flags.json) {
-          const { sessionId: session, messageId, index } = result;
+          const { sessionId: session, messageId, index, retrieval } = result;
           io.stdout.write(
-            `${JSON.stringify({ sessionId: session, messageId, answer, index }, null, 2)}\n`,
+            `${JSON.stringify({ sessionId: session, messageId, answer, retrieval, index }, null, 2)}\n`,
           );
         } else {
           const text = streaming
@@ -129,6 +129,7 @@ export function registerAskCommand(
             [
               text,
               describeAnswer(result),
+              `Retrieval: ${result.retrieval.mode}${result.retrieval.notice ? ` (${result.retrieval.notice})` : ''}.`,
               ...formatCitations(result),
               `Session: ${result.sessionId} (continue with --session ${result.sessionId})`,
               '',

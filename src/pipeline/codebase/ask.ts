@@ -3,6 +3,7 @@ import {
   findUsages,
   formatLocation,
   lineCount,
+  queryTokens,
   verifyCitations,
   type CheckedCitation,
   type ReadAtCommit,
@@ -19,7 +20,7 @@ import {
 import { setupModels } from '../models.js';
 import { updateIndex } from './index-repo.js';
 import { repoMap, searchCodebase } from './search.js';
-import type { Answer, IndexStats, SearchHit } from './types.js';
+import type { Answer, IndexStats, SearchHit, SearchResult } from './types.js';
 
 /*
  * Questions about a repository's code, answered from what the index retrieves and checked: every
@@ -459,6 +460,8 @@ export interface ChatResult {
   messageId: number;
   answer: Answer;
   index: IndexStats;
+  /** How the hits were ranked, and what the user should know about it (no embedding model). */
+  retrieval: { mode: SearchResult['mode']; notice?: string };
   /** Models left out (a missing key) and the like, for the user. */
   warnings: string[];
 }
@@ -519,12 +522,17 @@ export async function chatAboutCodebase(options: ChatOptions): Promise<ChatResul
       throw new InputError(
         `${options.root} is not a git repository with a commit: answers are checked against the indexed commit`,
       );
+    const commit = index.commit;
     const sessionId = options.sessionId ?? (await createChatSession(store, repoId, question)).id;
     options.onEvent?.({ type: 'session', sessionId });
     // A follow-up ("and who calls it?") is about what was asked before.
     const previous = history.filter((t) => t.role === 'user').at(-1)?.text;
     const query = previous ? `${question}\n${previous}` : question;
-    const result = await searchCodebase(store, { repoId, query, limit: RETRIEVED });
+    // Only common words: search refuses such a query, and there is nothing to ground an answer in.
+    const result =
+      queryTokens(query).length > 0
+        ? await searchCodebase(store, { repoId, query, limit: RETRIEVED })
+        : { mode: 'bm25+graph' as const, commit, hits: [] };
     const relevant = relevantHits(query, result.hits);
     options.onEvent?.({
       type: 'retrieval',
@@ -535,7 +543,6 @@ export async function chatAboutCodebase(options: ChatOptions): Promise<ChatResul
       relevant.length > 0 && models.models.length > 0
         ? await repoMap(store, { repoId, focusFiles, budgetTokens: MAP_TOKENS })
         : '';
-    const commit = index.commit;
     const answer = await answerQuestion({
       question,
       query,
@@ -566,7 +573,8 @@ export async function chatAboutCodebase(options: ChatOptions): Promise<ChatResul
       messageId: message.id,
       answer,
       index,
-      warnings: [...models.warnings, ...(result.notice ? [result.notice] : [])],
+      retrieval: { mode: result.mode, ...(result.notice ? { notice: result.notice } : {}) },
+      warnings: models.warnings,
     };
   } finally {
     await models.close();
