@@ -365,14 +365,16 @@ async function complete(
  */
 export async function answerQuestion(options: AnswerOptions): Promise<Answer> {
   const hits = relevantHits(options.query ?? options.question, options.hits).slice(0, RETRIEVED);
-  if (hits.length === 0) {
-    const answer = unknownAnswer(options.commit);
-    options.onText?.(answer.text, 1);
-    return answer;
-  }
-  if (options.models.length === 0) return extractiveAnswer(options, hits);
+  if (hits.length > 0 && options.models.length === 0) return extractiveAnswer(options, hits);
   const excerpts = await excerptsOf(hits, options.read);
-  if (excerpts.length === 0) return unknownAnswer(options.commit);
+  if (excerpts.length > 0) return groundedAnswer(options, excerpts);
+  const answer = unknownAnswer(options.commit);
+  options.onText?.(answer.text, 1);
+  return answer;
+}
+
+/** Asks with the excerpts, checks the citations, and asks once more when they fail. */
+async function groundedAnswer(options: AnswerOptions, excerpts: Excerpt[]): Promise<Answer> {
   const request = buildAskPrompt({
     question: options.question,
     excerpts,
@@ -380,47 +382,35 @@ export async function answerQuestion(options: AnswerOptions): Promise<Answer> {
     history: options.history ?? [],
     commit: options.commit,
   });
-  const onText = options.onText;
-  const first = await complete(
-    options.models,
-    request,
-    onText && ((d) => onText(d, 1)),
-    options.signal,
-  );
-  const checked = await verifyCitations(first.text, options.read);
-  const uncited = checked.citations.length === 0 && !declines(first.text);
-  if (checked.failed === 0 && !uncited) {
-    return {
-      text: first.text,
+  const ask = async (attempt: 1 | 2, asked: LlmRequest) => {
+    const { onText } = options;
+    const said = await complete(
+      options.models,
+      asked,
+      onText && ((delta) => onText(delta, attempt)),
+      options.signal,
+    );
+    const checked = await verifyCitations(said.text, options.read);
+    const answer: Answer = {
+      text: checked.marked,
       mode: 'grounded',
       citations: checked.citations,
-      repaired: false,
-      failed: 0,
-      model: first.model,
+      repaired: attempt === 2,
+      failed: checked.failed,
+      model: said.model,
       commit: options.commit,
     };
-  }
+    return { said: said.text, answer };
+  };
+  const first = await ask(1, request);
+  const { citations, failed } = first.answer;
+  if (failed === 0 && (citations.length > 0 || declines(first.said))) return first.answer;
   const repair = buildRepairPrompt(
     request,
-    first.text,
-    checked.citations.filter((c) => !c.ok),
+    first.said,
+    citations.filter((c) => !c.ok),
   );
-  const second = await complete(
-    options.models,
-    repair,
-    onText && ((d) => onText(d, 2)),
-    options.signal,
-  );
-  const rechecked = await verifyCitations(second.text, options.read);
-  return {
-    text: rechecked.marked,
-    mode: 'grounded',
-    citations: rechecked.citations,
-    repaired: true,
-    failed: rechecked.failed,
-    model: second.model,
-    commit: options.commit,
-  };
+  return (await ask(2, repair)).answer;
 }
 
 function isTextModel(model: Model): model is LlmModel {
