@@ -150,7 +150,9 @@ describe('beast ask', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Extractive answer, no language model used \(offline\)/);
     expect(stdout).toContain('## add (function) [src/math.ts:2-4]');
-    expect(stdout).toContain('- [src/main.ts:3] `export const total = add(1, 2);`');
+    expect(stdout).toContain(
+      "Referred to by (the index's reference graph):\n- `total` [src/main.ts:3]",
+    );
     expect(stdout).toMatch(/Extractive answer \(no language model\) at commit [0-9a-f]{12}\./);
     expect(stdout).toMatch(/Citations: \d+ checked against the indexed commit, all hold\./);
     expect(server.requests).toHaveLength(0);

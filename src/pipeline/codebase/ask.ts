@@ -13,7 +13,9 @@ import type { LlmModel, LlmRequest, Model } from '../../models/index.js';
 import {
   createChatSession,
   getChatSession,
+  getSymbols,
   listChatMessages,
+  readSymbolGraph,
   recordChatExchange,
   type Store,
 } from '../../store/index.js';
@@ -48,6 +50,14 @@ const MAP_TOKENS = 768;
 
 /** What an answer that cannot be grounded says; `unknown` answers and the model's refusals. */
 export const DONT_KNOW = "I don't know";
+
+/** A declaration that refers to another, as the reference graph records it. */
+export interface Caller {
+  file: string;
+  qualifiedName: string;
+  startLine: number;
+  endLine: number;
+}
 
 /** One earlier turn of the conversation. */
 export interface Turn {
@@ -230,7 +240,9 @@ export interface AnswerOptions {
   commit: string | null;
   /** Files at the indexed commit: excerpts are read and citations checked through it. */
   read: ReadAtCommit;
-  /** Lines naming an identifier at the commit, for an extractive answer's "used in". */
+  /** Declarations whose bodies refer to a symbol (the index's reference graph), by symbol id. */
+  callers?: (symbolId: number) => Promise<Caller[]>;
+  /** Lines naming an identifier at the commit: an extractive answer's uses when no caller is known. */
   usages?: (identifier: string) => Promise<{ file: string; line: number; text: string }[]>;
   history?: readonly Turn[];
   /** LLMs to ask, in order (the next when one's whole chain fails); none: extractive. */
@@ -257,6 +269,28 @@ function unknownAnswer(commit: string | null): Answer {
 function fenceFor(code: string): string {
   const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((run) => run.length));
   return '`'.repeat(longest + 1);
+}
+
+/** Where a declaration is used: its callers in the reference graph, else the lines naming it. */
+async function usesOf(options: AnswerOptions, hit: SearchHit): Promise<string> {
+  const { symbol } = hit;
+  const callers = ((await options.callers?.(symbol.id)) ?? []).slice(0, EXTRACTIVE_USES);
+  if (callers.length > 0) {
+    const list = callers.map(
+      (c) =>
+        `- \`${c.qualifiedName}\` [${formatLocation({ file: c.file, startLine: c.startLine, endLine: c.endLine })}]`,
+    );
+    return `Referred to by (the index's reference graph):\n${list.join('\n')}`;
+  }
+  const uses = (await options.usages?.(symbol.name)) ?? [];
+  const outside = uses
+    .filter((u) => u.file !== symbol.file || u.line < symbol.startLine || u.line > symbol.endLine)
+    .slice(0, EXTRACTIVE_USES);
+  if (outside.length === 0) return 'Used in: no other line of the indexed commit names it.';
+  const list = outside.map(
+    (u) => `- [${u.file}:${u.line}] \`${u.text.trim().slice(0, 120).replace(/`/g, "'")}\``,
+  );
+  return `Lines naming it:\n${list.join('\n')}`;
 }
 
 /** The best declarations as they are: signature, doc, code and uses, each cited. */
@@ -301,16 +335,7 @@ export async function extractiveText(options: AnswerOptions, hits: readonly Sear
         : '';
     const fence = fenceFor(code);
     section.push('', `Code${cut}: [${shown}]`, `${fence}ts`, code, fence);
-    const uses = (await options.usages?.(symbol.name)) ?? [];
-    const outside = uses
-      .filter((u) => u.file !== symbol.file || u.line < symbol.startLine || u.line > symbol.endLine)
-      .slice(0, EXTRACTIVE_USES);
-    section.push(
-      '',
-      outside.length > 0
-        ? `Used in:\n${outside.map((u) => `- [${u.file}:${u.line}] \`${u.text.trim().slice(0, 120).replace(/`/g, "'")}\``).join('\n')}`
-        : 'Used in: no other line of the indexed commit names it.',
-    );
+    section.push('', await usesOf(options, hit));
     parts.push(section.join('\n'));
   }
   return parts.join('\n\n');
@@ -533,6 +558,7 @@ export async function chatAboutCodebase(options: ChatOptions): Promise<ChatResul
       relevant.length > 0 && models.models.length > 0
         ? await repoMap(store, { repoId, focusFiles, budgetTokens: MAP_TOKENS })
         : '';
+    let graph: Awaited<ReturnType<typeof readSymbolGraph>> | undefined;
     const answer = await answerQuestion({
       question,
       query,
@@ -540,6 +566,11 @@ export async function chatAboutCodebase(options: ChatOptions): Promise<ChatResul
       map,
       commit,
       read: commitReader(options.root, commit),
+      callers: async (id) => {
+        graph ??= await readSymbolGraph(store, repoId);
+        const sources = graph.edges.filter(([, target]) => target === id).map(([source]) => source);
+        return getSymbols(store, sources.slice(0, EXTRACTIVE_USES));
+      },
       usages: (name) => findUsages(options.root, commit, name, EXTRACTIVE_USES + 5),
       history,
       models: models.models,
