@@ -28,4 +28,9 @@ export {
   type ModelUsage,
 } from './models.js';
 export { loadQualityReport, type QualityReport } from './quality-report.js';
-export { chatAboutCodebase, type Answer, type ChatEvent, type ChatResult } from './codebase/index.js';
+export {
+  chatAboutCodebase,
+  type Answer,
+  type ChatEvent,
+  type ChatResult,
+} from './codebase/index.js';

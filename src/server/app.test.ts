@@ -316,10 +316,7 @@ describe('hostile and unbuilt requests', () => {
 
   it('answers 501 for capabilities not built yet', async () => {
     const h = await harness();
-    for (const url of [
-      '/api/codebase/tests/generate',
-      '/api/repos/quality/generate-feature',
-    ]) {
+    for (const url of ['/api/codebase/tests/generate', '/api/repos/quality/generate-feature']) {
       const response = await h.call('POST', url, {});
       expect(response.status, url).toBe(501);
       expect(
