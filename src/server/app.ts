@@ -11,6 +11,7 @@ import { registerJobRoutes } from './routes/jobs.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerRepoRoutes } from './routes/repos.js';
 import { registerRunDetailRoutes } from './routes/run-detail.js';
+import { registerSearchRoutes } from './routes/search.js';
 import { registerSelfImprovementRoutes } from './routes/self-improvement.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { createSessionStore, SESSION_COOKIE, type SessionStore } from './session.js';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerSelfImprovementRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerCodebaseRoutes(app, deps);
+  registerSearchRoutes(app, deps);
   registerModelRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

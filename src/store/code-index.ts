@@ -76,6 +76,7 @@ export interface GraphOutput {
 export interface IndexChange {
   repoId: number;
   commit: string | null;
+  version: number;
   removed: readonly string[];
   files: readonly { file: IndexedFileRecord; symbols: readonly SymbolRecord[] }[];
   /** Computes the graph from every file and symbol after the change (pure). */
@@ -102,6 +103,8 @@ export async function indexedFileHashes(
 
 export interface CodeIndexState {
   commit: string | null;
+  /** The version of the extraction that wrote it. */
+  version: number;
   indexedAt: string;
   files: number;
   symbols: number;
@@ -129,6 +132,7 @@ export async function codeIndexState(
     .execute();
   return {
     commit: row.commit,
+    version: row.version,
     indexedAt: row.indexed_at,
     files: row.files,
     symbols: row.symbols,
@@ -169,6 +173,7 @@ export async function applyIndexChange(
     const row = {
       repository_id: repoId,
       commit: change.commit,
+      version: change.version,
       indexed_at: new Date().toISOString(),
       files,
       symbols: input.symbols.length,

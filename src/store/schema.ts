@@ -299,6 +299,7 @@ export interface CodeTestLinksTable {
 export interface CodeIndexStateTable {
   repository_id: number;
   commit: string | null;
+  version: number;
   indexed_at: string;
   files: number;
   symbols: number;

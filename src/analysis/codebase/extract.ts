@@ -131,9 +131,64 @@ function visitStatement(context: Context, statement: AstNode): void {
         });
       return;
     }
+    case 'ExpressionStatement':
+      commonJsExport(context, statement['expression'] as AstNode);
+      return;
     default:
       declare(context, statement, statement, false);
   }
+}
+
+/** `exports.a = b`, `module.exports.a = b`, `module.exports = b` and `= { a, b: c }`. */
+function commonJsExport(context: Context, expression: AstNode): void {
+  if (expression.type !== 'AssignmentExpression') return;
+  const target = memberPath(expression['left'] as AstNode);
+  const value = expression['right'] as AstNode;
+  let exported: string | undefined;
+  if (target.length === 2 && target[0] === 'module' && target[1] === 'exports') {
+    if (value.type === 'ObjectExpression') {
+      for (const property of value['properties'] as AstNode[]) {
+        if (property.type !== 'Property') continue;
+        const name = nameOf(property['key']);
+        const local =
+          (property['value'] as AstNode).type === 'Identifier'
+            ? nameOf(property['value'])
+            : undefined;
+        if (name !== undefined) exportName(context, name, local);
+      }
+      return;
+    }
+    exported = 'default';
+  } else if (target.length === 2 && target[0] === 'exports') exported = target[1];
+  else if (target.length === 3 && target[0] === 'module' && target[1] === 'exports')
+    exported = target[2];
+  if (exported === undefined) return;
+  if (value.type === 'Identifier') exportName(context, exported, nameOf(value));
+  else if (
+    value.type === 'FunctionExpression' ||
+    value.type === 'ArrowFunctionExpression' ||
+    value.type === 'ClassExpression'
+  ) {
+    const name = declare(context, value, expression, true, exported);
+    if (name !== undefined && name !== exported)
+      context.out.exportAliases.push({ exported, local: name });
+  } else context.out.exports.push(exported);
+}
+
+function exportName(context: Context, exported: string, local: string | undefined): void {
+  context.out.exports.push(exported);
+  if (local === undefined) return;
+  context.listed.add(local);
+  if (local !== exported) context.out.exportAliases.push({ exported, local });
+}
+
+/** `a.b.c` as ['a', 'b', 'c']; [] for anything else. */
+function memberPath(node: AstNode): string[] {
+  if (node.type === 'Identifier') return [nameOf(node)!];
+  if (node.type !== 'MemberExpression' || node['computed'] === true) return [];
+  const object = memberPath(node['object'] as AstNode);
+  const property = nameOf(node['property']);
+  return object.length === 0 || property === undefined ? [] : [...object, property];
 }
 
 function importOf(statement: AstNode): FileImport {
@@ -231,7 +286,7 @@ function declare(
     case 'ArrowFunctionExpression': {
       const name = nameOf(node['id']) ?? fallbackName;
       if (name === undefined) return undefined;
-      if (exported) out.exports.push(name === fallbackName ? 'default' : name);
+      if (exported) out.exports.push(fallbackName ?? name);
       addFunction(context, node, outer, name, exported);
       return name;
     }
@@ -239,7 +294,7 @@ function declare(
     case 'ClassExpression': {
       const name = nameOf(node['id']) ?? fallbackName;
       if (name === undefined) return undefined;
-      if (exported) out.exports.push(name === fallbackName ? 'default' : name);
+      if (exported) out.exports.push(fallbackName ?? name);
       addClass(context, node, outer, name, exported);
       return name;
     }
@@ -491,9 +546,14 @@ function docBefore(context: Context, offset: number): string {
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  if (index < 0 || !adjacent(source, comments[index]!.end, offset)) return '';
+  if (index < 0) return '';
   const last = comments[index]!;
-  if (last.type === 'Block') return last.value.startsWith('*') ? jsdocText(last.value) : '';
+  // A `/** */` block may stand one blank line above; `//` lines must touch the declaration.
+  if (last.type === 'Block')
+    return last.value.startsWith('*') && adjacent(source, last.end, offset, 2)
+      ? jsdocText(last.value)
+      : '';
+  if (!adjacent(source, last.end, offset)) return '';
   const run: string[] = [];
   for (let i = index; i >= 0; i--) {
     const comment = comments[i]!;
@@ -508,9 +568,10 @@ function docBefore(context: Context, offset: number): string {
     .trim();
 }
 
-function adjacent(source: string, from: number, to: number): boolean {
+/** Nothing but white space, with at most `breaks` line breaks, between `from` and `to`. */
+function adjacent(source: string, from: number, to: number, breaks = 1): boolean {
   const gap = source.slice(from, to);
-  return /^\s*$/.test(gap) && gap.split('\n').length <= 2;
+  return /^\s*$/.test(gap) && gap.split('\n').length <= breaks + 1;
 }
 
 /** Pure: a `/** ... *\/` comment's text without its markers (the comment's value, as oxc gives it). */

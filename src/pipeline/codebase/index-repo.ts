@@ -37,6 +37,12 @@ export interface UpdateIndexOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Bump when what is extracted or how it is tokenized changes: an index written by another version
+ * is rebuilt from scratch, since unchanged files would otherwise keep what the old one extracted.
+ */
+export const INDEX_VERSION = 1;
+
 /** Most characters of a declaration's code kept for snippets and extractive answers. */
 const MAX_CODE = 8 * 1024;
 
@@ -60,11 +66,12 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<IndexSta
   const { config } = await resolveConfig(root, {});
   const { commit, candidates } = await listCandidates(root, config);
   signal?.throwIfAborted();
+  const stored = await codeIndexState(store, repoId);
+  const state = stored?.version === INDEX_VERSION ? stored : undefined;
   const known = await indexedFileHashes(store, repoId);
   const wanted = new Set(candidates.map((c) => c.path));
-  const changed = candidates.filter((c) => known.get(c.path) !== c.hash);
+  const changed = candidates.filter((c) => state === undefined || known.get(c.path) !== c.hash);
   const removed = [...known.keys()].filter((p) => !wanted.has(p)).sort();
-  const state = await codeIndexState(store, repoId);
   const stats = (indexed: number, totals: { files: number; symbols: number }) =>
     ({
       commit,
@@ -99,6 +106,7 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<IndexSta
   const totals = await applyIndexChange(store, {
     repoId,
     commit,
+    version: INDEX_VERSION,
     removed,
     files,
     graph: ({ files: all, symbols }) => buildReferenceGraph(all, symbols),
@@ -116,9 +124,9 @@ async function listCandidates(
   root: string,
   config: Config,
 ): Promise<{ commit: string | null; candidates: Candidate[] }> {
-  const isGit = (await readGitInfo(root)) !== undefined;
-  const tree = isGit ? await readHeadTree(root) : undefined;
+  const tree = await readHeadTree(root);
   if (tree === undefined) {
+    const isGit = (await readGitInfo(root)) !== undefined;
     const discovery = await discoverFiles(root, {
       include: config.include,
       exclude: config.exclude,

@@ -81,6 +81,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       col.primaryKey().references('repositories.id').onDelete('cascade'),
     )
     .addColumn('commit', 'text')
+    // The extractor's version: an index written by another one is rebuilt, not trusted.
+    .addColumn('version', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('indexed_at', 'text', (col) => col.notNull())
     .addColumn('files', 'integer', (col) => col.notNull())
     .addColumn('symbols', 'integer', (col) => col.notNull())
