@@ -65,6 +65,13 @@ export { buildReferenceGraph, pageRank } from './codebase/graph.js';
 export { readBlobs, readHeadTree } from './codebase/tree.js';
 export { createFileClassifier, isTestCode, loadTestPatterns } from './file-kind.js';
 export { discoverFiles, isSourceFile } from './files.js';
+export {
+  formatLocation,
+  lineCount,
+  verifyCitations,
+  type ReadAtCommit,
+} from './codebase/citations.js';
+export { commitReader, findUsages } from './codebase/commit-files.js';
 export { sha256 } from './sources.js';
 export { skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';

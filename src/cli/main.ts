@@ -31,6 +31,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   serve: async () => (await import('./commands/serve.js')).registerServeCommand,
   index: async () => (await import('./commands/index-command.js')).registerIndexCommand,
   search: async () => (await import('./commands/search.js')).registerSearchCommand,
+  ask: async () => (await import('./commands/ask.js')).registerAskCommand,
 };
 
 /**

@@ -24,6 +24,7 @@ export {
   type Limiter,
   type LlmFixResult,
   type LlmModel,
+  type LlmRequest,
   type RateLimiter,
   type RouterOptions,
   type ScopedBudget,

@@ -30,3 +30,9 @@ export {
 export { loadQualityReport, type QualityReport } from './quality-report.js';
 export { repositoryVectors, searchCodebase, updateIndex } from './codebase/index.js';
 export type { IndexStats, SearchResult } from './codebase/index.js';
+export {
+  chatAboutCodebase,
+  type Answer,
+  type ChatEvent,
+  type ChatResult,
+} from './codebase/index.js';

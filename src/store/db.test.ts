@@ -62,6 +62,8 @@ describe('openStore', () => {
     try {
       const tables = await store.db.introspection.getTables();
       expect(tables.map((table) => table.name).sort()).toEqual([
+        'chat_messages',
+        'chat_sessions',
         'code_edges',
         'code_files',
         'code_index_state',

@@ -76,3 +76,4 @@ export {
 } from './code-index.js';
 export type { IndexedFileRecord, StoredSymbol, SymbolRecord } from './code-index.js';
 export { embeddedHashes, getEmbedding, nearestEmbeddings, putEmbeddings } from './embeddings.js';
+export { createChatSession, getChatSession, listChatMessages, recordChatExchange } from './chat.js';

@@ -122,6 +122,8 @@ export interface Database {
   code_test_links: CodeTestLinksTable;
   code_index_state: CodeIndexStateTable;
   embeddings: EmbeddingsTable;
+  chat_sessions: ChatSessionsTable;
+  chat_messages: ChatMessagesTable;
 }
 
 export interface ImproveRunsTable {
@@ -311,5 +313,33 @@ export interface EmbeddingsTable {
   dimensions: number;
   /** Little-endian float32 components. */
   vector: Buffer;
+  created_at: string;
+}
+
+export interface ChatSessionsTable {
+  id: Generated<number>;
+  repository_id: number;
+  /** The first question, cut to 200 characters. */
+  title: string;
+  created_at: string;
+}
+
+export interface ChatMessagesTable {
+  id: Generated<number>;
+  session_id: number;
+  /** `user` or `assistant`. */
+  role: string;
+  text: string;
+  /** Assistant messages: JSON `CheckedCitation[]`; null for questions. */
+  citations: string | null;
+  /** Assistant messages: `grounded`, `extractive` or `unknown`. */
+  mode: string | null;
+  model: string | null;
+  /** The indexed commit the answer's citations were checked against. */
+  commit: string | null;
+  /** Assistant messages: 1 when the first answer's citations failed and it was asked to repair them. */
+  repaired: number | null;
+  /** Assistant messages: citations still failing in the text kept. */
+  failed: number | null;
   created_at: string;
 }

@@ -42,9 +42,30 @@ export interface LlmFixResult {
   cached: boolean;
 }
 
+/** A free-text answer (`complete`): what it said, which deployment said it, what it cost. */
+export interface TextAnswer {
+  text: string;
+  /** The deployment that answered, e.g. `custom:local`. */
+  deployment: string;
+  usage: Usage;
+  /** Served from the answer cache: nothing was sent, nothing was spent. */
+  cached: boolean;
+  /** E.g. an unknown price: the cost is undefined, not zero. */
+  warnings: string[];
+}
+
 export interface LlmModel extends Model {
   readonly router: LlmRouter;
   proposeFix(task: Task, context: ModelContext): Promise<LlmFixResult>;
+  /**
+   * Asks for free text (an answer about code, not edits), through the same fallback chain, budget,
+   * ledger and answer cache as fixes; streamed through `onText` when given (a cached answer
+   * arrives in one piece).
+   */
+  complete(
+    request: LlmRequest,
+    options?: { onText?: (text: string) => void; signal?: AbortSignal },
+  ): Promise<TextAnswer>;
 }
 
 const CONVENTION_FILES = ['AGENTS.md', 'CONVENTIONS.md', '.editorconfig'];
@@ -111,7 +132,11 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
   const cache = options.cache ?? createMemoryCache();
   const clean = (text: string): string => redact(text, secrets);
 
-  async function ask(request: LlmRequest, signal?: AbortSignal): Promise<Answer> {
+  async function ask(
+    request: LlmRequest,
+    signal?: AbortSignal,
+    onText?: (text: string) => void,
+  ): Promise<Answer> {
     const { system, prompt } = request;
     const chain = options.deployments.map((d) => [d.id, d.model]);
     const key = requestKey({ chain, request: { system, prompt } });
@@ -119,9 +144,12 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
     const hitDeployment = hit && byId.get(hit.deployment);
     if (hit && hitDeployment) {
       const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+      onText?.(hit.text);
       return { text: hit.text, deployment: hitDeployment, usage, cached: true };
     }
-    const response = await router.complete(request, signal);
+    const response = onText
+      ? await router.stream(request, onText, signal)
+      : await router.complete(request, signal);
     const deployment = byId.get(response.deployment) ?? (options.deployments[0] as Deployment);
     await cache.set(key, { text: response.text, deployment: deployment.id });
     return {
@@ -175,6 +203,16 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
     // Every finding task: its kind's brief words the request.
     supports: () => true,
     proposeFix,
+    async complete(request, { onText, signal } = {}) {
+      const answer = await ask(request, signal, onText && ((text) => onText(clean(text))));
+      return {
+        text: clean(answer.text),
+        deployment: answer.deployment.id,
+        usage: answer.usage,
+        cached: answer.cached,
+        warnings: priceWarnings(answer),
+      };
+    },
     propose: async (task, context) => (await proposeFix(task, context)).proposals,
   };
 }

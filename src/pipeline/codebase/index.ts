@@ -10,3 +10,4 @@ export {
   type VectorItem,
   type VectorRankerOptions,
 } from './embeddings.js';
+export { chatAboutCodebase, type ChatEvent, type ChatResult } from './ask.js';

@@ -11,6 +11,7 @@ import * as hotspotsUnavailable from './009-hotspots-unavailable.js';
 import * as baselineState from './011-baseline-state.js';
 import * as codeIndex from './012-code-index.js';
 import * as embeddings from './013-embeddings.js';
+import * as chat from './014-chat.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -30,4 +31,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '011-baseline-state': baselineState,
   '012-code-index': codeIndex,
   '013-embeddings': embeddings,
+  '014-chat': chat,
 };
