@@ -64,3 +64,16 @@ export {
   setJobProgress,
 } from './jobs.js';
 export type { JobKind, JobRecord } from './jobs.js';
+export {
+  knowledgeRepositoryId,
+  loadKnowledge,
+  saveKnowledge,
+  searchKnowledge,
+} from './knowledge.js';
+export type {
+  KnowledgeChange,
+  KnowledgeFact,
+  KnowledgeFile,
+  NewKnowledgeFact,
+  StoredCitation,
+} from './knowledge.js';

@@ -9,6 +9,7 @@ import * as providerLimits from './007-provider-limits.js';
 import * as fileKinds from './008-file-kinds.js';
 import * as hotspotsUnavailable from './009-hotspots-unavailable.js';
 import * as baselineState from './011-baseline-state.js';
+import * as knowledge from './015-knowledge.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -26,4 +27,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '008-file-kinds': fileKinds,
   '009-hotspots-unavailable': hotspotsUnavailable,
   '011-baseline-state': baselineState,
+  '015-knowledge': knowledge,
 };
