@@ -60,7 +60,7 @@ export {
 } from './risk/index.js';
 export type { CheckedCitation, CodeSymbol } from './codebase/types.js';
 export { sha256 } from './sources.js';
-export { skipByContent, skipByPath } from './files.js';
+export { isSourceFile, skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';
 export type { NodeScriptRunner } from './lint-config/index.js';
 export {
@@ -74,3 +74,17 @@ export {
   writeRepositoryBaseline,
   type LoadedBaseline,
 } from './baseline.js';
+export {
+  citationHash,
+  extractModuleFacts,
+  extractPackageFacts,
+  extractReadmeFacts,
+  extractTestFacts,
+  FACT_KINDS,
+  validateLlmFact,
+  type ExtractedFact,
+  type FactCitation,
+  type FactKind,
+} from './codebase/facts.js';
+export { parseLsTree, readBlobs } from './history/code-metrics.js';
+export { createFileClassifier, parseTestPatterns } from './file-kind.js';

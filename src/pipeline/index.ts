@@ -28,3 +28,11 @@ export {
   type ModelUsage,
 } from './models.js';
 export { loadQualityReport, type QualityReport } from './quality-report.js';
+export {
+  exportKnowledge,
+  knowledgeLlm,
+  knowledgeMarkdown,
+  updateKnowledge,
+  type KnowledgeExport,
+  type KnowledgeStats,
+} from './codebase/index.js';

@@ -211,6 +211,14 @@ export async function saveKnowledge(
           }),
         )
         .execute();
+    // Every fresh fact holds at this commit: those of unchanged files were not read again, since
+    // the same blob holds the same lines.
+    await trx
+      .updateTable('knowledge_facts')
+      .set({ commit: change.commit })
+      .where('repository_id', '=', repoId)
+      .where('status', '=', 'fresh')
+      .execute();
     await trx
       .insertInto('knowledge_state')
       .values({ repository_id: repoId, commit: change.commit, updated_at: now })

@@ -52,6 +52,8 @@ export interface ModuleExtraction {
   exports: string[];
   /** Internal modules imported, resolved against the repository's files, with the import's line. */
   internalImports: { module: string; line: number }[];
+  /** Relative specifiers that name no file of the repository (a file added later may resolve them). */
+  unresolved: string[];
   /** The first syntax error, if the module did not parse cleanly. */
   error?: string;
 }
@@ -120,7 +122,7 @@ const FS_WRITE =
 const FS_READ =
   /^(?:read|stat|lstat|exists|access|createReadStream|open|opendir|realpath|watch|glob)/;
 const CONFIG_FILE =
-  /^(?:[\w./-]*\/)?(?:\.[\w-]+rc(?:\.\w+)?|[\w.-]*config[\w.-]*\.(?:json|jsonc|js|cjs|mjs|ts|ya?ml|toml)|[\w.-]+\.(?:ya?ml|toml|ini)|\.env(?:\.[\w-]+)?|package\.json|tsconfig[\w.-]*\.json)$/i;
+  /^(?:[\w./-]*\/)?(?:\.[\w-]+rc(?:\.\w+)?|[\w.-]*(?:config|settings|options)[\w.-]*\.(?:json|jsonc|js|cjs|mjs|ts|ya?ml|toml)|[\w.-]+\.(?:ya?ml|toml|ini)|\.env(?:\.[\w-]+)?|package\.json|tsconfig[\w.-]*\.json)$/i;
 
 type Effect = 'filesystem read' | 'filesystem write' | 'network' | 'process';
 
@@ -197,6 +199,16 @@ function oneLine(text: string): string {
 
 /** A declaration's signature: its text cut at its body (functions, classes) or its initialiser's body. */
 function signatureOf(source: string, node: AstNode): string {
+  return oneLine(
+    source
+      .slice(node.start, signatureEnd(node))
+      .replace(/=\s*$/, '')
+      .replace(/\{\s*$/, ''),
+  );
+}
+
+/** Where a declaration's signature ends: at its body or initialiser, else at its end. */
+function signatureEnd(node: AstNode): number {
   let end = node.end;
   const body = node.body as AstNode | undefined | null;
   if (node.type === 'VariableDeclaration') {
@@ -213,12 +225,7 @@ function signatureOf(source: string, node: AstNode): string {
   } else if (body && typeof body === 'object' && typeof body.start === 'number') {
     end = body.start;
   }
-  return oneLine(
-    source
-      .slice(node.start, end)
-      .replace(/=\s*$/, '')
-      .replace(/\{\s*$/, ''),
-  );
+  return end;
 }
 
 function declaredNames(node: AstNode): string[] {
@@ -302,6 +309,7 @@ export function extractModuleFacts(
 
   const exports: string[] = [];
   const internalImports: ModuleExtraction['internalImports'] = [];
+  const unresolved: string[] = [];
   const bindings = new Map<string, Binding>();
   const depSeen = new Set<string>();
 
@@ -316,7 +324,10 @@ export function extractModuleFacts(
       return;
     }
     const target = resolveImport(file, specifier, files);
-    if (target === undefined) return;
+    if (target === undefined) {
+      if (specifier.startsWith('.')) unresolved.push(specifier);
+      return;
+    }
     internalImports.push({ module: target, line });
     const key = `module:${target}`;
     if (depSeen.has(key)) return;
@@ -324,9 +335,12 @@ export function extractModuleFacts(
     add('dependency', key, `imports module \`${target}\``, [cite(node.start, node.end)]);
   };
 
-  const addApi = (name: string, node: AstNode, signature: string) => {
+  // An API fact is backed by its signature's lines, not its body's: a change inside the body
+  // leaves what callers see as it was.
+  const addApi = (name: string, node: AstNode, signature: string, declaration?: AstNode) => {
     exports.push(name);
-    add('api', name, `exports \`${name}\`: \`${signature}\``, [cite(node.start, node.end)]);
+    const end = declaration ? Math.max(signatureEnd(declaration), declaration.start + 1) : node.end;
+    add('api', name, `exports \`${name}\`: \`${signature}\``, [cite(node.start, end)]);
   };
 
   for (const statement of parsed.program.body as AstNode[]) {
@@ -350,7 +364,7 @@ export function extractModuleFacts(
       const declaration = statement.declaration as AstNode | null;
       if (declaration) {
         for (const name of declaredNames(declaration))
-          addApi(name, statement, signatureOf(source, declaration));
+          addApi(name, statement, signatureOf(source, declaration), declaration);
       }
       const from = stringValue(statement.source);
       if (from !== undefined) addDependency(from, statement);
@@ -370,7 +384,12 @@ export function extractModuleFacts(
     }
     if (statement.type === 'ExportDefaultDeclaration') {
       const declaration = statement.declaration as AstNode;
-      addApi('default', statement, `export default ${signatureOf(source, declaration)}`);
+      addApi(
+        'default',
+        statement,
+        `export default ${signatureOf(source, declaration)}`,
+        declaration,
+      );
     }
   }
 
@@ -538,6 +557,7 @@ export function extractModuleFacts(
     facts,
     exports,
     internalImports,
+    unresolved,
     ...(parsed.error === undefined ? {} : { error: parsed.error }),
   };
 }
@@ -690,7 +710,7 @@ export function extractReadmeFacts(
   const out: ExtractedFact[] = [];
   const sections = markdownSections(text);
   for (const section of sections) {
-    const paragraph = /(?:^|\n)((?:[^\n#<>!\[|`\s-][^\n]*\n?)+)/.exec(section.text);
+    const paragraph = /(?:^|\n)((?:[^\n#<>![|`\s-][^\n]*\n?)+)/.exec(section.text);
     if (!paragraph?.[1] || paragraph[1].trim().length < 20) continue;
     const offset = section.text.slice(0, paragraph.index).split('\n').length - 1;
     const startLine =

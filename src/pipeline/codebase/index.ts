@@ -1,3 +1,14 @@
 export { updateIndex, type UpdateIndexOptions } from './index-repo.js';
 export { repoMap, searchCodebase } from './search.js';
 export type * from './types.js';
+export {
+  exportKnowledge,
+  knowledgeLlm,
+  knowledgeMarkdown,
+  updateKnowledge,
+  type ExportedFact,
+  type FreeTextLlm,
+  type KnowledgeExport,
+  type KnowledgeOptions,
+  type KnowledgeStats,
+} from './knowledge.js';
