@@ -29,6 +29,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   risk: async () => (await import('./commands/risk.js')).registerRiskCommand,
   models: async () => (await import('./commands/models.js')).registerModelsCommand,
   serve: async () => (await import('./commands/serve.js')).registerServeCommand,
+  knowledge: async () => (await import('./commands/knowledge.js')).registerKnowledgeCommand,
 };
 
 /**
