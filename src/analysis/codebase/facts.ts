@@ -275,7 +275,7 @@ function moduleDoc(
 /** The first sentence (or first 300 characters) of a doc text, on one line. */
 function firstSentence(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const match = /^(.{20,}?[.!?])(?:\s|$)/.exec(flat);
+  const match = /^(.{10,}?[.!?])(?:\s|$)/.exec(flat);
   const sentence = match?.[1] ?? flat;
   return sentence.length > 300 ? `${sentence.slice(0, 299)}…` : sentence;
 }
@@ -453,6 +453,11 @@ export function extractModuleFacts(
               text: `declares error class \`${name}\` (extends \`${base}\`)`,
               citations: [cite(node.start, (node.body as AstNode).start + 1)],
             });
+          break;
+        }
+        case 'ImportExpression': {
+          const specifier = stringValue(node.source);
+          if (specifier !== undefined) addDependency(specifier, node);
           break;
         }
         case 'CallExpression':
