@@ -76,7 +76,9 @@ describe('beast knowledge (built bin)', () => {
     });
     expect(md.code).toBe(0);
     expect(md.stdout).toContain('## src/api.js');
-    expect(md.stdout).toMatch(/network: `request` \[src\/api\.js:6-6\] @ [0-9a-f]{12}/);
+    expect(md.stdout).toMatch(
+      /network: `request` from `node:https` \[src\/api\.js:6-6\] @ [0-9a-f]{12}/,
+    );
 
     const one = await beastAsync(['knowledge', repo, '--module', 'src/util.js', ...db], { env });
     expect(one.stdout).toContain('src/util.js  api: exports `pad`');

@@ -122,15 +122,15 @@ describe('extractModuleFacts', () => {
       'fs.join;',
     ].join('\n');
     expect(facts(source, 'side-effect')).toEqual([
-      'filesystem read: `readFile` @ 7-7',
-      'filesystem write: `writeFile` @ 8-8',
-      'filesystem write: `fs.mkdirSync` @ 9-9',
-      'filesystem write: `fs.rm` @ 10-10',
-      'network: `https.request` @ 11-11',
+      'filesystem read: `readFile` from `node:fs/promises` @ 7-7',
+      'filesystem write: `writeFile` from `node:fs/promises` @ 8-8',
+      'filesystem write: `fs.mkdirSync` from `fs` @ 9-9',
+      'filesystem write: `fs.rm` from `fs` @ 10-10',
+      'network: `https.request` from `node:https` @ 11-11',
       'network: `fetch` @ 12-12',
-      'process: `spawn` @ 13-13',
-      'process: `execa` @ 14-14',
-      'network: `request` @ 15-15',
+      'process: `spawn` from `node:child_process` @ 13-13',
+      'process: `execa` from `execa` @ 14-14',
+      'network: `request` from `undici` @ 15-15',
     ]);
   });
 

@@ -397,6 +397,7 @@ export function extractModuleFacts(
   const configFiles = new Map<string, FactCitation[]>();
   const errors = new Map<string, { text: string; citations: FactCitation[] }>();
   const effects = new Map<string, FactCitation[]>();
+  const effectModules = new Map<string, string>();
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
     const list = map.get(key) ?? [];
     if (list.length < MAX_SITES) list.push(value);
@@ -498,10 +499,16 @@ export function extractModuleFacts(
         push(configFiles, literal, cite(node.start, node.end));
     }
     const effect = effectOfCall(callee);
-    if (effect) push(effects, `${effect.kind}: ${effect.name}`, cite(node.start, node.end));
+    if (effect) {
+      const key = `${effect.kind}: ${effect.name}`;
+      if (effect.module !== undefined) effectModules.set(key, effect.module);
+      push(effects, key, cite(node.start, node.end));
+    }
   }
 
-  function effectOfCall(callee: AstNode): { kind: Effect; name: string } | undefined {
+  function effectOfCall(
+    callee: AstNode,
+  ): { kind: Effect; name: string; module?: string } | undefined {
     if (callee.type === 'Identifier') {
       const name = callee.name as string;
       const binding = bindings.get(name);
@@ -515,7 +522,7 @@ export function extractModuleFacts(
             : binding.imported === 'default' && PROCESS_PACKAGES.has(binding.module)
               ? 'process'
               : undefined);
-        return kind ? { kind, name: imported } : undefined;
+        return kind ? { kind, name: imported, module: binding.module } : undefined;
       }
       if (name === 'fetch') return { kind: 'network', name: 'fetch' };
       return undefined;
@@ -537,7 +544,7 @@ export function extractModuleFacts(
           binding.imported === 'promises')
       ) {
         const kind = effectOf(binding.module, property);
-        return kind ? { kind, name: `${root}.${property}` } : undefined;
+        return kind ? { kind, name: `${root}.${property}`, module: binding.module } : undefined;
       }
       if (root === 'globalThis' && property === 'fetch') return { kind: 'network', name: 'fetch' };
     }
@@ -556,7 +563,8 @@ export function extractModuleFacts(
   for (const [key, { text, citations }] of errors) add('error', key, text, citations);
   for (const [key, citations] of effects) {
     const [kind, name] = key.split(': ');
-    add('side-effect', key, `${kind}: \`${name}\``, citations);
+    const from = effectModules.get(key);
+    add('side-effect', key, `${kind}: \`${name}\`${from ? ` from \`${from}\`` : ''}`, citations);
   }
   return {
     facts,

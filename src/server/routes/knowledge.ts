@@ -3,7 +3,7 @@ import { exportKnowledge, knowledgeMarkdown, updateKnowledge } from '../../pipel
 import { searchKnowledge } from '../../store/index.js';
 import type { ApiApp, AppDeps } from '../app.js';
 import { resolveRepository } from '../paths.js';
-import { ERRORS, json, NOT_FOUND } from '../schemas.js';
+import { ERRORS, NOT_FOUND } from '../schemas.js';
 
 const CitationSchema = z.object({
   file: z.string(),
