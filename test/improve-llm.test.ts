@@ -184,6 +184,33 @@ describe('beast improve with LLM endpoints', () => {
     expect(repairPrompt).toContain("throw new Error('positive')");
   }, 180_000);
 
+  it("shows the model the repo map around the finding's file, from the codebase index", async () => {
+    const primary = await serve('openai', { kind: 'answer', text: fix('negative') });
+    const backup = await serve('anthropic');
+    const repo = await llmRepo(primary, backup);
+    await writeFile(
+      path.join(repo, 'src/bounds.js'),
+      'export function lowerBound(x) {\n  return Math.max(0, x);\n}\n',
+    );
+    await writeFile(
+      path.join(repo, 'src/check.js'),
+      `import { lowerBound } from './bounds.js';\n${CHECK}export const floor = (x) => lowerBound(check(x));\n`,
+    );
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'check uses bounds');
+    const home = await mkdtemp(path.join(tmpdir(), 'beast-llm-'));
+    const { report } = await improve(repo, home);
+
+    expect(llmChanges(report)[0]?.status).toBe('accepted');
+    const prompt = String(
+      (primary.requests[0]?.body.messages as { content: string }[])[1]?.content,
+    );
+    // The declaration check.js uses, from another file, by path and line: the index resolved it.
+    expect(prompt).toMatch(
+      /Repository map[^]*src\/bounds\.js:\n {2}1: export function lowerBound\(x\)/,
+    );
+  }, 180_000);
+
   it('rejects a malformed answer as a proposal, and a rerun costs nothing', async () => {
     const primary = await serve('openai', { kind: 'answer', text: 'Sure! Just throw an Error.' });
     primary.setFallback({ kind: 'answer', text: fix('negative') });

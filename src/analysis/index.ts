@@ -59,8 +59,14 @@ export {
   trainRiskModel,
 } from './risk/index.js';
 export type { CheckedCitation, CodeSymbol } from './codebase/types.js';
+export { extractFile } from './codebase/extract.js';
+export { indexText, queryTokens } from './codebase/tokenize.js';
+export { buildReferenceGraph, pageRank } from './codebase/graph.js';
+export { readBlobs, readHeadTree } from './codebase/tree.js';
+export { createFileClassifier, isTestCode, loadTestPatterns } from './file-kind.js';
+export { discoverFiles, isSourceFile } from './files.js';
 export { sha256 } from './sources.js';
-export { isSourceFile, skipByContent, skipByPath } from './files.js';
+export { skipByContent, skipByPath } from './files.js';
 export { resolveTargets } from './targets.js';
 export type { NodeScriptRunner } from './lint-config/index.js';
 export {
@@ -86,5 +92,4 @@ export {
   type FactCitation,
   type FactKind,
 } from './codebase/facts.js';
-export { parseLsTree, readBlobs } from './history/code-metrics.js';
-export { createFileClassifier, parseTestPatterns } from './file-kind.js';
+export { parseTestPatterns } from './file-kind.js';

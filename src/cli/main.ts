@@ -29,6 +29,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   risk: async () => (await import('./commands/risk.js')).registerRiskCommand,
   models: async () => (await import('./commands/models.js')).registerModelsCommand,
   serve: async () => (await import('./commands/serve.js')).registerServeCommand,
+  index: async () => (await import('./commands/index-command.js')).registerIndexCommand,
+  search: async () => (await import('./commands/search.js')).registerSearchCommand,
   knowledge: async () => (await import('./commands/knowledge.js')).registerKnowledgeCommand,
 };
 

@@ -49,6 +49,11 @@ export interface ModelContext {
   readFile(file: string): Promise<string>;
   /** Rule options from config, by rule id, so a fix matches what the scanner flagged. */
   ruleOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * The repo map: the repository's most central declarations, personalised toward the task's
+   * files, from the codebase index (see `pipeline/codebase`); '' when there is none.
+   */
+  repoMap?: () => Promise<string>;
   signal?: AbortSignal;
 }
 

@@ -28,6 +28,8 @@ export {
   type ModelUsage,
 } from './models.js';
 export { loadQualityReport, type QualityReport } from './quality-report.js';
+export { searchCodebase, updateIndex } from './codebase/index.js';
+export type { IndexStats, SearchResult } from './codebase/index.js';
 export {
   exportKnowledge,
   knowledgeLlm,

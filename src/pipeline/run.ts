@@ -9,6 +9,7 @@ import {
   type ImproveReport,
 } from './improve/index.js';
 import { parseAuthor } from './deliver/index.js';
+import { promptRepoMaps } from './codebase/prompt-map.js';
 import { setupModels } from './models.js';
 
 /** Environment variables: the config's overrides and the API keys its models name. */
@@ -55,6 +56,10 @@ export async function improveRepository(
     ...(setup.models ? { override: setup.models } : {}),
     ...(setup.budgetUsd !== undefined ? { budgetUsd: setup.budgetUsd } : {}),
   });
+  // Only LLM prompts carry the repo map: the built-in engines never build the index.
+  const maps = models.models.some((m) => !m.builtin)
+    ? promptRepoMaps(setup.root, setup.store)
+    : undefined;
   const deps: ImproveDeps = {
     models: models.models,
     stateDir: setup.stateDir,
@@ -66,10 +71,12 @@ export async function improveRepository(
       : {}),
     ...(setup.onEvent ? { onEvent: setup.onEvent } : {}),
     ...(config.delivery.author ? { author: parseAuthor(config.delivery.author) } : {}),
+    ...(maps ? { repoMap: (files: readonly string[]) => maps.mapFor(files) } : {}),
   };
   try {
     return await runImprove(setup.root, deps, options);
   } finally {
+    await maps?.close();
     await models.close();
   }
 }

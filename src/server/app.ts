@@ -12,6 +12,7 @@ import { registerKnowledgeRoutes } from './routes/knowledge.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerRepoRoutes } from './routes/repos.js';
 import { registerRunDetailRoutes } from './routes/run-detail.js';
+import { registerSearchRoutes } from './routes/search.js';
 import { registerSelfImprovementRoutes } from './routes/self-improvement.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { createSessionStore, SESSION_COOKIE, type SessionStore } from './session.js';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerSelfImprovementRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerCodebaseRoutes(app, deps);
+  registerSearchRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerKnowledgeRoutes(app, deps);
 

@@ -65,11 +65,17 @@ export {
 } from './jobs.js';
 export type { JobKind, JobRecord } from './jobs.js';
 export {
-  knowledgeRepositoryId,
-  loadKnowledge,
-  saveKnowledge,
-  searchKnowledge,
-} from './knowledge.js';
+  applyIndexChange,
+  codeIndexState,
+  getSymbols,
+  indexedFileHashes,
+  readSymbolGraph,
+  repositoryIdOf,
+  searchSymbolText,
+  touchCodeIndex,
+} from './code-index.js';
+export type { IndexedFileRecord, StoredSymbol, SymbolRecord } from './code-index.js';
+export { loadKnowledge, saveKnowledge, searchKnowledge } from './knowledge.js';
 export type {
   KnowledgeChange,
   KnowledgeFact,

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Store } from './db.js';
-import { ensureRepository } from './scans.js';
 
 /** A citation as stored: lines of one file, 1-based and inclusive. */
 export interface StoredCitation {
@@ -47,11 +46,6 @@ export interface KnowledgeChange {
   /** Facts kept with new lines, commit, status or text. */
   update: KnowledgeFact[];
   delete: number[];
-}
-
-/** The repository row of a folder (created on first sight), for knowledge kept by path. */
-export async function knowledgeRepositoryId(store: Store, root: string): Promise<number> {
-  return store.db.transaction().execute((trx) => ensureRepository(trx, root));
 }
 
 type FactRow = {

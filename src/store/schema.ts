@@ -116,6 +116,11 @@ export interface Database {
   risk_models: RiskModelsTable;
   jobs: JobsTable;
   model_calls: ModelCallsTable;
+  code_files: CodeFilesTable;
+  code_symbols: CodeSymbolsTable;
+  code_edges: CodeEdgesTable;
+  code_test_links: CodeTestLinksTable;
+  code_index_state: CodeIndexStateTable;
   knowledge_facts: KnowledgeFactsTable;
   knowledge_files: KnowledgeFilesTable;
   knowledge_state: KnowledgeStateTable;
@@ -240,6 +245,65 @@ export interface ModelCallsTable {
   latency_ms: number;
   /** Why the provider's reported usage was not believed; the call was charged its reservation. */
   usage_anomaly: string | null;
+}
+
+/** One indexed file of a repository (the codebase index, `store/code-index.ts`). */
+export interface CodeFilesTable {
+  repository_id: number;
+  path: string;
+  /** Git blob id, or sha256 of the text outside git. */
+  hash: string;
+  is_test: number;
+  lines: number;
+  /** JSON: FileImport[]. */
+  imports: string;
+  /** JSON: string[]. */
+  exports: string;
+  /** JSON: { exported, local }[]. */
+  export_aliases: string;
+  /** Why the file has no symbols (a syntax error, too large); null when indexed. */
+  skip_reason: string | null;
+}
+
+export interface CodeSymbolsTable {
+  id: Generated<number>;
+  repository_id: number;
+  path: string;
+  name: string;
+  qualified_name: string;
+  kind: string;
+  exported: number;
+  signature: string;
+  doc: string;
+  start_line: number;
+  end_line: number;
+  is_test: number;
+  rank: Generated<number>;
+  /** JSON: string[], the identifiers the declaration uses. */
+  refs: string;
+  /** The declaration's text (capped), for snippets and extractive answers. */
+  code: string;
+}
+
+export interface CodeEdgesTable {
+  repository_id: number;
+  source_id: number;
+  target_id: number;
+}
+
+export interface CodeTestLinksTable {
+  repository_id: number;
+  test_path: string;
+  module_path: string;
+}
+
+export interface CodeIndexStateTable {
+  repository_id: number;
+  commit: string | null;
+  version: number;
+  indexed_at: string;
+  files: number;
+  symbols: number;
 }
 
 /** A fact of `beast knowledge` (migration 015). */

@@ -10,12 +10,7 @@ import {
   type KnowledgeExport,
   type KnowledgeStats,
 } from '../../pipeline/index.js';
-import {
-  defaultStorePath,
-  knowledgeRepositoryId,
-  openStore,
-  searchKnowledge,
-} from '../../store/index.js';
+import { defaultStorePath, repositoryIdOf, openStore, searchKnowledge } from '../../store/index.js';
 import { dbOption, EXIT, requireFolder, type CliIo } from '../io.js';
 
 interface Flags {
@@ -111,7 +106,7 @@ export function registerKnowledgeCommand(
           throw new InputError(
             '--llm: no LLM model is configured (models.use / models.custom in beast.config.json, with its API key)',
           );
-        const repoId = await knowledgeRepositoryId(store, root);
+        const repoId = await repositoryIdOf(store, root);
         let stats: KnowledgeStats;
         try {
           stats = await updateKnowledge({ store, repoId, root, ...(llm ? { llm: llm.llm } : {}) });

@@ -6,7 +6,6 @@ import { usageOf } from './cost.js';
 import { blocksToChanges, parseEditBlocks } from './edit-blocks.js';
 import { redact } from './errors.js';
 import { buildFixPrompt } from './prompt.js';
-import { referencedSignatures } from './references.js';
 import { createLlmRouter, type LlmRouter, type RouterOptions } from './router.js';
 import type { Deployment, LlmClient, LlmRequest } from './types.js';
 
@@ -71,7 +70,7 @@ function priceWarnings(answer: Answer): string[] {
 }
 
 /**
- * The request for a task: the finding, the code around it, the declarations it refers to, the
+ * The request for a task: the finding, the code around it, the repo map around its file, the
  * repository's conventions and the kind's wording; its purpose goes to the ledger.
  */
 async function requestFor(
@@ -80,22 +79,14 @@ async function requestFor(
   conventions: string | undefined,
 ): Promise<LlmRequest> {
   const source = await context.readFile(task.finding.file);
-  const { line } = task.finding.location;
   const contextLines = 20;
-  const references = await referencedSignatures({
-    file: task.finding.file,
-    source,
-    from: Math.max(1, line - 3),
-    to: task.finding.location.endLine + 3,
-    shown: { first: line - contextLines, last: line + contextLines },
-    readFile: context.readFile,
-  });
+  const repoMap = (await context.repoMap?.()) ?? '';
   const request = buildFixPrompt({
     finding: task.finding,
     source,
     ...(conventions !== undefined ? { conventions } : {}),
     contextLines,
-    references,
+    repoMap,
     ...(task.repair ? { repair: task.repair } : {}),
     ...(task.brief ? { brief: task.brief } : {}),
   });

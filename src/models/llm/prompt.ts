@@ -11,8 +11,8 @@ export interface FixPromptInput {
   conventions?: string;
   /** Lines of code shown on each side of the finding (default 20). */
   contextLines?: number;
-  /** Signatures and types the code around the finding refers to (see `referencedSignatures`). */
-  references?: readonly string[];
+  /** The repo map: the most central declarations around the finding's file, by file and line. */
+  repoMap?: string;
   /** The previous, rejected attempt and the gate's errors. */
   repair?: RepairRequest;
   /** How the task kind words the request; the fix wording when absent. */
@@ -50,8 +50,10 @@ export function buildFixPrompt(input: FixPromptInput): LlmRequest {
     `Flagged line: ${flagged.trim()}`,
     `Code of ${finding.file}, lines ${excerpt.first}-${excerpt.last}:\n\`\`\`\n${excerpt.text}\n\`\`\``,
   ];
-  if (input.references && input.references.length > 0) {
-    parts.push(`Declarations this code refers to:\n\`\`\`\n${input.references.join('\n')}\n\`\`\``);
+  if (input.repoMap?.trim()) {
+    parts.push(
+      `Repository map (the most central declarations around this file, chosen by the reference graph; each path, then line: signature):\n\`\`\`\n${input.repoMap.trimEnd()}\n\`\`\``,
+    );
   }
   if (input.repair) {
     parts.push(

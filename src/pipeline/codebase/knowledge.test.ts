@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useLlmServers } from '../../../test/helpers/llm-server.js';
 import { git, makeRepo } from '../../../test/helpers/repo.js';
 import {
-  knowledgeRepositoryId,
+  repositoryIdOf,
   openStore,
   searchKnowledge,
   type KnowledgeFact,
@@ -46,7 +46,7 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 async function run(repo: string, llm?: Parameters<typeof updateKnowledge>[0]['llm']) {
-  const repoId = await knowledgeRepositoryId(store, repo);
+  const repoId = await repositoryIdOf(store, repo);
   const stats = await updateKnowledge({ store, repoId, root: repo, ...(llm ? { llm } : {}) });
   return { stats, repoId, facts: await searchKnowledge(store, repoId) };
 }

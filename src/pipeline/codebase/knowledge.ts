@@ -6,7 +6,7 @@ import {
   extractReadmeFacts,
   extractTestFacts,
   isSourceFile,
-  parseLsTree,
+  readHeadTree,
   parseTestPatterns,
   readBlobs,
   readGitInfo,
@@ -17,7 +17,6 @@ import {
   type FactCitation,
 } from '../../analysis/index.js';
 import { InputError, resolveConfig } from '../../core/index.js';
-import { git } from '../../fixes/index.js';
 import type { LlmModel, Model } from '../../models/index.js';
 import {
   loadKnowledge,
@@ -134,13 +133,11 @@ export async function updateKnowledge(options: KnowledgeOptions): Promise<Knowle
     throw new InputError(
       `${options.root} is not in a git repository (knowledge reads the HEAD commit)`,
     );
-  if (!info.commit)
-    throw new InputError(`${info.toplevel} has no commit yet (knowledge reads the HEAD commit)`);
   const top = info.toplevel;
-  const commit = info.commit;
-  const listing = await git(top, ['ls-tree', '-r', '-z', '--full-tree', commit]);
-  if (listing.code !== 0) throw new InputError(`cannot list ${commit}: ${listing.stderr.trim()}`);
-  const tree = parseLsTree(listing.stdout);
+  const head = await readHeadTree(top);
+  if (!head) throw new InputError(`${top} has no commit yet (knowledge reads the HEAD commit)`);
+  const { commit } = head;
+  const tree = new Map(head.files.map((f) => [f.path, f.blob]));
 
   const roles = selectFiles(tree);
   const pkgBlob = tree.get('package.json');
@@ -148,7 +145,7 @@ export async function updateKnowledge(options: KnowledgeOptions): Promise<Knowle
   const blobsToRead = new Set<string>();
   if (pkgBlob) blobsToRead.add(pkgBlob); // test patterns live there; small
   const early = await readBlobs(top, [...blobsToRead]);
-  const pkgText = pkgBlob ? early.get(pkgBlob) : undefined;
+  const pkgText = pkgBlob ? early.get(pkgBlob)?.toString('utf8') : undefined;
   let pkgJson: unknown;
   try {
     pkgJson = pkgText === undefined ? undefined : (JSON.parse(pkgText) as unknown);
@@ -197,9 +194,16 @@ export async function updateKnowledge(options: KnowledgeOptions): Promise<Knowle
     else if (role === 'module' && options.llm && !llmFacts.has(file)) toRead.add(file);
   }
   const texts = await readBlobs(top, [...new Set([...toRead].map((f) => tree.get(f)!))]);
+  const decoded = new Map<string, string>();
   const textOf = (file: string) => {
     const blob = tree.get(file);
-    return blob === undefined ? undefined : (texts.get(blob) ?? early.get(blob));
+    if (blob === undefined) return undefined;
+    let text = decoded.get(blob);
+    if (text === undefined) {
+      text = (texts.get(blob) ?? early.get(blob))?.toString('utf8');
+      if (text !== undefined) decoded.set(blob, text);
+    }
+    return text;
   };
 
   const skippedFiles: KnowledgeStats['skippedFiles'] = [];
@@ -220,7 +224,7 @@ export async function updateKnowledge(options: KnowledgeOptions): Promise<Knowle
       skippedFiles.push({ file, reason: 'blob not readable' });
       continue;
     }
-    const skip = skipByContent(Buffer.from(text, 'utf8'));
+    const skip = skipByContent(texts.get(tree.get(file)!)!);
     if (skip) {
       skippedFiles.push({ file, reason: skip.detail });
       roles.delete(file);

@@ -46,6 +46,14 @@ function choicesFor(ctx: RunContext, task: Task): Choice[] {
     .map((model) => ({ model, reason: 'models asked in the order given' }));
 }
 
+/** The repo map of a prompt about `file`; a failure to build it is said once, in the run's warnings. */
+async function repoMapFor(ctx: RunContext, file: string): Promise<string> {
+  if (!ctx.deps.repoMap) return '';
+  const { text, failure } = await ctx.deps.repoMap([file]);
+  if (failure !== undefined && !ctx.warnings.includes(failure)) ctx.warnings.push(failure);
+  return text;
+}
+
 function isLlmModel(model: Model): model is LlmModel {
   return typeof (model as Partial<LlmModel>).proposeFix === 'function';
 }
@@ -192,6 +200,7 @@ async function ask(
     root: ctx.root,
     readFile: (file: string) => ctx.state.base(file),
     ruleOptions: ctx.ruleOptions(input.finding.file),
+    repoMap: () => repoMapFor(ctx, input.finding.file),
   };
   const started = performance.now();
   try {

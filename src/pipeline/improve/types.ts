@@ -213,4 +213,6 @@ export interface ImproveDeps {
   warnings?: readonly string[];
   /** Who the branch's commits are by (config `delivery.author`); BEAST MODE when absent. */
   author?: { name: string; email: string };
+  /** The repo map LLM prompts carry, personalised toward the given files (see `promptRepoMaps`). */
+  repoMap?: (focusFiles: readonly string[]) => Promise<{ text: string; failure?: string }>;
 }

@@ -9,6 +9,7 @@ import * as providerLimits from './007-provider-limits.js';
 import * as fileKinds from './008-file-kinds.js';
 import * as hotspotsUnavailable from './009-hotspots-unavailable.js';
 import * as baselineState from './011-baseline-state.js';
+import * as codeIndex from './012-code-index.js';
 import * as knowledge from './015-knowledge.js';
 
 /**
@@ -27,5 +28,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '008-file-kinds': fileKinds,
   '009-hotspots-unavailable': hotspotsUnavailable,
   '011-baseline-state': baselineState,
+  '012-code-index': codeIndex,
   '015-knowledge': knowledge,
 };
