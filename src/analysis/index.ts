@@ -86,10 +86,8 @@ export {
   extractPackageFacts,
   extractReadmeFacts,
   extractTestFacts,
-  FACT_KINDS,
   validateLlmFact,
   type ExtractedFact,
   type FactCitation,
-  type FactKind,
 } from './codebase/facts.js';
 export { parseTestPatterns } from './file-kind.js';

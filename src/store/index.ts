@@ -81,5 +81,4 @@ export type {
   KnowledgeFact,
   KnowledgeFile,
   NewKnowledgeFact,
-  StoredCitation,
 } from './knowledge.js';

@@ -13,17 +13,6 @@ import { sha256 } from '../sources.js';
 export type FactKind =
   'purpose' | 'api' | 'entry-point' | 'config' | 'error' | 'side-effect' | 'dependency' | 'test';
 
-export const FACT_KINDS: readonly FactKind[] = [
-  'purpose',
-  'api',
-  'entry-point',
-  'config',
-  'error',
-  'side-effect',
-  'dependency',
-  'test',
-];
-
 export type FactSource = 'code' | 'readme' | 'llm';
 
 /** Lines of one file, 1-based and inclusive. */
