@@ -5,7 +5,6 @@ import {
   extractPackageFacts,
   extractReadmeFacts,
   extractTestFacts,
-  resolveImport,
   validateLlmFact,
   type ExtractedFact,
 } from './facts.js';
@@ -152,18 +151,6 @@ describe('extractModuleFacts', () => {
       'imports package `node:fs` @ 5-5',
     ]);
     expect(extractModuleFacts('src/a.ts', source, FILES).unresolved).toEqual(['./missing.js']);
-  });
-});
-
-describe('resolveImport', () => {
-  it.each([
-    ['src/a.ts', './util.js', 'src/util.ts'],
-    ['src/a.ts', './lib', 'src/lib/index.ts'],
-    ['src/lib/index.ts', '../util', 'src/util.ts'],
-    ['src/a.ts', '../../outside.js', undefined],
-    ['src/a.ts', 'util', undefined],
-  ])('%s imports %s: %s', (from, specifier, expected) => {
-    expect(resolveImport(from, specifier, FILES)).toBe(expected);
   });
 });
 

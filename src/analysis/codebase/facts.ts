@@ -1,6 +1,7 @@
 import path from 'node:path/posix';
 import type { AstNode } from '../ast.js';
 import { LineIndex, walk } from '../ast.js';
+import { resolveImport } from '../imports.js';
 import { parseSource } from '../parse.js';
 import { sha256 } from '../sources.js';
 
@@ -50,29 +51,6 @@ export interface ModuleExtraction {
 /** How many lines a citation of a side effect or error may hold at most, per fact. */
 const MAX_SITES = 5;
 const MAX_SIGNATURE = 240;
-
-const RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-
-/**
- * Pure: the repository file an import specifier names, tried as TypeScript resolves it (`./x.js`
- * may be `x.ts`, a folder its `index`); undefined for packages and unresolved paths.
- */
-export function resolveImport(
-  from: string,
-  specifier: string,
-  files: ReadonlySet<string>,
-): string | undefined {
-  if (!specifier.startsWith('.')) return undefined;
-  const base = path.normalize(path.join(path.dirname(from), specifier));
-  if (base.startsWith('..')) return undefined;
-  const stem = base.replace(/\.(?:[cm]?[jt]sx?)$/, '');
-  const candidates = [
-    base,
-    ...RESOLVE_EXTENSIONS.map((ext) => stem + ext),
-    ...RESOLVE_EXTENSIONS.map((ext) => `${base}/index${ext}`),
-  ];
-  return candidates.find((c) => files.has(c));
-}
 
 /** Pure: the package an import specifier names (`@scope/name`, `name`), or undefined for relative ones. */
 export function packageOf(specifier: string): string | undefined {

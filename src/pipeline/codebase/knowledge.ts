@@ -226,8 +226,9 @@ export async function updateKnowledge(options: KnowledgeOptions): Promise<Knowle
     }
     const skip = skipByContent(texts.get(tree.get(file)!)!);
     if (skip) {
+      // Kept by blob with no facts, so that it is not read again until it changes.
       skippedFiles.push({ file, reason: skip.detail });
-      roles.delete(file);
+      fileRows.push({ path: file, blob: tree.get(file)!, role, data: { skipped: skip.detail } });
       continue;
     }
     const result = extractModuleFacts(file, text, sourceSet);
