@@ -1,4 +1,3 @@
-import path from 'node:path/posix';
 import type { AstNode } from '../ast.js';
 import { LineIndex, walk } from '../ast.js';
 import { resolveImport } from '../imports.js';
