@@ -87,3 +87,14 @@ export {
   writeRepositoryBaseline,
   type LoadedBaseline,
 } from './baseline.js';
+export {
+  citationHash,
+  extractModuleFacts,
+  extractPackageFacts,
+  extractReadmeFacts,
+  extractTestFacts,
+  validateLlmFact,
+  type ExtractedFact,
+  type FactCitation,
+} from './codebase/facts.js';
+export { parseTestPatterns } from './file-kind.js';

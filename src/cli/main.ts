@@ -32,6 +32,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   index: async () => (await import('./commands/index-command.js')).registerIndexCommand,
   search: async () => (await import('./commands/search.js')).registerSearchCommand,
   ask: async () => (await import('./commands/ask.js')).registerAskCommand,
+  knowledge: async () => (await import('./commands/knowledge.js')).registerKnowledgeCommand,
 };
 
 /**

@@ -35,4 +35,10 @@ export {
   type Answer,
   type ChatEvent,
   type ChatResult,
+  exportKnowledge,
+  knowledgeLlm,
+  knowledgeMarkdown,
+  updateKnowledge,
+  type KnowledgeExport,
+  type KnowledgeStats,
 } from './codebase/index.js';

@@ -8,6 +8,7 @@ import { errorBody, handleError } from './errors.js';
 import { registerCodebaseRoutes } from './routes/codebase.js';
 import { registerFindingRoutes } from './routes/findings.js';
 import { registerJobRoutes } from './routes/jobs.js';
+import { registerKnowledgeRoutes } from './routes/knowledge.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerRepoRoutes } from './routes/repos.js';
 import { registerRunDetailRoutes } from './routes/run-detail.js';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerCodebaseRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerModelRoutes(app, deps);
+  registerKnowledgeRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -77,3 +77,10 @@ export {
 export type { IndexedFileRecord, StoredSymbol, SymbolRecord } from './code-index.js';
 export { embeddedHashes, getEmbedding, nearestEmbeddings, putEmbeddings } from './embeddings.js';
 export { createChatSession, getChatSession, listChatMessages, recordChatExchange } from './chat.js';
+export { loadKnowledge, saveKnowledge, searchKnowledge } from './knowledge.js';
+export type {
+  KnowledgeChange,
+  KnowledgeFact,
+  KnowledgeFile,
+  NewKnowledgeFact,
+} from './knowledge.js';

@@ -124,6 +124,9 @@ export interface Database {
   embeddings: EmbeddingsTable;
   chat_sessions: ChatSessionsTable;
   chat_messages: ChatMessagesTable;
+  knowledge_facts: KnowledgeFactsTable;
+  knowledge_files: KnowledgeFilesTable;
+  knowledge_state: KnowledgeStateTable;
 }
 
 export interface ImproveRunsTable {
@@ -342,4 +345,44 @@ export interface ChatMessagesTable {
   /** Assistant messages: citations still failing in the text kept. */
   failed: number | null;
   created_at: string;
+}
+
+/** A fact of `beast knowledge` (migration 015). */
+export interface KnowledgeFactsTable {
+  id: Generated<number>;
+  repository_id: number;
+  /** The file whose text the fact was read from. */
+  origin: string;
+  /** The module it is about; '' for the repository. */
+  module: string;
+  kind: string;
+  /** Identifies the fact within its module and kind across commits. */
+  key: string;
+  text: string;
+  /** JSON array of `{ file, startLine, endLine }`. */
+  citations: string;
+  commit: string;
+  /** `code`, `readme` or `llm`. */
+  source: string;
+  /** `fresh`, or `stale` when its cited lines changed and it was not written again. */
+  status: string;
+  /** sha256 of the cited lines' text. */
+  hash: string;
+  updated_at: string;
+}
+
+export interface KnowledgeFilesTable {
+  repository_id: number;
+  path: string;
+  blob: string;
+  /** `module`, `test`, `readme` or `package`. */
+  role: string;
+  /** JSON: a module's exports, a test's resolved imports. */
+  data: string;
+}
+
+export interface KnowledgeStateTable {
+  repository_id: number;
+  commit: string;
+  updated_at: string;
 }

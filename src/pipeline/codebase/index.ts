@@ -11,3 +11,14 @@ export {
   type VectorRankerOptions,
 } from './embeddings.js';
 export { chatAboutCodebase, type ChatEvent, type ChatResult } from './ask.js';
+export {
+  exportKnowledge,
+  knowledgeLlm,
+  knowledgeMarkdown,
+  updateKnowledge,
+  type ExportedFact,
+  type FreeTextLlm,
+  type KnowledgeExport,
+  type KnowledgeOptions,
+  type KnowledgeStats,
+} from './knowledge.js';

@@ -12,6 +12,7 @@ import * as baselineState from './011-baseline-state.js';
 import * as codeIndex from './012-code-index.js';
 import * as embeddings from './013-embeddings.js';
 import * as chat from './014-chat.js';
+import * as knowledge from './015-knowledge.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -32,4 +33,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '012-code-index': codeIndex,
   '013-embeddings': embeddings,
   '014-chat': chat,
+  '015-knowledge': knowledge,
 };
