@@ -23,6 +23,7 @@ export {
   type Deployment,
   type Limiter,
   type LlmFixResult,
+  isLlmModel,
   type LlmModel,
   type LlmRequest,
   type RateLimiter,

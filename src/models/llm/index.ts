@@ -54,6 +54,7 @@ export {
 export { buildFixPrompt, excerptAround, type FixPromptInput } from './prompt.js';
 export {
   createLlmModel,
+  isLlmModel,
   type LlmFixResult,
   type LlmModel,
   type LlmModelOptions,

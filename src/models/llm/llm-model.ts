@@ -68,6 +68,11 @@ export interface LlmModel extends Model {
   ): Promise<TextAnswer>;
 }
 
+/** Whether a model is LLM-backed (proposes through the router, answers free text). */
+export function isLlmModel(model: Model): model is LlmModel {
+  return typeof (model as Partial<LlmModel>).complete === 'function';
+}
+
 const CONVENTION_FILES = ['AGENTS.md', 'CONVENTIONS.md', '.editorconfig'];
 
 async function readConventions(context: ModelContext): Promise<string | undefined> {

@@ -52,9 +52,9 @@ export interface LlmRequest {
 
 /** The task kind and rule a call works on: the ledger keeps them beside its cost. */
 export interface CallPurpose {
-  /** The task kind, `embedding` for a call to an embedding model (vector search), or `ask` for a
-   * question about the code (`beast ask`, the chat endpoint). */
-  task: TaskKind | 'embedding' | 'ask';
+  /** The task kind, `embedding` for a call to an embedding model (vector search), `ask` for a
+   * question about the code (`beast ask`, the chat endpoint), or `knowledge` for a module summary. */
+  task: TaskKind | 'embedding' | 'ask' | 'knowledge';
   ruleId?: string;
 }
 

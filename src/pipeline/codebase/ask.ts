@@ -9,7 +9,7 @@ import {
   type ReadAtCommit,
 } from '../../analysis/index.js';
 import { InputError, ProviderError, type ModelsConfig } from '../../core/index.js';
-import type { LlmModel, LlmRequest, Model } from '../../models/index.js';
+import { isLlmModel, type LlmModel, type LlmRequest } from '../../models/index.js';
 import {
   createChatSession,
   getChatSession,
@@ -438,10 +438,6 @@ async function groundedAnswer(options: AnswerOptions, excerpts: Excerpt[]): Prom
   return (await ask(2, repair)).answer;
 }
 
-function isTextModel(model: Model): model is LlmModel {
-  return typeof (model as Partial<LlmModel>).complete === 'function';
-}
-
 /** What a chat reports while it answers, in order: the API sends each as a server-sent event. */
 export type ChatEvent =
   | { type: 'session'; sessionId: number }
@@ -494,8 +490,8 @@ async function chatModels(options: ChatOptions) {
     ...(options.modelOverride ? { override: options.modelOverride } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const models = setup.models.filter(isTextModel);
-  const builtin = setup.models.filter((m) => !isTextModel(m)).map((m) => m.id);
+  const models = setup.models.filter(isLlmModel);
+  const builtin = setup.models.filter((m) => !isLlmModel(m)).map((m) => m.id);
   if (options.modelOverride && models.length === 0) {
     await setup.close();
     throw new InputError(

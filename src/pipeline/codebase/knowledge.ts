@@ -17,7 +17,7 @@ import {
   type FactCitation,
 } from '../../analysis/index.js';
 import { InputError, resolveConfig } from '../../core/index.js';
-import type { LlmModel, Model } from '../../models/index.js';
+import { isLlmModel } from '../../models/index.js';
 import {
   loadKnowledge,
   saveKnowledge,
@@ -445,10 +445,6 @@ async function writeSummaries(
   return out;
 }
 
-function isLlmModel(model: Model): model is LlmModel {
-  return 'router' in model;
-}
-
 /**
  * The free-text LLM of a repository's config: the first configured LLM model (or the one named),
  * through the router (fallbacks, budgets, the ledger). Undefined when no LLM is configured.
@@ -477,7 +473,8 @@ export async function knowledgeLlm(input: {
   return {
     model: model.id,
     warnings: setup.warnings,
-    llm: async (request) => (await model.router.complete(request)).text,
+    llm: async (request) =>
+      (await model.complete({ ...request, purpose: { task: 'knowledge' } })).text,
     close: () => setup.close(),
   };
 }

@@ -11,11 +11,11 @@ import {
 import { minimalEdit } from '../../fixes/index.js';
 import {
   BudgetExceededError,
+  isLlmModel,
   rankModels,
   type Choice,
   type LlmFixResult,
   type Task,
-  type LlmModel,
   type Model,
   type Proposal,
 } from '../../models/index.js';
@@ -52,10 +52,6 @@ async function repoMapFor(ctx: RunContext, file: string): Promise<string> {
   const { text, failure } = await ctx.deps.repoMap([file]);
   if (failure !== undefined && !ctx.warnings.includes(failure)) ctx.warnings.push(failure);
   return text;
-}
-
-function isLlmModel(model: Model): model is LlmModel {
-  return typeof (model as Partial<LlmModel>).proposeFix === 'function';
 }
 
 /** The change as search/replace blocks over the code it was made on: what a repair prompt shows. */
