@@ -21,6 +21,7 @@ import {
 } from '../../store/index.js';
 import { setupModels } from '../models.js';
 import { updateIndex } from './index-repo.js';
+import { repositoryVectors } from './embeddings.js';
 import { repoMap, searchCodebase } from './search.js';
 import type { Answer, IndexStats, SearchHit, SearchResult } from './types.js';
 
@@ -540,9 +541,22 @@ export async function chatAboutCodebase(options: ChatOptions): Promise<ChatResul
     const previous = history.filter((t) => t.role === 'user').at(-1)?.text;
     const query = previous ? `${question}\n${previous}` : question;
     // Only common words: search refuses such a query, and there is nothing to ground an answer in.
+    // With models.embeddings configured, vectors join the retrieval as they do `beast search`.
+    const vectors = repositoryVectors({
+      store,
+      repoId,
+      config: options.models,
+      env: options.env,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
     const result =
       queryTokens(query).length > 0
-        ? await searchCodebase(store, { repoId, query, limit: RETRIEVED })
+        ? await searchCodebase(store, {
+            repoId,
+            query,
+            limit: RETRIEVED,
+            ...(vectors ? { vectors } : {}),
+          })
         : { mode: 'bm25+graph' as const, commit, hits: [] };
     const relevant = relevantHits(query, result.hits);
     options.onEvent?.({
