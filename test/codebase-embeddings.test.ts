@@ -55,7 +55,7 @@ describe('embeddings in beast search and beast ask (built bin)', () => {
     const found = JSON.parse(search.stdout) as {
       mode: string;
       notice?: string;
-      hits: { name: string }[];
+      hits: { symbol: { name: string } }[];
     };
     expect(found.mode).toBe('bm25+vectors+graph');
     expect(found.notice).toBeUndefined();
@@ -78,7 +78,7 @@ describe('embeddings in beast search and beast ask (built bin)', () => {
     const found = JSON.parse(search.stdout) as {
       mode: string;
       notice?: string;
-      hits: { name: string }[];
+      hits: { symbol: { name: string } }[];
     };
     expect(found.mode).toBe('bm25+graph');
     expect(found.notice).toMatch(
