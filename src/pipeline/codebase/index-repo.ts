@@ -41,7 +41,7 @@ export interface UpdateIndexOptions {
  * Bump when what is extracted or how it is tokenized changes: an index written by another version
  * is rebuilt from scratch, since unchanged files would otherwise keep what the old one extracted.
  */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 /** Most characters of a declaration's code kept for snippets and extractive answers. */
 const MAX_CODE = 8 * 1024;
