@@ -63,12 +63,17 @@ interface Candidate {
 export async function updateIndex(options: UpdateIndexOptions): Promise<IndexStats> {
   const started = performance.now();
   const { store, repoId, root, signal } = options;
-  const { config } = await resolveConfig(root, {});
-  const { commit, candidates } = await listCandidates(root, config);
+  // Independent reads at once: a warm update is mostly waiting on git and the file system.
+  const [{ config }, tree, stored, known, testPatterns] = await Promise.all([
+    resolveConfig(root, {}),
+    readHeadTree(root),
+    codeIndexState(store, repoId),
+    indexedFileHashes(store, repoId),
+    loadTestPatterns(root),
+  ]);
+  const { commit, candidates } = await listCandidates(root, config, tree);
   signal?.throwIfAborted();
-  const stored = await codeIndexState(store, repoId);
   const state = stored?.version === INDEX_VERSION ? stored : undefined;
-  const known = await indexedFileHashes(store, repoId);
   const wanted = new Set(candidates.map((c) => c.path));
   const changed = candidates.filter((c) => state === undefined || known.get(c.path) !== c.hash);
   const removed = [...known.keys()].filter((p) => !wanted.has(p)).sort();
@@ -89,7 +94,7 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<IndexSta
     return { ...stats(0, state), skipped: state.skipped, ms: since(started) };
   }
 
-  const classify = createFileClassifier(await loadTestPatterns(root));
+  const classify = createFileClassifier(testPatterns);
   const contents = await readContents(root, changed);
   signal?.throwIfAborted();
   const files: { file: IndexedFileRecord; symbols: SymbolRecord[] }[] = [];
@@ -119,12 +124,12 @@ function since(started: number): number {
   return Math.round(performance.now() - started);
 }
 
-/** The repository's candidate source files: HEAD's tree, or the working tree outside git. */
+/** The repository's candidate source files: HEAD's `tree`, or the working tree outside git. */
 async function listCandidates(
   root: string,
   config: Config,
+  tree: Awaited<ReturnType<typeof readHeadTree>>,
 ): Promise<{ commit: string | null; candidates: Candidate[] }> {
-  const tree = await readHeadTree(root);
   if (tree === undefined) {
     const isGit = (await readGitInfo(root)) !== undefined;
     const discovery = await discoverFiles(root, {
