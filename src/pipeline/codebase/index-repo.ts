@@ -10,6 +10,7 @@ import {
   isSourceFile,
   isTestCode,
   loadTestPatterns,
+  readBlobSizes,
   readBlobs,
   readGitInfo,
   readHeadTree,
@@ -95,7 +96,7 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<IndexSta
   }
 
   const classify = createFileClassifier(testPatterns);
-  const contents = await readContents(root, changed);
+  const contents = await readContents(root, changed, config.maxFileSizeKb);
   signal?.throwIfAborted();
   const files: { file: IndexedFileRecord; symbols: SymbolRecord[] }[] = [];
   let indexed = 0;
@@ -149,31 +150,37 @@ async function listCandidates(
   }
   const include = config.include.length > 0 ? picomatch(config.include, { dot: true }) : undefined;
   const exclude = config.exclude.length > 0 ? picomatch(config.exclude, { dot: true }) : undefined;
-  const maxBytes = config.maxFileSizeKb * 1024;
   const candidates: Candidate[] = [];
   for (const file of tree.files) {
     if (!isSourceFile(file.path)) continue;
     if ((include && !include(file.path)) || exclude?.(file.path)) continue;
     const byPath = skipByPath(file.path);
     if (byPath && !(config.includeVendored && byPath.reason !== 'generated')) continue;
-    candidates.push({
-      path: file.path,
-      hash: file.blob,
-      ...(file.size > maxBytes
-        ? { tooLarge: `larger than maxFileSizeKb (${config.maxFileSizeKb} KB)` }
-        : {}),
-    });
+    candidates.push({ path: file.path, hash: file.blob });
   }
   return { commit: tree.commit, candidates };
 }
 
-/** The contents of the candidates to parse, read from git in one process where they are blobs. */
+/**
+ * The contents of the candidates to parse, read from git where they are blobs: their sizes first
+ * (one process), then those within maxFileSizeKb (another); a larger one gets `tooLarge`.
+ */
 async function readContents(
   root: string,
   candidates: readonly Candidate[],
+  maxFileSizeKb: number,
 ): Promise<Map<string, Buffer>> {
   const contents = new Map<string, Buffer>();
-  const fromGit = candidates.filter((c) => c.read === undefined && c.tooLarge === undefined);
+  const blobsOf = (list: readonly Candidate[]) =>
+    list.filter((c) => c.read === undefined && c.tooLarge === undefined);
+  const sizes = await readBlobSizes(
+    root,
+    blobsOf(candidates).map((c) => c.hash),
+  );
+  for (const c of blobsOf(candidates))
+    if ((sizes.get(c.hash) ?? 0) > maxFileSizeKb * 1024)
+      c.tooLarge = `larger than maxFileSizeKb (${maxFileSizeKb} KB)`;
+  const fromGit = blobsOf(candidates);
   const blobs = await readBlobs(
     root,
     fromGit.map((c) => c.hash),
