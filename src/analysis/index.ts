@@ -62,7 +62,7 @@ export type { CheckedCitation, CodeSymbol } from './codebase/types.js';
 export { extractFile } from './codebase/extract.js';
 export { indexText, queryTokens } from './codebase/tokenize.js';
 export { buildReferenceGraph, pageRank } from './codebase/graph.js';
-export { readBlobs, readHeadTree } from './codebase/tree.js';
+export { readBlobSizes, readBlobs, readHeadTree } from './codebase/tree.js';
 export { createFileClassifier, isTestCode, loadTestPatterns } from './file-kind.js';
 export { discoverFiles, isSourceFile } from './files.js';
 export {

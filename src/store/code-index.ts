@@ -299,12 +299,30 @@ async function writeGraph(
   repoId: number,
   graph: GraphOutput,
 ): Promise<void> {
-  await trx.deleteFrom('code_edges').where('repository_id', '=', repoId).execute();
-  await trx.deleteFrom('code_test_links').where('repository_id', '=', repoId).execute();
+  // Only the edges that differ are written: after a one-file change most of them stay (those of
+  // the file's deleted symbols went with them, by cascade).
+  const stored = await trx
+    .selectFrom('code_edges')
+    .select(['source_id', 'target_id'])
+    .where('repository_id', '=', repoId)
+    .execute();
+  const key = (source: number, target: number) => `${source} ${target}`;
+  const wanted = new Set(graph.edges.map(([source, target]) => key(source, target)));
+  const have = new Set(stored.map((e) => key(e.source_id, e.target_id)));
+  const stale = stored
+    .filter((e) => !wanted.has(key(e.source_id, e.target_id)))
+    .map((e) => [e.source_id, e.target_id]);
+  const added = graph.edges.filter(([source, target]) => !have.has(key(source, target)));
   // One statement per table through json_each: tens of thousands of rows without a round trip each.
-  await sql`INSERT INTO code_edges (repository_id, source_id, target_id)
-    SELECT ${repoId}, json_extract(value, '$[0]'), json_extract(value, '$[1]')
-    FROM json_each(${JSON.stringify(graph.edges)})`.execute(trx);
+  if (stale.length > 0)
+    await sql`DELETE FROM code_edges WHERE repository_id = ${repoId} AND (source_id, target_id) IN (
+      SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')
+      FROM json_each(${JSON.stringify(stale)}))`.execute(trx);
+  if (added.length > 0)
+    await sql`INSERT INTO code_edges (repository_id, source_id, target_id)
+      SELECT ${repoId}, json_extract(value, '$[0]'), json_extract(value, '$[1]')
+      FROM json_each(${JSON.stringify(added)})`.execute(trx);
+  await trx.deleteFrom('code_test_links').where('repository_id', '=', repoId).execute();
   await sql`INSERT OR IGNORE INTO code_test_links (repository_id, test_path, module_path)
     SELECT ${repoId}, json_extract(value, '$[0]'), json_extract(value, '$[1]')
     FROM json_each(${JSON.stringify(graph.testLinks)})`.execute(trx);

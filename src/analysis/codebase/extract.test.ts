@@ -145,4 +145,40 @@ describe('extractFile', () => {
     expect(r.symbols[0]!.signature).toHaveLength(240);
     expect(r.symbols[0]!.signature).not.toMatch(/\n/);
   });
+
+  it("indexes the functions of a module-like closure by name, but not an ordinary function's helpers", () => {
+    const r = extract('lib.js', [
+      ';(function() {',
+      '  var runInContext = (function runInContext(context) {',
+      '    /** Splits an array into chunks. */',
+      '    function chunk(array, size) { return slice(array, size); }',
+      '    function slice(array, n) { return array.slice(n); }',
+      '    function head(array) { return array[0]; }',
+      '    const last = (array) => array[array.length - 1];',
+      '    var tail = function(array) { return slice(array, 1); }, size = 3;',
+      '    function lodash() {}',
+      '    lodash.chunk = chunk;',
+      '    return lodash;',
+      '  });',
+      '  function small(a) {',
+      '    function one() {}',
+      '    const two = () => 2;',
+      '    return one() + two() + a;',
+      '  }',
+      '}.call(this));',
+    ]);
+    expect(brief(r)).toEqual([
+      'function chunk local 4-4',
+      'function slice local 5-5',
+      'function head local 6-6',
+      'function last local 7-7',
+      'function tail local 8-8',
+      'function lodash local 9-9',
+    ]);
+    expect(r.symbols[0]).toMatchObject({
+      doc: 'Splits an array into chunks.',
+      signature: 'function chunk(array, size)',
+    });
+    expect(r.symbols[0]!.references).toContain('slice');
+  });
 });

@@ -23,6 +23,11 @@ export interface ExtractedFile {
 
 const MAX_SIGNATURE = 240;
 const MAX_REFERENCES = 400;
+/**
+ * Named functions a function body must declare for it to count as a module-like closure (an IIFE
+ * or factory such as lodash's `runInContext`) whose functions are indexed like a module's.
+ */
+const MIN_CLOSURE_FUNCTIONS = 5;
 
 interface Context {
   file: string;
@@ -59,6 +64,8 @@ export function extractFile(file: string, source: string): ExtractedFile | { err
   for (const statement of parsed.program.body as AstNode[]) visitStatement(context, statement);
   collectCalls(context, parsed.program);
   markListed(context);
+  context.overloads.clear();
+  addClosureFunctions(context, parsed.program);
   context.out.exports = [...new Set(context.out.exports)];
   return context.out;
 }
@@ -206,6 +213,70 @@ function importOf(statement: AstNode): FileImport {
     statement['importKind'] === 'type' ||
     (specifiers.length > 0 && specifiers.every((s) => s['importKind'] === 'type'));
   return { specifier: literalString(statement['source']) ?? '', names, typeOnly };
+}
+
+const FUNCTION_TYPES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+]);
+
+/** `(x)` as `x`: oxc keeps parentheses as nodes. */
+function unwrap(node: AstNode | null | undefined): AstNode | undefined {
+  let at = node ?? undefined;
+  while (at?.type === 'ParenthesizedExpression') at = at['expression'] as AstNode;
+  return at;
+}
+
+/** The functions a statement of a function body declares: `function f`, `const f = () => ...`. */
+function declaredFunctions(
+  statement: AstNode,
+): { name: string; fn: AstNode; declarator?: AstNode }[] {
+  if (statement.type === 'FunctionDeclaration') {
+    const name = nameOf(statement['id']);
+    return name === undefined ? [] : [{ name, fn: statement }];
+  }
+  if (statement.type !== 'VariableDeclaration') return [];
+  const found: { name: string; fn: AstNode; declarator?: AstNode }[] = [];
+  for (const declarator of statement['declarations'] as AstNode[]) {
+    const init = unwrap(declarator['init'] as AstNode | null);
+    const id = declarator['id'] as AstNode;
+    if (id.type !== 'Identifier' || init === undefined || !FUNCTION_TYPES.has(init.type)) continue;
+    if (init.type === 'FunctionDeclaration') continue;
+    found.push({ name: nameOf(id)!, fn: init, declarator });
+  }
+  return found;
+}
+
+/**
+ * The named functions declared directly in the body of a module-like closure (a function whose
+ * body declares at least MIN_CLOSURE_FUNCTIONS of them: an IIFE, a UMD wrapper, lodash's
+ * `runInContext`), by their plain name, as a module's would be; not exported, since what a closure
+ * returns is not followed. An ordinary function's few local helpers stay out of the index.
+ */
+function addClosureFunctions(context: Context, program: AstNode): void {
+  walk(program, {
+    enter: (node) => {
+      if (!FUNCTION_TYPES.has(node.type)) return;
+      const body = node['body'] as AstNode | null;
+      if (body?.type !== 'BlockStatement' && body?.type !== 'FunctionBody') return;
+      const statements = body['body'] as AstNode[];
+      const declared = statements.map((s) => ({ statement: s, fns: declaredFunctions(s) }));
+      if (declared.reduce((n, d) => n + d.fns.length, 0) < MIN_CLOSURE_FUNCTIONS) return;
+      for (const { statement, fns } of declared) {
+        const single = fns.length === 1;
+        for (const { name, fn, declarator } of fns)
+          addFunction(
+            context,
+            fn,
+            declarator === undefined || !single ? (declarator ?? fn) : statement,
+            name,
+            false,
+            declarator,
+          );
+      }
+    },
+  });
 }
 
 /** `require('x')` and `import('x')` of a literal, anywhere in the file. */

@@ -11,7 +11,6 @@ export interface TreeFile {
   path: string;
   /** The git blob id: the content's identity. */
   blob: string;
-  size: number;
 }
 
 /**
@@ -24,27 +23,47 @@ export async function readHeadTree(
   const head = await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
   if (head.code !== 0) return undefined;
   const commit = head.stdout.trim();
-  const listed = await runGit(root, ['ls-tree', '-r', '-z', '--long', commit]);
+  // Without --long: sizes cost a read of every blob's header (slow on loose objects), and only the
+  // blobs about to be parsed need theirs (readBlobSizes).
+  const listed = await runGit(root, ['ls-tree', '-r', '-z', commit]);
   if (listed.code !== 0)
     throw new InputError(`git ls-tree failed in ${root}: ${listed.stderr.trim()}`);
   const files: TreeFile[] = [];
   for (const entry of listed.stdout.split('\0')) {
-    // "<mode> <type> <id> <size>\t<path>"; symlinks (120000) and submodules are not files.
+    // "<mode> <type> <id>\t<path>"; symlinks (120000) and submodules are not files.
     const tab = entry.indexOf('\t');
     if (tab < 0) continue;
-    const [mode, type, blob, size] = entry.slice(0, tab).split(/\s+/);
+    const [mode, type, blob] = entry.slice(0, tab).split(/\s+/);
     if (type !== 'blob' || mode === '120000' || blob === undefined) continue;
-    files.push({ path: entry.slice(tab + 1), blob, size: Number(size) });
+    files.push({ path: entry.slice(tab + 1), blob });
   }
   return { commit, files };
 }
 
 /** Reads blobs by id in one `git cat-file --batch` process. */
 export function readBlobs(root: string, ids: readonly string[]): Promise<Map<string, Buffer>> {
+  return catFile(root, ids, '--batch');
+}
+
+/** The sizes in bytes of blobs by id, from one `git cat-file --batch-check` process. */
+export async function readBlobSizes(
+  root: string,
+  ids: readonly string[],
+): Promise<Map<string, number>> {
+  const out = await catFile(root, ids, '--batch-check');
+  return new Map([...out].map(([id, size]) => [id, Number(size.toString('utf8'))]));
+}
+
+/** `git cat-file` over ids: each blob's content (--batch), or its size as text (--batch-check). */
+function catFile(
+  root: string,
+  ids: readonly string[],
+  mode: '--batch' | '--batch-check',
+): Promise<Map<string, Buffer>> {
   const blobs = new Map<string, Buffer>();
   if (ids.length === 0) return Promise.resolve(blobs);
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], {
+    const child = spawn('git', ['cat-file', mode], {
       cwd: root,
       env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -58,7 +77,7 @@ export function readBlobs(root: string, ids: readonly string[]): Promise<Map<str
     );
     child.on('close', (code) => {
       if (code !== 0) {
-        reject(new InputError(`git cat-file failed in ${root}: ${stderr.trim()}`));
+        reject(new InputError(`git cat-file ${mode} failed in ${root}: ${stderr.trim()}`));
         return;
       }
       const out = Buffer.concat(chunks);
@@ -69,6 +88,10 @@ export function readBlobs(root: string, ids: readonly string[]): Promise<Map<str
         const [id, type, size] = out.subarray(at, newline).toString('utf8').split(' ');
         at = newline + 1;
         if (type === 'missing' || size === undefined || id === undefined) continue;
+        if (mode === '--batch-check') {
+          blobs.set(id, Buffer.from(size));
+          continue;
+        }
         const length = Number(size);
         blobs.set(id, out.subarray(at, at + length));
         at += length + 1;

@@ -87,6 +87,24 @@ describe('updateIndex', () => {
     }
   });
 
+  it('leaves out a file larger than maxFileSizeKb without reading it, and says so', async () => {
+    const root = await makeRepo({
+      'beast.config.json': JSON.stringify({ maxFileSizeKb: 1 }),
+      'small.ts': 'export function small() {}\n',
+      'big.ts': `export function big() {}\n${'// padding\n'.repeat(200)}`,
+    });
+    try {
+      const { store, repoId } = await open(root);
+      const stats = await updateIndex({ store, repoId, root });
+      expect(stats).toMatchObject({ files: 1, indexed: 1 });
+      expect(stats.skipped).toEqual([
+        { file: 'big.ts', reason: 'larger than maxFileSizeKb (1 KB)' },
+      ]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('indexes a folder outside git by sha256, with no commit', async () => {
     const root = await makeFolder({ 'a.ts': 'export function alpha() {}\n' });
     try {

@@ -10,6 +10,7 @@ import {
   isSourceFile,
   isTestCode,
   loadTestPatterns,
+  readBlobSizes,
   readBlobs,
   readGitInfo,
   readHeadTree,
@@ -41,7 +42,7 @@ export interface UpdateIndexOptions {
  * Bump when what is extracted or how it is tokenized changes: an index written by another version
  * is rebuilt from scratch, since unchanged files would otherwise keep what the old one extracted.
  */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 /** Most characters of a declaration's code kept for snippets and extractive answers. */
 const MAX_CODE = 8 * 1024;
@@ -63,12 +64,17 @@ interface Candidate {
 export async function updateIndex(options: UpdateIndexOptions): Promise<IndexStats> {
   const started = performance.now();
   const { store, repoId, root, signal } = options;
-  const { config } = await resolveConfig(root, {});
-  const { commit, candidates } = await listCandidates(root, config);
+  // Independent reads at once: a warm update is mostly waiting on git and the file system.
+  const [{ config }, tree, stored, known, testPatterns] = await Promise.all([
+    resolveConfig(root, {}),
+    readHeadTree(root),
+    codeIndexState(store, repoId),
+    indexedFileHashes(store, repoId),
+    loadTestPatterns(root),
+  ]);
+  const { commit, candidates } = await listCandidates(root, config, tree);
   signal?.throwIfAborted();
-  const stored = await codeIndexState(store, repoId);
   const state = stored?.version === INDEX_VERSION ? stored : undefined;
-  const known = await indexedFileHashes(store, repoId);
   const wanted = new Set(candidates.map((c) => c.path));
   const changed = candidates.filter((c) => state === undefined || known.get(c.path) !== c.hash);
   const removed = [...known.keys()].filter((p) => !wanted.has(p)).sort();
@@ -89,8 +95,8 @@ export async function updateIndex(options: UpdateIndexOptions): Promise<IndexSta
     return { ...stats(0, state), skipped: state.skipped, ms: since(started) };
   }
 
-  const classify = createFileClassifier(await loadTestPatterns(root));
-  const contents = await readContents(root, changed);
+  const classify = createFileClassifier(testPatterns);
+  const contents = await readContents(root, changed, config.maxFileSizeKb);
   signal?.throwIfAborted();
   const files: { file: IndexedFileRecord; symbols: SymbolRecord[] }[] = [];
   let indexed = 0;
@@ -119,12 +125,12 @@ function since(started: number): number {
   return Math.round(performance.now() - started);
 }
 
-/** The repository's candidate source files: HEAD's tree, or the working tree outside git. */
+/** The repository's candidate source files: HEAD's `tree`, or the working tree outside git. */
 async function listCandidates(
   root: string,
   config: Config,
+  tree: Awaited<ReturnType<typeof readHeadTree>>,
 ): Promise<{ commit: string | null; candidates: Candidate[] }> {
-  const tree = await readHeadTree(root);
   if (tree === undefined) {
     const isGit = (await readGitInfo(root)) !== undefined;
     const discovery = await discoverFiles(root, {
@@ -144,31 +150,37 @@ async function listCandidates(
   }
   const include = config.include.length > 0 ? picomatch(config.include, { dot: true }) : undefined;
   const exclude = config.exclude.length > 0 ? picomatch(config.exclude, { dot: true }) : undefined;
-  const maxBytes = config.maxFileSizeKb * 1024;
   const candidates: Candidate[] = [];
   for (const file of tree.files) {
     if (!isSourceFile(file.path)) continue;
     if ((include && !include(file.path)) || exclude?.(file.path)) continue;
     const byPath = skipByPath(file.path);
     if (byPath && !(config.includeVendored && byPath.reason !== 'generated')) continue;
-    candidates.push({
-      path: file.path,
-      hash: file.blob,
-      ...(file.size > maxBytes
-        ? { tooLarge: `larger than maxFileSizeKb (${config.maxFileSizeKb} KB)` }
-        : {}),
-    });
+    candidates.push({ path: file.path, hash: file.blob });
   }
   return { commit: tree.commit, candidates };
 }
 
-/** The contents of the candidates to parse, read from git in one process where they are blobs. */
+/**
+ * The contents of the candidates to parse, read from git where they are blobs: their sizes first
+ * (one process), then those within maxFileSizeKb (another); a larger one gets `tooLarge`.
+ */
 async function readContents(
   root: string,
   candidates: readonly Candidate[],
+  maxFileSizeKb: number,
 ): Promise<Map<string, Buffer>> {
   const contents = new Map<string, Buffer>();
-  const fromGit = candidates.filter((c) => c.read === undefined && c.tooLarge === undefined);
+  const blobsOf = (list: readonly Candidate[]) =>
+    list.filter((c) => c.read === undefined && c.tooLarge === undefined);
+  const sizes = await readBlobSizes(
+    root,
+    blobsOf(candidates).map((c) => c.hash),
+  );
+  for (const c of blobsOf(candidates))
+    if ((sizes.get(c.hash) ?? 0) > maxFileSizeKb * 1024)
+      c.tooLarge = `larger than maxFileSizeKb (${maxFileSizeKb} KB)`;
+  const fromGit = blobsOf(candidates);
   const blobs = await readBlobs(
     root,
     fromGit.map((c) => c.hash),
