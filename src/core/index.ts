@@ -82,7 +82,12 @@ export {
 export { EXIT_STAGE, onExit } from './exit.js';
 export { holdSecrets, readSecret, withSecrets } from './secrets.js';
 export { configureSandbox, sandboxSettings, setupProcessIsolation } from './isolation.js';
-export { redactOptional, redactSecrets, rememberSecrets } from './redact.js';
+export {
+  redactOptional,
+  redactSecrets,
+  redactSecretsKeepingLines,
+  rememberSecrets,
+} from './redact.js';
 export {
   type NormalRuleSetting,
   type RuleLayer,

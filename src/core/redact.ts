@@ -82,6 +82,18 @@ function spellings(value: string): string[] {
  * `[REDACTED:<kind>]`; `extra` values are scrubbed as configured keys are.
  */
 export function redactSecrets(text: string, extra: readonly string[] = []): string {
+  return redact(text, extra, false);
+}
+
+/**
+ * `redactSecrets` that keeps the text's lines where they are: a redacted span that crossed lines (a
+ * private key block) keeps its line breaks, so line numbers of code stored redacted still hold.
+ */
+export function redactSecretsKeepingLines(text: string): string {
+  return redact(text, [], true);
+}
+
+function redact(text: string, extra: readonly string[], keepLines: boolean): string {
   let result = text;
   const values = [...knownSecrets, ...extra.filter((v) => v.length >= MIN_SECRET_LENGTH)];
   // Longest first, so a key that contains another is replaced whole.
@@ -95,7 +107,8 @@ export function redactSecrets(text: string, extra: readonly string[] = []): stri
     result = result.replace(pattern, (...args: unknown[]) => {
       const groups = args.at(-1) as Record<string, string | undefined> | undefined;
       const keep = typeof groups === 'object' ? (groups.keep ?? '') : '';
-      return `${keep}[REDACTED:${kind}]`;
+      const breaks = keepLines ? '\n'.repeat(String(args[0]).split('\n').length - 1) : '';
+      return `${keep}[REDACTED:${kind}]${breaks}`;
     });
   }
   return result;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ async function repoWith(files: Record<string, string>) {
   const home = await mkdtemp(path.join(tmpdir(), 'beast-hostile-index-'));
   cleanups.push(repo, home);
   const run = (...args: string[]) => beast(args, { env: { BEAST_HOME: home } });
-  return { repo, run };
+  return { repo, home, run };
 }
 
 const MATH =
@@ -72,6 +72,31 @@ describe('the codebase index and chat with hostile input', () => {
       expect([0, 2]).toContain(result.code);
       expect(result.stderr).not.toMatch(/fts5|SqliteError|at .*\.js/i);
     }
+  });
+
+  it('stores a key committed in the code redacted, with the lines after it where they were', async () => {
+    const planted = 'sk-proj-PLANTEDplantedPLANTED0123456789abcdef';
+    const { repo, home, run } = await repoWith({
+      'src/keys.js': [
+        'const PEM = `-----BEGIN PRIVATE KEY-----',
+        'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7',
+        '-----END PRIVATE KEY-----`;',
+        `export function token() {`,
+        `  return '${planted}' + PEM;`,
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const found = JSON.parse(run('search', 'token', repo, '--json').stdout) as {
+      hits: { location: string; snippet: string }[];
+    };
+    expect(found.hits[0]?.location).toBe('src/keys.js:4-6');
+    expect(found.hits[0]?.snippet).toContain('[REDACTED:openai-key]');
+    expect(run('knowledge', repo).code).toBe(0);
+    const names = (await readdir(home)).filter((n) => n.startsWith('beast.db'));
+    const bytes = Buffer.concat(await Promise.all(names.map((n) => readFile(path.join(home, n)))));
+    for (const secret of [planted, 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'])
+      expect(bytes.includes(secret), secret).toBe(false);
   });
 
   it('fails citations of paths outside the commit instead of reading them', async () => {

@@ -1,3 +1,4 @@
+import { redactSecretsKeepingLines } from '../../core/index.js';
 import type { CheckedCitation, Citation } from './types.js';
 
 /*
@@ -120,7 +121,8 @@ export function checkCitation(citation: Citation, text: string | undefined): Che
     return { ...citation, ok: false, reason: 'out-of-range', detail };
   }
   if (citation.quoted !== undefined) {
-    const cited = text
+    // Quotes come from the index, which stores code with key-shaped values redacted.
+    const cited = redactSecretsKeepingLines(text)
       .split('\n')
       .slice(startLine - 1, endLine)
       .join('\n');

@@ -18,7 +18,7 @@ import {
   skipByContent,
   skipByPath,
 } from '../../analysis/index.js';
-import { resolveConfig, type Config } from '../../core/index.js';
+import { redactSecretsKeepingLines, resolveConfig, type Config } from '../../core/index.js';
 import {
   applyIndexChange,
   codeIndexState,
@@ -42,7 +42,7 @@ export interface UpdateIndexOptions {
  * Bump when what is extracted or how it is tokenized changes: an index written by another version
  * is rebuilt from scratch, since unchanged files would otherwise keep what the old one extracted.
  */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 /** Most characters of a declaration's code kept for snippets and extractive answers. */
 const MAX_CODE = 8 * 1024;
@@ -214,7 +214,8 @@ function indexFile(
   const byContent = skipByContent(content);
   if (byContent && !(options.includeVendored && byContent.reason !== 'generated'))
     return skip(`${byContent.reason}: ${byContent.detail}`);
-  const text = content.toString('utf8');
+  // The index is kept in the store: key-shaped values in the code are stored redacted (lines kept).
+  const text = redactSecretsKeepingLines(content.toString('utf8'));
   const extracted = extractFile(candidate.path, text);
   if ('error' in extracted) return skip(extracted.error);
   const lines = text.split('\n');

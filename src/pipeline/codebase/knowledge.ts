@@ -16,7 +16,7 @@ import {
   type ExtractedFact,
   type FactCitation,
 } from '../../analysis/index.js';
-import { InputError, resolveConfig } from '../../core/index.js';
+import { InputError, redactSecretsKeepingLines, resolveConfig } from '../../core/index.js';
 import { isLlmModel } from '../../models/index.js';
 import {
   loadKnowledge,
@@ -200,7 +200,9 @@ export async function updateKnowledge(options: KnowledgeOptions): Promise<Knowle
     if (blob === undefined) return undefined;
     let text = decoded.get(blob);
     if (text === undefined) {
-      text = (texts.get(blob) ?? early.get(blob))?.toString('utf8');
+      // Facts are kept in the store: key-shaped values in the code are read redacted (lines kept).
+      const raw = (texts.get(blob) ?? early.get(blob))?.toString('utf8');
+      text = raw === undefined ? undefined : redactSecretsKeepingLines(raw);
       if (text !== undefined) decoded.set(blob, text);
     }
     return text;
