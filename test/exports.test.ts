@@ -8,7 +8,20 @@ import { PROJECT_ROOT } from './helpers/repo.js';
 const ROOTS = ['src', 'test', 'bench', 'scripts', 'web/src'];
 
 /** Names a folder's `index.ts` may export though nothing outside the folder imports them: none. */
-const PENDING: Record<string, string[]> = {};
+/** Contract names of issue 15 (test generation) that its parts have not imported yet; must end empty. */
+const PENDING: Record<string, string[]> = {
+  fixes: [
+    'CoverageCounts',
+    'MeasureCoverageOptions',
+    'detectTestStyle',
+    'importSpecifier',
+    'measureCoverage',
+    'ratio',
+    'readIstanbulCoverage',
+    'testPathFor',
+  ],
+  models: ['TestTask'],
+};
 
 /** A project's source files by path (relative, with forward slashes). */
 type Sources = ReadonlyMap<string, string>;

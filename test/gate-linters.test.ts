@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectLinters, mergeLintErrors, runLint } from '../src/fixes/index.js';
-import { createCodemodsModel, type Model } from '../src/models/index.js';
+import { createCodemodsModel, isFindingTask, type Model } from '../src/models/index.js';
 import { runImprove, type ImproveReport } from '../src/pipeline/index.js';
 import { PROJECT_ROOT, git, makeRepo } from './helpers/repo.js';
 
@@ -60,7 +60,7 @@ function createLintBreakingModel(file: string): Model {
     supports: (task) => inner.supports(task),
     async propose(task, context) {
       const proposals = await inner.propose(task, context);
-      if (task.finding.file !== file) return proposals;
+      if (!isFindingTask(task) || task.finding.file !== file) return proposals;
       const end = (await context.readFile(file)).length;
       return proposals.map((p) => ({
         ...p,

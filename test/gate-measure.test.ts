@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCodemodsModel, type Model, type Task } from '../src/models/index.js';
+import { createCodemodsModel, isFindingTask, type Model, type Task } from '../src/models/index.js';
 import { runImprove, type ChangeOutcome, type ImproveReport } from '../src/pipeline/index.js';
 import { makeRepo } from './helpers/repo.js';
 
@@ -56,7 +56,9 @@ function createPaddingModel(): Model {
     supports: (task: Task) => inner.supports(task),
     async propose(task, context) {
       const proposals = await inner.propose(task, context);
-      if (task.finding.file !== 'src/long.js' || proposals.length === 0) return proposals;
+      if (!isFindingTask(task) || task.finding.file !== 'src/long.js' || proposals.length === 0) {
+        return proposals;
+      }
       const source = await context.readFile('src/long.js');
       const at = source.indexOf(END);
       const padding = Array.from({ length: 12 }, (_, i) => `  // note ${i + 1}\n`).join('');

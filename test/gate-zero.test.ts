@@ -2,7 +2,12 @@ import { mkdtemp, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCodemodsModel, type Model, type Proposal } from '../src/models/index.js';
+import {
+  createCodemodsModel,
+  isFindingTask,
+  type Model,
+  type Proposal,
+} from '../src/models/index.js';
 import { runImprove, type ImproveReport } from '../src/pipeline/index.js';
 import { PROJECT_ROOT, beast, git, makeRepo } from './helpers/repo.js';
 
@@ -150,7 +155,7 @@ describe('zero executed tests is not a pass', () => {
       supports: (task) => inner.supports(task),
       async propose(task, context): Promise<Proposal[]> {
         const proposals = await inner.propose(task, context);
-        if (task.finding.file !== 'test/label.test.js') return proposals;
+        if (!isFindingTask(task) || task.finding.file !== 'test/label.test.js') return proposals;
         const start = testFile.indexOf("test('known bug'");
         const end = testFile.indexOf('\n', start) + 1;
         return proposals.map((p) => ({

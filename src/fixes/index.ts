@@ -54,3 +54,17 @@ export {
   testEnvironment,
 } from './gate/index.js';
 export { FOLLOWS_FILE_STYLE, loadFormatter, minimalEdit, type Formatter } from './format.js';
+export {
+  detectTestStyle,
+  importSpecifier,
+  measureCoverage,
+  ratio,
+  readIstanbulCoverage,
+  testPathFor,
+  type CoverageCounts,
+  type CoverageRun,
+  type CoverageTotals,
+  type FileCoverage,
+  type MeasureCoverageOptions,
+  type TestStyle,
+} from './gate/index.js';

@@ -1,5 +1,14 @@
 export { TASK_KINDS } from './types.js';
-export type { FindingTask, Model, Proposal, RepairRequest, Task, TaskKind } from './types.js';
+export { isFindingTask } from './types.js';
+export type {
+  FindingTask,
+  Model,
+  Proposal,
+  RepairRequest,
+  Task,
+  TaskKind,
+  TestTask,
+} from './types.js';
 export { describeModels, resolveModels } from './registry.js';
 export type { ModelEntry } from './registry.js';
 export { rankModels, seededRandom, SelectionStats, type Choice } from './selection.js';

@@ -1,4 +1,4 @@
-import type { Model, Task, TaskKind } from './types.js';
+import { isFindingTask, type Model, type Task, type TaskKind } from './types.js';
 
 /** A seeded generator (mulberry32), for reproducible selection in tests and benchmarks. */
 export { createRandom as seededRandom } from '../analysis/index.js';
@@ -116,7 +116,8 @@ export function sampleBeta(alpha: number, beta: number, random: () => number): n
 /** What outcomes a task is judged on: its kind and rule, shown as `refactor max-params`. */
 function ruleOf(task: Task): { kind: TaskKind; ruleId: string; label: string } {
   const { kind } = task;
-  const ruleId = task.finding.ruleId;
+  // A test task has no rule: its outcomes are judged per kind, under one pseudo-rule.
+  const ruleId = isFindingTask(task) ? task.finding.ruleId : 'coverage';
   return { kind, ruleId, label: kind === 'fix' ? ruleId : `${kind} ${ruleId}` };
 }
 

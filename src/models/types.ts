@@ -1,5 +1,6 @@
 import { type FileChange } from '../core/index.js';
 import type { Finding } from '../core/index.js';
+import type { TestStyle } from '../fixes/index.js';
 
 /**
  * What a model is asked to do. The kinds are declared as data in `pipeline/tasks`; `fix` and
@@ -38,8 +39,39 @@ export interface RepairRequest {
   errors: string;
 }
 
+/**
+ * Write tests for one source file: tests that pin its current behaviour and reach lines the
+ * repository's suite leaves uncovered. The work item is uncovered code, not a finding.
+ */
+export interface TestTask {
+  kind: 'test';
+  /** The source file to test, relative to the repository root (`/` separators). */
+  file: string;
+  /** Exported names to aim at; every export of `file` when absent. */
+  exports?: string[];
+  /**
+   * Lines of `file` (1-based) the repository's suite leaves uncovered, ascending; empty when the
+   * coverage could not be measured (then every line is fair game).
+   */
+  uncoveredLines: number[];
+  /** How the repository writes its tests; the proposal must follow it (runner, folder, imports). */
+  style: TestStyle;
+  /** Where the generated test file goes, relative to the root (from `testPathFor`). */
+  testFile: string;
+  /** An existing test file of the repository, shown to a model as an example; absent if none. */
+  example?: { file: string; content: string };
+  brief?: TaskBrief;
+  /** Set when the previous attempt was rejected: its test file and what the gate said. */
+  repair?: RepairRequest;
+}
+
 /** Every task shape a model may be given. */
-export type Task = FindingTask;
+export type Task = FindingTask | TestTask;
+
+/** Whether a task is about a finding (fix, refactor) rather than uncovered code (test). */
+export function isFindingTask(task: Task): task is FindingTask {
+  return 'finding' in task;
+}
 
 /** What a model may read while proposing. Models never write files. */
 export interface ModelContext {

@@ -1,6 +1,8 @@
 import { applyEdits, type FileChange } from '../../src/core/index.js';
 import {
   createCodemodsModel,
+  isFindingTask,
+  type FindingTask,
   type Model,
   type Proposal,
   type Task,
@@ -90,7 +92,7 @@ function breakTypes(changes: FileChange[], source: string, n: number): FileChang
  */
 export function createSaboteurModel(
   inner: Model,
-  choose: (task: Task) => Sabotage | undefined,
+  choose: (task: FindingTask) => Sabotage | undefined,
 ): Model & { sabotaged: number } {
   let count = 0;
   const done = new Set<string>();
@@ -101,6 +103,7 @@ export function createSaboteurModel(
     supports: (task: Task) => inner.supports(task),
     async propose(task: Task, context: Parameters<Model['propose']>[1]): Promise<Proposal[]> {
       const proposals = await inner.propose(task, context);
+      if (!isFindingTask(task)) return proposals;
       const { line, column } = task.finding.location;
       const key = `${task.finding.ruleId} ${task.finding.file} ${line}:${column}`;
       const how = done.has(key) ? undefined : choose(task);

@@ -67,3 +67,14 @@ export {
   type RepositoryNode,
 } from './node-version.js';
 export { parseNodeRange, satisfiesRange, type NodeRange } from './node-range.js';
+export {
+  measureCoverage,
+  ratio,
+  readIstanbulCoverage,
+  type CoverageCounts,
+  type CoverageRun,
+  type CoverageTotals,
+  type FileCoverage,
+  type MeasureCoverageOptions,
+} from './coverage.js';
+export { detectTestStyle, importSpecifier, testPathFor, type TestStyle } from './test-style.js';

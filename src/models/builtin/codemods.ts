@@ -1,6 +1,12 @@
 import { collectFixes, fileRules, type FindingFix } from '../../analysis/index.js';
 import type { Finding } from '../../core/index.js';
-import type { Model, ModelContext, Proposal, Task } from '../types.js';
+import {
+  isFindingTask,
+  type Model,
+  type ModelContext,
+  type Proposal,
+  type Task,
+} from '../types.js';
 import { followStyle } from './style.js';
 
 /** Id of the model that applies the scanner's own rule fixes. */
@@ -36,6 +42,7 @@ function fixFor(fixes: readonly FindingFix[], finding: Finding): FindingFix | un
 }
 
 async function propose(task: Task, context: ModelContext): Promise<Proposal[]> {
+  if (!isFindingTask(task)) return [];
   const { finding } = task;
   if (!fixable.has(finding.ruleId)) return [];
   const source = await context.readFile(finding.file);
@@ -67,7 +74,7 @@ export function createCodemodsModel(): Model {
     id: CODEMODS_MODEL_ID,
     builtin: true,
     // A fix and a refactor of a finding get the same engine change: the one it knows for the rule.
-    supports: (task) => fixable.has(task.finding.ruleId),
+    supports: (task) => isFindingTask(task) && fixable.has(task.finding.ruleId),
     propose,
   };
 }

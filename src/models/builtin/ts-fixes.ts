@@ -13,7 +13,13 @@ import {
   type ProjectConfig,
   type TypeScriptModule,
 } from '../../fixes/index.js';
-import type { Model, ModelContext, Proposal, Task } from '../types.js';
+import {
+  isFindingTask,
+  type Model,
+  type ModelContext,
+  type Proposal,
+  type Task,
+} from '../types.js';
 import { followStyle } from './style.js';
 import { passesGuard, type Span, type TsFixGuard } from './ts-fixes-guards.js';
 
@@ -552,9 +558,12 @@ export function createTsFixesModel(options: TsFixesModelOptions = {}): Model {
   return {
     id: TS_FIXES_MODEL_ID,
     builtin: true,
-    supports: (task: Task) => Object.hasOwn(TS_FIX_MAPPINGS, task.finding.ruleId),
+    supports: (task: Task) =>
+      isFindingTask(task) && Object.hasOwn(TS_FIX_MAPPINGS, task.finding.ruleId),
     propose: (task: Task, context: ModelContext) =>
-      serviceFor(context.root).propose(task.finding, context),
+      isFindingTask(task)
+        ? serviceFor(context.root).propose(task.finding, context)
+        : Promise.resolve([]),
     dispose() {
       for (const service of services.values()) service.dispose();
       services.clear();

@@ -1,6 +1,14 @@
 import { rememberSecrets } from '../../core/index.js';
 import { apiKeyOf, createLlmClient } from '../providers/client.js';
-import type { Model, ModelContext, Proposal, Task, Usage } from '../types.js';
+import {
+  isFindingTask,
+  type FindingTask,
+  type Model,
+  type ModelContext,
+  type Proposal,
+  type Task,
+  type Usage,
+} from '../types.js';
 import { createMemoryCache, requestKey, type AnswerCache } from './cache.js';
 import { usageOf } from './cost.js';
 import { blocksToChanges, parseEditBlocks } from './edit-blocks.js';
@@ -100,7 +108,7 @@ function priceWarnings(answer: Answer): string[] {
  * repository's conventions and the kind's wording; its purpose goes to the ledger.
  */
 async function requestFor(
-  task: Task,
+  task: FindingTask,
   context: ModelContext,
   conventions: string | undefined,
 ): Promise<LlmRequest> {
@@ -166,7 +174,7 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
   }
 
   async function toProposals(
-    task: Task,
+    task: FindingTask,
     context: ModelContext,
     answer: Answer,
   ): Promise<LlmFixResult> {
@@ -196,6 +204,8 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
   }
 
   async function proposeFix(task: Task, context: ModelContext): Promise<LlmFixResult> {
+    // Test tasks are not written by LLMs yet.
+    if (!isFindingTask(task)) return { proposals: [], warnings: [], cached: false };
     const conventions = options.conventions ?? (await readConventions(context));
     const answer = await ask(await requestFor(task, context, conventions), context.signal);
     return toProposals(task, context, answer);
@@ -206,7 +216,7 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
     builtin: false,
     router,
     // Every finding task: its kind's brief words the request.
-    supports: () => true,
+    supports: isFindingTask,
     proposeFix,
     async complete(request, { onText, signal } = {}) {
       const answer = await ask(request, signal, onText && ((text) => onText(clean(text))));

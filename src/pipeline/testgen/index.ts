@@ -1,0 +1,14 @@
+export { gateTests } from './gate.js';
+export { generateRepositoryTests } from './run-tests.js';
+export {
+  FUNNEL_STAGES,
+  type CandidateTest,
+  type Funnel,
+  type FunnelStage,
+  type TestGateContext,
+  type TestGateResult,
+  type TestGenOptions,
+  type TestGenReport,
+  type TestGenStatus,
+  type TestVerdict,
+} from './types.js';
