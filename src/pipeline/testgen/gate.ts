@@ -439,9 +439,7 @@ async function runMutants(gate: GateRun, c: Candidate): Promise<MutationResult> 
   const suitePassing = Object.entries(reference.tests)
     .filter(([id, o]) => o === 'pass' && !ownsId(c, id))
     .map(([id]) => id);
-  const together = c.alive.some(
-    (t) => casesOfIds(Object.keys(reference.tests), [t], c.file).length > 0,
-  );
+  const together = Object.keys(reference.tests).some((id) => ownsId(c, id));
   const newPassing = together ? reference : await runAlone(gate, c);
   const passingCases = c.alive.filter(
     (t) =>
@@ -519,19 +517,18 @@ async function checkUseful(
         gate.skipped.add(`coverage: ${measured.how}`);
       } else {
         verdict.after = after;
-        const raised =
-          before === undefined ||
-          after.lines.covered > before.lines.covered ||
-          after.branches.covered > before.branches.covered;
-        const was = before === undefined ? 'not loaded by the suite' : coverageLine(before);
+        const was = before?.lines.covered ?? 0;
+        const wasBranches = before?.branches.covered ?? 0;
+        const raised = after.lines.covered > was || after.branches.covered > wasBranches;
+        const said = before === undefined ? 'not loaded by the suite' : coverageLine(before);
         if (raised) {
-          gate.progress(`${c.file}: ${c.target} coverage ${was} → ${coverageLine(after)}`);
+          gate.progress(`${c.file}: ${c.target} coverage ${said} → ${coverageLine(after)}`);
           return;
         }
-        coverageSays = `adds no line or branch coverage to ${c.target} (${was})`;
+        coverageSays = `adds no line or branch coverage to ${c.target} (${said})`;
       }
     } catch (error) {
-      if (error instanceof Error && error.name === 'AbortError') throw error;
+      context.signal?.throwIfAborted();
       const said = oneLine(error instanceof Error ? error.message : String(error));
       coverageSays = `coverage could not be measured (${said})`;
       gate.skipped.add(`coverage: ${said}`);
@@ -720,7 +717,7 @@ async function measureAfter(
     }
     return run;
   } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') throw error;
+    gate.context.signal?.throwIfAborted();
     gate.skipped.add(
       `coverage after: ${oneLine(error instanceof Error ? error.message : String(error))}`,
     );
