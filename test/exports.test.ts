@@ -14,7 +14,6 @@ const PENDING: Record<string, string[]> = {
     'CoverageCounts',
     'MeasureCoverageOptions',
     'detectTestStyle',
-    'importSpecifier',
     'measureCoverage',
     'ratio',
     'readIstanbulCoverage',
