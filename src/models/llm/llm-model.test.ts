@@ -394,19 +394,21 @@ describe('createLlmModel on a test task', () => {
     }
   });
 
-  it('replaces the whole text of a test file that already exists', async () => {
+  it('asks nothing when the test file already exists, rather than overwrite it', async () => {
     const server = await serve('openai', answer(`\`\`\`ts\n${TEST_FILE}\`\`\``));
-    const { llm } = model([deployment('primary', 'openai', server)]);
-    const old = "it('old', () => {});\n";
+    const { llm, rejected } = model([deployment('primary', 'openai', server)]);
     const context = {
       ...testContext,
       readFile: (file: string) =>
-        file === testTask.testFile ? Promise.resolve(old) : testContext.readFile(file),
+        file === testTask.testFile ? Promise.resolve('') : testContext.readFile(file),
     };
-    const [proposal] = await llm.propose(testTask, context);
-    expect(proposal?.changes).toEqual([
-      { file: 'test/clamp.test.ts', edits: [{ start: 0, end: old.length, text: TEST_FILE }] },
+    const result = await llm.proposeFix(testTask, context);
+    expect(result.proposals).toEqual([]);
+    expect(result.warnings).toEqual([
+      'test/clamp.test.ts already exists: a test task writes a new file, so custom:chain was not asked',
     ]);
+    expect(server.requests).toHaveLength(0);
+    expect(rejected).toEqual([]);
   });
 
   it.each([

@@ -245,37 +245,45 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
   }
 
   /**
-   * One proposal that writes the answer's test file at `task.testFile`: an insertion into the
-   * empty file when it does not exist yet (a new file), else a replacement of its whole text.
+   * One proposal that creates the answer's test file at `task.testFile`: a new file is one
+   * insertion into the empty text (`core/edits`), so applying it to '' gives the file.
    */
-  async function toTestProposals(
-    task: TestTask,
-    context: ModelContext,
-    answer: Answer,
-  ): Promise<LlmFixResult> {
+  function toTestProposals(task: TestTask, answer: Answer): LlmFixResult {
     const { base, reject } = rejecter(answer);
     const parsed = parseTestAnswer(answer.text);
     if (!parsed.ok) return reject(parsed.reason);
     if (carriesSecret(parsed.content)) return reject('the test file contains an API key');
-    const existing = await context.readFile(task.testFile).catch(() => '');
     const proposal: Proposal = {
       model: answer.deployment.id,
       title: `Tests for ${task.file}`,
-      changes: [
-        { file: task.testFile, edits: [{ start: 0, end: existing.length, text: parsed.content }] },
-      ],
+      changes: [{ file: task.testFile, edits: [{ start: 0, end: 0, text: parsed.content }] }],
       rationale: parsed.rationale ? clean(parsed.rationale) : undefined,
       usage: answer.usage,
     };
     return { ...base, proposals: [proposal] };
   }
 
+  /** Tests for a test task; nothing is asked when the test file exists, as it would be overwritten. */
+  async function proposeTests(
+    task: TestTask,
+    context: ModelContext,
+    conventions: string | undefined,
+  ): Promise<LlmFixResult> {
+    const exists = await context.readFile(task.testFile).then(
+      () => true,
+      () => false,
+    );
+    if (exists) {
+      const warning = `${task.testFile} already exists: a test task writes a new file, so ${options.id} was not asked`;
+      return { proposals: [], warnings: [warning], cached: false };
+    }
+    const answer = await ask(await testRequest(task, context, conventions), context.signal);
+    return toTestProposals(task, answer);
+  }
+
   async function proposeFix(task: Task, context: ModelContext): Promise<LlmFixResult> {
     const conventions = options.conventions ?? (await readConventions(context));
-    if (!isFindingTask(task)) {
-      const answer = await ask(await testRequest(task, context, conventions), context.signal);
-      return toTestProposals(task, context, answer);
-    }
+    if (!isFindingTask(task)) return proposeTests(task, context, conventions);
     const answer = await ask(await findingRequest(task, context, conventions), context.signal);
     return toProposals(task, context, answer);
   }
