@@ -11,7 +11,7 @@ const ROOTS = ['src', 'test', 'bench', 'scripts', 'web/src'];
 /** Contract names of issue 15 (test generation) that its parts have not imported yet; must end empty. */
 const PENDING: Record<string, string[]> = {
   fixes: ['MeasureCoverageOptions', 'readIstanbulCoverage'],
-  pipeline: ['TestGenDeps', 'TestGenReport'],
+  pipeline: ['TestGenDeps'],
   store: ['TestGenRunDetail', 'getTestGenRun', 'listTestGenRuns'],
 };
 

@@ -389,7 +389,13 @@ describe('createLlmModel on a test task', () => {
     expect(rejected).toEqual([]);
     expect(purposes).toEqual([{ task: 'test', ruleId: 'coverage' }]);
     const body = JSON.stringify(server.requests[0]?.body);
-    for (const part of ['! 2 |   if (x < low) return low;', 'lines 2-3', 'test/clamp.test.ts']) {
+    for (const part of [
+      '! 2 |   if (x < low) return low;',
+      'lines 2-3',
+      'test/clamp.test.ts',
+      // The repository's import style, from the gate's importSpecifier.
+      "import { clamp } from '../src/clamp.js';",
+    ]) {
       expect(body).toContain(JSON.stringify(part).slice(1, -1));
     }
   });
