@@ -107,6 +107,17 @@ const V8_MATH_ESM = {
   uncoveredBranches: [],
 };
 
+/**
+ * The CommonJS module read the same way: line 5 (\`function sign(n) {\`, no \`export\` before it)
+ * lies wholly in \`sign\`'s range and did not run; line 11 (the exports) ran.
+ */
+const V8_MATH_CJS = {
+  ...V8_MATH_ESM,
+  statements: counts(5, 11),
+  lines: counts(5, 11),
+  uncoveredLines: [5, 6, 7, 8, 9, 10],
+};
+
 const VITEST_TEST = `import { expect, it } from 'vitest';
 import { add } from '../src/math.js';
 it('adds', () => { expect(add(1, 2)).toBe(3); });
@@ -203,6 +214,30 @@ describe('measureCoverage on node:test', () => {
     expect(run.files['src/math.js']).toEqual({ file: 'src/math.js', ...V8_MATH_ESM });
   });
 
+  it(
+    'reads TypeScript run by tsx through the source maps Node recorded',
+    { timeout: RUN_TIMEOUT_MS * 2 },
+    async () => {
+      const run = await measure({
+        'package.json': {
+          type: 'module',
+          scripts: { test: 'node --import tsx --test test/math.test.ts' },
+        },
+        'src/math.ts': MATH_TS,
+        'test/math.test.ts': NODE_TEST.replace('../src/math.js', '../src/math.ts'),
+      });
+      expect(run.status, run.how).toBe('measured');
+      expect(Object.keys(run.files)).toEqual(['src/math.ts']);
+      // As the JavaScript, at the TypeScript's lines; esbuild's \`__name\` helper is not counted,
+      // and of V8's blocks only \`add\`'s maps back into the source.
+      expect(run.files['src/math.ts']).toEqual({
+        file: 'src/math.ts',
+        ...V8_MATH_ESM,
+        branches: counts(1, 1),
+      });
+    },
+  );
+
   it('reads CommonJS', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
     const run = await measure({
       'package.json': { scripts: { test: 'node --test' } },
@@ -215,15 +250,7 @@ test('adds', () => { assert.equal(add(1, 2), 3); });
     });
     expect(run.status, run.how).toBe('measured');
     expect(Object.keys(run.files)).toEqual(['lib/math.js']);
-    // As ESM, but line 5 (`function sign(n) {`, no `export` before it) lies wholly in `sign`'s
-    // range and did not run; line 11 (the exports) ran.
-    expect(run.files['lib/math.js']).toEqual({
-      file: 'lib/math.js',
-      ...V8_MATH_ESM,
-      statements: counts(5, 11),
-      lines: counts(5, 11),
-      uncoveredLines: [5, 6, 7, 8, 9, 10],
-    });
+    expect(run.files['lib/math.js']).toEqual({ file: 'lib/math.js', ...V8_MATH_CJS });
   });
 
   it(
@@ -266,6 +293,101 @@ test('adds', () => { assert.equal(add(1, 2), 3); });
       });
       expect(run.status).toBe('not-run');
       expect(run.how).toMatch(/^coverage not measured: the tests did not run: /);
+    },
+  );
+});
+
+const JEST_CJS_TEST = `const { add } = require('../lib/math.js');
+it('adds', () => { expect(add(1, 2)).toBe(3); });
+`;
+
+describe('measureCoverage on jest', () => {
+  it('reads its own coverage of CommonJS', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
+    const run = await measure({
+      'package.json': { scripts: { test: 'jest' } },
+      'lib/math.js': MATH_CJS,
+      'test/math.test.js': JEST_CJS_TEST,
+    });
+    expect(run.status, run.how).toBe('measured');
+    expect(run.how).toBe("jest --coverage (jest's own, its configured provider)");
+    expect(Object.keys(run.files)).toEqual(['lib/math.js']);
+    // Babel's Istanbul: as vitest's, plus the `module.exports =` statement on line 11, which ran.
+    expect(run.files['lib/math.js']).toEqual({
+      file: 'lib/math.js',
+      ...VITEST_MATH,
+      statements: counts(2, 5),
+      lines: counts(2, 5),
+    });
+  });
+
+  it('reads ESM under --experimental-vm-modules', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
+    const run = await measure({
+      'package.json': {
+        type: 'module',
+        scripts: { test: 'node --experimental-vm-modules node_modules/jest/bin/jest.js' },
+      },
+      'src/math.js': MATH_ESM,
+      'test/math.test.js': VITEST_TEST.replace("import { expect, it } from 'vitest';\n", ''),
+    });
+    expect(run.status, run.how).toBe('measured');
+    expect(run.files['src/math.js']).toEqual({ file: 'src/math.js', ...VITEST_MATH });
+  });
+
+  it(
+    'reports an included file no test loads with 0 covered',
+    { timeout: RUN_TIMEOUT_MS * 2 },
+    async () => {
+      const run = await measure(
+        {
+          'package.json': { scripts: { test: 'jest' } },
+          'lib/math.js': MATH_CJS,
+          'lib/unused.js': MATH_CJS,
+          'test/math.test.js': JEST_CJS_TEST,
+        },
+        { include: ['lib/math.js', 'lib/unused.js'] },
+      );
+      expect(run.status, run.how).toBe('measured');
+      expect(run.how).not.toMatch(/no test loaded/);
+      expect(run.files['lib/unused.js']).toMatchObject({
+        statements: counts(0, 5),
+        functions: counts(0, 2),
+      });
+    },
+  );
+});
+
+describe('measureCoverage on mocha and ava', () => {
+  it('reads mocha (CommonJS) under NODE_V8_COVERAGE', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
+    const run = await measure({
+      'package.json': { scripts: { test: 'mocha' } },
+      'lib/math.js': MATH_CJS,
+      'test/math.spec.js': `const assert = require('node:assert');
+const { add } = require('../lib/math.js');
+describe('math', () => { it('adds', () => { assert.equal(add(1, 2), 3); }); });
+`,
+    });
+    expect(run.status, run.how).toBe('measured');
+    expect(run.how).toBe('mocha: V8 coverage (NODE_V8_COVERAGE) read with v8-to-istanbul');
+    expect(run.files['lib/math.js']).toEqual({ file: 'lib/math.js', ...V8_MATH_CJS });
+  });
+
+  it(
+    'reads ava (ESM, worker threads) under NODE_V8_COVERAGE',
+    { timeout: RUN_TIMEOUT_MS * 2 },
+    async () => {
+      const run = await measure({
+        'package.json': { type: 'module', scripts: { test: 'ava' } },
+        'src/math.js': MATH_ESM,
+        'test/math.test.js': `import test from 'ava';
+import { add } from '../src/math.js';
+test('adds', (t) => { t.is(add(1, 2), 3); });
+`,
+      });
+      expect(run.status, run.how).toBe('measured');
+      expect(run.how).toBe('ava: V8 coverage (NODE_V8_COVERAGE) read with v8-to-istanbul');
+      // AVA does not name its test files: they are left out by convention.
+      expect(Object.keys(run.files)).toEqual(['src/math.js']);
+      expect(run.files['src/math.js']).toEqual({ file: 'src/math.js', ...V8_MATH_ESM });
     },
   );
 });

@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
 import libCoverage, { type CoverageMap } from 'istanbul-lib-coverage';
 import v8ToIstanbul from 'v8-to-istanbul';
 
+/**
+ * esbuild's helpers (`__name`, `__export`, `__toESM`) that tsx and other transpilers put in the
+ * generated code: not functions of the source, though the source map places them in it.
+ */
+const BUNDLER_HELPER = /^__[a-z][A-Za-z]*$/;
+
 /** One script's raw V8 coverage, as `NODE_V8_COVERAGE` writes it. */
 interface ScriptCoverage {
   url: string;
@@ -96,7 +102,11 @@ export async function readV8Coverage(
       } catch {
         continue; // The file is gone (a temporary script): nothing to report.
       }
-      converter.applyCoverage(script.functions);
+      converter.applyCoverage(
+        mapped === undefined
+          ? script.functions
+          : script.functions.filter((f) => !BUNDLER_HELPER.test(f.functionName)),
+      );
       map.merge(converter.toIstanbul());
     }
   }
