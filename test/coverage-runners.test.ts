@@ -1,14 +1,22 @@
+import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   detectTestRunner,
   measureCoverage,
   ratio,
   readIstanbulCoverage,
+  runTests,
   type CoverageCounts,
   type CoverageRun,
   type MeasureCoverageOptions,
 } from '../src/fixes/index.js';
-import { RUN_TIMEOUT_MS, createFixture, type Fixture } from '../src/fixes/gate/testing.js';
+import {
+  OUR_NODE_MODULES,
+  RUN_TIMEOUT_MS,
+  createFixture,
+  type Fixture,
+} from '../src/fixes/gate/testing.js';
 
 /** Two functions: `add` is tested, `sign` (an `if` and a `?:`) never runs. Lines 1-10. */
 const MATH_ESM = `export function add(a, b) {
@@ -58,8 +66,9 @@ afterEach(async () => {
 async function measure(
   files: Record<string, string | object>,
   options: Partial<MeasureCoverageOptions> = {},
+  create: () => Promise<Fixture> = () => createFixture(files),
 ): Promise<CoverageRun> {
-  fixture = await createFixture(files);
+  fixture = await create();
   const detected = await detectTestRunner(fixture.root);
   if (!('runner' in detected)) throw new Error(detected.reason);
   return measureCoverage(detected.runner, {
@@ -300,6 +309,137 @@ test('adds', () => { assert.equal(add(1, 2), 3); });
 const JEST_CJS_TEST = `const { add } = require('../lib/math.js');
 it('adds', () => { expect(add(1, 2)).toBe(3); });
 `;
+
+/**
+ * A repository whose node_modules has everything of ours but `@vitest/coverage-v8`: a folder of
+ * symlinks to our packages (vitest itself still resolves its own imports from our folder, but the
+ * repository, where we look, has no provider).
+ */
+async function withoutVitestProvider(files: Record<string, string | object>): Promise<Fixture> {
+  const made = await createFixture(files, { nodeModules: false });
+  const modules = join(made.root, 'node_modules');
+  await mkdir(join(modules, '@vitest'), { recursive: true });
+  for (const name of await readdir(OUR_NODE_MODULES)) {
+    if (name === '@vitest') continue;
+    await symlink(join(OUR_NODE_MODULES, name), join(modules, name), 'dir');
+  }
+  for (const name of await readdir(join(OUR_NODE_MODULES, '@vitest'))) {
+    if (name === 'coverage-v8') continue;
+    await symlink(join(OUR_NODE_MODULES, '@vitest', name), join(modules, '@vitest', name), 'dir');
+  }
+  return made;
+}
+
+describe('measureCoverage on vitest without @vitest/coverage-v8', () => {
+  it(
+    'loads a temporary copy as a custom provider, and says so',
+    { timeout: RUN_TIMEOUT_MS * 2 },
+    async () => {
+      const files = {
+        'package.json': { type: 'module', scripts: { test: 'vitest' } },
+        'src/math.js': MATH_ESM,
+        'test/math.test.js': VITEST_TEST,
+      };
+      const run = await measure(files, {}, () => withoutVitestProvider(files));
+      expect(run.status, run.how).toBe('measured');
+      expect(run.how).toMatch(
+        /^vitest run --coverage \(v8, @vitest\/coverage-v8@4\.\d+\.\d+ copied from beast's own into a temporary folder \(the repository has none\)\)$/,
+      );
+      expect(run.files['src/math.js']).toEqual({ file: 'src/math.js', ...VITEST_MATH });
+      // Nothing was installed into the repository.
+      await expect(readdir(join(fixture!.root, 'node_modules', '@vitest'))).resolves.not.toContain(
+        'coverage-v8',
+      );
+    },
+  );
+});
+
+/** Ten tests that each append their number to `order.txt`, in the given syntax. */
+function tenTests(line: (i: number) => string): string {
+  return Array.from({ length: 10 }, (_, i) => line(i)).join('\n');
+}
+
+async function ranOrder(): Promise<number[]> {
+  const text = await readFile(join(fixture!.root, 'order.txt'), 'utf8');
+  return text.trim().split(/\s+/).map(Number);
+}
+
+const SORTED = Array.from({ length: 10 }, (_, i) => i);
+
+describe('runTests in shuffled order', () => {
+  it('shuffles vitest (--sequence.shuffle)', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
+    fixture = await createFixture({
+      'package.json': { type: 'module', scripts: { test: 'vitest' } },
+      'test/order.test.js': `import { appendFileSync } from 'node:fs';\nimport { it } from 'vitest';\n${tenTests(
+        (i) => `it('t${i}', () => { appendFileSync('order.txt', '${i} '); });`,
+      )}\n`,
+    });
+    const detected = await detectTestRunner(fixture.root);
+    if (!('runner' in detected)) throw new Error(detected.reason);
+    const fixed = await runTests(detected.runner, { cwd: fixture.root, timeoutMs: RUN_TIMEOUT_MS });
+    expect(fixed.order).toBeUndefined();
+    expect(await ranOrder()).toEqual(SORTED);
+    await fixture.write('order.txt', '');
+    const run = await runTests(detected.runner, {
+      cwd: fixture.root,
+      timeoutMs: RUN_TIMEOUT_MS,
+      shuffle: true,
+    });
+    expect(run).toMatchObject({ status: 'ran', passed: 10, order: 'shuffled' });
+    const order = await ranOrder();
+    // One chance in 3,628,800 that a shuffle keeps the written order.
+    expect([...order].sort((a, b) => a - b)).toEqual(SORTED);
+    expect(order).not.toEqual(SORTED);
+  });
+
+  it('shuffles jest (--randomize)', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
+    fixture = await createFixture({
+      'package.json': { scripts: { test: 'jest' } },
+      'test/order.test.js': `const { appendFileSync } = require('node:fs');\n${tenTests(
+        (i) => `it('t${i}', () => { appendFileSync('order.txt', '${i} '); });`,
+      )}\n`,
+    });
+    const detected = await detectTestRunner(fixture.root);
+    if (!('runner' in detected)) throw new Error(detected.reason);
+    const run = await runTests(detected.runner, {
+      cwd: fixture.root,
+      timeoutMs: RUN_TIMEOUT_MS,
+      shuffle: true,
+    });
+    expect(run).toMatchObject({ status: 'ran', passed: 10, order: 'shuffled' });
+    expect(run.orderNote).toBeUndefined();
+    const order = await ranOrder();
+    expect([...order].sort((a, b) => a - b)).toEqual(SORTED);
+    expect(order).not.toEqual(SORTED);
+  });
+
+  it(
+    'says mocha cannot, and runs in the written order',
+    { timeout: RUN_TIMEOUT_MS * 2 },
+    async () => {
+      fixture = await createFixture({
+        'package.json': { scripts: { test: 'mocha' } },
+        'test/order.spec.js': `const { appendFileSync } = require('node:fs');\n${tenTests(
+          (i) => `it('t${i}', () => { appendFileSync('order.txt', '${i} '); });`,
+        )}\n`,
+      });
+      const detected = await detectTestRunner(fixture.root);
+      if (!('runner' in detected)) throw new Error(detected.reason);
+      const run = await runTests(detected.runner, {
+        cwd: fixture.root,
+        timeoutMs: RUN_TIMEOUT_MS,
+        shuffle: true,
+      });
+      expect(run).toMatchObject({
+        status: 'ran',
+        passed: 10,
+        order: 'fixed',
+        orderNote: 'not shuffled: mocha cannot',
+      });
+      expect(await ranOrder()).toEqual(SORTED);
+    },
+  );
+});
 
 describe('measureCoverage on jest', () => {
   it('reads its own coverage of CommonJS', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
