@@ -532,6 +532,53 @@ test('adds', (t) => { t.is(add(1, 2), 3); });
   );
 });
 
+describe('measureCoverage on a workspace', () => {
+  it(
+    'measures each package with its runner and merges a shared file',
+    { timeout: RUN_TIMEOUT_MS * 3 },
+    async () => {
+      const run = await measure({
+        'package.json': { private: true, workspaces: ['packages/*'] },
+        'lib/math.cjs': MATH_CJS,
+        'packages/a/package.json': { name: 'a', type: 'module', scripts: { test: 'vitest run' } },
+        'packages/a/src/math.js': MATH_ESM,
+        'packages/a/test/math.test.js': VITEST_TEST,
+        'packages/m/package.json': { name: 'm', scripts: { test: 'mocha' } },
+        'packages/m/test/add.spec.js': `const assert = require('node:assert');
+const { add } = require('../../../lib/math.cjs');
+it('adds', () => { assert.equal(add(1, 2), 3); });
+`,
+        'packages/n/package.json': { name: 'n', scripts: { test: 'node --test' } },
+        'packages/n/test/sign.test.js': `const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const { sign } = require('../../../lib/math.cjs');
+test('negative', () => { assert.equal(sign(-1), -1); });
+`,
+        'packages/c/package.json': { name: 'c', scripts: { test: 'node check.js' } },
+        'packages/c/check.js': "console.log('ok');\n",
+      });
+      expect(run.status, run.how).toBe('measured');
+      expect(run.how.split('; ')).toEqual([
+        "vitest (packages/a): vitest run --coverage (v8, the repository's own @vitest/coverage-v8)",
+        'the `test` script (packages/c): coverage not measured (a script run as it is, no runner we read)',
+        'mocha (packages/m): V8 coverage (NODE_V8_COVERAGE) read with v8-to-istanbul',
+        'node:test (packages/n): V8 coverage (NODE_V8_COVERAGE) read with v8-to-istanbul',
+      ]);
+      expect(Object.keys(run.files)).toEqual(['lib/math.cjs', 'packages/a/src/math.js']);
+      expect(run.files['packages/a/src/math.js']).toMatchObject(VITEST_MATH);
+      // mocha ran lines 1-4 and 11 (\`add\`), node:test lines 4-11 (\`sign(-1)\`; v8-to-istanbul
+      // counts line 9 as run, as no unrun block spans it whole): merged, every line and function.
+      expect(run.files['lib/math.cjs']).toMatchObject({
+        lines: counts(11, 11),
+        functions: counts(2, 2),
+        uncoveredLines: [],
+        uncoveredFunctions: [],
+      });
+      expect(run.totals.functions).toEqual(counts(3, 4));
+    },
+  );
+});
+
 describe('readIstanbulCoverage through the index', () => {
   it('keys files by path from the root, workspace packages and their tests too', () => {
     const data = (path: string) => ({

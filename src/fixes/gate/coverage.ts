@@ -191,8 +191,10 @@ function partHow(part: TestPart & { kind: 'runner' }, provider: string | undefin
     return `vitest run --coverage (v8, ${provider ?? "the repository's own @vitest/coverage-v8"})`;
   }
   if (part.name === 'jest') return "jest --coverage (jest's own, its configured provider)";
-  return `${part.name}: V8 coverage (NODE_V8_COVERAGE) read with v8-to-istanbul`;
+  return V8_HOW;
 }
+
+const V8_HOW = 'V8 coverage (NODE_V8_COVERAGE) read with v8-to-istanbul';
 
 /** One part's coverage as Istanbul data, or why there is none. */
 async function readPart(
@@ -306,11 +308,8 @@ async function measureIn(
     }
     measured++;
     merged.merge(read);
-    how.push(
-      several
-        ? `${label}: ${partHow(part, providerHow[part.dir])}`
-        : partHow(part, providerHow[part.dir]),
-    );
+    const text = partHow(part, providerHow[part.dir]);
+    how.push(several || text === V8_HOW ? `${label}: ${text}` : text);
   }
   if (measured === 0) return notRun(`coverage not measured: ${how.join('; ')}`, run);
   const files = Object.fromEntries(
