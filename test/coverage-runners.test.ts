@@ -158,6 +158,17 @@ describe('measureCoverage on vitest', () => {
     },
   );
 
+  it('measures a suite with a failing test too', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
+    const run = await measure({
+      'package.json': { type: 'module', scripts: { test: 'vitest' } },
+      'src/math.js': MATH_ESM,
+      'test/math.test.js': `${VITEST_TEST}it('fails', () => { expect(add(1, 1)).toBe(3); });\n`,
+    });
+    expect(run.status, run.how).toBe('measured');
+    expect(run.run).toMatchObject({ failed: 1, passed: 1 });
+    expect(run.files['src/math.js']).toEqual({ file: 'src/math.js', ...VITEST_MATH });
+  });
+
   it('reads TypeScript at its own lines', { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
     const run = await measure({
       'package.json': { type: 'module', scripts: { test: 'vitest run' } },

@@ -56,11 +56,16 @@ function parseProcessCoverage(text: string): ProcessCoverage | undefined {
   return { result, sourceMaps };
 }
 
-/** A path relative to `root` with `/`, or undefined outside it. */
-export function relativeTo(root: string, path: string): string | undefined {
-  const rel = relative(root, path);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
-  return rel.split(sep).join('/');
+/**
+ * A path relative to the first of `roots` (a folder as given, and as its real path) that holds it,
+ * with `/`; undefined outside them all.
+ */
+export function relativeTo(roots: string | readonly string[], path: string): string | undefined {
+  for (const root of typeof roots === 'string' ? [roots] : roots) {
+    const rel = relative(root, path);
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  }
+  return undefined;
 }
 
 /**
@@ -71,10 +76,20 @@ export function relativeTo(root: string, path: string): string | undefined {
  */
 export async function readV8Coverage(
   dir: string,
-  root: string,
+  root: string | readonly string[],
   keep: (file: string) => boolean,
 ): Promise<CoverageMap> {
   const map = libCoverage.createCoverageMap({});
+  // Each process that loaded a file reports it: read its text once.
+  const texts = new Map<string, Promise<string | undefined>>();
+  const textOf = (path: string) => {
+    let text = texts.get(path);
+    if (text === undefined) {
+      text = readFile(path, 'utf8').catch(() => undefined);
+      texts.set(path, text);
+    }
+    return text;
+  };
   const names = (await readdir(dir).catch(() => [])).filter((n) => n.endsWith('.json')).sort();
   const wanted = (path: string) => {
     const rel = relativeTo(root, path);
@@ -88,9 +103,11 @@ export async function readV8Coverage(
       const path = fileURLToPath(script.url);
       if (!wanted(path)) continue;
       const mapped = coverage.sourceMaps[script.url];
+      const text = mapped === undefined ? await textOf(path) : undefined;
+      if (mapped === undefined && text === undefined) continue; // Gone (a temporary script).
       const sources =
         mapped === undefined
-          ? undefined
+          ? { source: text ?? '' }
           : {
               // v8-to-istanbul needs the generated code's line lengths only: c8's stand-in.
               source: mapped.lineLengths.map((n) => '.'.repeat(n)).join('\n'),
