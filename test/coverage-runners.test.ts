@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -323,8 +323,8 @@ it('adds', () => { expect(add(1, 2)).toBe(3); });
 
 /**
  * A repository whose node_modules has everything of ours but `@vitest/coverage-v8`: a folder of
- * symlinks to our packages (vitest itself still resolves its own imports from our folder, but the
- * repository, where we look, has no provider).
+ * symlinks to our packages, with vitest a copy, so that nothing resolved from where vitest is
+ * (its workers import the provider from there) finds our provider.
  */
 async function withoutVitestProvider(files: Record<string, string | object>): Promise<Fixture> {
   const made = await createFixture(files, { nodeModules: false });
@@ -338,6 +338,27 @@ async function withoutVitestProvider(files: Record<string, string | object>): Pr
     if (name === 'coverage-v8') continue;
     await symlink(join(OUR_NODE_MODULES, '@vitest', name), join(modules, '@vitest', name), 'dir');
   }
+  await rm(join(modules, 'vitest'), { force: true });
+  await rm(join(modules, '.bin'), { force: true });
+  await cp(join(OUR_NODE_MODULES, 'vitest'), join(modules, 'vitest'), { recursive: true });
+  await mkdir(join(modules, '.bin'));
+  await symlink('../vitest/vitest.mjs', join(modules, '.bin', 'vitest'));
+  return made;
+}
+
+/**
+ * As `withoutVitestProvider`, with vitest a copy of ours that says it is `version`: our own
+ * provider no longer matches, so one of that version comes from the registry.
+ */
+async function withVitestVersion(
+  files: Record<string, string | object>,
+  version: string,
+): Promise<Fixture> {
+  const made = await withoutVitestProvider(files);
+  const modules = join(made.root, 'node_modules');
+  const pkgPath = join(modules, 'vitest', 'package.json');
+  const pkg = JSON.parse(await readFile(pkgPath, 'utf8')) as Record<string, unknown>;
+  await writeFile(pkgPath, JSON.stringify({ ...pkg, version }));
   return made;
 }
 
@@ -358,6 +379,38 @@ describe('measureCoverage on vitest without @vitest/coverage-v8', () => {
       );
       expect(run.files['src/math.js']).toEqual({ file: 'src/math.js', ...VITEST_MATH });
       // Nothing was installed into the repository.
+      await expect(readdir(join(fixture!.root, 'node_modules', '@vitest'))).resolves.not.toContain(
+        'coverage-v8',
+      );
+    },
+  );
+});
+
+describe('measureCoverage on vitest of a version we do not have a provider for', () => {
+  it(
+    'installs that version into a temporary folder from the registry, or says why not',
+    { timeout: RUN_TIMEOUT_MS * 4 },
+    async () => {
+      const files = {
+        'package.json': { type: 'module', scripts: { test: 'vitest' } },
+        'src/math.js': MATH_ESM,
+        'test/math.test.js': VITEST_TEST,
+      };
+      const run = await measure(files, { timeoutMs: RUN_TIMEOUT_MS * 2 }, () =>
+        withVitestVersion(files, '4.1.11'),
+      );
+      if (run.status === 'measured') {
+        expect(run.how).toBe(
+          'vitest run --coverage (v8, @vitest/coverage-v8@4.1.11 installed from the registry into a temporary folder (the repository has none))',
+        );
+        expect(run.files['src/math.js']).toEqual({ file: 'src/math.js', ...VITEST_MATH });
+      } else {
+        // Offline: not measured, and why.
+        expect(run.how).toMatch(
+          /^coverage not measured: vitest: the repository has no @vitest\/coverage-v8, and installing @vitest\/coverage-v8@4\.1\.11 into a temporary folder failed: \S/,
+        );
+        expect(run.run).toBeUndefined();
+      }
       await expect(readdir(join(fixture!.root, 'node_modules', '@vitest'))).resolves.not.toContain(
         'coverage-v8',
       );
