@@ -14,11 +14,9 @@ const PENDING: Record<string, string[]> = {
     'CoverageCounts',
     'MeasureCoverageOptions',
     'detectTestStyle',
-    'importSpecifier',
     'measureCoverage',
     'ratio',
     'readIstanbulCoverage',
-    'testPathFor',
   ],
   models: ['TestTask'],
 };
