@@ -11,6 +11,7 @@ import { runProcess, testEnvironment } from '../../../fixes/index.js';
 import type { ChildConfig, ChildEvent, CurrentCall, FunctionPlan } from './child-protocol.js';
 import { computeKeys, executedText, isTypeScriptFile, type KeyTable } from './coverage-keys.js';
 import { DEFAULT_POOL, planInputs } from './inputs.js';
+import { typedParams, type TypedParams } from './inputs-types.js';
 import type { CallSite, Exploration, ExploreOptions, ObservedCall, Outcome } from './types.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 2000;
@@ -170,7 +171,7 @@ export async function exploreModule(options: ExploreOptions): Promise<Exploratio
   const executed = executedText(file, raw);
   const table = computeKeys(file, executed.text, executed.originalLine);
   const inputs = planInputs(file, raw);
-  const plans: Record<string, FunctionPlan> = inputs.plans;
+  const plans = mergeTyped(inputs.plans, typedParams(file));
   const common = [...new Set([...DEFAULT_POOL, ...inputs.literals.slice(0, 80)])];
   const targetLines = new Set(options.targetLines ?? []);
   const targetKeys =
@@ -388,6 +389,32 @@ export async function exploreModule(options: ExploreOptions): Promise<Exploratio
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Plans with the declared types' candidates woven in: the code's own evidence (compared literals)
+ * and the types' alternate, so that both are among the first candidates the child favours.
+ */
+export function mergeTyped(
+  plans: Record<string, FunctionPlan>,
+  typed: TypedParams,
+): Record<string, FunctionPlan> {
+  const out: Record<string, FunctionPlan> = { ...plans };
+  for (const [name, params] of Object.entries(typed)) {
+    const plan = out[name] ?? { params: [], arity: params.length, examples: [] };
+    const merged = Array.from({ length: Math.max(plan.params.length, params.length) }, (_, i) => {
+      const own = plan.params[i] ?? [];
+      const types = params[i] ?? [];
+      const list: string[] = [];
+      for (let k = 0; k < Math.max(own.length, types.length); k++) {
+        if (own[k] !== undefined) list.push(own[k]!);
+        if (types[k] !== undefined) list.push(types[k]!);
+      }
+      return [...new Set(list)];
+    });
+    out[name] = { ...plan, params: merged, arity: Math.max(plan.arity, params.length) };
+  }
+  return out;
 }
 
 /** Whether a JavaScript module imports TypeScript files (a `.ts` specifier). */
