@@ -12,6 +12,7 @@ import type { ChildConfig, ChildEvent, CurrentCall, FunctionPlan } from './child
 import { computeKeys, executedText, isTypeScriptFile, type KeyTable } from './coverage-keys.js';
 import { DEFAULT_POOL, planInputs } from './inputs.js';
 import { typedParams, type TypedParams } from './inputs-types.js';
+import { findExamples, type Examples } from './inputs-examples.js';
 import type { CallSite, Exploration, ExploreOptions, ObservedCall, Outcome } from './types.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 2000;
@@ -171,7 +172,10 @@ export async function exploreModule(options: ExploreOptions): Promise<Exploratio
   const executed = executedText(file, raw);
   const table = computeKeys(file, executed.text, executed.originalLine);
   const inputs = planInputs(file, raw);
-  const plans = mergeTyped(inputs.plans, typedParams(file));
+  const plans = withExamples(
+    mergeTyped(inputs.plans, typedParams(file)),
+    findExamples(file, realpathSync(options.root), raw),
+  );
   const common = [...new Set([...DEFAULT_POOL, ...inputs.literals.slice(0, 80)])];
   const targetLines = new Set(options.targetLines ?? []);
   const targetKeys =
@@ -413,6 +417,32 @@ export function mergeTyped(
       return [...new Set(list)];
     });
     out[name] = { ...plan, params: merged, arity: Math.max(plan.arity, params.length) };
+  }
+  return out;
+}
+
+/**
+ * Plans with the argument lists of examples: whole (the child replays and mutates them) and each
+ * argument as a candidate of its position. `parse` examples go to `parse` and `Class.parse`.
+ */
+export function withExamples(
+  plans: Record<string, FunctionPlan>,
+  examples: Examples,
+): Record<string, FunctionPlan> {
+  const out: Record<string, FunctionPlan> = { ...plans };
+  for (const [name, lists] of Object.entries(examples)) {
+    const keys = Object.keys(out).filter((k) => k === name || k.endsWith(`.${name}`));
+    if (keys.length === 0 && name === 'default') keys.push('default');
+    for (const key of keys) {
+      const plan = out[key] ?? { params: [], arity: 0, examples: [] };
+      const params = plan.params.map((p) => [...p]);
+      for (const list of lists)
+        list.forEach((arg, i) => {
+          while (params.length <= i) params.push([]);
+          if (!params[i]!.includes(arg)) params[i]!.splice(Math.min(2, params[i]!.length), 0, arg);
+        });
+      out[key] = { params, arity: plan.arity, examples: [...plan.examples, ...lists] };
+    }
   }
   return out;
 }
