@@ -12,7 +12,7 @@ import type { ChildConfig, ChildEvent, CurrentCall, FunctionPlan } from './child
 import { computeKeys, executedText, isTypeScriptFile, type KeyTable } from './coverage-keys.js';
 import { DEFAULT_POOL, planInputs } from './inputs.js';
 import { typedParams, type TypedParams } from './inputs-types.js';
-import { findExamples, type Examples } from './inputs-examples.js';
+import { findExamples, findTestExamples, type Examples } from './inputs-examples.js';
 import type { CallSite, Exploration, ExploreOptions, ObservedCall, Outcome } from './types.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 2000;
@@ -156,13 +156,21 @@ interface Run {
   exitCode: number | null;
 }
 
+export interface ExploreModuleOptions extends ExploreOptions {
+  /**
+   * Also take argument lists from calls in the repository's own tests. Off by default: an
+   * evaluation of generated tests alone must not start from the suite it is compared with.
+   */
+  fromTests?: boolean;
+}
+
 /**
  * Calls the exports of one module in a sandboxed child process (time limit, temporary cwd and
  * HOME, no network, the test environment), feedback-directed: inputs that reach new statements or
  * branches are kept and reused. Never throws for what the module does; a module that does not load
  * gives an exploration with every export skipped and the reason.
  */
-export async function exploreModule(options: ExploreOptions): Promise<Exploration> {
+export async function exploreModule(options: ExploreModuleOptions): Promise<Exploration> {
   const started = performance.now();
   const file = checkOptions(options);
   const callTimeoutMs = Math.max(50, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
@@ -172,10 +180,12 @@ export async function exploreModule(options: ExploreOptions): Promise<Exploratio
   const executed = executedText(file, raw);
   const table = computeKeys(file, executed.text, executed.originalLine);
   const inputs = planInputs(file, raw);
-  const plans = withExamples(
+  const realRoot = realpathSync(options.root);
+  let plans = withExamples(
     mergeTyped(inputs.plans, typedParams(file)),
-    findExamples(file, realpathSync(options.root), raw),
+    findExamples(file, realRoot, raw),
   );
+  if (options.fromTests) plans = withExamples(plans, findTestExamples(file, realRoot));
   const common = [...new Set([...DEFAULT_POOL, ...inputs.literals.slice(0, 80)])];
   const targetLines = new Set(options.targetLines ?? []);
   const targetKeys =

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, type Fixture } from '../../../fixes/gate/testing.js';
-import { findExamples } from './inputs-examples.js';
+import { findExamples, findTestExamples } from './inputs-examples.js';
 
 let fixture: Fixture;
 
@@ -20,6 +20,11 @@ beforeAll(async () => {
         '```sh',
         "npm install toMs('ignored')",
         '```',
+      ].join('\n'),
+      'test/index.test.js': [
+        "import toMs, { format as fmt } from '../index.js';",
+        "import other from 'other-package';",
+        "test('x', () => { expect(toMs('3d')).toBe(1); fmt(2, [1]); other('not ours'); });",
       ].join('\n'),
       'index.js': [
         '/**',
@@ -53,5 +58,15 @@ describe('findExamples', () => {
     // A call with a name of the snippet's own is no example; shell blocks are not read.
     expect(JSON.stringify(examples)).not.toContain('someVariable');
     expect(JSON.stringify(examples)).not.toContain('ignored');
+  });
+});
+
+describe('findTestExamples', () => {
+  it('reads calls of the module from the repository’s tests, defaults only of its own import', () => {
+    const examples = findTestExamples(`${fixture.root}/index.js`, fixture.root);
+    expect(examples.default).toEqual([["'3d'"]]);
+    expect(examples.format).toEqual([['2', '[1]']]);
+    // Another package's default import stays under its own name.
+    expect(examples.other).toEqual([["'not ours'"]]);
   });
 });

@@ -78,7 +78,11 @@ function isClosed(node: ts.Node): boolean {
 }
 
 /** Calls in one snippet, by called name (`default` for the package's default import). */
-function callsIn(snippet: string, out: Examples): void {
+function callsIn(
+  snippet: string,
+  out: Examples,
+  isOwn: (specifier: string) => boolean = () => true,
+): void {
   const source = ts.createSourceFile(
     'snippet.ts',
     snippet,
@@ -89,7 +93,12 @@ function callsIn(snippet: string, out: Examples): void {
   const defaults = new Set<string>();
   const renamed = new Map<string, string>();
   const bindings = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && node.importClause) {
+    if (
+      ts.isImportDeclaration(node) &&
+      node.importClause &&
+      ts.isStringLiteral(node.moduleSpecifier) &&
+      isOwn(node.moduleSpecifier.text)
+    ) {
       const clause = node.importClause;
       if (clause.name) defaults.add(clause.name.text);
       const named = clause.namedBindings;
@@ -98,13 +107,20 @@ function callsIn(snippet: string, out: Examples): void {
           if (element.propertyName)
             renamed.set(element.name.text, element.propertyName.getText(source));
     }
-    if (ts.isImportEqualsDeclaration(node)) defaults.add(node.name.text);
+    if (
+      ts.isImportEqualsDeclaration(node) &&
+      isOwn(node.moduleReference.getText(source).replace(/^require\(['"]|['"]\)$/g, ''))
+    )
+      defaults.add(node.name.text);
     if (
       ts.isVariableDeclaration(node) &&
       ts.isIdentifier(node.name) &&
       node.initializer &&
       ts.isCallExpression(node.initializer) &&
-      node.initializer.expression.getText(source) === 'require'
+      node.initializer.expression.getText(source) === 'require' &&
+      node.initializer.arguments[0] !== undefined &&
+      ts.isStringLiteral(node.initializer.arguments[0]) &&
+      isOwn(node.initializer.arguments[0].text)
     )
       defaults.add(node.name.text);
     ts.forEachChild(node, bindings);
@@ -225,5 +241,66 @@ export function findExamples(file: string, root: string, text: string): Examples
       const list = (out.default ??= []);
       for (const l of lists) if (list.length < MAX_PER_NAME) list.push(l);
     }
+  return out;
+}
+
+const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec']);
+const MAX_TEST_FILES = 200;
+const MAX_TEST_BYTES = 200_000;
+
+function testFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, inTests: boolean, depth: number): void => {
+    if (out.length >= MAX_TEST_FILES || depth > 8) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules' || entry.name === 'dist')
+        continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full, inTests || TEST_DIRS.has(entry.name), depth + 1);
+      else if (TEST_FILE.test(entry.name) || (inTests && /\.[cm]?[jt]sx?$/.test(entry.name)))
+        out.push(full);
+    }
+  };
+  walk(root, false, 0);
+  return out;
+}
+
+/**
+ * Argument lists of calls in the repository's own tests (`*.test.*`, `*.spec.*`, files under
+ * `test/`): a default import counts only when it imports the module itself (by its file name or
+ * the package's name).
+ */
+export function findTestExamples(file: string, root: string): Examples {
+  const base = path.basename(file).replace(/\.[^.]+$/, '');
+  const own = new Set([
+    simplify(base),
+    ...(base === 'index' ? [simplify(path.basename(path.dirname(file)))] : []),
+  ]);
+  const name = packageName(packageDir(file, root));
+  if (name) own.add(simplify(name));
+  const isOwn = (specifier: string): boolean => {
+    const last = specifier.replace(/\/+$/, '').split('/').pop() ?? '';
+    return (
+      own.has(simplify(last.replace(/\.[cm]?[jt]sx?$/, ''))) ||
+      specifier === '.' ||
+      specifier === '..'
+    );
+  };
+  const out: Examples = {};
+  for (const test of testFiles(root)) {
+    try {
+      const text = readFileSync(test, 'utf8');
+      if (text.length <= MAX_TEST_BYTES) callsIn(text, out, isOwn);
+    } catch {
+      // an unreadable or unparsable test says nothing
+    }
+  }
   return out;
 }
