@@ -336,7 +336,6 @@ describe('gateTests on mocha', () => {
       const { context, progress } = await contextFor(
         {
           'package.json': { type: 'module', scripts: { test: 'mocha' } },
-          '.mocharc.json': { spec: ['test/**/*.test.js'] },
           'src/math.js': MATH,
           'test/math.test.js': `import assert from 'node:assert/strict';
 import { scaled } from '../src/math.js';

@@ -11,6 +11,7 @@ import {
   testEnvironment,
   type CoverageRun,
   type FileCoverage,
+  type MeasureCoverageOptions,
   type RunTestsOptions,
   type TestRun,
 } from '../../fixes/index.js';
@@ -99,6 +100,8 @@ interface GateRun {
   context: TestGateContext;
   skipped: Set<string>;
   progress: (line: string) => void;
+  /** The last coverage measured with a candidate, and its text then. */
+  lastCoverage: { file: string; text: string; run: CoverageRun } | undefined;
 }
 
 function runOptions(gate: GateRun, extra: Partial<RunTestsOptions> = {}): RunTestsOptions {
@@ -124,7 +127,12 @@ async function runAlone(
       ...(env === undefined ? {} : { env: { ...testEnvironment(), ...env } }),
     }),
   );
-  for (const id of Object.keys(run.tests)) if (!isSyntheticTest(id)) c.ids.add(id);
+  // Ids without a file (AVA's) are the file's own in a run of it alone; ids of other files are
+  // not, even when the runner ran them too (mocha adds its config's spec to the files given).
+  for (const id of Object.keys(run.tests)) {
+    const filed = run.files.some((f) => id.startsWith(`${f} > `));
+    if (!filed && !isSyntheticTest(id)) c.ids.add(id);
+  }
   return run;
 }
 
@@ -383,6 +391,16 @@ async function checkStable(gate: GateRun, c: Candidate): Promise<void> {
   }
 }
 
+/**
+ * The suite with coverage, reporting the files of the baseline's coverage (and the target), so
+ * that files and totals compare with the baseline's.
+ */
+function coverageOptions(gate: GateRun, targets: readonly string[]): MeasureCoverageOptions {
+  const files = Object.keys(gate.context.baselineCoverage.files);
+  const include = [...new Set([...files, ...targets])].sort();
+  return { ...runOptions(gate), include };
+}
+
 function coverageLine(coverage: FileCoverage): string {
   return `${coverage.lines.covered}/${coverage.lines.total} lines, ${coverage.branches.covered}/${coverage.branches.total} branches`;
 }
@@ -507,11 +525,10 @@ async function checkUseful(
   } else {
     try {
       context.signal?.throwIfAborted();
-      const measured = await measureCoverage(context.info, {
-        ...runOptions(gate),
-        include: [c.target],
-      });
+      const measured = await measureCoverage(context.info, coverageOptions(gate, [c.target]));
       const after = measured.status === 'measured' ? measured.files[c.target] : undefined;
+      if (measured.status === 'measured')
+        gate.lastCoverage = { file: c.file, text: c.text, run: measured };
       if (after === undefined) {
         coverageSays = `coverage not measured with the file (${measured.how})`;
         gate.skipped.add(`coverage: ${measured.how}`);
@@ -667,6 +684,7 @@ export async function gateTests(
     context,
     skipped: new Set(),
     progress: (line) => context.onProgress?.(line),
+    lastCoverage: undefined,
   };
   if (await detectStryker(context.root)) {
     gate.skipped.add(
@@ -709,9 +727,26 @@ async function measureAfter(
 ): Promise<CoverageRun | undefined> {
   const kept = verdicts.filter((v) => v.kept);
   if (kept.length === 0 || gate.context.baselineCoverage.status !== 'measured') return undefined;
+  // The run of the useful check serves when it was made with the last file as kept: every other
+  // kept file was on disk then, and every rejected one was removed before.
+  const last = verdicts.at(-1);
+  const reused =
+    last?.kept === true &&
+    gate.lastCoverage?.file === last.file &&
+    gate.lastCoverage.text === last.content
+      ? gate.lastCoverage.run
+      : undefined;
   try {
     gate.context.signal?.throwIfAborted();
-    const run = await measureCoverage(gate.context.info, runOptions(gate));
+    const run =
+      reused ??
+      (await measureCoverage(
+        gate.context.info,
+        coverageOptions(
+          gate,
+          kept.map((v) => v.target),
+        ),
+      ));
     if (run.status === 'measured') {
       for (const v of kept) v.after = run.files[v.target] ?? v.after;
     }
