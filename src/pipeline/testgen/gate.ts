@@ -17,7 +17,14 @@ import {
 } from '../../fixes/index.js';
 import { checkAssertions } from './assertions.js';
 import { chooseMutants, findMutants, withMutant } from './mutants.js';
-import { caseKey, casesOfIds, findTestCases, removeTestCases, type TestCase } from './prune.js';
+import {
+  caseKey,
+  casesOfIds,
+  findTestCases,
+  removeOrphanImports,
+  removeTestCases,
+  type TestCase,
+} from './prune.js';
 import {
   FUNNEL_STAGES,
   type CandidateTest,
@@ -186,7 +193,7 @@ async function prune(
 ): Promise<void> {
   const keys = new Set(cases.map(caseKey));
   if (keys.size === 0) return;
-  c.text = removeTestCases(c.text, c.file, cases);
+  c.text = removeOrphanImports(c.text, removeTestCases(c.text, c.file, cases), c.file);
   const { cases: left } = findTestCases(c.text, c.file);
   c.alive = left.filter((t) => c.alive.some((a) => caseKey(a) === caseKey(t)));
   c.reason = reason;
