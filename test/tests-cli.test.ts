@@ -5,7 +5,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OUR_NODE_MODULES } from '../src/fixes/gate/testing.js';
 import type { TestGenReport } from '../src/pipeline/index.js';
-import { getTestGenRun, listTestGenRuns, openStore } from '../src/store/index.js';
+import {
+  getTestGenRun,
+  listTestGenRuns,
+  openStore,
+  type TestGenRunDetail,
+} from '../src/store/index.js';
 import { beast, beastAsync, git, makeRepo } from './helpers/repo.js';
 
 /*
@@ -180,7 +185,7 @@ describe('beast tests', { timeout: 20 * 60_000 }, () => {
         ['delivered', report.branch, 1],
       ]);
       expect(runs[0]!.coverageAfter).toEqual(report.after);
-      const stored = await getTestGenRun(store, runs[0]!.id);
+      const stored: TestGenRunDetail | undefined = await getTestGenRun(store, runs[0]!.id);
       expect(JSON.stringify(stored?.report)).not.toContain(kept[0]!.content!.trim().slice(0, 40));
     } finally {
       await store.close();
