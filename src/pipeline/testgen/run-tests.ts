@@ -211,9 +211,14 @@ function toCandidate(
   model: Model,
   attempt: number,
 ): CandidateTest | undefined {
+  // A new file inside the repository: a proposal never overwrites a file or writes outside.
+  const inside = (file: string) => {
+    const normal = path.posix.normalize(file);
+    return !normal.startsWith('../') && !path.posix.isAbsolute(normal) && normal === file;
+  };
   const change =
     proposal.changes.find((c) => c.file === task.testFile) ??
-    proposal.changes.find((c) => !existsSync(path.join(state.root, c.file)));
+    proposal.changes.find((c) => inside(c.file) && !existsSync(path.join(state.root, c.file)));
   if (!change) return undefined;
   return {
     file: change.file,
