@@ -46,6 +46,7 @@ export {
   formatTestGenReport,
   generateRepositoryTests,
   resolveTestGenOptions,
+  type TestGenDeps,
   type TestGenOptions,
   type TestGenReport,
 } from './testgen/index.js';
