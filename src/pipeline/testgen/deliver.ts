@@ -74,6 +74,8 @@ export interface CommitInput {
   node: string;
   sources: readonly string[];
   kept: readonly TestVerdict[];
+  /** Candidates gated: with none, nothing needs saying about the gate. */
+  proposed: number;
   timeoutMs: number;
   skipped: readonly string[];
   author?: { name: string; email: string };
@@ -87,9 +89,13 @@ export interface CommitInput {
  */
 export async function commitKept(
   input: CommitInput,
-): Promise<{ coverage: CoverageRun; head: string } | { reason: string }> {
+): Promise<{ coverage: CoverageRun; head: string } | { reason: string | undefined }> {
   const kept = input.kept.filter((v) => v.content !== undefined);
-  if (kept.length === 0) return { reason: 'no generated test passed the test gate' };
+  if (kept.length === 0) {
+    return {
+      reason: input.proposed > 0 ? 'no generated test passed the test gate' : undefined,
+    };
+  }
   for (const v of kept) await writeInside(input.root, v.file, v.content!);
   input.onProgress?.(`measuring coverage with the ${kept.length} kept test file(s)`);
   const coverage = await measureCoverage(input.runner, {

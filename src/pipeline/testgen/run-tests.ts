@@ -474,6 +474,12 @@ async function runInWorktree(input: {
       state.taken.add(verdict.file);
     }
   }
+  if (state.verdicts.length === 0) {
+    const asked = input.models.map((m) => m.id).join(', ') || 'none';
+    state.warnings.push(
+      `no model proposed a test for the ${choice.targets.length} target file(s) (asked: ${asked})`,
+    );
+  }
   report.verdicts = state.verdicts;
   for (const v of state.verdicts) addFunnel(report.funnel, v.funnel);
   report.skipped = [...state.skipped];
@@ -486,13 +492,14 @@ async function runInWorktree(input: {
     node: prepared.node,
     sources: prepared.sources,
     kept,
+    proposed: state.verdicts.length,
     timeoutMs: options.timeoutMs,
     skipped: report.skipped,
     ...(config.delivery.author ? { author: parseAuthor(config.delivery.author) } : {}),
     onProgress: (line) => progress(state, line),
   });
   if ('reason' in delivered) {
-    report.warnings.push(delivered.reason);
+    if (delivered.reason !== undefined) report.warnings.push(delivered.reason);
     report.funnel.kept = 0;
     for (const v of report.verdicts) v.kept = false;
   }
