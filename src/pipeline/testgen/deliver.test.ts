@@ -54,7 +54,7 @@ describe('formatting', () => {
     expect(message).toContain('lines 41.2% → 63.0% (+21.8), branches 25.0% → 25.0% (+0.0)');
     expect(message).toContain('2 of 6 tried');
     expect(message).toContain('Validated by beast tests');
-    expect(message).toContain('Not checked: type-check: no tsconfig.json');
+    expect(message).toContain('Not run: type-check: no tsconfig.json');
   });
 
   it('prints a not-run report as one line with the reason, and files only on a dry run', () => {
