@@ -214,6 +214,30 @@ describe('beast tests', { timeout: 20 * 60_000 }, () => {
     expect(await userState(dir)).toBe(before);
   });
 
+  it('keeps nothing, exit 0 and no branch, when every file is at the target already', async () => {
+    const full = MATH_TEST.replace(
+      '    expect(add(2, 3)).toBe(5);',
+      '    expect(add(2, 3)).toBe(5);\n    expect([clamp(-1, 0, 3), clamp(5, 0, 3), clamp(2, 0, 3)]).toEqual([0, 3, 2]);',
+    ).replace('import { add }', 'import { add, clamp }');
+    const dir = await vitestRepo(full);
+    const db = await dbFile();
+    const result = await beastAsync(['tests', '--json', '--db', db], { cwd: dir });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as TestGenReport;
+    expect(report.status).toBe('nothing-kept');
+    expect(report.before.lines).toEqual({ covered: report.before.lines.total, total: 6 });
+    expect(report.after).toEqual(report.before);
+    expect(report.files).toEqual([]);
+    expect(report.warnings).toContain('no source file under the line-coverage target of 80%');
+    expect(beastBranches(dir)).toEqual([]);
+    const store = await openStore(db);
+    try {
+      expect((await listTestGenRuns(store, dir)).map((r) => r.status)).toEqual(['nothing-kept']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('is not-run, with the reason and exit 1, in a repository with no test runner', async () => {
     const dir = await repo({
       'package.json': JSON.stringify({ name: 'plain', version: '1.0.0' }),
