@@ -236,6 +236,13 @@ describe('beast tests', { timeout: 20 * 60_000 }, () => {
     } finally {
       await store.close();
     }
+    // `beast status` shows the newest measured run even with no scan recorded.
+    const status = beast(['status', '--db', db], { cwd: dir });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(
+      'coverage lines 100.0% → 100.0% (+0.0), branches 100.0% → 100.0% (+0.0)  (beast tests ',
+    );
+    expect(status.stdout).toContain(': nothing-kept)');
   });
 
   it('is not-run, with the reason and exit 1, in a repository with no test runner', async () => {
