@@ -106,6 +106,8 @@ export interface TestGenOptions {
   branch?: string;
   /** Per test run. */
   timeoutMs: number;
+  /** Progress lines for a person (the API's job streams them as its progress). */
+  onProgress?: (line: string) => void;
 }
 
 export type TestGenStatus = 'delivered' | 'dry-run' | 'nothing-kept' | 'not-run';
