@@ -8,6 +8,11 @@ import type {
 import { improveRepository } from '../run.js';
 import { runScan } from '../run-scan.js';
 import {
+  generateRepositoryTests,
+  type TestGenOptions,
+  type TestGenReport,
+} from '../testgen/index.js';
+import {
   findRegisteredRepository,
   type JobKind,
   type JobRecord,
@@ -32,6 +37,45 @@ export interface RefactorParams {
   file: string;
   rule?: string;
   apply?: boolean;
+}
+
+/** What the API's test-generation job is asked for; absent fields take `TESTS_JOB_DEFAULTS`. */
+export interface TestsJobParams {
+  /** Source files or folders, root-relative; the least-covered files when both lists are empty. */
+  paths?: string[];
+  /** Source files, root-relative (as the CLI's --files). */
+  files?: string[];
+  target?: number;
+  models?: string[];
+  maxFiles?: number;
+  attempts?: number;
+  dryRun?: boolean;
+}
+
+/** The test-generation job's defaults: the issue's coverage target, a short run per request. */
+export const TESTS_JOB_DEFAULTS = {
+  target: 0.8,
+  maxFiles: 5,
+  attempts: 3,
+  dryRun: false,
+  timeoutMs: 120_000,
+} as const;
+
+/** A test-generation job's params as the run's options; the one place they are shaped. */
+export function testsJobOptions(
+  params: TestsJobParams,
+  onProgress?: (line: string) => void,
+): TestGenOptions {
+  return {
+    paths: [...new Set([...(params.paths ?? []), ...(params.files ?? [])])],
+    target: params.target ?? TESTS_JOB_DEFAULTS.target,
+    models: params.models ?? [],
+    maxFiles: params.maxFiles ?? TESTS_JOB_DEFAULTS.maxFiles,
+    attempts: params.attempts ?? TESTS_JOB_DEFAULTS.attempts,
+    dryRun: params.dryRun ?? TESTS_JOB_DEFAULTS.dryRun,
+    timeoutMs: TESTS_JOB_DEFAULTS.timeoutMs,
+    ...(onProgress ? { onProgress } : {}),
+  };
 }
 
 /** Environment variables, for the API keys configured models name. */
@@ -191,6 +235,17 @@ export function createJobHandlers(
         before: report.before,
         after: report.after,
       };
+    },
+    async tests(job, progress) {
+      const params = (job.params ?? {}) as TestsJobParams;
+      const onProgress = (line: string): void =>
+        progress({ type: 'phase', phase: 'tests', message: line });
+      const report: TestGenReport = await generateRepositoryTests(await rootOf(job), {
+        ...testsJobOptions(params, onProgress),
+        env,
+        stateDir,
+      });
+      return report;
     },
   };
 }
