@@ -9,8 +9,8 @@ import { improveRepository } from '../run.js';
 import { runScan } from '../run-scan.js';
 import {
   generateRepositoryTests,
+  resolveTestGenOptions,
   type TestGenOptions,
-  type TestGenReport,
 } from '../testgen/index.js';
 import {
   findRegisteredRepository,
@@ -39,11 +39,11 @@ export interface RefactorParams {
   apply?: boolean;
 }
 
-/** What the API's test-generation job is asked for; absent fields take `TESTS_JOB_DEFAULTS`. */
+/** What the API's test-generation job is asked for; absent fields take `beast tests`' defaults. */
 export interface TestsJobParams {
   /** Source files or folders, root-relative; the least-covered files when both lists are empty. */
   paths?: string[];
-  /** Source files, root-relative (as the CLI's --files). */
+  /** The same (as the CLI's --files). */
   files?: string[];
   target?: number;
   models?: string[];
@@ -52,30 +52,19 @@ export interface TestsJobParams {
   dryRun?: boolean;
 }
 
-/** The test-generation job's defaults: the issue's coverage target, a short run per request. */
-export const TESTS_JOB_DEFAULTS = {
-  target: 0.8,
-  maxFiles: 5,
-  attempts: 3,
-  dryRun: false,
-  timeoutMs: 120_000,
-} as const;
-
-/** A test-generation job's params as the run's options; the one place they are shaped. */
-export function testsJobOptions(
-  params: TestsJobParams,
-  onProgress?: (line: string) => void,
-): TestGenOptions {
-  return {
+/**
+ * A test-generation job's params as the run's options, with the CLI's defaults and checks; the
+ * one place a tests job's run is shaped.
+ */
+export function testsJobOptions(params: TestsJobParams): TestGenOptions {
+  return resolveTestGenOptions({
     paths: [...new Set([...(params.paths ?? []), ...(params.files ?? [])])],
-    target: params.target ?? TESTS_JOB_DEFAULTS.target,
+    target: params.target,
     models: params.models ?? [],
-    maxFiles: params.maxFiles ?? TESTS_JOB_DEFAULTS.maxFiles,
-    attempts: params.attempts ?? TESTS_JOB_DEFAULTS.attempts,
-    dryRun: params.dryRun ?? TESTS_JOB_DEFAULTS.dryRun,
-    timeoutMs: TESTS_JOB_DEFAULTS.timeoutMs,
-    ...(onProgress ? { onProgress } : {}),
-  };
+    maxFiles: params.maxFiles,
+    attempts: params.attempts,
+    dryRun: params.dryRun ?? false,
+  });
 }
 
 /** Environment variables, for the API keys configured models name. */
@@ -237,15 +226,18 @@ export function createJobHandlers(
       };
     },
     async tests(job, progress) {
-      const params = (job.params ?? {}) as TestsJobParams;
-      const onProgress = (line: string): void =>
-        progress({ type: 'phase', phase: 'tests', message: line });
-      const report: TestGenReport = await generateRepositoryTests(await rootOf(job), {
-        ...testsJobOptions(params, onProgress),
-        env,
-        stateDir,
-      });
-      return report;
+      // The run records itself in the store, as `beast tests` does; the job's result is its report.
+      return generateRepositoryTests(
+        await rootOf(job),
+        testsJobOptions((job.params ?? {}) as TestsJobParams),
+        {
+          env,
+          stateDir,
+          store,
+          runId: `job-${job.id}`,
+          onProgress: (line) => progress({ type: 'phase', phase: 'tests', message: line }),
+        },
+      );
     },
   };
 }

@@ -106,15 +106,6 @@ export interface TestGenOptions {
   branch?: string;
   /** Per test run. */
   timeoutMs: number;
-  /** Progress lines for a person (the API's job streams them as its progress). */
-  onProgress?: (line: string) => void;
-  /**
-   * Where the models' keys are read from; process.env when absent. The API's job passes the env
-   * its process was sent (credentials travel over IPC, not in the job process's own environment).
-   */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** Where worktrees and their locks live (the server's, so a crashed job's are cleaned up). */
-  stateDir?: string;
 }
 
 export type TestGenStatus = 'delivered' | 'dry-run' | 'nothing-kept' | 'not-run';
