@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   scan: async () => (await import('./commands/scan.js')).registerScanCommand,
   baseline: async () => (await import('./commands/baseline.js')).registerBaselineCommand,
   improve: async () => (await import('./commands/improve.js')).registerImproveCommand,
+  tests: async () => (await import('./commands/tests.js')).registerTestsCommand,
   status: async () => (await import('./commands/status.js')).registerStatusCommand,
   rules: async () => (await import('./commands/rules.js')).registerRulesCommand,
   init: async () => (await import('./commands/init.js')).registerInitCommand,

@@ -36,6 +36,17 @@ describe('resolveModels', () => {
     ]);
   });
 
+  it('resolves builtin:testgen by id, with or without keys, for test tasks only', () => {
+    for (const env of [undefined, {}]) {
+      const [model] = resolveModels(['builtin:testgen'], env ? { env } : {});
+      expect(model?.id).toBe('builtin:testgen');
+      expect(model?.builtin).toBe(true);
+    }
+    expect(describeModels(['builtin:testgen'], {})).toEqual([
+      { id: 'builtin:testgen', builtin: true, deployments: [], missingKeys: [] },
+    ]);
+  });
+
   it('registers custom models from config, with their fallbacks', async () => {
     const broken = await startLlmServer('openai', { kind: 'status', status: 401 });
     const healthy = await startLlmServer('anthropic', { kind: 'answer', text: ANSWER });
@@ -80,14 +91,14 @@ describe('resolveModels', () => {
   it('lists the available ids for an unknown one', () => {
     const custom = { local: { baseUrl: 'http://127.0.0.1:1/v1', model: 'm' } };
     expect(() => resolveModels(['custom:nope'], { custom, env: {} })).toThrow(
-      'unknown model "custom:nope"; available: builtin:codemods, builtin:ts-fixes, custom:local, openai:<model>, anthropic:<model>, ollama:<model>',
+      'unknown model "custom:nope"; available: builtin:codemods, builtin:ts-fixes, builtin:testgen, custom:local, openai:<model>, anthropic:<model>, ollama:<model>',
     );
     expect(() => resolveModels(['gemini:pro'], { env: {} })).toThrow(InputError);
   });
 
   it('offers no LLM models to a caller that passes no environment', () => {
     expect(() => resolveModels(['openai:gpt-4o-mini'])).toThrow(
-      'unknown model "openai:gpt-4o-mini"; available: builtin:codemods, builtin:ts-fixes',
+      'unknown model "openai:gpt-4o-mini"; available: builtin:codemods, builtin:ts-fixes, builtin:testgen',
     );
   });
 

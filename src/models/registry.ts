@@ -1,6 +1,7 @@
 import { InputError, readSecret, rememberSecrets, type CustomModelsConfig } from '../core/index.js';
 import { CODEMODS_MODEL_ID, createCodemodsModel } from './builtin/codemods.js';
 import { createTsFixesModel, TS_FIXES_MODEL_ID } from './builtin/ts-fixes.js';
+import { createTestGenModel } from './builtin/testgen/index.js';
 import { resolveCustomChains, VENDOR_PROTOCOLS, vendorDeployment } from './llm/config.js';
 import { createMemoryCache, type AnswerCache } from './llm/cache.js';
 import { priceOf } from './llm/prices.js';
@@ -92,7 +93,16 @@ function configuredKeys(
   return names.map((name) => (name === undefined ? undefined : readSecret(env, name)));
 }
 
-const BUILTIN_IDS = [CODEMODS_MODEL_ID, TS_FIXES_MODEL_ID];
+/** `test` tasks' offline engine: named with `--model` or chosen for `beast tests`, never for fixes. */
+const TESTGEN_MODEL_ID = 'builtin:testgen';
+
+const BUILTIN_IDS = [CODEMODS_MODEL_ID, TS_FIXES_MODEL_ID, TESTGEN_MODEL_ID];
+
+/** A built-in model by id: the fix engines, and the test generator. */
+function builtinModel(id: string, fixEngines: readonly Model[]): Model | undefined {
+  if (id === TESTGEN_MODEL_ID) return createTestGenModel();
+  return fixEngines.find((m) => m.id === id);
+}
 
 function unknownModel(id: string, available: readonly string[], llm: boolean): InputError {
   const vendors = llm ? VENDOR_PROTOCOLS.map((p) => `${p}:<model>`) : [];
@@ -116,7 +126,7 @@ export function resolveModels(
   const env = options.env;
   if (env === undefined) {
     return ids.map((id) => {
-      const model = builtins.find((m) => m.id === id);
+      const model = builtinModel(id, builtins);
       if (!model) throw unknownModel(id, BUILTIN_IDS, false);
       return model;
     });
@@ -124,7 +134,7 @@ export function resolveModels(
   const router = { ...options.router, cooldowns: options.router?.cooldowns ?? createCooldowns() };
   const cache = options.cache ?? createMemoryCache();
   return describeModels(ids, options).map((entry) => {
-    const builtin = builtins.find((m) => m.id === entry.id);
+    const builtin = builtinModel(entry.id, builtins);
     if (builtin) return builtin;
     if (entry.deployments.length === 0) {
       throw new InputError(`${entry.id} has no API key: set ${entry.missingKeys.join(', ')}`);

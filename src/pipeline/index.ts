@@ -42,3 +42,11 @@ export {
   type KnowledgeExport,
   type KnowledgeStats,
 } from './codebase/index.js';
+export {
+  formatTestGenReport,
+  generateRepositoryTests,
+  resolveTestGenOptions,
+  type TestGenDeps,
+  type TestGenOptions,
+  type TestGenReport,
+} from './testgen/index.js';

@@ -54,9 +54,21 @@ export function providerOf(deployment: string): string {
   return deployment.startsWith('custom:') ? deployment : (deployment.split(':')[0] ?? deployment);
 }
 
-/** The ids a run chooses from: `--model`, else `models.use`, else built-ins and every custom model. */
-export function modelIds(config: ModelsConfig, override?: readonly string[]): string[] {
+/**
+ * The ids a run chooses from: `--model`, else `models.use`, else built-ins and every custom model.
+ * For `test` tasks the built-in engine is `builtin:testgen` (the fix engines write no tests), then
+ * the LLMs the config would use.
+ */
+export function modelIds(
+  config: ModelsConfig,
+  override?: readonly string[],
+  kind?: 'test',
+): string[] {
   if (override && override.length > 0) return [...override];
+  if (kind === 'test') {
+    const llms = modelIds(config).filter((id) => !id.startsWith('builtin:'));
+    return ['builtin:testgen', ...llms];
+  }
   if (config.use && config.use.length > 0) return [...config.use];
   // The embedding model's endpoint is declared in `custom` too, but it cannot propose a change.
   const custom = Object.keys(config.custom ?? {})
@@ -211,6 +223,8 @@ export interface ModelSetupOptions {
   override?: readonly string[];
   /** `--budget`: the per-run limit in US dollars, over config. */
   budgetUsd?: number;
+  /** `test`: the default models are those that write tests (see `modelIds`). */
+  kind?: 'test';
   /** Recorded with each call in the ledger. */
   runId?: string;
   fetch?: typeof globalThis.fetch;
@@ -240,7 +254,7 @@ export interface ModelSetup {
 export async function setupModels(options: ModelSetupOptions): Promise<ModelSetup> {
   const { config, env, store } = options;
   const now = options.now ?? (() => new Date());
-  const ids = modelIds(config, options.override);
+  const ids = modelIds(config, options.override, options.kind);
   const entries = describeModels(ids, { custom: config.custom, env, prices: config.prices });
   const warnings: string[] = [];
   const usable = entries.filter((entry) => {

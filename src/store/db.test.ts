@@ -96,6 +96,7 @@ describe('openStore', () => {
         'repositories',
         'risk_models',
         'scans',
+        'test_gen_runs',
       ]);
     } finally {
       await store.close();

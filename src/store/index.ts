@@ -84,3 +84,5 @@ export type {
   KnowledgeFile,
   NewKnowledgeFact,
 } from './knowledge.js';
+export { getTestGenRun, latestTestGenRun, listTestGenRuns, recordTestGenRun } from './test-gen.js';
+export type { TestGenRunDetail, TestGenRunSummary } from './test-gen.js';

@@ -127,6 +127,7 @@ export interface Database {
   knowledge_facts: KnowledgeFactsTable;
   knowledge_files: KnowledgeFilesTable;
   knowledge_state: KnowledgeStateTable;
+  test_gen_runs: TestGenRunsTable;
 }
 
 export interface ImproveRunsTable {
@@ -385,4 +386,30 @@ export interface KnowledgeStateTable {
   repository_id: number;
   commit: string;
   updated_at: string;
+}
+
+export interface TestGenRunsTable {
+  id: Generated<number>;
+  repository_id: number;
+  started_at: string;
+  duration_ms: number;
+  /** `delivered`, `dry-run`, `nothing-kept` or `not-run`. */
+  status: string;
+  /** Why nothing ran, when `not-run`. */
+  reason: string | null;
+  /** The branch holding the kept tests; null when none was kept. */
+  branch: string | null;
+  base_commit: string;
+  head_commit: string | null;
+  /** The runner and how coverage was measured, for a person. */
+  runner: string;
+  /** JSON: the suite's coverage totals (statements, branches, functions, lines) before the run. */
+  coverage_before: string;
+  /** JSON: the same with the kept tests. */
+  coverage_after: string;
+  /** JSON: test cases that reached each stage of the test gate. */
+  funnel: string;
+  files_kept: number;
+  /** JSON: the run's report, without the generated files' contents. */
+  report: string;
 }

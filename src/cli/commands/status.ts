@@ -8,6 +8,7 @@ import {
   acceptanceStats,
   defaultStorePath,
   latestScan,
+  latestTestGenRun,
   listImproveRuns,
   listProposalOutcomes,
   openStore,
@@ -16,6 +17,7 @@ import {
   type ImproveRunSummary,
   type ProposalOutcome,
   type Store,
+  type TestGenRunSummary,
 } from '../../store/index.js';
 import { dbOption, EXIT, type CliIo } from '../io.js';
 
@@ -73,6 +75,29 @@ export function formatImprovements(data: Improvements, top: number): string[] {
   ];
 }
 
+function percentOf(c: { covered: number; total: number }): number {
+  return c.total === 0 ? 100 : (c.covered / c.total) * 100;
+}
+
+/** Pure: `lines 41.2% → 63.0% (+21.8)`. */
+function coverageChange(
+  name: string,
+  before: { covered: number; total: number },
+  after: { covered: number; total: number },
+): string {
+  const delta = percentOf(after) - percentOf(before);
+  return `${name} ${percentOf(before).toFixed(1)}% → ${percentOf(after).toFixed(1)}% (${delta >= 0 ? '+' : ''}${delta.toFixed(1)})`;
+}
+
+/** Pure: the coverage line of `beast status`, from the newest `beast tests` run that measured it. */
+export function formatTestCoverage(run: TestGenRunSummary | undefined): string[] {
+  if (!run) return [];
+  const where = run.branch ? `, ${run.filesKept} test file(s) on ${run.branch}` : '';
+  return [
+    `  coverage ${coverageChange('lines', run.coverageBefore.lines, run.coverageAfter.lines)}, ${coverageChange('branches', run.coverageBefore.branches, run.coverageAfter.branches)}  (beast tests ${run.startedAt}: ${run.status}${where})`,
+  ];
+}
+
 /** Pure: the quality report's factors (defect risk among them, once trained) and advice. */
 export function formatQualityReport(report: QualityReport): string[] {
   const lines = [
@@ -121,13 +146,17 @@ export function registerStatusCommand(
       try {
         const latest = await latestScan(store, root);
         const improvements = await readImprovements(store, root, top);
-        if (!latest && improvements.runs.length === 0)
+        const tests = await latestTestGenRun(store, root);
+        if (!latest && improvements.runs.length === 0 && !tests)
           throw new InputError(
             `no scans recorded for ${root} in ${dbFile}; run \`beast scan ${target}\` first`,
           );
         if (!latest) {
-          if (flags.json) io.stdout.write(`${JSON.stringify({ improvements }, null, 2)}\n`);
-          else io.stdout.write(`${[root, ...formatImprovements(improvements, top)].join('\n')}\n`);
+          if (flags.json) io.stdout.write(`${JSON.stringify({ improvements, tests }, null, 2)}\n`);
+          else
+            io.stdout.write(
+              `${[root, ...formatTestCoverage(tests), ...formatImprovements(improvements, top)].join('\n')}\n`,
+            );
           done(EXIT.ok);
           return;
         }
@@ -141,7 +170,7 @@ export function registerStatusCommand(
         const quality = await loadQualityReport(store, root);
         if (flags.json) {
           io.stdout.write(
-            `${JSON.stringify({ scan: latest.scan, trend, delta, quality, hotspots, findings, improvements }, null, 2)}\n`,
+            `${JSON.stringify({ scan: latest.scan, trend, delta, quality, hotspots, findings, improvements, tests }, null, 2)}\n`,
           );
           done(EXIT.ok);
           return;
@@ -159,6 +188,7 @@ export function registerStatusCommand(
           `  grade ${c.bold(s.score.grade)}  score ${s.score.score}  (${change})`,
           `  last scan ${s.startedAt}${s.commit ? ` at ${s.commit.slice(0, 10)}` : ''}${s.dirty ? ' (dirty)' : ''}: ${s.files} files, ${s.findings} findings, ${s.debtMinutes} min of debt`,
           `  trend over ${trend.length} scan(s): ${sparkline(trend.map((t) => t.score))}  ${trend.map((t) => t.score).join(' → ')}`,
+          ...formatTestCoverage(tests),
           // Where the history lives, so it can be found, backed up or removed.
           `  store ${dbFile}`,
         ];

@@ -13,6 +13,7 @@ import * as codeIndex from './012-code-index.js';
 import * as embeddings from './013-embeddings.js';
 import * as chat from './014-chat.js';
 import * as knowledge from './015-knowledge.js';
+import * as testGenRuns from './016-test-gen-runs.js';
 
 /**
  * Every migration, keyed by a zero-padded number and a slug. Kysely applies them in key order and
@@ -34,4 +35,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '013-embeddings': embeddings,
   '014-chat': chat,
   '015-knowledge': knowledge,
+  '016-test-gen-runs': testGenRuns,
 };
