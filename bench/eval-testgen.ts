@@ -185,6 +185,20 @@ async function packTarball(spec: PackageSpec, dir: string): Promise<string> {
 
 const JS_FILE = /\.[cm]?js$/;
 
+/**
+ * A test that loads nothing of the package, written by the harness: \`beast tests\` refuses a
+ * baseline that executes no test, and a package stripped of its tests has none. It adds no coverage
+ * and is left out of the measured suite.
+ */
+export const PLACEHOLDER = 'test/eval-placeholder.test.js';
+
+function placeholderTest(esm: boolean): string {
+  const imports = esm
+    ? "import test from 'node:test';\nimport assert from 'node:assert';\n"
+    : "const test = require('node:test');\nconst assert = require('node:assert');\n";
+  return `${imports}\n// Written by eval:testgen: loads nothing of the package, so it covers none of it.\ntest('the suite runs', () => {\n  assert.strictEqual(1 + 1, 2);\n});\n`;
+}
+
 /** The package's code files under an entry (a file or a folder). */
 async function expandEntry(root: string, entry: string): Promise<string[]> {
   const full = path.join(root, entry);
@@ -257,6 +271,8 @@ export async function preparePackage(spec: PackageSpec, dir: string): Promise<Pr
   pkg.scripts = { test: 'node --test' };
   await writeFile(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
   await writeFile(path.join(root, '.gitignore'), 'node_modules/\ncoverage/\n.nyc_output/\n');
+  await mkdir(path.join(root, path.dirname(PLACEHOLDER)), { recursive: true });
+  await writeFile(path.join(root, PLACEHOLDER), placeholderTest(pkg.type === 'module'));
   const dependencies = Object.keys((pkg.dependencies as Record<string, string> | undefined) ?? {});
   if (dependencies.length > 0)
     await run(
@@ -317,23 +333,29 @@ async function addedFiles(root: string, base: string, head: string): Promise<str
 /** The real pipeline: `beast tests` with the offline engine only, delivered to a branch. */
 async function generateWithPipeline(
   prepared: Prepared,
+  dir: string,
   timeoutMs: number,
   onProgress: (line: string) => void,
 ): Promise<Generated> {
   const started = performance.now();
-  const report = await generateRepositoryTests(prepared.root, {
-    paths: prepared.spec.entry,
-    target: 1,
-    models: ['builtin:testgen'],
-    maxFiles: 1000,
-    attempts: 1,
-    dryRun: false,
-    branch: BRANCH,
-    timeoutMs,
-  });
+  const report = await generateRepositoryTests(
+    prepared.root,
+    {
+      paths: prepared.spec.entry,
+      target: 1,
+      models: ['builtin:testgen'],
+      maxFiles: 1000,
+      attempts: 1,
+      dryRun: false,
+      branch: BRANCH,
+      timeoutMs,
+    },
+    { stateDir: path.join(dir, 'state'), onProgress },
+  );
   const ms = performance.now() - started;
-  const notes = [...report.skipped, ...report.warnings];
-  if (report.status === 'not-run') notes.unshift(`not run: ${report.reason ?? 'no reason given'}`);
+  // Not run (a red or unmeasurable baseline, no runner) is a failure, not a suite that kept nothing.
+  if (report.status === 'not-run')
+    throw new Error(`not run: ${report.reason ?? 'no reason given'}`);
   let testFiles: string[] = [];
   if (report.status === 'delivered') {
     await git(prepared.root, ['checkout', '-q', BRANCH]);
@@ -345,7 +367,7 @@ async function generateWithPipeline(
     funnel: report.funnel,
     verdicts: report.verdicts,
     testFiles,
-    notes,
+    notes: [...report.skipped, ...report.warnings],
     ms,
   };
 }
@@ -422,11 +444,12 @@ async function generateWithParts(
 /** Generates with the pipeline, or with its parts while the pipeline is not built yet. */
 export async function generateSuite(
   prepared: Prepared,
+  dir: string,
   timeoutMs: number,
   onProgress: (line: string) => void = () => {},
 ): Promise<Generated> {
   try {
-    return await generateWithPipeline(prepared, timeoutMs, onProgress);
+    return await generateWithPipeline(prepared, dir, timeoutMs, onProgress);
   } catch (error) {
     if (!isNotBuilt(error)) throw error;
     onProgress(`pipeline ${(error as Error).message}: calling its parts directly`);
@@ -459,10 +482,17 @@ function sum(counts: CoverageCounts[]): CoverageCounts {
 async function measureWithGate(
   root: string,
   scope: readonly string[],
+  testFiles: readonly string[],
   info: TestRunnerInfo,
   timeoutMs: number,
 ): Promise<Omit<SuiteCoverage, 'ms'>> {
-  const measured = await measureCoverage(info, { cwd: root, timeoutMs, include: scope });
+  // Only the generated files run; with none kept, the placeholder alone, for the totals.
+  const measured = await measureCoverage(info, {
+    cwd: root,
+    timeoutMs,
+    include: scope,
+    testFiles: testFiles.length > 0 ? testFiles : [PLACEHOLDER],
+  });
   if (measured.status !== 'measured') throw new Error(`coverage not measured: ${measured.how}`);
   const files = scope.map((file) => measured.files[file]);
   const present = files.filter((f) => f !== undefined);
@@ -479,8 +509,8 @@ async function measureWithGate(
       branches: ratio(f.branches),
     })),
     how: measured.how,
-    passed: measured.run?.passed ?? 0,
-    failed: measured.run?.failed ?? 0,
+    passed: testFiles.length > 0 ? (measured.run?.passed ?? 0) : 0,
+    failed: testFiles.length > 0 ? (measured.run?.failed ?? 0) : 0,
   };
 }
 
@@ -582,7 +612,7 @@ export async function measureSuite(
   const detected = await detectTestRunner(root);
   if ('reason' in detected) throw new Error(`no test runner: ${detected.reason}`);
   try {
-    const measured = await measureWithGate(root, scope, detected.runner, timeoutMs);
+    const measured = await measureWithGate(root, scope, testFiles, detected.runner, timeoutMs);
     return { ...measured, ms: performance.now() - started };
   } catch (error) {
     if (!isNotBuilt(error)) throw error;
@@ -673,7 +703,7 @@ export async function evaluatePackage(
   );
   let generated: Generated;
   try {
-    generated = await generateSuite(prepared, options.timeoutMs, progress);
+    generated = await generateSuite(prepared, options.dir, options.timeoutMs, progress);
   } catch (error) {
     return { ...result, failedAt: 'generate', error: message(error) };
   }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import {
   measureSuite,
   median,
   parseConfig,
+  PLACEHOLDER,
   preparePackage,
   renderSection,
   summarise,
@@ -226,7 +227,9 @@ describe('preparePackage', () => {
       'test/fixtures/data.json',
       'test/index.test.js',
     ]);
-    expect(existsSync(path.join(prepared.root, 'test'))).toBe(false);
+    // The test folder went whole; the harness's placeholder (loading nothing of the package) is all.
+    expect(readdirSync(path.join(prepared.root, 'test'))).toEqual([path.basename(PLACEHOLDER)]);
+    expect(readFileSync(path.join(prepared.root, PLACEHOLDER), 'utf8')).not.toMatch(/lib|index/);
     expect(existsSync(path.join(prepared.root, 'README.md'))).toBe(true);
     // What requiring the main loads, plus the entries: the unused file too, never a test.
     expect(prepared.scope).toEqual(['lib/index.js', 'lib/sign.js', 'lib/unused.js']);
