@@ -13,7 +13,17 @@
 // (progress goes to stderr either way); --write records the section in docs/benchmarks.md.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  cp,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -154,6 +164,10 @@ async function walk(root: string, dir = ''): Promise<string[]> {
 export interface Prepared {
   spec: PackageSpec;
   root: string;
+  /** The spec's entries in the copy (a build folder renamed, see `BUILD_FOLDERS`). */
+  entry: string[];
+  /** Build folders renamed in the copy: `dist` -> `pkg-dist`. */
+  renamed: Record<string, string>;
   /** Test files deleted from the copy. */
   removed: string[];
   /** Runtime dependencies installed, by name. */
@@ -208,6 +222,71 @@ async function expandEntry(root: string, entry: string): Promise<string[]> {
   return (await walk(root, entry)).filter((f) => JS_FILE.test(f) && !isTestPath(f));
 }
 
+/**
+ * Build-output folders, which `beast tests` never targets (it tests sources, and the analysis
+ * skips dist/, build/ and out/ as generated). A tarball of a package that ships only its build is
+ * all we have of it, so the copy renames such a folder holding an entry (`dist` -> `pkg-dist`) and
+ * rewrites package.json's paths: what runs is unchanged.
+ */
+export const BUILD_FOLDERS = new Set(['dist', 'build', 'out']);
+
+/** Pure: a package-relative path with the renamed top folder. */
+export function renamePath(file: string, renamed: Readonly<Record<string, string>>): string {
+  const m = /^(\.\/)?([^/]+)(\/.*)?$/.exec(file);
+  const to = m?.[2] === undefined ? undefined : renamed[m[2]];
+  return to === undefined || m === null ? file : `${m[1] ?? ''}${to}${m[3] ?? ''}`;
+}
+
+/** package.json's fields that hold paths into the package. */
+const PATH_FIELDS = new Set([
+  'main',
+  'module',
+  'browser',
+  'types',
+  'typings',
+  'exports',
+  'imports',
+  'bin',
+  'files',
+  'unpkg',
+  'jsdelivr',
+]);
+
+function renameDeep(value: unknown, renamed: Readonly<Record<string, string>>): unknown {
+  if (typeof value === 'string') return renamePath(value, renamed);
+  if (Array.isArray(value)) return value.map((v) => renameDeep(v, renamed));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renameDeep(v, renamed)]));
+  return value;
+}
+
+/** Pure: package.json with the paths of its path fields (main, exports...) in a renamed folder rewritten. */
+export function renameInPackageJson(
+  pkg: Record<string, unknown>,
+  renamed: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(pkg).map(([k, v]) => [k, PATH_FIELDS.has(k) ? renameDeep(v, renamed) : v]),
+  );
+}
+
+const SOURCE_MAP_COMMENT = /^\/\/# sourceMappingURL=.*$/gm;
+
+/**
+ * Removes source maps, and the comments that point to them, from the package's code: coverage is
+ * of the JavaScript that runs, not mapped back to sources the tarball does not ship.
+ */
+async function dropSourceMaps(root: string, files: readonly string[]): Promise<void> {
+  for (const f of files) {
+    if (f.endsWith('.map')) await rm(path.join(root, f), { force: true });
+    else if (JS_FILE.test(f)) {
+      const text = await readFile(path.join(root, f), 'utf8');
+      if (text.includes('//# sourceMappingURL='))
+        await writeFile(path.join(root, f), text.replace(SOURCE_MAP_COMMENT, ''));
+    }
+  }
+}
+
 /** Package files (not node_modules) that requiring the package's main loads. */
 async function loadedByMain(root: string): Promise<string[]> {
   const script = [
@@ -260,8 +339,20 @@ export async function preparePackage(spec: PackageSpec, dir: string): Promise<Pr
   // Test folders go whole (their fixtures that are not code too).
   for (const folder of new Set(removed.map(testFolderOf)))
     if (folder !== undefined) await rm(path.join(root, folder), { recursive: true, force: true });
+  const renamed: Record<string, string> = {};
+  for (const e of spec.entry) {
+    const top = e.replace(/^\.\//, '').split('/')[0] ?? '';
+    if (BUILD_FOLDERS.has(top) && e.includes('/')) renamed[top] = `pkg-${top}`;
+  }
+  for (const [from, to] of Object.entries(renamed))
+    await rename(path.join(root, from), path.join(root, to));
+  const entry = spec.entry.map((e) => renamePath(e, renamed));
+  await dropSourceMaps(root, await walk(root));
   const pkgFile = path.join(root, 'package.json');
-  const pkg = JSON.parse(await readFile(pkgFile, 'utf8')) as Record<string, unknown>;
+  const pkg = renameInPackageJson(
+    JSON.parse(await readFile(pkgFile, 'utf8')) as Record<string, unknown>,
+    renamed,
+  );
   delete pkg.devDependencies;
   delete pkg.jest;
   delete pkg.ava;
@@ -292,10 +383,12 @@ export async function preparePackage(spec: PackageSpec, dir: string): Promise<Pr
   await git(root, ['add', '-A']);
   await git(root, ['commit', '-q', '-m', `${spec.name}@${spec.version}, its tests removed`]);
   const base = (await git(root, ['rev-parse', 'HEAD'])).trim();
-  const scope = await sourceScope(root, spec.entry);
+  const scope = await sourceScope(root, entry);
   return {
     spec,
     root,
+    entry,
+    renamed,
     removed,
     dependencies,
     scope,
@@ -341,7 +434,7 @@ async function generateWithPipeline(
   const report = await generateRepositoryTests(
     prepared.root,
     {
-      paths: prepared.spec.entry,
+      paths: prepared.entry,
       target: 1,
       models: ['builtin:testgen'],
       maxFiles: 1000,
@@ -389,7 +482,7 @@ async function generateWithParts(
   const style = await detectTestStyle(root, info);
   if (style === undefined) throw new Error(`no test style for ${info.describe}`);
   const targets = new Set<string>();
-  for (const e of prepared.spec.entry) for (const f of await expandEntry(root, e)) targets.add(f);
+  for (const e of prepared.entry) for (const f of await expandEntry(root, e)) targets.add(f);
   const candidates: CandidateTest[] = [];
   const notes: string[] = [];
   for (const file of targets) {

@@ -12,6 +12,8 @@ import {
   parseConfig,
   PLACEHOLDER,
   preparePackage,
+  renameInPackageJson,
+  renamePath,
   renderSection,
   summarise,
   summariseStops,
@@ -134,6 +136,43 @@ describe('isTestPath', () => {
     ['dist/complex.js', false],
   ])('%s -> %s', (file, expected) => {
     expect(isTestPath(file)).toBe(expected);
+  });
+});
+
+describe('build folders renamed in the copy', () => {
+  const renamed = { dist: 'pkg-dist', build: 'pkg-build' };
+  it.each([
+    ['dist/complex.js', 'pkg-dist/complex.js'],
+    ['./dist/cjs/index.js', './pkg-dist/cjs/index.js'],
+    ['build', 'pkg-build'],
+    ['distance.js', 'distance.js'],
+    ['lib/dist/a.js', 'lib/dist/a.js'],
+    ['index.js', 'index.js'],
+  ])('%s -> %s', (from, to) => {
+    expect(renamePath(from, renamed)).toBe(to);
+  });
+
+  it('rewrites every path package.json names, and nothing else', () => {
+    expect(
+      renameInPackageJson(
+        {
+          name: 'dist',
+          main: './dist/complex.js',
+          exports: { '.': { import: './dist/complex.mjs', require: './dist/complex.js' } },
+          files: ['dist', 'src'],
+          version: '1.0.0',
+          private: false,
+        },
+        renamed,
+      ),
+    ).toEqual({
+      name: 'dist',
+      main: './pkg-dist/complex.js',
+      exports: { '.': { import: './pkg-dist/complex.mjs', require: './pkg-dist/complex.js' } },
+      files: ['pkg-dist', 'src'],
+      version: '1.0.0',
+      private: false,
+    });
   });
 });
 
