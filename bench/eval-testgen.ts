@@ -22,8 +22,10 @@ import {
   rename,
   rm,
   stat,
+  symlink,
   writeFile,
 } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -550,8 +552,22 @@ export async function generateSuite(
   }
 }
 
+/** Statement, branch and function counts over the scope. */
+export interface ScopeCounts {
+  statements: CoverageCounts;
+  branches: CoverageCounts;
+  functions: CoverageCounts;
+}
+
 /** Coverage of the package's scope by its current suite (the kept generated tests alone). */
 export interface SuiteCoverage {
+  /**
+   * The same suite measured as nyc measures (Istanbul's instrumentation: real statements and
+   * branch arms), as TestPilot's and Nessie's figures were; undefined when it could not be.
+   */
+  istanbul: ScopeCounts | undefined;
+  /** Why the Istanbul measurement is missing. */
+  istanbulError?: string;
   statements: CoverageCounts;
   branches: CoverageCounts;
   functions: CoverageCounts;
@@ -578,7 +594,7 @@ async function measureWithGate(
   testFiles: readonly string[],
   info: TestRunnerInfo,
   timeoutMs: number,
-): Promise<Omit<SuiteCoverage, 'ms'>> {
+): Promise<Omit<SuiteCoverage, 'ms' | 'istanbul' | 'istanbulError'>> {
   // Only the generated files run; with none kept, the placeholder alone, for the totals.
   const measured = await measureCoverage(info, {
     cwd: root,
@@ -622,7 +638,7 @@ async function measureWithV8(
   scope: readonly string[],
   testFiles: readonly string[],
   timeoutMs: number,
-): Promise<Omit<SuiteCoverage, 'ms'>> {
+): Promise<Omit<SuiteCoverage, 'ms' | 'istanbul' | 'istanbulError'>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'eval-testgen-v8-'));
   try {
     let passed = 0;
@@ -694,6 +710,98 @@ async function measureWithV8(
   }
 }
 
+interface IstanbulFileCoverage {
+  toSummary(): Record<'statements' | 'branches' | 'functions', { covered: number; total: number }>;
+}
+interface IstanbulMap {
+  merge(data: unknown): void;
+  addFileCoverage(data: unknown): void;
+  files(): string[];
+  fileCoverageFor(file: string): IstanbulFileCoverage;
+}
+interface Instrumenter {
+  instrumentSync(code: string, filename: string): string;
+  lastFileCoverage(): unknown;
+}
+
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * The suite's coverage as nyc measures it: the scope's files instrumented with Istanbul in a
+ * temporary copy of the package (node_modules linked), the test files run with node:test, each
+ * process's `__coverage__` written at exit and merged; a file no test loads counts as uncovered.
+ * Istanbul counts statements and branch arms, where V8 through v8-to-istanbul counts lines (blank
+ * and comment lines included) and the blocks V8 reports: the published figures are Istanbul's.
+ */
+export async function measureWithIstanbul(
+  root: string,
+  scope: readonly string[],
+  testFiles: readonly string[],
+  timeoutMs: number,
+): Promise<ScopeCounts> {
+  const { createInstrumenter } = requireHere('istanbul-lib-instrument') as {
+    createInstrumenter(options: Record<string, unknown>): Instrumenter;
+  };
+  const copy = await mkdtemp(path.join(os.tmpdir(), 'eval-testgen-istanbul-'));
+  try {
+    await cp(root, copy, {
+      recursive: true,
+      filter: (src) => !/(^|[\\/])(node_modules|\.git)([\\/]|$)/.test(path.relative(root, src)),
+    });
+    if (existsSync(path.join(root, 'node_modules')))
+      await symlink(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+    const instrumenter = createInstrumenter({
+      esModules: true,
+      compact: false,
+      produceSourceMap: false,
+    });
+    const blank = new Map<string, unknown>();
+    for (const file of scope) {
+      const full = path.join(copy, file);
+      const code = await readFile(full, 'utf8');
+      await writeFile(full, instrumenter.instrumentSync(code, full));
+      blank.set(full, instrumenter.lastFileCoverage());
+    }
+    const out = path.join(copy, '.istanbul-out');
+    await mkdir(out);
+    const dump = path.join(copy, '.istanbul-dump.cjs');
+    await writeFile(
+      dump,
+      `process.on('exit', () => { if (global.__coverage__) require('fs').writeFileSync(${JSON.stringify(out)} + '/' + process.pid + '-' + Date.now() + '.json', JSON.stringify(global.__coverage__)); });\n`,
+    );
+    if (testFiles.length > 0) {
+      const result = await runProcess(process.execPath, ['--test', ...testFiles], {
+        cwd: copy,
+        env: { ...testEnvironment(), NODE_OPTIONS: `--require ${dump}` },
+        timeoutMs,
+      });
+      if (result.timedOut)
+        throw new Error(`the instrumented suite timed out after ${timeoutMs} ms`);
+    }
+    const map = libCoverage.createCoverageMap({}) as unknown as IstanbulMap;
+    for (const name of await readdir(out)) {
+      const data = JSON.parse(await readFile(path.join(out, name), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      for (const [file, fileData] of Object.entries(data))
+        if (blank.has(file)) map.merge({ [file]: fileData });
+    }
+    const seen = new Set(map.files());
+    for (const [file, data] of blank) if (!seen.has(file)) map.addFileCoverage(data);
+    const summaries = [...blank.keys()].map((f) => map.fileCoverageFor(f).toSummary());
+    const counts = (k: 'statements' | 'branches' | 'functions') =>
+      sum(summaries.map((s) => ({ covered: s[k].covered, total: s[k].total })));
+    return {
+      statements: counts('statements'),
+      branches: counts('branches'),
+      functions: counts('functions'),
+    };
+  } finally {
+    await rm(copy, { recursive: true, force: true });
+  }
+}
+
 /** Measures the package's current suite over its scope: the gate's way, or V8 directly. */
 export async function measureSuite(
   root: string,
@@ -704,13 +812,21 @@ export async function measureSuite(
   const started = performance.now();
   const detected = await detectTestRunner(root);
   if ('reason' in detected) throw new Error(`no test runner: ${detected.reason}`);
+  let istanbul: ScopeCounts | undefined;
+  let istanbulError: string | undefined;
+  try {
+    istanbul = await measureWithIstanbul(root, scope, testFiles, timeoutMs);
+  } catch (error) {
+    istanbulError = message(error);
+  }
+  const withIstanbul = { istanbul, ...(istanbulError ? { istanbulError } : {}) };
   try {
     const measured = await measureWithGate(root, scope, testFiles, detected.runner, timeoutMs);
-    return { ...measured, ms: performance.now() - started };
+    return { ...measured, ...withIstanbul, ms: performance.now() - started };
   } catch (error) {
     if (!isNotBuilt(error)) throw error;
     const measured = await measureWithV8(root, scope, testFiles, timeoutMs);
-    return { ...measured, ms: performance.now() - started };
+    return { ...measured, ...withIstanbul, ms: performance.now() - started };
   }
 }
 
@@ -854,9 +970,14 @@ const secs = (ms: number) => (Number.isNaN(ms) ? 'n/a' : (ms / 1000).toFixed(1))
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export interface Summary {
+  /** Packages measured with Istanbul (the medians' count). */
   measured: number;
+  /** Medians of Istanbul's statement and branch coverage: comparable with the anchors. */
   statements: number;
   branches: number;
+  /** Medians of the gate's V8 measure (lines as statements, V8's blocks as branches). */
+  v8Lines: number;
+  v8Branches: number;
   generateMs: number;
   funnel: Funnel;
   meetsTarget: boolean;
@@ -864,30 +985,35 @@ export interface Summary {
 
 /** Medians over the measured packages (a package whose suite kept nothing counts as 0%). */
 export function summarise(results: readonly PackageResult[]): Summary {
-  const measured = results.filter((r) => r.coverage !== undefined);
-  const statements = median(measured.map((r) => ratio(r.coverage!.statements)));
-  const branches = median(measured.map((r) => ratio(r.coverage!.branches)));
+  const measured = results.filter((r) => r.coverage?.istanbul !== undefined);
+  const v8 = results.filter((r) => r.coverage !== undefined);
+  const statements = median(measured.map((r) => ratio(r.coverage!.istanbul!.statements)));
+  const branches = median(measured.map((r) => ratio(r.coverage!.istanbul!.branches)));
   const funnel = emptyFunnel();
   for (const r of results) for (const s of FUNNEL_STAGES) funnel[s] += r.funnel[s];
   return {
     measured: measured.length,
     statements,
     branches,
-    generateMs: median(measured.map((r) => r.generateMs)),
+    v8Lines: median(v8.map((r) => ratio(r.coverage!.statements))),
+    v8Branches: median(v8.map((r) => ratio(r.coverage!.branches))),
+    generateMs: median(v8.map((r) => r.generateMs)),
     funnel,
     meetsTarget: statements >= TARGET.statements && branches >= TARGET.branches,
   };
 }
 
+const counted = (c: CoverageCounts) => `${pct(ratio(c))} (${c.covered}/${c.total})`;
+
 function packageRow(r: PackageResult): string {
   const c = r.coverage;
-  const f = r.funnel;
-  const funnel = FUNNEL_STAGES.map((s) => f[s]).join(' / ');
-  const cov = c
-    ? `${pct(ratio(c.statements))} (${c.statements.covered}/${c.statements.total}) | ${pct(ratio(c.branches))} (${c.branches.covered}/${c.branches.total}) | ${pct(ratio(c.functions))}`
-    : `not measured | | `;
+  const funnel = FUNNEL_STAGES.map((s) => r.funnel[s]).join(' / ');
+  const istanbul = c?.istanbul
+    ? `${counted(c.istanbul.statements)} | ${counted(c.istanbul.branches)} | ${pct(ratio(c.istanbul.functions))}`
+    : `not measured${c?.istanbulError ? `: ${cell(c.istanbulError)}` : ''} | | `;
+  const v8 = c ? `${pct(ratio(c.statements))} | ${pct(ratio(c.branches))}` : ' | ';
   const status = r.status === 'failed' ? `failed at ${r.failedAt}: ${r.error ?? ''}` : '';
-  return `| ${r.name}@${r.version} | ${r.scope.length} | ${cov} | ${funnel} | ${r.testFiles.length} | ${secs(r.generateMs)} | ${cell(status)} |`;
+  return `| ${r.name}@${r.version} | ${r.scope.length} | ${istanbul} | ${v8} | ${funnel} | ${r.testFiles.length} | ${secs(r.generateMs)} | ${cell(status)} |`;
 }
 
 function stopLines(results: readonly PackageResult[]): string[] {
@@ -914,15 +1040,16 @@ export function renderSection(
   const meets = (x: number, t: number) =>
     Number.isNaN(x) ? 'not measured' : x >= t ? 'met' : 'not met';
   return [
-    `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, offline engine only (\`builtin:testgen\`, no LLM), through ${engines.length ? engines.map((e) => (e === 'pipeline' ? '`generateRepositoryTests`' : 'the pipeline’s parts (explore, emit, gate)')).join(' and ') : 'nothing (no package reached generation)'}. Each package's own tests were deleted; coverage is of the kept generated suite alone, over the package's files that requiring its main loads plus its entry files (never node_modules). Coverage: ${hows.join('; ') || 'not measured'}.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, offline engine only (\`builtin:testgen\`, no LLM), through ${engines.length ? engines.map((e) => (e === 'pipeline' ? '`generateRepositoryTests`' : 'the pipeline’s parts (explore, emit, gate)')).join(' and ') : 'nothing (no package reached generation)'}. Each package's own tests were deleted; coverage is of the kept generated suite alone, over the package's files that requiring its main loads plus its entry files (never node_modules). Statements, branches and functions are Istanbul's, measured as nyc does (the files instrumented, the kept tests run with node:test), as the published figures were; V8 lines and branches are the gate's own measure of the same suite (${hows.join('; ') || 'not measured'}), which counts every line of a loaded function, blank and comment lines included, and only the blocks V8 reports.`,
     '',
-    '| package | files | statements | branches | functions | funnel: generated / built / passed / stable / useful / kept | test files kept | generation s | note |',
-    '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |',
+    '| package | files | statements | branches | functions | V8 lines | V8 branches | funnel: generated / built / passed / stable / useful / kept | test files kept | generation s | note |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |',
     ...results.map(packageRow),
     '',
     `| medians over ${s.measured} package(s) | statements | branches |`,
     '| --- | ---: | ---: |',
-    `| **BEAST MODE \`builtin:testgen\` (offline, measured here)** | **${pct(s.statements)}** | **${pct(s.branches)}** |`,
+    `| **BEAST MODE \`builtin:testgen\` (offline, measured here, Istanbul)** | **${pct(s.statements)}** | **${pct(s.branches)}** |`,
+    `| the same suites, V8 measure of the gate (lines, V8 blocks) | ${pct(s.v8Lines)} | ${pct(s.v8Branches)} |`,
     ...ANCHORS.map((a) => `| ${a.name}, published | ${pct(a.statements)} | ${pct(a.branches)} |`),
     `| target (issue 15, offline) | ≥ ${pct(TARGET.statements)} (${meets(s.statements, TARGET.statements)}) | ≥ ${pct(TARGET.branches)} (${meets(s.branches, TARGET.branches)}) |`,
     '',

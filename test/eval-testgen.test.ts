@@ -197,6 +197,11 @@ describe('medians and the section', () => {
     funnel: funnel(1),
     testFiles: ['test/index.test.js'],
     coverage: {
+      istanbul: {
+        statements: { covered: s, total: 100 },
+        branches: { covered: b, total: 100 },
+        functions: { covered: 1, total: 2 },
+      },
       statements: { covered: s, total: 100 },
       branches: { covered: b, total: 100 },
       functions: { covered: 1, total: 2 },
@@ -228,7 +233,9 @@ describe('medians and the section', () => {
     expect(s.meetsTarget).toBe(true);
     expect(s.funnel.kept).toBe(8);
     const text = renderSection(results, [{ name: 'glob', version: '8.1.0', why: 'walks folders' }]);
-    expect(text).toContain('| a@1.0.0 | 1 | 70.0% (70/100) | 40.0% (40/100) | 50.0% |');
+    expect(text).toContain(
+      '| a@1.0.0 | 1 | 70.0% (70/100) | 40.0% (40/100) | 50.0% | 70.0% | 40.0% | 2 / 2 / 2 / 2 / 2 / 2 | 1 | 2.0 |  |',
+    );
     expect(text).toContain('| broken@1.0.0 | 1 | not measured |');
     expect(text).toContain('failed at prepare: npm pack failed');
     expect(text).toContain('**65.0%** | **36.0%**');
@@ -312,6 +319,14 @@ describe('measureSuite', () => {
     expect(some.statements.covered).toBeLessThan(some.statements.total);
     expect(some.branches.covered).toBeLessThan(some.branches.total);
     expect(none.statements.covered).toBeLessThan(some.statements.covered);
+    // Istanbul, as nyc counts: clamp alone of the four functions; of the 14 branch arms, the
+    // number check's else and the `x < lo` arm.
+    expect(some.istanbul?.functions).toEqual({ covered: 1, total: 4 });
+    expect(some.istanbul?.branches).toEqual({ covered: 2, total: 14 });
+    expect(some.istanbul!.statements.covered).toBeGreaterThan(0);
+    expect(some.istanbul!.statements.covered).toBeLessThan(some.istanbul!.statements.total);
+    expect(none.istanbul?.statements.covered).toBe(0);
+    expect(none.istanbul?.statements.total).toBe(some.istanbul?.statements.total);
     const unused = some.files.find((f) => f.file === 'lib/unused.js');
     expect(unused?.statements).toBe(0);
     expect(some.files.map((f) => f.file)).toEqual(prepared.scope);
@@ -336,6 +351,7 @@ describe('evaluatePackage', () => {
     // clamp's branches are reachable with numbers alone; the unused file is in scope.
     const index = result.coverage!.files.find((f) => f.file === 'lib/index.js');
     expect(index?.statements).toBeGreaterThan(0.5);
+    expect(result.coverage!.istanbul!.branches.covered).toBeGreaterThan(0);
     expect(result.scope).toContain('lib/unused.js');
   });
 });
