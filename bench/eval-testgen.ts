@@ -1,4 +1,4 @@
-// npm run eval:testgen [-- --only name[,name]] [--dir DIR] [--config FILE] [--timeout S] [--prepare] [--json] [--write]
+// npm run eval:testgen [-- --only name[,name]] [--dir DIR] [--config FILE] [--timeout S] [--prepare] [--measure-only] [--json] [--write]
 // Offline test generation measured the TestPilot way, on real npm packages (bench/testgen-packages.json,
 // pinned versions): each package is packed from the registry into --dir (default /work/evalpkgs,
 // outside this repository; its code is never committed here), extracted, stripped of its own tests,
@@ -11,7 +11,7 @@
 // the funnel (generated, built, passed, stable, useful, kept) and the time. Medians are printed
 // against Nessie's and TestPilot's published figures. --prepare only packs and prepares the copies. --json prints the results as JSON on stdout
 // (progress goes to stderr either way); --write records the section in docs/benchmarks.md.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
   cp,
@@ -239,6 +239,16 @@ export function renamePath(file: string, renamed: Readonly<Record<string, string
   return to === undefined || m === null ? file : `${m[1] ?? ''}${to}${m[3] ?? ''}`;
 }
 
+/** Pure: the build folders holding an entry, and their names in the copy. */
+export function renamedFolders(entry: readonly string[]): Record<string, string> {
+  const renamed: Record<string, string> = {};
+  for (const e of entry) {
+    const top = e.replace(/^\.\//, '').split('/')[0] ?? '';
+    if (BUILD_FOLDERS.has(top) && e.includes('/')) renamed[top] = `pkg-${top}`;
+  }
+  return renamed;
+}
+
 /** package.json's fields that hold paths into the package. */
 const PATH_FIELDS = new Set([
   'main',
@@ -341,11 +351,7 @@ export async function preparePackage(spec: PackageSpec, dir: string): Promise<Pr
   // Test folders go whole (their fixtures that are not code too).
   for (const folder of new Set(removed.map(testFolderOf)))
     if (folder !== undefined) await rm(path.join(root, folder), { recursive: true, force: true });
-  const renamed: Record<string, string> = {};
-  for (const e of spec.entry) {
-    const top = e.replace(/^\.\//, '').split('/')[0] ?? '';
-    if (BUILD_FOLDERS.has(top) && e.includes('/')) renamed[top] = `pkg-${top}`;
-  }
+  const renamed = renamedFolders(spec.entry);
   for (const [from, to] of Object.entries(renamed))
     await rename(path.join(root, from), path.join(root, to));
   const entry = spec.entry.map((e) => renamePath(e, renamed));
@@ -1029,18 +1035,37 @@ function stopLines(results: readonly PackageResult[]): string[] {
     : [];
 }
 
+/** This checkout's commit, and whether it has changes not committed (the code measured). */
+function beastCommit(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], {
+      cwd: here,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: here,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${head} (with changes not committed)` : head;
+  } catch {
+    return 'an unknown commit (no git)';
+  }
+}
+
 /** The docs section: per-package table, medians against the anchors, the funnel. */
 export function renderSection(
   results: readonly PackageResult[],
   dropped: readonly DroppedSpec[],
 ): string {
   const s = summarise(results);
+  const commit = beastCommit();
   const engines = [...new Set(results.map((r) => r.engine).filter((e) => e !== undefined))];
   const hows = [...new Set(results.map((r) => r.coverage?.how).filter((h) => h !== undefined))];
   const meets = (x: number, t: number) =>
     Number.isNaN(x) ? 'not measured' : x >= t ? 'met' : 'not met';
   return [
-    `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, offline engine only (\`builtin:testgen\`, no LLM), through ${engines.length ? engines.map((e) => (e === 'pipeline' ? '`generateRepositoryTests`' : 'the pipeline’s parts (explore, emit, gate)')).join(' and ') : 'nothing (no package reached generation)'}. Each package's own tests were deleted; coverage is of the kept generated suite alone, over the package's files that requiring its main loads plus its entry files (never node_modules). Statements, branches and functions are Istanbul's, measured as nyc does (the files instrumented, the kept tests run with node:test), as the published figures were; V8 lines and branches are the gate's own measure of the same suite (${hows.join('; ') || 'not measured'}), which counts every line of a loaded function, blank and comment lines included, and only the blocks V8 reports.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version} with BEAST MODE at ${commit}, offline engine only (\`builtin:testgen\`, no LLM), through ${engines.length ? engines.map((e) => (e === 'pipeline' ? '`generateRepositoryTests`' : 'the pipeline’s parts (explore, emit, gate)')).join(' and ') : 'nothing (no package reached generation)'}. Each package's own tests were deleted; coverage is of the kept generated suite alone, over the package's files that requiring its main loads plus its entry files (never node_modules). Statements, branches and functions are Istanbul's, measured as nyc does (the files instrumented, the kept tests run with node:test), as the published figures were; V8 lines and branches are the gate's own measure of the same suite (${hows.join('; ') || 'not measured'}), which counts every line of a loaded function, blank and comment lines included, and only the blocks V8 reports.`,
     '',
     '| package | files | statements | branches | functions | V8 lines | V8 branches | funnel: generated / built / passed / stable / useful / kept | test files kept | generation s | note |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |',
@@ -1111,6 +1136,24 @@ async function main(): Promise<void> {
       );
       console.log(
         `${spec.name}@${spec.version}: ${p.root}, ${p.removed.length} test file(s) removed, dependencies: ${p.dependencies.join(', ') || 'none'}; scope (${p.scope.length}): ${p.scope.join(', ')}`,
+      );
+    }
+    return;
+  }
+  if (args.includes('--measure-only')) {
+    // Measures again the kept suites of an earlier run's copies (for working on the measurement).
+    for (const spec of selected) {
+      const renamed = renamedFolders(spec.entry);
+      const root = path.join(dir, 'work', `${spec.name.replace('/', '+')}@${spec.version}`);
+      const scope = await sourceScope(
+        root,
+        spec.entry.map((e) => renamePath(e, renamed)),
+      );
+      const testFiles = await addedFiles(root, 'main', 'HEAD');
+      const c = await measureSuite(root, scope, testFiles, timeoutS * 1000);
+      const i = c.istanbul;
+      console.log(
+        `${spec.name}: ${testFiles.length} test file(s); Istanbul statements ${i ? counted(i.statements) : c.istanbulError}, branches ${i ? counted(i.branches) : ''}; V8 lines ${counted(c.statements)}, branches ${counted(c.branches)}`,
       );
     }
     return;
