@@ -431,6 +431,14 @@ async function addedFiles(root: string, base: string, head: string): Promise<str
   return out.split('\n').filter((f) => f !== '');
 }
 
+/** Targets the engine proposed no test for (it found nothing to call, or the module did not load). */
+function unproposed(report: { files: { file: string }[]; verdicts: TestVerdict[] }): string[] {
+  const none = report.files
+    .map((f) => f.file)
+    .filter((f) => !report.verdicts.some((v) => v.target === f));
+  return none.length > 0 ? [`no test proposed for ${none.join(', ')}`] : [];
+}
+
 /** The real pipeline: `beast tests` with the offline engine only, delivered to a branch. */
 async function generateWithPipeline(
   prepared: Prepared,
@@ -468,7 +476,7 @@ async function generateWithPipeline(
     funnel: report.funnel,
     verdicts: report.verdicts,
     testFiles,
-    notes: [...report.skipped, ...report.warnings],
+    notes: [...unproposed(report), ...report.skipped, ...report.warnings],
     ms,
   };
 }
@@ -1028,10 +1036,16 @@ function stopLines(results: readonly PackageResult[]): string[] {
     const top = r.stops
       .slice(0, 3)
       .map((s) => `${s.count}× stopped before \`${s.stage}\`+1: ${cell(s.reason)}`);
-    if (top.length > 0) lines.push(`- ${r.name}: ${top.join('; ')}`);
+    const none = r.notes.filter((n) => n.startsWith('no test proposed for '));
+    if (top.length + none.length > 0) lines.push(`- ${r.name}: ${[...none, ...top].join('; ')}`);
   }
   return lines.length > 0
-    ? ['', 'Why candidate files stopped in the gate (most frequent first):', '', ...lines]
+    ? [
+        '',
+        'Targets with no test proposed, and why candidate files stopped in the gate (most frequent first):',
+        '',
+        ...lines,
+      ]
     : [];
 }
 
