@@ -1035,7 +1035,7 @@ function stopLines(results: readonly PackageResult[]): string[] {
   for (const r of results) {
     const top = r.stops
       .slice(0, 3)
-      .map((s) => `${s.count}× stopped before \`${s.stage}\`+1: ${cell(s.reason)}`);
+      .map((s) => `${s.count}× stopped after \`${s.stage}\`: ${cell(s.reason)}`);
     const none = r.notes.filter((n) => n.startsWith('no test proposed for '));
     if (top.length + none.length > 0) lines.push(`- ${r.name}: ${[...none, ...top].join('; ')}`);
   }
