@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { ValidationError } from '../../core/index.js';
@@ -9,6 +9,7 @@ import {
   RUNNERS,
   type Invocation,
   type ParsedReport,
+  type CoverageContext,
   type RunContext,
   type RunnerPart,
   type RunnerPlugin,
@@ -54,6 +55,13 @@ export interface TestRun {
   output: string;
   /** The runner's last meaningful lines (no stack frames, no blank lines): why it stopped. */
   lastWords: string;
+  /**
+   * Set when a shuffled order was asked for: `shuffled` when every runner shuffled, `fixed` when
+   * one could not (see `orderNote`). Scripts run as they are count as fixed.
+   */
+  order?: 'shuffled' | 'fixed';
+  /** Why the order is fixed: `not shuffled: mocha cannot`. */
+  orderNote?: string;
 }
 
 export interface RunTestsOptions {
@@ -70,6 +78,31 @@ export interface RunTestsOptions {
   testFiles?: readonly string[];
   /** The Node binary to run the tests with (and first on their PATH); ours by default. */
   node?: string;
+  /**
+   * Measure coverage: each runner part writes its coverage into its own folder under `dir` (see
+   * `partCoverageDir`), as Istanbul JSON (vitest, jest) or raw V8 coverage (`NODE_V8_COVERAGE`:
+   * mocha, ava, node:test). `measureCoverage` reads it back.
+   */
+  coverage?: RunCoverageOptions;
+  /** Run the tests in a random order where the runner can (vitest, jest); see `TestRun.order`. */
+  shuffle?: boolean;
+}
+
+/** Coverage for `runTests`: where it goes, and what to report. */
+export interface RunCoverageOptions {
+  /** An existing folder; part `i` of the runner writes into `partCoverageDir(dir, i)`. */
+  dir: string;
+  /** Source files relative to `cwd` to report even when no test loads them. */
+  include?: readonly string[];
+  /** A vitest coverage provider module per part folder ('' for the root), for parts without one. */
+  vitestProviders?: Readonly<Record<string, string>>;
+  /** Folders the test processes must see besides `dir` (a provider's temporary copy). */
+  folders?: readonly string[];
+}
+
+/** The folder part `index` of a runner writes its coverage into. */
+export function partCoverageDir(dir: string, index: number): string {
+  return join(dir, `part-${index}`);
 }
 
 /** Id of the entry that records a non-zero exit with no failing test (an unhandled error, say). */
@@ -268,7 +301,15 @@ interface PartRun {
   related: string[] | undefined;
   /** Test files relative to the part's folder; undefined for its own selection. */
   testFiles: string[] | undefined;
+  /** Coverage of this part: its folder, and `include` relative to the part's folder. */
+  coverage: CoverageContext | undefined;
+  /** Folders the sandbox must show for coverage: the part's coverage folder and a provider's. */
+  coverageFolders: string[];
+  shuffle: boolean;
 }
+
+/** What every part of a run shares. */
+type BaseRun = Pick<PartRun, 'root' | 'deadline' | 'env' | 'node'>;
 
 /** The environment with Node's folder, and the given folders, first on PATH. */
 function withPath(
@@ -281,23 +322,55 @@ function withPath(
   return { ...env, [key]: path };
 }
 
+/** The order a part ran in, when a shuffled one was asked for. */
+function order(part: TestPart, run: PartRun): Pick<TestRun, 'order' | 'orderNote'> {
+  if (!run.shuffle) return {};
+  if (part.kind === 'runner' && RUNNERS[part.name].shuffle) return { order: 'shuffled' };
+  const who = part.kind === 'runner' ? part.name : `the \`${part.script}\` script`;
+  return { order: 'fixed', orderNote: `not shuffled: ${who} cannot` };
+}
+
+/** Shuffled when every part shuffled; otherwise fixed, with each part's reason. */
+function mergeOrder(runs: readonly TestRun[]): Pick<TestRun, 'order' | 'orderNote'> {
+  const notes = [...new Set(runs.flatMap((r) => (r.orderNote === undefined ? [] : [r.orderNote])))];
+  if (runs.every((r) => r.order === 'shuffled')) return { order: 'shuffled' };
+  return { order: 'fixed', orderNote: notes.join('; ') || 'not shuffled' };
+}
+
 async function runRunnerPart(part: RunnerPart, run: PartRun): Promise<TestRun> {
   const plugin = RUNNERS[part.name];
   const related = plugin.supportsRelated ? run.related : undefined;
   if (related?.length === 0) return emptyRun('ran', true, 'no changed file to find tests for');
   const dir = await mkdtemp(join(tmpdir(), 'beast-tests-'));
   try {
-    const context: RunContext = { cwd: run.cwd, dir, related, testFiles: run.testFiles };
+    const context: RunContext = {
+      cwd: run.cwd,
+      dir,
+      related,
+      testFiles: run.testFiles,
+      coverage: run.coverage,
+      shuffle: run.shuffle,
+    };
     const program = await resolveProgram(part, run.cwd, run.node);
     const invocation = await plugin.invocation(part, context);
+    const coverageDir = run.coverage?.dir;
+    if (coverageDir !== undefined) await mkdir(coverageDir, { recursive: true });
+    // Child processes inherit NODE_V8_COVERAGE: each writes its own file into the folder.
+    const v8 =
+      coverageDir !== undefined && plugin.coverage === 'node-v8'
+        ? { NODE_V8_COVERAGE: coverageDir }
+        : {};
     const result = await runProcess(program.command, [...program.args, ...invocation.args], {
       cwd: run.cwd,
-      env: { ...run.env, ...part.env },
+      env: { ...run.env, ...part.env, ...v8 },
       timeoutMs: Math.max(1, run.deadline - Date.now()),
       stdoutFile: invocation.stdoutFile,
-      writable: [dir, run.root],
+      writable: [dir, run.root, ...run.coverageFolders],
     });
-    const testRun = await toTestRun(plugin, context, invocation, result);
+    const testRun = {
+      ...(await toTestRun(plugin, context, invocation, result)),
+      ...order(part, run),
+    };
     return run.testFiles === undefined ? testRun : { ...testRun, related: true };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
@@ -331,7 +404,7 @@ function binFolders(root: string, dir: string): string[] {
 /** Runs a package's script text with `sh -c`, `node_modules/.bin` and stand-ins on PATH. */
 async function runScriptText(
   step: { dir: string; script: string; command: string },
-  run: Omit<PartRun, 'related' | 'testFiles'>,
+  run: BaseRun & { cwd: string },
 ): Promise<ProcessResult> {
   const scratch = await mkdtemp(join(tmpdir(), 'beast-script-'));
   try {
@@ -356,7 +429,7 @@ async function runScriptText(
 
 async function runScriptPart(part: ScriptPart, run: PartRun): Promise<TestRun> {
   try {
-    return scriptRun(part, await runScriptText(part, run));
+    return { ...scriptRun(part, await runScriptText(part, run)), ...order(part, run) };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     return emptyRun('error', false, error.message);
@@ -369,7 +442,7 @@ async function runScriptPart(part: ScriptPart, run: PartRun): Promise<TestRun> {
  */
 async function runSetup(
   steps: readonly SetupStep[],
-  run: Omit<PartRun, 'related' | 'testFiles' | 'cwd'>,
+  run: BaseRun,
   narrowed: boolean,
 ): Promise<TestRun | undefined> {
   for (const step of steps) {
@@ -499,11 +572,11 @@ function ownedBy(part: TestPart, dirs: readonly string[], file: string): string 
 function selectParts(
   runner: TestRunnerInfo,
   options: RunTestsOptions,
-  base: Omit<PartRun, 'cwd' | 'related' | 'testFiles'>,
+  base: BaseRun,
 ): { part: TestPart; run: PartRun }[] {
   const dirs = [...new Set(runner.parts.map((p) => p.dir))];
   const selected: { part: TestPart; run: PartRun }[] = [];
-  for (const part of runner.parts) {
+  for (const [index, part] of runner.parts.entries()) {
     const cwd = join(options.cwd, part.dir);
     const own = (files: readonly string[] | undefined) =>
       files
@@ -524,6 +597,19 @@ function selectParts(
         cwd,
         related: related?.map((f) => resolve(cwd, f)),
         testFiles: part.kind === 'script' ? undefined : testFiles,
+        shuffle: options.shuffle === true,
+        coverage:
+          options.coverage === undefined
+            ? undefined
+            : {
+                dir: partCoverageDir(options.coverage.dir, index),
+                include: own(options.coverage.include),
+                providerModule: options.coverage.vitestProviders?.[part.dir],
+              },
+        coverageFolders:
+          options.coverage === undefined
+            ? []
+            : [partCoverageDir(options.coverage.dir, index), ...(options.coverage.folders ?? [])],
       },
     });
   }
@@ -570,5 +656,6 @@ export async function runTests(runner: TestRunnerInfo, options: RunTestsOptions)
     return only.run;
   }
   const skipped = selected.length < runner.parts.length;
-  return mergeRuns(runs, narrowed && (skipped || runs.some((r) => r.run.related)));
+  const merged = mergeRuns(runs, narrowed && (skipped || runs.some((r) => r.run.related)));
+  return options.shuffle === true ? { ...merged, ...mergeOrder(runs.map((r) => r.run)) } : merged;
 }

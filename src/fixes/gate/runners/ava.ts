@@ -59,6 +59,8 @@ export const ava: RunnerPlugin = {
   supportsRelated: false,
   configFiles: /^ava\.config\.[cm]?js$/,
   packageJsonKey: 'ava',
+  coverage: 'node-v8',
+  shuffle: false,
   args: {
     values: new Set([
       '--match',

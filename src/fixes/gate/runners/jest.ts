@@ -1,8 +1,24 @@
 import { join } from 'node:path';
+import { globLiteral } from './coverage-args.js';
 import { parseJestJson } from './jest-json.js';
-import type { RunnerPlugin } from './types.js';
+import type { CoverageContext, RunnerPlugin } from './types.js';
 
 const REPORT = 'jest.json';
+
+/**
+ * Jest's own coverage (its configured provider, babel's Istanbul by default) as Istanbul JSON into
+ * the run's folder, with the repository's thresholds off; `include` as `collectCoverageFrom`.
+ */
+function coverageArgs(coverage: CoverageContext | undefined): string[] {
+  if (coverage === undefined) return [];
+  return [
+    '--coverage',
+    '--coverageReporters=json',
+    `--coverageDirectory=${coverage.dir}`,
+    '--coverageThreshold={}',
+    ...(coverage.include ?? []).map((file) => `--collectCoverageFrom=${globLiteral(file)}`),
+  ];
+}
 
 /** Jest: `jest --json --outputFile`, with `--findRelatedTests <files>` for related tests. */
 export const jest: RunnerPlugin = {
@@ -11,6 +27,8 @@ export const jest: RunnerPlugin = {
   supportsRelated: true,
   configFiles: /^jest\.config\.([cm]?[jt]s|json)$/,
   packageJsonKey: 'jest',
+  coverage: 'istanbul',
+  shuffle: true,
   args: {
     values: new Set([
       '--config',
@@ -78,8 +96,14 @@ export const jest: RunnerPlugin = {
       '--passWithNoTests',
     ]),
   },
-  invocation(info, { dir, related, testFiles }) {
-    const report = ['--json', `--outputFile=${join(dir, REPORT)}`, '--passWithNoTests'];
+  invocation(info, { dir, related, testFiles, coverage, shuffle }) {
+    const report = [
+      '--json',
+      `--outputFile=${join(dir, REPORT)}`,
+      '--passWithNoTests',
+      ...coverageArgs(coverage),
+      ...(shuffle === true ? ['--randomize'] : []),
+    ];
     if (related !== undefined) {
       return { args: [...info.options, ...report, '--findRelatedTests', ...related] };
     }

@@ -46,6 +46,8 @@ export const mocha: RunnerPlugin = {
   supportsRelated: false,
   configFiles: /^\.mocharc\.(c?js|ya?ml|jsonc?)$/,
   packageJsonKey: 'mocha',
+  coverage: 'node-v8',
+  shuffle: false,
   args: {
     values: new Set([
       '--reporter',

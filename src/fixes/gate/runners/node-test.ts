@@ -112,6 +112,8 @@ export const nodeTest: RunnerPlugin = {
   supportsRelated: false,
   configFiles: undefined,
   packageJsonKey: undefined,
+  coverage: 'node-v8',
+  shuffle: false,
   args: {
     values: new Set([
       '--import',

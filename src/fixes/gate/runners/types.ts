@@ -87,6 +87,20 @@ export interface RunContext {
   related: string[] | undefined;
   /** Test files to run instead of the script's selection, relative to `cwd`. */
   testFiles?: readonly string[] | undefined;
+  /** Measure coverage: where the runner writes it, and what to report (see `RunnerCoverage`). */
+  coverage?: CoverageContext | undefined;
+  /** Run the tests in a random order, where the runner can (`shuffle` on the plug-in). */
+  shuffle?: boolean | undefined;
+}
+
+/** What a run with coverage on gives a plug-in. */
+export interface CoverageContext {
+  /** An empty folder of this part's run for the coverage report (kept after the run). */
+  dir: string;
+  /** Source files to report even when no test loads them, relative to `cwd`. */
+  include?: readonly string[] | undefined;
+  /** vitest: a coverage provider module to load instead of the repository's `@vitest/coverage-v8`. */
+  providerModule?: string | undefined;
 }
 
 export interface Invocation {
@@ -120,6 +134,14 @@ export interface RunnerPlugin {
   /** The package.json key that configures it, if any. */
   packageJsonKey: string | undefined;
   args: ArgSpec;
+  /**
+   * How it measures coverage: `istanbul` writes Istanbul's `coverage-final.json` into the coverage
+   * folder itself (its arguments added by `invocation`); `node-v8` runs under `NODE_V8_COVERAGE`
+   * set to the folder, whose raw V8 coverage is read afterwards.
+   */
+  coverage: 'istanbul' | 'node-v8';
+  /** Whether it can run the tests in a random order (`invocation` adds the option). */
+  shuffle: boolean;
   invocation(info: RunnerPart, context: RunContext): Promise<Invocation> | Invocation;
   /** Reads the report; undefined when there is none (the runner crashed before writing it). */
   parse(context: RunContext, stdout: string): Promise<ParsedReport | undefined>;
