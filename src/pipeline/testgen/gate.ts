@@ -6,6 +6,7 @@ import {
   compareTestRuns,
   createTypeChecker,
   describeFailures,
+  isSyntheticTest,
   measureCoverage,
   runTests,
   testEnvironment,
@@ -49,19 +50,6 @@ const FOREIGN_ENVIRONMENTS: { label: string; env: Record<string, string> }[] = [
 const MAX_CONFIRMS = 3;
 /** The temporary project that type-checks one new file with the repository's options. */
 const GATE_TSCONFIG = 'tsconfig.beast-test-gate.json';
-
-/**
- * Whether a runner's id stands for a file that did not load or for the run's exit code, not a
- * test (as the gate's own `isSyntheticTest`, which fixes/index.ts does not export).
- */
-function isSyntheticTest(id: string): boolean {
-  return (
-    id.startsWith('(run) > ') ||
-    id.includes(' > (run) > ') ||
-    id === '(file)' ||
-    id.endsWith(' > (file)')
-  );
-}
 
 function emptyFunnel(): Funnel {
   return Object.fromEntries(FUNNEL_STAGES.map((s) => [s, 0])) as Funnel;
