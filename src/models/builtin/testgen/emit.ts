@@ -369,7 +369,26 @@ function errorShape(name: string, message: string | undefined): string {
     : `{ name: ${quote(name)}, message: ${quote(message)} }`;
 }
 
-/** The statements that check a thrown value that is not an error, caught in `thrown`. */
+/**
+ * `const thrown = (() => { try { act; } catch (error) { return error; } return sentinel; })();`:
+ * what the call threw, as one declaration whose value comes from the call (so an assertion on it
+ * checks the target), or a sentinel whose type is not `name` when it threw nothing.
+ */
+function catchThrown(writer: Writer, name: string, act: string, isAsync: boolean): string[] {
+  const sentinel = name === 'symbol' ? "'nothing was thrown'" : "Symbol('nothing was thrown')";
+  return [
+    `const thrown${writer.typescript ? ': unknown' : ''} = ${isAsync ? 'await (async ' : '('}() => {`,
+    '  try {',
+    `    ${act};`,
+    '  } catch (error) {',
+    '    return error;',
+    '  }',
+    `  return ${sentinel};`,
+    '})();',
+  ];
+}
+
+/** The statements that check a thrown value that is not an error. */
 function caughtChecks(
   writer: Writer,
   outcome: Extract<Outcome, { kind: 'throw' }>,
@@ -377,19 +396,10 @@ function caughtChecks(
   deterministic: boolean,
 ): string[] {
   const assert = assertion(writer);
-  const declare = writer.typescript ? ': unknown' : '';
   const printable =
     deterministic && ['string', 'number', 'boolean', 'bigint'].includes(outcome.name);
   return [
-    'let threw = false;',
-    `let thrown${declare};`,
-    'try {',
-    `  ${act};`,
-    '} catch (error) {',
-    '  threw = true;',
-    '  thrown = error;',
-    '}',
-    assert.true('threw'),
+    ...catchThrown(writer, outcome.name, act, outcome.async),
     assert.is('typeof thrown', quote(outcome.name)),
     ...(printable ? [assert.is('String(thrown)', quote(outcome.message))] : []),
   ];
@@ -421,12 +431,7 @@ function throwStatements(
       if (!outcome.async)
         return [`expect(() => ${expression}).to.throw().that.includes(${shape});`];
       return [
-        `let thrown${writer.typescript ? ': unknown' : ''};`,
-        'try {',
-        `  ${act};`,
-        '} catch (error) {',
-        '  thrown = error;',
-        '}',
+        ...catchThrown(writer, outcome.name, act, true),
         `expect(thrown).to.include(${shape});`,
       ];
   }
