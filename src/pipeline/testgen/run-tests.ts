@@ -37,7 +37,7 @@ import {
   type TestStyle,
   type Workspace,
 } from '../../fixes/index.js';
-import type { Model, RepairRequest, TestTask } from '../../models/index.js';
+import type { Model, RepairRequest, TestGenModel, TestTask } from '../../models/index.js';
 import { defaultStorePath, type Store } from '../../store/index.js';
 import { parseAuthor } from '../deliver/index.js';
 import { setupModels } from '../models.js';
@@ -244,6 +244,10 @@ function repairOf(candidate: CandidateTest, verdict: TestVerdict, task: TestTask
   return { attempt: verdict.attempt, previous: candidate.content, errors: errors.join('\n') };
 }
 
+function isTestGenModel(model: Model): model is TestGenModel {
+  return 'proposeTests' in model && typeof model.proposeTests === 'function';
+}
+
 async function propose(
   state: RunState,
   model: Model,
@@ -251,6 +255,14 @@ async function propose(
   context: ModelContext,
 ): Promise<Awaited<ReturnType<Model['propose']>>> {
   try {
+    if (isTestGenModel(model)) {
+      // The offline engine says why it offers nothing (the module did not load, nothing to pin).
+      const result = await model.proposeTests(task, context);
+      if (result.reason !== undefined) {
+        state.warnings.push(`${model.id} on ${task.file}: ${result.reason}`);
+      }
+      return result.proposals;
+    }
     return await model.propose(task, context);
   } catch (error) {
     if (state.deps.signal?.aborted) throw error;
