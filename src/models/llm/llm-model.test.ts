@@ -7,10 +7,12 @@ import {
 } from '../../../test/helpers/llm-server.js';
 import type { Finding } from '../../core/index.js';
 import { ProviderError } from '../../core/index.js';
-import type { ModelContext } from '../types.js';
+import type { TestStyle } from '../../fixes/index.js';
+import type { ModelContext, TestTask } from '../types.js';
 import { createCooldowns } from './cooldown.js';
 import { createLlmModel, type LlmModelOptions, type RejectedAnswer } from './llm-model.js';
-import type { Deployment } from './types.js';
+import type { SharedLedger } from './router.js';
+import type { CallPurpose, Deployment } from './types.js';
 
 const KEYS = { PRIMARY_KEY: 'sk-primary-secret-111111', BACKUP_KEY: 'sk-backup-secret-222222' };
 const SOURCE = 'export function f(a: number) {\n  var total = a + 1;\n  return total;\n}\n';
@@ -306,5 +308,177 @@ describe('createLlmModel', () => {
     expect(text).toContain('[REDACTED:api-key]');
     expect(JSON.stringify(first.requests[0]?.headers)).toContain(KEYS.PRIMARY_KEY);
     for (const key of Object.values(KEYS)) expect(text).not.toContain(key);
+  });
+});
+
+describe('createLlmModel on a test task', () => {
+  const CLAMP = [
+    'export function clamp(x: number, low: number, high: number): number {',
+    '  if (x < low) return low;',
+    '  if (x > high) return high;',
+    '  return x;',
+    '}',
+    '',
+  ].join('\n');
+  const style: TestStyle = {
+    runner: 'vitest',
+    packageDir: '',
+    placement: { kind: 'folder', dir: 'test', mirror: false },
+    infix: '.test',
+    extension: '.ts',
+    module: 'esm',
+    importExtension: '.js',
+    globals: false,
+    assertions: 'expect',
+    example: undefined,
+  };
+  const testTask: TestTask = {
+    kind: 'test',
+    file: 'src/clamp.ts',
+    uncoveredLines: [2, 3],
+    style,
+    testFile: 'test/clamp.test.ts',
+  };
+  const files: Record<string, string> = { 'src/clamp.ts': CLAMP };
+  const testContext: ModelContext = {
+    root: '/repo',
+    readFile: (file) =>
+      files[file] === undefined
+        ? Promise.reject(new Error(`ENOENT ${file}`))
+        : Promise.resolve(files[file]),
+  };
+  const TEST_FILE = [
+    "import { describe, it, expect } from 'vitest';",
+    "import { clamp } from '../src/clamp.js';",
+    '',
+    "describe('clamp', () => {",
+    "  it('raises a low value', () => expect(clamp(-1, 0, 5)).toBe(0));",
+    "  it('lowers a high value', () => expect(clamp(9, 0, 5)).toBe(5));",
+    '});',
+    '',
+  ].join('\n');
+  const answer = (text: string): Reply => ({ kind: 'answer', text });
+
+  it('is supported, and a good answer is one proposal that creates the test file', async () => {
+    const server = await serve(
+      'openai',
+      answer(`Tests for both bounds.\n\`\`\`typescript\n${TEST_FILE}\`\`\``),
+    );
+    const purposes: (CallPurpose | undefined)[] = [];
+    const ledger: SharedLedger = {
+      reserve: (_deployment, _maxUsd, purpose) => {
+        purposes.push(purpose);
+        return Promise.resolve({ settle: () => Promise.resolve() });
+      },
+    };
+    const { llm, rejected } = model([deployment('primary', 'openai', server)], {
+      router: { ledger },
+    });
+    expect(llm.supports(testTask)).toBe(true);
+    expect(llm.supports(task)).toBe(true);
+    const result = await llm.proposeFix(testTask, testContext);
+    expect(result.proposals).toEqual([
+      {
+        model: 'custom:primary',
+        title: 'Tests for src/clamp.ts',
+        changes: [{ file: 'test/clamp.test.ts', edits: [{ start: 0, end: 0, text: TEST_FILE }] }],
+        rationale: 'Tests for both bounds.',
+        usage: { inputTokens: 100, outputTokens: 50, costUsd: undefined },
+      },
+    ]);
+    expect(rejected).toEqual([]);
+    expect(purposes).toEqual([{ task: 'test', ruleId: 'coverage' }]);
+    const body = JSON.stringify(server.requests[0]?.body);
+    for (const part of [
+      '! 2 |   if (x < low) return low;',
+      'lines 2-3',
+      'test/clamp.test.ts',
+      // The repository's import style, from the gate's importSpecifier.
+      "import { clamp } from '../src/clamp.js';",
+    ]) {
+      expect(body).toContain(JSON.stringify(part).slice(1, -1));
+    }
+  });
+
+  it('asks nothing when the test file already exists, rather than overwrite it', async () => {
+    const server = await serve('openai', answer(`\`\`\`ts\n${TEST_FILE}\`\`\``));
+    const { llm, rejected } = model([deployment('primary', 'openai', server)]);
+    const context = {
+      ...testContext,
+      readFile: (file: string) =>
+        file === testTask.testFile ? Promise.resolve('') : testContext.readFile(file),
+    };
+    const result = await llm.proposeFix(testTask, context);
+    expect(result.proposals).toEqual([]);
+    expect(result.warnings).toEqual([
+      'test/clamp.test.ts already exists: a test task writes a new file, so custom:chain was not asked',
+    ]);
+    expect(server.requests).toHaveLength(0);
+    expect(rejected).toEqual([]);
+  });
+
+  it.each([
+    ['no code block', 'Test clamp with -1 and 9.', /no code block/],
+    [
+      'two code blocks',
+      `\`\`\`ts\n${TEST_FILE}\`\`\`\n\`\`\`ts\n${TEST_FILE}\`\`\``,
+      /2 code blocks/,
+    ],
+    ['an empty block', '```ts\n```', /empty/],
+    ['a file with no test', "```ts\nimport { clamp } from '../src/clamp.js';\n```", /no test/],
+  ])('rejects an answer with %s, with a reason', async (_name, text, reason) => {
+    const server = await serve('openai', answer(text));
+    const { llm, rejected } = model([deployment('primary', 'openai', server)]);
+    const result = await llm.proposeFix(testTask, testContext);
+    expect(result.proposals).toEqual([]);
+    expect(result.rejected?.reason).toMatch(reason);
+    expect(rejected).toEqual([result.rejected]);
+  });
+
+  it('shows the previous file and the gate errors in a repair request', async () => {
+    const server = await serve('openai', answer(`\`\`\`ts\n${TEST_FILE}\`\`\``));
+    const { llm } = model([deployment('primary', 'openai', server)]);
+    const previous = TEST_FILE.replace('toBe(0)', 'toBe(-1)');
+    const errors =
+      'failed: clamp > raises a low value: expected 0 to be -1\nstill uncovered: line 3';
+    const result = await llm.proposeFix(
+      { ...testTask, repair: { attempt: 1, previous, errors } },
+      testContext,
+    );
+    expect(result.proposals).toHaveLength(1);
+    const prompt = String(
+      (server.requests[0]?.body.messages as { content: string }[]).map((m) => m.content),
+    );
+    expect(prompt).toContain('expected 0 to be -1');
+    expect(prompt).toContain('still uncovered: line 3');
+    expect(prompt).toContain('expect(clamp(-1, 0, 5)).toBe(-1)');
+    expect(prompt).toContain('attempt 1');
+  });
+
+  it('answers the same test task from the cache, and a repair is a new request', async () => {
+    const server = await serve('openai', answer(`\`\`\`ts\n${TEST_FILE}\`\`\``));
+    const { llm } = model([deployment('primary', 'openai', server)]);
+    await llm.proposeFix(testTask, testContext);
+    const again = await llm.proposeFix(testTask, testContext);
+    expect(again.cached).toBe(true);
+    expect(again.proposals).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
+    const repair = { attempt: 1, previous: TEST_FILE, errors: 'flaky' };
+    await llm.proposeFix({ ...testTask, repair }, testContext);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('refuses a test file that carries an API key', async () => {
+    const leak = TEST_FILE.replace("'raises a low value'", `'${KEYS.PRIMARY_KEY}'`);
+    const server = await serve(
+      'openai',
+      answer(`Key ${KEYS.PRIMARY_KEY}\n\`\`\`ts\n${leak}\`\`\``),
+    );
+    const { llm, rejected } = model([deployment('primary', 'openai', server)]);
+    const result = await llm.proposeFix(testTask, testContext);
+    expect(result.proposals).toEqual([]);
+    expect(result.rejected?.reason).toBe('the test file contains an API key');
+    expect(rejected).toHaveLength(1);
+    expect(JSON.stringify(result)).not.toContain(KEYS.PRIMARY_KEY);
   });
 });

@@ -1,4 +1,5 @@
 import { rememberSecrets } from '../../core/index.js';
+import { importSpecifier } from '../../fixes/index.js';
 import { apiKeyOf, createLlmClient } from '../providers/client.js';
 import {
   isFindingTask,
@@ -7,6 +8,7 @@ import {
   type ModelContext,
   type Proposal,
   type Task,
+  type TestTask,
   type Usage,
 } from '../types.js';
 import { createMemoryCache, requestKey, type AnswerCache } from './cache.js';
@@ -14,6 +16,7 @@ import { usageOf } from './cost.js';
 import { blocksToChanges, parseEditBlocks } from './edit-blocks.js';
 import { redact } from './errors.js';
 import { buildFixPrompt } from './prompt.js';
+import { buildTestPrompt, parseTestAnswer } from './test-prompt.js';
 import { createLlmRouter, type LlmRouter, type RouterOptions } from './router.js';
 import type { Deployment, LlmClient, LlmRequest } from './types.js';
 
@@ -104,10 +107,10 @@ function priceWarnings(answer: Answer): string[] {
 }
 
 /**
- * The request for a task: the finding, the code around it, the repo map around its file, the
- * repository's conventions and the kind's wording; its purpose goes to the ledger.
+ * The request for a finding task: the finding, the code around it, the repo map around its file,
+ * the repository's conventions and the kind's wording; its purpose goes to the ledger.
  */
-async function requestFor(
+async function findingRequest(
   task: FindingTask,
   context: ModelContext,
   conventions: string | undefined,
@@ -125,6 +128,37 @@ async function requestFor(
     ...(task.brief ? { brief: task.brief } : {}),
   });
   return { ...request, purpose: { task: task.kind, ruleId: task.finding.ruleId } };
+}
+
+/** How the test imports its target, or undefined when the style cannot say (the prompt then asks for a relative path). */
+function specifierOf(task: TestTask): string | undefined {
+  try {
+    return importSpecifier(task.style, task.testFile, task.file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The request for a test task: the target's source with its uncovered lines marked, its exports,
+ * the repository's test style and example, the repo map and conventions. The ledger files it
+ * under the pseudo-rule `coverage`, as selection judges test tasks.
+ */
+async function testRequest(
+  task: TestTask,
+  context: ModelContext,
+  conventions: string | undefined,
+): Promise<LlmRequest> {
+  const source = await context.readFile(task.file);
+  const repoMap = (await context.repoMap?.()) ?? '';
+  const request = buildTestPrompt({
+    task,
+    source,
+    specifier: specifierOf(task),
+    repoMap,
+    ...(conventions !== undefined ? { conventions } : {}),
+  });
+  return { ...request, purpose: { task: 'test', ruleId: 'coverage' } };
 }
 
 /**
@@ -173,24 +207,31 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
     };
   }
 
-  async function toProposals(
-    task: FindingTask,
-    context: ModelContext,
-    answer: Answer,
-  ): Promise<LlmFixResult> {
+  function rejecter(answer: Answer) {
     const base = { warnings: priceWarnings(answer), cached: answer.cached };
     const reject = (reason: string): LlmFixResult => {
       const rejected = { model: answer.deployment.id, reason: clean(reason), usage: answer.usage };
       options.onRejected?.(rejected);
       return { ...base, proposals: [], rejected };
     };
+    return { base, reject };
+  }
+
+  // Code cannot be redacted without breaking it, so code that carries a key is refused.
+  const carriesSecret = (code: string): boolean =>
+    secrets.some((secret) => secret.length >= 4 && code.includes(secret));
+
+  async function toProposals(
+    task: FindingTask,
+    context: ModelContext,
+    answer: Answer,
+  ): Promise<LlmFixResult> {
+    const { base, reject } = rejecter(answer);
     const parsed = parseEditBlocks(answer.text);
     if (!parsed.ok) return reject(parsed.reason);
     const applied = await blocksToChanges(parsed.blocks, context.readFile);
     if (!applied.ok) return reject(applied.reason);
-    // Code cannot be redacted without breaking it, so an edit that carries a key is refused.
-    const code = JSON.stringify(applied.changes);
-    if (secrets.some((secret) => secret.length >= 4 && code.includes(secret))) {
+    if (carriesSecret(JSON.stringify(applied.changes))) {
       return reject('the edit contains an API key');
     }
     const proposal: Proposal = {
@@ -203,11 +244,47 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
     return { ...base, proposals: [proposal] };
   }
 
+  /**
+   * One proposal that creates the answer's test file at `task.testFile`: a new file is one
+   * insertion into the empty text (`core/edits`), so applying it to '' gives the file.
+   */
+  function toTestProposals(task: TestTask, answer: Answer): LlmFixResult {
+    const { base, reject } = rejecter(answer);
+    const parsed = parseTestAnswer(answer.text);
+    if (!parsed.ok) return reject(parsed.reason);
+    if (carriesSecret(parsed.content)) return reject('the test file contains an API key');
+    const proposal: Proposal = {
+      model: answer.deployment.id,
+      title: `Tests for ${task.file}`,
+      changes: [{ file: task.testFile, edits: [{ start: 0, end: 0, text: parsed.content }] }],
+      rationale: parsed.rationale ? clean(parsed.rationale) : undefined,
+      usage: answer.usage,
+    };
+    return { ...base, proposals: [proposal] };
+  }
+
+  /** Tests for a test task; nothing is asked when the test file exists, as it would be overwritten. */
+  async function proposeTests(
+    task: TestTask,
+    context: ModelContext,
+    conventions: string | undefined,
+  ): Promise<LlmFixResult> {
+    const exists = await context.readFile(task.testFile).then(
+      () => true,
+      () => false,
+    );
+    if (exists) {
+      const warning = `${task.testFile} already exists: a test task writes a new file, so ${options.id} was not asked`;
+      return { proposals: [], warnings: [warning], cached: false };
+    }
+    const answer = await ask(await testRequest(task, context, conventions), context.signal);
+    return toTestProposals(task, answer);
+  }
+
   async function proposeFix(task: Task, context: ModelContext): Promise<LlmFixResult> {
-    // Test tasks are not written by LLMs yet.
-    if (!isFindingTask(task)) return { proposals: [], warnings: [], cached: false };
     const conventions = options.conventions ?? (await readConventions(context));
-    const answer = await ask(await requestFor(task, context, conventions), context.signal);
+    if (!isFindingTask(task)) return proposeTests(task, context, conventions);
+    const answer = await ask(await findingRequest(task, context, conventions), context.signal);
     return toProposals(task, context, answer);
   }
 
@@ -215,8 +292,8 @@ export function createLlmModel(options: LlmModelOptions): LlmModel {
     id: options.id,
     builtin: false,
     router,
-    // Every finding task: its kind's brief words the request.
-    supports: isFindingTask,
+    // Every finding task (its kind's brief words the request) and every test task.
+    supports: (task) => isFindingTask(task) || task.kind === 'test',
     proposeFix,
     async complete(request, { onText, signal } = {}) {
       const answer = await ask(request, signal, onText && ((text) => onText(clean(text))));
