@@ -101,10 +101,17 @@ interface GateRun {
 
 function runOptions(gate: GateRun, extra: Partial<RunTestsOptions> = {}): RunTestsOptions {
   const { context } = gate;
+  // --scope related: the tests related to the targets stand for the whole suite (a candidate
+  // imports its target, so it is among them); runs of chosen files or mutants say their own.
+  const related =
+    context.related !== undefined && extra.testFiles === undefined && extra.related === undefined
+      ? { related: [...context.related] }
+      : {};
   return {
     cwd: context.root,
     timeoutMs: context.timeoutMs,
     ...(context.node === undefined ? {} : { node: context.node }),
+    ...related,
     ...extra,
   };
 }
