@@ -609,7 +609,9 @@ function selectParts(
         coverageFolders:
           options.coverage === undefined
             ? []
-            : [partCoverageDir(options.coverage.dir, index), ...(options.coverage.folders ?? [])],
+            : // The parent, not the part's folder: vitest and jest empty their report folder
+              // first, and a folder bound into the sandbox cannot be removed there (EBUSY).
+              [options.coverage.dir, ...(options.coverage.folders ?? [])],
       },
     });
   }
