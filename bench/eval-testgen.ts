@@ -1183,7 +1183,7 @@ async function main(): Promise<void> {
     results.push(result);
     const c = result.coverage;
     console.error(
-      `${spec.name}: ${result.status === 'failed' ? `failed at ${result.failedAt}: ${result.error}` : `statements ${pct(ratio(c!.statements))}, branches ${pct(ratio(c!.branches))}, kept ${result.funnel.kept} of ${result.funnel.generated}`} (${secs(performance.now() - started)} s)`,
+      `${spec.name}: ${result.status === 'failed' ? `failed at ${result.failedAt}: ${result.error}` : `Istanbul statements ${c!.istanbul ? pct(ratio(c!.istanbul.statements)) : 'n/a'}, branches ${c!.istanbul ? pct(ratio(c!.istanbul.branches)) : 'n/a'} (V8 lines ${pct(ratio(c!.statements))}, branches ${pct(ratio(c!.branches))}), kept ${result.funnel.kept} of ${result.funnel.generated}`} (${secs(performance.now() - started)} s)`,
     );
   }
   const body = renderSection(results, config.dropped);
