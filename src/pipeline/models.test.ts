@@ -71,6 +71,19 @@ describe('model setup', () => {
     expect(modelIds(config, ['builtin:codemods'])).toEqual(['builtin:codemods']);
   });
 
+  it('gives test tasks builtin:testgen first, then the LLMs the config would use', () => {
+    expect(modelIds(config, undefined, 'test')).toEqual([
+      'builtin:testgen',
+      'custom:local',
+      'custom:open',
+    ]);
+    expect(modelIds({ ...config, use: ['builtin:codemods', 'custom:open'] }, [], 'test')).toEqual([
+      'builtin:testgen',
+      'custom:open',
+    ]);
+    expect(modelIds(config, ['custom:open'], 'test')).toEqual(['custom:open']);
+  });
+
   it('leaves out a default model without its key, but refuses one asked for by name', async () => {
     const setup = await setupModels({ config, env: {}, store });
     expect(setup.models.map((m) => m.id)).toEqual([

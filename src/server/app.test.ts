@@ -264,7 +264,7 @@ describe('hostile and unbuilt requests', () => {
       ['404', await h.call('GET', '/api/no-such-route')],
       ['400', await h.call('POST', '/api/repos', { path: 42 })],
       ['413', await h.call('POST', '/api/repos', 'x'.repeat(1024 * 1024 + 1))],
-      ['501', await h.call('POST', '/api/codebase/tests/generate', {})],
+      ['501', await h.call('POST', '/api/repos/quality/generate-feature', {})],
     ];
     expect(answers.map(([, r]) => r.status)).toEqual([200, 200, 401, 404, 400, 413, 501]);
     for (const [what, response] of answers) {
@@ -316,7 +316,7 @@ describe('hostile and unbuilt requests', () => {
 
   it('answers 501 for capabilities not built yet', async () => {
     const h = await harness();
-    for (const url of ['/api/codebase/tests/generate', '/api/repos/quality/generate-feature']) {
+    for (const url of ['/api/repos/quality/generate-feature']) {
       const response = await h.call('POST', url, {});
       expect(response.status, url).toBe(501);
       expect(

@@ -15,6 +15,7 @@ import { registerRunDetailRoutes } from './routes/run-detail.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerSelfImprovementRoutes } from './routes/self-improvement.js';
 import { registerSessionRoutes } from './routes/session.js';
+import { registerTestRoutes } from './routes/tests.js';
 import { createSessionStore, SESSION_COOKIE, type SessionStore } from './session.js';
 import { createLoginLimiter, type LoginLimiter } from './session-limit.js';
 import { serveDashboard } from './static.js';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerSelfImprovementRoutes(app, deps);
   registerJobRoutes(app, deps);
   registerCodebaseRoutes(app, deps);
+  registerTestRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerKnowledgeRoutes(app, deps);

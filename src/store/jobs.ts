@@ -3,7 +3,7 @@ import { redactSecrets } from '../core/index.js';
 import type { Store } from './db.js';
 import type { JobsTable } from './schema.js';
 
-export const JOB_KINDS = ['scan', 'improve', 'refactor'] as const;
+export const JOB_KINDS = ['scan', 'improve', 'refactor', 'tests'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATUSES = [

@@ -3,6 +3,7 @@ import {
   changeOutcome,
   describeProgress,
   describeResult,
+  formatCoverage,
   formatDelta,
   formatMs,
   formatPercent,
@@ -77,6 +78,21 @@ describe('format', () => {
       describeResult({ status: 'delivered', accepted: 17, rejected: 2, branch: 'beast/x' }),
     ).toBe('delivered, 17 accepted, 2 rejected, on beast/x');
     expect(describeResult(null)).toBe('');
+    const lines = (covered: number) => ({ lines: { covered, total: 200 } });
+    expect(
+      describeResult({
+        status: 'dry-run',
+        funnel: { generated: 12, built: 10, passed: 9, stable: 8, useful: 3, kept: 3 },
+        before: lines(90),
+        after: lines(121),
+      }),
+    ).toBe('dry-run, 3 of 12 generated tests kept, lines 45.0% (90/200) → 60.5% (121/200)');
+  });
+
+  it('coverage reads as a percentage with its counts, and nothing to count as a dash', () => {
+    expect(formatCoverage({ covered: 1, total: 3 })).toBe('33.3% (1/3)');
+    expect(formatCoverage({ covered: 0, total: 0 })).toBe('–');
+    expect(formatCoverage(undefined)).toBe('–');
   });
 
   it('counts sort largest first, then by name', () => {

@@ -80,6 +80,13 @@ export function describeResult(result: unknown): string {
   if (typeof r.grade === 'string') parts.push(`grade ${r.grade}`);
   if (typeof r.accepted === 'number') parts.push(`${r.accepted} accepted`);
   if (typeof r.rejected === 'number') parts.push(`${r.rejected} rejected`);
+  // A test-generation run: its funnel's ends and the line coverage it measured.
+  const funnel = r.funnel as { generated?: unknown; kept?: unknown } | undefined;
+  if (typeof funnel?.generated === 'number' && typeof funnel.kept === 'number')
+    parts.push(`${funnel.kept} of ${plural(funnel.generated, 'generated test')} kept`);
+  const lines = (side: unknown) => (side as { lines?: { covered: number; total: number } })?.lines;
+  if (lines(r.before) && lines(r.after))
+    parts.push(`lines ${formatCoverage(lines(r.before))} → ${formatCoverage(lines(r.after))}`);
   if (typeof r.branch === 'string') parts.push(`on ${r.branch}`);
   return parts.join(', ');
 }
@@ -92,4 +99,15 @@ export function sortedCounts(counts: Record<string, number>): [string, number][]
 /** "1 finding", "3 findings". */
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * A coverage measure as a percentage with one decimal and its counts: "72.5% (145/200)"; "–" when
+ * there is nothing to count (Istanbul would say 100%, which reads as a claim).
+ */
+export function formatCoverage(
+  counts: { covered: number; total: number } | null | undefined,
+): string {
+  if (!counts || counts.total === 0) return '–';
+  return `${((counts.covered / counts.total) * 100).toFixed(1)}% (${counts.covered}/${counts.total})`;
 }

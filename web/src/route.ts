@@ -3,7 +3,7 @@
  * that a finding, a file or a run can be linked to, bookmarked and left with the back button.
  */
 
-export type View = 'findings' | 'file' | 'run' | 'search' | 'ask' | 'knowledge';
+export type View = 'findings' | 'file' | 'run' | 'search' | 'ask' | 'knowledge' | 'tests';
 
 /** The hash's parameters. */
 export function readRoute(): URLSearchParams {

@@ -302,3 +302,77 @@ export interface Knowledge {
   module?: string;
   facts: KnowledgeFact[];
 }
+
+/** Covered and total of one coverage measure. */
+export interface CoverageCounts {
+  covered: number;
+  total: number;
+}
+
+/** A suite's (or a file's) coverage: Istanbul's four measures. */
+export interface CoverageTotals {
+  statements: CoverageCounts;
+  branches: CoverageCounts;
+  functions: CoverageCounts;
+  lines: CoverageCounts;
+}
+
+export interface FileCoverage extends CoverageTotals {
+  file: string;
+  uncoveredLines?: number[];
+}
+
+/** The test gate's stages, in order; a test case that fails one stops there. */
+export const FUNNEL_STAGES = ['generated', 'built', 'passed', 'stable', 'useful', 'kept'] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+
+/** A test-generation run as `/api/codebase/tests/runs` lists it. */
+export interface TestGenRun {
+  id: number;
+  startedAt: string;
+  durationMs: number;
+  /** delivered, dry-run, nothing-kept or not-run. */
+  status: string;
+  reason: string | null;
+  branch: string | null;
+  baseCommit: string;
+  headCommit: string | null;
+  runner: string;
+  coverageBefore: CoverageTotals;
+  coverageAfter: CoverageTotals;
+  funnel: Record<FunnelStage, number>;
+  filesKept: number;
+}
+
+export interface TestGenRuns {
+  repo: { id: number; name: string };
+  /** The newest run that measured coverage; null when none did. */
+  latest: TestGenRun | null;
+  runs: TestGenRun[];
+}
+
+/** The gate's verdict on one generated test file. */
+export interface TestVerdict {
+  file: string;
+  target: string;
+  model: string;
+  attempt: number;
+  kept: boolean;
+  stage: FunnelStage;
+  reason: string | null;
+  funnel: Record<FunnelStage, number>;
+  before: FileCoverage | null;
+  after: FileCoverage | null;
+  mutants: { tried: number; killedOnlyByNew: number };
+}
+
+/** One run with its report (`/api/codebase/tests/runs/:id`). */
+export interface TestGenRunDetail {
+  run: TestGenRun & {
+    coverageHow: string;
+    files: { file: string; before: FileCoverage | null; after: FileCoverage | null }[];
+    verdicts: TestVerdict[];
+    skipped: string[];
+    warnings: string[];
+  };
+}

@@ -1,11 +1,28 @@
 import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { cp, mkdir, readFile, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { testEnvironment } from './process.js';
 
 const PROVIDER = '@vitest/coverage-v8';
+
+/**
+ * The custom provider module vitest loads: the v8 provider, renamed `custom`. Vitest hands its
+ * workers the provider's name as `coverage.provider`; named `v8`, they would import
+ * `@vitest/coverage-v8` by name from where vitest is (the repository, which has none); named
+ * `custom`, they load this module again by its path.
+ */
+const WRAPPER = `import v8 from PROVIDER;
+export default {
+  ...v8,
+  async getProvider() {
+    const provider = await v8.getProvider();
+    provider.name = 'custom';
+    return provider;
+  },
+};
+`;
 
 /** How vitest gets its coverage provider: the repository's own, a module path, or why not. */
 export type VitestProvider =
@@ -76,6 +93,19 @@ async function copyClosure(from: string, target: string, skip: ReadonlySet<strin
   await copyInto(from, target, PROVIDER);
 }
 
+/** Variables npm needs to reach the user's registry; never tokens (`npm_config__authToken`). */
+const NPM_VARIABLES =
+  /^(https?_proxy|no_proxy|all_proxy|npm_config_(registry|cache|proxy|https_proxy|noproxy|strict_ssl|cafile))$/i;
+
+/** The environment for our `npm install`: the tests' (no secrets) plus the registry's way out. */
+function npmEnvironment(): NodeJS.ProcessEnv {
+  const env = testEnvironment();
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && NPM_VARIABLES.test(name)) env[name] = value;
+  }
+  return env;
+}
+
 function npmInstall(prefix: string, spec: string, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(
@@ -91,7 +121,7 @@ function npmInstall(prefix: string, spec: string, timeoutMs: number): Promise<st
         '--legacy-peer-deps',
         spec,
       ],
-      { env: testEnvironment(), timeout: timeoutMs },
+      { env: npmEnvironment(), timeout: timeoutMs },
       (error, _stdout, stderr) => {
         if (error === null) resolve(undefined);
         else resolve((stderr.trim().split('\n').at(-1) ?? '') || error.message);
@@ -134,7 +164,12 @@ export async function prepareVitestProvider(cwd: string, scratch: string): Promi
   const link = join(scratch, 'node_modules', 'vitest');
   await rm(link, { recursive: true, force: true });
   await symlink(vitest.dir, link, 'dir');
-  const module = join(scratch, 'node_modules', PROVIDER, 'dist', 'index.js');
-  if (!existsSync(module)) return { reason: `the temporary ${PROVIDER} has no dist/index.js` };
+  const provider = join(scratch, 'node_modules', PROVIDER, 'dist', 'index.js');
+  if (!existsSync(provider)) return { reason: `the temporary ${PROVIDER} has no dist/index.js` };
+  const module = join(scratch, 'beast-vitest-coverage.mjs');
+  await writeFile(
+    module,
+    WRAPPER.replace('PROVIDER', JSON.stringify(pathToFileURL(provider).href)),
+  );
   return { module, how };
 }

@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
 import libCoverage, { type CoverageMap } from 'istanbul-lib-coverage';
 import v8ToIstanbul from 'v8-to-istanbul';
 
+/**
+ * esbuild's helpers (`__name`, `__export`, `__toESM`) that tsx and other transpilers put in the
+ * generated code: not functions of the source, though the source map places them in it.
+ */
+const BUNDLER_HELPER = /^__[a-z][A-Za-z]*$/;
+
 /** One script's raw V8 coverage, as `NODE_V8_COVERAGE` writes it. */
 interface ScriptCoverage {
   url: string;
@@ -50,11 +56,16 @@ function parseProcessCoverage(text: string): ProcessCoverage | undefined {
   return { result, sourceMaps };
 }
 
-/** A path relative to `root` with `/`, or undefined outside it. */
-export function relativeTo(root: string, path: string): string | undefined {
-  const rel = relative(root, path);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
-  return rel.split(sep).join('/');
+/**
+ * A path relative to the first of `roots` (a folder as given, and as its real path) that holds it,
+ * with `/`; undefined outside them all.
+ */
+export function relativeTo(roots: string | readonly string[], path: string): string | undefined {
+  for (const root of typeof roots === 'string' ? [roots] : roots) {
+    const rel = relative(root, path);
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  }
+  return undefined;
 }
 
 /**
@@ -65,10 +76,20 @@ export function relativeTo(root: string, path: string): string | undefined {
  */
 export async function readV8Coverage(
   dir: string,
-  root: string,
+  root: string | readonly string[],
   keep: (file: string) => boolean,
 ): Promise<CoverageMap> {
   const map = libCoverage.createCoverageMap({});
+  // Each process that loaded a file reports it: read its text once.
+  const texts = new Map<string, Promise<string | undefined>>();
+  const textOf = (path: string) => {
+    let text = texts.get(path);
+    if (text === undefined) {
+      text = readFile(path, 'utf8').catch(() => undefined);
+      texts.set(path, text);
+    }
+    return text;
+  };
   const names = (await readdir(dir).catch(() => [])).filter((n) => n.endsWith('.json')).sort();
   const wanted = (path: string) => {
     const rel = relativeTo(root, path);
@@ -82,9 +103,11 @@ export async function readV8Coverage(
       const path = fileURLToPath(script.url);
       if (!wanted(path)) continue;
       const mapped = coverage.sourceMaps[script.url];
+      const text = mapped === undefined ? await textOf(path) : undefined;
+      if (mapped === undefined && text === undefined) continue; // Gone (a temporary script).
       const sources =
         mapped === undefined
-          ? undefined
+          ? { source: text ?? '' }
           : {
               // v8-to-istanbul needs the generated code's line lengths only: c8's stand-in.
               source: mapped.lineLengths.map((n) => '.'.repeat(n)).join('\n'),
@@ -96,7 +119,11 @@ export async function readV8Coverage(
       } catch {
         continue; // The file is gone (a temporary script): nothing to report.
       }
-      converter.applyCoverage(script.functions);
+      converter.applyCoverage(
+        mapped === undefined
+          ? script.functions
+          : script.functions.filter((f) => !BUNDLER_HELPER.test(f.functionName)),
+      );
       map.merge(converter.toIstanbul());
     }
   }

@@ -1,7 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isTestOrToolFile } from './coverage-files.js';
 import { ratio, readIstanbulCoverage, sumCoverage } from './coverage.js';
 import { zeroCoverage } from './coverage-zero.js';
+import { globLiteral } from './runners/coverage-args.js';
+import { RUNNERS, type RunContext, type RunnerPart } from './runners/index.js';
 import { createFixture } from './testing.js';
 
 const loc = (line: number, column: number, endLine = line, endColumn = column + 10) => ({
@@ -124,5 +129,93 @@ describe('zeroCoverage', () => {
     } finally {
       await fixture.remove();
     }
+  });
+});
+
+describe('the runners’ coverage and shuffle arguments', () => {
+  const part = (name: RunnerPart['name']): RunnerPart => ({
+    kind: 'runner',
+    name,
+    dir: '',
+    via: ['test'],
+    supportsRelated: RUNNERS[name].supportsRelated,
+    source: 'script',
+    bin: undefined,
+    nodeArgs: [],
+    options: [],
+    positionals: [],
+    env: {},
+  });
+  const context: RunContext = {
+    cwd: '/repo',
+    dir: '/scratch',
+    related: undefined,
+    coverage: { dir: '/cov', include: ['src/[id].js'] },
+    shuffle: true,
+  };
+
+  it('vitest: v8 as Istanbul JSON, on failure too, thresholds off, include as literal globs, shuffled', async () => {
+    const { args } = await RUNNERS.vitest.invocation(part('vitest'), context);
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--coverage.enabled=true',
+        '--coverage.provider=v8',
+        '--coverage.reporter=json',
+        '--coverage.reportsDirectory=/cov',
+        '--coverage.reportOnFailure=true',
+        '--coverage.thresholds.lines=0',
+        '--coverage.include=src/\\[id\\].js',
+        '--sequence.shuffle',
+      ]),
+    );
+    const custom = await RUNNERS.vitest.invocation(part('vitest'), {
+      ...context,
+      coverage: { dir: '/cov', providerModule: '/tmp/p/index.js' },
+    });
+    expect(custom.args).toEqual(
+      expect.arrayContaining([
+        '--coverage.provider=custom',
+        '--coverage.customProviderModule=/tmp/p/index.js',
+      ]),
+    );
+    const plain = await RUNNERS.vitest.invocation(part('vitest'), {
+      ...context,
+      coverage: undefined,
+      shuffle: false,
+    });
+    expect(plain.args.join(' ')).not.toMatch(/coverage|shuffle/);
+  });
+
+  it('jest: its own coverage as Istanbul JSON, thresholds off, include as collectCoverageFrom, randomized', async () => {
+    const { args } = await RUNNERS.jest.invocation(part('jest'), context);
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--coverage',
+        '--coverageReporters=json',
+        '--coverageDirectory=/cov',
+        '--coverageThreshold={}',
+        '--collectCoverageFrom=src/\\[id\\].js',
+        '--randomize',
+      ]),
+    );
+  });
+
+  it.each(['mocha', 'ava', 'node:test'] as const)(
+    '%s: no arguments (NODE_V8_COVERAGE does it), and no shuffle',
+    async (name) => {
+      expect(RUNNERS[name]).toMatchObject({ coverage: 'node-v8', shuffle: false });
+      const dir = await mkdtemp(join(tmpdir(), 'beast-args-'));
+      try {
+        const { args } = await RUNNERS[name].invocation(part(name), { ...context, dir });
+        expect(args.join(' ')).not.toMatch(/coverage|shuffle|random/);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('escapes glob characters', () => {
+    expect(globLiteral('app/(auth)/[id]/page.tsx')).toBe('app/\\(auth\\)/\\[id\\]/page.tsx');
+    expect(globLiteral('src/plain.ts')).toBe('src/plain.ts');
   });
 });

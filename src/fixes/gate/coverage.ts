@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import libCoverage, { type CoverageMap, type FileCoverageData } from 'istanbul-lib-coverage';
@@ -56,7 +56,8 @@ export interface CoverageRun {
   status: 'measured' | 'not-run';
   /**
    * How it was measured, for a person (`vitest run --coverage (v8, the repository's own
-   * @vitest/coverage-v8)`, `c8 from a temporary copy beside the worktree`), or why it was not.
+   * @vitest/coverage-v8)`, `mocha: V8 coverage (NODE_V8_COVERAGE) read with v8-to-istanbul`, a
+   * provider taken from a temporary copy), or why it was not (`coverage not measured: ...`).
    */
   how: string;
   /** Per source file, keyed by its root-relative path; test files are left out. */
@@ -150,10 +151,14 @@ function toFileCoverage(file: string, data: FileCoverageData): FileCoverage {
 
 /**
  * Reads Istanbul's `coverage-final.json` (an object keyed by absolute file path) into per-file
- * coverage keyed by path relative to `cwd`. Files outside `cwd`, under node_modules, and test
+ * coverage keyed by path relative to `cwd` (or to the first of several folders that holds it: a
+ * folder as given and as its real path). Files outside `cwd`, under node_modules, and test
  * code or a tool's configuration (`*.test.*`, `test/`, `vitest.config.*`) are left out.
  */
-export function readIstanbulCoverage(json: unknown, cwd: string): Record<string, FileCoverage> {
+export function readIstanbulCoverage(
+  json: unknown,
+  cwd: string | readonly string[],
+): Record<string, FileCoverage> {
   if (!isRecord(json)) {
     throw new ValidationError('coverage report: expected an object keyed by file path');
   }
@@ -191,14 +196,16 @@ function partHow(part: TestPart & { kind: 'runner' }, provider: string | undefin
     return `vitest run --coverage (v8, ${provider ?? "the repository's own @vitest/coverage-v8"})`;
   }
   if (part.name === 'jest') return "jest --coverage (jest's own, its configured provider)";
-  return `${part.name}: V8 coverage (NODE_V8_COVERAGE) read with v8-to-istanbul`;
+  return V8_HOW;
 }
+
+const V8_HOW = 'V8 coverage (NODE_V8_COVERAGE) read with v8-to-istanbul';
 
 /** One part's coverage as Istanbul data, or why there is none. */
 async function readPart(
   part: TestPart & { kind: 'runner' },
   dir: string,
-  root: string,
+  root: readonly string[],
   keep: (file: string) => boolean,
 ): Promise<CoverageMap | string> {
   if (RUNNERS[part.name].coverage === 'node-v8') {
@@ -249,6 +256,8 @@ async function measureIn(
   options: MeasureCoverageOptions,
 ): Promise<CoverageRun> {
   const root = options.cwd;
+  // Runners report real paths: the folder as given and as its real path (/tmp on macOS).
+  const roots = [root, await realpath(root).catch(() => root)];
   const several = info.parts.length > 1 || info.parts.some((p) => p.dir !== '');
   const include = options.include?.map((f) => f.split('\\').join('/'));
   const providers: Record<string, string> = {};
@@ -299,22 +308,19 @@ async function measureIn(
       how.push(`${label}: coverage not measured (a script run as it is, no runner we read)`);
       continue;
     }
-    const read = await readPart(part, partCoverageDir(dir, index), root, keep);
+    const read = await readPart(part, partCoverageDir(dir, index), roots, keep);
     if (typeof read === 'string') {
       how.push(`${label}: coverage not measured: ${read}`);
       continue;
     }
     measured++;
     merged.merge(read);
-    how.push(
-      several
-        ? `${label}: ${partHow(part, providerHow[part.dir])}`
-        : partHow(part, providerHow[part.dir]),
-    );
+    const text = partHow(part, providerHow[part.dir]);
+    how.push(several || text === V8_HOW ? `${label}: ${text}` : text);
   }
   if (measured === 0) return notRun(`coverage not measured: ${how.join('; ')}`, run);
   const files = Object.fromEntries(
-    Object.entries(readIstanbulCoverage(merged.toJSON(), root)).filter(([file]) => keep(file)),
+    Object.entries(readIstanbulCoverage(merged.toJSON(), roots)).filter(([file]) => keep(file)),
   );
   const unloaded = (include ?? []).filter(
     (file) => files[file] === undefined && !isTestOrToolFile(file),

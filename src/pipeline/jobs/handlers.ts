@@ -8,6 +8,11 @@ import type {
 import { improveRepository } from '../run.js';
 import { runScan } from '../run-scan.js';
 import {
+  generateRepositoryTests,
+  resolveTestGenOptions,
+  type TestGenOptions,
+} from '../testgen/index.js';
+import {
   findRegisteredRepository,
   type JobKind,
   type JobRecord,
@@ -32,6 +37,34 @@ export interface RefactorParams {
   file: string;
   rule?: string;
   apply?: boolean;
+}
+
+/** What the API's test-generation job is asked for; absent fields take `beast tests`' defaults. */
+export interface TestsJobParams {
+  /** Source files or folders, root-relative; the least-covered files when both lists are empty. */
+  paths?: string[];
+  /** The same (as the CLI's --files). */
+  files?: string[];
+  target?: number;
+  models?: string[];
+  maxFiles?: number;
+  attempts?: number;
+  dryRun?: boolean;
+}
+
+/**
+ * A test-generation job's params as the run's options, with the CLI's defaults and checks; the
+ * one place a tests job's run is shaped.
+ */
+export function testsJobOptions(params: TestsJobParams): TestGenOptions {
+  return resolveTestGenOptions({
+    paths: [...new Set([...(params.paths ?? []), ...(params.files ?? [])])],
+    target: params.target,
+    models: params.models ?? [],
+    maxFiles: params.maxFiles,
+    attempts: params.attempts,
+    dryRun: params.dryRun ?? false,
+  });
 }
 
 /** Environment variables, for the API keys configured models name. */
@@ -191,6 +224,20 @@ export function createJobHandlers(
         before: report.before,
         after: report.after,
       };
+    },
+    async tests(job, progress) {
+      // The run records itself in the store, as `beast tests` does; the job's result is its report.
+      return generateRepositoryTests(
+        await rootOf(job),
+        testsJobOptions((job.params ?? {}) as TestsJobParams),
+        {
+          env,
+          stateDir,
+          store,
+          runId: `job-${job.id}`,
+          onProgress: (line) => progress({ type: 'phase', phase: 'tests', message: line }),
+        },
+      );
     },
   };
 }

@@ -160,7 +160,7 @@ export function createJobProcesses(options: JobProcessOptions): JobProcesses {
   };
 
   return {
-    handlers: { scan: run, improve: run, refactor: run },
+    handlers: { scan: run, improve: run, refactor: run, tests: run },
     pids: () => [...live.keys()].flatMap((child) => (child.pid === undefined ? [] : [child.pid])),
     async close() {
       closed = true;

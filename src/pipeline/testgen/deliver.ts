@@ -54,13 +54,16 @@ export function commitMessage(verdict: TestVerdict, skipped: readonly string[]):
     `Model: ${verdict.model}${verdict.attempt > 1 ? ` (after ${verdict.attempt - 1} repair(s))` : ''}`,
     `Cases: ${kept} kept of ${generated} generated`,
     `Coverage of the target: ${coverageLines(verdict.before, verdict.after)}`,
-    `Mutants of covered lines killed only by these tests: ${verdict.mutants.killedOnlyByNew} of ${verdict.mutants.tried} tried`,
+    verdict.mutants.tried > 0
+      ? `Mutants of covered lines killed only by these tests: ${verdict.mutants.killedOnlyByNew} of ${verdict.mutants.tried} tried`
+      : 'Mutants: none tried',
     `Funnel: ${formatFunnel(verdict.funnel)}`,
     '',
-    'Validated by beast tests: each case builds, passes 5 times alone and once in the whole shuffled',
-    'suite, breaks no other test, passes under another time zone and locale, asserts something',
-    "non-trivial, and raises the target's coverage or kills a mutant the suite let live.",
-    ...(skipped.length > 0 ? ['', ...skipped.map((s) => `Not checked: ${s}`)] : []),
+    'Validated by beast tests: each kept case passed the test gate (it builds, passes 5 times alone',
+    'and in the whole suite in shuffled order, breaks no other test, passes under another time zone',
+    "and locale, asserts something non-trivial, and raises the target's coverage or kills a mutant",
+    'the suite let live), except for the checks listed below as not run.',
+    ...(skipped.length > 0 ? ['', ...skipped.map((s) => `Not run: ${s}`)] : []),
   ].join('\n');
 }
 
@@ -74,6 +77,8 @@ export interface CommitInput {
   node: string;
   sources: readonly string[];
   kept: readonly TestVerdict[];
+  /** Candidates gated: with none, nothing needs saying about the gate. */
+  proposed: number;
   timeoutMs: number;
   skipped: readonly string[];
   author?: { name: string; email: string };
@@ -87,9 +92,13 @@ export interface CommitInput {
  */
 export async function commitKept(
   input: CommitInput,
-): Promise<{ coverage: CoverageRun; head: string } | { reason: string }> {
+): Promise<{ coverage: CoverageRun; head: string } | { reason: string | undefined }> {
   const kept = input.kept.filter((v) => v.content !== undefined);
-  if (kept.length === 0) return { reason: 'no generated test passed the test gate' };
+  if (kept.length === 0) {
+    return {
+      reason: input.proposed > 0 ? 'no generated test passed the test gate' : undefined,
+    };
+  }
   for (const v of kept) await writeInside(input.root, v.file, v.content!);
   input.onProgress?.(`measuring coverage with the ${kept.length} kept test file(s)`);
   const coverage = await measureCoverage(input.runner, {

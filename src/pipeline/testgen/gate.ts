@@ -11,12 +11,20 @@ import {
   testEnvironment,
   type CoverageRun,
   type FileCoverage,
+  type MeasureCoverageOptions,
   type RunTestsOptions,
   type TestRun,
 } from '../../fixes/index.js';
 import { checkAssertions } from './assertions.js';
 import { chooseMutants, findMutants, withMutant } from './mutants.js';
-import { caseKey, casesOfIds, findTestCases, removeTestCases, type TestCase } from './prune.js';
+import {
+  caseKey,
+  casesOfIds,
+  findTestCases,
+  removeOrphanImports,
+  removeTestCases,
+  type TestCase,
+} from './prune.js';
 import {
   FUNNEL_STAGES,
   type CandidateTest,
@@ -99,6 +107,8 @@ interface GateRun {
   context: TestGateContext;
   skipped: Set<string>;
   progress: (line: string) => void;
+  /** The last coverage measured with a candidate, and its text then. */
+  lastCoverage: { file: string; text: string; run: CoverageRun } | undefined;
 }
 
 function runOptions(gate: GateRun, extra: Partial<RunTestsOptions> = {}): RunTestsOptions {
@@ -124,7 +134,12 @@ async function runAlone(
       ...(env === undefined ? {} : { env: { ...testEnvironment(), ...env } }),
     }),
   );
-  for (const id of Object.keys(run.tests)) if (!isSyntheticTest(id)) c.ids.add(id);
+  // Ids without a file (AVA's) are the file's own in a run of it alone; ids of other files are
+  // not, even when the runner ran them too (mocha adds its config's spec to the files given).
+  for (const id of Object.keys(run.tests)) {
+    const filed = run.files.some((f) => id.startsWith(`${f} > `));
+    if (!filed && !isSyntheticTest(id)) c.ids.add(id);
+  }
   return run;
 }
 
@@ -178,7 +193,7 @@ async function prune(
 ): Promise<void> {
   const keys = new Set(cases.map(caseKey));
   if (keys.size === 0) return;
-  c.text = removeTestCases(c.text, c.file, cases);
+  c.text = removeOrphanImports(c.text, removeTestCases(c.text, c.file, cases), c.file);
   const { cases: left } = findTestCases(c.text, c.file);
   c.alive = left.filter((t) => c.alive.some((a) => caseKey(a) === caseKey(t)));
   c.reason = reason;
@@ -354,19 +369,19 @@ async function checkStable(gate: GateRun, c: Candidate): Promise<void> {
     }
   }
   if (c.alive.length === 0) return;
-  // TODO(shuffle): run the whole suite in shuffled order once RunTestsOptions has `shuffle`.
-  gate.skipped.add(
-    'shuffled order: the test runner cannot shuffle yet; the whole suite ran in its usual order',
-  );
   gate.context.signal?.throwIfAborted();
-  const whole = await runTests(gate.context.info, runOptions(gate));
+  const whole = await runTests(gate.context.info, runOptions(gate, { shuffle: true }));
+  if (whole.order !== 'shuffled') {
+    const why = (whole.orderNote ?? 'the runner did not shuffle').replace(/^not shuffled: /, '');
+    gate.skipped.add(`shuffled order: ${why}, so the whole suite ran in its usual order`);
+  }
   const broken = brokenOthers(gate, c, whole);
   if (broken !== undefined) {
     // A flaky test of the suite must not be blamed on the new file: the suite again without it.
     await rm(path.join(gate.context.root, c.file), { force: true });
     gate.context.signal?.throwIfAborted();
-    const without = await runTests(gate.context.info, runOptions(gate)).finally(() =>
-      writeCandidate(gate, c),
+    const without = await runTests(gate.context.info, runOptions(gate, { shuffle: true })).finally(
+      () => writeCandidate(gate, c),
     );
     if (brokenOthers(gate, c, without) === undefined) {
       dropAll(gate, c, `stable: breaks other tests of the suite: ${broken}`);
@@ -381,6 +396,29 @@ async function checkStable(gate: GateRun, c: Candidate): Promise<void> {
       await confirmAlone(gate, c, 'stable');
     }
   }
+}
+
+/**
+ * The suite with coverage, reporting the files of the baseline's coverage (and the target), so
+ * that files and totals compare with the baseline's.
+ */
+function coverageOptions(gate: GateRun, targets: readonly string[]): MeasureCoverageOptions {
+  const files = Object.keys(gate.context.baselineCoverage.files);
+  const include = [...new Set([...files, ...targets])].sort();
+  return { ...runOptions(gate), include };
+}
+
+/**
+ * Whether the file covers a line or a branch arm the suite leaves uncovered. Compared as sets, not
+ * counts: V8's block coverage reports a different number of branches from one run to the next.
+ */
+export function raisesCoverage(before: FileCoverage | undefined, after: FileCoverage): boolean {
+  if (before === undefined) return after.lines.covered > 0 || after.branches.covered > 0;
+  const stillUncovered = new Set(after.uncoveredLines);
+  if (before.uncoveredLines.some((line) => !stillUncovered.has(line))) return true;
+  const arm = (b: FileCoverage['uncoveredBranches'][number]) => `${b.line}:${b.type}:${b.arm}`;
+  const stillArms = new Set(after.uncoveredBranches.map(arm));
+  return before.uncoveredBranches.some((b) => !stillArms.has(arm(b)));
 }
 
 function coverageLine(coverage: FileCoverage): string {
@@ -507,19 +545,16 @@ async function checkUseful(
   } else {
     try {
       context.signal?.throwIfAborted();
-      const measured = await measureCoverage(context.info, {
-        ...runOptions(gate),
-        include: [c.target],
-      });
+      const measured = await measureCoverage(context.info, coverageOptions(gate, [c.target]));
       const after = measured.status === 'measured' ? measured.files[c.target] : undefined;
+      if (measured.status === 'measured')
+        gate.lastCoverage = { file: c.file, text: c.text, run: measured };
       if (after === undefined) {
         coverageSays = `coverage not measured with the file (${measured.how})`;
         gate.skipped.add(`coverage: ${measured.how}`);
       } else {
         verdict.after = after;
-        const was = before?.lines.covered ?? 0;
-        const wasBranches = before?.branches.covered ?? 0;
-        const raised = after.lines.covered > was || after.branches.covered > wasBranches;
+        const raised = raisesCoverage(before, after);
         const said = before === undefined ? 'not loaded by the suite' : coverageLine(before);
         if (raised) {
           gate.progress(`${c.file}: ${c.target} coverage ${said} → ${coverageLine(after)}`);
@@ -667,6 +702,7 @@ export async function gateTests(
     context,
     skipped: new Set(),
     progress: (line) => context.onProgress?.(line),
+    lastCoverage: undefined,
   };
   if (await detectStryker(context.root)) {
     gate.skipped.add(
@@ -709,9 +745,26 @@ async function measureAfter(
 ): Promise<CoverageRun | undefined> {
   const kept = verdicts.filter((v) => v.kept);
   if (kept.length === 0 || gate.context.baselineCoverage.status !== 'measured') return undefined;
+  // The run of the useful check serves when it was made with the last file as kept: every other
+  // kept file was on disk then, and every rejected one was removed before.
+  const last = verdicts.at(-1);
+  const reused =
+    last?.kept === true &&
+    gate.lastCoverage?.file === last.file &&
+    gate.lastCoverage.text === last.content
+      ? gate.lastCoverage.run
+      : undefined;
   try {
     gate.context.signal?.throwIfAborted();
-    const run = await measureCoverage(gate.context.info, runOptions(gate));
+    const run =
+      reused ??
+      (await measureCoverage(
+        gate.context.info,
+        coverageOptions(
+          gate,
+          kept.map((v) => v.target),
+        ),
+      ));
     if (run.status === 'measured') {
       for (const v of kept) v.after = run.files[v.target] ?? v.after;
     }

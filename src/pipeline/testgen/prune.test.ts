@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { casesOfIds, findTestCases, idMatchesCase, removeTestCases } from './prune.js';
+import {
+  casesOfIds,
+  findTestCases,
+  idMatchesCase,
+  removeOrphanImports,
+  removeTestCases,
+} from './prune.js';
 
 const VITEST_FILE = `import { describe, expect, it } from 'vitest';
 import { add } from '../src/add.js';
@@ -93,5 +99,31 @@ describe('removeTestCases', () => {
 
   it('leaves the text as it is when nothing is removed', () => {
     expect(removeTestCases(VITEST_FILE, 'test/add.test.ts', [])).toBe(VITEST_FILE);
+  });
+});
+
+describe('removeOrphanImports', () => {
+  const source = `import { expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { add, sub, unused } from '../src/math.js';
+import test, { only } from 'ava';
+
+it('adds', () => { expect(add(1, 2)).toBe(3); });
+it('checks a file', () => { expect(existsSync('x')).toBe(sub(1, 1) === 0); only(); test; });
+`;
+  const pruned = removeTestCases(source, 'a.test.js', [{ path: ['checks a file'] }]);
+
+  it('drops the imports only the removed cases used, and keeps those unused before', () => {
+    expect(removeOrphanImports(source, pruned, 'a.test.js'))
+      .toBe(`import { expect, it } from 'vitest';
+import { add, unused } from '../src/math.js';
+import test from 'ava';
+
+it('adds', () => { expect(add(1, 2)).toBe(3); });
+`);
+  });
+
+  it('changes nothing when nothing was removed', () => {
+    expect(removeOrphanImports(source, source, 'a.test.js')).toBe(source);
   });
 });

@@ -218,3 +218,51 @@ export function removeTestCases(
   }
   return out;
 }
+
+/** Names read in a file outside its import declarations. */
+function usedNames(ts: typeof TS, source: TS.SourceFile): Set<string> {
+  const used = new Set<string>();
+  const visit = (node: TS.Node): void => {
+    if (ts.isImportDeclaration(node)) return;
+    if (ts.isIdentifier(node)) used.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return used;
+}
+
+/**
+ * The pruned text without the named imports that only the removed cases used: an import that was
+ * unused before pruning stays, as the model wrote it. A declaration left with no name goes whole.
+ */
+export function removeOrphanImports(original: string, pruned: string, fileName: string): string {
+  const ts = bundledTypeScript();
+  const usedBefore = usedNames(ts, parseSource(original, fileName));
+  const source = parseSource(pruned, fileName);
+  const usedNow = usedNames(ts, source);
+  const orphan = (name: string) => usedBefore.has(name) && !usedNow.has(name);
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || statement.importClause === undefined) continue;
+    const clause = statement.importClause;
+    const named = clause.namedBindings;
+    if (named === undefined || !ts.isNamedImports(named)) continue;
+    const keep = named.elements.filter((e) => !orphan(e.name.text));
+    if (keep.length === named.elements.length) continue;
+    if (keep.length === 0 && clause.name === undefined) {
+      edits.push({ start: statement.getStart(source), end: statement.getEnd(), text: '' });
+      continue;
+    }
+    const list = keep.map((e) => e.getText(source)).join(', ');
+    const text = keep.length === 0 ? '' : `{ ${list} }`;
+    const start =
+      keep.length > 0 ? named.getStart(source) : (clause.name?.getEnd() ?? named.getStart(source));
+    edits.push({ start, end: named.getEnd(), text });
+  }
+  let out = pruned;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) {
+    const whole = edit.text === '' ? cutSpan(out, edit.start, edit.end) : [edit.start, edit.end];
+    out = out.slice(0, whole[0]) + edit.text + out.slice(whole[1]);
+  }
+  return out;
+}

@@ -211,9 +211,14 @@ function toCandidate(
   model: Model,
   attempt: number,
 ): CandidateTest | undefined {
+  // A new file inside the repository: a proposal never overwrites a file or writes outside.
+  const inside = (file: string) => {
+    const normal = path.posix.normalize(file);
+    return !normal.startsWith('../') && !path.posix.isAbsolute(normal) && normal === file;
+  };
   const change =
     proposal.changes.find((c) => c.file === task.testFile) ??
-    proposal.changes.find((c) => !existsSync(path.join(state.root, c.file)));
+    proposal.changes.find((c) => inside(c.file) && !existsSync(path.join(state.root, c.file)));
   if (!change) return undefined;
   return {
     file: change.file,
@@ -469,6 +474,12 @@ async function runInWorktree(input: {
       state.taken.add(verdict.file);
     }
   }
+  if (state.verdicts.length === 0) {
+    const asked = input.models.map((m) => m.id).join(', ') || 'none';
+    state.warnings.push(
+      `no model proposed a test for the ${choice.targets.length} target file(s) (asked: ${asked})`,
+    );
+  }
   report.verdicts = state.verdicts;
   for (const v of state.verdicts) addFunnel(report.funnel, v.funnel);
   report.skipped = [...state.skipped];
@@ -481,13 +492,14 @@ async function runInWorktree(input: {
     node: prepared.node,
     sources: prepared.sources,
     kept,
+    proposed: state.verdicts.length,
     timeoutMs: options.timeoutMs,
     skipped: report.skipped,
     ...(config.delivery.author ? { author: parseAuthor(config.delivery.author) } : {}),
     onProgress: (line) => progress(state, line),
   });
   if ('reason' in delivered) {
-    report.warnings.push(delivered.reason);
+    if (delivered.reason !== undefined) report.warnings.push(delivered.reason);
     report.funnel.kept = 0;
     for (const v of report.verdicts) v.kept = false;
   }

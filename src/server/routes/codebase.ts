@@ -183,7 +183,6 @@ function registerChatRoutes(app: ApiApp, deps: AppDeps): void {
 
 /** Endpoints BEAST MODE's design names whose capability is not built yet. */
 const UNBUILT = [
-  { path: '/api/codebase/tests/generate', what: 'test generation' },
   { path: '/api/repos/quality/generate-feature', what: 'feature generation' },
 ] as const;
 

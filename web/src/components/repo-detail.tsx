@@ -6,12 +6,14 @@ import { formatScore, formatTime, plural } from '../format';
 import { fileHref, routeHref } from '../route';
 import type { ImprovementRun, Job, RepoDetail as Detail, RepoSummary } from '../types';
 import { CountTable } from './count-table';
+import { CoveragePanel } from './coverage-panel';
 import { ImproveButton, type ImproveChoice } from './forms';
 import { GradeBadge } from './grade';
 import { ImprovementRuns } from './improvement-runs';
 import { JobTable, LiveJob } from './jobs';
 import { ScoreChart } from './score-chart';
 import { TableHead } from './table-head';
+import { TestsButton, type TestsChoice } from './tests-form';
 
 type JobKind = 'scan' | 'improve';
 
@@ -39,6 +41,8 @@ export function RepoDetail({
   );
   const [active, setActive] = useState<Job[]>([]);
   const [startError, setStartError] = useState<string | null>(null);
+  // Bumped when a job ends: a tests job records a run the coverage panel then shows.
+  const [finishedJobs, setFinishedJobs] = useState(0);
 
   // Jobs that were already running when the page opened are followed too.
   useEffect(() => {
@@ -47,12 +51,13 @@ export function RepoDetail({
     setActive((prev) => [...prev, ...running.filter((j) => !prev.some((p) => p.id === j.id))]);
   }, [jobs.data]);
 
-  const start = async (kind: JobKind, options?: ImproveChoice): Promise<void> => {
+  /** Queues a job (its route and body) and follows it. */
+  const queue = async (route: string, body: Record<string, unknown>): Promise<void> => {
     setStartError(null);
     try {
-      const { job } = await api.post<{ job: Job }>(`/api/self-improvement/${kind}`, {
+      const { job } = await api.post<{ job: Job }>(route, {
         repo: detail.data?.repo.id ?? repoId,
-        ...(options ? { options } : {}),
+        ...body,
       });
       setActive((prev) => [job, ...prev.filter((p) => p.id !== job.id)]);
     } catch (cause) {
@@ -60,12 +65,17 @@ export function RepoDetail({
       setStartError(errorText(cause));
     }
   };
+  const start = (kind: JobKind, options?: ImproveChoice): Promise<void> =>
+    queue(`/api/self-improvement/${kind}`, options ? { options } : {});
+  const startTests = (choice: TestsChoice): Promise<void> =>
+    queue('/api/codebase/tests/generate', { ...choice });
 
   const finished = (final: Job): void => {
     setActive((prev) => prev.map((job) => (job.id === final.id ? final : job)));
     detail.reload();
     runs.reload();
     jobs.reload();
+    setFinishedJobs((n) => n + 1);
     onChanged();
   };
 
@@ -103,6 +113,7 @@ export function RepoDetail({
             onStart={(choice) => void start('improve', choice)}
           />
         ))}
+        <TestsButton repo={repo} disabled={busy} onStart={(choice) => void startTests(choice)} />
       </div>
       <Alert message={startError} />
       <div role="status" aria-live="polite" class="live-jobs">
@@ -153,6 +164,8 @@ export function RepoDetail({
           </section>
         </>
       )}
+
+      <CoveragePanel repoId={repoId} version={finishedJobs} />
 
       <section aria-labelledby="runs-heading">
         <h3 id="runs-heading">Improvement runs</h3>

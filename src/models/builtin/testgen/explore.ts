@@ -11,6 +11,8 @@ import { runProcess, testEnvironment } from '../../../fixes/index.js';
 import type { ChildConfig, ChildEvent, CurrentCall, FunctionPlan } from './child-protocol.js';
 import { computeKeys, executedText, isTypeScriptFile, type KeyTable } from './coverage-keys.js';
 import { DEFAULT_POOL, planInputs } from './inputs.js';
+import { typedParams, type TypedParams } from './inputs-types.js';
+import { findExamples, findTestExamples, type Examples } from './inputs-examples.js';
 import type { CallSite, Exploration, ExploreOptions, ObservedCall, Outcome } from './types.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 2000;
@@ -154,13 +156,21 @@ interface Run {
   exitCode: number | null;
 }
 
+export interface ExploreModuleOptions extends ExploreOptions {
+  /**
+   * Also take argument lists from calls in the repository's own tests. Off by default: an
+   * evaluation of generated tests alone must not start from the suite it is compared with.
+   */
+  fromTests?: boolean;
+}
+
 /**
  * Calls the exports of one module in a sandboxed child process (time limit, temporary cwd and
  * HOME, no network, the test environment), feedback-directed: inputs that reach new statements or
  * branches are kept and reused. Never throws for what the module does; a module that does not load
  * gives an exploration with every export skipped and the reason.
  */
-export async function exploreModule(options: ExploreOptions): Promise<Exploration> {
+export async function exploreModule(options: ExploreModuleOptions): Promise<Exploration> {
   const started = performance.now();
   const file = checkOptions(options);
   const callTimeoutMs = Math.max(50, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
@@ -170,7 +180,12 @@ export async function exploreModule(options: ExploreOptions): Promise<Exploratio
   const executed = executedText(file, raw);
   const table = computeKeys(file, executed.text, executed.originalLine);
   const inputs = planInputs(file, raw);
-  const plans: Record<string, FunctionPlan> = inputs.plans;
+  const realRoot = realpathSync(options.root);
+  let plans = withExamples(
+    mergeTyped(inputs.plans, typedParams(file)),
+    findExamples(file, realRoot, raw),
+  );
+  if (options.fromTests) plans = withExamples(plans, findTestExamples(file, realRoot));
   const common = [...new Set([...DEFAULT_POOL, ...inputs.literals.slice(0, 80)])];
   const targetLines = new Set(options.targetLines ?? []);
   const targetKeys =
@@ -388,6 +403,58 @@ export async function exploreModule(options: ExploreOptions): Promise<Exploratio
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Plans with the declared types' candidates woven in: the code's own evidence (compared literals)
+ * and the types' alternate, so that both are among the first candidates the child favours.
+ */
+export function mergeTyped(
+  plans: Record<string, FunctionPlan>,
+  typed: TypedParams,
+): Record<string, FunctionPlan> {
+  const out: Record<string, FunctionPlan> = { ...plans };
+  for (const [name, params] of Object.entries(typed)) {
+    const plan = out[name] ?? { params: [], arity: params.length, examples: [] };
+    const merged = Array.from({ length: Math.max(plan.params.length, params.length) }, (_, i) => {
+      const own = plan.params[i] ?? [];
+      const types = params[i] ?? [];
+      const list: string[] = [];
+      for (let k = 0; k < Math.max(own.length, types.length); k++) {
+        if (own[k] !== undefined) list.push(own[k]!);
+        if (types[k] !== undefined) list.push(types[k]!);
+      }
+      return [...new Set(list)];
+    });
+    out[name] = { ...plan, params: merged, arity: Math.max(plan.arity, params.length) };
+  }
+  return out;
+}
+
+/**
+ * Plans with the argument lists of examples: whole (the child replays and mutates them) and each
+ * argument as a candidate of its position. `parse` examples go to `parse` and `Class.parse`.
+ */
+export function withExamples(
+  plans: Record<string, FunctionPlan>,
+  examples: Examples,
+): Record<string, FunctionPlan> {
+  const out: Record<string, FunctionPlan> = { ...plans };
+  for (const [name, lists] of Object.entries(examples)) {
+    const keys = Object.keys(out).filter((k) => k === name || k.endsWith(`.${name}`));
+    if (keys.length === 0 && name === 'default') keys.push('default');
+    for (const key of keys) {
+      const plan = out[key] ?? { params: [], arity: 0, examples: [] };
+      const params = plan.params.map((p) => [...p]);
+      for (const list of lists)
+        list.forEach((arg, i) => {
+          while (params.length <= i) params.push([]);
+          if (!params[i]!.includes(arg)) params[i]!.splice(Math.min(2, params[i]!.length), 0, arg);
+        });
+      out[key] = { params, arity: plan.arity, examples: [...plan.examples, ...lists] };
+    }
+  }
+  return out;
 }
 
 /** Whether a JavaScript module imports TypeScript files (a `.ts` specifier). */

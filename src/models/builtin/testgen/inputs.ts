@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { FunctionPlan } from './child-protocol.js';
+import { sampleRegex } from './inputs-regex.js';
 import type { Expression } from './types.js';
 
 /**
@@ -111,18 +112,6 @@ const BY_TYPEOF: Record<string, Expression[]> = {
   symbol: ["Symbol('s')"],
 };
 
-/** A parameter's evidence, gathered from its uses. */
-interface ParamFacts {
-  name: string | undefined;
-  /** Literal values, as expressions, in the order found. */
-  values: Expression[];
-  /** Properties read, with values they are compared to. */
-  props: Map<string, Expression[]>;
-  hints: Expression[];
-  defaultValue?: Expression;
-  rest: boolean;
-}
-
 function literalText(node: ts.Expression, source: ts.SourceFile): Expression | undefined {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return quote(node.text);
   if (ts.isNumericLiteral(node) || ts.isBigIntLiteral(node)) return node.getText(source);
@@ -174,37 +163,6 @@ const COMPARISONS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.GreaterThanEqualsToken,
 ]);
 
-/** `p`, `p.x`, `p['x']`, `typeof p`, `p.length`, `p.x.length`: which parameter, and how. */
-interface Reference {
-  param: string;
-  prop?: string;
-  typeofOf?: boolean;
-  length?: boolean;
-}
-
-function reference(node: ts.Expression, params: Set<string>): Reference | undefined {
-  let e = node;
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  if (ts.isTypeOfExpression(e)) {
-    const inner = reference(e.expression, params);
-    return inner && inner.prop === undefined ? { ...inner, typeofOf: true } : undefined;
-  }
-  if (ts.isIdentifier(e)) return params.has(e.text) ? { param: e.text } : undefined;
-  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
-    const name = e.name.text;
-    if (ts.isIdentifier(e.expression) && params.has(e.expression.text))
-      return name === 'length'
-        ? { param: e.expression.text, length: true }
-        : { param: e.expression.text, prop: name };
-    return undefined;
-  }
-  if (ts.isElementAccessExpression(e) && ts.isStringLiteral(e.argumentExpression)) {
-    if (ts.isIdentifier(e.expression) && params.has(e.expression.text))
-      return { param: e.expression.text, prop: e.argumentExpression.text };
-  }
-  return undefined;
-}
-
 function addUnique(list: Expression[], ...items: Expression[]): void {
   for (const item of items) if (!list.includes(item)) list.push(item);
 }
@@ -217,75 +175,244 @@ function lengthValues(n: number): Expression[] {
   ]);
 }
 
+/** A parameter's evidence, gathered from its uses. */
+interface ParamFacts {
+  name: string | undefined;
+  /** Literal values, as expressions, in the order found. */
+  values: Expression[];
+  /** Properties read, with values they are compared to. */
+  props: Map<string, Expression[]>;
+  /** Values its elements are compared to (it is indexed or iterated). */
+  elements: Expression[];
+  /** Whether it is indexed or iterated at all. */
+  indexed: boolean;
+  hints: Expression[];
+  defaultValue?: Expression;
+  rest: boolean;
+  /** Functions it is passed to, and as which argument. */
+  forwards: { callee: string; index: number }[];
+}
+
+/** Where a use of an expression lands: the parameter's value, one of its properties or elements. */
+interface Slot {
+  facts: ParamFacts;
+  via: 'value' | 'element' | 'prop';
+  prop?: string;
+}
+
+/** How an expression relates to a slot: itself, its `typeof`, or its `.length`. */
+interface Reference extends Slot {
+  typeofOf?: boolean;
+  length?: boolean;
+}
+
+/** Calls that keep a value's identity for our purpose: `String(s)`, `s.trim()`, `s.toLowerCase()`. */
+const SAME_VALUE_CALLS = new Set(['String', 'Number', 'Boolean', 'parseInt', 'parseFloat']);
+const SAME_VALUE_METHODS = new Set([
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'toLowerCase',
+  'toUpperCase',
+  'toString',
+  'valueOf',
+  'slice',
+  'substring',
+  'substr',
+  'normalize',
+  'concat',
+  'toLocaleLowerCase',
+  'toLocaleUpperCase',
+]);
+
+function unwrap(node: ts.Expression): ts.Expression {
+  let e = node;
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isTypeAssertionExpression(e) ||
+    ts.isSatisfiesExpression(e)
+  )
+    e = e.expression;
+  return e;
+}
+
 /** Gathers evidence about the parameters from a function body. */
-function gather(fn: ts.SignatureDeclaration, source: ts.SourceFile): ParamFacts[] {
+function gather(
+  fn: ts.SignatureDeclaration,
+  source: ts.SourceFile,
+  regexes: Map<string, string>,
+): ParamFacts[] {
   const facts: ParamFacts[] = fn.parameters.map((p) => ({
     name: ts.isIdentifier(p.name) ? p.name.text : undefined,
     values: [],
     props: new Map(),
+    elements: [],
+    indexed: false,
     hints: [],
+    forwards: [],
     rest: p.dotDotDotToken !== undefined,
     ...(p.initializer ? { defaultValue: p.initializer.getText(source) } : {}),
   }));
-  const byName = new Map<string, ParamFacts>();
-  const propAliases = new Map<string, { facts: ParamFacts; prop: string }>();
-  for (const f of facts) if (f.name) byName.set(f.name, f);
-  // Destructured parameters: `{ a, b = 1 }` reads properties a and b.
+  /** Names that stand for a parameter, a property or an element of one. */
+  const names = new Map<string, Slot>();
   fn.parameters.forEach((p, i) => {
-    if (ts.isObjectBindingPattern(p.name)) {
+    const f = facts[i]!;
+    if (ts.isIdentifier(p.name))
+      names.set(p.name.text, { facts: f, via: f.rest ? 'element' : 'value' });
+    else if (ts.isObjectBindingPattern(p.name)) {
       for (const element of p.name.elements) {
-        const name = (element.propertyName ?? element.name).getText(source);
-        facts[i]!.props.set(name, []);
-        if (ts.isIdentifier(element.name)) {
-          // Uses of the bound name are uses of the property.
-          byName.set(element.name.text, {
-            ...facts[i]!,
-            name: element.name.text,
-            values: [],
-            props: new Map(),
-            hints: [],
-          });
-          propAliases.set(element.name.text, { facts: facts[i]!, prop: name });
-        }
+        const prop = (element.propertyName ?? element.name).getText(source);
+        f.props.set(prop, []);
+        if (ts.isIdentifier(element.name))
+          names.set(element.name.text, { facts: f, via: 'prop', prop });
       }
     } else if (ts.isArrayBindingPattern(p.name)) {
-      facts[i]!.hints.push('[1, 2]', "['a', 'b']");
+      f.indexed = true;
+      for (const element of p.name.elements)
+        if (ts.isBindingElement(element) && ts.isIdentifier(element.name))
+          names.set(element.name.text, { facts: f, via: 'element' });
     }
   });
-  const params = new Set(byName.keys());
-  const record = (ref: Reference, value: Expression): void => {
-    const alias = propAliases.get(ref.param);
-    if (alias && ref.prop === undefined && !ref.typeofOf && !ref.length) {
-      addUnique(alias.facts.props.get(alias.prop) ?? [], value);
+
+  const reference = (node: ts.Expression): Reference | undefined => {
+    const e = unwrap(node);
+    if (ts.isTypeOfExpression(e)) {
+      const inner = reference(e.expression);
+      return inner ? { ...inner, typeofOf: true } : undefined;
+    }
+    if (ts.isIdentifier(e)) return names.get(e.text);
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
+      const base = reference(e.expression);
+      if (!base || base.typeofOf || base.length) return undefined;
+      if (e.name.text === 'length') return { ...base, length: true };
+      if (base.via === 'value') return { facts: base.facts, via: 'prop', prop: e.name.text };
+      return undefined;
+    }
+    if (ts.isElementAccessExpression(e)) {
+      const base = reference(e.expression);
+      if (!base || base.typeofOf || base.length) return undefined;
+      const arg = unwrap(e.argumentExpression);
+      if (ts.isStringLiteral(arg) && base.via === 'value')
+        return { facts: base.facts, via: 'prop', prop: arg.text };
+      if (base.via === 'value') {
+        base.facts.indexed = true;
+        return { facts: base.facts, via: 'element' };
+      }
+      return undefined;
+    }
+    if (ts.isCallExpression(e)) {
+      const callee = unwrap(e.expression);
+      if (ts.isIdentifier(callee) && SAME_VALUE_CALLS.has(callee.text) && e.arguments[0])
+        return reference(e.arguments[0]);
+      if (ts.isPropertyAccessExpression(callee) && SAME_VALUE_METHODS.has(callee.name.text))
+        return reference(callee.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'at') {
+        const base = reference(callee.expression);
+        if (base?.via === 'value') return { facts: base.facts, via: 'element' };
+      }
+    }
+    if (
+      ts.isBinaryExpression(e) &&
+      (e.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+    )
+      return reference(e.left);
+    return undefined;
+  };
+
+  const record = (slot: Reference, value: Expression): void => {
+    const f = slot.facts;
+    if (slot.typeofOf) {
+      const type = value.replace(/^'|'$/g, '');
+      addUnique(f.hints, ...(BY_TYPEOF[type] ?? []));
       return;
     }
-    const target = alias ? alias.facts : byName.get(ref.param)!;
-    if (ref.typeofOf) {
-      const strip = value.replace(/^'|'$/g, '');
-      addUnique(target.hints, ...(BY_TYPEOF[strip] ?? []));
-    } else if (ref.length) {
+    if (slot.length) {
       const n = Number(value);
-      if (Number.isInteger(n)) addUnique(target.hints, ...lengthValues(n));
-    } else if (ref.prop !== undefined && !alias) {
-      const list = target.props.get(ref.prop) ?? [];
-      addUnique(list, ...around(value));
-      target.props.set(ref.prop, list);
-    } else {
-      addUnique(target.values, ...around(value));
+      if (Number.isInteger(n) && slot.via === 'value') addUnique(f.hints, ...lengthValues(n));
+      return;
     }
+    const values =
+      slot.via === 'value'
+        ? f.values
+        : slot.via === 'element'
+          ? f.elements
+          : propList(f, slot.prop!);
+    addUnique(values, ...around(value));
   };
+  const hint = (slot: Reference, ...values: Expression[]): void => {
+    if (slot.typeofOf || slot.length) return;
+    const f = slot.facts;
+    if (slot.via === 'value') addUnique(f.hints, ...values);
+    else if (slot.via === 'element') addUnique(f.elements, ...values.slice(0, 2));
+    else addUnique(propList(f, slot.prop!), ...values.slice(0, 2));
+  };
+  const regexOf = (node: ts.Expression): string | undefined => {
+    const e = unwrap(node);
+    if (ts.isRegularExpressionLiteral(e)) return e.text;
+    if (ts.isIdentifier(e)) return regexes.get(e.text);
+    return undefined;
+  };
+  const fromRegex = (slot: Reference, literal: string): void => {
+    const end = literal.lastIndexOf('/');
+    for (const sample of sampleRegex(literal.slice(1, end), literal.slice(end + 1), 12))
+      hint(slot, quote(sample));
+  };
+
+  // Local names that stand for a parameter: `const s = str.trim()`, `for (const arg of args)`,
+  // `const arg = args[i]`, `const { verbose } = options`. Two passes for chains.
+  const aliases = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      const ref = reference(node.initializer);
+      if (ref && (ref.typeofOf || ref.length) && ts.isIdentifier(node.name)) {
+        if (!names.has(node.name.text)) names.set(node.name.text, ref);
+      } else if (ref) {
+        if (ts.isIdentifier(node.name)) {
+          if (!names.has(node.name.text)) names.set(node.name.text, ref);
+        } else if (ts.isObjectBindingPattern(node.name) && ref.via === 'value') {
+          for (const element of node.name.elements) {
+            const prop = (element.propertyName ?? element.name).getText(source);
+            propList(ref.facts, prop);
+            if (ts.isIdentifier(element.name) && !names.has(element.name.text))
+              names.set(element.name.text, { facts: ref.facts, via: 'prop', prop });
+          }
+        }
+      }
+    }
+    if (
+      (ts.isForOfStatement(node) || ts.isForInStatement(node)) &&
+      ts.isVariableDeclarationList(node.initializer)
+    ) {
+      const ref = reference(node.expression);
+      const decl = node.initializer.declarations[0];
+      if (ref?.via === 'value' && decl && ts.isIdentifier(decl.name)) {
+        ref.facts.indexed = true;
+        if (ts.isForOfStatement(node))
+          names.set(decl.name.text, { facts: ref.facts, via: 'element' });
+      }
+    }
+    ts.forEachChild(node, aliases);
+  };
+  const body = (fn as { body?: ts.Node }).body;
+  if (body) {
+    aliases(body);
+    aliases(body);
+  }
+
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && COMPARISONS.has(node.operatorToken.kind)) {
       for (const [a, b] of [
         [node.left, node.right],
         [node.right, node.left],
       ] as const) {
-        const ref = reference(a, params);
+        const ref = reference(a);
         const lit = literalText(b, source);
         if (ref && lit !== undefined) record(ref, lit);
       }
     } else if (ts.isSwitchStatement(node)) {
-      const ref = reference(node.expression, params);
+      const ref = reference(node.expression);
       if (ref)
         for (const clause of node.caseBlock.clauses)
           if (ts.isCaseClause(clause)) {
@@ -293,89 +420,120 @@ function gather(fn: ts.SignatureDeclaration, source: ts.SourceFile): ParamFacts[
             if (lit !== undefined) record(ref, lit);
           }
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword) {
-      const ref = reference(node.right, params);
-      const lit = ts.isStringLiteral(node.left) ? node.left.text : undefined;
-      if (ref && ref.prop === undefined && lit !== undefined) {
-        const target = byName.get(ref.param)!;
-        if (!target.props.has(lit)) target.props.set(lit, []);
-      }
+      const ref = reference(node.right);
+      if (ref?.via === 'value' && !ref.typeofOf && ts.isStringLiteral(node.left))
+        propList(ref.facts, node.left.text);
     } else if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword
     ) {
-      const ref = reference(node.left, params);
-      if (ref && ref.prop === undefined && ts.isIdentifier(node.right)) {
-        const hint = INSTANCES[node.right.text];
-        if (hint) addUnique(byName.get(ref.param)!.hints, ...hint);
+      const ref = reference(node.left);
+      if (ref && ts.isIdentifier(node.right)) {
+        const values = INSTANCES[node.right.text];
+        if (values) hint(ref, ...values);
       }
     } else if (ts.isCallExpression(node)) {
-      const callee = node.expression;
+      const callee = unwrap(node.expression);
+      const arg = node.arguments[0];
+      // `parse(str)`: what `parse` wants for its parameter is wanted here too.
+      const calleeName = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : undefined;
+      if (calleeName !== undefined)
+        node.arguments.forEach((a, index) => {
+          const ref = reference(a);
+          if (ref?.via === 'value' && !ref.typeofOf && !ref.length)
+            ref.facts.forwards.push({ callee: calleeName, index });
+        });
       if (ts.isPropertyAccessExpression(callee)) {
         const method = callee.name.text;
-        const ref = reference(callee.expression, params);
-        if (ref && ref.prop === undefined && !ref.length && !ref.typeofOf) {
-          const target = propAliases.get(ref.param)?.facts ?? byName.get(ref.param)!;
-          if (STRING_METHODS.has(method)) addUnique(target.hints, ...STRINGS);
-          else if (ARRAY_METHODS.has(method)) addUnique(target.hints, ...ARRAYS);
-          else if (NUMBER_METHODS.has(method)) addUnique(target.hints, ...NUMBERS);
-          else if (FUNCTION_METHODS.has(method)) addUnique(target.hints, ...FUNCTIONS);
+        const ref = reference(callee.expression);
+        if (ref && !ref.typeofOf && !ref.length) {
+          if (STRING_METHODS.has(method)) hint(ref, ...STRINGS);
+          else if (ARRAY_METHODS.has(method)) {
+            if (ref.via === 'value') ref.facts.indexed = true;
+            hint(ref, ...ARRAYS);
+          } else if (NUMBER_METHODS.has(method)) hint(ref, ...NUMBERS);
+          else if (FUNCTION_METHODS.has(method)) hint(ref, ...FUNCTIONS);
+          else if (
+            ref.via === 'value' &&
+            !ARRAY_METHODS.has(method) &&
+            !STRING_METHODS.has(method) &&
+            !SAME_VALUE_METHODS.has(method) &&
+            method !== 'includes' &&
+            method !== 'indexOf' &&
+            method !== 'hasOwnProperty'
+          )
+            // `opts.log('x')`: an object with that method.
+            addUnique(propList(ref.facts, method), '() => {}', '(x) => x');
           // `s.startsWith('x')`, `list.includes('x')`: the argument is a likely part of the value.
-          const arg = node.arguments[0];
           const lit = arg ? literalText(arg, source) : undefined;
           if (
             lit !== undefined &&
-            /^'/.test(lit) &&
-            ['startsWith', 'endsWith', 'includes', 'indexOf', 'split'].includes(method)
+            lit.startsWith("'") &&
+            ['startsWith', 'endsWith', 'includes', 'indexOf', 'split', 'lastIndexOf'].includes(
+              method,
+            )
           ) {
             const inner = lit.slice(1, -1);
-            addUnique(target.values, quote(`${inner}x`), quote(`x${inner}y`), lit);
+            const whole =
+              method === 'startsWith'
+                ? `${inner}x`
+                : method === 'endsWith'
+                  ? `x${inner}`
+                  : `x${inner}y`;
+            hint(ref, quote(whole), lit);
           }
+          // `s.match(/re/)`, `s.replace(/re/, ...)`.
+          const re =
+            arg &&
+            ['match', 'matchAll', 'replace', 'replaceAll', 'split', 'search'].includes(method)
+              ? regexOf(arg)
+              : undefined;
+          if (re) fromRegex(ref, re);
+        }
+        // `/re/.test(s)`, `RE.exec(s)`.
+        const argRef = arg ? reference(arg) : undefined;
+        if (argRef && (method === 'test' || method === 'exec')) {
+          const re = regexOf(callee.expression);
+          if (re) fromRegex(argRef, re);
         }
         // `Array.isArray(p)`, `Number.isInteger(p)`.
-        const arg = node.arguments[0];
-        const argRef = arg ? reference(arg, params) : undefined;
-        if (argRef && argRef.prop === undefined && ts.isIdentifier(callee.expression)) {
-          const hint = STATIC_CHECKS[`${callee.expression.text}.${method}`];
-          const target = propAliases.get(argRef.param)?.facts ?? byName.get(argRef.param);
-          if (hint && target) addUnique(target.hints, ...hint);
+        if (argRef && ts.isIdentifier(callee.expression)) {
+          const values = STATIC_CHECKS[`${callee.expression.text}.${method}`];
+          if (values) hint(argRef, ...values);
         }
-        // `re.test(p)`: strings the regular expression's literal parts suggest.
-        if (argRef && method === 'test' && ts.isRegularExpressionLiteral(callee.expression)) {
-          const target = propAliases.get(argRef.param)?.facts ?? byName.get(argRef.param);
-          if (target) addUnique(target.values, ...regexSamples(callee.expression.text));
-        }
-      } else if (
-        ts.isIdentifier(callee) &&
-        params.has(callee.text) &&
-        !propAliases.has(callee.text)
-      ) {
-        addUnique(byName.get(callee.text)!.hints, ...FUNCTIONS);
+      } else if (ts.isIdentifier(callee)) {
+        const ref = names.get(callee.text);
+        if (ref) hint(ref, ...FUNCTIONS);
       }
-    } else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
-      const ref = reference(node, params);
-      if (ref?.prop !== undefined && !propAliases.has(ref.param)) {
-        const target = byName.get(ref.param)!;
-        if (
-          !target.props.has(ref.prop) &&
-          !STRING_METHODS.has(ref.prop) &&
-          !ARRAY_METHODS.has(ref.prop)
-        )
-          target.props.set(ref.prop, []);
-      }
-    } else if (ts.isForOfStatement(node)) {
-      const ref = reference(node.expression, params);
-      if (ref && ref.prop === undefined)
-        addUnique((propAliases.get(ref.param)?.facts ?? byName.get(ref.param)!).hints, ...ARRAYS);
+    } else if (ts.isPropertyAccessExpression(node)) {
+      const ref = reference(node);
+      if (ref?.via === 'prop' && !STRING_METHODS.has(ref.prop!) && !ARRAY_METHODS.has(ref.prop!))
+        propList(ref.facts, ref.prop!);
     } else if (ts.isForInStatement(node)) {
-      const ref = reference(node.expression, params);
-      if (ref && ref.prop === undefined) addUnique(byName.get(ref.param)!.hints, '{ a: 1, b: 2 }');
+      const ref = reference(node.expression);
+      if (ref) hint(ref, '{ a: 1, b: 2 }');
+    } else if (ts.isSpreadElement(node) || ts.isSpreadAssignment(node)) {
+      const ref = reference(node.expression);
+      if (ref?.via === 'value') ref.facts.indexed ||= ts.isSpreadElement(node);
     }
     ts.forEachChild(node, visit);
   };
-  const body = (fn as { body?: ts.Node }).body;
   if (body) visit(body);
   fn.parameters.forEach((p) => p.initializer && visit(p.initializer));
   return facts;
+}
+
+function propList(f: ParamFacts, prop: string): Expression[] {
+  let list = f.props.get(prop);
+  if (!list) {
+    list = [];
+    if (f.props.size < 24) f.props.set(prop, list);
+  }
+  return list;
 }
 
 const INSTANCES: Record<string, Expression[]> = {
@@ -403,20 +561,6 @@ const STATIC_CHECKS: Record<string, Expression[]> = {
   'Object.entries': ['{ a: 1, b: 2 }'],
 };
 
-/** A few strings from a regular expression's literal characters (best effort, not a solver). */
-export function regexSamples(literal: string): Expression[] {
-  const body = literal.slice(1, literal.lastIndexOf('/'));
-  const plain = body
-    .replace(/\\d/g, '1')
-    .replace(/\\w/g, 'a')
-    .replace(/\\s/g, ' ')
-    .replace(/\\(.)/g, '$1')
-    .replace(/\[\^?([^\]]*)\]/g, (_, set: string) => set.replace(/-.*/, '').slice(0, 1) || 'a')
-    .replace(/[\^$()|?*+{}]/g, '')
-    .replace(/\d+,?\d*/g, (m) => m);
-  return plain === '' ? [] : [quote(plain), quote(`${plain}${plain}`)];
-}
-
 /** Candidate objects for a parameter whose properties are read. */
 function objects(props: Map<string, Expression[]>): Expression[] {
   if (props.size === 0) return [];
@@ -441,16 +585,35 @@ function objects(props: Map<string, Expression[]>): Expression[] {
   return [...new Set(out)];
 }
 
-function planOf(fn: ts.SignatureDeclaration, source: ts.SourceFile): FunctionPlan {
-  const facts = gather(fn, source);
+function planOf(
+  fn: ts.SignatureDeclaration,
+  source: ts.SourceFile,
+  regexes: Map<string, string>,
+): { plan: FunctionPlan; forwards: { param: number; callee: string; index: number }[] } {
+  const facts = gather(fn, source, regexes);
   const params = facts.map((f) => {
     const out: Expression[] = [];
-    addUnique(out, ...f.values, ...objects(f.props), ...f.hints);
+    const arrays = f.indexed || f.elements.length > 0 ? arraysOf(f.elements) : [];
+    // A rest parameter's candidates are single arguments.
+    if (f.rest) addUnique(out, ...f.elements, ...f.values, ...f.hints);
+    else addUnique(out, ...f.values, ...objects(f.props), ...arrays, ...f.hints);
     if (f.defaultValue !== undefined && isClosed(f.defaultValue)) addUnique(out, f.defaultValue);
     if (f.defaultValue !== undefined) addUnique(out, 'undefined');
     return out;
   });
-  return { params, arity: fn.parameters.length, examples: [] };
+  const forwards = facts.flatMap((f, param) => f.forwards.map((w) => ({ param, ...w })));
+  return { plan: { params, arity: fn.parameters.length, examples: [] }, forwards };
+}
+
+/** Arrays of the values elements were compared with: one, a few, all of them. */
+function arraysOf(elements: readonly Expression[]): Expression[] {
+  if (elements.length === 0) return ARRAYS.slice(0, 3);
+  const out = elements.slice(0, 6).map((e) => `[${e}]`);
+  for (let k = 0; k + 1 < elements.length && k < 8; k += 2)
+    out.push(`[${elements.slice(k, k + 3).join(', ')}]`);
+  out.push(`[${elements.slice(0, 8).join(', ')}]`);
+  out.push(`[${[...elements].reverse().slice(0, 4).join(', ')}]`);
+  return [...new Set(out)];
 }
 
 /** Whether an expression stands alone: no identifiers other than globals (a default value). */
@@ -536,6 +699,29 @@ export function planInputs(file: string, text: string): InputPlans {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
   const plans: Record<string, FunctionPlan> = {};
   const literals: Expression[] = [];
+  // Regular expressions bound to names anywhere in the file (`const RE = /x/`), for `RE.test(s)`.
+  const regexes = new Map<string, string>();
+  const findRegexes = (node: ts.Node): void => {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      ts.isRegularExpressionLiteral(unwrap(node.initializer))
+    )
+      regexes.set(node.name.text, (unwrap(node.initializer) as ts.RegularExpressionLiteral).text);
+    else if (
+      ts.isPropertyAssignment(node) &&
+      ts.isIdentifier(node.name) &&
+      ts.isRegularExpressionLiteral(unwrap(node.initializer))
+    )
+      regexes.set(node.name.text, (unwrap(node.initializer) as ts.RegularExpressionLiteral).text);
+    ts.forEachChild(node, findRegexes);
+  };
+  findRegexes(source);
+  const pending: {
+    plan: FunctionPlan;
+    forwards: { param: number; callee: string; index: number }[];
+  }[] = [];
   const visit = (node: ts.Node): void => {
     if (
       ts.isFunctionDeclaration(node) ||
@@ -544,7 +730,8 @@ export function planInputs(file: string, text: string): InputPlans {
       ts.isMethodDeclaration(node) ||
       ts.isConstructorDeclaration(node)
     ) {
-      const plan = planOf(node, source);
+      const { plan, forwards } = planOf(node, source, regexes);
+      if (forwards.length > 0) pending.push({ plan, forwards });
       for (const name of namesOf(node, source)) {
         // The first declaration of a name wins (overloads and re-assignments aside).
         if (!plans[name] || plans[name]!.params.flat().length < plan.params.flat().length)
@@ -570,5 +757,14 @@ export function planInputs(file: string, text: string): InputPlans {
     ts.forEachChild(node, visit);
   };
   visit(source);
+  // Twice, so that candidates flow through two calls (`default` -> `parse` -> `parseUnit`).
+  for (let round = 0; round < 2; round++)
+    for (const { plan, forwards } of pending)
+      for (const { param, callee, index } of forwards) {
+        const target = plans[callee];
+        const list = plan.params[param];
+        if (!target || target === plan || !list) continue;
+        addUnique(list, ...(target.params[index] ?? []).slice(0, 16));
+      }
   return { plans, literals: literals.slice(0, 200) };
 }
