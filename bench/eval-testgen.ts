@@ -1075,7 +1075,9 @@ export function renderSection(
   const s = summarise(results);
   const commit = beastCommit();
   const engines = [...new Set(results.map((r) => r.engine).filter((e) => e !== undefined))];
-  const hows = [...new Set(results.map((r) => r.coverage?.how).filter((h) => h !== undefined))];
+  const hows = [
+    ...new Set(results.map((r) => r.coverage?.how.split(';')[0]).filter((h) => h !== undefined)),
+  ];
   const meets = (x: number, t: number) =>
     Number.isNaN(x) ? 'not measured' : x >= t ? 'met' : 'not met';
   return [
