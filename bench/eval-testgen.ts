@@ -1194,7 +1194,14 @@ async function main(): Promise<void> {
   } else console.log(`\n${body}\n`);
   if (args.includes('--write')) {
     if (only) fail('--write records all packages: run without --only');
-    await recordSection('eval:testgen', body);
+    // recordSection says where it wrote on stdout, which --json keeps for the JSON alone.
+    const log = console.log;
+    if (args.includes('--json')) console.log = console.error;
+    try {
+      await recordSection('eval:testgen', body);
+    } finally {
+      console.log = log;
+    }
   }
 }
 
