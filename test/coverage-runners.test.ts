@@ -643,6 +643,33 @@ test('negative', () => { assert.equal(sign(-1), -1); });
   );
 });
 
+describe('measureCoverage on a workspace with a package that does not run', () => {
+  it(
+    'measures the others and says which did not run',
+    { timeout: RUN_TIMEOUT_MS * 3 },
+    async () => {
+      const run = await measure({
+        'package.json': { private: true, workspaces: ['packages/*'] },
+        'packages/a/package.json': { name: 'a', type: 'module', scripts: { test: 'vitest run' } },
+        'packages/a/src/math.js': MATH_ESM,
+        'packages/a/test/math.test.js': VITEST_TEST,
+        'packages/b/package.json': {
+          name: 'b',
+          type: 'module',
+          scripts: { test: 'node --no-such-option --test' },
+        },
+        'packages/b/src/math.js': MATH_ESM,
+        'packages/b/test/math.test.js': NODE_TEST,
+      });
+      expect(run.status, run.how).toBe('measured');
+      expect(run.how).toContain(
+        'node:test (packages/b): coverage not measured: its tests did not run (error)',
+      );
+      expect(Object.keys(run.files)).toEqual(['packages/a/src/math.js']);
+    },
+  );
+});
+
 describe('readIstanbulCoverage through the index', () => {
   it('keys files by path from the root, workspace packages and their tests too', () => {
     const data = (path: string) => ({

@@ -44,6 +44,7 @@ export {
   detectLinters,
   detectTestRunner,
   findRepositoryNode,
+  isSyntheticTest,
   mergeLintErrors,
   runLint,
   runProcess,

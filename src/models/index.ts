@@ -11,6 +11,7 @@ export type {
 } from './types.js';
 export { describeModels, resolveModels } from './registry.js';
 export type { ModelEntry } from './registry.js';
+export type { TestGenModel } from './builtin/testgen/index.js';
 export { rankModels, seededRandom, SelectionStats, type Choice } from './selection.js';
 export { createCodemodsModel } from './builtin/codemods.js';
 export {

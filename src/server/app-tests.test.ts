@@ -139,7 +139,8 @@ describe('POST /api/codebase/tests/generate', () => {
     const before = report.files[0]!.before!;
     expect(before.lines.covered).toBeLessThan(before.lines.total);
     expect(before.uncoveredFunctions.map((f) => f.name)).toEqual(['label']);
-    expect(report.funnel.kept).toBe(report.verdicts.filter((v) => v.kept).length);
+    // The funnel counts test cases, summed over the verdicts' files.
+    expect(report.funnel.kept).toBe(report.verdicts.reduce((n, v) => n + v.funnel.kept, 0));
     // Dry run: no branch, the checkout as it was.
     expect(git(repo, 'branch', '--list', 'beast/*').trim()).toBe('');
     expect(git(repo, 'status', '--porcelain').trim()).toBe('');

@@ -21,6 +21,7 @@ interface TestsFlags {
   branch?: string;
   json?: boolean;
   timeout?: string;
+  scope?: string;
   quiet?: boolean;
   db?: string;
   store: boolean;
@@ -44,6 +45,11 @@ function coverageTarget(value: string | undefined): number | undefined {
     );
   }
   return n;
+}
+
+function testScope(value: string | undefined): 'suite' | 'related' | undefined {
+  if (value === undefined || value === 'suite' || value === 'related') return value;
+  throw new ConfigError(`--scope: expected suite or related, got "${value}"`);
 }
 
 /**
@@ -80,6 +86,7 @@ export async function testsOptions(
     dryRun: flags.dryRun === true,
     branch: flags.branch,
     timeoutMs: wholeNumber('--timeout', flags.timeout),
+    scope: testScope(flags.scope),
   });
 }
 
@@ -109,6 +116,10 @@ export function registerTestsCommand(
     .option('--dry-run', 'gate the tests and print the files; keep no branch')
     .option('--branch <name>', 'branch to create (default beast/tests-<date>-<id>)')
     .option('--timeout <ms>', 'timeout of one test run, in milliseconds (default 300000)')
+    .option(
+      '--scope <scope>',
+      'suite: the baseline and the gate run the whole suite (default); related: only the tests related to the named paths (vitest, jest), for a slow suite',
+    )
     .option('--json', 'print the report as JSON')
     .option('-q, --quiet', 'no progress output')
     .addOption(dbOption())

@@ -140,6 +140,15 @@ const INSTALL_TIMEOUT_MS = 180_000;
  * provider. Nothing is written into the repository.
  */
 export async function prepareVitestProvider(cwd: string, scratch: string): Promise<VitestProvider> {
+  try {
+    return await prepare(cwd, scratch);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { reason: `a temporary ${PROVIDER} could not be prepared: ${message}` };
+  }
+}
+
+async function prepare(cwd: string, scratch: string): Promise<VitestProvider> {
   if (findPackage(cwd, PROVIDER) !== undefined) return { module: undefined };
   const vitestDir = findPackage(cwd, 'vitest');
   const vitest = vitestDir === undefined ? undefined : await readPackage(vitestDir);

@@ -8,6 +8,7 @@ import { prepareVitestProvider } from './coverage-provider.js';
 import { readV8Coverage, relativeTo } from './coverage-v8.js';
 import { zeroCoverage } from './coverage-zero.js';
 import { RUNNERS } from './runners/index.js';
+import { RUN_TITLE } from './runners/report.js';
 import {
   partCoverageDir,
   runTests,
@@ -225,6 +226,14 @@ async function hasFiles(dir: string): Promise<boolean> {
   return (await readdir(dir).catch(() => [])).length > 0;
 }
 
+/** How a part of a workspace's run stopped (`error`, `timeout`), or undefined when it ran. */
+function stoppedPart(run: TestRun, part: TestPart & { kind: 'runner' }): string | undefined {
+  const prefix = part.dir === '' ? '' : `${part.dir} > `;
+  return (['error', 'timeout'] as const).find(
+    (status) => run.tests[`${prefix}${RUN_TITLE} > ${part.name} ${status}`] !== undefined,
+  );
+}
+
 function notRun(how: string, run: TestRun | undefined): CoverageRun {
   return { status: 'not-run', how, files: {}, totals: emptyTotals(), run };
 }
@@ -306,6 +315,11 @@ async function measureIn(
     const label = `${part.kind === 'runner' ? part.name : `the \`${part.script}\` script`}${partWhere(part, several)}`;
     if (part.kind === 'script') {
       how.push(`${label}: coverage not measured (a script run as it is, no runner we read)`);
+      continue;
+    }
+    const stopped = stoppedPart(run, part);
+    if (stopped !== undefined) {
+      how.push(`${label}: coverage not measured: its tests did not run (${stopped})`);
       continue;
     }
     const read = await readPart(part, partCoverageDir(dir, index), roots, keep);

@@ -80,6 +80,8 @@ export interface CommitInput {
   /** Candidates gated: with none, nothing needs saying about the gate. */
   proposed: number;
   timeoutMs: number;
+  /** `--scope related`: run only the tests related to these source files. */
+  related?: readonly string[];
   skipped: readonly string[];
   author?: { name: string; email: string };
   onProgress?: (line: string) => void;
@@ -106,6 +108,7 @@ export async function commitKept(
     timeoutMs: input.timeoutMs,
     node: input.node,
     include: input.sources,
+    ...(input.related ? { related: input.related } : {}),
   });
   const run = coverage.run;
   if (coverage.status !== 'measured' || !run || run.status !== 'ran' || run.failed > 0) {

@@ -6,6 +6,7 @@ import {
   compareTestRuns,
   createTypeChecker,
   describeFailures,
+  isSyntheticTest,
   measureCoverage,
   runTests,
   testEnvironment,
@@ -49,19 +50,6 @@ const FOREIGN_ENVIRONMENTS: { label: string; env: Record<string, string> }[] = [
 const MAX_CONFIRMS = 3;
 /** The temporary project that type-checks one new file with the repository's options. */
 const GATE_TSCONFIG = 'tsconfig.beast-test-gate.json';
-
-/**
- * Whether a runner's id stands for a file that did not load or for the run's exit code, not a
- * test (as the gate's own `isSyntheticTest`, which fixes/index.ts does not export).
- */
-function isSyntheticTest(id: string): boolean {
-  return (
-    id.startsWith('(run) > ') ||
-    id.includes(' > (run) > ') ||
-    id === '(file)' ||
-    id.endsWith(' > (file)')
-  );
-}
 
 function emptyFunnel(): Funnel {
   return Object.fromEntries(FUNNEL_STAGES.map((s) => [s, 0])) as Funnel;
@@ -113,10 +101,17 @@ interface GateRun {
 
 function runOptions(gate: GateRun, extra: Partial<RunTestsOptions> = {}): RunTestsOptions {
   const { context } = gate;
+  // --scope related: the tests related to the targets stand for the whole suite (a candidate
+  // imports its target, so it is among them); runs of chosen files or mutants say their own.
+  const related =
+    context.related !== undefined && extra.testFiles === undefined && extra.related === undefined
+      ? { related: [...context.related] }
+      : {};
   return {
     cwd: context.root,
     timeoutMs: context.timeoutMs,
     ...(context.node === undefined ? {} : { node: context.node }),
+    ...related,
     ...extra,
   };
 }

@@ -37,7 +37,7 @@ import {
   type TestStyle,
   type Workspace,
 } from '../../fixes/index.js';
-import type { Model, RepairRequest, TestTask } from '../../models/index.js';
+import type { Model, RepairRequest, TestGenModel, TestTask } from '../../models/index.js';
 import { defaultStorePath, type Store } from '../../store/index.js';
 import { parseAuthor } from '../deliver/index.js';
 import { setupModels } from '../models.js';
@@ -244,6 +244,10 @@ function repairOf(candidate: CandidateTest, verdict: TestVerdict, task: TestTask
   return { attempt: verdict.attempt, previous: candidate.content, errors: errors.join('\n') };
 }
 
+function isTestGenModel(model: Model): model is TestGenModel {
+  return 'proposeTests' in model && typeof model.proposeTests === 'function';
+}
+
 async function propose(
   state: RunState,
   model: Model,
@@ -251,6 +255,14 @@ async function propose(
   context: ModelContext,
 ): Promise<Awaited<ReturnType<Model['propose']>>> {
   try {
+    if (isTestGenModel(model)) {
+      // The offline engine says why it offers nothing (the module did not load, nothing to pin).
+      const result = await model.proposeTests(task, context);
+      if (result.reason !== undefined) {
+        state.warnings.push(`${model.id} on ${task.file}: ${result.reason}`);
+      }
+      return result.proposals;
+    }
     return await model.propose(task, context);
   } catch (error) {
     if (state.deps.signal?.aborted) throw error;
@@ -321,6 +333,29 @@ interface Prepared {
   sources: string[];
   baselineRun: TestRun;
   coverage: CoverageRun;
+  /** `--scope related`: the source files whose related tests stand for the suite. */
+  related: string[] | undefined;
+}
+
+/** The named paths' source files, for `--scope related`; or why that scope cannot be used. */
+function relatedScope(
+  options: TestGenOptions,
+  runner: TestRunnerInfo,
+  sources: readonly string[],
+): { related: string[] | undefined } | { reason: string } {
+  if (options.scope !== 'related') return { related: undefined };
+  if (!runner.supportsRelated) {
+    return {
+      reason: `--scope related: ${runner.describe} cannot run only the tests related to a file (vitest and jest can)`,
+    };
+  }
+  const under = (file: string, p: string) =>
+    file === p || file.startsWith(`${p.replace(/\/$/, '')}/`);
+  const related = sources.filter((file) => options.paths.some((p) => under(file, p)));
+  if (related.length === 0) {
+    return { reason: '--scope related needs the source files or folders to test' };
+  }
+  return { related };
 }
 
 /** Runner, style, Node, the baseline suite and its coverage; or why tests cannot be generated. */
@@ -344,12 +379,16 @@ async function prepare(
     };
   }
   const node = found.node.path;
-  const base = { cwd: root, timeoutMs: options.timeoutMs, node };
-  progress({ deps }, `running the test suite on HEAD (${runner.describe})`);
+  const sources = await listSources(root, config, style.packageDir);
+  const scope = relatedScope(options, runner, sources);
+  if ('reason' in scope) return { reason: scope.reason, runner: runner.describe };
+  const { related } = scope;
+  const base = { cwd: root, timeoutMs: options.timeoutMs, node, ...(related ? { related } : {}) };
+  const which = related ? `the tests related to ${related.length} file(s)` : 'the test suite';
+  progress({ deps }, `running ${which} on HEAD (${runner.describe})`);
   const baselineRun = await runTests(runner, base);
   const red = redSuite(baselineRun);
   if (red) return { reason: red, runner: runner.describe };
-  const sources = await listSources(root, config, style.packageDir);
   progress({ deps }, `measuring coverage of ${sources.length} source file(s)`);
   const coverage = await measureCoverage(runner, { ...base, include: sources });
   if (coverage.status !== 'measured') {
@@ -359,7 +398,7 @@ async function prepare(
       coverageHow: coverage.how,
     };
   }
-  return { runner, style, node, sources, baselineRun, coverage };
+  return { runner, style, node, sources, baselineRun, coverage, related };
 }
 
 async function readExample(root: string, style: TestStyle) {
@@ -450,12 +489,19 @@ async function runInWorktree(input: {
       timeoutMs: options.timeoutMs,
       node: prepared.node,
       typecheck: canTypecheck(root, style.packageDir),
+      ...(prepared.related ? { related: prepared.related } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     },
     example: await readExample(root, style),
     verdicts: [],
-    skipped: new Set(),
+    skipped: new Set(
+      prepared.related
+        ? [
+            `whole suite: --scope related ran only the tests related to ${prepared.related.length} target file(s); a generated test breaking an unrelated test through shared state would go unnoticed`,
+          ]
+        : [],
+    ),
     warnings: [],
     taken: new Set(),
   };
@@ -494,6 +540,7 @@ async function runInWorktree(input: {
     kept,
     proposed: state.verdicts.length,
     timeoutMs: options.timeoutMs,
+    ...(prepared.related ? { related: prepared.related } : {}),
     skipped: report.skipped,
     ...(config.delivery.author ? { author: parseAuthor(config.delivery.author) } : {}),
     onProgress: (line) => progress(state, line),

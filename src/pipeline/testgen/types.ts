@@ -49,6 +49,11 @@ export interface TestGateContext {
   timeoutMs: number;
   /** The Node binary the repository's tests run with. */
   node?: string;
+  /**
+   * Source files, relative to the root, whose related tests stand for the whole suite (`--scope
+   * related`); the whole suite runs when absent.
+   */
+  related?: readonly string[];
   /** Whether the repository type-checks (`tsconfig.json` and TypeScript found). */
   typecheck: boolean;
   signal?: AbortSignal;
@@ -106,6 +111,14 @@ export interface TestGenOptions {
   branch?: string;
   /** Per test run. */
   timeoutMs: number;
+  /**
+   * Which of the suite's tests run as the baseline and as the gate's "whole suite": `suite`, all
+   * of them (the default); `related`, only the tests the runner finds related to the named paths
+   * (vitest and jest), for a suite too slow to run per candidate. Coverage of the targets is the
+   * same (a test that covers a file imports it), but a test that breaks an unrelated test through
+   * shared state goes unnoticed: the report says so.
+   */
+  scope?: 'suite' | 'related';
 }
 
 export type TestGenStatus = 'delivered' | 'dry-run' | 'nothing-kept' | 'not-run';

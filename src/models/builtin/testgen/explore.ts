@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { isPathInside, ValidationError } from '../../../core/index.js';
 import { runProcess, testEnvironment } from '../../../fixes/index.js';
 import type { ChildConfig, ChildEvent, CurrentCall, FunctionPlan } from './child-protocol.js';
-import { computeKeys, executedText, isTypeScriptFile, type KeyTable } from './coverage-keys.js';
+import { computeKeys, executedText, isTypeScriptFile } from './coverage-keys.js';
 import { DEFAULT_POOL, planInputs } from './inputs.js';
 import { typedParams, type TypedParams } from './inputs-types.js';
 import { findExamples, findTestExamples, type Examples } from './inputs-examples.js';
@@ -465,7 +465,7 @@ function hasTypeScriptImports(text: string): boolean {
 }
 
 /** The export names a module declares, read from its text (for a module that does not load). */
-export function moduleExports(text: string, file: string): string[] {
+function moduleExports(text: string, file: string): string[] {
   const names = new Set<string>();
   for (const m of text.matchAll(
     /export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/g,
@@ -486,5 +486,3 @@ export function moduleExports(text: string, file: string): string[] {
   void file;
   return [...names].filter((n) => n !== 'type');
 }
-
-export type { KeyTable };

@@ -256,9 +256,12 @@ function generate(node: Node, random: () => number, minimal: boolean): string {
         minimal,
       );
     case 'repeat': {
+      // An optional part is more often there than not: it is usually what the code looks for.
       const count = minimal
         ? node.min
-        : node.min + Math.floor(random() * (node.max - node.min + 1));
+        : node.min === 0 && node.max === 1
+          ? Number(random() < 0.65)
+          : node.min + Math.floor(random() * (node.max - node.min + 1));
       let out = '';
       for (let k = 0; k < count; k++) out += generate(node.node, random, minimal);
       return out;

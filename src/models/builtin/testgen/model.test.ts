@@ -223,17 +223,62 @@ describe('createTestGenModel', () => {
   });
 
   it(
-    'reports the real explorer failing as a reason, not an error',
+    'with the real explorer: the proposed file passes, and fails once the source changes',
     async () => {
-      fixture = await createFixture({ 'package.json': { type: 'module' }, 'src/math.js': SOURCE });
-      const result = await createTestGenModel({ timeoutMs: 20_000 }).proposeTests(
-        TASK,
+      const source = `export function classify(n) {
+  if (typeof n !== 'number') throw new TypeError('not a number: ' + typeof n);
+  if (n < 0) return 'negative';
+  if (n === 0) return 'zero';
+  return n > 100 ? 'big' : 'small';
+}
+export async function lookup(id) {
+  if (id === 42) return { id, name: 'answer' };
+  throw new RangeError('unknown id ' + id);
+}
+export class Stack {
+  constructor() { this.items = []; }
+  push(x) { this.items.push(x); return this.items.length; }
+  pop() {
+    if (this.items.length === 0) throw new Error('empty');
+    return this.items.pop();
+  }
+}
+`;
+      fixture = await createFixture({
+        'package.json': { type: 'module', scripts: { test: 'vitest run' } },
+        'src/shapes.js': source,
+      });
+      const task: TestTask = { ...TASK, file: 'src/shapes.js', testFile: 'src/shapes.test.js' };
+      delete task.exports;
+      const result = await createTestGenModel({ timeoutMs: 60_000 }).proposeTests(
+        task,
         contextFor(fixture.root),
       );
-      // Whatever the explorer does with this module, the model answers with data.
-      if (result.proposals.length === 0) expect(result.reason).toMatch(/^exploring|^no call/);
-      else expect(result.reason).toBeUndefined();
+      expect(result.reason).toBeUndefined();
+      const content = applyEdits('', result.proposals[0]?.changes[0]?.edits ?? []);
+      const cases = Number(/: (\d+) cases?$/.exec(result.proposals[0]?.title ?? '')?.[1]);
+      expect(cases).toBeGreaterThan(3);
+      await fixture.write('src/shapes.test.js', content);
+      const detected = await detectTestRunner(fixture.root);
+      if (!('runner' in detected)) throw new Error(detected.reason);
+      const options = {
+        cwd: fixture.root,
+        timeoutMs: RUN_TIMEOUT_MS,
+        testFiles: ['src/shapes.test.js'],
+      };
+      const run = await runTests(detected.runner, options);
+      expect({ executed: run.executed, failed: run.failed }, `${content}\n${run.output}`).toEqual({
+        executed: cases,
+        failed: 0,
+      });
+      await fixture.write(
+        'src/shapes.js',
+        source.replace("return 'negative'", "return 'below zero'").replace("'empty'", "'nothing'"),
+      );
+      const mutated = await runTests(detected.runner, options);
+      expect(mutated.executed).toBe(cases);
+      expect(mutated.failed, `${content}\n${mutated.output}`).toBeGreaterThan(0);
     },
-    RUN_TIMEOUT_MS,
+    RUN_TIMEOUT_MS * 2,
   );
 });
