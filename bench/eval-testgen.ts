@@ -1075,7 +1075,9 @@ export function renderSection(
   const s = summarise(results);
   const commit = beastCommit();
   const engines = [...new Set(results.map((r) => r.engine).filter((e) => e !== undefined))];
-  const hows = [...new Set(results.map((r) => r.coverage?.how).filter((h) => h !== undefined))];
+  const hows = [
+    ...new Set(results.map((r) => r.coverage?.how.split(';')[0]).filter((h) => h !== undefined)),
+  ];
   const meets = (x: number, t: number) =>
     Number.isNaN(x) ? 'not measured' : x >= t ? 'met' : 'not met';
   return [
@@ -1183,7 +1185,7 @@ async function main(): Promise<void> {
     results.push(result);
     const c = result.coverage;
     console.error(
-      `${spec.name}: ${result.status === 'failed' ? `failed at ${result.failedAt}: ${result.error}` : `statements ${pct(ratio(c!.statements))}, branches ${pct(ratio(c!.branches))}, kept ${result.funnel.kept} of ${result.funnel.generated}`} (${secs(performance.now() - started)} s)`,
+      `${spec.name}: ${result.status === 'failed' ? `failed at ${result.failedAt}: ${result.error}` : `Istanbul statements ${c!.istanbul ? pct(ratio(c!.istanbul.statements)) : 'n/a'}, branches ${c!.istanbul ? pct(ratio(c!.istanbul.branches)) : 'n/a'} (V8 lines ${pct(ratio(c!.statements))}, branches ${pct(ratio(c!.branches))}), kept ${result.funnel.kept} of ${result.funnel.generated}`} (${secs(performance.now() - started)} s)`,
     );
   }
   const body = renderSection(results, config.dropped);
@@ -1192,7 +1194,14 @@ async function main(): Promise<void> {
   } else console.log(`\n${body}\n`);
   if (args.includes('--write')) {
     if (only) fail('--write records all packages: run without --only');
-    await recordSection('eval:testgen', body);
+    // recordSection says where it wrote on stdout, which --json keeps for the JSON alone.
+    const log = console.log;
+    if (args.includes('--json')) console.log = console.error;
+    try {
+      await recordSection('eval:testgen', body);
+    } finally {
+      console.log = log;
+    }
   }
 }
 
