@@ -69,7 +69,13 @@ export interface LoaderData {
 }
 
 export type ChildEvent =
-  | { type: 'loaded'; loadKeys: string[]; skipped: { exportName: string; reason: string }[] }
+  | {
+      type: 'loaded';
+      loadKeys: string[];
+      skipped: { exportName: string; reason: string }[];
+      /** `require` gave a module with `__esModule` set: its default is `.default`. */
+      esModule?: boolean;
+    }
   | { type: 'load-error'; message: string }
   | { type: 'call'; call: CallSite; outcome: Outcome; keys: string[]; exited?: number }
   | { type: 'exit'; call: CallSite; code: number }

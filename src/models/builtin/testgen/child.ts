@@ -326,7 +326,7 @@ function prototypeMethods(ctor: { prototype?: object }): string[] {
 const STATIC_SKIP = new Set(['length', 'name', 'prototype', 'caller', 'arguments']);
 
 function planFor(...names: (string | undefined)[]): FunctionPlan | undefined {
-  for (const name of names) if (name && config.plans[name]) return config.plans[name];
+  for (const name of names) if (name && Object.hasOwn(config.plans, name)) return config.plans[name];
   return undefined;
 }
 
@@ -597,6 +597,9 @@ async function run(site: CallSite): Promise<{ outcome: Outcome } | { timedOut: t
 
 // ---------------------------------------------------------------------------------------------
 
+/** Whether the required module was compiled from ES modules (`exports.__esModule`). */
+let esModule = false;
+
 async function loadModule(): Promise<Record<string, unknown>> {
   if (config.loaderUrl) register(config.loaderUrl, { data: config.loaderData });
   if (config.load === 'require') {
@@ -604,6 +607,7 @@ async function loadModule(): Promise<Record<string, unknown>> {
     if (typeof required === 'object' && required !== null) {
       const record = required as Record<string, unknown>;
       if (record.__esModule === true) {
+        esModule = true;
         const { __esModule: _, ...named } = record;
         return named;
       }
@@ -630,7 +634,7 @@ async function main(): Promise<void> {
   const loadKeys = await takeKeys();
   if (config.mode === 'replay') return replay();
   const { targets, skipped } = collectTargets(exported);
-  emit({ type: 'loaded', loadKeys, skipped });
+  emit({ type: 'loaded', loadKeys, skipped, ...(esModule ? { esModule } : {}) });
   const covered = new Set([...config.covered, ...loadKeys]);
   const wanted = new Set((config.targetKeys ?? []).filter((k) => !covered.has(k)));
   const live = targets.filter((t) => config.banned.filter((b) => b === t.id).length < 3);

@@ -438,6 +438,39 @@ describe('emitTestFile', () => {
   });
 });
 
+describe('CommonJS compiled from ES modules', () => {
+  it('takes the default export from require(...).default when the module set __esModule', () => {
+    const style: TestStyle = {
+      ...STYLE,
+      module: 'cjs',
+      runner: 'node:test',
+      assertions: 'node:assert',
+    };
+    const base: Exploration = {
+      file: 'lib/delta.js',
+      calls: [
+        observed(
+          { exportName: 'default', kind: 'constructor', args: ['[]'] },
+          ret(undefined, 'Delta'),
+        ),
+      ],
+      totalKeys: 1,
+      coveredKeys: 1,
+      skipped: [],
+      tried: 1,
+      durationMs: 1,
+    };
+    const plain = emitTestFile(style, base, 'lib/delta.test.js').content;
+    const compiled = emitTestFile(
+      style,
+      { ...base, esModuleInterop: true },
+      'lib/delta.test.js',
+    ).content;
+    expect(plain).toMatch(/const \w+ = require\('\.\/delta\.js'\);/);
+    expect(compiled).toMatch(/const \w+ = require\('\.\/delta\.js'\)\.default;/);
+  });
+});
+
 describe('minimiseCalls', () => {
   const keyed = (keys: string[], deterministic = true): ObservedCall => ({
     ...observed(fn('f', String(keys.length)), ret('1', 'number'), deterministic),

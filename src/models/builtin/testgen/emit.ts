@@ -532,7 +532,7 @@ function runnerImports(writer: Writer): string[] {
   return lines;
 }
 
-function sourceImport(writer: Writer, specifier: string): string[] {
+function sourceImport(writer: Writer, specifier: string, esModuleInterop: boolean): string[] {
   const named = [...writer.names].filter(([exported]) => exported !== 'default');
   const list = named
     .map(([exported, local]) => (exported === local ? local : `${exported} as ${local}`))
@@ -546,8 +546,14 @@ function sourceImport(writer: Writer, specifier: string): string[] {
   const destructure = named
     .map(([exported, local]) => (exported === local ? local : `${exported}: ${local}`))
     .join(', ');
-  // A CommonJS module's default export is `module.exports` itself, as `import()` sees it.
+  // A CommonJS module's default export is `module.exports` itself, as `import()` sees it, unless
+  // it was compiled from ES modules (`exports.__esModule`): then it is `.default`.
   if (fallback === undefined) return [`const { ${destructure} } = require(${spec});`];
+  if (esModuleInterop) {
+    const lines = [`const ${fallback} = require(${spec}).default;`];
+    if (named.length > 0) lines.push(`const { ${destructure} } = require(${spec});`);
+    return lines;
+  }
   const lines = [`const ${fallback} = require(${spec});`];
   if (named.length > 0) lines.push(`const { ${destructure} } = ${fallback};`);
   return lines;
@@ -605,7 +611,11 @@ export function emitTestFile(
   const imports = [
     ...runnerImports(writer),
     ...(names.size > 0
-      ? sourceImport(writer, importSpecifier(style, testFile, exploration.file))
+      ? sourceImport(
+          writer,
+          importSpecifier(style, testFile, exploration.file),
+          exploration.esModuleInterop === true,
+        )
       : []),
   ];
   const body: string[] = [];

@@ -269,6 +269,7 @@ export async function exploreModule(options: ExploreModuleOptions): Promise<Expl
     const exits = new Map<string, number>();
     let skipped: { exportName: string; reason: string }[] = [];
     let loadKeys: string[] = [];
+    let esModuleInterop = false;
     let tried = 0;
     let loadError: string | undefined;
     for (let restart = 0; restart <= MAX_RESTARTS; restart++) {
@@ -293,6 +294,7 @@ export async function exploreModule(options: ExploreModuleOptions): Promise<Expl
         if (event.type === 'loaded') {
           skipped = event.skipped;
           loadKeys = event.loadKeys;
+          if (event.esModule === true) esModuleInterop = true;
           for (const k of loadKeys) covered.add(k);
         } else if (event.type === 'load-error') {
           loadError = event.message;
@@ -397,6 +399,7 @@ export async function exploreModule(options: ExploreModuleOptions): Promise<Expl
       totalKeys: table.probes.length,
       coveredKeys: reached.size,
       skipped,
+      ...(esModuleInterop ? { esModuleInterop } : {}),
       tried,
       durationMs: Math.round(performance.now() - started),
     };

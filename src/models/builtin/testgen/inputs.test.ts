@@ -42,6 +42,14 @@ describe('planInputs', () => {
     expect(plans['C.run']?.arity).toBe(1);
   });
 
+  it('plans functions named like Object.prototype members without finding those', () => {
+    const code =
+      'export class V { constructor(x) { this.x = x; } toString(sep) { return sep === "," ? "a" : "b"; } }\nexport function constructor(k) { return k > 4; }';
+    const { plans } = planInputs('m.js', code);
+    expect(plans['V.toString']?.params[0]).toContain("','");
+    expect(plans.constructor).toMatchObject({ arity: 1 });
+  });
+
   it('gathers the file’s literals, not its import specifiers', () => {
     const { literals } = planInputs(
       'm.js',

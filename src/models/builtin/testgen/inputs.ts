@@ -697,7 +697,8 @@ export function scriptKindOf(file: string): ts.ScriptKind {
 /** Plans for every function-like declaration of a module's source, and its literals. */
 export function planInputs(file: string, text: string): InputPlans {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
-  const plans: Record<string, FunctionPlan> = {};
+  // No prototype: a function named `constructor` or `toString` must not find Object's.
+  const plans = Object.create(null) as Record<string, FunctionPlan>;
   const literals: Expression[] = [];
   // Regular expressions bound to names anywhere in the file (`const RE = /x/`), for `RE.test(s)`.
   const regexes = new Map<string, string>();

@@ -75,6 +75,11 @@ export interface Exploration {
   coveredKeys: number;
   /** Exports not called, with the reason (`not a function`, `module did not load: ...`). */
   skipped: { exportName: string; reason: string }[];
+  /**
+   * A CommonJS module compiled from ES modules (`exports.__esModule`): its default export is
+   * `require(...).default`, not `module.exports` itself.
+   */
+  esModuleInterop?: boolean;
   /** Calls tried in all, and how long the exploration took. */
   tried: number;
   durationMs: number;
