@@ -331,7 +331,11 @@ async function withoutVitestProvider(files: Record<string, string | object>): Pr
   const modules = join(made.root, 'node_modules');
   await mkdir(join(modules, '@vitest'), { recursive: true });
   for (const name of await readdir(OUR_NODE_MODULES)) {
-    if (name === '@vitest') continue;
+    // Runner caches (.vite, .cache) are the fixture's own, as in a real repository: the sandbox
+    // mounts them writable, and a mount point cannot be a symlink to a folder it does not show.
+    if (name === '@vitest' || name === '.vite' || name === '.cache' || name === '.vite-temp') {
+      continue;
+    }
     await symlink(join(OUR_NODE_MODULES, name), join(modules, name), 'dir');
   }
   for (const name of await readdir(join(OUR_NODE_MODULES, '@vitest'))) {
