@@ -46,7 +46,6 @@ export {
   formatTestGenReport,
   generateRepositoryTests,
   resolveTestGenOptions,
-  type TestGenDeps,
   type TestGenOptions,
   type TestGenReport,
 } from './testgen/index.js';
