@@ -111,6 +111,32 @@ describe('add', function () {
     command: ['node_modules/.bin/mocha'],
   },
   {
+    name: 'mocha (node:assert, ESM, spec from .mocharc.yml)',
+    runner: 'mocha',
+    files: {
+      'package.json': pkg('mocha', { type: 'module', devDependencies: { mocha: '*' } }),
+      '.mocharc.yml': "spec:\n  - 'test/**/*.test.js'\n",
+      'src/math.js': MATH_ESM,
+      'test/math.test.js': `import assert from 'node:assert';
+import { add } from '../src/math.js';
+
+describe('add', () => {
+  it('adds two numbers', () => {
+    assert.equal(add(2, 3), 5);
+  });
+});
+`,
+    },
+    keptPath: /^test\/math\.[\w.]*test\.js$/,
+    style: [
+      /import assert from 'node:assert/,
+      /from '\.\.\/src\/math\.js'/,
+      /assert\.\w+\(clamp\(/,
+    ],
+    notStyle: [/\bexpect\(/, /\brequire\(/, /node:test/],
+    command: ['node_modules/.bin/mocha'],
+  },
+  {
     name: 'node:test (ESM)',
     runner: 'node:test',
     files: {
