@@ -198,3 +198,35 @@ describe('mocha with given test files', () => {
     },
   );
 });
+
+describe('ava test ids', () => {
+  it(
+    'are the same whether one test file runs or several',
+    {
+      timeout: RUN_TIMEOUT_MS * 3,
+    },
+    async () => {
+      fixture = await createFixture({
+        'package.json': { type: 'module', scripts: { test: 'ava' } },
+        'test/math.test.js': AVA_SUITE,
+      });
+      const run = async (): Promise<Record<string, TestOutcome>> => {
+        const detected = await detectTestRunner(fixture!.root);
+        if (!('runner' in detected)) throw new Error(detected.reason);
+        const result = await runTests(detected.runner, {
+          cwd: fixture!.root,
+          timeoutMs: RUN_TIMEOUT_MS,
+        });
+        return result.tests;
+      };
+      const alone = await run();
+      expect(alone).toEqual({ adds: 'pass', fails: 'fail', skipped: 'skip' });
+      // A second file, in another folder: AVA now prefixes titles (`test › math › adds`).
+      await fixture.write(
+        'src/other.test.js',
+        "import test from 'ava';\ntest('works', (t) => t.pass());\n",
+      );
+      expect(await run()).toEqual({ ...alone, works: 'pass' });
+    },
+  );
+});
