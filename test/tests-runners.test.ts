@@ -88,6 +88,26 @@ describe('add', () => {
     command: ['node_modules/.bin/jest', '--verbose'],
   },
   {
+    name: 'jest (__tests__ folders, testMatch in jest.config.js)',
+    runner: 'jest',
+    files: {
+      'package.json': pkg('jest --ci', { devDependencies: { jest: '*' } }),
+      'jest.config.js': "module.exports = { testMatch: ['**/__tests__/**/*.js'] };\n",
+      'src/math.js': MATH_CJS,
+      'src/__tests__/math.js': `const { add } = require('../math');
+
+it('adds two numbers', () => {
+  expect(add(2, 3)).toBe(5);
+});
+`,
+    },
+    // Only a file under __tests__ would run.
+    keptPath: /^src\/__tests__\/math[\w.]*\.js$/,
+    style: [/require\('\.\.\/math'\)/, /\bexpect\(clamp\(/],
+    notStyle: [/\bimport\b/, /node:assert/],
+    command: ['node_modules/.bin/jest', '--verbose'],
+  },
+  {
     name: 'mocha (node:assert, CommonJS, spec from .mocharc.json)',
     runner: 'mocha',
     files: {
