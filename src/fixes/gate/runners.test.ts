@@ -110,13 +110,12 @@ const CASES: RunnerCase[] = [
       'test/math.test.js': AVA_SUITE,
       'test/other.test.js': "import test from 'ava';\ntest('works', (t) => { t.pass(); });\n",
     },
-    // AVA's own titles: prefixed with the file (relative to the test files' common folder, without
-    // `.test.js`) only when several files run.
+    // AVA's titles without the file prefix it adds only when several files run: one id either way.
     expected: {
-      'math › adds': 'pass',
-      'math › fails': 'fail',
-      'math › skipped': 'skip',
-      'other › works': 'pass',
+      adds: 'pass',
+      fails: 'fail',
+      skipped: 'skip',
+      works: 'pass',
     },
     broken: {
       path: 'test/bad.test.js',
@@ -160,4 +159,74 @@ describe.each(CASES)('$runner', ({ runner, files, expected, broken }) => {
       expect(run.executed).toBe(executedTests(expected));
     }
   });
+});
+
+describe('mocha with given test files', () => {
+  it(
+    'runs only those files when its config sets spec, keeping the rest of the config',
+    {
+      timeout: RUN_TIMEOUT_MS * 2,
+    },
+    async () => {
+      const spec = (name: string): string =>
+        `const assert = require('node:assert');\nit('${name}', () => { assert.equal(globalThis.answer, 42); });\n`;
+      fixture = await createFixture({
+        'package.json': { scripts: { test: 'mocha' }, mocha: { timeout: 5000 } },
+        '.mocharc.json': { spec: 'test/**/*.spec.js', require: ['test/setup.js'] },
+        'test/setup.js': 'globalThis.answer = 42;\n',
+        'test/a.spec.js': spec('a'),
+        'test/b.spec.js': spec('b'),
+      });
+      const detected = await detectTestRunner(fixture.root);
+      if (!('runner' in detected)) throw new Error(detected.reason);
+      const whole = await runTests(detected.runner, {
+        cwd: fixture.root,
+        timeoutMs: RUN_TIMEOUT_MS,
+      });
+      expect(whole.tests, whole.output).toEqual({
+        'test/a.spec.js > a': 'pass',
+        'test/b.spec.js > b': 'pass',
+      });
+      const alone = await runTests(detected.runner, {
+        cwd: fixture.root,
+        timeoutMs: RUN_TIMEOUT_MS,
+        testFiles: ['test/b.spec.js'],
+      });
+      // Before: mocha added the config's spec to the given file, running a.spec.js too.
+      expect(alone.tests, alone.output).toEqual({ 'test/b.spec.js > b': 'pass' });
+      expect(alone.status).toBe('ran');
+    },
+  );
+});
+
+describe('ava test ids', () => {
+  it(
+    'are the same whether one test file runs or several',
+    {
+      timeout: RUN_TIMEOUT_MS * 3,
+    },
+    async () => {
+      fixture = await createFixture({
+        'package.json': { type: 'module', scripts: { test: 'ava' } },
+        'test/math.test.js': AVA_SUITE,
+      });
+      const run = async (): Promise<Record<string, TestOutcome>> => {
+        const detected = await detectTestRunner(fixture!.root);
+        if (!('runner' in detected)) throw new Error(detected.reason);
+        const result = await runTests(detected.runner, {
+          cwd: fixture!.root,
+          timeoutMs: RUN_TIMEOUT_MS,
+        });
+        return result.tests;
+      };
+      const alone = await run();
+      expect(alone).toEqual({ adds: 'pass', fails: 'fail', skipped: 'skip' });
+      // A second file, in another folder: AVA now prefixes titles (`test › math › adds`).
+      await fixture.write(
+        'src/other.test.js',
+        "import test from 'ava';\ntest('works', (t) => t.pass());\n",
+      );
+      expect(await run()).toEqual({ ...alone, works: 'pass' });
+    },
+  );
 });

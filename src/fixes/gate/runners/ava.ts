@@ -27,9 +27,23 @@ function indentedBlock(lines: readonly string[], start: number): string[] {
   return block;
 }
 
+/** AVA's separator between the file prefix and the title. */
+const PREFIX_SEPARATOR = ' › ';
+
 /**
- * Reads AVA's TAP: one line per test, titled `file prefix › title` (AVA's own naming, which is
- * the test id as is), and the YAML block under a failing test as its message.
+ * The test's own title. AVA prefixes titles with the file (relative to the common folder of the
+ * files that ran) only when several files run, so the same test would have another id in a run of
+ * one file, or once a file in another folder joins: the title alone is the stable id (a title
+ * repeated in several files gets ` #2` from the builder).
+ */
+function ownTitle(title: string): string {
+  const at = title.lastIndexOf(PREFIX_SEPARATOR);
+  return at === -1 ? title : title.slice(at + PREFIX_SEPARATOR.length);
+}
+
+/**
+ * Reads AVA's TAP: one line per test, its id the test's own title without AVA's file prefix
+ * (see `ownTitle`), and the YAML block under a failing test as its message.
  */
 export async function parseAvaTap(path: string, cwd: string): Promise<ParsedReport | undefined> {
   const tap = await readFile(path, 'utf8').catch(() => undefined);
@@ -45,9 +59,10 @@ export async function parseAvaTap(path: string, cwd: string): Promise<ParsedRepo
     const outcome = outcomeOf(status, directive);
     const crashed = FILE_CRASH.exec(title);
     if (crashed) builder.add(crashed[1], [FILE_TITLE], 'fail', block.join('\n'));
-    else if (status !== 'ok' && UNCAUGHT.test(title) && !title.includes(' › ')) {
+    else if (status !== 'ok' && UNCAUGHT.test(title) && !title.includes(PREFIX_SEPARATOR)) {
       builder.add(undefined, [RUN_TITLE, title], 'fail', block.join('\n'));
-    } else builder.add(undefined, [title.replace(/\\#/g, '#')], outcome, block.join('\n'));
+    } else
+      builder.add(undefined, [ownTitle(title.replace(/\\#/g, '#'))], outcome, block.join('\n'));
   }
   return builder.build();
 }

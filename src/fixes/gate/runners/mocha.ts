@@ -1,8 +1,69 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReportBuilder, isRecord, readJsonReport, records, text } from './report.js';
 import type { ParsedReport, RunnerPlugin, TestOutcome } from './types.js';
 
 const REPORT = 'mocha.json';
+const FILES_CONFIG = 'mocharc-files.cjs';
+
+/** Options naming where mocha reads its config; replaced by ours when running given files. */
+const CONFIG_OPTIONS = new Set(['--config', '--package']);
+
+/** The value of `--config x` or `--config=x` among the script's options. */
+function optionValue(options: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i] ?? '';
+    if (option === name) return options[i + 1];
+    if (option.startsWith(`${name}=`)) return option.slice(name.length + 1);
+  }
+  return undefined;
+}
+
+/** The script's options without those naming a config (`--config x`, `--no-package`, ...). */
+function withoutConfig(options: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i] ?? '';
+    const name = option.split('=')[0] ?? '';
+    if (CONFIG_OPTIONS.has(option)) i++;
+    else if (!CONFIG_OPTIONS.has(name) && option !== '--no-config' && option !== '--no-package')
+      kept.push(option);
+  }
+  return kept;
+}
+
+/**
+ * A config file that loads the repository's own (its `.mocharc.*` through mocha's loader, and
+ * package.json's `mocha`) without `spec`: mocha adds a config's `spec` to the files given on the
+ * command line, so running given files alone would run the whole suite with them.
+ */
+function filesConfig(cwd: string, options: readonly string[]): string {
+  const config = optionValue(options, '--config');
+  const noConfig = options.includes('--no-config') || config === 'false';
+  const pkg = optionValue(options, '--package') ?? 'package.json';
+  const noPackage = options.includes('--no-package') || pkg === 'false';
+  return `'use strict';
+// Written by BEAST MODE's test gate: the repository's mocha config without \`spec\`.
+const path = require('node:path');
+const cwd = ${JSON.stringify(cwd)};
+const { findConfig, loadConfig } = require(require.resolve('mocha/lib/cli/config', { paths: [cwd] }));
+const explicit = ${JSON.stringify(noConfig ? null : (config ?? null))};
+const file = ${JSON.stringify(noConfig)} ? undefined : explicit ? path.resolve(cwd, explicit) : findConfig(cwd);
+const rc = file ? loadConfig(file) : {};
+let pkg = {};
+if (!${JSON.stringify(noPackage)}) {
+  try {
+    pkg = require(path.resolve(cwd, ${JSON.stringify(pkg)})).mocha || {};
+  } catch {}
+}
+const merged = { ...pkg };
+for (const [key, value] of Object.entries(rc)) {
+  merged[key] = Array.isArray(value) && Array.isArray(merged[key]) ? [...merged[key], ...value] : value;
+}
+delete merged.spec;
+module.exports = merged;
+`;
+}
 
 function parseStdout(stdout: string): unknown {
   try {
@@ -95,9 +156,14 @@ export const mocha: RunnerPlugin = {
       '--watch-ignore',
     ]),
   },
-  invocation(info, { dir, testFiles }) {
+  async invocation(info, { cwd, dir, testFiles }) {
     const reporter = ['--reporter', 'json', '--reporter-option', `output=${join(dir, REPORT)}`];
-    return { args: [...info.options, ...reporter, ...(testFiles ?? info.positionals)] };
+    if (testFiles === undefined)
+      return { args: [...info.options, ...reporter, ...info.positionals] };
+    const config = join(dir, FILES_CONFIG);
+    await writeFile(config, filesConfig(cwd, info.options));
+    const options = withoutConfig(info.options);
+    return { args: [...options, '--config', config, '--no-package', ...reporter, ...testFiles] };
   },
   async parse({ dir, cwd }, stdout) {
     const report = (await readJsonReport(join(dir, REPORT))) ?? parseStdout(stdout);
