@@ -37,7 +37,7 @@ export type {
 export interface TestRun {
   /** `ran`: a report was read; `timeout`: killed at the time limit; `error`: no report (a crash). */
   status: 'ran' | 'timeout' | 'error';
-  /** Outcome per stable test id: `file > describe > test` (AVA: its own `file › test` title). */
+  /** Outcome per stable test id: `file > describe > test` (AVA: its own test title, without the file prefix AVA adds when several files run). */
   tests: Record<string, TestOutcome>;
   failed: number;
   passed: number;
