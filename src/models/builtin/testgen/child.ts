@@ -326,7 +326,8 @@ function prototypeMethods(ctor: { prototype?: object }): string[] {
 const STATIC_SKIP = new Set(['length', 'name', 'prototype', 'caller', 'arguments']);
 
 function planFor(...names: (string | undefined)[]): FunctionPlan | undefined {
-  for (const name of names) if (name && Object.hasOwn(config.plans, name)) return config.plans[name];
+  for (const name of names)
+    if (name && Object.hasOwn(config.plans, name)) return config.plans[name];
   return undefined;
 }
 
