@@ -214,6 +214,30 @@ describe('beast tests', { timeout: 20 * 60_000 }, () => {
     expect(await userState(dir)).toBe(before);
   });
 
+  it('formats the kept test as the repository formats its code (Prettier here)', async () => {
+    const config = { printWidth: 60, singleQuote: true, semi: false };
+    const dir = await repo({
+      'package.json': PACKAGE,
+      'tsconfig.json': TSCONFIG,
+      '.prettierrc': JSON.stringify(config),
+      'src/math.ts': MATH,
+      'src/math.test.ts': MATH_TEST,
+    });
+    const result = await beastAsync(['tests', 'src/math.ts', '--dry-run', '--json', '--no-store'], {
+      cwd: dir,
+    });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as TestGenReport;
+    const kept = report.verdicts.filter((v) => v.kept);
+    expect(kept).toHaveLength(1);
+    const content = kept[0]!.content!;
+    const prettier = await import('prettier');
+    expect(
+      await prettier.format(content, { ...config, filepath: path.join(dir, kept[0]!.file) }),
+    ).toBe(content);
+    expect(content).not.toMatch(/;\n/);
+  });
+
   it('keeps nothing, exit 0 and no branch, when every file is at the target already', async () => {
     const full = MATH_TEST.replace(
       '    expect(add(2, 3)).toBe(5);',

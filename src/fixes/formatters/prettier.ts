@@ -103,7 +103,8 @@ export async function loadPrettier(root: string): Promise<LoadedFormatter> {
     name: `Prettier ${probe.reply.version ?? '?'}`,
     async format(file, original, proposed) {
       const filepath = path.join(root, file);
-      if (!existsSync(filepath)) return proposed;
+      // A new file (a generated test) is formatted too: its original is empty.
+      if (original !== '' && !existsSync(filepath)) return proposed;
       const done = await requestFormat(root, {
         op: 'format',
         entry,

@@ -150,7 +150,8 @@ export async function loadStdinFormatter(
   const formatter: Formatter = {
     name: `${kind.title} ${number}`,
     async format(file, original, proposed) {
-      if (!existsSync(path.join(root, file))) return proposed;
+      // A new file (a generated test) is formatted too: its original is empty.
+      if (original !== '' && !existsSync(path.join(root, file))) return proposed;
       // Ignored files come back as they were (or, from stdin, formatted anyway): either way, a
       // file whose text is not the formatter's output is the user's style, not the formatter's.
       if (!(await isFormatted(file, original))) return proposed;

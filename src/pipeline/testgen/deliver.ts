@@ -80,6 +80,8 @@ export interface CommitInput {
   /** Candidates gated: with none, nothing needs saying about the gate. */
   proposed: number;
   timeoutMs: number;
+  /** Formats a kept file as the repository formats its code. */
+  format?: (file: string, text: string) => Promise<string>;
   /** `--scope related`: run only the tests related to these source files. */
   related?: readonly string[];
   skipped: readonly string[];
@@ -101,7 +103,10 @@ export async function commitKept(
       reason: input.proposed > 0 ? 'no generated test passed the test gate' : undefined,
     };
   }
-  for (const v of kept) await writeInside(input.root, v.file, v.content!);
+  for (const v of kept) {
+    if (input.format) v.content = await input.format(v.file, v.content!);
+    await writeInside(input.root, v.file, v.content!);
+  }
   input.onProgress?.(`measuring coverage with the ${kept.length} kept test file(s)`);
   const coverage = await measureCoverage(input.runner, {
     cwd: input.root,

@@ -30,7 +30,9 @@ import {
   runTests,
   sandboxWarnings,
   testPathFor,
+  loadFormatter,
   type CoverageRun,
+  type Formatter,
   type CoverageTotals,
   type TestRun,
   type TestRunnerInfo,
@@ -197,6 +199,21 @@ interface RunState {
   warnings: string[];
   /** Test files taken by this run (kept ones), besides those on disk. */
   taken: Set<string>;
+  /** The repository's formatter: generated tests are formatted as its code is. */
+  formatter: Formatter | undefined;
+}
+
+/** A candidate's text as the repository's formatter writes it; as it is when that fails. */
+async function formatted(state: RunState, file: string, text: string): Promise<string> {
+  if (!state.formatter) return text;
+  try {
+    return await state.formatter.format(file, '', text);
+  } catch (error) {
+    state.warnings.push(
+      `${file}: not formatted (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
+    return text;
+  }
 }
 
 function progress(state: { deps: TestGenDeps }, line: string): void {
@@ -309,6 +326,7 @@ async function testTarget(state: RunState, target: Target): Promise<TestVerdict 
       const first = proposals[0];
       const candidate = first ? toCandidate(state, first, task, model, attempt) : undefined;
       if (!candidate) break;
+      candidate.content = await formatted(state, candidate.file, candidate.content);
       const result = await gateTests(state.gate, [candidate]);
       await removeCandidate(root, candidate.file);
       for (const s of result.skipped) state.skipped.add(s);
@@ -504,7 +522,11 @@ async function runInWorktree(input: {
     ),
     warnings: [],
     taken: new Set(),
+    formatter: undefined,
   };
+  const format = await loadFormatter(root);
+  if ('formatter' in format) state.formatter = format.formatter;
+  else state.skipped.add(`formatting: generated tests are left as written: ${format.reason}`);
   if (choice.targets.length === 0) {
     report.status = 'nothing-kept';
     report.warnings.push(
@@ -544,6 +566,8 @@ async function runInWorktree(input: {
     skipped: report.skipped,
     ...(config.delivery.author ? { author: parseAuthor(config.delivery.author) } : {}),
     onProgress: (line) => progress(state, line),
+    // Pruned cases leave gaps; the kept file is formatted once more as the repository formats.
+    format: (file, text) => formatted(state, file, text),
   });
   if ('reason' in delivered) {
     if (delivered.reason !== undefined) report.warnings.push(delivered.reason);

@@ -485,6 +485,17 @@ describe('minimiseCalls', () => {
     expect(minimiseCalls([a, b, c, d])).toEqual([b, c]);
   });
 
+  it('drops calls that throw a ReferenceError: a missing global is not behaviour', () => {
+    const missing = observed(fn('readRoute'), thr('ReferenceError', 'window is not defined'));
+    const kept = observed(fn('routeHref', '1'), ret("'#repo=1'", 'string'));
+    expect(
+      minimiseCalls([
+        { ...missing, keys: ['s:1', 's:2'] },
+        { ...kept, keys: ['s:3'] },
+      ]),
+    ).toEqual([{ ...kept, keys: ['s:3'] }]);
+  });
+
   it('drops calls that are not deterministic, even when they reach more', () => {
     const a = keyed(['s:1', 's:2', 's:3'], false);
     const b = keyed(['s:1']);

@@ -21,10 +21,15 @@ function caseKey(call: ObservedCall): string {
  * The fewest calls that reach every key the exploration reached (greedy set cover), keeping only
  * deterministic calls.
  */
+function isReferenceError(call: ObservedCall): boolean {
+  return call.outcome.kind === 'throw' && call.outcome.name === 'ReferenceError';
+}
+
 export function minimiseCalls(calls: readonly ObservedCall[]): ObservedCall[] {
   const candidates = calls
     .map((call, index) => ({ call, index, keys: new Set(call.keys) }))
-    .filter((c) => c.call.deterministic);
+    // A ReferenceError is a missing global (`window` outside a browser), not behaviour to pin.
+    .filter((c) => c.call.deterministic && !isReferenceError(c.call));
   if (candidates.every((c) => c.keys.size === 0)) {
     // No coverage to minimise over (it could not be measured): one call per export and outcome.
     const seen = new Set<string>();
