@@ -214,6 +214,23 @@ describe('beast tests', { timeout: 20 * 60_000 }, () => {
     expect(await userState(dir)).toBe(before);
   });
 
+  it('starts from 0% in a repository whose suite holds no test yet', async () => {
+    const dir = await repo({
+      'package.json': PACKAGE,
+      'tsconfig.json': TSCONFIG,
+      'src/math.ts': MATH,
+    });
+    const result = await beastAsync(['tests', '--json', '--no-store'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as TestGenReport;
+    expect(report.status).toBe('delivered');
+    expect(report.coverageHow).toMatch(/ran no test, so every file counts as uncovered/);
+    const math = report.files.find((f) => f.file === 'src/math.ts')!;
+    expect(math.before!.lines.covered).toBe(0);
+    expect(math.before!.lines.total).toBeGreaterThan(0);
+    expect(math.after!.lines.covered).toBeGreaterThan(0);
+  });
+
   it('formats the kept test as the repository formats its code (Prettier here)', async () => {
     const config = { printWidth: 60, singleQuote: true, semi: false };
     const dir = await repo({

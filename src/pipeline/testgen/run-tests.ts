@@ -405,10 +405,17 @@ async function prepare(
   const which = related ? `the tests related to ${related.length} file(s)` : 'the test suite';
   progress({ deps }, `running ${which} on HEAD (${runner.describe})`);
   const baselineRun = await runTests(runner, base);
-  const red = redSuite(baselineRun);
+  // A repository without tests is where generation starts: a clean run of no test is 0% covered.
+  const empty =
+    baselineRun.status === 'ran' && baselineRun.executed === 0 && baselineRun.failed === 0;
+  const red = empty ? undefined : redSuite(baselineRun);
   if (red) return { reason: red, runner: runner.describe };
   progress({ deps }, `measuring coverage of ${sources.length} source file(s)`);
-  const coverage = await measureCoverage(runner, { ...base, include: sources });
+  const coverage = await measureCoverage(runner, {
+    ...base,
+    include: sources,
+    ...(empty ? { emptySuite: 'zero' as const } : {}),
+  });
   if (coverage.status !== 'measured') {
     return {
       reason: `coverage could not be measured: ${coverage.how}`,
