@@ -16,7 +16,7 @@ describe('toApiError', () => {
     const result: unknown = await toApiError({
       status: 'a',
       statusText: 'a',
-      json: (x: any) => x,
+      json: (x: unknown) => x,
     } as never);
     expect((result as object).constructor.name).toBe('ApiError');
   });
@@ -51,7 +51,7 @@ describe('followJob', () => {
   it('followJob({ events: (x) => x, get…, { type: "status", statu…, () => true, \'DELETE\') resolves to und…', async () => {
     await expect(
       followJob(
-        { events: (x: any) => x, get: (x: any) => x } as never,
+        { events: (x: unknown) => x, get: (x: unknown) => x } as never,
         { type: 'status', status: 'a' } as never,
         (() => true) as never,
         'DELETE' as never,
