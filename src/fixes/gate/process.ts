@@ -30,6 +30,8 @@ export interface RunProcessOptions {
   writable?: readonly string[];
   /** Written to the command's standard input, which is then closed; none by default. */
   input?: string;
+  /** Folders of ours the command must read (our own scripts and their packages): shown read-only. */
+  readOnly?: readonly string[];
   /** Show `cwd` read-only in the sandbox (a scan reading the repository's lint config). */
   readOnlyCwd?: boolean;
 }
@@ -259,6 +261,7 @@ function isolate(
     writable: [...ownWritable, ...(options.writable ?? [])],
     readOnly: [
       ...readOnly,
+      ...(options.readOnly ?? []),
       ...nodeModules.flatMap(linkedPackages).filter((p) => !shown.some((s) => isPathInside(s, p))),
     ],
     hidden: workspace === undefined ? [] : [workspace.stateDir],

@@ -33,6 +33,9 @@ interface ChildScripts {
  * TypeScript that imports nothing of ours at run time, so each is transpiled alone into the
  * exploration's folder: no loader of ours (tsx) runs in the child to alter the code it measures.
  */
+/** This package's folder (with `dist/` or `src/`, and `node_modules/`). */
+const OWN_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
 async function childScripts(dir: string): Promise<ChildScripts> {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) {
@@ -245,6 +248,9 @@ export async function exploreModule(options: ExploreModuleOptions): Promise<Expl
           cwd: options.root,
           readOnlyCwd: true,
           writable: [dir],
+          // The child script, its loader and TypeScript are ours: shown read-only wherever we are
+          // installed (under /tmp or $HOME the sandbox would hide them).
+          readOnly: [OWN_ROOT],
           env: { ...env, ...extraEnv },
           timeoutMs,
           maxOutputBytes: 64 * 1024,
