@@ -45,6 +45,7 @@ export {
 export {
   formatTestGenReport,
   generateRepositoryTests,
+  recordTestGenReport,
   resolveTestGenOptions,
   type TestGenOptions,
   type TestGenReport,

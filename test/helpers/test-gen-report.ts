@@ -1,6 +1,6 @@
 import type { CoverageTotals, FileCoverage } from '../../src/fixes/index.js';
-import type { TestGenReport } from '../../src/pipeline/index.js';
-import { recordTestGenRun, type Store } from '../../src/store/index.js';
+import { recordTestGenReport, type TestGenReport } from '../../src/pipeline/index.js';
+import type { Store } from '../../src/store/index.js';
 
 /* Test-generation reports for tests of what reads stored runs (the API, the dashboard). */
 
@@ -8,32 +8,15 @@ type Funnel = TestGenReport['funnel'];
 type TestVerdict = TestGenReport['verdicts'][number];
 
 /**
- * Records `report` through the store's own function, as `beast tests` records a run (its
- * generated files' text left out), started at `startedAt`; returns the run's id.
+ * Records `report` as `beast tests` records a run (its generated files' text left out), started
+ * at `startedAt`; returns the run's id.
  */
-export function recordReport(
+export const recordReport = (
   store: Store,
   root: string,
   startedAt: string,
   report: TestGenReport,
-): Promise<number> {
-  return recordTestGenRun(store, {
-    root,
-    startedAt,
-    durationMs: report.durationMs,
-    status: report.status,
-    reason: report.reason,
-    branch: report.branch,
-    baseCommit: report.base,
-    headCommit: report.head,
-    runner: report.runner,
-    coverageBefore: report.before,
-    coverageAfter: report.after,
-    funnel: report.funnel,
-    filesKept: report.verdicts.filter((v) => v.kept).length,
-    report: { ...report, verdicts: report.verdicts.map((v) => ({ ...v, content: undefined })) },
-  });
-}
+): Promise<number> => recordTestGenReport(store, root, startedAt, report);
 
 const counts = (covered: number, total: number) => ({ covered, total });
 

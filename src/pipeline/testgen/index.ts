@@ -1,6 +1,6 @@
 export { gateTests } from './gate.js';
 export { generateRepositoryTests, resolveTestGenOptions, type TestGenDeps } from './run-tests.js';
-export { formatTestGenReport } from './deliver.js';
+export { formatTestGenReport, recordRun as recordTestGenReport } from './deliver.js';
 export {
   FUNNEL_STAGES,
   type CandidateTest,
